@@ -256,59 +256,25 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for DataSeed<'_, T> {
     }
 }
 
-/// Deserializes the wire value of an open string enum.
-pub fn enum_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    <String as serde::Deserialize>::deserialize(d)
+/// Deserializes an open string enum through its `From<&str>`: a borrowed value is matched
+/// without allocating, and only a value the enum does not know is copied (into `Unknown`).
+pub fn deserialize_enum<'de, T: for<'a> From<&'a str>, D: de::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_str(EnumVisitor(std::marker::PhantomData))
+}
+
+struct EnumVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
 }
 
 /// Deserializes the wire value of an open integer enum; a numeric string is accepted too.
 pub fn enum_integer<'de, D: de::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(LenientIntVisitor)?.ok_or_else(|| de::Error::custom("expected an integer, found null"))
-}
-
-/// A key of a generated struct's JSON object, read as the index its struct's `key` function gives
-/// the wire name (`None` for a key the struct does not have, which is then skipped). The generated
-/// `Deserialize` impls match on the index: one key reader for every struct, instead of a field
-/// enum and its visitor per struct; the struct's function is a `match` on the names, which the
-/// compiler turns into comparisons by length first, as serde's derive does.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldKey(pub fn(&str) -> Option<usize>);
-
-impl<'de> DeserializeSeed<'de> for FieldKey {
-    type Value = Option<usize>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldKey {
-    type Value = Option<usize>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok((self.0)(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
-        Ok(std::str::from_utf8(v).ok().and_then(self.0))
-    }
-}
-
-/// The error of a generated struct's `Deserialize` when a required field is absent.
-pub fn missing_field<E: de::Error>(wire: &'static str) -> E {
-    E::missing_field(wire)
-}
-
-/// The error of a generated struct's `Deserialize` when a field's key comes twice.
-pub fn duplicate_field<E: de::Error>(wire: &'static str) -> E {
-    E::duplicate_field(wire)
-}
-
-/// Writes an optional field of a generated struct's `Serialize` when it is set, and skips it
-/// otherwise (absent from the JSON, not `null`).
-pub fn serialize_set<S: serde::ser::SerializeStruct, T: serde::Serialize>(out: &mut S, wire: &'static str, value: &Option<T>) -> Result<(), S::Error> {
-    match value {
-        Some(value) => out.serialize_field(wire, value),
-        None => out.skip_field(wire),
-    }
 }

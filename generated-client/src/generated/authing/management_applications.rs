@@ -4040,7 +4040,7 @@ impl UserpoolTenantConfigRequest {
 /// The vendor calls this type `displayAt`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAgreementDtoDisplayAt {
     /// `LoginPage`: 登录页面
@@ -4069,14 +4069,6 @@ impl From<&str> for ApplicationAgreementDtoDisplayAt {
         }
     }
 }
-impl From<String> for ApplicationAgreementDtoDisplayAt {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationAgreementDtoDisplayAt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4094,7 +4086,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDtoDisplayAt 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此协议针对什么语言有效
@@ -4102,7 +4094,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDtoDisplayAt 
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAgreementDtoLang {
     /// `zh-CN`: 简体中文
@@ -4139,14 +4131,6 @@ impl From<&str> for ApplicationAgreementDtoLang {
         }
     }
 }
-impl From<String> for ApplicationAgreementDtoLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationAgreementDtoLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4164,10 +4148,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDtoLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationAgreementDto {
     /// 展示的页面（可多选）
     ///
@@ -4192,6 +4176,7 @@ pub struct ApplicationAgreementDto {
     /// Example: `"我已阅读并同意隐私协议与服务条款"`.
     pub content: String,
 }
+runtime::partial_eq!(ApplicationAgreementDto { display_at is_required lang content });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAgreementDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4205,71 +4190,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["displayAt", "isRequired", "lang", "content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationAgreementDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "displayAt" => 0usize,
+            "isRequired" => 1usize,
+            "lang" => 2usize,
+            "content" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "displayAt" => Some(0usize),
-                "isRequired" => Some(1usize),
-                "lang" => Some(2usize),
-                "content" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "displayAt"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "isRequired"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "lang"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationAgreementDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationAgreementDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationAgreementDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("displayAt"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("isRequired"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("lang"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationAgreementDto {
-                    display_at: __f0.ok_or_else(|| runtime::missing_field("displayAt"))?,
-                    is_required: __f1
-                        .ok_or_else(|| runtime::missing_field("isRequired"))?,
-                    lang: __f2.ok_or_else(|| runtime::missing_field("lang"))?,
-                    content: __f3.ok_or_else(|| runtime::missing_field("content"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationAgreementDto", __FIELDS, __Visitor)
+        Ok(Self {
+            display_at: runtime::required(__f0, "displayAt")?,
+            is_required: runtime::required(__f1, "isRequired")?,
+            lang: runtime::required(__f2, "lang")?,
+            content: runtime::required(__f3, "content")?,
+        })
     }
 }
 /// Guard 版本
@@ -4277,7 +4232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDto {
 /// The vendor calls this type `guardVersion`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigGuardVersion {
     /// `Advanced`: 高级版
@@ -4306,14 +4261,6 @@ impl From<&str> for ApplicationBrandingConfigGuardVersion {
         }
     }
 }
-impl From<String> for ApplicationBrandingConfigGuardVersion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationBrandingConfigGuardVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4331,7 +4278,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigGuardVer
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 默认语言
@@ -4339,7 +4286,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigGuardVer
 /// The vendor calls this type `defaultLanguage`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigDefaultLanguage {
     /// `zh-CN`: 简体中文
@@ -4376,14 +4323,6 @@ impl From<&str> for ApplicationBrandingConfigDefaultLanguage {
         }
     }
 }
-impl From<String> for ApplicationBrandingConfigDefaultLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationBrandingConfigDefaultLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4401,10 +4340,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigDefaultL
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationBrandingConfig {
     /// 是否开启自定义 CSS
     ///
@@ -4471,6 +4410,12 @@ pub struct ApplicationBrandingConfig {
     /// 展示的登录注册协议列表
     pub agreements: Vec<ApplicationAgreementDto>,
 }
+runtime::partial_eq!(
+    ApplicationBrandingConfig { custom_css_enabled custom_css guard_version
+    custom_loading_image custom_background show_change_language_button default_language
+    show_forget_password_button show_enterprise_connections show_social_connections
+    show_agreement agreements }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationBrandingConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4497,173 +4442,101 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "customCSSEnabled",
-            "customCSS",
-            "guardVersion",
-            "customLoadingImage",
-            "customBackground",
-            "showChangeLanguageButton",
-            "defaultLanguage",
-            "showForgetPasswordButton",
-            "showEnterpriseConnections",
-            "showSocialConnections",
-            "showAgreement",
-            "agreements",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationBrandingConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "customCSSEnabled" => 0usize,
+            "customCSS" => 1usize,
+            "guardVersion" => 2usize,
+            "customLoadingImage" => 3usize,
+            "customBackground" => 4usize,
+            "showChangeLanguageButton" => 5usize,
+            "defaultLanguage" => 6usize,
+            "showForgetPasswordButton" => 7usize,
+            "showEnterpriseConnections" => 8usize,
+            "showSocialConnections" => 9usize,
+            "showAgreement" => 10usize,
+            "agreements" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "customCSSEnabled" => Some(0usize),
-                "customCSS" => Some(1usize),
-                "guardVersion" => Some(2usize),
-                "customLoadingImage" => Some(3usize),
-                "customBackground" => Some(4usize),
-                "showChangeLanguageButton" => Some(5usize),
-                "defaultLanguage" => Some(6usize),
-                "showForgetPasswordButton" => Some(7usize),
-                "showEnterpriseConnections" => Some(8usize),
-                "showSocialConnections" => Some(9usize),
-                "showAgreement" => Some(10usize),
-                "agreements" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationBrandingConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationBrandingConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationBrandingConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("customCSSEnabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("customCSS"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("guardVersion"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("customLoadingImage"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("customBackground"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showChangeLanguageButton"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("defaultLanguage"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showForgetPasswordButton"),
-                                );
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showEnterpriseConnections"),
-                                );
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showSocialConnections"),
-                                );
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("showAgreement"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("agreements"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "customCSSEnabled"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "customCSS"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "guardVersion"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "customLoadingImage")
                 }
-                Ok(ApplicationBrandingConfig {
-                    custom_css_enabled: __f0.flatten(),
-                    custom_css: __f1.flatten(),
-                    guard_version: __f2
-                        .ok_or_else(|| runtime::missing_field("guardVersion"))?,
-                    custom_loading_image: __f3.flatten(),
-                    custom_background: __f4.flatten(),
-                    show_change_language_button: __f5.flatten(),
-                    default_language: __f6
-                        .ok_or_else(|| runtime::missing_field("defaultLanguage"))?,
-                    show_forget_password_button: __f7
-                        .ok_or_else(|| runtime::missing_field(
-                            "showForgetPasswordButton",
-                        ))?,
-                    show_enterprise_connections: __f8
-                        .ok_or_else(|| runtime::missing_field(
-                            "showEnterpriseConnections",
-                        ))?,
-                    show_social_connections: __f9
-                        .ok_or_else(|| runtime::missing_field("showSocialConnections"))?,
-                    show_agreement: __f10.flatten(),
-                    agreements: __f11
-                        .ok_or_else(|| runtime::missing_field("agreements"))?,
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "customBackground"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "showChangeLanguageButton",
+                    )
+                }
+                6usize => runtime::read_required(&mut map, &mut __f6, "defaultLanguage"),
+                7usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f7,
+                        "showForgetPasswordButton",
+                    )
+                }
+                8usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f8,
+                        "showEnterpriseConnections",
+                    )
+                }
+                9usize => {
+                    runtime::read_required(&mut map, &mut __f9, "showSocialConnections")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "showAgreement"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "agreements"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApplicationBrandingConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_css_enabled: __f0.flatten(),
+            custom_css: __f1.flatten(),
+            guard_version: runtime::required(__f2, "guardVersion")?,
+            custom_loading_image: __f3.flatten(),
+            custom_background: __f4.flatten(),
+            show_change_language_button: __f5.flatten(),
+            default_language: runtime::required(__f6, "defaultLanguage")?,
+            show_forget_password_button: runtime::required(
+                __f7,
+                "showForgetPasswordButton",
+            )?,
+            show_enterprise_connections: runtime::required(
+                __f8,
+                "showEnterpriseConnections",
+            )?,
+            show_social_connections: runtime::required(__f9, "showSocialConnections")?,
+            show_agreement: __f10.flatten(),
+            agreements: runtime::required(__f11, "agreements")?,
+        })
     }
 }
 /// Guard 版本
@@ -4671,7 +4544,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
 /// The vendor calls this type `guardVersion`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigInputDtoGuardVersion {
     /// `Advanced`: 高级版
@@ -4700,14 +4573,6 @@ impl From<&str> for ApplicationBrandingConfigInputDtoGuardVersion {
         }
     }
 }
-impl From<String> for ApplicationBrandingConfigInputDtoGuardVersion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationBrandingConfigInputDtoGuardVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4726,7 +4591,7 @@ for ApplicationBrandingConfigInputDtoGuardVersion {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 展示的默认语言
@@ -4734,7 +4599,7 @@ for ApplicationBrandingConfigInputDtoGuardVersion {
 /// The vendor calls this type `defaultLanguage`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigInputDtoDefaultLanguage {
     /// `zh-CN`: 简体中文
@@ -4773,14 +4638,6 @@ impl From<&str> for ApplicationBrandingConfigInputDtoDefaultLanguage {
         }
     }
 }
-impl From<String> for ApplicationBrandingConfigInputDtoDefaultLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationBrandingConfigInputDtoDefaultLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4799,10 +4656,10 @@ for ApplicationBrandingConfigInputDtoDefaultLanguage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplicationBrandingConfigInputDto {
     /// 是否开启自定义 CSS
     ///
@@ -4863,6 +4720,11 @@ pub struct ApplicationBrandingConfigInputDto {
     /// Wire name: `showSocialConnections`.
     pub show_social_connections: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationBrandingConfigInputDto { custom_css_enabled custom_css guard_version
+    custom_loading_image custom_background show_change_language_button default_language
+    show_forget_password_button show_enterprise_connections show_social_connections }
+);
 impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4920,144 +4782,87 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "customCSSEnabled",
-            "customCSS",
-            "guardVersion",
-            "customLoadingImage",
-            "customBackground",
-            "showChangeLanguageButton",
-            "defaultLanguage",
-            "showForgetPasswordButton",
-            "showEnterpriseConnections",
-            "showSocialConnections",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationBrandingConfigInputDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "customCSSEnabled" => 0usize,
+            "customCSS" => 1usize,
+            "guardVersion" => 2usize,
+            "customLoadingImage" => 3usize,
+            "customBackground" => 4usize,
+            "showChangeLanguageButton" => 5usize,
+            "defaultLanguage" => 6usize,
+            "showForgetPasswordButton" => 7usize,
+            "showEnterpriseConnections" => 8usize,
+            "showSocialConnections" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "customCSSEnabled" => Some(0usize),
-                "customCSS" => Some(1usize),
-                "guardVersion" => Some(2usize),
-                "customLoadingImage" => Some(3usize),
-                "customBackground" => Some(4usize),
-                "showChangeLanguageButton" => Some(5usize),
-                "defaultLanguage" => Some(6usize),
-                "showForgetPasswordButton" => Some(7usize),
-                "showEnterpriseConnections" => Some(8usize),
-                "showSocialConnections" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationBrandingConfigInputDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationBrandingConfigInputDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationBrandingConfigInputDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("customCSSEnabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("customCSS"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("guardVersion"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("customLoadingImage"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("customBackground"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showChangeLanguageButton"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("defaultLanguage"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showForgetPasswordButton"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showEnterpriseConnections"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showSocialConnections"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "customCSSEnabled"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "customCSS"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "guardVersion"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "customLoadingImage")
                 }
-                Ok(ApplicationBrandingConfigInputDto {
-                    custom_css_enabled: __f0.flatten(),
-                    custom_css: __f1.flatten(),
-                    guard_version: __f2.flatten(),
-                    custom_loading_image: __f3.flatten(),
-                    custom_background: __f4.flatten(),
-                    show_change_language_button: __f5.flatten(),
-                    default_language: __f6.flatten(),
-                    show_forget_password_button: __f7.flatten(),
-                    show_enterprise_connections: __f8.flatten(),
-                    show_social_connections: __f9.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "customBackground"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "showChangeLanguageButton",
+                    )
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "defaultLanguage"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "showForgetPasswordButton",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "showEnterpriseConnections",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "showSocialConnections")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationBrandingConfigInputDto", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_css_enabled: __f0.flatten(),
+            custom_css: __f1.flatten(),
+            guard_version: __f2.flatten(),
+            custom_loading_image: __f3.flatten(),
+            custom_background: __f4.flatten(),
+            show_change_language_button: __f5.flatten(),
+            default_language: __f6.flatten(),
+            show_forget_password_button: __f7.flatten(),
+            show_enterprise_connections: __f8.flatten(),
+            show_social_connections: __f9.flatten(),
+        })
     }
 }
 impl ApplicationBrandingConfigInputDto {
@@ -5217,7 +5022,7 @@ impl ApplicationBrandingConfigInputDto {
 /// The vendor calls this type `connectionType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodConnectionType {
     /// `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
@@ -5250,14 +5055,6 @@ impl From<&str> for ApplicationDefaultLoginMethodConnectionType {
         }
     }
 }
-impl From<String> for ApplicationDefaultLoginMethodConnectionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationDefaultLoginMethodConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5276,7 +5073,7 @@ for ApplicationDefaultLoginMethodConnectionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 当 connectionType 为 QRCODE 时，此参数表示二维码类型。
@@ -5284,7 +5081,7 @@ for ApplicationDefaultLoginMethodConnectionType {
 /// The vendor calls this type `qrcodeType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodQrcodeType {
     /// `SELF_BUILT_APP`: 自建 APP 扫码
@@ -5317,14 +5114,6 @@ impl From<&str> for ApplicationDefaultLoginMethodQrcodeType {
         }
     }
 }
-impl From<String> for ApplicationDefaultLoginMethodQrcodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationDefaultLoginMethodQrcodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5342,10 +5131,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodQrco
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationDefaultLoginMethod {
     /// 默认的登录类型
     ///
@@ -5378,6 +5167,10 @@ pub struct ApplicationDefaultLoginMethod {
     /// Wire name: `ldapExtIdpConnId`.
     pub ldap_ext_idp_conn_id: Option<String>,
 }
+runtime::partial_eq!(
+    ApplicationDefaultLoginMethod { connection_type qrcode_type qrcode_ext_idp_conn_id
+    ad_ext_idp_conn_id ldap_ext_idp_conn_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationDefaultLoginMethod { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5396,88 +5189,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "connectionType",
-            "qrcodeType",
-            "qrcodeExtIdpConnId",
-            "adExtIdpConnId",
-            "ldapExtIdpConnId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationDefaultLoginMethod {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "connectionType" => 0usize,
+            "qrcodeType" => 1usize,
+            "qrcodeExtIdpConnId" => 2usize,
+            "adExtIdpConnId" => 3usize,
+            "ldapExtIdpConnId" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "connectionType" => Some(0usize),
-                "qrcodeType" => Some(1usize),
-                "qrcodeExtIdpConnId" => Some(2usize),
-                "adExtIdpConnId" => Some(3usize),
-                "ldapExtIdpConnId" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationDefaultLoginMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationDefaultLoginMethod")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationDefaultLoginMethod, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("connectionType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeExtIdpConnId"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("adExtIdpConnId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ldapExtIdpConnId"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "connectionType"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "qrcodeType"),
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "qrcodeExtIdpConnId")
                 }
-                Ok(ApplicationDefaultLoginMethod {
-                    connection_type: __f0
-                        .ok_or_else(|| runtime::missing_field("connectionType"))?,
-                    qrcode_type: __f1.flatten(),
-                    qrcode_ext_idp_conn_id: __f2
-                        .ok_or_else(|| runtime::missing_field("qrcodeExtIdpConnId"))?,
-                    ad_ext_idp_conn_id: __f3.flatten(),
-                    ldap_ext_idp_conn_id: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "adExtIdpConnId"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ldapExtIdpConnId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationDefaultLoginMethod", __FIELDS, __Visitor)
+        Ok(Self {
+            connection_type: runtime::required(__f0, "connectionType")?,
+            qrcode_type: __f1.flatten(),
+            qrcode_ext_idp_conn_id: runtime::required(__f2, "qrcodeExtIdpConnId")?,
+            ad_ext_idp_conn_id: __f3.flatten(),
+            ldap_ext_idp_conn_id: __f4.flatten(),
+        })
     }
 }
 /// 默认的登录类型
@@ -5485,7 +5237,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
 /// The vendor calls this type `connectionType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodInputConnectionType {
     /// `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
@@ -5518,14 +5270,6 @@ impl From<&str> for ApplicationDefaultLoginMethodInputConnectionType {
         }
     }
 }
-impl From<String> for ApplicationDefaultLoginMethodInputConnectionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationDefaultLoginMethodInputConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5544,7 +5288,7 @@ for ApplicationDefaultLoginMethodInputConnectionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 当 connectionType 为 QRCODE 时，此参数表示二维码类型。
@@ -5552,7 +5296,7 @@ for ApplicationDefaultLoginMethodInputConnectionType {
 /// The vendor calls this type `qrcodeType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodInputQrcodeType {
     /// `SELF_BUILT_APP`: 自建 APP 扫码
@@ -5585,14 +5329,6 @@ impl From<&str> for ApplicationDefaultLoginMethodInputQrcodeType {
         }
     }
 }
-impl From<String> for ApplicationDefaultLoginMethodInputQrcodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationDefaultLoginMethodInputQrcodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5611,10 +5347,10 @@ for ApplicationDefaultLoginMethodInputQrcodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationDefaultLoginMethodInput {
     /// 默认的登录类型
     ///
@@ -5647,6 +5383,10 @@ pub struct ApplicationDefaultLoginMethodInput {
     /// Wire name: `ldapExtIdpConnId`.
     pub ldap_ext_idp_conn_id: Option<String>,
 }
+runtime::partial_eq!(
+    ApplicationDefaultLoginMethodInput { connection_type qrcode_type
+    qrcode_ext_idp_conn_id ad_ext_idp_conn_id ldap_ext_idp_conn_id }
+);
 impl runtime::serde::Serialize for ApplicationDefaultLoginMethodInput {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5681,91 +5421,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInpu
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "connectionType",
-            "qrcodeType",
-            "qrcodeExtIdpConnId",
-            "adExtIdpConnId",
-            "ldapExtIdpConnId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationDefaultLoginMethodInput {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "connectionType" => 0usize,
+            "qrcodeType" => 1usize,
+            "qrcodeExtIdpConnId" => 2usize,
+            "adExtIdpConnId" => 3usize,
+            "ldapExtIdpConnId" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "connectionType" => Some(0usize),
-                "qrcodeType" => Some(1usize),
-                "qrcodeExtIdpConnId" => Some(2usize),
-                "adExtIdpConnId" => Some(3usize),
-                "ldapExtIdpConnId" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationDefaultLoginMethodInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationDefaultLoginMethodInput")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationDefaultLoginMethodInput, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("connectionType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeExtIdpConnId"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("adExtIdpConnId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ldapExtIdpConnId"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "connectionType"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "qrcodeType"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "qrcodeExtIdpConnId")
                 }
-                Ok(ApplicationDefaultLoginMethodInput {
-                    connection_type: __f0
-                        .ok_or_else(|| runtime::missing_field("connectionType"))?,
-                    qrcode_type: __f1.flatten(),
-                    qrcode_ext_idp_conn_id: __f2.flatten(),
-                    ad_ext_idp_conn_id: __f3.flatten(),
-                    ldap_ext_idp_conn_id: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "adExtIdpConnId"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ldapExtIdpConnId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ApplicationDefaultLoginMethodInput",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            connection_type: runtime::required(__f0, "connectionType")?,
+            qrcode_type: __f1.flatten(),
+            qrcode_ext_idp_conn_id: __f2.flatten(),
+            ad_ext_idp_conn_id: __f3.flatten(),
+            ldap_ext_idp_conn_id: __f4.flatten(),
+        })
     }
 }
 impl ApplicationDefaultLoginMethodInput {
@@ -5844,7 +5540,7 @@ impl ApplicationDefaultLoginMethodInput {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationDto {
     /// 应用 ID
     ///
@@ -5979,6 +5675,14 @@ pub struct ApplicationDto {
     /// Example: `"github"`.
     pub template: Option<String>,
 }
+runtime::partial_eq!(
+    ApplicationDto { app_id app_identifier app_name app_logo app_description app_type
+    user_pool_id is_integrate_app default_protocol redirect_uris logout_redirect_uris
+    init_login_uri sso_enabled sso_enabled_at login_config register_config
+    branding_config oidc_config saml_provider_enabled saml_config oauth_provider_enabled
+    oauth_config cas_provider_enabled cas_config custom_branding_enabled
+    custom_security_enabled template }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6021,324 +5725,148 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appIdentifier",
-            "appName",
-            "appLogo",
-            "appDescription",
-            "appType",
-            "userPoolId",
-            "isIntegrateApp",
-            "defaultProtocol",
-            "redirectUris",
-            "logoutRedirectUris",
-            "initLoginUri",
-            "ssoEnabled",
-            "ssoEnabledAt",
-            "loginConfig",
-            "registerConfig",
-            "brandingConfig",
-            "oidcConfig",
-            "samlProviderEnabled",
-            "samlConfig",
-            "oauthProviderEnabled",
-            "oauthConfig",
-            "casProviderEnabled",
-            "casConfig",
-            "customBrandingEnabled",
-            "customSecurityEnabled",
-            "template",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "appIdentifier" => Some(1usize),
-                "appName" => Some(2usize),
-                "appLogo" => Some(3usize),
-                "appDescription" => Some(4usize),
-                "appType" => Some(5usize),
-                "userPoolId" => Some(6usize),
-                "isIntegrateApp" => Some(7usize),
-                "defaultProtocol" => Some(8usize),
-                "redirectUris" => Some(9usize),
-                "logoutRedirectUris" => Some(10usize),
-                "initLoginUri" => Some(11usize),
-                "ssoEnabled" => Some(12usize),
-                "ssoEnabledAt" => Some(13usize),
-                "loginConfig" => Some(14usize),
-                "registerConfig" => Some(15usize),
-                "brandingConfig" => Some(16usize),
-                "oidcConfig" => Some(17usize),
-                "samlProviderEnabled" => Some(18usize),
-                "samlConfig" => Some(19usize),
-                "oauthProviderEnabled" => Some(20usize),
-                "oauthConfig" => Some(21usize),
-                "casProviderEnabled" => Some(22usize),
-                "casConfig" => Some(23usize),
-                "customBrandingEnabled" => Some(24usize),
-                "customSecurityEnabled" => Some(25usize),
-                "template" => Some(26usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appDescription"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("appType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("isIntegrateApp"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("defaultProtocol"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("redirectUris"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("logoutRedirectUris"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("initLoginUri"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("ssoEnabled"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("ssoEnabledAt"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("loginConfig"));
-                            }
-                            __f14 = Some(map.next_value()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("registerConfig"));
-                            }
-                            __f15 = Some(map.next_value()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("brandingConfig"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("oidcConfig"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("samlProviderEnabled"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("samlConfig"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("oauthProviderEnabled"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("oauthConfig"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("casProviderEnabled"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("casConfig"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customBrandingEnabled"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customSecurityEnabled"),
-                                );
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
-                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4.flatten(),
-                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    user_pool_id: __f6.flatten(),
-                    is_integrate_app: __f7.flatten(),
-                    default_protocol: __f8
-                        .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
-                    redirect_uris: __f9
-                        .ok_or_else(|| runtime::missing_field("redirectUris"))?,
-                    logout_redirect_uris: __f10
-                        .ok_or_else(|| runtime::missing_field("logoutRedirectUris"))?,
-                    init_login_uri: __f11
-                        .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
-                    sso_enabled: __f12
-                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
-                    sso_enabled_at: __f13.flatten(),
-                    login_config: __f14
-                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
-                    register_config: __f15
-                        .ok_or_else(|| runtime::missing_field("registerConfig"))?,
-                    branding_config: __f16
-                        .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
-                    oidc_config: __f17
-                        .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
-                    saml_provider_enabled: __f18.flatten(),
-                    saml_config: __f19.flatten(),
-                    oauth_provider_enabled: __f20.flatten(),
-                    oauth_config: __f21.flatten(),
-                    cas_provider_enabled: __f22.flatten(),
-                    cas_config: __f23.flatten(),
-                    custom_branding_enabled: __f24.flatten(),
-                    custom_security_enabled: __f25.flatten(),
-                    template: __f26.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appIdentifier" => 1usize,
+            "appName" => 2usize,
+            "appLogo" => 3usize,
+            "appDescription" => 4usize,
+            "appType" => 5usize,
+            "userPoolId" => 6usize,
+            "isIntegrateApp" => 7usize,
+            "defaultProtocol" => 8usize,
+            "redirectUris" => 9usize,
+            "logoutRedirectUris" => 10usize,
+            "initLoginUri" => 11usize,
+            "ssoEnabled" => 12usize,
+            "ssoEnabledAt" => 13usize,
+            "loginConfig" => 14usize,
+            "registerConfig" => 15usize,
+            "brandingConfig" => 16usize,
+            "oidcConfig" => 17usize,
+            "samlProviderEnabled" => 18usize,
+            "samlConfig" => 19usize,
+            "oauthProviderEnabled" => 20usize,
+            "oauthConfig" => 21usize,
+            "casProviderEnabled" => 22usize,
+            "casConfig" => 23usize,
+            "customBrandingEnabled" => 24usize,
+            "customSecurityEnabled" => 25usize,
+            "template" => 26usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appIdentifier"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appName"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLogo"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "appDescription"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "appType"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "userPoolId"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "isIntegrateApp"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "defaultProtocol"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "redirectUris"),
+                10usize => {
+                    runtime::read_required(&mut map, &mut __f10, "logoutRedirectUris")
+                }
+                11usize => runtime::read_required(&mut map, &mut __f11, "initLoginUri"),
+                12usize => runtime::read_required(&mut map, &mut __f12, "ssoEnabled"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "ssoEnabledAt"),
+                14usize => runtime::read_required(&mut map, &mut __f14, "loginConfig"),
+                15usize => runtime::read_required(&mut map, &mut __f15, "registerConfig"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "brandingConfig"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "oidcConfig"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "samlProviderEnabled")
+                }
+                19usize => runtime::read_optional(&mut map, &mut __f19, "samlConfig"),
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "oauthProviderEnabled")
+                }
+                21usize => runtime::read_optional(&mut map, &mut __f21, "oauthConfig"),
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "casProviderEnabled")
+                }
+                23usize => runtime::read_optional(&mut map, &mut __f23, "casConfig"),
+                24usize => {
+                    runtime::read_optional(&mut map, &mut __f24, "customBrandingEnabled")
+                }
+                25usize => {
+                    runtime::read_optional(&mut map, &mut __f25, "customSecurityEnabled")
+                }
+                26usize => runtime::read_optional(&mut map, &mut __f26, "template"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_identifier: runtime::required(__f1, "appIdentifier")?,
+            app_name: runtime::required(__f2, "appName")?,
+            app_logo: runtime::required(__f3, "appLogo")?,
+            app_description: __f4.flatten(),
+            app_type: runtime::required(__f5, "appType")?,
+            user_pool_id: __f6.flatten(),
+            is_integrate_app: __f7.flatten(),
+            default_protocol: runtime::required(__f8, "defaultProtocol")?,
+            redirect_uris: runtime::required(__f9, "redirectUris")?,
+            logout_redirect_uris: runtime::required(__f10, "logoutRedirectUris")?,
+            init_login_uri: runtime::required(__f11, "initLoginUri")?,
+            sso_enabled: runtime::required(__f12, "ssoEnabled")?,
+            sso_enabled_at: __f13.flatten(),
+            login_config: runtime::required(__f14, "loginConfig")?,
+            register_config: runtime::required(__f15, "registerConfig")?,
+            branding_config: runtime::required(__f16, "brandingConfig")?,
+            oidc_config: runtime::required(__f17, "oidcConfig")?,
+            saml_provider_enabled: __f18.flatten(),
+            saml_config: __f19.flatten(),
+            oauth_provider_enabled: __f20.flatten(),
+            oauth_config: __f21.flatten(),
+            cas_provider_enabled: __f22.flatten(),
+            cas_config: __f23.flatten(),
+            custom_branding_enabled: __f24.flatten(),
+            custom_security_enabled: __f25.flatten(),
+            template: __f26.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationEnabledExtIdpConnDto {
     /// 是否为社会化登录身份源连接
     ///
@@ -6391,6 +5919,11 @@ pub struct ApplicationEnabledExtIdpConnDto {
     /// 是否允许身份源连接
     pub enabled: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationEnabledExtIdpConnDto { is_social ext_idp_id ext_idp_type ext_idp_conn_id
+    ext_idp_conn_type ext_idp_conn_identifier ext_idp_conn_display_name ext_idp_conn_logo
+    enabled }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6410,139 +5943,68 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "isSocial",
-            "extIdpId",
-            "extIdpType",
-            "extIdpConnId",
-            "extIdpConnType",
-            "extIdpConnIdentifier",
-            "extIdpConnDisplayName",
-            "extIdpConnLogo",
-            "enabled",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "isSocial" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "extIdpType" => Some(2usize),
-                "extIdpConnId" => Some(3usize),
-                "extIdpConnType" => Some(4usize),
-                "extIdpConnIdentifier" => Some(5usize),
-                "extIdpConnDisplayName" => Some(6usize),
-                "extIdpConnLogo" => Some(7usize),
-                "enabled" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationEnabledExtIdpConnDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationEnabledExtIdpConnDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationEnabledExtIdpConnDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("isSocial"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("extIdpType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("extIdpConnId"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("extIdpConnType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("extIdpConnIdentifier"),
-                                );
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("extIdpConnDisplayName"),
-                                );
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("extIdpConnLogo"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationEnabledExtIdpConnDto {
-                    is_social: __f0.ok_or_else(|| runtime::missing_field("isSocial"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    ext_idp_type: __f2
-                        .ok_or_else(|| runtime::missing_field("extIdpType"))?,
-                    ext_idp_conn_id: __f3
-                        .ok_or_else(|| runtime::missing_field("extIdpConnId"))?,
-                    ext_idp_conn_type: __f4
-                        .ok_or_else(|| runtime::missing_field("extIdpConnType"))?,
-                    ext_idp_conn_identifier: __f5
-                        .ok_or_else(|| runtime::missing_field("extIdpConnIdentifier"))?,
-                    ext_idp_conn_display_name: __f6
-                        .ok_or_else(|| runtime::missing_field("extIdpConnDisplayName"))?,
-                    ext_idp_conn_logo: __f7
-                        .ok_or_else(|| runtime::missing_field("extIdpConnLogo"))?,
-                    enabled: __f8.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ApplicationEnabledExtIdpConnDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationEnabledExtIdpConnDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "isSocial" => 0usize,
+            "extIdpId" => 1usize,
+            "extIdpType" => 2usize,
+            "extIdpConnId" => 3usize,
+            "extIdpConnType" => 4usize,
+            "extIdpConnIdentifier" => 5usize,
+            "extIdpConnDisplayName" => 6usize,
+            "extIdpConnLogo" => 7usize,
+            "enabled" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "isSocial"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "extIdpType"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "extIdpConnId"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "extIdpConnType"),
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "extIdpConnIdentifier")
+                }
+                6usize => {
+                    runtime::read_required(&mut map, &mut __f6, "extIdpConnDisplayName")
+                }
+                7usize => runtime::read_required(&mut map, &mut __f7, "extIdpConnLogo"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "enabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            is_social: runtime::required(__f0, "isSocial")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            ext_idp_type: runtime::required(__f2, "extIdpType")?,
+            ext_idp_conn_id: runtime::required(__f3, "extIdpConnId")?,
+            ext_idp_conn_type: runtime::required(__f4, "extIdpConnType")?,
+            ext_idp_conn_identifier: runtime::required(__f5, "extIdpConnIdentifier")?,
+            ext_idp_conn_display_name: runtime::required(__f6, "extIdpConnDisplayName")?,
+            ext_idp_conn_logo: runtime::required(__f7, "extIdpConnLogo")?,
+            enabled: __f8.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationEnabledExtIdpConnInputDto {
     /// 身份源连接 ID
     ///
@@ -6551,6 +6013,7 @@ pub struct ApplicationEnabledExtIdpConnInputDto {
     /// Wire name: `extIdpConnId`.
     pub ext_idp_conn_id: String,
 }
+runtime::partial_eq!(ApplicationEnabledExtIdpConnInputDto { ext_idp_conn_id });
 impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnInputDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6567,49 +6030,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnInput
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["extIdpConnId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationEnabledExtIdpConnInputDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "extIdpConnId" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "extIdpConnId" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "extIdpConnId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationEnabledExtIdpConnInputDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationEnabledExtIdpConnInputDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationEnabledExtIdpConnInputDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("extIdpConnId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationEnabledExtIdpConnInputDto {
-                    ext_idp_conn_id: __f0
-                        .ok_or_else(|| runtime::missing_field("extIdpConnId"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplicationEnabledExtIdpConnInputDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            ext_idp_conn_id: runtime::required(__f0, "extIdpConnId")?,
+        })
     }
 }
 impl ApplicationEnabledExtIdpConnInputDto {
@@ -6620,7 +6063,7 @@ impl ApplicationEnabledExtIdpConnInputDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationLoginConfigDto {
     /// 是否开启登录注册合并
     ///
@@ -6649,6 +6092,10 @@ pub struct ApplicationLoginConfigDto {
     /// Wire name: `showAuthorizationPage`.
     pub show_authorization_page: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationLoginConfigDto { merge_login_and_register_page enabled_basic_login_methods
+    default_login_method enabled_ext_idp_conns show_authorization_page }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationLoginConfigDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6666,99 +6113,69 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mergeLoginAndRegisterPage",
-            "enabledBasicLoginMethods",
-            "defaultLoginMethod",
-            "enabledExtIdpConns",
-            "showAuthorizationPage",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "mergeLoginAndRegisterPage" => Some(0usize),
-                "enabledBasicLoginMethods" => Some(1usize),
-                "defaultLoginMethod" => Some(2usize),
-                "enabledExtIdpConns" => Some(3usize),
-                "showAuthorizationPage" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationLoginConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationLoginConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationLoginConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mergeLoginAndRegisterPage"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledBasicLoginMethods"),
-                                );
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("defaultLoginMethod"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("enabledExtIdpConns"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showAuthorizationPage"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationLoginConfigDto {
-                    merge_login_and_register_page: __f0.flatten(),
-                    enabled_basic_login_methods: __f1
-                        .ok_or_else(|| runtime::missing_field(
-                            "enabledBasicLoginMethods",
-                        ))?,
-                    default_login_method: __f2
-                        .ok_or_else(|| runtime::missing_field("defaultLoginMethod"))?,
-                    enabled_ext_idp_conns: __f3
-                        .ok_or_else(|| runtime::missing_field("enabledExtIdpConns"))?,
-                    show_authorization_page: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationLoginConfigDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationLoginConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mergeLoginAndRegisterPage" => 0usize,
+            "enabledBasicLoginMethods" => 1usize,
+            "defaultLoginMethod" => 2usize,
+            "enabledExtIdpConns" => 3usize,
+            "showAuthorizationPage" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "mergeLoginAndRegisterPage",
+                    )
+                }
+                1usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f1,
+                        "enabledBasicLoginMethods",
+                    )
+                }
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "defaultLoginMethod")
+                }
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "enabledExtIdpConns")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "showAuthorizationPage")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            merge_login_and_register_page: __f0.flatten(),
+            enabled_basic_login_methods: runtime::required(
+                __f1,
+                "enabledBasicLoginMethods",
+            )?,
+            default_login_method: runtime::required(__f2, "defaultLoginMethod")?,
+            enabled_ext_idp_conns: runtime::required(__f3, "enabledExtIdpConns")?,
+            show_authorization_page: __f4.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationLoginConfigInputDto {
     /// 是否开启登录注册合并
     ///
@@ -6789,6 +6206,11 @@ pub struct ApplicationLoginConfigInputDto {
     /// Wire name: `showAuthorizationPage`.
     pub show_authorization_page: bool,
 }
+runtime::partial_eq!(
+    ApplicationLoginConfigInputDto { merge_login_and_register_page
+    enabled_basic_login_methods default_login_method enabled_ext_idp_conn_ids
+    enabled_all_ext_idp_conns show_authorization_page }
+);
 impl runtime::serde::Serialize for ApplicationLoginConfigInputDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6837,107 +6259,69 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigInputDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mergeLoginAndRegisterPage",
-            "enabledBasicLoginMethods",
-            "defaultLoginMethod",
-            "enabledExtIdpConnIds",
-            "enabledAllExtIdpConns",
-            "showAuthorizationPage",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationLoginConfigInputDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mergeLoginAndRegisterPage" => 0usize,
+            "enabledBasicLoginMethods" => 1usize,
+            "defaultLoginMethod" => 2usize,
+            "enabledExtIdpConnIds" => 3usize,
+            "enabledAllExtIdpConns" => 4usize,
+            "showAuthorizationPage" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mergeLoginAndRegisterPage" => Some(0usize),
-                "enabledBasicLoginMethods" => Some(1usize),
-                "defaultLoginMethod" => Some(2usize),
-                "enabledExtIdpConnIds" => Some(3usize),
-                "enabledAllExtIdpConns" => Some(4usize),
-                "showAuthorizationPage" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationLoginConfigInputDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationLoginConfigInputDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationLoginConfigInputDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mergeLoginAndRegisterPage"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledBasicLoginMethods"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("defaultLoginMethod"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledExtIdpConnIds"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledAllExtIdpConns"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("showAuthorizationPage"),
-                                );
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "mergeLoginAndRegisterPage",
+                    )
                 }
-                Ok(ApplicationLoginConfigInputDto {
-                    merge_login_and_register_page: __f0.flatten(),
-                    enabled_basic_login_methods: __f1.flatten(),
-                    default_login_method: __f2.flatten(),
-                    enabled_ext_idp_conn_ids: __f3.flatten(),
-                    enabled_all_ext_idp_conns: __f4.flatten(),
-                    show_authorization_page: __f5
-                        .ok_or_else(|| runtime::missing_field("showAuthorizationPage"))?,
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "enabledBasicLoginMethods",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "defaultLoginMethod")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "enabledExtIdpConnIds")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "enabledAllExtIdpConns")
+                }
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "showAuthorizationPage")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationLoginConfigInputDto", __FIELDS, __Visitor)
+        Ok(Self {
+            merge_login_and_register_page: __f0.flatten(),
+            enabled_basic_login_methods: __f1.flatten(),
+            default_login_method: __f2.flatten(),
+            enabled_ext_idp_conn_ids: __f3.flatten(),
+            enabled_all_ext_idp_conns: __f4.flatten(),
+            show_authorization_page: runtime::required(__f5, "showAuthorizationPage")?,
+        })
     }
 }
 impl ApplicationLoginConfigInputDto {
@@ -7035,7 +6419,7 @@ impl ApplicationLoginConfigInputDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationMfaDto {
     /// MFA 类型
     ///
@@ -7050,6 +6434,7 @@ pub struct ApplicationMfaDto {
     /// MFA 排序
     pub sort: Option<f64>,
 }
+runtime::partial_eq!(ApplicationMfaDto { mfa_policy status sort });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationMfaDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7063,64 +6448,40 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mfaPolicy", "status", "sort"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "mfaPolicy" => Some(0usize),
-                "status" => Some(1usize),
-                "sort" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationMfaDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationMfaDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationMfaDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mfaPolicy"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sort"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationMfaDto {
-                    mfa_policy: __f0.ok_or_else(|| runtime::missing_field("mfaPolicy"))?,
-                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
-                    sort: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationMfaDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationMfaDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mfaPolicy" => 0usize,
+            "status" => 1usize,
+            "sort" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "mfaPolicy"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sort"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            mfa_policy: runtime::required(__f0, "mfaPolicy")?,
+            status: runtime::required(__f1, "status")?,
+            sort: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ApplicationDto>,
@@ -7131,6 +6492,7 @@ pub struct ApplicationPaginatedDataDto {
     /// Wire name: `totalCount`.
     pub total_count: i64,
 }
+runtime::partial_eq!(ApplicationPaginatedDataDto { list total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationPaginatedDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7143,57 +6505,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPaginatedDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list", "totalCount"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "list" => Some(0usize),
-                "totalCount" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationPaginatedDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationPaginatedDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationPaginatedDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationPaginatedDataDto {
-                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
-                    total_count: __f1
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ApplicationPaginatedDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationPaginatedDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            "totalCount" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "list"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "totalCount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            list: runtime::required(__f0, "list")?,
+            total_count: runtime::required(__f1, "totalCount")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationPermissionRecordItem {
     /// 主体类型
     ///
@@ -7224,6 +6565,10 @@ pub struct ApplicationPermissionRecordItem {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::partial_eq!(
+    ApplicationPermissionRecordItem { target_type namespace_code inherit_by_children
+    target_identifier effect }
+);
 impl runtime::serde::Serialize for ApplicationPermissionRecordItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7252,88 +6597,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "targetType",
-            "namespaceCode",
-            "inheritByChildren",
-            "targetIdentifier",
-            "effect",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationPermissionRecordItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "namespaceCode" => 1usize,
+            "inheritByChildren" => 2usize,
+            "targetIdentifier" => 3usize,
+            "effect" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "namespaceCode" => Some(1usize),
-                "inheritByChildren" => Some(2usize),
-                "targetIdentifier" => Some(3usize),
-                "effect" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationPermissionRecordItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationPermissionRecordItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationPermissionRecordItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("inheritByChildren"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespaceCode"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "inheritByChildren")
                 }
-                Ok(ApplicationPermissionRecordItem {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    namespace_code: __f1.flatten(),
-                    inherit_by_children: __f2.flatten(),
-                    target_identifier: __f3
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                    effect: __f4.ok_or_else(|| runtime::missing_field("effect"))?,
-                })
-            }
+                3usize => runtime::read_required(&mut map, &mut __f3, "targetIdentifier"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "effect"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationPermissionRecordItem", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            namespace_code: __f1.flatten(),
+            inherit_by_children: __f2.flatten(),
+            target_identifier: runtime::required(__f3, "targetIdentifier")?,
+            effect: runtime::required(__f4, "effect")?,
+        })
     }
 }
 /// The required fields of [`ApplicationPermissionRecordItem`], each named.
@@ -7401,7 +6705,7 @@ impl ApplicationPermissionRecordItem {
 /// The vendor calls this type `defaultRegisterMethod`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRegisterConfigDefaultRegisterMethod {
     /// `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
@@ -7430,14 +6734,6 @@ impl From<&str> for ApplicationRegisterConfigDefaultRegisterMethod {
         }
     }
 }
-impl From<String> for ApplicationRegisterConfigDefaultRegisterMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationRegisterConfigDefaultRegisterMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7456,10 +6752,10 @@ for ApplicationRegisterConfigDefaultRegisterMethod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationRegisterConfig {
     /// 开启的注册方式
     ///
@@ -7474,6 +6770,9 @@ pub struct ApplicationRegisterConfig {
     /// Wire name: `defaultRegisterMethod`.
     pub default_register_method: Option<ApplicationRegisterConfigDefaultRegisterMethod>,
 }
+runtime::partial_eq!(
+    ApplicationRegisterConfig { enabled_basic_register_methods default_register_method }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationRegisterConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7488,62 +6787,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enabledBasicRegisterMethods",
-            "defaultRegisterMethod",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationRegisterConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabledBasicRegisterMethods" => 0usize,
+            "defaultRegisterMethod" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabledBasicRegisterMethods" => Some(0usize),
-                "defaultRegisterMethod" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationRegisterConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationRegisterConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationRegisterConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledBasicRegisterMethods"),
-                                );
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("defaultRegisterMethod"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f0,
+                        "enabledBasicRegisterMethods",
+                    )
                 }
-                Ok(ApplicationRegisterConfig {
-                    enabled_basic_register_methods: __f0
-                        .ok_or_else(|| runtime::missing_field(
-                            "enabledBasicRegisterMethods",
-                        ))?,
-                    default_register_method: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "defaultRegisterMethod")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApplicationRegisterConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled_basic_register_methods: runtime::required(
+                __f0,
+                "enabledBasicRegisterMethods",
+            )?,
+            default_register_method: __f1.flatten(),
+        })
     }
 }
 /// 默认的注册类型
@@ -7551,7 +6832,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
 /// The vendor calls this type `defaultRegisterMethod`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
     /// `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
@@ -7580,14 +6861,6 @@ impl From<&str> for ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
         }
     }
 }
-impl From<String> for ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7607,10 +6880,10 @@ for ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationRegisterConfigInputDto {
     /// 开启的注册方式
     ///
@@ -7625,6 +6898,10 @@ pub struct ApplicationRegisterConfigInputDto {
     /// Wire name: `defaultRegisterMethod`.
     pub default_register_method: ApplicationRegisterConfigInputDtoDefaultRegisterMethod,
 }
+runtime::partial_eq!(
+    ApplicationRegisterConfigInputDto { enabled_basic_register_methods
+    default_register_method }
+);
 impl runtime::serde::Serialize for ApplicationRegisterConfigInputDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7645,64 +6922,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfigInputDto
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enabledBasicRegisterMethods",
-            "defaultRegisterMethod",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationRegisterConfigInputDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabledBasicRegisterMethods" => 0usize,
+            "defaultRegisterMethod" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabledBasicRegisterMethods" => Some(0usize),
-                "defaultRegisterMethod" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationRegisterConfigInputDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationRegisterConfigInputDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationRegisterConfigInputDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enabledBasicRegisterMethods"),
-                                );
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("defaultRegisterMethod"),
-                                );
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f0,
+                        "enabledBasicRegisterMethods",
+                    )
                 }
-                Ok(ApplicationRegisterConfigInputDto {
-                    enabled_basic_register_methods: __f0
-                        .ok_or_else(|| runtime::missing_field(
-                            "enabledBasicRegisterMethods",
-                        ))?,
-                    default_register_method: __f1
-                        .ok_or_else(|| runtime::missing_field("defaultRegisterMethod"))?,
-                })
-            }
+                1usize => {
+                    runtime::read_required(&mut map, &mut __f1, "defaultRegisterMethod")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationRegisterConfigInputDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled_basic_register_methods: runtime::required(
+                __f0,
+                "enabledBasicRegisterMethods",
+            )?,
+            default_register_method: runtime::required(__f1, "defaultRegisterMethod")?,
+        })
     }
 }
 impl ApplicationRegisterConfigInputDto {
@@ -7719,7 +6976,7 @@ impl ApplicationRegisterConfigInputDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationSimpleInfoDto {
     /// 应用 ID
     ///
@@ -7762,6 +7019,10 @@ pub struct ApplicationSimpleInfoDto {
     /// Wire name: `isIntegrateApp`.
     pub is_integrate_app: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationSimpleInfoDto { app_id app_identifier app_name app_logo app_description
+    app_type is_integrate_app }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationSimpleInfoDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7779,109 +7040,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appIdentifier",
-            "appName",
-            "appLogo",
-            "appDescription",
-            "appType",
-            "isIntegrateApp",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "appIdentifier" => Some(1usize),
-                "appName" => Some(2usize),
-                "appLogo" => Some(3usize),
-                "appDescription" => Some(4usize),
-                "appType" => Some(5usize),
-                "isIntegrateApp" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSimpleInfoDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationSimpleInfoDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationSimpleInfoDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appDescription"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("appType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("isIntegrateApp"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationSimpleInfoDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
-                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4.flatten(),
-                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    is_integrate_app: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationSimpleInfoDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationSimpleInfoDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appIdentifier" => 1usize,
+            "appName" => 2usize,
+            "appLogo" => 3usize,
+            "appDescription" => 4usize,
+            "appType" => 5usize,
+            "isIntegrateApp" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appIdentifier"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appName"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLogo"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "appDescription"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "appType"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "isIntegrateApp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_identifier: runtime::required(__f1, "appIdentifier")?,
+            app_name: runtime::required(__f2, "appName")?,
+            app_logo: runtime::required(__f3, "appLogo")?,
+            app_description: __f4.flatten(),
+            app_type: runtime::required(__f5, "appType")?,
+            is_integrate_app: __f6.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ApplicationSimpleInfoDto>,
@@ -7892,6 +7100,7 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// Wire name: `totalCount`.
     pub total_count: i64,
 }
+runtime::partial_eq!(ApplicationSimpleInfoPaginatedDataDto { list total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationSimpleInfoPaginatedDataDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7904,61 +7113,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoPaginatedDat
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list", "totalCount"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "list" => Some(0usize),
-                "totalCount" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationSimpleInfoPaginatedDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationSimpleInfoPaginatedDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationSimpleInfoPaginatedDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationSimpleInfoPaginatedDataDto {
-                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
-                    total_count: __f1
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplicationSimpleInfoPaginatedDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ApplicationSimpleInfoPaginatedDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            "totalCount" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "list"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "totalCount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            list: runtime::required(__f0, "list")?,
+            total_count: runtime::required(__f1, "totalCount")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct AsaAccountDto {
     /// 所属应用 ID
     ///
@@ -7979,6 +7163,7 @@ pub struct AsaAccountDto {
     /// Wire name: `accountInfo`.
     pub account_info: runtime::serde_json::Value,
 }
+runtime::partial_eq!(AsaAccountDto { app_id account_id account_info });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AsaAccountDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7991,65 +7176,40 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["appId", "accountId", "accountInfo"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "accountId" => Some(1usize),
-                "accountInfo" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AsaAccountDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AsaAccountDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AsaAccountDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("accountId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("accountInfo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AsaAccountDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    account_id: __f1.ok_or_else(|| runtime::missing_field("accountId"))?,
-                    account_info: __f2
-                        .ok_or_else(|| runtime::missing_field("accountInfo"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AsaAccountDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AsaAccountDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "accountId" => 1usize,
+            "accountInfo" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "accountId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "accountInfo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            account_id: runtime::required(__f1, "accountId")?,
+            account_info: runtime::required(__f2, "accountInfo")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct AsaAccountPaginatedDataDto {
     /// 列表数据
     pub list: Vec<AsaAccountDto>,
@@ -8060,6 +7220,7 @@ pub struct AsaAccountPaginatedDataDto {
     /// Wire name: `totalCount`.
     pub total_count: i64,
 }
+runtime::partial_eq!(AsaAccountPaginatedDataDto { list total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AsaAccountPaginatedDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8072,54 +7233,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountPaginatedDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list", "totalCount"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AsaAccountPaginatedDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            "totalCount" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "list" => Some(0usize),
-                "totalCount" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "list"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "totalCount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AsaAccountPaginatedDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AsaAccountPaginatedDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AsaAccountPaginatedDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AsaAccountPaginatedDataDto {
-                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
-                    total_count: __f1
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AsaAccountPaginatedDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            list: runtime::required(__f0, "list")?,
+            total_count: runtime::required(__f1, "totalCount")?,
+        })
     }
 }
 /// 目标对象类型
@@ -8127,7 +7267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountPaginatedDataDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsaAccountTargetDtoTargetType {
     /// `USER`: 用户
@@ -8164,14 +7304,6 @@ impl From<&str> for AsaAccountTargetDtoTargetType {
         }
     }
 }
-impl From<String> for AsaAccountTargetDtoTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AsaAccountTargetDtoTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8189,10 +7321,10 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDtoTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AsaAccountTargetDto {
     /// 目标对象类型
     ///
@@ -8211,6 +7343,7 @@ pub struct AsaAccountTargetDto {
     /// Wire name: `targetIdentifier`.
     pub target_identifier: String,
 }
+runtime::partial_eq!(AsaAccountTargetDto { target_type target_identifier });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AsaAccountTargetDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8223,54 +7356,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AsaAccountTargetDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "targetIdentifier" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "targetIdentifier" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "targetIdentifier"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AsaAccountTargetDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AsaAccountTargetDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AsaAccountTargetDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AsaAccountTargetDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AsaAccountTargetDto", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            target_identifier: runtime::required(__f1, "targetIdentifier")?,
+        })
     }
 }
 /// 目标对象类型
@@ -8278,7 +7390,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignAsaAccountItemTargetType {
     /// `USER`: 用户
@@ -8315,14 +7427,6 @@ impl From<&str> for AssignAsaAccountItemTargetType {
         }
     }
 }
-impl From<String> for AssignAsaAccountItemTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AssignAsaAccountItemTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8340,10 +7444,10 @@ impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItemTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AssignAsaAccountItem {
     /// 目标对象类型
     ///
@@ -8364,6 +7468,7 @@ pub struct AssignAsaAccountItem {
     /// Wire name: `targetIdentifiers`.
     pub target_identifiers: Vec<String>,
 }
+runtime::partial_eq!(AssignAsaAccountItem { target_type target_identifiers });
 impl runtime::serde::Serialize for AssignAsaAccountItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8380,54 +7485,35 @@ impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "targetIdentifiers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AssignAsaAccountItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "targetIdentifiers" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "targetIdentifiers" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AssignAsaAccountItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AssignAsaAccountItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AssignAsaAccountItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifiers"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => {
+                    runtime::read_required(&mut map, &mut __f1, "targetIdentifiers")
                 }
-                Ok(AssignAsaAccountItem {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_identifiers: __f1
-                        .ok_or_else(|| runtime::missing_field("targetIdentifiers"))?,
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AssignAsaAccountItem", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            target_identifiers: runtime::required(__f1, "targetIdentifiers")?,
+        })
     }
 }
 impl AssignAsaAccountItem {
@@ -8442,8 +7528,9 @@ impl AssignAsaAccountItem {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CasIdPConfig {}
+runtime::partial_eq!(CasIdPConfig {});
 impl runtime::serde::Serialize for CasIdPConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8458,34 +7545,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CasIdPConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CasIdPConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CasIdPConfig, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(CasIdPConfig {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CasIdPConfig {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("CasIdPConfig", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl CasIdPConfig {}
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckDomainAvailableDataDto {
     /// 是否可用
     ///
     /// Example: `true`.
     pub available: bool,
 }
+runtime::partial_eq!(CheckDomainAvailableDataDto { available });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckDomainAvailableDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8497,47 +7581,32 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckDomainAvailableDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["available"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "available" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckDomainAvailableDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckDomainAvailableDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckDomainAvailableDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("available"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckDomainAvailableDataDto {
-                    available: __f0.ok_or_else(|| runtime::missing_field("available"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckDomainAvailableDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckDomainAvailableDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "available" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "available"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            available: runtime::required(__f0, "available")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateApplicationRespDataDto {
     /// 应用 ID
     ///
@@ -8672,6 +7741,14 @@ pub struct CreateApplicationRespDataDto {
     /// Example: `"github"`.
     pub template: Option<String>,
 }
+runtime::partial_eq!(
+    CreateApplicationRespDataDto { app_id app_identifier app_name app_logo
+    app_description app_type user_pool_id is_integrate_app default_protocol redirect_uris
+    logout_redirect_uris init_login_uri sso_enabled sso_enabled_at login_config
+    register_config branding_config oidc_config saml_provider_enabled saml_config
+    oauth_provider_enabled oauth_config cas_provider_enabled cas_config
+    custom_branding_enabled custom_security_enabled template }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationRespDataDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8714,325 +7791,148 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appIdentifier",
-            "appName",
-            "appLogo",
-            "appDescription",
-            "appType",
-            "userPoolId",
-            "isIntegrateApp",
-            "defaultProtocol",
-            "redirectUris",
-            "logoutRedirectUris",
-            "initLoginUri",
-            "ssoEnabled",
-            "ssoEnabledAt",
-            "loginConfig",
-            "registerConfig",
-            "brandingConfig",
-            "oidcConfig",
-            "samlProviderEnabled",
-            "samlConfig",
-            "oauthProviderEnabled",
-            "oauthConfig",
-            "casProviderEnabled",
-            "casConfig",
-            "customBrandingEnabled",
-            "customSecurityEnabled",
-            "template",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "appIdentifier" => Some(1usize),
-                "appName" => Some(2usize),
-                "appLogo" => Some(3usize),
-                "appDescription" => Some(4usize),
-                "appType" => Some(5usize),
-                "userPoolId" => Some(6usize),
-                "isIntegrateApp" => Some(7usize),
-                "defaultProtocol" => Some(8usize),
-                "redirectUris" => Some(9usize),
-                "logoutRedirectUris" => Some(10usize),
-                "initLoginUri" => Some(11usize),
-                "ssoEnabled" => Some(12usize),
-                "ssoEnabledAt" => Some(13usize),
-                "loginConfig" => Some(14usize),
-                "registerConfig" => Some(15usize),
-                "brandingConfig" => Some(16usize),
-                "oidcConfig" => Some(17usize),
-                "samlProviderEnabled" => Some(18usize),
-                "samlConfig" => Some(19usize),
-                "oauthProviderEnabled" => Some(20usize),
-                "oauthConfig" => Some(21usize),
-                "casProviderEnabled" => Some(22usize),
-                "casConfig" => Some(23usize),
-                "customBrandingEnabled" => Some(24usize),
-                "customSecurityEnabled" => Some(25usize),
-                "template" => Some(26usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApplicationRespDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApplicationRespDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApplicationRespDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appDescription"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("appType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("isIntegrateApp"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("defaultProtocol"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("redirectUris"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("logoutRedirectUris"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("initLoginUri"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("ssoEnabled"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("ssoEnabledAt"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("loginConfig"));
-                            }
-                            __f14 = Some(map.next_value()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("registerConfig"));
-                            }
-                            __f15 = Some(map.next_value()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("brandingConfig"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("oidcConfig"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("samlProviderEnabled"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("samlConfig"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("oauthProviderEnabled"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("oauthConfig"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("casProviderEnabled"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("casConfig"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customBrandingEnabled"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customSecurityEnabled"),
-                                );
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApplicationRespDataDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
-                    app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4.flatten(),
-                    app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    user_pool_id: __f6.flatten(),
-                    is_integrate_app: __f7.flatten(),
-                    default_protocol: __f8
-                        .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
-                    redirect_uris: __f9
-                        .ok_or_else(|| runtime::missing_field("redirectUris"))?,
-                    logout_redirect_uris: __f10
-                        .ok_or_else(|| runtime::missing_field("logoutRedirectUris"))?,
-                    init_login_uri: __f11
-                        .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
-                    sso_enabled: __f12
-                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
-                    sso_enabled_at: __f13.flatten(),
-                    login_config: __f14
-                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
-                    register_config: __f15
-                        .ok_or_else(|| runtime::missing_field("registerConfig"))?,
-                    branding_config: __f16
-                        .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
-                    oidc_config: __f17
-                        .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
-                    saml_provider_enabled: __f18.flatten(),
-                    saml_config: __f19.flatten(),
-                    oauth_provider_enabled: __f20.flatten(),
-                    oauth_config: __f21.flatten(),
-                    cas_provider_enabled: __f22.flatten(),
-                    cas_config: __f23.flatten(),
-                    custom_branding_enabled: __f24.flatten(),
-                    custom_security_enabled: __f25.flatten(),
-                    template: __f26.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateApplicationRespDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateApplicationRespDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appIdentifier" => 1usize,
+            "appName" => 2usize,
+            "appLogo" => 3usize,
+            "appDescription" => 4usize,
+            "appType" => 5usize,
+            "userPoolId" => 6usize,
+            "isIntegrateApp" => 7usize,
+            "defaultProtocol" => 8usize,
+            "redirectUris" => 9usize,
+            "logoutRedirectUris" => 10usize,
+            "initLoginUri" => 11usize,
+            "ssoEnabled" => 12usize,
+            "ssoEnabledAt" => 13usize,
+            "loginConfig" => 14usize,
+            "registerConfig" => 15usize,
+            "brandingConfig" => 16usize,
+            "oidcConfig" => 17usize,
+            "samlProviderEnabled" => 18usize,
+            "samlConfig" => 19usize,
+            "oauthProviderEnabled" => 20usize,
+            "oauthConfig" => 21usize,
+            "casProviderEnabled" => 22usize,
+            "casConfig" => 23usize,
+            "customBrandingEnabled" => 24usize,
+            "customSecurityEnabled" => 25usize,
+            "template" => 26usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appIdentifier"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appName"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLogo"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "appDescription"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "appType"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "userPoolId"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "isIntegrateApp"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "defaultProtocol"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "redirectUris"),
+                10usize => {
+                    runtime::read_required(&mut map, &mut __f10, "logoutRedirectUris")
+                }
+                11usize => runtime::read_required(&mut map, &mut __f11, "initLoginUri"),
+                12usize => runtime::read_required(&mut map, &mut __f12, "ssoEnabled"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "ssoEnabledAt"),
+                14usize => runtime::read_required(&mut map, &mut __f14, "loginConfig"),
+                15usize => runtime::read_required(&mut map, &mut __f15, "registerConfig"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "brandingConfig"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "oidcConfig"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "samlProviderEnabled")
+                }
+                19usize => runtime::read_optional(&mut map, &mut __f19, "samlConfig"),
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "oauthProviderEnabled")
+                }
+                21usize => runtime::read_optional(&mut map, &mut __f21, "oauthConfig"),
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "casProviderEnabled")
+                }
+                23usize => runtime::read_optional(&mut map, &mut __f23, "casConfig"),
+                24usize => {
+                    runtime::read_optional(&mut map, &mut __f24, "customBrandingEnabled")
+                }
+                25usize => {
+                    runtime::read_optional(&mut map, &mut __f25, "customSecurityEnabled")
+                }
+                26usize => runtime::read_optional(&mut map, &mut __f26, "template"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_identifier: runtime::required(__f1, "appIdentifier")?,
+            app_name: runtime::required(__f2, "appName")?,
+            app_logo: runtime::required(__f3, "appLogo")?,
+            app_description: __f4.flatten(),
+            app_type: runtime::required(__f5, "appType")?,
+            user_pool_id: __f6.flatten(),
+            is_integrate_app: __f7.flatten(),
+            default_protocol: runtime::required(__f8, "defaultProtocol")?,
+            redirect_uris: runtime::required(__f9, "redirectUris")?,
+            logout_redirect_uris: runtime::required(__f10, "logoutRedirectUris")?,
+            init_login_uri: runtime::required(__f11, "initLoginUri")?,
+            sso_enabled: runtime::required(__f12, "ssoEnabled")?,
+            sso_enabled_at: __f13.flatten(),
+            login_config: runtime::required(__f14, "loginConfig")?,
+            register_config: runtime::required(__f15, "registerConfig")?,
+            branding_config: runtime::required(__f16, "brandingConfig")?,
+            oidc_config: runtime::required(__f17, "oidcConfig")?,
+            saml_provider_enabled: __f18.flatten(),
+            saml_config: __f19.flatten(),
+            oauth_provider_enabled: __f20.flatten(),
+            oauth_config: __f21.flatten(),
+            cas_provider_enabled: __f22.flatten(),
+            cas_config: __f23.flatten(),
+            custom_branding_enabled: __f24.flatten(),
+            custom_security_enabled: __f25.flatten(),
+            template: __f26.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateAsaAccountsBatchItemDto {
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
@@ -9041,6 +7941,7 @@ pub struct CreateAsaAccountsBatchItemDto {
     /// Wire name: `accountInfo`.
     pub account_info: runtime::serde_json::Value,
 }
+runtime::partial_eq!(CreateAsaAccountsBatchItemDto { account_info });
 impl runtime::serde::Serialize for CreateAsaAccountsBatchItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9057,45 +7958,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAsaAccountsBatchItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["accountInfo"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAsaAccountsBatchItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "accountInfo" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "accountInfo" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "accountInfo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAsaAccountsBatchItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAsaAccountsBatchItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAsaAccountsBatchItemDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("accountInfo"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAsaAccountsBatchItemDto {
-                    account_info: __f0
-                        .ok_or_else(|| runtime::missing_field("accountInfo"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAsaAccountsBatchItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            account_info: runtime::required(__f0, "accountInfo")?,
+        })
     }
 }
 impl CreateAsaAccountsBatchItemDto {
@@ -9106,7 +7991,7 @@ impl CreateAsaAccountsBatchItemDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteApplicationPermissionRecordItem {
     /// 主体类型
     ///
@@ -9127,6 +8012,10 @@ pub struct DeleteApplicationPermissionRecordItem {
     /// Wire name: `targetIdentifier`.
     pub target_identifier: Vec<String>,
 }
+runtime::partial_eq!(
+    DeleteApplicationPermissionRecordItem { target_type namespace_code target_identifier
+    }
+);
 impl runtime::serde::Serialize for DeleteApplicationPermissionRecordItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9148,68 +8037,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteApplicationPermissionRecord
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "namespaceCode", "targetIdentifier"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteApplicationPermissionRecordItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "namespaceCode" => 1usize,
+            "targetIdentifier" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "namespaceCode" => Some(1usize),
-                "targetIdentifier" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespaceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "targetIdentifier"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteApplicationPermissionRecordItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteApplicationPermissionRecordItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteApplicationPermissionRecordItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteApplicationPermissionRecordItem {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    namespace_code: __f1.flatten(),
-                    target_identifier: __f2
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteApplicationPermissionRecordItem",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            namespace_code: __f1.flatten(),
+            target_identifier: runtime::required(__f2, "targetIdentifier")?,
+        })
     }
 }
 impl DeleteApplicationPermissionRecordItem {
@@ -9236,7 +8094,7 @@ impl DeleteApplicationPermissionRecordItem {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationPermissionStrategyDataDto {
     /// 应用访问授权策略
     ///
@@ -9245,6 +8103,7 @@ pub struct GetApplicationPermissionStrategyDataDto {
     /// Wire name: `permissionStrategy`.
     pub permission_strategy: String,
 }
+runtime::partial_eq!(GetApplicationPermissionStrategyDataDto { permission_strategy });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationPermissionStrategyDataDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9256,58 +8115,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationPermissionStrategyD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permissionStrategy"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "permissionStrategy" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationPermissionStrategyDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationPermissionStrategyDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationPermissionStrategyDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permissionStrategy"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationPermissionStrategyDataDto {
-                    permission_strategy: __f0
-                        .ok_or_else(|| runtime::missing_field("permissionStrategy"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetApplicationPermissionStrategyDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetApplicationPermissionStrategyDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permissionStrategy" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "permissionStrategy")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            permission_strategy: runtime::required(__f0, "permissionStrategy")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetApplicationSecretDataDto {
     /// 应用密钥
     ///
     /// Example: `"860830c5a647xxxxxx7bd4d0dd94bf23"`.
     pub secret: String,
 }
+runtime::partial_eq!(GetApplicationSecretDataDto { secret });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationSecretDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9319,47 +8161,32 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationSecretDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "secret" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationSecretDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationSecretDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationSecretDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationSecretDataDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApplicationSecretDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetApplicationSecretDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetAsaAccountAssignedTargetDataDto {
     /// 总数
     ///
@@ -9370,6 +8197,7 @@ pub struct GetAsaAccountAssignedTargetDataDto {
     /// 主体列表
     pub list: Vec<AsaAccountTargetDto>,
 }
+runtime::partial_eq!(GetAsaAccountAssignedTargetDataDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAsaAccountAssignedTargetDataDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9382,61 +8210,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAsaAccountAssignedTargetDataDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAsaAccountAssignedTargetDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAsaAccountAssignedTargetDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAsaAccountAssignedTargetDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAsaAccountAssignedTargetDataDto {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetAsaAccountAssignedTargetDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetAsaAccountAssignedTargetDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetMfaInfoDataDto {
     /// MFA Token
     ///
@@ -9493,6 +8296,10 @@ pub struct GetMfaInfoDataDto {
     /// Wire name: `applicationMfa`.
     pub application_mfa: Vec<ApplicationMfaDto>,
 }
+runtime::partial_eq!(
+    GetMfaInfoDataDto { mfa_token mfa_phone mfa_phone_country_code mfa_email nickname
+    username phone phone_country_code face_mfa_enabled totp_mfa_enabled application_mfa }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMfaInfoDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9518,149 +8325,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mfaToken",
-            "mfaPhone",
-            "mfaPhoneCountryCode",
-            "mfaEmail",
-            "nickname",
-            "username",
-            "phone",
-            "phoneCountryCode",
-            "faceMfaEnabled",
-            "totpMfaEnabled",
-            "applicationMfa",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "mfaToken" => Some(0usize),
-                "mfaPhone" => Some(1usize),
-                "mfaPhoneCountryCode" => Some(2usize),
-                "mfaEmail" => Some(3usize),
-                "nickname" => Some(4usize),
-                "username" => Some(5usize),
-                "phone" => Some(6usize),
-                "phoneCountryCode" => Some(7usize),
-                "faceMfaEnabled" => Some(8usize),
-                "totpMfaEnabled" => Some(9usize),
-                "applicationMfa" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMfaInfoDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMfaInfoDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMfaInfoDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mfaToken"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mfaPhone"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mfaPhoneCountryCode"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mfaEmail"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("faceMfaEnabled"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("totpMfaEnabled"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("applicationMfa"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMfaInfoDataDto {
-                    mfa_token: __f0.ok_or_else(|| runtime::missing_field("mfaToken"))?,
-                    mfa_phone: __f1.flatten(),
-                    mfa_phone_country_code: __f2.flatten(),
-                    mfa_email: __f3.flatten(),
-                    nickname: __f4.flatten(),
-                    username: __f5.flatten(),
-                    phone: __f6.flatten(),
-                    phone_country_code: __f7.flatten(),
-                    face_mfa_enabled: __f8.flatten(),
-                    totp_mfa_enabled: __f9.flatten(),
-                    application_mfa: __f10
-                        .ok_or_else(|| runtime::missing_field("applicationMfa"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetMfaInfoDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetMfaInfoDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mfaToken" => 0usize,
+            "mfaPhone" => 1usize,
+            "mfaPhoneCountryCode" => 2usize,
+            "mfaEmail" => 3usize,
+            "nickname" => 4usize,
+            "username" => 5usize,
+            "phone" => 6usize,
+            "phoneCountryCode" => 7usize,
+            "faceMfaEnabled" => 8usize,
+            "totpMfaEnabled" => 9usize,
+            "applicationMfa" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "mfaToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mfaPhone"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "mfaPhoneCountryCode")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mfaEmail"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "nickname"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "username"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "phone"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phoneCountryCode"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "faceMfaEnabled"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "totpMfaEnabled"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "applicationMfa"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            mfa_token: runtime::required(__f0, "mfaToken")?,
+            mfa_phone: __f1.flatten(),
+            mfa_phone_country_code: __f2.flatten(),
+            mfa_email: __f3.flatten(),
+            nickname: __f4.flatten(),
+            username: __f5.flatten(),
+            phone: __f6.flatten(),
+            phone_country_code: __f7.flatten(),
+            face_mfa_enabled: __f8.flatten(),
+            totp_mfa_enabled: __f9.flatten(),
+            application_mfa: runtime::required(__f10, "applicationMfa")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetSubjectAuthDataDto {
     /// 应用 ID
     ///
@@ -9711,6 +8443,10 @@ pub struct GetSubjectAuthDataDto {
     /// Wire name: `authType`.
     pub auth_type: String,
 }
+runtime::partial_eq!(
+    GetSubjectAuthDataDto { app_id app_name req_target_id req_target_name req_target_type
+    target_type target_name auth_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSubjectAuthDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9728,123 +8464,60 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appName",
-            "reqTargetId",
-            "reqTargetName",
-            "reqTargetType",
-            "targetType",
-            "targetName",
-            "authType",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "appName" => Some(1usize),
-                "reqTargetId" => Some(2usize),
-                "reqTargetName" => Some(3usize),
-                "reqTargetType" => Some(4usize),
-                "targetType" => Some(5usize),
-                "targetName" => Some(6usize),
-                "authType" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSubjectAuthDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSubjectAuthDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSubjectAuthDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reqTargetId"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reqTargetName"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("reqTargetType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("targetName"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("authType"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSubjectAuthDataDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
-                    req_target_id: __f2
-                        .ok_or_else(|| runtime::missing_field("reqTargetId"))?,
-                    req_target_name: __f3
-                        .ok_or_else(|| runtime::missing_field("reqTargetName"))?,
-                    req_target_type: __f4
-                        .ok_or_else(|| runtime::missing_field("reqTargetType"))?,
-                    target_type: __f5
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_name: __f6
-                        .ok_or_else(|| runtime::missing_field("targetName"))?,
-                    auth_type: __f7.ok_or_else(|| runtime::missing_field("authType"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSubjectAuthDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetSubjectAuthDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appName" => 1usize,
+            "reqTargetId" => 2usize,
+            "reqTargetName" => 3usize,
+            "reqTargetType" => 4usize,
+            "targetType" => 5usize,
+            "targetName" => 6usize,
+            "authType" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "reqTargetId"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "reqTargetName"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "reqTargetType"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "targetType"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "targetName"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "authType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_name: runtime::required(__f1, "appName")?,
+            req_target_id: runtime::required(__f2, "reqTargetId")?,
+            req_target_name: runtime::required(__f3, "reqTargetName")?,
+            req_target_type: runtime::required(__f4, "reqTargetType")?,
+            target_type: runtime::required(__f5, "targetType")?,
+            target_name: runtime::required(__f6, "targetName")?,
+            auth_type: runtime::required(__f7, "authType")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ISsoPageCustomizationSettingsDto {
     /// Wire name: `hideIdp`.
     pub hide_idp: Option<bool>,
@@ -9867,6 +8540,12 @@ pub struct ISsoPageCustomizationSettingsDto {
     /// Wire name: `hideRegisterByEmail`.
     pub hide_register_by_email: Option<bool>,
 }
+runtime::partial_eq!(
+    ISsoPageCustomizationSettingsDto { hide_idp hide_forget_password
+    auto_register_then_login hide_social_login hide_login_by_phone_code hide_register
+    hide_user_password_login hide_wx_mp_scan_login hide_register_by_phone
+    hide_register_by_email }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ISsoPageCustomizationSettingsDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9895,142 +8574,79 @@ impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "hideIdp",
-            "hideForgetPassword",
-            "autoRegisterThenLogin",
-            "hideSocialLogin",
-            "hideLoginByPhoneCode",
-            "hideRegister",
-            "hideUserPasswordLogin",
-            "hideWxMpScanLogin",
-            "hideRegisterByPhone",
-            "hideRegisterByEmail",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ISsoPageCustomizationSettingsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "hideIdp" => 0usize,
+            "hideForgetPassword" => 1usize,
+            "autoRegisterThenLogin" => 2usize,
+            "hideSocialLogin" => 3usize,
+            "hideLoginByPhoneCode" => 4usize,
+            "hideRegister" => 5usize,
+            "hideUserPasswordLogin" => 6usize,
+            "hideWxMpScanLogin" => 7usize,
+            "hideRegisterByPhone" => 8usize,
+            "hideRegisterByEmail" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "hideIdp" => Some(0usize),
-                "hideForgetPassword" => Some(1usize),
-                "autoRegisterThenLogin" => Some(2usize),
-                "hideSocialLogin" => Some(3usize),
-                "hideLoginByPhoneCode" => Some(4usize),
-                "hideRegister" => Some(5usize),
-                "hideUserPasswordLogin" => Some(6usize),
-                "hideWxMpScanLogin" => Some(7usize),
-                "hideRegisterByPhone" => Some(8usize),
-                "hideRegisterByEmail" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ISsoPageCustomizationSettingsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ISsoPageCustomizationSettingsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ISsoPageCustomizationSettingsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("hideIdp"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("hideForgetPassword"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoRegisterThenLogin"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("hideSocialLogin"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hideLoginByPhoneCode"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("hideRegister"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hideUserPasswordLogin"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("hideWxMpScanLogin"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("hideRegisterByPhone"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("hideRegisterByEmail"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "hideIdp"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "hideForgetPassword")
                 }
-                Ok(ISsoPageCustomizationSettingsDto {
-                    hide_idp: __f0.flatten(),
-                    hide_forget_password: __f1.flatten(),
-                    auto_register_then_login: __f2.flatten(),
-                    hide_social_login: __f3.flatten(),
-                    hide_login_by_phone_code: __f4.flatten(),
-                    hide_register: __f5.flatten(),
-                    hide_user_password_login: __f6.flatten(),
-                    hide_wx_mp_scan_login: __f7.flatten(),
-                    hide_register_by_phone: __f8.flatten(),
-                    hide_register_by_email: __f9.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "autoRegisterThenLogin")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "hideSocialLogin"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "hideLoginByPhoneCode")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "hideRegister"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "hideUserPasswordLogin")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "hideWxMpScanLogin")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "hideRegisterByPhone")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "hideRegisterByEmail")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ISsoPageCustomizationSettingsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            hide_idp: __f0.flatten(),
+            hide_forget_password: __f1.flatten(),
+            auto_register_then_login: __f2.flatten(),
+            hide_social_login: __f3.flatten(),
+            hide_login_by_phone_code: __f4.flatten(),
+            hide_register: __f5.flatten(),
+            hide_user_password_login: __f6.flatten(),
+            hide_wx_mp_scan_login: __f7.flatten(),
+            hide_register_by_phone: __f8.flatten(),
+            hide_register_by_email: __f9.flatten(),
+        })
     }
 }
 /// 外部身份源类型
@@ -10038,7 +8654,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto 
 /// The vendor calls this type `provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityDtoProvider {
     /// `wechat`: 微信
@@ -10167,14 +8783,6 @@ impl From<&str> for IdentityDtoProvider {
         }
     }
 }
-impl From<String> for IdentityDtoProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdentityDtoProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10192,10 +8800,10 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
@@ -10246,6 +8854,10 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    IdentityDto { identity_id ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10265,137 +8877,71 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "identityId" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "provider" => Some(2usize),
-                "type" => Some(3usize),
-                "userIdInIdp" => Some(4usize),
-                "userInfoInIdp" => Some(5usize),
-                "accessToken" => Some(6usize),
-                "refreshToken" => Some(7usize),
-                "originConnIds" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5.flatten(),
-                    access_token: __f6.flatten(),
-                    refresh_token: __f7.flatten(),
-                    origin_conn_ids: __f8
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "extIdpId" => 1usize,
+            "provider" => 2usize,
+            "type" => 3usize,
+            "userIdInIdp" => 4usize,
+            "userInfoInIdp" => 5usize,
+            "accessToken" => 6usize,
+            "refreshToken" => 7usize,
+            "originConnIds" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "provider"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userIdInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userInfoInIdp"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "accessToken"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "refreshToken"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            provider: runtime::required(__f2, "provider")?,
+            r#type: runtime::required(__f3, "type")?,
+            user_id_in_idp: runtime::required(__f4, "userIdInIdp")?,
+            user_info_in_idp: __f5.flatten(),
+            access_token: __f6.flatten(),
+            refresh_token: __f7.flatten(),
+            origin_conn_ids: runtime::required(__f8, "originConnIds")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10407,46 +8953,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct ListApplicationActiveUsersOptionsDto {
     /// 分页配置
     ///
@@ -10471,6 +9003,10 @@ pub struct ListApplicationActiveUsersOptionsDto {
     /// Wire name: `withDepartmentIds`.
     pub with_department_ids: Option<bool>,
 }
+runtime::partial_eq!(
+    ListApplicationActiveUsersOptionsDto { pagination with_custom_data with_identities
+    with_department_ids }
+);
 impl runtime::serde::Serialize for ListApplicationActiveUsersOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10500,80 +9036,43 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationActiveUsersOptions
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "pagination",
-            "withCustomData",
-            "withIdentities",
-            "withDepartmentIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListApplicationActiveUsersOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pagination" => 0usize,
+            "withCustomData" => 1usize,
+            "withIdentities" => 2usize,
+            "withDepartmentIds" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pagination" => Some(0usize),
-                "withCustomData" => Some(1usize),
-                "withIdentities" => Some(2usize),
-                "withDepartmentIds" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationActiveUsersOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationActiveUsersOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationActiveUsersOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pagination"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("withCustomData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("withIdentities"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("withDepartmentIds"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pagination"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "withCustomData"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "withIdentities"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "withDepartmentIds")
                 }
-                Ok(ListApplicationActiveUsersOptionsDto {
-                    pagination: __f0.flatten(),
-                    with_custom_data: __f1.flatten(),
-                    with_identities: __f2.flatten(),
-                    with_department_ids: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListApplicationActiveUsersOptionsDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            pagination: __f0.flatten(),
+            with_custom_data: __f1.flatten(),
+            with_identities: __f2.flatten(),
+            with_department_ids: __f3.flatten(),
+        })
     }
 }
 impl ListApplicationActiveUsersOptionsDto {
@@ -10632,7 +9131,7 @@ impl ListApplicationActiveUsersOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListApplicationAuthDataDto {
     /// 授权 id
     ///
@@ -10671,6 +9170,10 @@ pub struct ListApplicationAuthDataDto {
     /// Wire name: `permissionType`.
     pub permission_type: String,
 }
+runtime::partial_eq!(
+    ListApplicationAuthDataDto { id target_id target_name target_type effect enabled
+    permission_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAuthDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10686,112 +9189,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "targetId",
-            "targetName",
-            "targetType",
-            "effect",
-            "enabled",
-            "permissionType",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "targetId" => Some(1usize),
-                "targetName" => Some(2usize),
-                "targetType" => Some(3usize),
-                "effect" => Some(4usize),
-                "enabled" => Some(5usize),
-                "permissionType" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationAuthDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationAuthDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationAuthDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("targetName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("permissionType"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationAuthDataDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    target_id: __f1.ok_or_else(|| runtime::missing_field("targetId"))?,
-                    target_name: __f2
-                        .ok_or_else(|| runtime::missing_field("targetName"))?,
-                    target_type: __f3
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    effect: __f4.ok_or_else(|| runtime::missing_field("effect"))?,
-                    enabled: __f5.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    permission_type: __f6
-                        .ok_or_else(|| runtime::missing_field("permissionType"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListApplicationAuthDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListApplicationAuthDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "targetId" => 1usize,
+            "targetName" => 2usize,
+            "targetType" => 3usize,
+            "effect" => 4usize,
+            "enabled" => 5usize,
+            "permissionType" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "targetId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "targetName"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "targetType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "effect"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "enabled"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "permissionType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            target_id: runtime::required(__f1, "targetId")?,
+            target_name: runtime::required(__f2, "targetName")?,
+            target_type: runtime::required(__f3, "targetType")?,
+            effect: runtime::required(__f4, "effect")?,
+            enabled: runtime::required(__f5, "enabled")?,
+            permission_type: runtime::required(__f6, "permissionType")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListApplicationAuthPaginatedDataDto {
     /// 列表数据
     pub list: Vec<ListApplicationAuthDataDto>,
@@ -10802,6 +9249,7 @@ pub struct ListApplicationAuthPaginatedDataDto {
     /// Wire name: `totalCount`.
     pub total_count: i64,
 }
+runtime::partial_eq!(ListApplicationAuthPaginatedDataDto { list total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAuthPaginatedDataDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10814,61 +9262,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthPaginatedDataD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list", "totalCount"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "list" => Some(0usize),
-                "totalCount" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationAuthPaginatedDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationAuthPaginatedDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationAuthPaginatedDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationAuthPaginatedDataDto {
-                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
-                    total_count: __f1
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListApplicationAuthPaginatedDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListApplicationAuthPaginatedDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            "totalCount" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "list"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "totalCount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            list: runtime::required(__f0, "list")?,
+            total_count: runtime::required(__f1, "totalCount")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListApplicationSubjectDataDto {
     /// 应用 ID
     ///
@@ -10891,6 +9314,9 @@ pub struct ListApplicationSubjectDataDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::partial_eq!(
+    ListApplicationSubjectDataDto { app_id logo ext template app_type effect }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationSubjectDataDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10907,103 +9333,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "logo",
-            "ext",
-            "template",
-            "appType",
-            "effect",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "appId" => Some(0usize),
-                "logo" => Some(1usize),
-                "ext" => Some(2usize),
-                "template" => Some(3usize),
-                "appType" => Some(4usize),
-                "effect" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationSubjectDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationSubjectDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationSubjectDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ext"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationSubjectDataDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    logo: __f1.flatten(),
-                    ext: __f2.flatten(),
-                    template: __f3.flatten(),
-                    app_type: __f4.ok_or_else(|| runtime::missing_field("appType"))?,
-                    effect: __f5.ok_or_else(|| runtime::missing_field("effect"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListApplicationSubjectDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListApplicationSubjectDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "logo" => 1usize,
+            "ext" => 2usize,
+            "template" => 3usize,
+            "appType" => 4usize,
+            "effect" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "logo"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ext"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "template"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "appType"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "effect"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            logo: __f1.flatten(),
+            ext: __f2.flatten(),
+            template: __f3.flatten(),
+            app_type: runtime::required(__f4, "appType")?,
+            effect: runtime::required(__f5, "effect")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListApplicationSubjectDataListDto {
     /// 列表数据
     pub list: Vec<ListApplicationSubjectDataDto>,
 }
+runtime::partial_eq!(ListApplicationSubjectDataListDto { list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationSubjectDataListDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11015,48 +9395,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataListDto
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListApplicationSubjectDataListDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationSubjectDataListDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationSubjectDataListDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationSubjectDataListDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationSubjectDataListDto {
-                    list: __f0.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListApplicationSubjectDataListDto", __FIELDS, __Visitor)
+        Ok(Self {
+            list: runtime::required(__f0, "list")?,
+        })
     }
 }
 /// The vendor calls this type `MFASettingsDto`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MfaSettingsDto {
     /// 开启的 MFA 认证因素列表
     ///
@@ -11065,6 +9430,7 @@ pub struct MfaSettingsDto {
     /// Wire name: `enabledFactors`.
     pub enabled_factors: Vec<String>,
 }
+runtime::partial_eq!(MfaSettingsDto { enabled_factors });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11076,49 +9442,35 @@ impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabledFactors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MfaSettingsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabledFactors" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabledFactors" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabledFactors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MfaSettingsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MfaSettingsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MfaSettingsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabledFactors"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MfaSettingsDto {
-                    enabled_factors: __f0
-                        .ok_or_else(|| runtime::missing_field("enabledFactors"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MfaSettingsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled_factors: runtime::required(__f0, "enabledFactors")?,
+        })
     }
 }
 /// The vendor calls this type `OIDCConfig`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OidcConfig {}
+runtime::partial_eq!(OidcConfig {});
 impl runtime::serde::Serialize for OidcConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11133,29 +9485,26 @@ impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OidcConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OidcConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OidcConfig, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(OidcConfig {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OidcConfig {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("OidcConfig", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl OidcConfig {}
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OauthIdpConfig {}
+runtime::partial_eq!(OauthIdpConfig {});
 impl runtime::serde::Serialize for OauthIdpConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11170,28 +9519,24 @@ impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OauthIdpConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OauthIdpConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OauthIdpConfig, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(OauthIdpConfig {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OauthIdpConfig {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("OauthIdpConfig", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl OauthIdpConfig {}
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
@@ -11202,6 +9547,7 @@ pub struct PaginationDto {
     /// Example: `10`.
     pub limit: Option<i64>,
 }
+runtime::partial_eq!(PaginationDto { page limit });
 impl runtime::serde::Serialize for PaginationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11222,52 +9568,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page", "limit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaginationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page" => 0usize,
+            "limit" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page" => Some(0usize),
-                "limit" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "limit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaginationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaginationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaginationDto {
-                    page: __f0.flatten(),
-                    limit: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            page: __f0.flatten(),
+            limit: __f1.flatten(),
+        })
     }
 }
 impl PaginationDto {
@@ -11296,13 +9623,14 @@ impl PaginationDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RefreshApplicationSecretDataDto {
     /// 新的应用密钥
     ///
     /// Example: `"860830c5a647xxxxxx7bd4d0dd94bf23"`.
     pub secret: String,
 }
+runtime::partial_eq!(RefreshApplicationSecretDataDto { secret });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RefreshApplicationSecretDataDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11314,48 +9642,34 @@ impl<'de> runtime::serde::Deserialize<'de> for RefreshApplicationSecretDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "secret" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RefreshApplicationSecretDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RefreshApplicationSecretDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RefreshApplicationSecretDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefreshApplicationSecretDataDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RefreshApplicationSecretDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for RefreshApplicationSecretDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct SamlIdpConfig {}
+runtime::partial_eq!(SamlIdpConfig {});
 impl runtime::serde::Serialize for SamlIdpConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11370,28 +9684,24 @@ impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SamlIdpConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SamlIdpConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SamlIdpConfig, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(SamlIdpConfig {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SamlIdpConfig {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("SamlIdpConfig", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl SamlIdpConfig {}
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TenantApplicationDto {
     /// UserPool ID
     ///
@@ -11432,6 +9742,10 @@ pub struct TenantApplicationDto {
     /// Wire name: `appId`.
     pub app_id: String,
 }
+runtime::partial_eq!(
+    TenantApplicationDto { user_pool_id tenant_app_id name description logo
+    application_type sso_enabled app_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantApplicationDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11449,121 +9763,60 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userPoolId",
-            "tenantAppId",
-            "name",
-            "description",
-            "logo",
-            "applicationType",
-            "ssoEnabled",
-            "appId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userPoolId" => Some(0usize),
-                "tenantAppId" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "logo" => Some(4usize),
-                "applicationType" => Some(5usize),
-                "ssoEnabled" => Some(6usize),
-                "appId" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantApplicationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantApplicationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantApplicationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tenantAppId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("applicationType"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ssoEnabled"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantApplicationDto {
-                    user_pool_id: __f0
-                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    tenant_app_id: __f1
-                        .ok_or_else(|| runtime::missing_field("tenantAppId"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3.flatten(),
-                    logo: __f4.ok_or_else(|| runtime::missing_field("logo"))?,
-                    application_type: __f5.flatten(),
-                    sso_enabled: __f6
-                        .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
-                    app_id: __f7.ok_or_else(|| runtime::missing_field("appId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TenantApplicationDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TenantApplicationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userPoolId" => 0usize,
+            "tenantAppId" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "logo" => 4usize,
+            "applicationType" => 5usize,
+            "ssoEnabled" => 6usize,
+            "appId" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userPoolId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "tenantAppId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "logo"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "applicationType"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "ssoEnabled"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "appId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_pool_id: runtime::required(__f0, "userPoolId")?,
+            tenant_app_id: runtime::required(__f1, "tenantAppId")?,
+            name: runtime::required(__f2, "name")?,
+            description: __f3.flatten(),
+            logo: runtime::required(__f4, "logo")?,
+            application_type: __f5.flatten(),
+            sso_enabled: runtime::required(__f6, "ssoEnabled")?,
+            app_id: runtime::required(__f7, "appId")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TenantApplicationListPagingDto {
     /// 记录总数
     ///
@@ -11572,6 +9825,7 @@ pub struct TenantApplicationListPagingDto {
     /// 响应数据
     pub list: Vec<TenantApplicationDto>,
 }
+runtime::partial_eq!(TenantApplicationListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantApplicationListPagingDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11585,53 +9839,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TenantApplicationListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantApplicationListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantApplicationListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantApplicationListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantApplicationListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TenantApplicationListPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 账户当前状态
@@ -11639,7 +9873,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoStatus {
     /// `Activated`: 正常状态
@@ -11680,14 +9914,6 @@ impl From<&str> for UserDtoStatus {
         }
     }
 }
-impl From<String> for UserDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11705,7 +9931,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
@@ -11713,7 +9939,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoGender {
     /// `M`: 男性，male
@@ -11746,14 +9972,6 @@ impl From<&str> for UserDtoGender {
         }
     }
 }
-impl From<String> for UserDtoGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoGender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11771,7 +9989,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
@@ -11779,7 +9997,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
 /// The vendor calls this type `userSourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoUserSourceType {
     /// `excel`: 通过 excel 导入
@@ -11816,14 +10034,6 @@ impl From<&str> for UserDtoUserSourceType {
         }
     }
 }
-impl From<String> for UserDtoUserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoUserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11841,10 +10051,10 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -12113,6 +10323,16 @@ pub struct UserDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserDto { user_id created_at updated_at status work_status external_id email phone
+    phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identities identity_number custom_data post_id_list status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12198,596 +10418,264 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identities",
-            "identityNumber",
-            "customData",
-            "postIdList",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identities" => Some(49usize),
-                "identityNumber" => Some(50usize),
-                "customData" => Some(51usize),
-                "postIdList" => Some(52usize),
-                "statusChangedAt" => Some(53usize),
-                "tenantId" => Some(54usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("postIdList"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identities: __f49.flatten(),
-                    identity_number: __f50.flatten(),
-                    custom_data: __f51.flatten(),
-                    post_id_list: __f52.flatten(),
-                    status_changed_at: __f53.flatten(),
-                    tenant_id: __f54.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identities" => 49usize,
+            "identityNumber" => 50usize,
+            "customData" => 51usize,
+            "postIdList" => 52usize,
+            "statusChangedAt" => 53usize,
+            "tenantId" => 54usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identities"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "identityNumber"),
+                51usize => runtime::read_optional(&mut map, &mut __f51, "customData"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "postIdList"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "statusChangedAt")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identities: __f49.flatten(),
+            identity_number: __f50.flatten(),
+            custom_data: __f51.flatten(),
+            post_id_list: __f52.flatten(),
+            status_changed_at: __f53.flatten(),
+            tenant_id: __f54.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
@@ -12796,6 +10684,7 @@ pub struct UserPagingDto {
     /// 数据列表
     pub list: Vec<UserDto>,
 }
+runtime::partial_eq!(UserPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12808,55 +10697,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserPoolTenantConfigDto {
     /// UserPool ID
     ///
@@ -12939,6 +10809,13 @@ pub struct UserPoolTenantConfigDto {
     /// Wire name: `loginConfig`.
     pub login_config: ApplicationLoginConfigDto,
 }
+runtime::partial_eq!(
+    UserPoolTenantConfigDto { user_pool_id is_user_pool_as_tenant enable_switch_type css
+    css_enabled custom_loading enable_guard_version_switch guard_version
+    loading_background enable_create_tenant create_tenant_scenes enable_join_tenant
+    join_tenant_scenes enable_verify_domain verify_domain_scenes
+    sso_page_customization_settings enable_multiple_tenant_portal login_config }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPoolTenantConfigDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12975,229 +10852,134 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userPoolId",
-            "isUserPoolAsTenant",
-            "enableSwitchType",
-            "css",
-            "cssEnabled",
-            "customLoading",
-            "enableGuardVersionSwitch",
-            "guardVersion",
-            "loadingBackground",
-            "enableCreateTenant",
-            "createTenantScenes",
-            "enableJoinTenant",
-            "joinTenantScenes",
-            "enableVerifyDomain",
-            "verifyDomainScenes",
-            "ssoPageCustomizationSettings",
-            "enableMultipleTenantPortal",
-            "loginConfig",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserPoolTenantConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userPoolId" => 0usize,
+            "isUserPoolAsTenant" => 1usize,
+            "enableSwitchType" => 2usize,
+            "css" => 3usize,
+            "cssEnabled" => 4usize,
+            "customLoading" => 5usize,
+            "enableGuardVersionSwitch" => 6usize,
+            "guardVersion" => 7usize,
+            "loadingBackground" => 8usize,
+            "enableCreateTenant" => 9usize,
+            "createTenantScenes" => 10usize,
+            "enableJoinTenant" => 11usize,
+            "joinTenantScenes" => 12usize,
+            "enableVerifyDomain" => 13usize,
+            "verifyDomainScenes" => 14usize,
+            "ssoPageCustomizationSettings" => 15usize,
+            "enableMultipleTenantPortal" => 16usize,
+            "loginConfig" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userPoolId" => Some(0usize),
-                "isUserPoolAsTenant" => Some(1usize),
-                "enableSwitchType" => Some(2usize),
-                "css" => Some(3usize),
-                "cssEnabled" => Some(4usize),
-                "customLoading" => Some(5usize),
-                "enableGuardVersionSwitch" => Some(6usize),
-                "guardVersion" => Some(7usize),
-                "loadingBackground" => Some(8usize),
-                "enableCreateTenant" => Some(9usize),
-                "createTenantScenes" => Some(10usize),
-                "enableJoinTenant" => Some(11usize),
-                "joinTenantScenes" => Some(12usize),
-                "enableVerifyDomain" => Some(13usize),
-                "verifyDomainScenes" => Some(14usize),
-                "ssoPageCustomizationSettings" => Some(15usize),
-                "enableMultipleTenantPortal" => Some(16usize),
-                "loginConfig" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPoolTenantConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPoolTenantConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPoolTenantConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("isUserPoolAsTenant"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enableSwitchType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("css"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("cssEnabled"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("customLoading"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enableGuardVersionSwitch"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("guardVersion"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("loadingBackground"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("enableCreateTenant"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("createTenantScenes"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("enableJoinTenant"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("joinTenantScenes"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("enableVerifyDomain"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("verifyDomainScenes"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ssoPageCustomizationSettings"),
-                                );
-                            }
-                            __f15 = Some(map.next_value()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enableMultipleTenantPortal"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("loginConfig"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userPoolId"),
+                1usize => {
+                    runtime::read_required(&mut map, &mut __f1, "isUserPoolAsTenant")
                 }
-                Ok(UserPoolTenantConfigDto {
-                    user_pool_id: __f0
-                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    is_user_pool_as_tenant: __f1
-                        .ok_or_else(|| runtime::missing_field("isUserPoolAsTenant"))?,
-                    enable_switch_type: __f2
-                        .ok_or_else(|| runtime::missing_field("enableSwitchType"))?,
-                    css: __f3.flatten(),
-                    css_enabled: __f4.flatten(),
-                    custom_loading: __f5.flatten(),
-                    enable_guard_version_switch: __f6.flatten(),
-                    guard_version: __f7
-                        .ok_or_else(|| runtime::missing_field("guardVersion"))?,
-                    loading_background: __f8.flatten(),
-                    enable_create_tenant: __f9.flatten(),
-                    create_tenant_scenes: __f10.flatten(),
-                    enable_join_tenant: __f11.flatten(),
-                    join_tenant_scenes: __f12.flatten(),
-                    enable_verify_domain: __f13.flatten(),
-                    verify_domain_scenes: __f14.flatten(),
-                    sso_page_customization_settings: __f15
-                        .ok_or_else(|| runtime::missing_field(
-                            "ssoPageCustomizationSettings",
-                        ))?,
-                    enable_multiple_tenant_portal: __f16.flatten(),
-                    login_config: __f17
-                        .ok_or_else(|| runtime::missing_field("loginConfig"))?,
-                })
-            }
+                2usize => runtime::read_required(&mut map, &mut __f2, "enableSwitchType"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "css"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "cssEnabled"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "customLoading"),
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "enableGuardVersionSwitch",
+                    )
+                }
+                7usize => runtime::read_required(&mut map, &mut __f7, "guardVersion"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "loadingBackground")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "enableCreateTenant")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "createTenantScenes")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "enableJoinTenant")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "joinTenantScenes")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "enableVerifyDomain")
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "verifyDomainScenes")
+                }
+                15usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f15,
+                        "ssoPageCustomizationSettings",
+                    )
+                }
+                16usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f16,
+                        "enableMultipleTenantPortal",
+                    )
+                }
+                17usize => runtime::read_required(&mut map, &mut __f17, "loginConfig"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserPoolTenantConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_pool_id: runtime::required(__f0, "userPoolId")?,
+            is_user_pool_as_tenant: runtime::required(__f1, "isUserPoolAsTenant")?,
+            enable_switch_type: runtime::required(__f2, "enableSwitchType")?,
+            css: __f3.flatten(),
+            css_enabled: __f4.flatten(),
+            custom_loading: __f5.flatten(),
+            enable_guard_version_switch: __f6.flatten(),
+            guard_version: runtime::required(__f7, "guardVersion")?,
+            loading_background: __f8.flatten(),
+            enable_create_tenant: __f9.flatten(),
+            create_tenant_scenes: __f10.flatten(),
+            enable_join_tenant: __f11.flatten(),
+            join_tenant_scenes: __f12.flatten(),
+            enable_verify_domain: __f13.flatten(),
+            verify_domain_scenes: __f14.flatten(),
+            sso_page_customization_settings: runtime::required(
+                __f15,
+                "ssoPageCustomizationSettings",
+            )?,
+            enable_multiple_tenant_portal: __f16.flatten(),
+            login_config: runtime::required(__f17, "loginConfig")?,
+        })
     }
 }
 /// 目标对象类型
@@ -13205,7 +10987,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssignedAccountTargetType {
     /// `USER`: 用户
@@ -13242,14 +11024,6 @@ impl From<&str> for GetAssignedAccountTargetType {
         }
     }
 }
-impl From<String> for GetAssignedAccountTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAssignedAccountTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13267,7 +11041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAssignedAccountTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13275,7 +11049,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAssignedAccountTargetType {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMfaTriggerDataUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13326,14 +11100,6 @@ impl From<&str> for GetMfaTriggerDataUserIdType {
         }
     }
 }
-impl From<String> for GetMfaTriggerDataUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMfaTriggerDataUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13351,6 +11117,6 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaTriggerDataUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

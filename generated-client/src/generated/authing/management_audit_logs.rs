@@ -456,7 +456,7 @@ impl GetUserActionLogsRequest {
 /// The vendor calls this type `operationType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminAuditLogDtoOperationType {
     /// `create`: 创建
@@ -525,14 +525,6 @@ impl From<&str> for AdminAuditLogDtoOperationType {
         }
     }
 }
-impl From<String> for AdminAuditLogDtoOperationType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AdminAuditLogDtoOperationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -550,7 +542,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDtoOperationType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 事件类型
@@ -558,7 +550,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDtoOperationType {
 /// The vendor calls this type `resourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminAuditLogDtoResourceType {
     /// `user`: 用户
@@ -655,14 +647,6 @@ impl From<&str> for AdminAuditLogDtoResourceType {
         }
     }
 }
-impl From<String> for AdminAuditLogDtoResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AdminAuditLogDtoResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -680,10 +664,10 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDtoResourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AdminAuditLogDto {
     /// 管理员的用户 ID
     ///
@@ -768,6 +752,11 @@ pub struct AdminAuditLogDto {
     /// Wire name: `requestId`.
     pub request_id: String,
 }
+runtime::partial_eq!(
+    AdminAuditLogDto { admin_user_id admin_user_avatar admin_user_display_name client_ip
+    operation_type resource_type event_detail operation_param origin_value target_value
+    success user_agent parsed_user_agent geoip timestamp request_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminAuditLogDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -794,207 +783,96 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "adminUserId",
-            "adminUserAvatar",
-            "adminUserDisplayName",
-            "clientIp",
-            "operationType",
-            "resourceType",
-            "eventDetail",
-            "operationParam",
-            "originValue",
-            "targetValue",
-            "success",
-            "userAgent",
-            "parsedUserAgent",
-            "geoip",
-            "timestamp",
-            "requestId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "adminUserId" => Some(0usize),
-                "adminUserAvatar" => Some(1usize),
-                "adminUserDisplayName" => Some(2usize),
-                "clientIp" => Some(3usize),
-                "operationType" => Some(4usize),
-                "resourceType" => Some(5usize),
-                "eventDetail" => Some(6usize),
-                "operationParam" => Some(7usize),
-                "originValue" => Some(8usize),
-                "targetValue" => Some(9usize),
-                "success" => Some(10usize),
-                "userAgent" => Some(11usize),
-                "parsedUserAgent" => Some(12usize),
-                "geoip" => Some(13usize),
-                "timestamp" => Some(14usize),
-                "requestId" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdminAuditLogDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdminAuditLogDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdminAuditLogDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("adminUserId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("adminUserAvatar"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("adminUserDisplayName"),
-                                );
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("clientIp"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("operationType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("eventDetail"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("operationParam"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originValue"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("targetValue"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("userAgent"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("parsedUserAgent"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("geoip"));
-                            }
-                            __f13 = Some(map.next_value()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f14 = Some(map.next_value()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("requestId"));
-                            }
-                            __f15 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AdminAuditLogDto {
-                    admin_user_id: __f0
-                        .ok_or_else(|| runtime::missing_field("adminUserId"))?,
-                    admin_user_avatar: __f1
-                        .ok_or_else(|| runtime::missing_field("adminUserAvatar"))?,
-                    admin_user_display_name: __f2
-                        .ok_or_else(|| runtime::missing_field("adminUserDisplayName"))?,
-                    client_ip: __f3.flatten(),
-                    operation_type: __f4
-                        .ok_or_else(|| runtime::missing_field("operationType"))?,
-                    resource_type: __f5
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    event_detail: __f6.flatten(),
-                    operation_param: __f7.flatten(),
-                    origin_value: __f8.flatten(),
-                    target_value: __f9.flatten(),
-                    success: __f10.ok_or_else(|| runtime::missing_field("success"))?,
-                    user_agent: __f11
-                        .ok_or_else(|| runtime::missing_field("userAgent"))?,
-                    parsed_user_agent: __f12
-                        .ok_or_else(|| runtime::missing_field("parsedUserAgent"))?,
-                    geoip: __f13.ok_or_else(|| runtime::missing_field("geoip"))?,
-                    timestamp: __f14.ok_or_else(|| runtime::missing_field("timestamp"))?,
-                    request_id: __f15.ok_or_else(|| runtime::missing_field("requestId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AdminAuditLogDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AdminAuditLogDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "adminUserId" => 0usize,
+            "adminUserAvatar" => 1usize,
+            "adminUserDisplayName" => 2usize,
+            "clientIp" => 3usize,
+            "operationType" => 4usize,
+            "resourceType" => 5usize,
+            "eventDetail" => 6usize,
+            "operationParam" => 7usize,
+            "originValue" => 8usize,
+            "targetValue" => 9usize,
+            "success" => 10usize,
+            "userAgent" => 11usize,
+            "parsedUserAgent" => 12usize,
+            "geoip" => 13usize,
+            "timestamp" => 14usize,
+            "requestId" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "adminUserId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "adminUserAvatar"),
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "adminUserDisplayName")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "clientIp"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "operationType"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "resourceType"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "eventDetail"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "operationParam"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "originValue"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "targetValue"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "success"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "userAgent"),
+                12usize => {
+                    runtime::read_required(&mut map, &mut __f12, "parsedUserAgent")
+                }
+                13usize => runtime::read_required(&mut map, &mut __f13, "geoip"),
+                14usize => runtime::read_required(&mut map, &mut __f14, "timestamp"),
+                15usize => runtime::read_required(&mut map, &mut __f15, "requestId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            admin_user_id: runtime::required(__f0, "adminUserId")?,
+            admin_user_avatar: runtime::required(__f1, "adminUserAvatar")?,
+            admin_user_display_name: runtime::required(__f2, "adminUserDisplayName")?,
+            client_ip: __f3.flatten(),
+            operation_type: runtime::required(__f4, "operationType")?,
+            resource_type: runtime::required(__f5, "resourceType")?,
+            event_detail: __f6.flatten(),
+            operation_param: __f7.flatten(),
+            origin_value: __f8.flatten(),
+            target_value: __f9.flatten(),
+            success: runtime::required(__f10, "success")?,
+            user_agent: runtime::required(__f11, "userAgent")?,
+            parsed_user_agent: runtime::required(__f12, "parsedUserAgent")?,
+            geoip: runtime::required(__f13, "geoip")?,
+            timestamp: runtime::required(__f14, "timestamp")?,
+            request_id: runtime::required(__f15, "requestId")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct AdminAuditLogRespData {
     /// 记录总数
     ///
@@ -1005,6 +883,7 @@ pub struct AdminAuditLogRespData {
     /// 返回列表
     pub list: Vec<AdminAuditLogDto>,
 }
+runtime::partial_eq!(AdminAuditLogRespData { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminAuditLogRespData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1017,56 +896,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogRespData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdminAuditLogRespData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdminAuditLogRespData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdminAuditLogRespData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AdminAuditLogRespData {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AdminAuditLogRespData", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AdminAuditLogRespData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GeoIp {
     /// 地理位置
     pub location: GeoIpLocation,
@@ -1103,6 +962,10 @@ pub struct GeoIp {
     /// Example: `"Asia/Shanghai"`.
     pub timezone: String,
 }
+runtime::partial_eq!(
+    GeoIp { location country_name country_code2 country_code3 region_name region_code
+    city_name continent_code timezone }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GeoIp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1121,134 +984,64 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "location",
-            "country_name",
-            "country_code2",
-            "country_code3",
-            "region_name",
-            "region_code",
-            "city_name",
-            "continent_code",
-            "timezone",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "location" => Some(0usize),
-                "country_name" => Some(1usize),
-                "country_code2" => Some(2usize),
-                "country_code3" => Some(3usize),
-                "region_name" => Some(4usize),
-                "region_code" => Some(5usize),
-                "city_name" => Some(6usize),
-                "continent_code" => Some(7usize),
-                "timezone" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GeoIp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GeoIp")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GeoIp, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("location"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("country_name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("country_code2"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("country_code3"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("region_name"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("region_code"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("city_name"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("continent_code"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("timezone"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GeoIp {
-                    location: __f0.ok_or_else(|| runtime::missing_field("location"))?,
-                    country_name: __f1
-                        .ok_or_else(|| runtime::missing_field("country_name"))?,
-                    country_code2: __f2
-                        .ok_or_else(|| runtime::missing_field("country_code2"))?,
-                    country_code3: __f3
-                        .ok_or_else(|| runtime::missing_field("country_code3"))?,
-                    region_name: __f4
-                        .ok_or_else(|| runtime::missing_field("region_name"))?,
-                    region_code: __f5
-                        .ok_or_else(|| runtime::missing_field("region_code"))?,
-                    city_name: __f6.ok_or_else(|| runtime::missing_field("city_name"))?,
-                    continent_code: __f7
-                        .ok_or_else(|| runtime::missing_field("continent_code"))?,
-                    timezone: __f8.ok_or_else(|| runtime::missing_field("timezone"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GeoIp", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GeoIp {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "location" => 0usize,
+            "country_name" => 1usize,
+            "country_code2" => 2usize,
+            "country_code3" => 3usize,
+            "region_name" => 4usize,
+            "region_code" => 5usize,
+            "city_name" => 6usize,
+            "continent_code" => 7usize,
+            "timezone" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "location"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "country_name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "country_code2"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "country_code3"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "region_name"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "region_code"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "city_name"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "continent_code"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "timezone"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            location: runtime::required(__f0, "location")?,
+            country_name: runtime::required(__f1, "country_name")?,
+            country_code2: runtime::required(__f2, "country_code2")?,
+            country_code3: runtime::required(__f3, "country_code3")?,
+            region_name: runtime::required(__f4, "region_name")?,
+            region_code: runtime::required(__f5, "region_code")?,
+            city_name: runtime::required(__f6, "city_name")?,
+            continent_code: runtime::required(__f7, "continent_code")?,
+            timezone: runtime::required(__f8, "timezone")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GeoIpLocation {
     /// 经度
     ///
@@ -1259,6 +1052,7 @@ pub struct GeoIpLocation {
     /// Example: `39.9288`.
     pub lat: f64,
 }
+runtime::partial_eq!(GeoIpLocation { lon lat });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GeoIpLocation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1270,55 +1064,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIpLocation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["lon", "lat"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "lon" => Some(0usize),
-                "lat" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GeoIpLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GeoIpLocation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GeoIpLocation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("lon"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("lat"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GeoIpLocation {
-                    lon: __f0.ok_or_else(|| runtime::missing_field("lon"))?,
-                    lat: __f1.ok_or_else(|| runtime::missing_field("lat"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GeoIpLocation", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for GeoIpLocation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "lon" => 0usize,
+            "lat" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "lon"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "lat"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            lon: runtime::required(__f0, "lon")?,
+            lat: runtime::required(__f1, "lat")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct ListWebhooksDto {
     /// 当前页数，从 1 开始
     ///
@@ -1329,6 +1104,7 @@ pub struct ListWebhooksDto {
     /// Example: `10`.
     pub limit: Option<i64>,
 }
+runtime::partial_eq!(ListWebhooksDto { page limit });
 impl runtime::serde::Serialize for ListWebhooksDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1349,52 +1125,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWebhooksDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page", "limit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListWebhooksDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page" => 0usize,
+            "limit" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page" => Some(0usize),
-                "limit" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "limit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhooksDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhooksDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListWebhooksDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhooksDto {
-                    page: __f0.flatten(),
-                    limit: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListWebhooksDto", __FIELDS, __Visitor)
+        Ok(Self {
+            page: __f0.flatten(),
+            limit: __f1.flatten(),
+        })
     }
 }
 impl ListWebhooksDto {
@@ -1423,7 +1180,7 @@ impl ListWebhooksDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ParsedUserAgent {
     /// 使用的设备类型
     ///
@@ -1438,6 +1195,7 @@ pub struct ParsedUserAgent {
     /// Example: `"Windows"`.
     pub os: String,
 }
+runtime::partial_eq!(ParsedUserAgent { device browser os });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ParsedUserAgent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1450,61 +1208,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ParsedUserAgent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["device", "browser", "os"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ParsedUserAgent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device" => 0usize,
+            "browser" => 1usize,
+            "os" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device" => Some(0usize),
-                "browser" => Some(1usize),
-                "os" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "device"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "browser"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "os"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParsedUserAgent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ParsedUserAgent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ParsedUserAgent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("os"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ParsedUserAgent {
-                    device: __f0.ok_or_else(|| runtime::missing_field("device"))?,
-                    browser: __f1.ok_or_else(|| runtime::missing_field("browser"))?,
-                    os: __f2.ok_or_else(|| runtime::missing_field("os"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ParsedUserAgent", __FIELDS, __Visitor)
+        Ok(Self {
+            device: runtime::required(__f0, "device")?,
+            browser: runtime::required(__f1, "browser")?,
+            os: runtime::required(__f2, "os")?,
+        })
     }
 }
 /// 事件类型
@@ -1512,7 +1246,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ParsedUserAgent {
 /// The vendor calls this type `eventType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserActionLogDtoEventType {
     /// `login`: 登录
@@ -1597,14 +1331,6 @@ impl From<&str> for UserActionLogDtoEventType {
         }
     }
 }
-impl From<String> for UserActionLogDtoEventType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserActionLogDtoEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1622,10 +1348,10 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDtoEventType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserActionLogDto {
     /// 用户 ID
     ///
@@ -1720,6 +1446,11 @@ pub struct UserActionLogDto {
     /// Wire name: `requestId`.
     pub request_id: String,
 }
+runtime::partial_eq!(
+    UserActionLogDto { user_id user_avatar user_display_name user_logins_count app_id
+    app_name client_ip event_type event_detail success app_login_url app_logo user_agent
+    parsed_user_agent geoip timestamp request_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserActionLogDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1744,214 +1475,98 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "userAvatar",
-            "userDisplayName",
-            "userLoginsCount",
-            "appId",
-            "appName",
-            "clientIp",
-            "eventType",
-            "eventDetail",
-            "success",
-            "appLoginUrl",
-            "appLogo",
-            "userAgent",
-            "parsedUserAgent",
-            "geoip",
-            "timestamp",
-            "requestId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "userAvatar" => Some(1usize),
-                "userDisplayName" => Some(2usize),
-                "userLoginsCount" => Some(3usize),
-                "appId" => Some(4usize),
-                "appName" => Some(5usize),
-                "clientIp" => Some(6usize),
-                "eventType" => Some(7usize),
-                "eventDetail" => Some(8usize),
-                "success" => Some(9usize),
-                "appLoginUrl" => Some(10usize),
-                "appLogo" => Some(11usize),
-                "userAgent" => Some(12usize),
-                "parsedUserAgent" => Some(13usize),
-                "geoip" => Some(14usize),
-                "timestamp" => Some(15usize),
-                "requestId" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserActionLogDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserActionLogDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserActionLogDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userAvatar"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("userDisplayName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("userLoginsCount"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("clientIp"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("eventType"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("eventDetail"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("appLoginUrl"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("userAgent"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("parsedUserAgent"));
-                            }
-                            __f13 = Some(map.next_value()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("geoip"));
-                            }
-                            __f14 = Some(map.next_value()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f15 = Some(map.next_value()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("requestId"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserActionLogDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    user_avatar: __f1
-                        .ok_or_else(|| runtime::missing_field("userAvatar"))?,
-                    user_display_name: __f2
-                        .ok_or_else(|| runtime::missing_field("userDisplayName"))?,
-                    user_logins_count: __f3
-                        .ok_or_else(|| runtime::missing_field("userLoginsCount"))?,
-                    app_id: __f4.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_name: __f5.ok_or_else(|| runtime::missing_field("appName"))?,
-                    client_ip: __f6.flatten(),
-                    event_type: __f7.ok_or_else(|| runtime::missing_field("eventType"))?,
-                    event_detail: __f8.flatten(),
-                    success: __f9.ok_or_else(|| runtime::missing_field("success"))?,
-                    app_login_url: __f10
-                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
-                    app_logo: __f11.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    user_agent: __f12
-                        .ok_or_else(|| runtime::missing_field("userAgent"))?,
-                    parsed_user_agent: __f13
-                        .ok_or_else(|| runtime::missing_field("parsedUserAgent"))?,
-                    geoip: __f14.ok_or_else(|| runtime::missing_field("geoip"))?,
-                    timestamp: __f15.ok_or_else(|| runtime::missing_field("timestamp"))?,
-                    request_id: __f16.ok_or_else(|| runtime::missing_field("requestId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserActionLogDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserActionLogDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "userAvatar" => 1usize,
+            "userDisplayName" => 2usize,
+            "userLoginsCount" => 3usize,
+            "appId" => 4usize,
+            "appName" => 5usize,
+            "clientIp" => 6usize,
+            "eventType" => 7usize,
+            "eventDetail" => 8usize,
+            "success" => 9usize,
+            "appLoginUrl" => 10usize,
+            "appLogo" => 11usize,
+            "userAgent" => 12usize,
+            "parsedUserAgent" => 13usize,
+            "geoip" => 14usize,
+            "timestamp" => 15usize,
+            "requestId" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "userAvatar"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "userDisplayName"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "userLoginsCount"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "appId"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "appName"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "clientIp"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "eventType"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "eventDetail"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "success"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "appLoginUrl"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "appLogo"),
+                12usize => runtime::read_required(&mut map, &mut __f12, "userAgent"),
+                13usize => {
+                    runtime::read_required(&mut map, &mut __f13, "parsedUserAgent")
+                }
+                14usize => runtime::read_required(&mut map, &mut __f14, "geoip"),
+                15usize => runtime::read_required(&mut map, &mut __f15, "timestamp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "requestId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            user_avatar: runtime::required(__f1, "userAvatar")?,
+            user_display_name: runtime::required(__f2, "userDisplayName")?,
+            user_logins_count: runtime::required(__f3, "userLoginsCount")?,
+            app_id: runtime::required(__f4, "appId")?,
+            app_name: runtime::required(__f5, "appName")?,
+            client_ip: __f6.flatten(),
+            event_type: runtime::required(__f7, "eventType")?,
+            event_detail: __f8.flatten(),
+            success: runtime::required(__f9, "success")?,
+            app_login_url: runtime::required(__f10, "appLoginUrl")?,
+            app_logo: runtime::required(__f11, "appLogo")?,
+            user_agent: runtime::required(__f12, "userAgent")?,
+            parsed_user_agent: runtime::required(__f13, "parsedUserAgent")?,
+            geoip: runtime::required(__f14, "geoip")?,
+            timestamp: runtime::required(__f15, "timestamp")?,
+            request_id: runtime::required(__f16, "requestId")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserActionLogRespData {
     /// 记录总数
     ///
@@ -1962,6 +1577,7 @@ pub struct UserActionLogRespData {
     /// 返回列表
     pub list: Vec<UserActionLogDto>,
 }
+runtime::partial_eq!(UserActionLogRespData { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserActionLogRespData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1974,52 +1590,32 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogRespData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserActionLogRespData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserActionLogRespData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserActionLogRespData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserActionLogRespData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserActionLogRespData {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserActionLogRespData", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }

@@ -542,7 +542,7 @@ impl GetUsageInfoRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CostCurrentPackageInfo {
     /// 套餐包编码
     ///
@@ -567,6 +567,9 @@ pub struct CostCurrentPackageInfo {
     /// Wire name: `goodsPackage`.
     pub goods_package: Option<GoodsPackageDto>,
 }
+runtime::partial_eq!(
+    CostCurrentPackageInfo { code end_time overdue_days goods_package }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CostCurrentPackageInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -581,74 +584,44 @@ impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "endTime", "overdueDays", "goodsPackage"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "endTime" => Some(1usize),
-                "overdueDays" => Some(2usize),
-                "goodsPackage" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CostCurrentPackageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CostCurrentPackageInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CostCurrentPackageInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("endTime"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("overdueDays"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("goodsPackage"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CostCurrentPackageInfo {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    end_time: __f1.ok_or_else(|| runtime::missing_field("endTime"))?,
-                    overdue_days: __f2
-                        .ok_or_else(|| runtime::missing_field("overdueDays"))?,
-                    goods_package: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CostCurrentPackageInfo", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CostCurrentPackageInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "endTime" => 1usize,
+            "overdueDays" => 2usize,
+            "goodsPackage" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "endTime"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "overdueDays"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "goodsPackage"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            end_time: runtime::required(__f1, "endTime")?,
+            overdue_days: runtime::required(__f2, "overdueDays")?,
+            goods_package: __f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CostGetOrderPayDetail {
     /// 订单号
     ///
@@ -699,6 +672,10 @@ pub struct CostGetOrderPayDetail {
     /// Wire name: `payType`.
     pub pay_type: String,
 }
+runtime::partial_eq!(
+    CostGetOrderPayDetail { order_no channel_order_no paid_amount paid_time
+    paid_account_no pay_status create_time pay_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CostGetOrderPayDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -716,122 +693,60 @@ impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "orderNo",
-            "channelOrderNo",
-            "paidAmount",
-            "paidTime",
-            "paidAccountNo",
-            "payStatus",
-            "createTime",
-            "payType",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "orderNo" => Some(0usize),
-                "channelOrderNo" => Some(1usize),
-                "paidAmount" => Some(2usize),
-                "paidTime" => Some(3usize),
-                "paidAccountNo" => Some(4usize),
-                "payStatus" => Some(5usize),
-                "createTime" => Some(6usize),
-                "payType" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CostGetOrderPayDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CostGetOrderPayDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CostGetOrderPayDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("orderNo"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("channelOrderNo"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("paidAmount"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("paidTime"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("paidAccountNo"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("payStatus"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("createTime"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("payType"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CostGetOrderPayDetail {
-                    order_no: __f0.ok_or_else(|| runtime::missing_field("orderNo"))?,
-                    channel_order_no: __f1
-                        .ok_or_else(|| runtime::missing_field("channelOrderNo"))?,
-                    paid_amount: __f2
-                        .ok_or_else(|| runtime::missing_field("paidAmount"))?,
-                    paid_time: __f3.ok_or_else(|| runtime::missing_field("paidTime"))?,
-                    paid_account_no: __f4
-                        .ok_or_else(|| runtime::missing_field("paidAccountNo"))?,
-                    pay_status: __f5.ok_or_else(|| runtime::missing_field("payStatus"))?,
-                    create_time: __f6
-                        .ok_or_else(|| runtime::missing_field("createTime"))?,
-                    pay_type: __f7.ok_or_else(|| runtime::missing_field("payType"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CostGetOrderPayDetail", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CostGetOrderPayDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "orderNo" => 0usize,
+            "channelOrderNo" => 1usize,
+            "paidAmount" => 2usize,
+            "paidTime" => 3usize,
+            "paidAccountNo" => 4usize,
+            "payStatus" => 5usize,
+            "createTime" => 6usize,
+            "payType" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "orderNo"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "channelOrderNo"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "paidAmount"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "paidTime"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "paidAccountNo"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "payStatus"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "createTime"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "payType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            order_no: runtime::required(__f0, "orderNo")?,
+            channel_order_no: runtime::required(__f1, "channelOrderNo")?,
+            paid_amount: runtime::required(__f2, "paidAmount")?,
+            paid_time: runtime::required(__f3, "paidTime")?,
+            paid_account_no: runtime::required(__f4, "paidAccountNo")?,
+            pay_status: runtime::required(__f5, "payStatus")?,
+            create_time: runtime::required(__f6, "createTime")?,
+            pay_type: runtime::required(__f7, "payType")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CurrentUsageDto {
     /// 权益总量
     ///
@@ -858,6 +773,9 @@ pub struct CurrentUsageDto {
     /// Wire name: `modelName`.
     pub model_name: String,
 }
+runtime::partial_eq!(
+    CurrentUsageDto { amount current experience model_code model_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CurrentUsageDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -872,93 +790,53 @@ impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "amount",
-            "current",
-            "experience",
-            "modelCode",
-            "modelName",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "amount" => Some(0usize),
-                "current" => Some(1usize),
-                "experience" => Some(2usize),
-                "modelCode" => Some(3usize),
-                "modelName" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CurrentUsageDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CurrentUsageDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CurrentUsageDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("amount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("current"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("experience"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("modelCode"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("modelName"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CurrentUsageDto {
-                    amount: __f0.ok_or_else(|| runtime::missing_field("amount"))?,
-                    current: __f1.ok_or_else(|| runtime::missing_field("current"))?,
-                    experience: __f2
-                        .ok_or_else(|| runtime::missing_field("experience"))?,
-                    model_code: __f3.ok_or_else(|| runtime::missing_field("modelCode"))?,
-                    model_name: __f4.ok_or_else(|| runtime::missing_field("modelName"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CurrentUsageDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CurrentUsageDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "amount" => 0usize,
+            "current" => 1usize,
+            "experience" => 2usize,
+            "modelCode" => 3usize,
+            "modelName" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "amount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "current"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "experience"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "modelCode"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "modelName"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            amount: runtime::required(__f0, "amount")?,
+            current: runtime::required(__f1, "current")?,
+            experience: runtime::required(__f2, "experience")?,
+            model_code: runtime::required(__f3, "modelCode")?,
+            model_name: runtime::required(__f4, "modelName")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CurrentUsageRespDto {
     /// 当前用量实体
     pub usages: Vec<CurrentUsageDto>,
 }
+runtime::partial_eq!(CurrentUsageRespDto { usages });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CurrentUsageRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -970,46 +848,32 @@ impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["usages"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "usages" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CurrentUsageRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CurrentUsageRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CurrentUsageRespDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("usages"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CurrentUsageRespDto {
-                    usages: __f0.ok_or_else(|| runtime::missing_field("usages"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CurrentUsageRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CurrentUsageRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "usages" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "usages"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            usages: runtime::required(__f0, "usages")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetOrdersRes {
     /// 总数
     ///
@@ -1018,6 +882,7 @@ pub struct GetOrdersRes {
     /// 响应数据
     pub list: Vec<OrderItem>,
 }
+runtime::partial_eq!(GetOrdersRes { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetOrdersRes { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1030,55 +895,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetOrdersRes {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetOrdersRes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetOrdersRes")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetOrdersRes, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetOrdersRes {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetOrdersRes", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetOrdersRes {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GoodsPackageDto {
     /// 套餐包名称 name
     ///
@@ -1115,6 +961,9 @@ pub struct GoodsPackageDto {
     /// Example: `"1000"`.
     pub amount: String,
 }
+runtime::partial_eq!(
+    GoodsPackageDto { name name_en unit_price code group scene_code amount }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GoodsPackageDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1130,112 +979,61 @@ impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "nameEn",
-            "unitPrice",
-            "code",
-            "group",
-            "sceneCode",
-            "amount",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "nameEn" => Some(1usize),
-                "unitPrice" => Some(2usize),
-                "code" => Some(3usize),
-                "group" => Some(4usize),
-                "sceneCode" => Some(5usize),
-                "amount" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GoodsPackageDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GoodsPackageDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GoodsPackageDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("nameEn"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("unitPrice"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("group"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("sceneCode"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("amount"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GoodsPackageDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
-                    unit_price: __f2.ok_or_else(|| runtime::missing_field("unitPrice"))?,
-                    code: __f3.ok_or_else(|| runtime::missing_field("code"))?,
-                    group: __f4.ok_or_else(|| runtime::missing_field("group"))?,
-                    scene_code: __f5.ok_or_else(|| runtime::missing_field("sceneCode"))?,
-                    amount: __f6.ok_or_else(|| runtime::missing_field("amount"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GoodsPackageDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GoodsPackageDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "nameEn" => 1usize,
+            "unitPrice" => 2usize,
+            "code" => 3usize,
+            "group" => 4usize,
+            "sceneCode" => 5usize,
+            "amount" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "nameEn"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "unitPrice"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "code"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "group"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "sceneCode"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "amount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            name_en: runtime::required(__f1, "nameEn")?,
+            unit_price: runtime::required(__f2, "unitPrice")?,
+            code: runtime::required(__f3, "code")?,
+            group: runtime::required(__f4, "group")?,
+            scene_code: runtime::required(__f5, "sceneCode")?,
+            amount: runtime::required(__f6, "amount")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct MauPeriodUsageHistory {
     /// 响应数据
     pub records: Vec<MauPeriodUsageHistoryDto>,
 }
+runtime::partial_eq!(MauPeriodUsageHistory { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MauPeriodUsageHistory { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1247,46 +1045,32 @@ impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistory {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MauPeriodUsageHistory;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MauPeriodUsageHistory")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MauPeriodUsageHistory, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MauPeriodUsageHistory {
-                    records: __f0.ok_or_else(|| runtime::missing_field("records"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MauPeriodUsageHistory", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for MauPeriodUsageHistory {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            records: runtime::required(__f0, "records")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct MauPeriodUsageHistoryDto {
     /// 周期开始时间(年月日)
     ///
@@ -1309,6 +1093,9 @@ pub struct MauPeriodUsageHistoryDto {
     /// Example: `"0"`.
     pub current: String,
 }
+runtime::partial_eq!(
+    MauPeriodUsageHistoryDto { period_start_time period_end_time amount current }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MauPeriodUsageHistoryDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1323,80 +1110,44 @@ impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistoryDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "periodStartTime",
-            "periodEndTime",
-            "amount",
-            "current",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "periodStartTime" => Some(0usize),
-                "periodEndTime" => Some(1usize),
-                "amount" => Some(2usize),
-                "current" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MauPeriodUsageHistoryDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MauPeriodUsageHistoryDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MauPeriodUsageHistoryDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("periodStartTime"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("periodEndTime"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("amount"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("current"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MauPeriodUsageHistoryDto {
-                    period_start_time: __f0
-                        .ok_or_else(|| runtime::missing_field("periodStartTime"))?,
-                    period_end_time: __f1
-                        .ok_or_else(|| runtime::missing_field("periodEndTime"))?,
-                    amount: __f2.ok_or_else(|| runtime::missing_field("amount"))?,
-                    current: __f3.ok_or_else(|| runtime::missing_field("current"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MauPeriodUsageHistoryDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for MauPeriodUsageHistoryDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "periodStartTime" => 0usize,
+            "periodEndTime" => 1usize,
+            "amount" => 2usize,
+            "current" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "periodStartTime"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "periodEndTime"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "amount"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "current"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            period_start_time: runtime::required(__f0, "periodStartTime")?,
+            period_end_time: runtime::required(__f1, "periodEndTime")?,
+            amount: runtime::required(__f2, "amount")?,
+            current: runtime::required(__f3, "current")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct OrderItem {
     /// 订单号
     ///
@@ -1439,6 +1190,10 @@ pub struct OrderItem {
     /// Licence：license 订单，Offline：线下交易，Eadmin：后台开通，SelfHelp：自助下单，Cdkey：Cdkey 活动兑换
     pub source: Option<String>,
 }
+runtime::partial_eq!(
+    OrderItem { order_no goods_name goods_name_en goods_unit_price quantity actual_amount
+    status order_type create_time source }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OrderItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1461,138 +1216,68 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "orderNo",
-            "goodsName",
-            "goodsNameEn",
-            "goodsUnitPrice",
-            "quantity",
-            "actualAmount",
-            "status",
-            "orderType",
-            "createTime",
-            "source",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "orderNo" => Some(0usize),
-                "goodsName" => Some(1usize),
-                "goodsNameEn" => Some(2usize),
-                "goodsUnitPrice" => Some(3usize),
-                "quantity" => Some(4usize),
-                "actualAmount" => Some(5usize),
-                "status" => Some(6usize),
-                "orderType" => Some(7usize),
-                "createTime" => Some(8usize),
-                "source" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrderItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OrderItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OrderItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("orderNo"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("goodsName"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("goodsNameEn"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("goodsUnitPrice"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("quantity"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actualAmount"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("orderType"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("createTime"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("source"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OrderItem {
-                    order_no: __f0.ok_or_else(|| runtime::missing_field("orderNo"))?,
-                    goods_name: __f1.flatten(),
-                    goods_name_en: __f2.flatten(),
-                    goods_unit_price: __f3.flatten(),
-                    quantity: __f4.flatten(),
-                    actual_amount: __f5.flatten(),
-                    status: __f6.ok_or_else(|| runtime::missing_field("status"))?,
-                    order_type: __f7.ok_or_else(|| runtime::missing_field("orderType"))?,
-                    create_time: __f8.flatten(),
-                    source: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrderItem", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for OrderItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "orderNo" => 0usize,
+            "goodsName" => 1usize,
+            "goodsNameEn" => 2usize,
+            "goodsUnitPrice" => 3usize,
+            "quantity" => 4usize,
+            "actualAmount" => 5usize,
+            "status" => 6usize,
+            "orderType" => 7usize,
+            "createTime" => 8usize,
+            "source" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "orderNo"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "goodsName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "goodsNameEn"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "goodsUnitPrice"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "quantity"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "actualAmount"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "orderType"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "createTime"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            order_no: runtime::required(__f0, "orderNo")?,
+            goods_name: __f1.flatten(),
+            goods_name_en: __f2.flatten(),
+            goods_unit_price: __f3.flatten(),
+            quantity: __f4.flatten(),
+            actual_amount: __f5.flatten(),
+            status: runtime::required(__f6, "status")?,
+            order_type: runtime::required(__f7, "orderType")?,
+            create_time: __f8.flatten(),
+            source: __f9.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RightItemDto {
     /// 权益编码
     ///
@@ -1619,6 +1304,9 @@ pub struct RightItemDto {
     /// Wire name: `dataValue`.
     pub data_value: String,
 }
+runtime::partial_eq!(
+    RightItemDto { rights_model_code rights_model_name data_type data_value }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RightItemDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1633,86 +1321,51 @@ impl<'de> runtime::serde::Deserialize<'de> for RightItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rightsModelCode",
-            "rightsModelName",
-            "dataType",
-            "dataValue",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "rightsModelCode" => Some(0usize),
-                "rightsModelName" => Some(1usize),
-                "dataType" => Some(2usize),
-                "dataValue" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RightItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RightItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RightItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rightsModelCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("rightsModelName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dataType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("dataValue"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RightItemDto {
-                    rights_model_code: __f0
-                        .ok_or_else(|| runtime::missing_field("rightsModelCode"))?,
-                    rights_model_name: __f1
-                        .ok_or_else(|| runtime::missing_field("rightsModelName"))?,
-                    data_type: __f2.ok_or_else(|| runtime::missing_field("dataType"))?,
-                    data_value: __f3.ok_or_else(|| runtime::missing_field("dataValue"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RightItemDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RightItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rightsModelCode" => 0usize,
+            "rightsModelName" => 1usize,
+            "dataType" => 2usize,
+            "dataValue" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "rightsModelCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "rightsModelName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "dataType"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "dataValue"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            rights_model_code: runtime::required(__f0, "rightsModelCode")?,
+            rights_model_name: runtime::required(__f1, "rightsModelName")?,
+            data_type: runtime::required(__f2, "dataType")?,
+            data_value: runtime::required(__f3, "dataValue")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RightItemRes {
     /// 响应数据
     ///
     /// Wire name: `rightsItems`.
     pub rights_items: Vec<RightItemDto>,
 }
+runtime::partial_eq!(RightItemRes { rights_items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RightItemRes { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1724,43 +1377,28 @@ impl<'de> runtime::serde::Deserialize<'de> for RightItemRes {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rightsItems"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RightItemRes {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rightsItems" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rightsItems" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "rightsItems"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RightItemRes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RightItemRes")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RightItemRes, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rightsItems"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RightItemRes {
-                    rights_items: __f0
-                        .ok_or_else(|| runtime::missing_field("rightsItems"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RightItemRes", __FIELDS, __Visitor)
+        Ok(Self {
+            rights_items: runtime::required(__f0, "rightsItems")?,
+        })
     }
 }

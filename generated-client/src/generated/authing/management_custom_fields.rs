@@ -1048,7 +1048,7 @@ impl SetUserBaseFieldsRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CountCustomFieldsDto {
     /// 记录总数
     ///
@@ -1063,6 +1063,7 @@ pub struct CountCustomFieldsDto {
     /// Wire name: `adminVisible`.
     pub admin_visible: f64,
 }
+runtime::partial_eq!(CountCustomFieldsDto { all user_visible admin_visible });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CountCustomFieldsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1076,63 +1077,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CountCustomFieldsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["all", "userVisible", "adminVisible"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CountCustomFieldsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "all" => 0usize,
+            "userVisible" => 1usize,
+            "adminVisible" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "all" => Some(0usize),
-                "userVisible" => Some(1usize),
-                "adminVisible" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "all"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "userVisible"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "adminVisible"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CountCustomFieldsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CountCustomFieldsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CountCustomFieldsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("all"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userVisible"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("adminVisible"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CountCustomFieldsDto {
-                    all: __f0.ok_or_else(|| runtime::missing_field("all"))?,
-                    user_visible: __f1
-                        .ok_or_else(|| runtime::missing_field("userVisible"))?,
-                    admin_visible: __f2
-                        .ok_or_else(|| runtime::missing_field("adminVisible"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CountCustomFieldsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            all: runtime::required(__f0, "all")?,
+            user_visible: runtime::required(__f1, "userVisible")?,
+            admin_visible: runtime::required(__f2, "adminVisible")?,
+        })
     }
 }
 /// 目标对象类型
@@ -1140,7 +1115,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CountCustomFieldsDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldDtoTargetType {
     /// `USER`: 用户
@@ -1177,14 +1152,6 @@ impl From<&str> for CustomFieldDtoTargetType {
         }
     }
 }
-impl From<String> for CustomFieldDtoTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CustomFieldDtoTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1202,7 +1169,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDtoTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数据类型，设置之后将不能进行修改。
@@ -1210,7 +1177,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDtoTargetType {
 /// The vendor calls this type `dataType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldDtoDataType {
     /// `STRING`: 字符串类型
@@ -1251,14 +1218,6 @@ impl From<&str> for CustomFieldDtoDataType {
         }
     }
 }
-impl From<String> for CustomFieldDtoDataType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CustomFieldDtoDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1276,10 +1235,10 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDtoDataType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomFieldDto {
     /// 目标对象类型
     ///
@@ -1345,6 +1304,11 @@ pub struct CustomFieldDto {
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
     pub options: Option<Vec<CustomFieldSelectOption>>,
 }
+runtime::partial_eq!(
+    CustomFieldDto { target_type created_at data_type key label description encrypted
+    is_unique user_editable visible_in_admin_console visible_in_user_center i18n options
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomFieldDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1370,178 +1334,91 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "targetType",
-            "createdAt",
-            "dataType",
-            "key",
-            "label",
-            "description",
-            "encrypted",
-            "isUnique",
-            "userEditable",
-            "visibleInAdminConsole",
-            "visibleInUserCenter",
-            "i18n",
-            "options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "targetType" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "dataType" => Some(2usize),
-                "key" => Some(3usize),
-                "label" => Some(4usize),
-                "description" => Some(5usize),
-                "encrypted" => Some(6usize),
-                "isUnique" => Some(7usize),
-                "userEditable" => Some(8usize),
-                "visibleInAdminConsole" => Some(9usize),
-                "visibleInUserCenter" => Some(10usize),
-                "i18n" => Some(11usize),
-                "options" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFieldDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFieldDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFieldDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dataType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("encrypted"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("isUnique"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("userEditable"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("visibleInAdminConsole"),
-                                );
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("visibleInUserCenter"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomFieldDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    created_at: __f1.flatten(),
-                    data_type: __f2.ok_or_else(|| runtime::missing_field("dataType"))?,
-                    key: __f3.ok_or_else(|| runtime::missing_field("key"))?,
-                    label: __f4.ok_or_else(|| runtime::missing_field("label"))?,
-                    description: __f5.flatten(),
-                    encrypted: __f6.flatten(),
-                    is_unique: __f7.flatten(),
-                    user_editable: __f8.flatten(),
-                    visible_in_admin_console: __f9
-                        .ok_or_else(|| runtime::missing_field("visibleInAdminConsole"))?,
-                    visible_in_user_center: __f10.flatten(),
-                    i18n: __f11.flatten(),
-                    options: __f12.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomFieldDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CustomFieldDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "createdAt" => 1usize,
+            "dataType" => 2usize,
+            "key" => 3usize,
+            "label" => 4usize,
+            "description" => 5usize,
+            "encrypted" => 6usize,
+            "isUnique" => 7usize,
+            "userEditable" => 8usize,
+            "visibleInAdminConsole" => 9usize,
+            "visibleInUserCenter" => 10usize,
+            "i18n" => 11usize,
+            "options" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "dataType"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "key"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "label"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "encrypted"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "isUnique"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "userEditable"),
+                9usize => {
+                    runtime::read_required(&mut map, &mut __f9, "visibleInAdminConsole")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "visibleInUserCenter")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "i18n"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            created_at: __f1.flatten(),
+            data_type: runtime::required(__f2, "dataType")?,
+            key: runtime::required(__f3, "key")?,
+            label: runtime::required(__f4, "label")?,
+            description: __f5.flatten(),
+            encrypted: __f6.flatten(),
+            is_unique: __f7.flatten(),
+            user_editable: __f8.flatten(),
+            visible_in_admin_console: runtime::required(__f9, "visibleInAdminConsole")?,
+            visible_in_user_center: __f10.flatten(),
+            i18n: __f11.flatten(),
+            options: __f12.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CustomFieldI18n {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
     pub label: LangObject,
 }
+runtime::partial_eq!(CustomFieldI18n { label });
 impl runtime::serde::Serialize for CustomFieldI18n {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1557,43 +1434,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldI18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomFieldI18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "label" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "label" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFieldI18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFieldI18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFieldI18n, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomFieldI18n {
-                    label: __f0.ok_or_else(|| runtime::missing_field("label"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomFieldI18n", __FIELDS, __Visitor)
+        Ok(Self {
+            label: runtime::required(__f0, "label")?,
+        })
     }
 }
 impl CustomFieldI18n {
@@ -1602,7 +1465,7 @@ impl CustomFieldI18n {
         CustomFieldI18n { label }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomFieldSelectOption {
     /// 枚举值 value
     ///
@@ -1613,6 +1476,7 @@ pub struct CustomFieldSelectOption {
     /// Example: `"华中科技大学"`.
     pub label: String,
 }
+runtime::partial_eq!(CustomFieldSelectOption { value label });
 impl runtime::serde::Serialize for CustomFieldSelectOption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1629,52 +1493,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldSelectOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["value", "label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomFieldSelectOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "value" => 0usize,
+            "label" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "value" => Some(0usize),
-                "label" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "value"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFieldSelectOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFieldSelectOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFieldSelectOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomFieldSelectOption {
-                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
-                    label: __f1.ok_or_else(|| runtime::missing_field("label"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomFieldSelectOption", __FIELDS, __Visitor)
+        Ok(Self {
+            value: runtime::required(__f0, "value")?,
+            label: runtime::required(__f1, "label")?,
+        })
     }
 }
 /// The required fields of [`CustomFieldSelectOption`], each named.
@@ -1698,7 +1543,7 @@ impl CustomFieldSelectOption {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
@@ -1711,6 +1556,7 @@ pub struct DeleteCustomFieldDto {
     /// Example: `"school"`.
     pub key: String,
 }
+runtime::partial_eq!(DeleteCustomFieldDto { target_type key });
 impl runtime::serde::Serialize for DeleteCustomFieldDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1727,53 +1573,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteCustomFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteCustomFieldDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "key" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "key" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteCustomFieldDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteCustomFieldDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteCustomFieldDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteCustomFieldDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteCustomFieldDto", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            key: runtime::required(__f1, "key")?,
+        })
     }
 }
 /// The required fields of [`DeleteCustomFieldDto`], each named.
@@ -1799,13 +1625,14 @@ impl DeleteCustomFieldDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1817,46 +1644,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
@@ -1883,6 +1696,7 @@ pub struct LangObject {
     /// Wire name: `ja-JP`.
     pub ja_jp: Option<LangUnit>,
 }
+runtime::partial_eq!(LangObject { zh_cn en_us zh_tw ja_jp });
 impl runtime::serde::Serialize for LangObject {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1902,70 +1716,41 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh-CN" => 0usize,
+            "en-US" => 1usize,
+            "zh-TW" => 2usize,
+            "ja-JP" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh-CN" => Some(0usize),
-                "en-US" => Some(1usize),
-                "zh-TW" => Some(2usize),
-                "ja-JP" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "zh-CN"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "en-US"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "zh-TW"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "ja-JP"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh-CN"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en-US"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("zh-TW"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("ja-JP"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangObject {
-                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
-                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
-                    zh_tw: __f2.ok_or_else(|| runtime::missing_field("zh-TW"))?,
-                    ja_jp: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: runtime::required(__f0, "zh-CN")?,
+            en_us: runtime::required(__f1, "en-US")?,
+            zh_tw: runtime::required(__f2, "zh-TW")?,
+            ja_jp: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`LangObject`], each named.
@@ -2015,13 +1800,14 @@ impl LangObject {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
 }
+runtime::partial_eq!(LangUnit { enabled value });
 impl runtime::serde::Serialize for LangUnit {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2038,52 +1824,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangUnit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangUnit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangUnit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangUnit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangUnit {
-                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: runtime::required(__f0, "enabled")?,
+            value: runtime::required(__f1, "value")?,
+        })
     }
 }
 impl LangUnit {
@@ -2095,7 +1862,7 @@ impl LangUnit {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCustomFieldsDto {
     /// 分页计数
     ///
@@ -2104,6 +1871,7 @@ pub struct ListCustomFieldsDto {
     /// 响应数据
     pub list: Vec<CustomFieldDto>,
 }
+runtime::partial_eq!(ListCustomFieldsDto { count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCustomFieldsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2116,55 +1884,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["count", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "count" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCustomFieldsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCustomFieldsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCustomFieldsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCustomFieldsDto {
-                    count: __f0.ok_or_else(|| runtime::missing_field("count"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCustomFieldsDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListCustomFieldsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "count" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "count"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            count: runtime::required(__f0, "count")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SetCustomDataDto {
     /// 租户 ID
     ///
@@ -2181,6 +1930,7 @@ pub struct SetCustomDataDto {
     /// Example: `"pku"`.
     pub value: String,
 }
+runtime::partial_eq!(SetCustomDataDto { tenant_id key value });
 impl runtime::serde::Serialize for SetCustomDataDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2202,61 +1952,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenantId", "key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetCustomDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenantId" => 0usize,
+            "key" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenantId" => Some(0usize),
-                "key" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tenantId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "key"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetCustomDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetCustomDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetCustomDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetCustomDataDto {
-                    tenant_id: __f0.flatten(),
-                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SetCustomDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_id: __f0.flatten(),
+            key: runtime::required(__f1, "key")?,
+            value: runtime::required(__f2, "value")?,
+        })
     }
 }
 /// The required fields of [`SetCustomDataDto`], each named.
@@ -2300,7 +2026,7 @@ impl SetCustomDataDto {
 /// The vendor calls this type `dataType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetCustomFieldDtoDataType {
     /// `STRING`: 字符串类型
@@ -2341,14 +2067,6 @@ impl From<&str> for SetCustomFieldDtoDataType {
         }
     }
 }
-impl From<String> for SetCustomFieldDtoDataType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetCustomFieldDtoDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2366,10 +2084,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDtoDataType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SetCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
@@ -2445,6 +2163,11 @@ pub struct SetCustomFieldDto {
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
     pub i18n: Option<CustomFieldI18n>,
 }
+runtime::partial_eq!(
+    SetCustomFieldDto { target_type key data_type label description encrypted is_unique
+    user_editable visible_in_admin_console visible_in_user_center validate_rules app_ids
+    desensitization options i18n }
+);
 impl runtime::serde::Serialize for SetCustomFieldDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2498,188 +2221,91 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "targetType",
-            "key",
-            "dataType",
-            "label",
-            "description",
-            "encrypted",
-            "isUnique",
-            "userEditable",
-            "visibleInAdminConsole",
-            "visibleInUserCenter",
-            "validateRules",
-            "appIds",
-            "desensitization",
-            "options",
-            "i18n",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetCustomFieldDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "key" => 1usize,
+            "dataType" => 2usize,
+            "label" => 3usize,
+            "description" => 4usize,
+            "encrypted" => 5usize,
+            "isUnique" => 6usize,
+            "userEditable" => 7usize,
+            "visibleInAdminConsole" => 8usize,
+            "visibleInUserCenter" => 9usize,
+            "validateRules" => 10usize,
+            "appIds" => 11usize,
+            "desensitization" => 12usize,
+            "options" => 13usize,
+            "i18n" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "key" => Some(1usize),
-                "dataType" => Some(2usize),
-                "label" => Some(3usize),
-                "description" => Some(4usize),
-                "encrypted" => Some(5usize),
-                "isUnique" => Some(6usize),
-                "userEditable" => Some(7usize),
-                "visibleInAdminConsole" => Some(8usize),
-                "visibleInUserCenter" => Some(9usize),
-                "validateRules" => Some(10usize),
-                "appIds" => Some(11usize),
-                "desensitization" => Some(12usize),
-                "options" => Some(13usize),
-                "i18n" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetCustomFieldDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetCustomFieldDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetCustomFieldDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dataType"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("encrypted"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("isUnique"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("userEditable"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("visibleInAdminConsole"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("visibleInUserCenter"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("validateRules"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("appIds"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("desensitization"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "key"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "dataType"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "label"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "encrypted"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "isUnique"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "userEditable"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "visibleInAdminConsole")
                 }
-                Ok(SetCustomFieldDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
-                    data_type: __f2.flatten(),
-                    label: __f3.flatten(),
-                    description: __f4.flatten(),
-                    encrypted: __f5.flatten(),
-                    is_unique: __f6.flatten(),
-                    user_editable: __f7.flatten(),
-                    visible_in_admin_console: __f8.flatten(),
-                    visible_in_user_center: __f9.flatten(),
-                    validate_rules: __f10.flatten(),
-                    app_ids: __f11.flatten(),
-                    desensitization: __f12.flatten(),
-                    options: __f13.flatten(),
-                    i18n: __f14.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "visibleInUserCenter")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "validateRules"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "appIds"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "desensitization")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "options"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "i18n"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SetCustomFieldDto", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            key: runtime::required(__f1, "key")?,
+            data_type: __f2.flatten(),
+            label: __f3.flatten(),
+            description: __f4.flatten(),
+            encrypted: __f5.flatten(),
+            is_unique: __f6.flatten(),
+            user_editable: __f7.flatten(),
+            visible_in_admin_console: __f8.flatten(),
+            visible_in_user_center: __f9.flatten(),
+            validate_rules: __f10.flatten(),
+            app_ids: __f11.flatten(),
+            desensitization: __f12.flatten(),
+            options: __f13.flatten(),
+            i18n: __f14.flatten(),
+        })
     }
 }
 /// The required fields of [`SetCustomFieldDto`], each named.
@@ -2888,7 +2514,7 @@ impl SetCustomFieldDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SetUserBaseFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，设置之后将不能进行修改。
     ///
@@ -2926,6 +2552,10 @@ pub struct SetUserBaseFieldDto {
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
     pub i18n: Option<CustomFieldI18n>,
 }
+runtime::partial_eq!(
+    SetUserBaseFieldDto { key label description user_editable visible_in_admin_console
+    visible_in_user_center i18n }
+);
 impl runtime::serde::Serialize for SetUserBaseFieldDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2964,107 +2594,57 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "key",
-            "label",
-            "description",
-            "userEditable",
-            "visibleInAdminConsole",
-            "visibleInUserCenter",
-            "i18n",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetUserBaseFieldDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "label" => 1usize,
+            "description" => 2usize,
+            "userEditable" => 3usize,
+            "visibleInAdminConsole" => 4usize,
+            "visibleInUserCenter" => 5usize,
+            "i18n" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "label" => Some(1usize),
-                "description" => Some(2usize),
-                "userEditable" => Some(3usize),
-                "visibleInAdminConsole" => Some(4usize),
-                "visibleInUserCenter" => Some(5usize),
-                "i18n" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetUserBaseFieldDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetUserBaseFieldDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetUserBaseFieldDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("userEditable"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("visibleInAdminConsole"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("visibleInUserCenter"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "userEditable"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "visibleInAdminConsole")
                 }
-                Ok(SetUserBaseFieldDto {
-                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
-                    label: __f1.flatten(),
-                    description: __f2.flatten(),
-                    user_editable: __f3.flatten(),
-                    visible_in_admin_console: __f4.flatten(),
-                    visible_in_user_center: __f5.flatten(),
-                    i18n: __f6.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "visibleInUserCenter")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "i18n"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SetUserBaseFieldDto", __FIELDS, __Visitor)
+        Ok(Self {
+            key: runtime::required(__f0, "key")?,
+            label: __f1.flatten(),
+            description: __f2.flatten(),
+            user_editable: __f3.flatten(),
+            visible_in_admin_console: __f4.flatten(),
+            visible_in_user_center: __f5.flatten(),
+            i18n: __f6.flatten(),
+        })
     }
 }
 impl SetUserBaseFieldDto {
@@ -3165,7 +2745,7 @@ impl SetUserBaseFieldDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCustomDataTargetType {
     /// `USER`: 用户
@@ -3202,14 +2782,6 @@ impl From<&str> for GetCustomDataTargetType {
         }
     }
 }
-impl From<String> for GetCustomDataTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetCustomDataTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3227,7 +2799,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomDataTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标对象类型
@@ -3235,7 +2807,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomDataTargetType {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCustomFieldsTargetType {
     /// `USER`: 用户
@@ -3273,14 +2845,6 @@ impl From<&str> for GetCustomFieldsTargetType {
         }
     }
 }
-impl From<String> for GetCustomFieldsTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetCustomFieldsTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3298,7 +2862,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldsTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标对象类型
@@ -3306,7 +2870,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldsTargetType {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCustomFieldsTargetType {
     /// `USER`: 用户
@@ -3344,14 +2908,6 @@ impl From<&str> for ListCustomFieldsTargetType {
         }
     }
 }
-impl From<String> for ListCustomFieldsTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCustomFieldsTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3369,7 +2925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标对象类型
@@ -3377,7 +2933,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsTargetType {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserBaseFieldsTargetType {
     /// `USER`: 用户
@@ -3415,14 +2971,6 @@ impl From<&str> for ListUserBaseFieldsTargetType {
         }
     }
 }
-impl From<String> for ListUserBaseFieldsTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListUserBaseFieldsTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3440,7 +2988,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserBaseFieldsTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标对象类型
@@ -3448,7 +2996,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserBaseFieldsTargetType {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetCustomDataTargetType {
     /// `USER`: 用户
@@ -3485,14 +3033,6 @@ impl From<&str> for SetCustomDataTargetType {
         }
     }
 }
-impl From<String> for SetCustomDataTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetCustomDataTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3510,6 +3050,6 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -3234,7 +3234,7 @@ impl MetadataUpdateRowRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CellDto {
     /// 字段 id
     ///
@@ -3243,6 +3243,7 @@ pub struct CellDto {
     /// 数据内容
     pub value: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CellDto { field_id value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CellDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3256,52 +3257,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CellDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["fieldId", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CellDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fieldId" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fieldId" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fieldId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CellDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CellDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CellDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fieldId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CellDto {
-                    field_id: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CellDto", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 操作类型
@@ -3309,7 +3291,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CellDto {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionOperator {
     /// `eq`: 等于
@@ -3362,14 +3344,6 @@ impl From<&str> for ConditionOperator {
         }
     }
 }
-impl From<String> for ConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3387,10 +3361,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Condition {
     /// 搜索字段的 key
     pub key: Option<String>,
@@ -3399,6 +3373,7 @@ pub struct Condition {
     /// 操作类型
     pub operator: Option<ConditionOperator>,
 }
+runtime::partial_eq!(Condition { key value operator });
 impl runtime::serde::Serialize for Condition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3421,61 +3396,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value", "operator"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Condition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            "operator" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                "operator" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "operator"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Condition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Condition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Condition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Condition {
-                    key: __f0.flatten(),
-                    value: __f1.flatten(),
-                    operator: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            value: __f1.flatten(),
+            operator: __f2.flatten(),
+        })
     }
 }
 impl Condition {
@@ -3510,13 +3461,14 @@ impl Condition {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DropDownItemDto {
     /// 选项 id
     pub key: String,
     /// 选项名称
     pub label: String,
 }
+runtime::partial_eq!(DropDownItemDto { key label });
 impl runtime::serde::Serialize for DropDownItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3533,52 +3485,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DropDownItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DropDownItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "label" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "label" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DropDownItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DropDownItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DropDownItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DropDownItemDto {
-                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
-                    label: __f1.ok_or_else(|| runtime::missing_field("label"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DropDownItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            key: runtime::required(__f0, "key")?,
+            label: runtime::required(__f1, "label")?,
+        })
     }
 }
 /// The required fields of [`DropDownItemDto`], each named.
@@ -3598,13 +3531,14 @@ impl DropDownItemDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Expand {
     /// 关联的字段 key
     pub field: String,
     /// 展开哪些关联字段
     pub select: Vec<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(Expand { field select });
 impl runtime::serde::Serialize for Expand {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3621,52 +3555,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Expand {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "select"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Expand {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "select" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "select" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "select"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Expand;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Expand")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Expand, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("select"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Expand {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    select: __f1.ok_or_else(|| runtime::missing_field("select"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Expand", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            select: runtime::required(__f1, "select")?,
+        })
     }
 }
 impl Expand {
@@ -3686,7 +3601,7 @@ impl Expand {
 /// The vendor calls this type `dataType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionModelDtoDataType {
     /// `list`: 列表类型数据。
@@ -3715,14 +3630,6 @@ impl From<&str> for FunctionModelDtoDataType {
         }
     }
 }
-impl From<String> for FunctionModelDtoDataType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FunctionModelDtoDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3740,7 +3647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDtoDataType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 功能类型
@@ -3748,7 +3655,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDtoDataType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionModelDtoType {
     /// `user`: 用户
@@ -3805,14 +3712,6 @@ impl From<&str> for FunctionModelDtoType {
         }
     }
 }
-impl From<String> for FunctionModelDtoType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FunctionModelDtoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3830,10 +3729,10 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDtoType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FunctionModelDto {
     /// 功能 id
     pub id: Option<String>,
@@ -3876,6 +3775,10 @@ pub struct FunctionModelDto {
     /// 详情页配置
     pub config: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    FunctionModelDto { id user_pool_id name description data_type enable parent_key
+    created_at updated_at r#type field_order config }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionModelDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3902,158 +3805,76 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "userPoolId",
-            "name",
-            "description",
-            "dataType",
-            "enable",
-            "parentKey",
-            "createdAt",
-            "updatedAt",
-            "type",
-            "fieldOrder",
-            "config",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "userPoolId" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "dataType" => Some(4usize),
-                "enable" => Some(5usize),
-                "parentKey" => Some(6usize),
-                "createdAt" => Some(7usize),
-                "updatedAt" => Some(8usize),
-                "type" => Some(9usize),
-                "fieldOrder" => Some(10usize),
-                "config" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionModelDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FunctionModelDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FunctionModelDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("dataType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enable"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("parentKey"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("fieldOrder"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("config"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionModelDto {
-                    id: __f0.flatten(),
-                    user_pool_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    data_type: __f4.ok_or_else(|| runtime::missing_field("dataType"))?,
-                    enable: __f5.flatten(),
-                    parent_key: __f6.flatten(),
-                    created_at: __f7.flatten(),
-                    updated_at: __f8.flatten(),
-                    r#type: __f9.flatten(),
-                    field_order: __f10.flatten(),
-                    config: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FunctionModelDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for FunctionModelDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "userPoolId" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "dataType" => 4usize,
+            "enable" => 5usize,
+            "parentKey" => 6usize,
+            "createdAt" => 7usize,
+            "updatedAt" => 8usize,
+            "type" => 9usize,
+            "fieldOrder" => 10usize,
+            "config" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "userPoolId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "dataType"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "enable"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "parentKey"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "createdAt"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updatedAt"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "type"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "fieldOrder"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "config"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: __f0.flatten(),
+            user_pool_id: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            data_type: runtime::required(__f4, "dataType")?,
+            enable: __f5.flatten(),
+            parent_key: __f6.flatten(),
+            created_at: __f7.flatten(),
+            updated_at: __f8.flatten(),
+            r#type: __f9.flatten(),
+            field_order: __f10.flatten(),
+            config: __f11.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct FunctionModelFieldDto {
     /// 字段 id
     pub id: Option<String>,
@@ -4116,6 +3937,11 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `userVisible`.
     pub user_visible: Option<bool>,
 }
+runtime::partial_eq!(
+    FunctionModelFieldDto { id model_id name key r#type show editable help default
+    require unique max_length max min regexp format drop_down relation_type
+    relation_multiple relation_show_key relation_optional_range user_visible }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionModelFieldDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4156,261 +3982,122 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "modelId",
-            "name",
-            "key",
-            "type",
-            "show",
-            "editable",
-            "help",
-            "default",
-            "require",
-            "unique",
-            "maxLength",
-            "max",
-            "min",
-            "regexp",
-            "format",
-            "dropDown",
-            "relationType",
-            "relationMultiple",
-            "relationShowKey",
-            "relationOptionalRange",
-            "userVisible",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "modelId" => Some(1usize),
-                "name" => Some(2usize),
-                "key" => Some(3usize),
-                "type" => Some(4usize),
-                "show" => Some(5usize),
-                "editable" => Some(6usize),
-                "help" => Some(7usize),
-                "default" => Some(8usize),
-                "require" => Some(9usize),
-                "unique" => Some(10usize),
-                "maxLength" => Some(11usize),
-                "max" => Some(12usize),
-                "min" => Some(13usize),
-                "regexp" => Some(14usize),
-                "format" => Some(15usize),
-                "dropDown" => Some(16usize),
-                "relationType" => Some(17usize),
-                "relationMultiple" => Some(18usize),
-                "relationShowKey" => Some(19usize),
-                "relationOptionalRange" => Some(20usize),
-                "userVisible" => Some(21usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionModelFieldDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FunctionModelFieldDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FunctionModelFieldDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("modelId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("show"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("editable"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("help"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("default"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("require"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("unique"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("maxLength"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("max"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("min"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("regexp"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("dropDown"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("relationType"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("relationMultiple"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("relationShowKey"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("relationOptionalRange"),
-                                );
-                            }
-                            __f20 = Some(map.next_value()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("userVisible"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionModelFieldDto {
-                    id: __f0.flatten(),
-                    model_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    key: __f3.flatten(),
-                    r#type: __f4.flatten(),
-                    show: __f5.flatten(),
-                    editable: __f6.flatten(),
-                    help: __f7.flatten(),
-                    default: __f8.flatten(),
-                    require: __f9.flatten(),
-                    unique: __f10.flatten(),
-                    max_length: __f11.flatten(),
-                    max: __f12.flatten(),
-                    min: __f13.flatten(),
-                    regexp: __f14.flatten(),
-                    format: __f15.flatten(),
-                    drop_down: __f16.flatten(),
-                    relation_type: __f17.flatten(),
-                    relation_multiple: __f18.flatten(),
-                    relation_show_key: __f19.flatten(),
-                    relation_optional_range: __f20
-                        .ok_or_else(|| runtime::missing_field("relationOptionalRange"))?,
-                    user_visible: __f21.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FunctionModelFieldDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for FunctionModelFieldDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "modelId" => 1usize,
+            "name" => 2usize,
+            "key" => 3usize,
+            "type" => 4usize,
+            "show" => 5usize,
+            "editable" => 6usize,
+            "help" => 7usize,
+            "default" => 8usize,
+            "require" => 9usize,
+            "unique" => 10usize,
+            "maxLength" => 11usize,
+            "max" => 12usize,
+            "min" => 13usize,
+            "regexp" => 14usize,
+            "format" => 15usize,
+            "dropDown" => 16usize,
+            "relationType" => 17usize,
+            "relationMultiple" => 18usize,
+            "relationShowKey" => 19usize,
+            "relationOptionalRange" => 20usize,
+            "userVisible" => 21usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "modelId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "show"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "editable"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "help"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "default"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "require"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "unique"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "maxLength"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "max"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "min"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "regexp"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "format"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "dropDown"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "relationType"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "relationMultiple")
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "relationShowKey")
+                }
+                20usize => {
+                    runtime::read_required(&mut map, &mut __f20, "relationOptionalRange")
+                }
+                21usize => runtime::read_optional(&mut map, &mut __f21, "userVisible"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: __f0.flatten(),
+            model_id: __f1.flatten(),
+            name: __f2.flatten(),
+            key: __f3.flatten(),
+            r#type: __f4.flatten(),
+            show: __f5.flatten(),
+            editable: __f6.flatten(),
+            help: __f7.flatten(),
+            default: __f8.flatten(),
+            require: __f9.flatten(),
+            unique: __f10.flatten(),
+            max_length: __f11.flatten(),
+            max: __f12.flatten(),
+            min: __f13.flatten(),
+            regexp: __f14.flatten(),
+            format: __f15.flatten(),
+            drop_down: __f16.flatten(),
+            relation_type: __f17.flatten(),
+            relation_multiple: __f18.flatten(),
+            relation_show_key: __f19.flatten(),
+            relation_optional_range: runtime::required(__f20, "relationOptionalRange")?,
+            user_visible: __f21.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct FunctionModelValueListDto {
     /// 总行数
     ///
@@ -4419,6 +4106,7 @@ pub struct FunctionModelValueListDto {
     /// 响应数据
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(FunctionModelValueListDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionModelValueListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4432,55 +4120,36 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelValueListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionModelValueListDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FunctionModelValueListDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FunctionModelValueListDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionModelValueListDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FunctionModelValueListDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for FunctionModelValueListDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: __f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct OperateModelDto {
     /// 操作 id
     pub id: Option<String>,
@@ -4517,6 +4186,10 @@ pub struct OperateModelDto {
     /// Wire name: `updatedAt`.
     pub updated_at: Option<String>,
 }
+runtime::partial_eq!(
+    OperateModelDto { id user_pool_id model_id operate_name operate_key show is_default
+    created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OperateModelDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4539,125 +4212,61 @@ impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "userPoolId",
-            "modelId",
-            "operateName",
-            "operateKey",
-            "show",
-            "isDefault",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OperateModelDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "userPoolId" => 1usize,
+            "modelId" => 2usize,
+            "operateName" => 3usize,
+            "operateKey" => 4usize,
+            "show" => 5usize,
+            "isDefault" => 6usize,
+            "createdAt" => 7usize,
+            "updatedAt" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "userPoolId" => Some(1usize),
-                "modelId" => Some(2usize),
-                "operateName" => Some(3usize),
-                "operateKey" => Some(4usize),
-                "show" => Some(5usize),
-                "isDefault" => Some(6usize),
-                "createdAt" => Some(7usize),
-                "updatedAt" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "userPoolId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "modelId"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "operateName"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "operateKey"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "show"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "isDefault"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "createdAt"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OperateModelDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OperateModelDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OperateModelDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("modelId"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("operateName"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("operateKey"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("show"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("isDefault"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OperateModelDto {
-                    id: __f0.flatten(),
-                    user_pool_id: __f1.flatten(),
-                    model_id: __f2.flatten(),
-                    operate_name: __f3.flatten(),
-                    operate_key: __f4.flatten(),
-                    show: __f5.flatten(),
-                    is_default: __f6.flatten(),
-                    created_at: __f7.flatten(),
-                    updated_at: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OperateModelDto", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            user_pool_id: __f1.flatten(),
+            model_id: __f2.flatten(),
+            operate_name: __f3.flatten(),
+            operate_key: __f4.flatten(),
+            show: __f5.flatten(),
+            is_default: __f6.flatten(),
+            created_at: __f7.flatten(),
+            updated_at: __f8.flatten(),
+        })
     }
 }
 /// 多个搜索条件的关系
@@ -4665,7 +4274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RelationOptionalRangeConjunction {
     /// `and`: 且
@@ -4694,14 +4303,6 @@ impl From<&str> for RelationOptionalRangeConjunction {
         }
     }
 }
-impl From<String> for RelationOptionalRangeConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RelationOptionalRangeConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4719,16 +4320,17 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRangeConjunction 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RelationOptionalRange {
     /// 多个搜索条件的关系
     pub conjunction: Option<RelationOptionalRangeConjunction>,
     /// 搜索条件
     pub conditions: Condition,
 }
+runtime::partial_eq!(RelationOptionalRange { conjunction conditions });
 impl runtime::serde::Serialize for RelationOptionalRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4749,52 +4351,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conjunction", "conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RelationOptionalRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conjunction" => 0usize,
+            "conditions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conjunction" => Some(0usize),
-                "conditions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conjunction"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RelationOptionalRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RelationOptionalRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RelationOptionalRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RelationOptionalRange {
-                    conjunction: __f0.flatten(),
-                    conditions: __f1.ok_or_else(|| runtime::missing_field("conditions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RelationOptionalRange", __FIELDS, __Visitor)
+        Ok(Self {
+            conjunction: __f0.flatten(),
+            conditions: runtime::required(__f1, "conditions")?,
+        })
     }
 }
 impl RelationOptionalRange {
@@ -4822,7 +4405,7 @@ impl RelationOptionalRange {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RelationValueListDto {
     /// 记录总数
     ///
@@ -4831,6 +4414,7 @@ pub struct RelationValueListDto {
     /// 响应数据
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(RelationValueListDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RelationValueListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4844,55 +4428,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationValueListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RelationValueListDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RelationValueListDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RelationValueListDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RelationValueListDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RelationValueListDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RelationValueListDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: __f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RowDto {
     /// 行 id
     ///
@@ -4903,6 +4468,7 @@ pub struct RowDto {
     /// Wire name: `cellList`.
     pub cell_list: Vec<CellDto>,
 }
+runtime::partial_eq!(RowDto { row_id cell_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RowDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4915,55 +4481,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RowDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rowId", "cellList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "rowId" => Some(0usize),
-                "cellList" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RowDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RowDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RowDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rowId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cellList"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RowDto {
-                    row_id: __f0.flatten(),
-                    cell_list: __f1.ok_or_else(|| runtime::missing_field("cellList"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RowDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RowDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rowId" => 0usize,
+            "cellList" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rowId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "cellList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            row_id: __f0.flatten(),
+            cell_list: runtime::required(__f1, "cellList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ScopeDto {
     /// 功能 id
     ///
@@ -4976,6 +4523,7 @@ pub struct ScopeDto {
     /// Wire name: `fieldId`.
     pub field_id: String,
 }
+runtime::partial_eq!(ScopeDto { model_id id field_id });
 impl runtime::serde::Serialize for ScopeDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4993,61 +4541,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["modelId", "id", "fieldId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ScopeDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "modelId" => 0usize,
+            "id" => 1usize,
+            "fieldId" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "modelId" => Some(0usize),
-                "id" => Some(1usize),
-                "fieldId" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "modelId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "fieldId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScopeDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ScopeDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ScopeDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("modelId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fieldId"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScopeDto {
-                    model_id: __f0.ok_or_else(|| runtime::missing_field("modelId"))?,
-                    id: __f1.ok_or_else(|| runtime::missing_field("id"))?,
-                    field_id: __f2.ok_or_else(|| runtime::missing_field("fieldId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ScopeDto", __FIELDS, __Visitor)
+        Ok(Self {
+            model_id: runtime::required(__f0, "modelId")?,
+            id: runtime::required(__f1, "id")?,
+            field_id: runtime::required(__f2, "fieldId")?,
+        })
     }
 }
 /// The required fields of [`ScopeDto`], each named.
@@ -5079,7 +4603,7 @@ impl ScopeDto {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataCreateFieldType {
     /// `1`: 单行文本
@@ -5132,14 +4656,6 @@ impl From<&str> for MetadataCreateFieldType {
         }
     }
 }
-impl From<String> for MetadataCreateFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetadataCreateFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5157,7 +4673,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateFieldType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 功能类型
@@ -5165,7 +4681,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateFieldType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataCreateModelType {
     /// `user`: 用户
@@ -5218,14 +4734,6 @@ impl From<&str> for MetadataCreateModelType {
         }
     }
 }
-impl From<String> for MetadataCreateModelType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetadataCreateModelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5243,7 +4751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateModelType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数据类型
@@ -5251,7 +4759,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateModelType {
 /// The vendor calls this type `dataType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataCreateModelDataType {
     /// `list`: 列表类型数据
@@ -5280,14 +4788,6 @@ impl From<&str> for MetadataCreateModelDataType {
         }
     }
 }
-impl From<String> for MetadataCreateModelDataType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetadataCreateModelDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5305,7 +4805,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateModelDataType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 多个搜索条件的关系
@@ -5313,7 +4813,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateModelDataType {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataFilterConjunction {
     /// `and`: 且
@@ -5342,14 +4842,6 @@ impl From<&str> for MetadataFilterConjunction {
         }
     }
 }
-impl From<String> for MetadataFilterConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetadataFilterConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5367,15 +4859,16 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataFilterConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取数据对象列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetadataListModelResponse {
     /// 响应数据
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(MetadataListModelResponse { list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetadataListModelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5388,42 +4881,26 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataListModelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetadataListModelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetadataListModelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetadataListModelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetadataListModelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetadataListModelResponse {
-                    list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetadataListModelResponse", __FIELDS, __Visitor)
+        Ok(Self { list: __f0.flatten() })
     }
 }

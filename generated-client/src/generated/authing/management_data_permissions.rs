@@ -4281,7 +4281,7 @@ impl UpdatePermissionNamespaceRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ActionAuth {
     /// 数据策略授权用户 ID 列表
     ///
@@ -4294,6 +4294,7 @@ pub struct ActionAuth {
     /// Example: `"get"`.
     pub action: String,
 }
+runtime::partial_eq!(ActionAuth { user_ids action });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ActionAuth { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4305,55 +4306,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionAuth {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIds", "action"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userIds" => Some(0usize),
-                "action" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ActionAuth;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ActionAuth")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ActionAuth, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIds"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ActionAuth {
-                    user_ids: __f0.ok_or_else(|| runtime::missing_field("userIds"))?,
-                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ActionAuth", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ActionAuth {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIds" => 0usize,
+            "action" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userIds"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "action"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_ids: runtime::required(__f0, "userIds")?,
+            action: runtime::required(__f1, "action")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ArrResourceAuthAction {
     /// 数组数据资源的 Values
     ///
@@ -4364,6 +4346,7 @@ pub struct ArrResourceAuthAction {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(ArrResourceAuthAction { values actions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArrResourceAuthAction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4376,55 +4359,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ArrResourceAuthAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["values", "actions"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "values" => Some(0usize),
-                "actions" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArrResourceAuthAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArrResourceAuthAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArrResourceAuthAction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArrResourceAuthAction {
-                    values: __f0.ok_or_else(|| runtime::missing_field("values"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArrResourceAuthAction", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ArrResourceAuthAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "values" => 0usize,
+            "actions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "values"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            values: runtime::required(__f0, "values")?,
+            actions: runtime::required(__f1, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ArrayAuthorize {
     /// 数组资源 Value 列表
     ///
@@ -4435,6 +4399,7 @@ pub struct ArrayAuthorize {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(ArrayAuthorize { values actions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArrayAuthorize { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4447,55 +4412,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ArrayAuthorize {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["values", "actions"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "values" => Some(0usize),
-                "actions" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArrayAuthorize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArrayAuthorize")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArrayAuthorize, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArrayAuthorize {
-                    values: __f0.ok_or_else(|| runtime::missing_field("values"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArrayAuthorize", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for ArrayAuthorize {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "values" => 0usize,
+            "actions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "values"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            values: runtime::required(__f0, "values")?,
+            actions: runtime::required(__f1, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct AuthEnvParams {
     /// ip
     ///
@@ -4538,6 +4484,10 @@ pub struct AuthEnvParams {
     /// Wire name: `requestDate`.
     pub request_date: Option<String>,
 }
+runtime::partial_eq!(
+    AuthEnvParams { ip city province country device_type system_type browser_type
+    request_date }
+);
 impl runtime::serde::Serialize for AuthEnvParams {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4570,115 +4520,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ip",
-            "city",
-            "province",
-            "country",
-            "deviceType",
-            "systemType",
-            "browserType",
-            "requestDate",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuthEnvParams {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ip" => 0usize,
+            "city" => 1usize,
+            "province" => 2usize,
+            "country" => 3usize,
+            "deviceType" => 4usize,
+            "systemType" => 5usize,
+            "browserType" => 6usize,
+            "requestDate" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ip" => Some(0usize),
-                "city" => Some(1usize),
-                "province" => Some(2usize),
-                "country" => Some(3usize),
-                "deviceType" => Some(4usize),
-                "systemType" => Some(5usize),
-                "browserType" => Some(6usize),
-                "requestDate" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ip"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "city"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "province"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "country"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "deviceType"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "systemType"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "browserType"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "requestDate"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthEnvParams;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthEnvParams")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthEnvParams, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ip"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("deviceType"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("systemType"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("browserType"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("requestDate"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthEnvParams {
-                    ip: __f0.flatten(),
-                    city: __f1.flatten(),
-                    province: __f2.flatten(),
-                    country: __f3.flatten(),
-                    device_type: __f4.flatten(),
-                    system_type: __f5.flatten(),
-                    browser_type: __f6.flatten(),
-                    request_date: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuthEnvParams", __FIELDS, __Visitor)
+        Ok(Self {
+            ip: __f0.flatten(),
+            city: __f1.flatten(),
+            province: __f2.flatten(),
+            country: __f3.flatten(),
+            device_type: __f4.flatten(),
+            system_type: __f5.flatten(),
+            browser_type: __f6.flatten(),
+            request_date: __f7.flatten(),
+        })
     }
 }
 impl AuthEnvParams {
@@ -4787,13 +4679,14 @@ impl AuthEnvParams {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckExternalUserPermissionDataDto {
     /// 检查结果列表
     ///
     /// Wire name: `checkResultList`.
     pub check_result_list: Vec<CheckExternalUserPermissionsRespDto>,
 }
+runtime::partial_eq!(CheckExternalUserPermissionDataDto { check_result_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalUserPermissionDataDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4805,52 +4698,32 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionDataDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["checkResultList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "checkResultList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckExternalUserPermissionDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckExternalUserPermissionDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckExternalUserPermissionDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("checkResultList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckExternalUserPermissionDataDto {
-                    check_result_list: __f0
-                        .ok_or_else(|| runtime::missing_field("checkResultList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CheckExternalUserPermissionDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckExternalUserPermissionDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "checkResultList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "checkResultList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            check_result_list: runtime::required(__f0, "checkResultList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckExternalUserPermissionsRespDto {
     /// 权限空间 Code
     ///
@@ -4871,6 +4744,9 @@ pub struct CheckExternalUserPermissionsRespDto {
     /// Example: `true`.
     pub enabled: bool,
 }
+runtime::partial_eq!(
+    CheckExternalUserPermissionsRespDto { namespace_code action resource enabled }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalUserPermissionsRespDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4884,79 +4760,44 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionsRespD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "namespaceCode" => Some(0usize),
-                "action" => Some(1usize),
-                "resource" => Some(2usize),
-                "enabled" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckExternalUserPermissionsRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckExternalUserPermissionsRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckExternalUserPermissionsRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resource"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckExternalUserPermissionsRespDto {
-                    namespace_code: __f0
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
-                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
-                    enabled: __f3.ok_or_else(|| runtime::missing_field("enabled"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CheckExternalUserPermissionsRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckExternalUserPermissionsRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespaceCode" => 0usize,
+            "action" => 1usize,
+            "resource" => 2usize,
+            "enabled" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "namespaceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "action"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resource"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "enabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            namespace_code: runtime::required(__f0, "namespaceCode")?,
+            action: runtime::required(__f1, "action")?,
+            resource: runtime::required(__f2, "resource")?,
+            enabled: runtime::required(__f3, "enabled")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckParamsDataPolicyRespDto {
     /// 数据策略名称校验是否有效
     ///
@@ -4969,6 +4810,7 @@ pub struct CheckParamsDataPolicyRespDto {
     /// Example: `"data Policy name already exist"`.
     pub message: Option<String>,
 }
+runtime::partial_eq!(CheckParamsDataPolicyRespDto { is_valid message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckParamsDataPolicyRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4982,56 +4824,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["isValid", "message"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "isValid" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckParamsDataPolicyRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckParamsDataPolicyRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckParamsDataPolicyRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("isValid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckParamsDataPolicyRespDto {
-                    is_valid: __f0.flatten(),
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckParamsDataPolicyRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckParamsDataPolicyRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "isValid" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "isValid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            is_valid: __f0.flatten(),
+            message: __f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckParamsDataResourceRespDto {
     /// 数据资源名称或者 Code 校验是否有效
     ///
@@ -5044,6 +4866,7 @@ pub struct CheckParamsDataResourceRespDto {
     /// Example: `"data resource name already exist"`.
     pub message: Option<String>,
 }
+runtime::partial_eq!(CheckParamsDataResourceRespDto { is_valid message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckParamsDataResourceRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5057,62 +4880,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["isValid", "message"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "isValid" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckParamsDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckParamsDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckParamsDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("isValid"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckParamsDataResourceRespDto {
-                    is_valid: __f0.ok_or_else(|| runtime::missing_field("isValid"))?,
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckParamsDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckParamsDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "isValid" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "isValid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            is_valid: runtime::required(__f0, "isValid")?,
+            message: __f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckPermissionDataDto {
     /// 检查结果列表
     ///
     /// Wire name: `checkResultList`.
     pub check_result_list: Vec<CheckPermissionsRespDto>,
 }
+runtime::partial_eq!(CheckPermissionDataDto { check_result_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckPermissionDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5124,47 +4928,32 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["checkResultList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "checkResultList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckPermissionDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckPermissionDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckPermissionDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("checkResultList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckPermissionDataDto {
-                    check_result_list: __f0
-                        .ok_or_else(|| runtime::missing_field("checkResultList"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckPermissionDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckPermissionDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "checkResultList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "checkResultList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            check_result_list: runtime::required(__f0, "checkResultList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckPermissionNamespaceExistsRespDto {
     /// 校验权限空间名称或者权限空间名称 Code 是否有效
     ///
@@ -5177,6 +4966,7 @@ pub struct CheckPermissionNamespaceExistsRespDto {
     /// Example: `"permission namespace code already exist"`.
     pub message: Option<String>,
 }
+runtime::partial_eq!(CheckPermissionNamespaceExistsRespDto { is_valid message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckPermissionNamespaceExistsRespDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -5190,60 +4980,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionNamespaceExistsRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["isValid", "message"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "isValid" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckPermissionNamespaceExistsRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckPermissionNamespaceExistsRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckPermissionNamespaceExistsRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("isValid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckPermissionNamespaceExistsRespDto {
-                    is_valid: __f0.flatten(),
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CheckPermissionNamespaceExistsRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckPermissionNamespaceExistsRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "isValid" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "isValid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            is_valid: __f0.flatten(),
+            message: __f1.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckPermissionsRespDto {
     /// 权限空间 Code
     ///
@@ -5264,6 +5030,7 @@ pub struct CheckPermissionsRespDto {
     /// Example: `true`.
     pub enabled: bool,
 }
+runtime::partial_eq!(CheckPermissionsRespDto { namespace_code action resource enabled });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckPermissionsRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5277,80 +5044,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionsRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "namespaceCode" => Some(0usize),
-                "action" => Some(1usize),
-                "resource" => Some(2usize),
-                "enabled" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckPermissionsRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckPermissionsRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckPermissionsRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resource"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckPermissionsRespDto {
-                    namespace_code: __f0
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    action: __f1.ok_or_else(|| runtime::missing_field("action"))?,
-                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
-                    enabled: __f3.ok_or_else(|| runtime::missing_field("enabled"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckPermissionsRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckPermissionsRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespaceCode" => 0usize,
+            "action" => 1usize,
+            "resource" => 2usize,
+            "enabled" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "namespaceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "action"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resource"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "enabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            namespace_code: runtime::required(__f0, "namespaceCode")?,
+            action: runtime::required(__f1, "action")?,
+            resource: runtime::required(__f2, "resource")?,
+            enabled: runtime::required(__f3, "enabled")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckUserSameLevelPermissionDataDto {
     /// 响应结果列表
     ///
     /// Wire name: `checkLevelResultList`.
     pub check_level_result_list: Vec<CheckUserSameLevelPermissionRespDto>,
 }
+runtime::partial_eq!(CheckUserSameLevelPermissionDataDto { check_level_result_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckUserSameLevelPermissionDataDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5363,54 +5101,34 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionDataD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["checkLevelResultList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "checkLevelResultList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckUserSameLevelPermissionDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckUserSameLevelPermissionDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckUserSameLevelPermissionDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("checkLevelResultList"),
-                                );
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckUserSameLevelPermissionDataDto {
-                    check_level_result_list: __f0
-                        .ok_or_else(|| runtime::missing_field("checkLevelResultList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CheckUserSameLevelPermissionDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckUserSameLevelPermissionDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "checkLevelResultList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "checkLevelResultList")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            check_level_result_list: runtime::required(__f0, "checkLevelResultList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CheckUserSameLevelPermissionRespDto {
     /// 数据资源权限操作
     ///
@@ -5427,6 +5145,9 @@ pub struct CheckUserSameLevelPermissionRespDto {
     /// Example: `true`.
     pub enabled: bool,
 }
+runtime::partial_eq!(
+    CheckUserSameLevelPermissionRespDto { action resource_node_code enabled }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckUserSameLevelPermissionRespDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5440,70 +5161,40 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionRespD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["action", "resourceNodeCode", "enabled"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "action" => Some(0usize),
-                "resourceNodeCode" => Some(1usize),
-                "enabled" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckUserSameLevelPermissionRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckUserSameLevelPermissionRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckUserSameLevelPermissionRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceNodeCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckUserSameLevelPermissionRespDto {
-                    action: __f0.ok_or_else(|| runtime::missing_field("action"))?,
-                    resource_node_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceNodeCode"))?,
-                    enabled: __f2.ok_or_else(|| runtime::missing_field("enabled"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CheckUserSameLevelPermissionRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckUserSameLevelPermissionRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "action" => 0usize,
+            "resourceNodeCode" => 1usize,
+            "enabled" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "action"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceNodeCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "enabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            action: runtime::required(__f0, "action")?,
+            resource_node_code: runtime::required(__f1, "resourceNodeCode")?,
+            enabled: runtime::required(__f2, "enabled")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateArrayDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -5534,6 +5225,10 @@ pub struct CreateArrayDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    CreateArrayDataResourceRespDto { resource_name resource_code r#type description
+    r#struct actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateArrayDataResourceRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5549,101 +5244,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "actions" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateArrayDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateArrayDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateArrayDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateArrayDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateArrayDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateArrayDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "actions" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: runtime::required(__f4, "struct")?,
+            actions: runtime::required(__f5, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateDataPolicyRespDto {
     /// 数据策略 ID
     ///
@@ -5674,6 +5320,9 @@ pub struct CreateDataPolicyRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    CreateDataPolicyRespDto { policy_id policy_name description created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDataPolicyRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5688,89 +5337,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "policyId",
-            "policyName",
-            "description",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "policyId" => Some(0usize),
-                "policyName" => Some(1usize),
-                "description" => Some(2usize),
-                "createdAt" => Some(3usize),
-                "updatedAt" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDataPolicyRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDataPolicyRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDataPolicyRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("policyId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("policyName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDataPolicyRespDto {
-                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
-                    policy_name: __f1
-                        .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2.flatten(),
-                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateDataPolicyRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateDataPolicyRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "policyId" => 0usize,
+            "policyName" => 1usize,
+            "description" => 2usize,
+            "createdAt" => 3usize,
+            "updatedAt" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "policyId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "policyName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "createdAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            policy_id: runtime::required(__f0, "policyId")?,
+            policy_name: runtime::required(__f1, "policyName")?,
+            description: __f2.flatten(),
+            created_at: runtime::required(__f3, "createdAt")?,
+            updated_at: runtime::required(__f4, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -5799,6 +5407,10 @@ pub struct CreateDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    CreateDataResourceRespDto { resource_name resource_code r#type description r#struct
+    actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDataResourceRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5815,100 +5427,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "actions" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.flatten(),
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "actions" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: __f4.flatten(),
+            actions: runtime::required(__f5, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreatePermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -5923,6 +5487,7 @@ pub struct CreatePermissionNamespaceRespDto {
     /// Example: `"示例权限空间描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(CreatePermissionNamespaceRespDto { code name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionNamespaceRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5936,65 +5501,40 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePermissionNamespaceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePermissionNamespaceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePermissionNamespaceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePermissionNamespaceRespDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePermissionNamespaceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreatePermissionNamespaceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            description: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreatePermissionNamespacesBatchItemDto {
     /// 权限空间 Code
     ///
@@ -6009,6 +5549,7 @@ pub struct CreatePermissionNamespacesBatchItemDto {
     /// Example: `"示例权限空间描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(CreatePermissionNamespacesBatchItemDto { code name description });
 impl runtime::serde::Serialize for CreatePermissionNamespacesBatchItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6030,66 +5571,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespacesBatchIt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePermissionNamespacesBatchItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePermissionNamespacesBatchItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePermissionNamespacesBatchItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePermissionNamespacesBatchItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePermissionNamespacesBatchItemDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePermissionNamespacesBatchItemDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            description: __f2.flatten(),
+        })
     }
 }
 /// The required fields of [`CreatePermissionNamespacesBatchItemDto`], each named.
@@ -6126,7 +5638,7 @@ impl CreatePermissionNamespacesBatchItemDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateStringDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -6157,6 +5669,10 @@ pub struct CreateStringDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    CreateStringDataResourceRespDto { resource_name resource_code r#type description
+    r#struct actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateStringDataResourceRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6172,101 +5688,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "actions" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateStringDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateStringDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateStringDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateStringDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateStringDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateStringDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "actions" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: runtime::required(__f4, "struct")?,
+            actions: runtime::required(__f5, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateTreeDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -6295,6 +5762,10 @@ pub struct CreateTreeDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    CreateTreeDataResourceRespDto { resource_name resource_code r#type description
+    r#struct actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTreeDataResourceRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6310,101 +5781,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "actions" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTreeDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTreeDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTreeDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTreeDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTreeDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateTreeDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "actions" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: runtime::required(__f4, "struct")?,
+            actions: runtime::required(__f5, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct DataPoliciesPaginatedRespDto {
     /// 记录总数
     ///
@@ -6415,6 +5837,7 @@ pub struct DataPoliciesPaginatedRespDto {
     /// 响应数据
     pub list: Vec<ListDataPoliciesRespDto>,
 }
+runtime::partial_eq!(DataPoliciesPaginatedRespDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataPoliciesPaginatedRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6427,57 +5850,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesPaginatedRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataPoliciesPaginatedRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataPoliciesPaginatedRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataPoliciesPaginatedRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataPoliciesPaginatedRespDto {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataPoliciesPaginatedRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DataPoliciesPaginatedRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct DataPoliciesSimplePaginatedRespDto {
     /// 记录总数
     ///
@@ -6488,6 +5890,7 @@ pub struct DataPoliciesSimplePaginatedRespDto {
     /// 响应数据
     pub list: Vec<ListSimpleDataPoliciesRespDto>,
 }
+runtime::partial_eq!(DataPoliciesSimplePaginatedRespDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataPoliciesSimplePaginatedRespDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6501,60 +5904,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesSimplePaginatedRespDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataPoliciesSimplePaginatedRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataPoliciesSimplePaginatedRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataPoliciesSimplePaginatedRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataPoliciesSimplePaginatedRespDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DataPoliciesSimplePaginatedRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DataPoliciesSimplePaginatedRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct DataResourceSimpleRespDto {
     /// 数据权限所属的数据资源 ID
     ///
@@ -6569,6 +5948,7 @@ pub struct DataResourceSimpleRespDto {
     /// Wire name: `resourceName`.
     pub resource_name: String,
 }
+runtime::partial_eq!(DataResourceSimpleRespDto { resource_id resource_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataResourceSimpleRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6581,57 +5961,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourceSimpleRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["resourceId", "resourceName"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceId" => Some(0usize),
-                "resourceName" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataResourceSimpleRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataResourceSimpleRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataResourceSimpleRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataResourceSimpleRespDto {
-                    resource_id: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceId"))?,
-                    resource_name: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DataResourceSimpleRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DataResourceSimpleRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceId" => 0usize,
+            "resourceName" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceName"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_id: runtime::required(__f0, "resourceId")?,
+            resource_name: runtime::required(__f1, "resourceName")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct DataResourceTreeStructs {
     /// 数据资源节点 Code, 同层级唯一
     ///
@@ -6650,6 +6009,7 @@ pub struct DataResourceTreeStructs {
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","children":[{"code":"code2","name":"子节点2","value":"子节点2值"}]}]`.
     pub children: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(DataResourceTreeStructs { code name value children });
 impl runtime::serde::Serialize for DataResourceTreeStructs {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6673,70 +6033,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourceTreeStructs {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "value", "children"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataResourceTreeStructs {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "value" => 2usize,
+            "children" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "value" => Some(2usize),
-                "children" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataResourceTreeStructs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataResourceTreeStructs")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataResourceTreeStructs, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataResourceTreeStructs {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    value: __f2.flatten(),
-                    children: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DataResourceTreeStructs", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            value: __f2.flatten(),
+            children: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`DataResourceTreeStructs`], each named.
@@ -6789,7 +6120,7 @@ impl DataResourceTreeStructs {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataResourcesPaginatedRespDto {
     /// 记录总数
     ///
@@ -6798,6 +6129,7 @@ pub struct DataResourcesPaginatedRespDto {
     /// 响应数据
     pub list: Vec<ListDataResourcesRespDto>,
 }
+runtime::partial_eq!(DataResourcesPaginatedRespDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataResourcesPaginatedRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6811,56 +6143,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourcesPaginatedRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataResourcesPaginatedRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataResourcesPaginatedRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataResourcesPaginatedRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataResourcesPaginatedRespDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataResourcesPaginatedRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DataResourcesPaginatedRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct DataStatementPermissionDto {
     /// 数据资源权限操作：ALLOW（允许）/DENY（拒绝）
     ///
@@ -6871,6 +6183,7 @@ pub struct DataStatementPermissionDto {
     /// Example: `["namespaceCode/stringResourceCode/action","namespaceCode/arrayResourceCode/action","namespaceCode/treeResourceCode/path/action"]`.
     pub permissions: Vec<String>,
 }
+runtime::partial_eq!(DataStatementPermissionDto { effect permissions });
 impl runtime::serde::Serialize for DataStatementPermissionDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6887,54 +6200,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DataStatementPermissionDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["effect", "permissions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataStatementPermissionDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "effect" => 0usize,
+            "permissions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "effect" => Some(0usize),
-                "permissions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "effect"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "permissions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataStatementPermissionDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataStatementPermissionDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataStatementPermissionDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("permissions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataStatementPermissionDto {
-                    effect: __f0.ok_or_else(|| runtime::missing_field("effect"))?,
-                    permissions: __f1
-                        .ok_or_else(|| runtime::missing_field("permissions"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataStatementPermissionDto", __FIELDS, __Visitor)
+        Ok(Self {
+            effect: runtime::required(__f0, "effect")?,
+            permissions: runtime::required(__f1, "permissions")?,
+        })
     }
 }
 impl DataStatementPermissionDto {
@@ -6946,7 +6238,7 @@ impl DataStatementPermissionDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataSubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
@@ -6973,6 +6265,9 @@ pub struct DataSubjectRespDto {
     /// Wire name: `authorizationTime`.
     pub authorization_time: String,
 }
+runtime::partial_eq!(
+    DataSubjectRespDto { target_identifier target_type target_name authorization_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataSubjectRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6987,81 +6282,46 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "targetIdentifier",
-            "targetType",
-            "targetName",
-            "authorizationTime",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "targetIdentifier" => Some(0usize),
-                "targetType" => Some(1usize),
-                "targetName" => Some(2usize),
-                "authorizationTime" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataSubjectRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataSubjectRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataSubjectRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("targetName"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("authorizationTime"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataSubjectRespDto {
-                    target_identifier: __f0
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                    target_type: __f1.flatten(),
-                    target_name: __f2
-                        .ok_or_else(|| runtime::missing_field("targetName"))?,
-                    authorization_time: __f3
-                        .ok_or_else(|| runtime::missing_field("authorizationTime"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DataSubjectRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DataSubjectRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetIdentifier" => 0usize,
+            "targetType" => 1usize,
+            "targetName" => 2usize,
+            "authorizationTime" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetIdentifier"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "targetType"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "targetName"),
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "authorizationTime")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            target_identifier: runtime::required(__f0, "targetIdentifier")?,
+            target_type: __f1.flatten(),
+            target_name: runtime::required(__f2, "targetName")?,
+            authorization_time: runtime::required(__f3, "authorizationTime")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetDataPolicyRespDto {
     /// 数据策略 ID
     ///
@@ -7092,6 +6352,9 @@ pub struct GetDataPolicyRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    GetDataPolicyRespDto { policy_id policy_name description created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataPolicyRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7106,89 +6369,48 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "policyId",
-            "policyName",
-            "description",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "policyId" => Some(0usize),
-                "policyName" => Some(1usize),
-                "description" => Some(2usize),
-                "createdAt" => Some(3usize),
-                "updatedAt" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDataPolicyRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDataPolicyRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDataPolicyRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("policyId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("policyName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDataPolicyRespDto {
-                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
-                    policy_name: __f1
-                        .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2.flatten(),
-                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDataPolicyRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetDataPolicyRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "policyId" => 0usize,
+            "policyName" => 1usize,
+            "description" => 2usize,
+            "createdAt" => 3usize,
+            "updatedAt" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "policyId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "policyName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "createdAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            policy_id: runtime::required(__f0, "policyId")?,
+            policy_name: runtime::required(__f1, "policyName")?,
+            description: __f2.flatten(),
+            created_at: runtime::required(__f3, "createdAt")?,
+            updated_at: runtime::required(__f4, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -7223,6 +6445,10 @@ pub struct GetDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    GetDataResourceRespDto { resource_name resource_code r#type description r#struct
+    namespace_code actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataResourceRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7240,108 +6466,53 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "namespaceCode",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "namespaceCode" => 5usize,
+            "actions" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "namespaceCode" => Some(5usize),
-                "actions" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "namespaceCode"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.flatten(),
-                    namespace_code: __f5
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    actions: __f6.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDataResourceRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: __f4.flatten(),
+            namespace_code: runtime::required(__f5, "namespaceCode")?,
+            actions: runtime::required(__f6, "actions")?,
+        })
     }
 }
 /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
@@ -7349,7 +6520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
 /// The vendor calls this type `resourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalUserResourceStructDataDtoResourceType {
     /// `STRING`: 字符串类型结果 StrResourceAuthAction。
@@ -7382,14 +6553,6 @@ impl From<&str> for GetExternalUserResourceStructDataDtoResourceType {
         }
     }
 }
-impl From<String> for GetExternalUserResourceStructDataDtoResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetExternalUserResourceStructDataDtoResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7408,10 +6571,10 @@ for GetExternalUserResourceStructDataDtoResourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetExternalUserResourceStructDataDto {
     /// 权限空间code
     ///
@@ -7442,6 +6605,10 @@ pub struct GetExternalUserResourceStructDataDto {
     /// Wire name: `treeResourceAuthAction`.
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
+runtime::partial_eq!(
+    GetExternalUserResourceStructDataDto { namespace_code resource_code resource_type
+    str_resource_auth_action arr_resource_auth_action tree_resource_auth_action }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExternalUserResourceStructDataDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7461,112 +6628,58 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructData
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "namespaceCode",
-            "resourceCode",
-            "resourceType",
-            "strResourceAuthAction",
-            "arrResourceAuthAction",
-            "treeResourceAuthAction",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "namespaceCode" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "resourceType" => Some(2usize),
-                "strResourceAuthAction" => Some(3usize),
-                "arrResourceAuthAction" => Some(4usize),
-                "treeResourceAuthAction" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetExternalUserResourceStructDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetExternalUserResourceStructDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetExternalUserResourceStructDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("strResourceAuthAction"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("arrResourceAuthAction"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("treeResourceAuthAction"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetExternalUserResourceStructDataDto {
-                    namespace_code: __f0
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    resource_type: __f2
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_resource_auth_action: __f3.flatten(),
-                    arr_resource_auth_action: __f4.flatten(),
-                    tree_resource_auth_action: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetExternalUserResourceStructDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetExternalUserResourceStructDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespaceCode" => 0usize,
+            "resourceCode" => 1usize,
+            "resourceType" => 2usize,
+            "strResourceAuthAction" => 3usize,
+            "arrResourceAuthAction" => 4usize,
+            "treeResourceAuthAction" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "namespaceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resourceType"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "strResourceAuthAction")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "arrResourceAuthAction")
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "treeResourceAuthAction")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            namespace_code: runtime::required(__f0, "namespaceCode")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            resource_type: runtime::required(__f2, "resourceType")?,
+            str_resource_auth_action: __f3.flatten(),
+            arr_resource_auth_action: __f4.flatten(),
+            tree_resource_auth_action: __f5.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetPermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -7581,6 +6694,7 @@ pub struct GetPermissionNamespaceRespDto {
     /// Example: `"示例权限空间描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(GetPermissionNamespaceRespDto { code name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPermissionNamespaceRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7594,71 +6708,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPermissionNamespaceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetPermissionNamespaceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetPermissionNamespaceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPermissionNamespaceRespDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPermissionNamespaceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetPermissionNamespaceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            description: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetUserPermissionListDataDto {
     /// 用户权限列表
     ///
     /// Wire name: `userPermissionList`.
     pub user_permission_list: Vec<UserPermissionListDto>,
 }
+runtime::partial_eq!(GetUserPermissionListDataDto { user_permission_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserPermissionListDataDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7670,48 +6760,34 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserPermissionListDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userPermissionList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userPermissionList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserPermissionListDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserPermissionListDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserPermissionListDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userPermissionList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserPermissionListDataDto {
-                    user_permission_list: __f0
-                        .ok_or_else(|| runtime::missing_field("userPermissionList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserPermissionListDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetUserPermissionListDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userPermissionList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "userPermissionList")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_permission_list: runtime::required(__f0, "userPermissionList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetUserResourcePermissionList {
     /// 权限空间 code
     ///
@@ -7728,6 +6804,7 @@ pub struct GetUserResourcePermissionList {
     /// Example: `"treeResourceCode1"`.
     pub resource: String,
 }
+runtime::partial_eq!(GetUserResourcePermissionList { namespace_code actions resource });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResourcePermissionList { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7741,72 +6818,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["namespaceCode", "actions", "resource"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "namespaceCode" => Some(0usize),
-                "actions" => Some(1usize),
-                "resource" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserResourcePermissionList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserResourcePermissionList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserResourcePermissionList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resource"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserResourcePermissionList {
-                    namespace_code: __f0
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                    resource: __f2.ok_or_else(|| runtime::missing_field("resource"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserResourcePermissionList", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetUserResourcePermissionList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespaceCode" => 0usize,
+            "actions" => 1usize,
+            "resource" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "namespaceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resource"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            namespace_code: runtime::required(__f0, "namespaceCode")?,
+            actions: runtime::required(__f1, "actions")?,
+            resource: runtime::required(__f2, "resource")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetUserResourcePermissionListDataDto {
     /// 权限列表
     ///
     /// Wire name: `permissionList`.
     pub permission_list: Vec<GetUserResourcePermissionList>,
 }
+runtime::partial_eq!(GetUserResourcePermissionListDataDto { permission_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResourcePermissionListDataDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7818,49 +6870,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionListData
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permissionList"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserResourcePermissionListDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permissionList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permissionList" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "permissionList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserResourcePermissionListDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserResourcePermissionListDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserResourcePermissionListDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permissionList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserResourcePermissionListDataDto {
-                    permission_list: __f0
-                        .ok_or_else(|| runtime::missing_field("permissionList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetUserResourcePermissionListDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            permission_list: runtime::required(__f0, "permissionList")?,
+        })
     }
 }
 /// 数据资源类型，嵌套类型，ResourceType。目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
@@ -7868,7 +6900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionListData
 /// The vendor calls this type `resourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResourceStructDataDtoResourceType {
     /// `STRING`: 字符串类型结果 StrResourceAuthAction。
@@ -7901,14 +6933,6 @@ impl From<&str> for GetUserResourceStructDataDtoResourceType {
         }
     }
 }
-impl From<String> for GetUserResourceStructDataDtoResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserResourceStructDataDtoResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7926,10 +6950,10 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDtoResou
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserResourceStructDataDto {
     /// 权限空间code
     ///
@@ -7960,6 +6984,10 @@ pub struct GetUserResourceStructDataDto {
     /// Wire name: `treeResourceAuthAction`.
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
+runtime::partial_eq!(
+    GetUserResourceStructDataDto { namespace_code resource_code resource_type
+    str_resource_auth_action arr_resource_auth_action tree_resource_auth_action }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResourceStructDataDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7979,108 +7007,58 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "namespaceCode",
-            "resourceCode",
-            "resourceType",
-            "strResourceAuthAction",
-            "arrResourceAuthAction",
-            "treeResourceAuthAction",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "namespaceCode" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "resourceType" => Some(2usize),
-                "strResourceAuthAction" => Some(3usize),
-                "arrResourceAuthAction" => Some(4usize),
-                "treeResourceAuthAction" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserResourceStructDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserResourceStructDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserResourceStructDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("strResourceAuthAction"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("arrResourceAuthAction"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("treeResourceAuthAction"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserResourceStructDataDto {
-                    namespace_code: __f0
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    resource_type: __f2
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_resource_auth_action: __f3.flatten(),
-                    arr_resource_auth_action: __f4.flatten(),
-                    tree_resource_auth_action: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserResourceStructDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetUserResourceStructDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespaceCode" => 0usize,
+            "resourceCode" => 1usize,
+            "resourceType" => 2usize,
+            "strResourceAuthAction" => 3usize,
+            "arrResourceAuthAction" => 4usize,
+            "treeResourceAuthAction" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "namespaceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resourceType"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "strResourceAuthAction")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "arrResourceAuthAction")
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "treeResourceAuthAction")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            namespace_code: runtime::required(__f0, "namespaceCode")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            resource_type: runtime::required(__f2, "resourceType")?,
+            str_resource_auth_action: __f3.flatten(),
+            arr_resource_auth_action: __f4.flatten(),
+            tree_resource_auth_action: __f5.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GroupBo {
     /// 用户组 id
     ///
@@ -8101,6 +7079,7 @@ pub struct GroupBo {
     /// Wire name: `groupCode`.
     pub group_code: String,
 }
+runtime::partial_eq!(GroupBo { group_id group_name group_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupBo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8113,70 +7092,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["groupId", "groupName", "groupCode"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "groupId" => Some(0usize),
-                "groupName" => Some(1usize),
-                "groupCode" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupBo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupBo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupBo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("groupId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("groupName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("groupCode"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupBo {
-                    group_id: __f0.ok_or_else(|| runtime::missing_field("groupId"))?,
-                    group_name: __f1.ok_or_else(|| runtime::missing_field("groupName"))?,
-                    group_code: __f2.ok_or_else(|| runtime::missing_field("groupCode"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupBo", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GroupBo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "groupId" => 0usize,
+            "groupName" => 1usize,
+            "groupCode" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "groupId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "groupName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "groupCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            group_id: runtime::required(__f0, "groupId")?,
+            group_name: runtime::required(__f1, "groupName")?,
+            group_code: runtime::required(__f2, "groupCode")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8188,46 +7144,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListDataPoliciesRespDto {
     /// 数据策略名称，用户池唯一
     ///
@@ -8260,6 +7202,10 @@ pub struct ListDataPoliciesRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    ListDataPoliciesRespDto { policy_name description resource_list policy_id target_list
+    updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataPoliciesRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8276,101 +7222,52 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "policyName",
-            "description",
-            "resourceList",
-            "policyId",
-            "targetList",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "policyName" => Some(0usize),
-                "description" => Some(1usize),
-                "resourceList" => Some(2usize),
-                "policyId" => Some(3usize),
-                "targetList" => Some(4usize),
-                "updatedAt" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDataPoliciesRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDataPoliciesRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDataPoliciesRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("policyName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resourceList"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("policyId"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("targetList"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDataPoliciesRespDto {
-                    policy_name: __f0
-                        .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f1.flatten(),
-                    resource_list: __f2
-                        .ok_or_else(|| runtime::missing_field("resourceList"))?,
-                    policy_id: __f3.ok_or_else(|| runtime::missing_field("policyId"))?,
-                    target_list: __f4
-                        .ok_or_else(|| runtime::missing_field("targetList"))?,
-                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDataPoliciesRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListDataPoliciesRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "policyName" => 0usize,
+            "description" => 1usize,
+            "resourceList" => 2usize,
+            "policyId" => 3usize,
+            "targetList" => 4usize,
+            "updatedAt" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "policyName"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resourceList"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "policyId"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "targetList"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            policy_name: runtime::required(__f0, "policyName")?,
+            description: __f1.flatten(),
+            resource_list: runtime::required(__f2, "resourceList")?,
+            policy_id: runtime::required(__f3, "policyId")?,
+            target_list: runtime::required(__f4, "targetList")?,
+            updated_at: runtime::required(__f5, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListDataPolicySubjectPageDto {
     /// 记录总数
     ///
@@ -8381,6 +7278,7 @@ pub struct ListDataPolicySubjectPageDto {
     /// 响应数据
     pub list: Vec<DataSubjectRespDto>,
 }
+runtime::partial_eq!(ListDataPolicySubjectPageDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataPolicySubjectPageDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8393,56 +7291,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPolicySubjectPageDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDataPolicySubjectPageDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDataPolicySubjectPageDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDataPolicySubjectPageDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDataPolicySubjectPageDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListDataPolicySubjectPageDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListDataPolicySubjectPageDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListDataResourcesRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -8489,6 +7367,10 @@ pub struct ListDataResourcesRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    ListDataResourcesRespDto { resource_name resource_code r#type description
+    namespace_code namespace_name authorization_num updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataResourcesRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8506,123 +7388,60 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "namespaceCode",
-            "namespaceName",
-            "authorizationNum",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "namespaceCode" => Some(4usize),
-                "namespaceName" => Some(5usize),
-                "authorizationNum" => Some(6usize),
-                "updatedAt" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDataResourcesRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDataResourcesRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDataResourcesRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("namespaceName"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("authorizationNum"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDataResourcesRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    namespace_code: __f4
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    namespace_name: __f5
-                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    authorization_num: __f6
-                        .ok_or_else(|| runtime::missing_field("authorizationNum"))?,
-                    updated_at: __f7.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDataResourcesRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListDataResourcesRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "namespaceCode" => 4usize,
+            "namespaceName" => 5usize,
+            "authorizationNum" => 6usize,
+            "updatedAt" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "namespaceCode"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "namespaceName"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "authorizationNum"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            namespace_code: runtime::required(__f4, "namespaceCode")?,
+            namespace_name: runtime::required(__f5, "namespaceName")?,
+            authorization_num: runtime::required(__f6, "authorizationNum")?,
+            updated_at: runtime::required(__f7, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListPermissionViewPaginatedRespDto {
     /// 记录总数
     ///
@@ -8633,6 +7452,7 @@ pub struct ListPermissionViewPaginatedRespDto {
     /// 响应数据
     pub list: Vec<ListPermissionViewRespDto>,
 }
+runtime::partial_eq!(ListPermissionViewPaginatedRespDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPermissionViewPaginatedRespDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8645,61 +7465,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewPaginatedRespDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPermissionViewPaginatedRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPermissionViewPaginatedRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPermissionViewPaginatedRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPermissionViewPaginatedRespDto {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListPermissionViewPaginatedRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListPermissionViewPaginatedRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListPermissionViewRespDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -8764,6 +7559,11 @@ pub struct ListPermissionViewRespDto {
     /// Wire name: `nodeList`.
     pub node_list: Vec<NodeBo>,
 }
+runtime::partial_eq!(
+    ListPermissionViewRespDto { user_id username namespace_id namespace_code
+    namespace_name data_resource_id data_resource_code data_resource_name
+    data_policy_list role_list group_list node_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPermissionViewRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8786,172 +7586,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "username",
-            "namespaceId",
-            "namespaceCode",
-            "namespaceName",
-            "dataResourceId",
-            "dataResourceCode",
-            "dataResourceName",
-            "dataPolicyList",
-            "roleList",
-            "groupList",
-            "nodeList",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "username" => Some(1usize),
-                "namespaceId" => Some(2usize),
-                "namespaceCode" => Some(3usize),
-                "namespaceName" => Some(4usize),
-                "dataResourceId" => Some(5usize),
-                "dataResourceCode" => Some(6usize),
-                "dataResourceName" => Some(7usize),
-                "dataPolicyList" => Some(8usize),
-                "roleList" => Some(9usize),
-                "groupList" => Some(10usize),
-                "nodeList" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPermissionViewRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPermissionViewRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPermissionViewRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("namespaceId"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("namespaceName"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("dataResourceId"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("dataResourceCode"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("dataResourceName"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("dataPolicyList"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("roleList"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("groupList"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nodeList"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPermissionViewRespDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    username: __f1.flatten(),
-                    namespace_id: __f2
-                        .ok_or_else(|| runtime::missing_field("namespaceId"))?,
-                    namespace_code: __f3
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    namespace_name: __f4
-                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    data_resource_id: __f5
-                        .ok_or_else(|| runtime::missing_field("dataResourceId"))?,
-                    data_resource_code: __f6
-                        .ok_or_else(|| runtime::missing_field("dataResourceCode"))?,
-                    data_resource_name: __f7
-                        .ok_or_else(|| runtime::missing_field("dataResourceName"))?,
-                    data_policy_list: __f8
-                        .ok_or_else(|| runtime::missing_field("dataPolicyList"))?,
-                    role_list: __f9.ok_or_else(|| runtime::missing_field("roleList"))?,
-                    group_list: __f10
-                        .ok_or_else(|| runtime::missing_field("groupList"))?,
-                    node_list: __f11.ok_or_else(|| runtime::missing_field("nodeList"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPermissionViewRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListPermissionViewRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "username" => 1usize,
+            "namespaceId" => 2usize,
+            "namespaceCode" => 3usize,
+            "namespaceName" => 4usize,
+            "dataResourceId" => 5usize,
+            "dataResourceCode" => 6usize,
+            "dataResourceName" => 7usize,
+            "dataPolicyList" => 8usize,
+            "roleList" => 9usize,
+            "groupList" => 10usize,
+            "nodeList" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "username"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "namespaceId"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "namespaceCode"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "namespaceName"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "dataResourceId"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "dataResourceCode"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "dataResourceName"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "dataPolicyList"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "roleList"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "groupList"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "nodeList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            username: __f1.flatten(),
+            namespace_id: runtime::required(__f2, "namespaceId")?,
+            namespace_code: runtime::required(__f3, "namespaceCode")?,
+            namespace_name: runtime::required(__f4, "namespaceName")?,
+            data_resource_id: runtime::required(__f5, "dataResourceId")?,
+            data_resource_code: runtime::required(__f6, "dataResourceCode")?,
+            data_resource_name: runtime::required(__f7, "dataResourceName")?,
+            data_policy_list: runtime::required(__f8, "dataPolicyList")?,
+            role_list: runtime::required(__f9, "roleList")?,
+            group_list: runtime::required(__f10, "groupList")?,
+            node_list: runtime::required(__f11, "nodeList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListResourceTargetsDataDto {
     /// 用户授权列表
     ///
     /// Wire name: `authUserList`.
     pub auth_user_list: Vec<ListResourceTargetsDtoResp>,
 }
+runtime::partial_eq!(ListResourceTargetsDataDto { auth_user_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListResourceTargetsDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8963,48 +7674,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["authUserList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "authUserList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourceTargetsDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListResourceTargetsDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListResourceTargetsDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("authUserList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListResourceTargetsDataDto {
-                    auth_user_list: __f0
-                        .ok_or_else(|| runtime::missing_field("authUserList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListResourceTargetsDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListResourceTargetsDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "authUserList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "authUserList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            auth_user_list: runtime::required(__f0, "authUserList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListResourceTargetsDtoResp {
     /// 资源路径
     ///
@@ -9015,6 +7710,7 @@ pub struct ListResourceTargetsDtoResp {
     /// Wire name: `actionAuthList`.
     pub action_auth_list: Vec<ActionAuth>,
 }
+runtime::partial_eq!(ListResourceTargetsDtoResp { resource action_auth_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListResourceTargetsDtoResp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9027,57 +7723,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDtoResp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["resource", "actionAuthList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resource" => Some(0usize),
-                "actionAuthList" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListResourceTargetsDtoResp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListResourceTargetsDtoResp")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListResourceTargetsDtoResp, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resource"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actionAuthList"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListResourceTargetsDtoResp {
-                    resource: __f0.ok_or_else(|| runtime::missing_field("resource"))?,
-                    action_auth_list: __f1
-                        .ok_or_else(|| runtime::missing_field("actionAuthList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListResourceTargetsDtoResp", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListResourceTargetsDtoResp {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resource" => 0usize,
+            "actionAuthList" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resource"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actionAuthList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource: runtime::required(__f0, "resource")?,
+            action_auth_list: runtime::required(__f1, "actionAuthList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListSimpleDataPoliciesRespDto {
     /// 数据策略 ID
     ///
@@ -9096,6 +7771,9 @@ pub struct ListSimpleDataPoliciesRespDto {
     /// Example: `"示例数据策略描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(
+    ListSimpleDataPoliciesRespDto { policy_id policy_name description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSimpleDataPoliciesRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9109,66 +7787,40 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["policyId", "policyName", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "policyId" => Some(0usize),
-                "policyName" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSimpleDataPoliciesRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSimpleDataPoliciesRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSimpleDataPoliciesRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("policyId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("policyName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSimpleDataPoliciesRespDto {
-                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
-                    policy_name: __f1
-                        .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListSimpleDataPoliciesRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListSimpleDataPoliciesRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "policyId" => 0usize,
+            "policyName" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "policyId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "policyName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            policy_id: runtime::required(__f0, "policyId")?,
+            policy_name: runtime::required(__f1, "policyName")?,
+            description: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct NodeBo {
     /// 组织机构 id
     ///
@@ -9189,6 +7841,7 @@ pub struct NodeBo {
     /// Wire name: `nodeCode`.
     pub node_code: String,
 }
+runtime::partial_eq!(NodeBo { node_id node_name node_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NodeBo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9201,61 +7854,37 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["nodeId", "nodeName", "nodeCode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NodeBo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "nodeId" => 0usize,
+            "nodeName" => 1usize,
+            "nodeCode" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "nodeId" => Some(0usize),
-                "nodeName" => Some(1usize),
-                "nodeCode" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "nodeId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "nodeName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "nodeCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NodeBo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NodeBo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NodeBo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("nodeId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("nodeName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("nodeCode"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NodeBo {
-                    node_id: __f0.ok_or_else(|| runtime::missing_field("nodeId"))?,
-                    node_name: __f1.ok_or_else(|| runtime::missing_field("nodeName"))?,
-                    node_code: __f2.ok_or_else(|| runtime::missing_field("nodeCode"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("NodeBo", __FIELDS, __Visitor)
+        Ok(Self {
+            node_id: runtime::required(__f0, "nodeId")?,
+            node_name: runtime::required(__f1, "nodeName")?,
+            node_code: runtime::required(__f2, "nodeCode")?,
+        })
     }
 }
 /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
@@ -9263,7 +7892,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeBo {
 /// The vendor calls this type `resourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenResourceResourceType {
     /// `STRING`: 字符串类型结果 StrAuthorize
@@ -9296,14 +7925,6 @@ impl From<&str> for OpenResourceResourceType {
         }
     }
 }
-impl From<String> for OpenResourceResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenResourceResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9321,10 +7942,10 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResourceResourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenResource {
     /// 数据策略下所授权的数据资源 Code
     ///
@@ -9351,6 +7972,10 @@ pub struct OpenResource {
     /// Wire name: `treeAuthorize`.
     pub tree_authorize: Option<TreeAuthorize>,
 }
+runtime::partial_eq!(
+    OpenResource { resource_code resource_type str_authorize arr_authorize tree_authorize
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenResource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9368,90 +7993,48 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceCode",
-            "resourceType",
-            "strAuthorize",
-            "arrAuthorize",
-            "treeAuthorize",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceCode" => Some(0usize),
-                "resourceType" => Some(1usize),
-                "strAuthorize" => Some(2usize),
-                "arrAuthorize" => Some(3usize),
-                "treeAuthorize" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenResource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenResource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("strAuthorize"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("arrAuthorize"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("treeAuthorize"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenResource {
-                    resource_code: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    resource_type: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_authorize: __f2.flatten(),
-                    arr_authorize: __f3.flatten(),
-                    tree_authorize: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenResource", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for OpenResource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceCode" => 0usize,
+            "resourceType" => 1usize,
+            "strAuthorize" => 2usize,
+            "arrAuthorize" => 3usize,
+            "treeAuthorize" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceType"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "strAuthorize"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "arrAuthorize"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "treeAuthorize"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_code: runtime::required(__f0, "resourceCode")?,
+            resource_type: runtime::required(__f1, "resourceType")?,
+            str_authorize: __f2.flatten(),
+            arr_authorize: __f3.flatten(),
+            tree_authorize: __f4.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PermissionNamespaceListPagingDto {
     /// 记录总数
     ///
@@ -9460,6 +8043,7 @@ pub struct PermissionNamespaceListPagingDto {
     /// 响应数据
     pub list: Vec<PermissionNamespacesListRespDto>,
 }
+runtime::partial_eq!(PermissionNamespaceListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceListPagingDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9473,56 +8057,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceListPagingDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionNamespaceListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionNamespaceListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionNamespaceListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PermissionNamespaceListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PermissionNamespaceListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PermissionNamespaceListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PermissionNamespaceRolesListPagingDto {
     /// 记录总数
     ///
@@ -9531,6 +8095,7 @@ pub struct PermissionNamespaceRolesListPagingDto {
     /// 响应数据
     pub list: Vec<PermissionNamespaceRolesListRespDto>,
 }
+runtime::partial_eq!(PermissionNamespaceRolesListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceRolesListPagingDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9544,60 +8109,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListPagin
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionNamespaceRolesListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionNamespaceRolesListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionNamespaceRolesListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PermissionNamespaceRolesListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PermissionNamespaceRolesListPagingDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PermissionNamespaceRolesListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PermissionNamespaceRolesListRespDto {
     /// 角色名称
     ///
@@ -9622,6 +8163,9 @@ pub struct PermissionNamespaceRolesListRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    PermissionNamespaceRolesListRespDto { name code description namespace updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceRolesListRespDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9636,93 +8180,48 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "code",
-            "description",
-            "namespace",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "code" => Some(1usize),
-                "description" => Some(2usize),
-                "namespace" => Some(3usize),
-                "updatedAt" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionNamespaceRolesListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionNamespaceRolesListRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionNamespaceRolesListRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PermissionNamespaceRolesListRespDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2.flatten(),
-                    namespace: __f3.ok_or_else(|| runtime::missing_field("namespace"))?,
-                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PermissionNamespaceRolesListRespDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PermissionNamespaceRolesListRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "code" => 1usize,
+            "description" => 2usize,
+            "namespace" => 3usize,
+            "updatedAt" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "namespace"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            code: runtime::required(__f1, "code")?,
+            description: __f2.flatten(),
+            namespace: runtime::required(__f3, "namespace")?,
+            updated_at: runtime::required(__f4, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PermissionNamespacesListRespDto {
     /// 权限空间 名称
     ///
@@ -9741,6 +8240,7 @@ pub struct PermissionNamespacesListRespDto {
     /// Example: `1`.
     pub status: Option<i64>,
 }
+runtime::partial_eq!(PermissionNamespacesListRespDto { name code description status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespacesListRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9755,74 +8255,44 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "code", "description", "status"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "code" => Some(1usize),
-                "description" => Some(2usize),
-                "status" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionNamespacesListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionNamespacesListRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionNamespacesListRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PermissionNamespacesListRespDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2.flatten(),
-                    status: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PermissionNamespacesListRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PermissionNamespacesListRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "code" => 1usize,
+            "description" => 2usize,
+            "status" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            code: runtime::required(__f1, "code")?,
+            description: __f2.flatten(),
+            status: __f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PolicyBo {
     /// 数据策略 id
     ///
@@ -9837,6 +8307,7 @@ pub struct PolicyBo {
     /// Wire name: `dataPolicyName`.
     pub data_policy_name: String,
 }
+runtime::partial_eq!(PolicyBo { data_policy_id data_policy_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PolicyBo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9849,57 +8320,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dataPolicyId", "dataPolicyName"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "dataPolicyId" => Some(0usize),
-                "dataPolicyName" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyBo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PolicyBo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PolicyBo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dataPolicyId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dataPolicyName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PolicyBo {
-                    data_policy_id: __f0
-                        .ok_or_else(|| runtime::missing_field("dataPolicyId"))?,
-                    data_policy_name: __f1
-                        .ok_or_else(|| runtime::missing_field("dataPolicyName"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PolicyBo", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PolicyBo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dataPolicyId" => 0usize,
+            "dataPolicyName" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "dataPolicyId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "dataPolicyName"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            data_policy_id: runtime::required(__f0, "dataPolicyId")?,
+            data_policy_name: runtime::required(__f1, "dataPolicyName")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleBo {
     /// 角色 id
     ///
@@ -9920,6 +8370,7 @@ pub struct RoleBo {
     /// Wire name: `roleCode`.
     pub role_code: String,
 }
+runtime::partial_eq!(RoleBo { role_id role_name role_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleBo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9932,64 +8383,40 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["roleId", "roleName", "roleCode"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "roleId" => Some(0usize),
-                "roleName" => Some(1usize),
-                "roleCode" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleBo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleBo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleBo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("roleId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("roleName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("roleCode"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleBo {
-                    role_id: __f0.ok_or_else(|| runtime::missing_field("roleId"))?,
-                    role_name: __f1.ok_or_else(|| runtime::missing_field("roleName"))?,
-                    role_code: __f2.ok_or_else(|| runtime::missing_field("roleCode"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleBo", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleBo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "roleId" => 0usize,
+            "roleName" => 1usize,
+            "roleCode" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "roleId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "roleName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "roleCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            role_id: runtime::required(__f0, "roleId")?,
+            role_name: runtime::required(__f1, "roleName")?,
+            role_code: runtime::required(__f2, "roleCode")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct StrAuthorize {
     /// 字符串资源 Value
     ///
@@ -10000,6 +8427,7 @@ pub struct StrAuthorize {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(StrAuthorize { value actions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StrAuthorize { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10011,55 +8439,36 @@ impl<'de> runtime::serde::Deserialize<'de> for StrAuthorize {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["value", "actions"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "value" => Some(0usize),
-                "actions" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StrAuthorize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StrAuthorize")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StrAuthorize, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StrAuthorize {
-                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("StrAuthorize", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for StrAuthorize {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "value" => 0usize,
+            "actions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "value"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            value: runtime::required(__f0, "value")?,
+            actions: runtime::required(__f1, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct StrResourceAuthAction {
     /// 字符串数据资源的 Value
     ///
@@ -10070,6 +8479,7 @@ pub struct StrResourceAuthAction {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(StrResourceAuthAction { value actions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StrResourceAuthAction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10082,55 +8492,36 @@ impl<'de> runtime::serde::Deserialize<'de> for StrResourceAuthAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["value", "actions"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "value" => Some(0usize),
-                "actions" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StrResourceAuthAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StrResourceAuthAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StrResourceAuthAction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StrResourceAuthAction {
-                    value: __f0.ok_or_else(|| runtime::missing_field("value"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("StrResourceAuthAction", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for StrResourceAuthAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "value" => 0usize,
+            "actions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "value"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            value: runtime::required(__f0, "value")?,
+            actions: runtime::required(__f1, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SubjectDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
@@ -10145,6 +8536,7 @@ pub struct SubjectDto {
     /// Example: `"用户名称"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(SubjectDto { id r#type name });
 impl runtime::serde::Serialize for SubjectDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10163,61 +8555,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SubjectDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "type", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubjectDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubjectDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubjectDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubjectDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubjectDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SubjectDto", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            r#type: runtime::required(__f1, "type")?,
+            name: __f2.flatten(),
+        })
     }
 }
 /// The required fields of [`SubjectDto`], each named.
@@ -10254,7 +8622,7 @@ impl SubjectDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
@@ -10269,6 +8637,7 @@ pub struct SubjectRespDto {
     /// Example: `"test"`.
     pub name: String,
 }
+runtime::partial_eq!(SubjectRespDto { id r#type name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubjectRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10281,64 +8650,40 @@ impl<'de> runtime::serde::Deserialize<'de> for SubjectRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "type", "name"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubjectRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubjectRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubjectRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubjectRespDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SubjectRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SubjectRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            r#type: runtime::required(__f1, "type")?,
+            name: runtime::required(__f2, "name")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TreeAuthBo {
     /// 树资源节点路径
     ///
@@ -10365,6 +8710,7 @@ pub struct TreeAuthBo {
     /// Wire name: `nodeValue`.
     pub node_value: Option<String>,
 }
+runtime::partial_eq!(TreeAuthBo { node_path node_name node_actions node_value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TreeAuthBo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10379,80 +8725,51 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["nodePath", "nodeName", "nodeActions", "nodeValue"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "nodePath" => Some(0usize),
-                "nodeName" => Some(1usize),
-                "nodeActions" => Some(2usize),
-                "nodeValue" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TreeAuthBo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TreeAuthBo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TreeAuthBo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("nodePath"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("nodeName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("nodeActions"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("nodeValue"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TreeAuthBo {
-                    node_path: __f0.ok_or_else(|| runtime::missing_field("nodePath"))?,
-                    node_name: __f1.ok_or_else(|| runtime::missing_field("nodeName"))?,
-                    node_actions: __f2
-                        .ok_or_else(|| runtime::missing_field("nodeActions"))?,
-                    node_value: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TreeAuthBo", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TreeAuthBo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "nodePath" => 0usize,
+            "nodeName" => 1usize,
+            "nodeActions" => 2usize,
+            "nodeValue" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "nodePath"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "nodeName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "nodeActions"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "nodeValue"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            node_path: runtime::required(__f0, "nodePath")?,
+            node_name: runtime::required(__f1, "nodeName")?,
+            node_actions: runtime::required(__f2, "nodeActions")?,
+            node_value: __f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TreeAuthorize {
     /// 树资源授权列表
     ///
     /// Wire name: `authList`.
     pub auth_list: Vec<TreeAuthBo>,
 }
+runtime::partial_eq!(TreeAuthorize { auth_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TreeAuthorize { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10464,46 +8781,32 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeAuthorize {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["authList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "authList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TreeAuthorize;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TreeAuthorize")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TreeAuthorize, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("authList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TreeAuthorize {
-                    auth_list: __f0.ok_or_else(|| runtime::missing_field("authList"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TreeAuthorize", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TreeAuthorize {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "authList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "authList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            auth_list: runtime::required(__f0, "authList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TreeResourceAuthAction {
     /// 树结构节点列表
     ///
@@ -10512,6 +8815,7 @@ pub struct TreeResourceAuthAction {
     /// Wire name: `nodeAuthActionList`.
     pub node_auth_action_list: Vec<TreeStructs>,
 }
+runtime::partial_eq!(TreeResourceAuthAction { node_auth_action_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TreeResourceAuthAction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10523,47 +8827,34 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeResourceAuthAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["nodeAuthActionList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "nodeAuthActionList" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TreeResourceAuthAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TreeResourceAuthAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TreeResourceAuthAction, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("nodeAuthActionList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TreeResourceAuthAction {
-                    node_auth_action_list: __f0
-                        .ok_or_else(|| runtime::missing_field("nodeAuthActionList"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TreeResourceAuthAction", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TreeResourceAuthAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "nodeAuthActionList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "nodeAuthActionList")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            node_auth_action_list: runtime::required(__f0, "nodeAuthActionList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TreeStructs {
     /// 树资源节点 Code, 同层级唯一
     ///
@@ -10586,6 +8877,7 @@ pub struct TreeStructs {
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","enabled":false,"action":"create","children":[{"code":"code2","name":"子节点2","value":"子节点2值","enabled":true,"action":"get"}]}]`.
     pub children: Option<Vec<TreeStructs>>,
 }
+runtime::partial_eq!(TreeStructs { code name value actions children });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TreeStructs { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10601,82 +8893,48 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "value", "actions", "children"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "value" => Some(2usize),
-                "actions" => Some(3usize),
-                "children" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TreeStructs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TreeStructs")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TreeStructs, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TreeStructs {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    value: __f2.flatten(),
-                    actions: __f3.flatten(),
-                    children: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TreeStructs", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TreeStructs {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "value" => 2usize,
+            "actions" => 3usize,
+            "children" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "actions"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            value: __f2.flatten(),
+            actions: __f3.flatten(),
+            children: __f4.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UpdateDataPolicyRespDto {
     /// 数据策略 ID
     ///
@@ -10707,6 +8965,9 @@ pub struct UpdateDataPolicyRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    UpdateDataPolicyRespDto { policy_id policy_name description created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateDataPolicyRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10721,89 +8982,48 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "policyId",
-            "policyName",
-            "description",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "policyId" => Some(0usize),
-                "policyName" => Some(1usize),
-                "description" => Some(2usize),
-                "createdAt" => Some(3usize),
-                "updatedAt" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateDataPolicyRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateDataPolicyRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateDataPolicyRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("policyId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("policyName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateDataPolicyRespDto {
-                    policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
-                    policy_name: __f1
-                        .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2.flatten(),
-                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateDataPolicyRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UpdateDataPolicyRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "policyId" => 0usize,
+            "policyName" => 1usize,
+            "description" => 2usize,
+            "createdAt" => 3usize,
+            "updatedAt" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "policyId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "policyName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "createdAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            policy_id: runtime::required(__f0, "policyId")?,
+            policy_name: runtime::required(__f1, "policyName")?,
+            description: __f2.flatten(),
+            created_at: runtime::required(__f3, "createdAt")?,
+            updated_at: runtime::required(__f4, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UpdateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
@@ -10832,6 +9052,10 @@ pub struct UpdateDataResourceRespDto {
     /// Example: `["read","get"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    UpdateDataResourceRespDto { resource_name resource_code r#type description r#struct
+    actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateDataResourceRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10848,100 +9072,52 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceName",
-            "resourceCode",
-            "type",
-            "description",
-            "struct",
-            "actions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceName" => Some(0usize),
-                "resourceCode" => Some(1usize),
-                "type" => Some(2usize),
-                "description" => Some(3usize),
-                "struct" => Some(4usize),
-                "actions" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateDataResourceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateDataResourceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateDataResourceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("struct"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateDataResourceRespDto {
-                    resource_name: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceName"))?,
-                    resource_code: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3.flatten(),
-                    r#struct: __f4.flatten(),
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateDataResourceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UpdateDataResourceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceName" => 0usize,
+            "resourceCode" => 1usize,
+            "type" => 2usize,
+            "description" => 3usize,
+            "struct" => 4usize,
+            "actions" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "struct"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_name: runtime::required(__f0, "resourceName")?,
+            resource_code: runtime::required(__f1, "resourceCode")?,
+            r#type: runtime::required(__f2, "type")?,
+            description: __f3.flatten(),
+            r#struct: __f4.flatten(),
+            actions: runtime::required(__f5, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UpdatePermissionNamespaceRespDto {
     /// 权限空间唯一标志符
     ///
@@ -10956,6 +9132,7 @@ pub struct UpdatePermissionNamespaceRespDto {
     /// Example: `"示例权限空间描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(UpdatePermissionNamespaceRespDto { code name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionNamespaceRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10969,65 +9146,40 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePermissionNamespaceRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePermissionNamespaceRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePermissionNamespaceRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePermissionNamespaceRespDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdatePermissionNamespaceRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UpdatePermissionNamespaceRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            description: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserPermissionListDto {
     /// 数据策略授权的用户 ID
     ///
@@ -11046,6 +9198,7 @@ pub struct UserPermissionListDto {
     /// Wire name: `resourceList`.
     pub resource_list: Option<Vec<OpenResource>>,
 }
+runtime::partial_eq!(UserPermissionListDto { user_id namespace_code resource_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPermissionListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11059,61 +9212,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userId", "namespaceCode", "resourceList"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserPermissionListDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "namespaceCode" => 1usize,
+            "resourceList" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "namespaceCode" => Some(1usize),
-                "resourceList" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "namespaceCode"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "resourceList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPermissionListDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPermissionListDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPermissionListDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespaceCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resourceList"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserPermissionListDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    namespace_code: __f1
-                        .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    resource_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserPermissionListDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            namespace_code: runtime::required(__f1, "namespaceCode")?,
+            resource_list: __f2.flatten(),
+        })
     }
 }

@@ -624,7 +624,7 @@ impl SuspendDeviceRequest {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceStatusResponseDataDtoStatus {
     /// `activated`: 使用中
@@ -657,14 +657,6 @@ impl From<&str> for DeviceStatusResponseDataDtoStatus {
         }
     }
 }
-impl From<String> for DeviceStatusResponseDataDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeviceStatusResponseDataDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -682,10 +674,10 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDtoStatus
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeviceStatusResponseDataDto {
     /// 设备状态
     ///
@@ -696,6 +688,7 @@ pub struct DeviceStatusResponseDataDto {
     /// Wire name: `diffTime`.
     pub diff_time: Option<f64>,
 }
+runtime::partial_eq!(DeviceStatusResponseDataDto { status diff_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeviceStatusResponseDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -708,52 +701,32 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["status", "diffTime"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeviceStatusResponseDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "diffTime" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "diffTime" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "diffTime"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceStatusResponseDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeviceStatusResponseDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeviceStatusResponseDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("diffTime"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceStatusResponseDataDto {
-                    status: __f0.ok_or_else(|| runtime::missing_field("status"))?,
-                    diff_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeviceStatusResponseDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            status: runtime::required(__f0, "status")?,
+            diff_time: __f1.flatten(),
+        })
     }
 }

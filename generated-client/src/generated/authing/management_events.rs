@@ -520,7 +520,7 @@ impl PubUserEventRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EventAppDto {
     /// 唯一标识
     ///
@@ -533,6 +533,7 @@ pub struct EventAppDto {
     /// 应用 logo
     pub logo: Option<String>,
 }
+runtime::partial_eq!(EventAppDto { identifier name logo });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EventAppDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -546,65 +547,40 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["identifier", "name", "logo"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "identifier" => Some(0usize),
-                "name" => Some(1usize),
-                "logo" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventAppDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventAppDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventAppDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identifier"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventAppDto {
-                    identifier: __f0
-                        .ok_or_else(|| runtime::missing_field("identifier"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    logo: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EventAppDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for EventAppDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identifier" => 0usize,
+            "name" => 1usize,
+            "logo" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "identifier"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "logo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            identifier: runtime::required(__f0, "identifier")?,
+            name: runtime::required(__f1, "name")?,
+            logo: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct EventAppPagingDto {
     /// 记录总数
     ///
@@ -613,6 +589,7 @@ pub struct EventAppPagingDto {
     /// 数据列表
     pub list: Vec<EventAppDto>,
 }
+runtime::partial_eq!(EventAppPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EventAppPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -625,55 +602,36 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAppPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventAppPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventAppPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventAppPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventAppPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("EventAppPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for EventAppPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct OpenEventDto {
     /// 事件 ID
     ///
@@ -696,6 +654,7 @@ pub struct OpenEventDto {
     /// Example: `"用户登录事件"`.
     pub desc: String,
 }
+runtime::partial_eq!(OpenEventDto { id code topic name desc });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenEventDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -709,82 +668,48 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenEventDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "code", "topic", "name", "desc"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "topic" => Some(2usize),
-                "name" => Some(3usize),
-                "desc" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenEventDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenEventDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenEventDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("topic"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("desc"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenEventDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    topic: __f2.ok_or_else(|| runtime::missing_field("topic"))?,
-                    name: __f3.ok_or_else(|| runtime::missing_field("name"))?,
-                    desc: __f4.ok_or_else(|| runtime::missing_field("desc"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenEventDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for OpenEventDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "topic" => 2usize,
+            "name" => 3usize,
+            "desc" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "topic"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "desc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            topic: runtime::required(__f2, "topic")?,
+            name: runtime::required(__f3, "name")?,
+            desc: runtime::required(__f4, "desc")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct OpenEventPagingDto {
     /// 记录总数
     ///
@@ -793,6 +718,7 @@ pub struct OpenEventPagingDto {
     /// 数据列表
     pub list: Vec<OpenEventDto>,
 }
+runtime::partial_eq!(OpenEventPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenEventPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -805,55 +731,36 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenEventPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenEventPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenEventPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenEventPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenEventPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenEventPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for OpenEventPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PubEventRespDataDto {
     /// 发送是否成功
     ///
@@ -866,6 +773,7 @@ pub struct PubEventRespDataDto {
     /// Wire name: `errMsg`.
     pub err_msg: Option<bool>,
 }
+runtime::partial_eq!(PubEventRespDataDto { success err_msg });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PubEventRespDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -878,51 +786,32 @@ impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success", "errMsg"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PubEventRespDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            "errMsg" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                "errMsg" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "errMsg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PubEventRespDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PubEventRespDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PubEventRespDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("errMsg"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PubEventRespDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                    err_msg: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PubEventRespDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+            err_msg: __f1.flatten(),
+        })
     }
 }

@@ -1318,7 +1318,7 @@ impl UpdateGroupRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
@@ -1353,6 +1353,10 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::partial_eq!(
+    AuthorizedResourceDto { resource_code description condition resource_type
+    api_identifier actions effect }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1370,111 +1374,56 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceCode",
-            "description",
-            "condition",
-            "resourceType",
-            "apiIdentifier",
-            "actions",
-            "effect",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceCode" => Some(0usize),
-                "description" => Some(1usize),
-                "condition" => Some(2usize),
-                "resourceType" => Some(3usize),
-                "apiIdentifier" => Some(4usize),
-                "actions" => Some(5usize),
-                "effect" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizedResourceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizedResourceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizedResourceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthorizedResourceDto {
-                    resource_code: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    description: __f1.flatten(),
-                    condition: __f2.flatten(),
-                    resource_type: __f3
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    api_identifier: __f4
-                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AuthorizedResourceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceCode" => 0usize,
+            "description" => 1usize,
+            "condition" => 2usize,
+            "resourceType" => 3usize,
+            "apiIdentifier" => 4usize,
+            "actions" => 5usize,
+            "effect" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceCode"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "condition"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "resourceType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "apiIdentifier"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "effect"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_code: runtime::required(__f0, "resourceCode")?,
+            description: __f1.flatten(),
+            condition: __f2.flatten(),
+            resource_type: runtime::required(__f3, "resourceType")?,
+            api_identifier: runtime::required(__f4, "apiIdentifier")?,
+            actions: runtime::required(__f5, "actions")?,
+            effect: runtime::required(__f6, "effect")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateGroupReqDto {
     /// 分组 code
     ///
@@ -1499,6 +1448,7 @@ pub struct CreateGroupReqDto {
     /// Wire name: `customData`.
     pub custom_data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateGroupReqDto { code name description r#type custom_data });
 impl runtime::serde::Serialize for CreateGroupReqDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1522,80 +1472,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupReqDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description", "type", "customData"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateGroupReqDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "type" => 3usize,
+            "customData" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "type" => Some(3usize),
-                "customData" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "customData"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateGroupReqDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateGroupReqDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateGroupReqDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateGroupReqDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    custom_data: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateGroupReqDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: runtime::required(__f1, "name")?,
+            description: runtime::required(__f2, "description")?,
+            r#type: runtime::required(__f3, "type")?,
+            custom_data: __f4.flatten(),
+        })
     }
 }
 /// The required fields of [`CreateGroupReqDto`], each named.
@@ -1644,7 +1559,7 @@ impl CreateGroupReqDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateOrUpdateGroupDataDto {
     /// 是否创建
     ///
@@ -1653,6 +1568,7 @@ pub struct CreateOrUpdateGroupDataDto {
     /// 群组信息
     pub data: GroupDto,
 }
+runtime::partial_eq!(CreateOrUpdateGroupDataDto { created data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateOrUpdateGroupDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1665,56 +1581,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateOrUpdateGroupDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["created", "data"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "created" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOrUpdateGroupDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateOrUpdateGroupDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateOrUpdateGroupDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("created"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateOrUpdateGroupDataDto {
-                    created: __f0.ok_or_else(|| runtime::missing_field("created"))?,
-                    data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateOrUpdateGroupDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CreateOrUpdateGroupDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "created" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "created"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            created: runtime::required(__f0, "created")?,
+            data: runtime::required(__f1, "data")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GroupDto {
     /// 分组 ID
     ///
@@ -1743,6 +1639,9 @@ pub struct GroupDto {
     /// 成员列表
     pub members: Vec<UserDto>,
 }
+runtime::partial_eq!(
+    GroupDto { id code name description r#type metadata_source members }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1758,109 +1657,56 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "type",
-            "metadataSource",
-            "members",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "type" => Some(4usize),
-                "metadataSource" => Some(5usize),
-                "members" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("metadataSource"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    metadata_source: __f5.flatten(),
-                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GroupDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "type" => 4usize,
+            "metadataSource" => 5usize,
+            "members" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "metadataSource"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "members"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            r#type: runtime::required(__f4, "type")?,
+            metadata_source: __f5.flatten(),
+            members: runtime::required(__f6, "members")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
@@ -1869,6 +1715,7 @@ pub struct GroupPagingDto {
     /// 响应数据
     pub list: Vec<ResGroupDto>,
 }
+runtime::partial_eq!(GroupPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1881,52 +1728,33 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GroupPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 外部身份源类型
@@ -1934,7 +1762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
 /// The vendor calls this type `provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityDtoProvider {
     /// `wechat`: 微信
@@ -2063,14 +1891,6 @@ impl From<&str> for IdentityDtoProvider {
         }
     }
 }
-impl From<String> for IdentityDtoProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdentityDtoProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2088,10 +1908,10 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
@@ -2142,6 +1962,10 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    IdentityDto { identity_id ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2161,137 +1985,71 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "identityId" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "provider" => Some(2usize),
-                "type" => Some(3usize),
-                "userIdInIdp" => Some(4usize),
-                "userInfoInIdp" => Some(5usize),
-                "accessToken" => Some(6usize),
-                "refreshToken" => Some(7usize),
-                "originConnIds" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5.flatten(),
-                    access_token: __f6.flatten(),
-                    refresh_token: __f7.flatten(),
-                    origin_conn_ids: __f8
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "extIdpId" => 1usize,
+            "provider" => 2usize,
+            "type" => 3usize,
+            "userIdInIdp" => 4usize,
+            "userInfoInIdp" => 5usize,
+            "accessToken" => 6usize,
+            "refreshToken" => 7usize,
+            "originConnIds" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "provider"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userIdInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userInfoInIdp"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "accessToken"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "refreshToken"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            provider: runtime::required(__f2, "provider")?,
+            r#type: runtime::required(__f3, "type")?,
+            user_id_in_idp: runtime::required(__f4, "userIdInIdp")?,
+            user_info_in_idp: __f5.flatten(),
+            access_token: __f6.flatten(),
+            refresh_token: __f7.flatten(),
+            origin_conn_ids: runtime::required(__f8, "originConnIds")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2303,46 +2061,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -2357,6 +2101,7 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
+runtime::partial_eq!(PolicyCondition { param operator value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PolicyCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2369,64 +2114,40 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["param", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "param" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PolicyCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PolicyCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("param"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PolicyCondition {
-                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PolicyCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "param" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "param"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            param: runtime::required(__f0, "param")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: runtime::required(__f2, "value")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -2455,6 +2176,9 @@ pub struct ResGroupDto {
     /// 成员列表
     pub members: Vec<UserDto>,
 }
+runtime::partial_eq!(
+    ResGroupDto { id code name description r#type metadata_source members }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResGroupDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2470,106 +2194,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "type",
-            "metadataSource",
-            "members",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResGroupDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "type" => 4usize,
+            "metadataSource" => 5usize,
+            "members" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "type" => Some(4usize),
-                "metadataSource" => Some(5usize),
-                "members" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "metadataSource"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "members"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResGroupDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResGroupDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResGroupDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("metadataSource"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResGroupDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    metadata_source: __f5.flatten(),
-                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            r#type: runtime::required(__f4, "type")?,
+            metadata_source: __f5.flatten(),
+            members: runtime::required(__f6, "members")?,
+        })
     }
 }
 /// 账户当前状态
@@ -2577,7 +2248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoStatus {
     /// `Activated`: 正常状态
@@ -2618,14 +2289,6 @@ impl From<&str> for UserDtoStatus {
         }
     }
 }
-impl From<String> for UserDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2643,7 +2306,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
@@ -2651,7 +2314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoGender {
     /// `M`: 男性，male
@@ -2684,14 +2347,6 @@ impl From<&str> for UserDtoGender {
         }
     }
 }
-impl From<String> for UserDtoGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoGender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2709,7 +2364,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
@@ -2717,7 +2372,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
 /// The vendor calls this type `userSourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoUserSourceType {
     /// `excel`: 通过 excel 导入
@@ -2754,14 +2409,6 @@ impl From<&str> for UserDtoUserSourceType {
         }
     }
 }
-impl From<String> for UserDtoUserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoUserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2779,10 +2426,10 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -3051,6 +2698,16 @@ pub struct UserDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserDto { user_id created_at updated_at status work_status external_id email phone
+    phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identities identity_number custom_data post_id_list status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3136,596 +2793,264 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identities",
-            "identityNumber",
-            "customData",
-            "postIdList",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identities" => Some(49usize),
-                "identityNumber" => Some(50usize),
-                "customData" => Some(51usize),
-                "postIdList" => Some(52usize),
-                "statusChangedAt" => Some(53usize),
-                "tenantId" => Some(54usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("postIdList"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identities: __f49.flatten(),
-                    identity_number: __f50.flatten(),
-                    custom_data: __f51.flatten(),
-                    post_id_list: __f52.flatten(),
-                    status_changed_at: __f53.flatten(),
-                    tenant_id: __f54.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identities" => 49usize,
+            "identityNumber" => 50usize,
+            "customData" => 51usize,
+            "postIdList" => 52usize,
+            "statusChangedAt" => 53usize,
+            "tenantId" => 54usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identities"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "identityNumber"),
+                51usize => runtime::read_optional(&mut map, &mut __f51, "customData"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "postIdList"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "statusChangedAt")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identities: __f49.flatten(),
+            identity_number: __f50.flatten(),
+            custom_data: __f51.flatten(),
+            post_id_list: __f52.flatten(),
+            status_changed_at: __f53.flatten(),
+            tenant_id: __f54.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
@@ -3734,6 +3059,7 @@ pub struct UserPagingDto {
     /// 数据列表
     pub list: Vec<UserDto>,
 }
+runtime::partial_eq!(UserPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3746,51 +3072,32 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }

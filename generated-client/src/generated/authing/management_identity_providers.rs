@@ -1405,7 +1405,7 @@ impl UpdateExtIdpRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtIdpConnDetail {
     /// 身份源连接 id
     ///
@@ -1454,6 +1454,10 @@ pub struct ExtIdpConnDetail {
     /// Wire name: `challengeBindingMethods`.
     pub challenge_binding_methods: Vec<String>,
 }
+runtime::partial_eq!(
+    ExtIdpConnDetail { id r#type ext_idp_id logo identifier display_name login_only
+    association_mode challenge_binding_methods }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtIdpConnDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1473,134 +1477,73 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "extIdpId",
-            "logo",
-            "identifier",
-            "displayName",
-            "loginOnly",
-            "associationMode",
-            "challengeBindingMethods",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                "extIdpId" => Some(2usize),
-                "logo" => Some(3usize),
-                "identifier" => Some(4usize),
-                "displayName" => Some(5usize),
-                "loginOnly" => Some(6usize),
-                "associationMode" => Some(7usize),
-                "challengeBindingMethods" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtIdpConnDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtIdpConnDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtIdpConnDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("identifier"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("displayName"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("loginOnly"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("associationMode"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("challengeBindingMethods"),
-                                );
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtIdpConnDetail {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    ext_idp_id: __f2.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    logo: __f3.ok_or_else(|| runtime::missing_field("logo"))?,
-                    identifier: __f4.flatten(),
-                    display_name: __f5.flatten(),
-                    login_only: __f6.ok_or_else(|| runtime::missing_field("loginOnly"))?,
-                    association_mode: __f7
-                        .ok_or_else(|| runtime::missing_field("associationMode"))?,
-                    challenge_binding_methods: __f8
-                        .ok_or_else(|| runtime::missing_field(
-                            "challengeBindingMethods",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtIdpConnDetail", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ExtIdpConnDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            "extIdpId" => 2usize,
+            "logo" => 3usize,
+            "identifier" => 4usize,
+            "displayName" => 5usize,
+            "loginOnly" => 6usize,
+            "associationMode" => 7usize,
+            "challengeBindingMethods" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "extIdpId"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "logo"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "identifier"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "displayName"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "loginOnly"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "associationMode"),
+                8usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f8,
+                        "challengeBindingMethods",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            r#type: runtime::required(__f1, "type")?,
+            ext_idp_id: runtime::required(__f2, "extIdpId")?,
+            logo: runtime::required(__f3, "logo")?,
+            identifier: __f4.flatten(),
+            display_name: __f5.flatten(),
+            login_only: runtime::required(__f6, "loginOnly")?,
+            association_mode: runtime::required(__f7, "associationMode")?,
+            challenge_binding_methods: runtime::required(
+                __f8,
+                "challengeBindingMethods",
+            )?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ExtIdpDetail {
     /// 身份源 id
     ///
@@ -1633,6 +1576,9 @@ pub struct ExtIdpDetail {
     /// Wire name: `autoJoin`.
     pub auto_join: bool,
 }
+runtime::partial_eq!(
+    ExtIdpDetail { id name logo tenant_id r#type connections auto_join }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtIdpDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1649,108 +1595,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "logo",
-            "tenantId",
-            "type",
-            "connections",
-            "autoJoin",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "logo" => Some(2usize),
-                "tenantId" => Some(3usize),
-                "type" => Some(4usize),
-                "connections" => Some(5usize),
-                "autoJoin" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtIdpDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtIdpDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtIdpDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("connections"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("autoJoin"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtIdpDetail {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    logo: __f2.ok_or_else(|| runtime::missing_field("logo"))?,
-                    tenant_id: __f3.flatten(),
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    connections: __f5.flatten(),
-                    auto_join: __f6.ok_or_else(|| runtime::missing_field("autoJoin"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtIdpDetail", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ExtIdpDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "logo" => 2usize,
+            "tenantId" => 3usize,
+            "type" => 4usize,
+            "connections" => 5usize,
+            "autoJoin" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "logo"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenantId"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "connections"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "autoJoin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            name: runtime::required(__f1, "name")?,
+            logo: runtime::required(__f2, "logo")?,
+            tenant_id: __f3.flatten(),
+            r#type: runtime::required(__f4, "type")?,
+            connections: __f5.flatten(),
+            auto_join: runtime::required(__f6, "autoJoin")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ExtIdpDto {
     /// 身份源 id
     ///
@@ -1775,6 +1669,7 @@ pub struct ExtIdpDto {
     /// Example: `"wechat"`.
     pub r#type: String,
 }
+runtime::partial_eq!(ExtIdpDto { id name logo tenant_id r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtIdpDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1789,82 +1684,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "logo", "tenantId", "type"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "logo" => Some(2usize),
-                "tenantId" => Some(3usize),
-                "type" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtIdpDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtIdpDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtIdpDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("logo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtIdpDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    logo: __f2.ok_or_else(|| runtime::missing_field("logo"))?,
-                    tenant_id: __f3.flatten(),
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtIdpDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ExtIdpDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "logo" => 2usize,
+            "tenantId" => 3usize,
+            "type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "logo"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenantId"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            name: runtime::required(__f1, "name")?,
+            logo: runtime::required(__f2, "logo")?,
+            tenant_id: __f3.flatten(),
+            r#type: runtime::required(__f4, "type")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ExtIdpListPagingDto {
     /// 记录总数
     ///
@@ -1873,6 +1734,7 @@ pub struct ExtIdpListPagingDto {
     /// 响应数据
     pub list: Vec<ExtIdpDto>,
 }
+runtime::partial_eq!(ExtIdpListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtIdpListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1885,61 +1747,43 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtIdpListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtIdpListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtIdpListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtIdpListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtIdpListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ExtIdpListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1951,42 +1795,28 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }

@@ -607,7 +607,7 @@ impl UpdateEmailTemplateRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AliExmailEmailProviderConfig {
     /// 用户名
     ///
@@ -620,6 +620,7 @@ pub struct AliExmailEmailProviderConfig {
     /// Wire name: `senderPass`.
     pub sender_pass: String,
 }
+runtime::partial_eq!(AliExmailEmailProviderConfig { sender sender_pass });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AliExmailEmailProviderConfig { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -632,57 +633,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "senderPass"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "sender" => Some(0usize),
-                "senderPass" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AliExmailEmailProviderConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AliExmailEmailProviderConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AliExmailEmailProviderConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AliExmailEmailProviderConfig {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    sender_pass: __f1
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AliExmailEmailProviderConfig", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AliExmailEmailProviderConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "senderPass" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "senderPass"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            sender_pass: runtime::required(__f1, "senderPass")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct AliExmailEmailProviderConfigInput {
     /// 用户名
     ///
@@ -695,6 +675,7 @@ pub struct AliExmailEmailProviderConfigInput {
     /// Wire name: `senderPass`.
     pub sender_pass: String,
 }
+runtime::partial_eq!(AliExmailEmailProviderConfigInput { sender sender_pass });
 impl runtime::serde::Serialize for AliExmailEmailProviderConfigInput {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -712,54 +693,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfigInput
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "senderPass"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AliExmailEmailProviderConfigInput {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "senderPass" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sender" => Some(0usize),
-                "senderPass" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "senderPass"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AliExmailEmailProviderConfigInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AliExmailEmailProviderConfigInput")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AliExmailEmailProviderConfigInput, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AliExmailEmailProviderConfigInput {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    sender_pass: __f1
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AliExmailEmailProviderConfigInput", __FIELDS, __Visitor)
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            sender_pass: runtime::required(__f1, "senderPass")?,
+        })
     }
 }
 /// The required fields of [`AliExmailEmailProviderConfigInput`], each named.
@@ -790,7 +750,7 @@ impl AliExmailEmailProviderConfigInput {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailProviderDtoType {
     /// `custom`: 自定义 SMTP 邮件服务
@@ -827,14 +787,6 @@ impl From<&str> for EmailProviderDtoType {
         }
     }
 }
-impl From<String> for EmailProviderDtoType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmailProviderDtoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -852,10 +804,10 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDtoType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmailProviderDto {
     /// 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
     ///
@@ -882,6 +834,10 @@ pub struct EmailProviderDto {
     /// Wire name: `tencentExmailConfig`.
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfig>,
 }
+runtime::partial_eq!(
+    EmailProviderDto { enabled r#type smtp_config send_grid_config ali_exmail_config
+    tencent_exmail_config }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailProviderDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -901,98 +857,54 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enabled",
-            "type",
-            "smtpConfig",
-            "sendGridConfig",
-            "aliExmailConfig",
-            "tencentExmailConfig",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "enabled" => Some(0usize),
-                "type" => Some(1usize),
-                "smtpConfig" => Some(2usize),
-                "sendGridConfig" => Some(3usize),
-                "aliExmailConfig" => Some(4usize),
-                "tencentExmailConfig" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailProviderDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmailProviderDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmailProviderDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("smtpConfig"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("sendGridConfig"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("aliExmailConfig"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tencentExmailConfig"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmailProviderDto {
-                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    r#type: __f1.flatten(),
-                    smtp_config: __f2.flatten(),
-                    send_grid_config: __f3.flatten(),
-                    ali_exmail_config: __f4.flatten(),
-                    tencent_exmail_config: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailProviderDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for EmailProviderDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "type" => 1usize,
+            "smtpConfig" => 2usize,
+            "sendGridConfig" => 3usize,
+            "aliExmailConfig" => 4usize,
+            "tencentExmailConfig" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "smtpConfig"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "sendGridConfig"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "aliExmailConfig"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "tencentExmailConfig")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            enabled: runtime::required(__f0, "enabled")?,
+            r#type: __f1.flatten(),
+            smtp_config: __f2.flatten(),
+            send_grid_config: __f3.flatten(),
+            ali_exmail_config: __f4.flatten(),
+            tencent_exmail_config: __f5.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct EmailTemplateCategoryDto {
     /// 类别名称
     ///
@@ -1015,6 +927,7 @@ pub struct EmailTemplateCategoryDto {
     /// Wire name: `descEn`.
     pub desc_en: String,
 }
+runtime::partial_eq!(EmailTemplateCategoryDto { title title_en desc desc_en });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailTemplateCategoryDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1028,70 +941,41 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateCategoryDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "titleEn", "desc", "descEn"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmailTemplateCategoryDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "titleEn" => 1usize,
+            "desc" => 2usize,
+            "descEn" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "titleEn" => Some(1usize),
-                "desc" => Some(2usize),
-                "descEn" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "titleEn"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "desc"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "descEn"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateCategoryDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmailTemplateCategoryDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmailTemplateCategoryDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("titleEn"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("desc"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("descEn"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmailTemplateCategoryDto {
-                    title: __f0.ok_or_else(|| runtime::missing_field("title"))?,
-                    title_en: __f1.ok_or_else(|| runtime::missing_field("titleEn"))?,
-                    desc: __f2.ok_or_else(|| runtime::missing_field("desc"))?,
-                    desc_en: __f3.ok_or_else(|| runtime::missing_field("descEn"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailTemplateCategoryDto", __FIELDS, __Visitor)
+        Ok(Self {
+            title: runtime::required(__f0, "title")?,
+            title_en: runtime::required(__f1, "titleEn")?,
+            desc: runtime::required(__f2, "desc")?,
+            desc_en: runtime::required(__f3, "descEn")?,
+        })
     }
 }
 /// 模版类型
@@ -1099,7 +983,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateCategoryDto {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailTemplateDtoType {
     /// `WELCOME_EMAIL`: 欢迎邮件
@@ -1184,14 +1068,6 @@ impl From<&str> for EmailTemplateDtoType {
         }
     }
 }
-impl From<String> for EmailTemplateDtoType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmailTemplateDtoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1209,7 +1085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDtoType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
@@ -1217,7 +1093,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDtoType {
 /// The vendor calls this type `tplEngine`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailTemplateDtoTplEngine {
     /// `handlebar`: 详细使用方法请见：handlebars 官方文档
@@ -1248,14 +1124,6 @@ impl From<&str> for EmailTemplateDtoTplEngine {
         }
     }
 }
-impl From<String> for EmailTemplateDtoTplEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmailTemplateDtoTplEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1273,10 +1141,10 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDtoTplEngine {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmailTemplateDto {
     /// 是否启用自定义模版
     ///
@@ -1323,6 +1191,10 @@ pub struct EmailTemplateDto {
     /// Wire name: `tplEngine`.
     pub tpl_engine: Option<EmailTemplateDtoTplEngine>,
 }
+runtime::partial_eq!(
+    EmailTemplateDto { customize_enabled r#type name subject sender content expires_in
+    redirect_to tpl_engine }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailTemplateDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1341,135 +1213,71 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "customizeEnabled",
-            "type",
-            "name",
-            "subject",
-            "sender",
-            "content",
-            "expiresIn",
-            "redirectTo",
-            "tplEngine",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "customizeEnabled" => Some(0usize),
-                "type" => Some(1usize),
-                "name" => Some(2usize),
-                "subject" => Some(3usize),
-                "sender" => Some(4usize),
-                "content" => Some(5usize),
-                "expiresIn" => Some(6usize),
-                "redirectTo" => Some(7usize),
-                "tplEngine" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailTemplateDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmailTemplateDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmailTemplateDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("customizeEnabled"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("subject"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("expiresIn"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("redirectTo"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("tplEngine"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmailTemplateDto {
-                    customize_enabled: __f0
-                        .ok_or_else(|| runtime::missing_field("customizeEnabled"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    subject: __f3.ok_or_else(|| runtime::missing_field("subject"))?,
-                    sender: __f4.ok_or_else(|| runtime::missing_field("sender"))?,
-                    content: __f5.ok_or_else(|| runtime::missing_field("content"))?,
-                    expires_in: __f6.flatten(),
-                    redirect_to: __f7.flatten(),
-                    tpl_engine: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailTemplateDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for EmailTemplateDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "customizeEnabled" => 0usize,
+            "type" => 1usize,
+            "name" => 2usize,
+            "subject" => 3usize,
+            "sender" => 4usize,
+            "content" => 5usize,
+            "expiresIn" => 6usize,
+            "redirectTo" => 7usize,
+            "tplEngine" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "customizeEnabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "subject"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "sender"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "content"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "expiresIn"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "redirectTo"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "tplEngine"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            customize_enabled: runtime::required(__f0, "customizeEnabled")?,
+            r#type: runtime::required(__f1, "type")?,
+            name: runtime::required(__f2, "name")?,
+            subject: runtime::required(__f3, "subject")?,
+            sender: runtime::required(__f4, "sender")?,
+            content: runtime::required(__f5, "content")?,
+            expires_in: __f6.flatten(),
+            redirect_to: __f7.flatten(),
+            tpl_engine: __f8.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetEmailTemplatesDataDto {
     /// 模版列表
     pub templates: Vec<EmailTemplateDto>,
     /// 模版类型列表
     pub categories: Vec<EmailTemplateCategoryDto>,
 }
+runtime::partial_eq!(GetEmailTemplatesDataDto { templates categories });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEmailTemplatesDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1482,55 +1290,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEmailTemplatesDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["templates", "categories"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "templates" => Some(0usize),
-                "categories" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetEmailTemplatesDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetEmailTemplatesDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetEmailTemplatesDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("templates"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("categories"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetEmailTemplatesDataDto {
-                    templates: __f0.ok_or_else(|| runtime::missing_field("templates"))?,
-                    categories: __f1.ok_or_else(|| runtime::missing_field("categories"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetEmailTemplatesDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetEmailTemplatesDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "templates" => 0usize,
+            "categories" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "templates"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "categories"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            templates: runtime::required(__f0, "templates")?,
+            categories: runtime::required(__f1, "categories")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PreviewEmailTemplateDataDto {
     /// 预览的邮件主体内容，为 html 格式文本
     ///
@@ -1545,6 +1334,7 @@ pub struct PreviewEmailTemplateDataDto {
     /// Example: `"test@example.com"`.
     pub sender: String,
 }
+runtime::partial_eq!(PreviewEmailTemplateDataDto { content subject sender });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewEmailTemplateDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1557,66 +1347,41 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "subject", "sender"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PreviewEmailTemplateDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "subject" => 1usize,
+            "sender" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "subject" => Some(1usize),
-                "sender" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "subject"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "sender"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PreviewEmailTemplateDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PreviewEmailTemplateDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PreviewEmailTemplateDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subject"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PreviewEmailTemplateDataDto {
-                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
-                    subject: __f1.ok_or_else(|| runtime::missing_field("subject"))?,
-                    sender: __f2.ok_or_else(|| runtime::missing_field("sender"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PreviewEmailTemplateDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            content: runtime::required(__f0, "content")?,
+            subject: runtime::required(__f1, "subject")?,
+            sender: runtime::required(__f2, "sender")?,
+        })
     }
 }
 /// The vendor calls this type `SMTPEmailProviderConfig`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SmtpEmailProviderConfig {
     /// SMTP 地址
     ///
@@ -1641,6 +1406,9 @@ pub struct SmtpEmailProviderConfig {
     /// Example: `true`.
     pub secure: bool,
 }
+runtime::partial_eq!(
+    SmtpEmailProviderConfig { smtp_host smtp_port sender sender_pass secure }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SmtpEmailProviderConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1655,90 +1423,49 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "smtp_host",
-            "smtp_port",
-            "sender",
-            "senderPass",
-            "secure",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SmtpEmailProviderConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "smtp_host" => 0usize,
+            "smtp_port" => 1usize,
+            "sender" => 2usize,
+            "senderPass" => 3usize,
+            "secure" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "smtp_host" => Some(0usize),
-                "smtp_port" => Some(1usize),
-                "sender" => Some(2usize),
-                "senderPass" => Some(3usize),
-                "secure" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "smtp_host"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "smtp_port"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "sender"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "senderPass"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "secure"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SmtpEmailProviderConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SmtpEmailProviderConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SmtpEmailProviderConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("smtp_host"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("smtp_port"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("secure"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SmtpEmailProviderConfig {
-                    smtp_host: __f0.ok_or_else(|| runtime::missing_field("smtp_host"))?,
-                    smtp_port: __f1.ok_or_else(|| runtime::missing_field("smtp_port"))?,
-                    sender: __f2.ok_or_else(|| runtime::missing_field("sender"))?,
-                    sender_pass: __f3
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                    secure: __f4.ok_or_else(|| runtime::missing_field("secure"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SmtpEmailProviderConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            smtp_host: runtime::required(__f0, "smtp_host")?,
+            smtp_port: runtime::required(__f1, "smtp_port")?,
+            sender: runtime::required(__f2, "sender")?,
+            sender_pass: runtime::required(__f3, "senderPass")?,
+            secure: runtime::required(__f4, "secure")?,
+        })
     }
 }
 /// The vendor calls this type `SMTPEmailProviderConfigInput`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SmtpEmailProviderConfigInput {
     /// SMTP 地址
     ///
@@ -1763,6 +1490,9 @@ pub struct SmtpEmailProviderConfigInput {
     /// Example: `true`.
     pub secure: Option<bool>,
 }
+runtime::partial_eq!(
+    SmtpEmailProviderConfigInput { smtp_host smtp_port sender sender_pass secure }
+);
 impl runtime::serde::Serialize for SmtpEmailProviderConfigInput {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1787,87 +1517,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "smtp_host",
-            "smtp_port",
-            "sender",
-            "senderPass",
-            "secure",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SmtpEmailProviderConfigInput {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "smtp_host" => 0usize,
+            "smtp_port" => 1usize,
+            "sender" => 2usize,
+            "senderPass" => 3usize,
+            "secure" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "smtp_host" => Some(0usize),
-                "smtp_port" => Some(1usize),
-                "sender" => Some(2usize),
-                "senderPass" => Some(3usize),
-                "secure" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "smtp_host"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "smtp_port"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sender"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "senderPass"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "secure"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SmtpEmailProviderConfigInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SmtpEmailProviderConfigInput")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SmtpEmailProviderConfigInput, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("smtp_host"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("smtp_port"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("secure"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SmtpEmailProviderConfigInput {
-                    smtp_host: __f0.ok_or_else(|| runtime::missing_field("smtp_host"))?,
-                    smtp_port: __f1.ok_or_else(|| runtime::missing_field("smtp_port"))?,
-                    sender: __f2.flatten(),
-                    sender_pass: __f3
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                    secure: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SmtpEmailProviderConfigInput", __FIELDS, __Visitor)
+        Ok(Self {
+            smtp_host: runtime::required(__f0, "smtp_host")?,
+            smtp_port: runtime::required(__f1, "smtp_port")?,
+            sender: __f2.flatten(),
+            sender_pass: runtime::required(__f3, "senderPass")?,
+            secure: __f4.flatten(),
+        })
     }
 }
 /// The required fields of [`SmtpEmailProviderConfigInput`], each named.
@@ -1924,7 +1612,7 @@ impl SmtpEmailProviderConfigInput {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendGridEmailProviderConfig {
     /// 用户名
     ///
@@ -1935,6 +1623,7 @@ pub struct SendGridEmailProviderConfig {
     /// Example: `"xxxxxxxxxx"`.
     pub apikey: String,
 }
+runtime::partial_eq!(SendGridEmailProviderConfig { sender apikey });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SendGridEmailProviderConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1947,56 +1636,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "apikey"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "sender" => Some(0usize),
-                "apikey" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendGridEmailProviderConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendGridEmailProviderConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendGridEmailProviderConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("apikey"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendGridEmailProviderConfig {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    apikey: __f1.ok_or_else(|| runtime::missing_field("apikey"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SendGridEmailProviderConfig", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SendGridEmailProviderConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "apikey" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "apikey"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            apikey: runtime::required(__f1, "apikey")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SendGridEmailProviderConfigInput {
     /// 用户名
     ///
@@ -2007,6 +1676,7 @@ pub struct SendGridEmailProviderConfigInput {
     /// Example: `"xxxxxxxxxx"`.
     pub apikey: String,
 }
+runtime::partial_eq!(SendGridEmailProviderConfigInput { sender apikey });
 impl runtime::serde::Serialize for SendGridEmailProviderConfigInput {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2024,53 +1694,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfigInput 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "apikey"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendGridEmailProviderConfigInput {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "apikey" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sender" => Some(0usize),
-                "apikey" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "apikey"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendGridEmailProviderConfigInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendGridEmailProviderConfigInput")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendGridEmailProviderConfigInput, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("apikey"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendGridEmailProviderConfigInput {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    apikey: __f1.ok_or_else(|| runtime::missing_field("apikey"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SendGridEmailProviderConfigInput", __FIELDS, __Visitor)
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            apikey: runtime::required(__f1, "apikey")?,
+        })
     }
 }
 /// The required fields of [`SendGridEmailProviderConfigInput`], each named.
@@ -2094,7 +1744,7 @@ impl SendGridEmailProviderConfigInput {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TencentExmailEmailProviderConfig {
     /// 用户名
     ///
@@ -2107,6 +1757,7 @@ pub struct TencentExmailEmailProviderConfig {
     /// Wire name: `senderPass`.
     pub sender_pass: String,
 }
+runtime::partial_eq!(TencentExmailEmailProviderConfig { sender sender_pass });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TencentExmailEmailProviderConfig { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2119,57 +1770,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfig 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "senderPass"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "sender" => Some(0usize),
-                "senderPass" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TencentExmailEmailProviderConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TencentExmailEmailProviderConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TencentExmailEmailProviderConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TencentExmailEmailProviderConfig {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    sender_pass: __f1
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TencentExmailEmailProviderConfig", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TencentExmailEmailProviderConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "senderPass" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "senderPass"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            sender_pass: runtime::required(__f1, "senderPass")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TencentExmailEmailProviderConfigInput {
     /// 用户名
     ///
@@ -2182,6 +1812,7 @@ pub struct TencentExmailEmailProviderConfigInput {
     /// Wire name: `senderPass`.
     pub sender_pass: String,
 }
+runtime::partial_eq!(TencentExmailEmailProviderConfigInput { sender sender_pass });
 impl runtime::serde::Serialize for TencentExmailEmailProviderConfigInput {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2199,58 +1830,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfigI
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sender", "senderPass"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TencentExmailEmailProviderConfigInput {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sender" => 0usize,
+            "senderPass" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sender" => Some(0usize),
-                "senderPass" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sender"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "senderPass"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TencentExmailEmailProviderConfigInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TencentExmailEmailProviderConfigInput")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TencentExmailEmailProviderConfigInput, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("senderPass"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TencentExmailEmailProviderConfigInput {
-                    sender: __f0.ok_or_else(|| runtime::missing_field("sender"))?,
-                    sender_pass: __f1
-                        .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "TencentExmailEmailProviderConfigInput",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sender: runtime::required(__f0, "sender")?,
+            sender_pass: runtime::required(__f1, "senderPass")?,
+        })
     }
 }
 /// The required fields of [`TencentExmailEmailProviderConfigInput`], each named.
@@ -2281,7 +1887,7 @@ impl TencentExmailEmailProviderConfigInput {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigEmailProviderType {
     /// `custom`: 自定义 SMTP 邮件服务
@@ -2318,14 +1924,6 @@ impl From<&str> for ConfigEmailProviderType {
         }
     }
 }
-impl From<String> for ConfigEmailProviderType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConfigEmailProviderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2343,7 +1941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConfigEmailProviderType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版类型
@@ -2351,7 +1949,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConfigEmailProviderType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreviewEmailTemplateType {
     /// `WELCOME_EMAIL`: 欢迎邮件
@@ -2436,14 +2034,6 @@ impl From<&str> for PreviewEmailTemplateType {
         }
     }
 }
-impl From<String> for PreviewEmailTemplateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PreviewEmailTemplateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2461,7 +2051,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
@@ -2469,7 +2059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateType {
 /// The vendor calls this type `tplEngine`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreviewEmailTemplateTplEngine {
     /// `handlebar`: 详细使用方法请见：handlebars 官方文档
@@ -2500,14 +2090,6 @@ impl From<&str> for PreviewEmailTemplateTplEngine {
         }
     }
 }
-impl From<String> for PreviewEmailTemplateTplEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PreviewEmailTemplateTplEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2525,7 +2107,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateTplEngine {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版类型
@@ -2533,7 +2115,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateTplEngine {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmailTemplateType {
     /// `WELCOME_EMAIL`: 欢迎邮件
@@ -2618,14 +2200,6 @@ impl From<&str> for UpdateEmailTemplateType {
         }
     }
 }
-impl From<String> for UpdateEmailTemplateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateEmailTemplateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2643,7 +2217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmailTemplateType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
@@ -2651,7 +2225,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmailTemplateType {
 /// The vendor calls this type `tplEngine`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmailTemplateTplEngine {
     /// `handlebar`: 详细使用方法请见：handlebars 官方文档
@@ -2682,14 +2256,6 @@ impl From<&str> for UpdateEmailTemplateTplEngine {
         }
     }
 }
-impl From<String> for UpdateEmailTemplateTplEngine {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateEmailTemplateTplEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2707,6 +2273,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmailTemplateTplEngine {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -872,7 +872,7 @@ impl UpdatePipelineOrderRequest {
 /// The vendor calls this type `scene`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineFunctionDtoScene {
     /// `PRE_REGISTER`: 注册前
@@ -921,14 +921,6 @@ impl From<&str> for PipelineFunctionDtoScene {
         }
     }
 }
-impl From<String> for PipelineFunctionDtoScene {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PipelineFunctionDtoScene {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -946,7 +938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDtoScene {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 函数当前状态
@@ -954,7 +946,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDtoScene {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineFunctionDtoStatus {
     /// `uploading`: 上传中
@@ -987,14 +979,6 @@ impl From<&str> for PipelineFunctionDtoStatus {
         }
     }
 }
-impl From<String> for PipelineFunctionDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PipelineFunctionDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1012,10 +996,10 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PipelineFunctionDto {
     /// 函数 ID
     ///
@@ -1080,6 +1064,11 @@ pub struct PipelineFunctionDto {
     /// 此 Pipeline 是否被启用
     pub enabled: Option<bool>,
 }
+runtime::partial_eq!(
+    PipelineFunctionDto { func_id func_name func_description scene created_at updated_at
+    is_asynchronous timeout terminate_on_timeout source_code status upload_err_msg
+    enabled }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PipelineFunctionDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1104,169 +1093,82 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "funcId",
-            "funcName",
-            "funcDescription",
-            "scene",
-            "createdAt",
-            "updatedAt",
-            "isAsynchronous",
-            "timeout",
-            "terminateOnTimeout",
-            "sourceCode",
-            "status",
-            "uploadErrMsg",
-            "enabled",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "funcId" => Some(0usize),
-                "funcName" => Some(1usize),
-                "funcDescription" => Some(2usize),
-                "scene" => Some(3usize),
-                "createdAt" => Some(4usize),
-                "updatedAt" => Some(5usize),
-                "isAsynchronous" => Some(6usize),
-                "timeout" => Some(7usize),
-                "terminateOnTimeout" => Some(8usize),
-                "sourceCode" => Some(9usize),
-                "status" => Some(10usize),
-                "uploadErrMsg" => Some(11usize),
-                "enabled" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PipelineFunctionDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PipelineFunctionDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PipelineFunctionDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("funcId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("funcName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("funcDescription"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("scene"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("isAsynchronous"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("timeout"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("terminateOnTimeout"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("sourceCode"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("uploadErrMsg"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PipelineFunctionDto {
-                    func_id: __f0.ok_or_else(|| runtime::missing_field("funcId"))?,
-                    func_name: __f1.ok_or_else(|| runtime::missing_field("funcName"))?,
-                    func_description: __f2.flatten(),
-                    scene: __f3.ok_or_else(|| runtime::missing_field("scene"))?,
-                    created_at: __f4.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    is_asynchronous: __f6.flatten(),
-                    timeout: __f7.ok_or_else(|| runtime::missing_field("timeout"))?,
-                    terminate_on_timeout: __f8.flatten(),
-                    source_code: __f9
-                        .ok_or_else(|| runtime::missing_field("sourceCode"))?,
-                    status: __f10.ok_or_else(|| runtime::missing_field("status"))?,
-                    upload_err_msg: __f11.flatten(),
-                    enabled: __f12.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PipelineFunctionDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PipelineFunctionDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "funcId" => 0usize,
+            "funcName" => 1usize,
+            "funcDescription" => 2usize,
+            "scene" => 3usize,
+            "createdAt" => 4usize,
+            "updatedAt" => 5usize,
+            "isAsynchronous" => 6usize,
+            "timeout" => 7usize,
+            "terminateOnTimeout" => 8usize,
+            "sourceCode" => 9usize,
+            "status" => 10usize,
+            "uploadErrMsg" => 11usize,
+            "enabled" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "funcId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "funcName"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "funcDescription"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "scene"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "createdAt"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "updatedAt"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "isAsynchronous"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "timeout"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "terminateOnTimeout")
+                }
+                9usize => runtime::read_required(&mut map, &mut __f9, "sourceCode"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "status"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "uploadErrMsg"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "enabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            func_id: runtime::required(__f0, "funcId")?,
+            func_name: runtime::required(__f1, "funcName")?,
+            func_description: __f2.flatten(),
+            scene: runtime::required(__f3, "scene")?,
+            created_at: runtime::required(__f4, "createdAt")?,
+            updated_at: runtime::required(__f5, "updatedAt")?,
+            is_asynchronous: __f6.flatten(),
+            timeout: runtime::required(__f7, "timeout")?,
+            terminate_on_timeout: __f8.flatten(),
+            source_code: runtime::required(__f9, "sourceCode")?,
+            status: runtime::required(__f10, "status")?,
+            upload_err_msg: __f11.flatten(),
+            enabled: __f12.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PipelineFunctionPagingDto {
     /// 总数
     ///
@@ -1275,6 +1177,7 @@ pub struct PipelineFunctionPagingDto {
     /// 数据列表
     pub list: Vec<PipelineFunctionDto>,
 }
+runtime::partial_eq!(PipelineFunctionPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PipelineFunctionPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1287,52 +1190,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PipelineFunctionPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PipelineFunctionPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PipelineFunctionPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PipelineFunctionPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PipelineFunctionPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PipelineFunctionPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 函数的触发场景
@@ -1340,7 +1224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
 /// The vendor calls this type `scene`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePipelineFunctionScene {
     /// `PRE_REGISTER`: 注册前
@@ -1389,14 +1273,6 @@ impl From<&str> for CreatePipelineFunctionScene {
         }
     }
 }
-impl From<String> for CreatePipelineFunctionScene {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePipelineFunctionScene {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1414,7 +1290,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePipelineFunctionScene {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 通过函数的触发场景进行筛选（可选，默认返回所有）
@@ -1422,7 +1298,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePipelineFunctionScene {
 /// The vendor calls this type `scene`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPipelineFunctionsScene {
     /// `PRE_REGISTER`: 注册前
@@ -1471,14 +1347,6 @@ impl From<&str> for ListPipelineFunctionsScene {
         }
     }
 }
-impl From<String> for ListPipelineFunctionsScene {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPipelineFunctionsScene {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1496,7 +1364,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPipelineFunctionsScene {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 函数的触发场景
@@ -1504,7 +1372,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPipelineFunctionsScene {
 /// The vendor calls this type `scene`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePipelineOrderScene {
     /// `PRE_REGISTER`: 注册前
@@ -1553,14 +1421,6 @@ impl From<&str> for UpdatePipelineOrderScene {
         }
     }
 }
-impl From<String> for UpdatePipelineOrderScene {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePipelineOrderScene {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1578,6 +1438,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePipelineOrderScene {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

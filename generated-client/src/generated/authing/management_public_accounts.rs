@@ -3965,7 +3965,7 @@ impl UpdatePublicAccountRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePostDto {
     /// 分组 code
     pub code: Option<String>,
@@ -3978,6 +3978,7 @@ pub struct CreatePostDto {
     /// Wire name: `departmentIdList`.
     pub department_id_list: Option<String>,
 }
+runtime::partial_eq!(CreatePostDto { code name description department_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePostDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3994,70 +3995,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePostDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "departmentIdList" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "departmentIdList" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "departmentIdList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePostDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePostDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePostDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("departmentIdList"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePostDto {
-                    code: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    department_id_list: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreatePostDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            department_id_list: __f3.flatten(),
+        })
     }
 }
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
@@ -4065,7 +4037,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
 /// The vendor calls this type `passwordEncryptType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePublicAccountOptionsDtoPasswordEncryptType {
     /// `none`: 不对密码进行加密，使用明文进行传输。
@@ -4098,14 +4070,6 @@ impl From<&str> for CreatePublicAccountOptionsDtoPasswordEncryptType {
         }
     }
 }
-impl From<String> for CreatePublicAccountOptionsDtoPasswordEncryptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePublicAccountOptionsDtoPasswordEncryptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4124,10 +4088,10 @@ for CreatePublicAccountOptionsDtoPasswordEncryptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreatePublicAccountOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
@@ -4160,6 +4124,11 @@ pub struct CreatePublicAccountOptionsDto {
     /// Wire name: `passwordEncryptType`.
     pub password_encrypt_type: Option<CreatePublicAccountOptionsDtoPasswordEncryptType>,
 }
+runtime::partial_eq!(
+    CreatePublicAccountOptionsDto { keep_password auto_generate_password
+    reset_password_on_first_login department_id_type send_notification
+    password_encrypt_type }
+);
 impl runtime::serde::Serialize for CreatePublicAccountOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4201,100 +4170,59 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "keepPassword",
-            "autoGeneratePassword",
-            "resetPasswordOnFirstLogin",
-            "departmentIdType",
-            "sendNotification",
-            "passwordEncryptType",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePublicAccountOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "keepPassword" => 0usize,
+            "autoGeneratePassword" => 1usize,
+            "resetPasswordOnFirstLogin" => 2usize,
+            "departmentIdType" => 3usize,
+            "sendNotification" => 4usize,
+            "passwordEncryptType" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "keepPassword" => Some(0usize),
-                "autoGeneratePassword" => Some(1usize),
-                "resetPasswordOnFirstLogin" => Some(2usize),
-                "departmentIdType" => Some(3usize),
-                "sendNotification" => Some(4usize),
-                "passwordEncryptType" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePublicAccountOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePublicAccountOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePublicAccountOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("keepPassword"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("departmentIdType"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("sendNotification"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "keepPassword"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "autoGeneratePassword")
                 }
-                Ok(CreatePublicAccountOptionsDto {
-                    keep_password: __f0.flatten(),
-                    auto_generate_password: __f1.flatten(),
-                    reset_password_on_first_login: __f2.flatten(),
-                    department_id_type: __f3.flatten(),
-                    send_notification: __f4.flatten(),
-                    password_encrypt_type: __f5.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "resetPasswordOnFirstLogin",
+                    )
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "departmentIdType"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "sendNotification"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "passwordEncryptType")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreatePublicAccountOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            keep_password: __f0.flatten(),
+            auto_generate_password: __f1.flatten(),
+            reset_password_on_first_login: __f2.flatten(),
+            department_id_type: __f3.flatten(),
+            send_notification: __f4.flatten(),
+            password_encrypt_type: __f5.flatten(),
+        })
     }
 }
 impl CreatePublicAccountOptionsDto {
@@ -4386,7 +4314,7 @@ impl CreatePublicAccountOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePublicAccountOtpDto {
     /// OTP 密钥
     ///
@@ -4399,6 +4327,7 @@ pub struct CreatePublicAccountOtpDto {
     /// Wire name: `recoveryCode`.
     pub recovery_code: Option<String>,
 }
+runtime::partial_eq!(CreatePublicAccountOtpDto { secret recovery_code });
 impl runtime::serde::Serialize for CreatePublicAccountOtpDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4419,52 +4348,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOtpDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePublicAccountOtpDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            "recoveryCode" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "secret" => Some(0usize),
-                "recoveryCode" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "recoveryCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePublicAccountOtpDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePublicAccountOtpDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePublicAccountOtpDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("recoveryCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePublicAccountOtpDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                    recovery_code: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreatePublicAccountOtpDto", __FIELDS, __Visitor)
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+            recovery_code: __f1.flatten(),
+        })
     }
 }
 impl CreatePublicAccountOtpDto {
@@ -4490,7 +4400,7 @@ impl CreatePublicAccountOtpDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreatePublicAccountReqDto {
     /// 账户当前状态
     ///
@@ -4675,6 +4585,14 @@ pub struct CreatePublicAccountReqDto {
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
+runtime::partial_eq!(
+    CreatePublicAccountReqDto { status email phone phone_country_code username
+    external_id name nickname photo gender email_verified phone_verified birthdate
+    country province city address street_address postal_code company browser device
+    given_name family_name middle_name profile preferred_username website zoneinfo locale
+    formatted region password salt otp department_ids custom_data identity_number options
+    }
+);
 impl runtime::serde::Serialize for CreatePublicAccountReqDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4768,425 +4686,183 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "status",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "externalId",
-            "name",
-            "nickname",
-            "photo",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "password",
-            "salt",
-            "otp",
-            "departmentIds",
-            "customData",
-            "identityNumber",
-            "options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePublicAccountReqDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "email" => 1usize,
+            "phone" => 2usize,
+            "phoneCountryCode" => 3usize,
+            "username" => 4usize,
+            "externalId" => 5usize,
+            "name" => 6usize,
+            "nickname" => 7usize,
+            "photo" => 8usize,
+            "gender" => 9usize,
+            "emailVerified" => 10usize,
+            "phoneVerified" => 11usize,
+            "birthdate" => 12usize,
+            "country" => 13usize,
+            "province" => 14usize,
+            "city" => 15usize,
+            "address" => 16usize,
+            "streetAddress" => 17usize,
+            "postalCode" => 18usize,
+            "company" => 19usize,
+            "browser" => 20usize,
+            "device" => 21usize,
+            "givenName" => 22usize,
+            "familyName" => 23usize,
+            "middleName" => 24usize,
+            "profile" => 25usize,
+            "preferredUsername" => 26usize,
+            "website" => 27usize,
+            "zoneinfo" => 28usize,
+            "locale" => 29usize,
+            "formatted" => 30usize,
+            "region" => 31usize,
+            "password" => 32usize,
+            "salt" => 33usize,
+            "otp" => 34usize,
+            "departmentIds" => 35usize,
+            "customData" => 36usize,
+            "identityNumber" => 37usize,
+            "options" => 38usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "email" => Some(1usize),
-                "phone" => Some(2usize),
-                "phoneCountryCode" => Some(3usize),
-                "username" => Some(4usize),
-                "externalId" => Some(5usize),
-                "name" => Some(6usize),
-                "nickname" => Some(7usize),
-                "photo" => Some(8usize),
-                "gender" => Some(9usize),
-                "emailVerified" => Some(10usize),
-                "phoneVerified" => Some(11usize),
-                "birthdate" => Some(12usize),
-                "country" => Some(13usize),
-                "province" => Some(14usize),
-                "city" => Some(15usize),
-                "address" => Some(16usize),
-                "streetAddress" => Some(17usize),
-                "postalCode" => Some(18usize),
-                "company" => Some(19usize),
-                "browser" => Some(20usize),
-                "device" => Some(21usize),
-                "givenName" => Some(22usize),
-                "familyName" => Some(23usize),
-                "middleName" => Some(24usize),
-                "profile" => Some(25usize),
-                "preferredUsername" => Some(26usize),
-                "website" => Some(27usize),
-                "zoneinfo" => Some(28usize),
-                "locale" => Some(29usize),
-                "formatted" => Some(30usize),
-                "region" => Some(31usize),
-                "password" => Some(32usize),
-                "salt" => Some(33usize),
-                "otp" => Some(34usize),
-                "departmentIds" => Some(35usize),
-                "customData" => Some(36usize),
-                "identityNumber" => Some(37usize),
-                "options" => Some(38usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePublicAccountReqDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePublicAccountReqDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePublicAccountReqDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("salt"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("otp"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "phone"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "phoneCountryCode"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "username"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "nickname"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "photo"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "gender"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "emailVerified"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "phoneVerified"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "birthdate"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "country"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "province"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "city"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "address"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "streetAddress"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "postalCode"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "company"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "browser"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "device"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "givenName"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "familyName"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "middleName"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "profile"),
+                26usize => {
+                    runtime::read_optional(&mut map, &mut __f26, "preferredUsername")
                 }
-                Ok(CreatePublicAccountReqDto {
-                    status: __f0.flatten(),
-                    email: __f1.flatten(),
-                    phone: __f2.flatten(),
-                    phone_country_code: __f3.flatten(),
-                    username: __f4.flatten(),
-                    external_id: __f5.flatten(),
-                    name: __f6.flatten(),
-                    nickname: __f7.flatten(),
-                    photo: __f8.flatten(),
-                    gender: __f9.flatten(),
-                    email_verified: __f10.flatten(),
-                    phone_verified: __f11.flatten(),
-                    birthdate: __f12.flatten(),
-                    country: __f13.flatten(),
-                    province: __f14.flatten(),
-                    city: __f15.flatten(),
-                    address: __f16.flatten(),
-                    street_address: __f17.flatten(),
-                    postal_code: __f18.flatten(),
-                    company: __f19.flatten(),
-                    browser: __f20.flatten(),
-                    device: __f21.flatten(),
-                    given_name: __f22.flatten(),
-                    family_name: __f23.flatten(),
-                    middle_name: __f24.flatten(),
-                    profile: __f25.flatten(),
-                    preferred_username: __f26.flatten(),
-                    website: __f27.flatten(),
-                    zoneinfo: __f28.flatten(),
-                    locale: __f29.flatten(),
-                    formatted: __f30.flatten(),
-                    region: __f31.flatten(),
-                    password: __f32.flatten(),
-                    salt: __f33.flatten(),
-                    otp: __f34.flatten(),
-                    department_ids: __f35.flatten(),
-                    custom_data: __f36.flatten(),
-                    identity_number: __f37.flatten(),
-                    options: __f38.flatten(),
-                })
-            }
+                27usize => runtime::read_optional(&mut map, &mut __f27, "website"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "zoneinfo"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "locale"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "formatted"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "region"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "password"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "salt"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "otp"),
+                35usize => runtime::read_optional(&mut map, &mut __f35, "departmentIds"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "customData"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "identityNumber"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreatePublicAccountReqDto", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            email: __f1.flatten(),
+            phone: __f2.flatten(),
+            phone_country_code: __f3.flatten(),
+            username: __f4.flatten(),
+            external_id: __f5.flatten(),
+            name: __f6.flatten(),
+            nickname: __f7.flatten(),
+            photo: __f8.flatten(),
+            gender: __f9.flatten(),
+            email_verified: __f10.flatten(),
+            phone_verified: __f11.flatten(),
+            birthdate: __f12.flatten(),
+            country: __f13.flatten(),
+            province: __f14.flatten(),
+            city: __f15.flatten(),
+            address: __f16.flatten(),
+            street_address: __f17.flatten(),
+            postal_code: __f18.flatten(),
+            company: __f19.flatten(),
+            browser: __f20.flatten(),
+            device: __f21.flatten(),
+            given_name: __f22.flatten(),
+            family_name: __f23.flatten(),
+            middle_name: __f24.flatten(),
+            profile: __f25.flatten(),
+            preferred_username: __f26.flatten(),
+            website: __f27.flatten(),
+            zoneinfo: __f28.flatten(),
+            locale: __f29.flatten(),
+            formatted: __f30.flatten(),
+            region: __f31.flatten(),
+            password: __f32.flatten(),
+            salt: __f33.flatten(),
+            otp: __f34.flatten(),
+            department_ids: __f35.flatten(),
+            custom_data: __f36.flatten(),
+            identity_number: __f37.flatten(),
+            options: __f38.flatten(),
+        })
     }
 }
 impl CreatePublicAccountReqDto {
@@ -5690,7 +5366,7 @@ impl CreatePublicAccountReqDto {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePublicAccountsBatchOptionsDtoUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -5731,14 +5407,6 @@ impl From<&str> for DeletePublicAccountsBatchOptionsDtoUserIdType {
         }
     }
 }
-impl From<String> for DeletePublicAccountsBatchOptionsDtoUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePublicAccountsBatchOptionsDtoUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5757,10 +5425,10 @@ for DeletePublicAccountsBatchOptionsDtoUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeletePublicAccountsBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5771,6 +5439,7 @@ pub struct DeletePublicAccountsBatchOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<DeletePublicAccountsBatchOptionsDtoUserIdType>,
 }
+runtime::partial_eq!(DeletePublicAccountsBatchOptionsDto { user_id_type });
 impl runtime::serde::Serialize for DeletePublicAccountsBatchOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5790,48 +5459,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePublicAccountsBatchOptionsD
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeletePublicAccountsBatchOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeletePublicAccountsBatchOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeletePublicAccountsBatchOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeletePublicAccountsBatchOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeletePublicAccountsBatchOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeletePublicAccountsBatchOptionsDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl DeletePublicAccountsBatchOptionsDto {
@@ -5858,13 +5508,14 @@ impl DeletePublicAccountsBatchOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     pub name: LangObject,
 }
+runtime::partial_eq!(DepartmentI18nDto { name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5876,46 +5527,32 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentI18nDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentI18nDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentI18nDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DepartmentI18nDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DepartmentI18nDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for DepartmentI18nDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
@@ -5924,6 +5561,7 @@ pub struct GroupPagingDto {
     /// 响应数据
     pub list: Vec<ResGroupDto>,
 }
+runtime::partial_eq!(GroupPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5936,52 +5574,33 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GroupPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 外部身份源类型
@@ -5989,7 +5608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
 /// The vendor calls this type `provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityDtoProvider {
     /// `wechat`: 微信
@@ -6118,14 +5737,6 @@ impl From<&str> for IdentityDtoProvider {
         }
     }
 }
-impl From<String> for IdentityDtoProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdentityDtoProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6143,10 +5754,10 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
@@ -6197,6 +5808,10 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    IdentityDto { identity_id ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6216,137 +5831,71 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "identityId" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "provider" => Some(2usize),
-                "type" => Some(3usize),
-                "userIdInIdp" => Some(4usize),
-                "userInfoInIdp" => Some(5usize),
-                "accessToken" => Some(6usize),
-                "refreshToken" => Some(7usize),
-                "originConnIds" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5.flatten(),
-                    access_token: __f6.flatten(),
-                    refresh_token: __f7.flatten(),
-                    origin_conn_ids: __f8
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "extIdpId" => 1usize,
+            "provider" => 2usize,
+            "type" => 3usize,
+            "userIdInIdp" => 4usize,
+            "userInfoInIdp" => 5usize,
+            "accessToken" => 6usize,
+            "refreshToken" => 7usize,
+            "originConnIds" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "provider"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userIdInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userInfoInIdp"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "accessToken"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "refreshToken"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            provider: runtime::required(__f2, "provider")?,
+            r#type: runtime::required(__f3, "type")?,
+            user_id_in_idp: runtime::required(__f4, "userIdInIdp")?,
+            user_info_in_idp: __f5.flatten(),
+            access_token: __f6.flatten(),
+            refresh_token: __f7.flatten(),
+            origin_conn_ids: runtime::required(__f8, "originConnIds")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6358,43 +5907,29 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -6402,7 +5937,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KickPublicAccountsOptionsDtoUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -6443,14 +5978,6 @@ impl From<&str> for KickPublicAccountsOptionsDtoUserIdType {
         }
     }
 }
-impl From<String> for KickPublicAccountsOptionsDtoUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for KickPublicAccountsOptionsDtoUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6468,10 +5995,10 @@ impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDtoUserI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct KickPublicAccountsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -6482,6 +6009,7 @@ pub struct KickPublicAccountsOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<KickPublicAccountsOptionsDtoUserIdType>,
 }
+runtime::partial_eq!(KickPublicAccountsOptionsDto { user_id_type });
 impl runtime::serde::Serialize for KickPublicAccountsOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6501,44 +6029,29 @@ impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for KickPublicAccountsOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = KickPublicAccountsOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct KickPublicAccountsOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<KickPublicAccountsOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(KickPublicAccountsOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("KickPublicAccountsOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl KickPublicAccountsOptionsDto {
@@ -6565,7 +6078,7 @@ impl KickPublicAccountsOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
@@ -6592,6 +6105,7 @@ pub struct LangObject {
     /// Wire name: `ja-JP`.
     pub ja_jp: Option<LangUnit>,
 }
+runtime::partial_eq!(LangObject { zh_cn en_us zh_tw ja_jp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LangObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6606,79 +6120,51 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "zh-CN" => Some(0usize),
-                "en-US" => Some(1usize),
-                "zh-TW" => Some(2usize),
-                "ja-JP" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh-CN"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en-US"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("zh-TW"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("ja-JP"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangObject {
-                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
-                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
-                    zh_tw: __f2.flatten(),
-                    ja_jp: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for LangObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh-CN" => 0usize,
+            "en-US" => 1usize,
+            "zh-TW" => 2usize,
+            "ja-JP" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "zh-CN"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "en-US"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "zh-TW"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "ja-JP"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            zh_cn: runtime::required(__f0, "zh-CN")?,
+            en_us: runtime::required(__f1, "en-US")?,
+            zh_tw: __f2.flatten(),
+            ja_jp: __f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
 }
+runtime::partial_eq!(LangUnit { enabled value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LangUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6690,52 +6176,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangUnit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangUnit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangUnit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangUnit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangUnit {
-                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: runtime::required(__f0, "enabled")?,
+            value: runtime::required(__f1, "value")?,
+        })
     }
 }
 /// 高级搜索指定的公共账号字段
@@ -6743,7 +6210,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
 /// The vendor calls this type `field`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPublicAccountsAdvancedFilterItemDtoField {
     /// `id`: 公共账号 ID
@@ -6884,14 +6351,6 @@ impl From<&str> for ListPublicAccountsAdvancedFilterItemDtoField {
         }
     }
 }
-impl From<String> for ListPublicAccountsAdvancedFilterItemDtoField {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPublicAccountsAdvancedFilterItemDtoField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6910,7 +6369,7 @@ for ListPublicAccountsAdvancedFilterItemDtoField {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 运算符
@@ -6918,7 +6377,7 @@ for ListPublicAccountsAdvancedFilterItemDtoField {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPublicAccountsAdvancedFilterItemDtoOperator {
     /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
@@ -6979,14 +6438,6 @@ impl From<&str> for ListPublicAccountsAdvancedFilterItemDtoOperator {
         }
     }
 }
-impl From<String> for ListPublicAccountsAdvancedFilterItemDtoOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPublicAccountsAdvancedFilterItemDtoOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7005,10 +6456,10 @@ for ListPublicAccountsAdvancedFilterItemDtoOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// 高级搜索指定的公共账号字段
     ///
@@ -7023,6 +6474,7 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// Example: `"test"`.
     pub value: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ListPublicAccountsAdvancedFilterItemDto { field operator value });
 impl runtime::serde::Serialize for ListPublicAccountsAdvancedFilterItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7044,66 +6496,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsAdvancedFilterI
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPublicAccountsAdvancedFilterItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPublicAccountsAdvancedFilterItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPublicAccountsAdvancedFilterItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPublicAccountsAdvancedFilterItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPublicAccountsAdvancedFilterItemDto {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListPublicAccountsAdvancedFilterItemDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: __f2.flatten(),
+        })
     }
 }
 impl ListPublicAccountsAdvancedFilterItemDto {
@@ -7131,7 +6554,7 @@ impl ListPublicAccountsAdvancedFilterItemDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListPublicAccountsOptionsDto {
     /// 分页配置
     ///
@@ -7158,6 +6581,10 @@ pub struct ListPublicAccountsOptionsDto {
     /// Wire name: `withDepartmentIds`.
     pub with_department_ids: Option<bool>,
 }
+runtime::partial_eq!(
+    ListPublicAccountsOptionsDto { pagination sort fuzzy_search_on with_custom_data
+    with_department_ids }
+);
 impl runtime::serde::Serialize for ListPublicAccountsOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7188,86 +6615,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "pagination",
-            "sort",
-            "fuzzySearchOn",
-            "withCustomData",
-            "withDepartmentIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPublicAccountsOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pagination" => 0usize,
+            "sort" => 1usize,
+            "fuzzySearchOn" => 2usize,
+            "withCustomData" => 3usize,
+            "withDepartmentIds" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pagination" => Some(0usize),
-                "sort" => Some(1usize),
-                "fuzzySearchOn" => Some(2usize),
-                "withCustomData" => Some(3usize),
-                "withDepartmentIds" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPublicAccountsOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPublicAccountsOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPublicAccountsOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pagination"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sort"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fuzzySearchOn"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("withCustomData"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("withDepartmentIds"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pagination"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sort"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fuzzySearchOn"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "withCustomData"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "withDepartmentIds")
                 }
-                Ok(ListPublicAccountsOptionsDto {
-                    pagination: __f0.flatten(),
-                    sort: __f1.flatten(),
-                    fuzzy_search_on: __f2.flatten(),
-                    with_custom_data: __f3.flatten(),
-                    with_department_ids: __f4.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListPublicAccountsOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            pagination: __f0.flatten(),
+            sort: __f1.flatten(),
+            fuzzy_search_on: __f2.flatten(),
+            with_custom_data: __f3.flatten(),
+            with_department_ids: __f4.flatten(),
+        })
     }
 }
 impl ListPublicAccountsOptionsDto {
@@ -7339,7 +6727,7 @@ impl ListPublicAccountsOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
@@ -7350,6 +6738,7 @@ pub struct PaginationDto {
     /// Example: `10`.
     pub limit: Option<i64>,
 }
+runtime::partial_eq!(PaginationDto { page limit });
 impl runtime::serde::Serialize for PaginationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7370,52 +6759,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page", "limit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaginationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page" => 0usize,
+            "limit" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page" => Some(0usize),
-                "limit" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "limit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaginationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaginationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaginationDto {
-                    page: __f0.flatten(),
-                    limit: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            page: __f0.flatten(),
+            limit: __f1.flatten(),
+        })
     }
 }
 impl PaginationDto {
@@ -7449,7 +6819,7 @@ impl PaginationDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountDtoStatus {
     /// `Activated`: 正常状态
@@ -7490,14 +6860,6 @@ impl From<&str> for PublicAccountDtoStatus {
         }
     }
 }
-impl From<String> for PublicAccountDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PublicAccountDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7515,7 +6877,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
@@ -7523,7 +6885,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoStatus {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountDtoGender {
     /// `M`: 男性，male
@@ -7556,14 +6918,6 @@ impl From<&str> for PublicAccountDtoGender {
         }
     }
 }
-impl From<String> for PublicAccountDtoGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PublicAccountDtoGender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7581,7 +6935,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoGender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
@@ -7589,7 +6943,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoGender {
 /// The vendor calls this type `userSourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountDtoUserSourceType {
     /// `excel`: 通过 excel 导入
@@ -7626,14 +6980,6 @@ impl From<&str> for PublicAccountDtoUserSourceType {
         }
     }
 }
-impl From<String> for PublicAccountDtoUserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PublicAccountDtoUserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7651,10 +6997,10 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDtoUserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PublicAccountDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -7917,6 +7263,16 @@ pub struct PublicAccountDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    PublicAccountDto { user_id created_at updated_at status work_status external_id email
+    phone phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identity_number custom_data status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PublicAccountDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7999,576 +7355,256 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identityNumber",
-            "customData",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identityNumber" => Some(49usize),
-                "customData" => Some(50usize),
-                "statusChangedAt" => Some(51usize),
-                "tenantId" => Some(52usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublicAccountDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PublicAccountDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PublicAccountDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublicAccountDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identity_number: __f49.flatten(),
-                    custom_data: __f50.flatten(),
-                    status_changed_at: __f51.flatten(),
-                    tenant_id: __f52.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PublicAccountDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PublicAccountDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identityNumber" => 49usize,
+            "customData" => 50usize,
+            "statusChangedAt" => 51usize,
+            "tenantId" => 52usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identityNumber"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "customData"),
+                51usize => {
+                    runtime::read_optional(&mut map, &mut __f51, "statusChangedAt")
+                }
+                52usize => runtime::read_optional(&mut map, &mut __f52, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identity_number: __f49.flatten(),
+            custom_data: __f50.flatten(),
+            status_changed_at: __f51.flatten(),
+            tenant_id: __f52.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PublicAccountPagingDto {
     /// 记录总数
     ///
@@ -8577,6 +7613,7 @@ pub struct PublicAccountPagingDto {
     /// 数据列表
     pub list: Vec<PublicAccountDto>,
 }
+runtime::partial_eq!(PublicAccountPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PublicAccountPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8589,55 +7626,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublicAccountPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PublicAccountPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PublicAccountPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublicAccountPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PublicAccountPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PublicAccountPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -8666,6 +7684,9 @@ pub struct ResGroupDto {
     /// 成员列表
     pub members: Vec<UserDto>,
 }
+runtime::partial_eq!(
+    ResGroupDto { id code name description r#type metadata_source members }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResGroupDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8681,115 +7702,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "type",
-            "metadataSource",
-            "members",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "type" => Some(4usize),
-                "metadataSource" => Some(5usize),
-                "members" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResGroupDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResGroupDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResGroupDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("metadataSource"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResGroupDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    metadata_source: __f5.flatten(),
-                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ResGroupDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "type" => 4usize,
+            "metadataSource" => 5usize,
+            "members" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "metadataSource"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "members"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            r#type: runtime::required(__f4, "type")?,
+            metadata_source: __f5.flatten(),
+            members: runtime::required(__f6, "members")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResignUserDataDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(ResignUserDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8801,46 +7770,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResignUserDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResignUserDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResignUserDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResignUserDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResignUserDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for ResignUserDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
@@ -8857,6 +7812,10 @@ pub struct SendCreateAccountNotificationDto {
     /// Wire name: `appId`.
     pub app_id: Option<String>,
 }
+runtime::partial_eq!(
+    SendCreateAccountNotificationDto { send_email_notification send_phone_notification
+    app_id }
+);
 impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8888,70 +7847,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sendEmailNotification",
-            "sendPhoneNotification",
-            "appId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendCreateAccountNotificationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sendEmailNotification" => 0usize,
+            "sendPhoneNotification" => 1usize,
+            "appId" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sendEmailNotification" => Some(0usize),
-                "sendPhoneNotification" => Some(1usize),
-                "appId" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendCreateAccountNotificationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendCreateAccountNotificationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendCreateAccountNotificationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendEmailNotification"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPhoneNotification"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "sendEmailNotification")
                 }
-                Ok(SendCreateAccountNotificationDto {
-                    send_email_notification: __f0.flatten(),
-                    send_phone_notification: __f1.flatten(),
-                    app_id: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "sendPhoneNotification")
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "appId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SendCreateAccountNotificationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            send_email_notification: __f0.flatten(),
+            send_phone_notification: __f1.flatten(),
+            app_id: __f2.flatten(),
+        })
     }
 }
 impl SendCreateAccountNotificationDto {
@@ -8994,7 +7924,7 @@ impl SendCreateAccountNotificationDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
@@ -9023,6 +7953,11 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `appId`.
     pub app_id: Option<String>,
 }
+runtime::partial_eq!(
+    SendResetPasswordNotificationDto { send_default_email_notification
+    send_default_phone_notification input_send_email_notification
+    input_send_phone_notification app_id }
+);
 impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9066,94 +8001,69 @@ impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sendDefaultEmailNotification",
-            "sendDefaultPhoneNotification",
-            "inputSendEmailNotification",
-            "inputSendPhoneNotification",
-            "appId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendResetPasswordNotificationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sendDefaultEmailNotification" => 0usize,
+            "sendDefaultPhoneNotification" => 1usize,
+            "inputSendEmailNotification" => 2usize,
+            "inputSendPhoneNotification" => 3usize,
+            "appId" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sendDefaultEmailNotification" => Some(0usize),
-                "sendDefaultPhoneNotification" => Some(1usize),
-                "inputSendEmailNotification" => Some(2usize),
-                "inputSendPhoneNotification" => Some(3usize),
-                "appId" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendResetPasswordNotificationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendResetPasswordNotificationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendResetPasswordNotificationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendDefaultEmailNotification"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendDefaultPhoneNotification"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("inputSendEmailNotification"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("inputSendPhoneNotification"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "sendDefaultEmailNotification",
+                    )
                 }
-                Ok(SendResetPasswordNotificationDto {
-                    send_default_email_notification: __f0.flatten(),
-                    send_default_phone_notification: __f1.flatten(),
-                    input_send_email_notification: __f2.flatten(),
-                    input_send_phone_notification: __f3.flatten(),
-                    app_id: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "sendDefaultPhoneNotification",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "inputSendEmailNotification",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "inputSendPhoneNotification",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "appId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SendResetPasswordNotificationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            send_default_email_notification: __f0.flatten(),
+            send_default_phone_notification: __f1.flatten(),
+            input_send_email_notification: __f2.flatten(),
+            input_send_phone_notification: __f3.flatten(),
+            app_id: __f4.flatten(),
+        })
     }
 }
 impl SendResetPasswordNotificationDto {
@@ -9224,7 +8134,7 @@ impl SendResetPasswordNotificationDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SetUserDepartmentDto {
     /// 部门 id
     ///
@@ -9245,6 +8155,9 @@ pub struct SetUserDepartmentDto {
     /// Wire name: `isMainDepartment`.
     pub is_main_department: Option<bool>,
 }
+runtime::partial_eq!(
+    SetUserDepartmentDto { department_id is_leader is_main_department }
+);
 impl runtime::serde::Serialize for SetUserDepartmentDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9267,62 +8180,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["departmentId", "isLeader", "isMainDepartment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetUserDepartmentDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departmentId" => 0usize,
+            "isLeader" => 1usize,
+            "isMainDepartment" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departmentId" => Some(0usize),
-                "isLeader" => Some(1usize),
-                "isMainDepartment" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "departmentId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "isLeader"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "isMainDepartment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetUserDepartmentDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetUserDepartmentDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetUserDepartmentDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departmentId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("isLeader"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("isMainDepartment"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetUserDepartmentDto {
-                    department_id: __f0
-                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_leader: __f1.flatten(),
-                    is_main_department: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SetUserDepartmentDto", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: runtime::required(__f0, "departmentId")?,
+            is_leader: __f1.flatten(),
+            is_main_department: __f2.flatten(),
+        })
     }
 }
 impl SetUserDepartmentDto {
@@ -9368,7 +8256,7 @@ impl SetUserDepartmentDto {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetUserDepartmentsOptionsDtoUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -9419,14 +8307,6 @@ impl From<&str> for SetUserDepartmentsOptionsDtoUserIdType {
         }
     }
 }
-impl From<String> for SetUserDepartmentsOptionsDtoUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetUserDepartmentsOptionsDtoUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9444,10 +8324,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDtoUserI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -9458,6 +8338,7 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<SetUserDepartmentsOptionsDtoUserIdType>,
 }
+runtime::partial_eq!(SetUserDepartmentsOptionsDto { user_id_type });
 impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9477,44 +8358,29 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetUserDepartmentsOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetUserDepartmentsOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetUserDepartmentsOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetUserDepartmentsOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetUserDepartmentsOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SetUserDepartmentsOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl SetUserDepartmentsOptionsDto {
@@ -9546,7 +8412,7 @@ impl SetUserDepartmentsOptionsDto {
 /// The vendor calls this type `field`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoField {
     /// `createdAt`: 创建时间
@@ -9635,14 +8501,6 @@ impl From<&str> for SortingDtoField {
         }
     }
 }
-impl From<String> for SortingDtoField {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SortingDtoField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9660,7 +8518,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoField {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 排序顺序
@@ -9668,7 +8526,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoField {
 /// The vendor calls this type `order`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoOrder {
     /// `desc`: 按照从大到小降序。
@@ -9697,14 +8555,6 @@ impl From<&str> for SortingDtoOrder {
         }
     }
 }
-impl From<String> for SortingDtoOrder {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SortingDtoOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9722,10 +8572,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoOrder {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SortingDto {
     /// 进行排序的字段
     ///
@@ -9736,6 +8586,7 @@ pub struct SortingDto {
     /// Example: `"desc"`.
     pub order: SortingDtoOrder,
 }
+runtime::partial_eq!(SortingDto { field order });
 impl runtime::serde::Serialize for SortingDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9752,52 +8603,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "order"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SortingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "order" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "order" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "order"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SortingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SortingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SortingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("order"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SortingDto {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    order: __f1.ok_or_else(|| runtime::missing_field("order"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SortingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            order: runtime::required(__f1, "order")?,
+        })
     }
 }
 impl SortingDto {
@@ -9817,7 +8649,7 @@ impl SortingDto {
 /// The vendor calls this type `passwordEncryptType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
     /// `none`: 不对密码进行加密，使用明文进行传输。
@@ -9850,14 +8682,6 @@ impl From<&str> for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
         }
     }
 }
-impl From<String> for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9877,10 +8701,10 @@ for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdatePublicAccountBatchOptionsDto {
     /// 下次登录要求重置密码
     ///
@@ -9905,6 +8729,10 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
+runtime::partial_eq!(
+    UpdatePublicAccountBatchOptionsDto { reset_password_on_next_login
+    password_encrypt_type auto_generate_password send_password_reseted_notification }
+);
 impl runtime::serde::Serialize for UpdatePublicAccountBatchOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9946,86 +8774,57 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountBatchOptionsDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resetPasswordOnNextLogin",
-            "passwordEncryptType",
-            "autoGeneratePassword",
-            "sendPasswordResetedNotification",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdatePublicAccountBatchOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resetPasswordOnNextLogin" => 0usize,
+            "passwordEncryptType" => 1usize,
+            "autoGeneratePassword" => 2usize,
+            "sendPasswordResetedNotification" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resetPasswordOnNextLogin" => Some(0usize),
-                "passwordEncryptType" => Some(1usize),
-                "autoGeneratePassword" => Some(2usize),
-                "sendPasswordResetedNotification" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePublicAccountBatchOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePublicAccountBatchOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePublicAccountBatchOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPasswordResetedNotification"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "resetPasswordOnNextLogin",
+                    )
                 }
-                Ok(UpdatePublicAccountBatchOptionsDto {
-                    reset_password_on_next_login: __f0.flatten(),
-                    password_encrypt_type: __f1.flatten(),
-                    auto_generate_password: __f2.flatten(),
-                    send_password_reseted_notification: __f3.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "passwordEncryptType")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "autoGeneratePassword")
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "sendPasswordResetedNotification",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdatePublicAccountBatchOptionsDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            reset_password_on_next_login: __f0.flatten(),
+            password_encrypt_type: __f1.flatten(),
+            auto_generate_password: __f2.flatten(),
+            send_password_reseted_notification: __f3.flatten(),
+        })
     }
 }
 impl UpdatePublicAccountBatchOptionsDto {
@@ -10094,7 +8893,7 @@ impl UpdatePublicAccountBatchOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdatePublicAccountInfoDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -10267,6 +9066,13 @@ pub struct UpdatePublicAccountInfoDto {
     /// Wire name: `customData`.
     pub custom_data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    UpdatePublicAccountInfoDto { user_id phone_country_code name nickname photo
+    external_id status email_verified phone_verified birthdate country province city
+    address street_address postal_code gender username email phone password company
+    browser device given_name family_name middle_name profile preferred_username website
+    zoneinfo locale formatted region identity_number custom_data }
+);
 impl runtime::serde::Serialize for UpdatePublicAccountInfoDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10355,396 +9161,171 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "phoneCountryCode",
-            "name",
-            "nickname",
-            "photo",
-            "externalId",
-            "status",
-            "emailVerified",
-            "phoneVerified",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "gender",
-            "username",
-            "email",
-            "phone",
-            "password",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "identityNumber",
-            "customData",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdatePublicAccountInfoDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "phoneCountryCode" => 1usize,
+            "name" => 2usize,
+            "nickname" => 3usize,
+            "photo" => 4usize,
+            "externalId" => 5usize,
+            "status" => 6usize,
+            "emailVerified" => 7usize,
+            "phoneVerified" => 8usize,
+            "birthdate" => 9usize,
+            "country" => 10usize,
+            "province" => 11usize,
+            "city" => 12usize,
+            "address" => 13usize,
+            "streetAddress" => 14usize,
+            "postalCode" => 15usize,
+            "gender" => 16usize,
+            "username" => 17usize,
+            "email" => 18usize,
+            "phone" => 19usize,
+            "password" => 20usize,
+            "company" => 21usize,
+            "browser" => 22usize,
+            "device" => 23usize,
+            "givenName" => 24usize,
+            "familyName" => 25usize,
+            "middleName" => 26usize,
+            "profile" => 27usize,
+            "preferredUsername" => 28usize,
+            "website" => 29usize,
+            "zoneinfo" => 30usize,
+            "locale" => 31usize,
+            "formatted" => 32usize,
+            "region" => 33usize,
+            "identityNumber" => 34usize,
+            "customData" => 35usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "phoneCountryCode" => Some(1usize),
-                "name" => Some(2usize),
-                "nickname" => Some(3usize),
-                "photo" => Some(4usize),
-                "externalId" => Some(5usize),
-                "status" => Some(6usize),
-                "emailVerified" => Some(7usize),
-                "phoneVerified" => Some(8usize),
-                "birthdate" => Some(9usize),
-                "country" => Some(10usize),
-                "province" => Some(11usize),
-                "city" => Some(12usize),
-                "address" => Some(13usize),
-                "streetAddress" => Some(14usize),
-                "postalCode" => Some(15usize),
-                "gender" => Some(16usize),
-                "username" => Some(17usize),
-                "email" => Some(18usize),
-                "phone" => Some(19usize),
-                "password" => Some(20usize),
-                "company" => Some(21usize),
-                "browser" => Some(22usize),
-                "device" => Some(23usize),
-                "givenName" => Some(24usize),
-                "familyName" => Some(25usize),
-                "middleName" => Some(26usize),
-                "profile" => Some(27usize),
-                "preferredUsername" => Some(28usize),
-                "website" => Some(29usize),
-                "zoneinfo" => Some(30usize),
-                "locale" => Some(31usize),
-                "formatted" => Some(32usize),
-                "region" => Some(33usize),
-                "identityNumber" => Some(34usize),
-                "customData" => Some(35usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePublicAccountInfoDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePublicAccountInfoDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePublicAccountInfoDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "phoneCountryCode"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "nickname"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "photo"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "emailVerified"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneVerified"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "birthdate"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "country"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "province"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "city"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "address"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "streetAddress"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "postalCode"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "username"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "email"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "phone"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "password"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "company"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "browser"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "device"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "givenName"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "familyName"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "middleName"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "profile"),
+                28usize => {
+                    runtime::read_optional(&mut map, &mut __f28, "preferredUsername")
                 }
-                Ok(UpdatePublicAccountInfoDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    phone_country_code: __f1.flatten(),
-                    name: __f2.flatten(),
-                    nickname: __f3.flatten(),
-                    photo: __f4.flatten(),
-                    external_id: __f5.flatten(),
-                    status: __f6.flatten(),
-                    email_verified: __f7.flatten(),
-                    phone_verified: __f8.flatten(),
-                    birthdate: __f9.flatten(),
-                    country: __f10.flatten(),
-                    province: __f11.flatten(),
-                    city: __f12.flatten(),
-                    address: __f13.flatten(),
-                    street_address: __f14.flatten(),
-                    postal_code: __f15.flatten(),
-                    gender: __f16.flatten(),
-                    username: __f17.flatten(),
-                    email: __f18.flatten(),
-                    phone: __f19.flatten(),
-                    password: __f20.flatten(),
-                    company: __f21.flatten(),
-                    browser: __f22.flatten(),
-                    device: __f23.flatten(),
-                    given_name: __f24.flatten(),
-                    family_name: __f25.flatten(),
-                    middle_name: __f26.flatten(),
-                    profile: __f27.flatten(),
-                    preferred_username: __f28.flatten(),
-                    website: __f29.flatten(),
-                    zoneinfo: __f30.flatten(),
-                    locale: __f31.flatten(),
-                    formatted: __f32.flatten(),
-                    region: __f33.flatten(),
-                    identity_number: __f34.flatten(),
-                    custom_data: __f35.flatten(),
-                })
-            }
+                29usize => runtime::read_optional(&mut map, &mut __f29, "website"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "zoneinfo"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "locale"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "formatted"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "region"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "identityNumber"),
+                35usize => runtime::read_optional(&mut map, &mut __f35, "customData"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("UpdatePublicAccountInfoDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            phone_country_code: __f1.flatten(),
+            name: __f2.flatten(),
+            nickname: __f3.flatten(),
+            photo: __f4.flatten(),
+            external_id: __f5.flatten(),
+            status: __f6.flatten(),
+            email_verified: __f7.flatten(),
+            phone_verified: __f8.flatten(),
+            birthdate: __f9.flatten(),
+            country: __f10.flatten(),
+            province: __f11.flatten(),
+            city: __f12.flatten(),
+            address: __f13.flatten(),
+            street_address: __f14.flatten(),
+            postal_code: __f15.flatten(),
+            gender: __f16.flatten(),
+            username: __f17.flatten(),
+            email: __f18.flatten(),
+            phone: __f19.flatten(),
+            password: __f20.flatten(),
+            company: __f21.flatten(),
+            browser: __f22.flatten(),
+            device: __f23.flatten(),
+            given_name: __f24.flatten(),
+            family_name: __f25.flatten(),
+            middle_name: __f26.flatten(),
+            profile: __f27.flatten(),
+            preferred_username: __f28.flatten(),
+            website: __f29.flatten(),
+            zoneinfo: __f30.flatten(),
+            locale: __f31.flatten(),
+            formatted: __f32.flatten(),
+            region: __f33.flatten(),
+            identity_number: __f34.flatten(),
+            custom_data: __f35.flatten(),
+        })
     }
 }
 impl UpdatePublicAccountInfoDto {
@@ -11239,7 +9820,7 @@ impl UpdatePublicAccountInfoDto {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePublicAccountOptionsDtoUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -11290,14 +9871,6 @@ impl From<&str> for UpdatePublicAccountOptionsDtoUserIdType {
         }
     }
 }
-impl From<String> for UpdatePublicAccountOptionsDtoUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePublicAccountOptionsDtoUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11315,7 +9888,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDtoUser
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
@@ -11323,7 +9896,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDtoUser
 /// The vendor calls this type `passwordEncryptType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePublicAccountOptionsDtoPasswordEncryptType {
     /// `none`: 不对密码进行加密，使用明文进行传输。
@@ -11356,14 +9929,6 @@ impl From<&str> for UpdatePublicAccountOptionsDtoPasswordEncryptType {
         }
     }
 }
-impl From<String> for UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePublicAccountOptionsDtoPasswordEncryptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11382,10 +9947,10 @@ for UpdatePublicAccountOptionsDtoPasswordEncryptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdatePublicAccountOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -11420,6 +9985,11 @@ pub struct UpdatePublicAccountOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
+runtime::partial_eq!(
+    UpdatePublicAccountOptionsDto { user_id_type reset_password_on_first_login
+    reset_password_on_next_login password_encrypt_type auto_generate_password
+    send_password_reseted_notification }
+);
 impl runtime::serde::Serialize for UpdatePublicAccountOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11469,104 +10039,71 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userIdType",
-            "resetPasswordOnFirstLogin",
-            "resetPasswordOnNextLogin",
-            "passwordEncryptType",
-            "autoGeneratePassword",
-            "sendPasswordResetedNotification",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdatePublicAccountOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            "resetPasswordOnFirstLogin" => 1usize,
+            "resetPasswordOnNextLogin" => 2usize,
+            "passwordEncryptType" => 3usize,
+            "autoGeneratePassword" => 4usize,
+            "sendPasswordResetedNotification" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                "resetPasswordOnFirstLogin" => Some(1usize),
-                "resetPasswordOnNextLogin" => Some(2usize),
-                "passwordEncryptType" => Some(3usize),
-                "autoGeneratePassword" => Some(4usize),
-                "sendPasswordResetedNotification" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePublicAccountOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePublicAccountOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePublicAccountOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPasswordResetedNotification"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "resetPasswordOnFirstLogin",
+                    )
                 }
-                Ok(UpdatePublicAccountOptionsDto {
-                    user_id_type: __f0.flatten(),
-                    reset_password_on_first_login: __f1.flatten(),
-                    reset_password_on_next_login: __f2.flatten(),
-                    password_encrypt_type: __f3.flatten(),
-                    auto_generate_password: __f4.flatten(),
-                    send_password_reseted_notification: __f5.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "passwordEncryptType")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "autoGeneratePassword")
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "sendPasswordResetedNotification",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("UpdatePublicAccountOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+            reset_password_on_first_login: __f1.flatten(),
+            reset_password_on_next_login: __f2.flatten(),
+            password_encrypt_type: __f3.flatten(),
+            auto_generate_password: __f4.flatten(),
+            send_password_reseted_notification: __f5.flatten(),
+        })
     }
 }
 impl UpdatePublicAccountOptionsDto {
@@ -11669,7 +10206,7 @@ impl UpdatePublicAccountOptionsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
     ///
@@ -11678,6 +10215,7 @@ pub struct UserDepartmentPagingDto {
     /// 响应数据
     pub list: Vec<UserDepartmentRespDto>,
 }
+runtime::partial_eq!(UserDepartmentPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11690,55 +10228,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDepartmentPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDepartmentPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDepartmentPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDepartmentPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserDepartmentPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserDepartmentPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
@@ -11831,6 +10350,12 @@ pub struct UserDepartmentRespDto {
     /// Wire name: `departmentNamePath`.
     pub department_name_path: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    UserDepartmentRespDto { organization_code department_id is_root created_at name
+    description open_department_id is_leader code is_main_department joined_at
+    is_virtual_node i18n custom_data department_id_path department_code_path
+    department_name_path }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11860,209 +10385,99 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "organizationCode",
-            "departmentId",
-            "isRoot",
-            "createdAt",
-            "name",
-            "description",
-            "openDepartmentId",
-            "isLeader",
-            "code",
-            "isMainDepartment",
-            "joinedAt",
-            "isVirtualNode",
-            "i18n",
-            "customData",
-            "departmentIdPath",
-            "departmentCodePath",
-            "departmentNamePath",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDepartmentRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "organizationCode" => 0usize,
+            "departmentId" => 1usize,
+            "isRoot" => 2usize,
+            "createdAt" => 3usize,
+            "name" => 4usize,
+            "description" => 5usize,
+            "openDepartmentId" => 6usize,
+            "isLeader" => 7usize,
+            "code" => 8usize,
+            "isMainDepartment" => 9usize,
+            "joinedAt" => 10usize,
+            "isVirtualNode" => 11usize,
+            "i18n" => 12usize,
+            "customData" => 13usize,
+            "departmentIdPath" => 14usize,
+            "departmentCodePath" => 15usize,
+            "departmentNamePath" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "organizationCode" => Some(0usize),
-                "departmentId" => Some(1usize),
-                "isRoot" => Some(2usize),
-                "createdAt" => Some(3usize),
-                "name" => Some(4usize),
-                "description" => Some(5usize),
-                "openDepartmentId" => Some(6usize),
-                "isLeader" => Some(7usize),
-                "code" => Some(8usize),
-                "isMainDepartment" => Some(9usize),
-                "joinedAt" => Some(10usize),
-                "isVirtualNode" => Some(11usize),
-                "i18n" => Some(12usize),
-                "customData" => Some(13usize),
-                "departmentIdPath" => Some(14usize),
-                "departmentCodePath" => Some(15usize),
-                "departmentNamePath" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDepartmentRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDepartmentRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDepartmentRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("organizationCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("departmentId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("isRoot"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("openDepartmentId"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("isLeader"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("isMainDepartment"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("joinedAt"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("isVirtualNode"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("departmentIdPath"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("departmentCodePath"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("departmentNamePath"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "organizationCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "departmentId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "isRoot"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "createdAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "description"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "openDepartmentId"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "isLeader"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "code"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "isMainDepartment"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "joinedAt"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "isVirtualNode"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "i18n"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "customData"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "departmentIdPath")
                 }
-                Ok(UserDepartmentRespDto {
-                    organization_code: __f0
-                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
-                    department_id: __f1
-                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_root: __f2.flatten(),
-                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    name: __f4.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f5
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    open_department_id: __f6.flatten(),
-                    is_leader: __f7.ok_or_else(|| runtime::missing_field("isLeader"))?,
-                    code: __f8.ok_or_else(|| runtime::missing_field("code"))?,
-                    is_main_department: __f9
-                        .ok_or_else(|| runtime::missing_field("isMainDepartment"))?,
-                    joined_at: __f10.ok_or_else(|| runtime::missing_field("joinedAt"))?,
-                    is_virtual_node: __f11.flatten(),
-                    i18n: __f12.flatten(),
-                    custom_data: __f13.flatten(),
-                    department_id_path: __f14.flatten(),
-                    department_code_path: __f15.flatten(),
-                    department_name_path: __f16.flatten(),
-                })
-            }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "departmentCodePath")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "departmentNamePath")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDepartmentRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            organization_code: runtime::required(__f0, "organizationCode")?,
+            department_id: runtime::required(__f1, "departmentId")?,
+            is_root: __f2.flatten(),
+            created_at: runtime::required(__f3, "createdAt")?,
+            name: runtime::required(__f4, "name")?,
+            description: runtime::required(__f5, "description")?,
+            open_department_id: __f6.flatten(),
+            is_leader: runtime::required(__f7, "isLeader")?,
+            code: runtime::required(__f8, "code")?,
+            is_main_department: runtime::required(__f9, "isMainDepartment")?,
+            joined_at: runtime::required(__f10, "joinedAt")?,
+            is_virtual_node: __f11.flatten(),
+            i18n: __f12.flatten(),
+            custom_data: __f13.flatten(),
+            department_id_path: __f14.flatten(),
+            department_code_path: __f15.flatten(),
+            department_name_path: __f16.flatten(),
+        })
     }
 }
 /// 账户当前状态
@@ -12070,7 +10485,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoStatus {
     /// `Activated`: 正常状态
@@ -12111,14 +10526,6 @@ impl From<&str> for UserDtoStatus {
         }
     }
 }
-impl From<String> for UserDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12136,7 +10543,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
@@ -12144,7 +10551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoGender {
     /// `M`: 男性，male
@@ -12177,14 +10584,6 @@ impl From<&str> for UserDtoGender {
         }
     }
 }
-impl From<String> for UserDtoGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoGender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12202,7 +10601,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
@@ -12210,7 +10609,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
 /// The vendor calls this type `userSourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoUserSourceType {
     /// `excel`: 通过 excel 导入
@@ -12247,14 +10646,6 @@ impl From<&str> for UserDtoUserSourceType {
         }
     }
 }
-impl From<String> for UserDtoUserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoUserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12272,10 +10663,10 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -12544,6 +10935,16 @@ pub struct UserDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserDto { user_id created_at updated_at status work_status external_id email phone
+    phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identities identity_number custom_data post_id_list status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12629,593 +11030,261 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identities",
-            "identityNumber",
-            "customData",
-            "postIdList",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identities" => 49usize,
+            "identityNumber" => 50usize,
+            "customData" => 51usize,
+            "postIdList" => 52usize,
+            "statusChangedAt" => 53usize,
+            "tenantId" => 54usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identities" => Some(49usize),
-                "identityNumber" => Some(50usize),
-                "customData" => Some(51usize),
-                "postIdList" => Some(52usize),
-                "statusChangedAt" => Some(53usize),
-                "tenantId" => Some(54usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("postIdList"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
                 }
-                Ok(UserDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identities: __f49.flatten(),
-                    identity_number: __f50.flatten(),
-                    custom_data: __f51.flatten(),
-                    post_id_list: __f52.flatten(),
-                    status_changed_at: __f53.flatten(),
-                    tenant_id: __f54.flatten(),
-                })
-            }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identities"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "identityNumber"),
+                51usize => runtime::read_optional(&mut map, &mut __f51, "customData"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "postIdList"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "statusChangedAt")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identities: __f49.flatten(),
+            identity_number: __f50.flatten(),
+            custom_data: __f51.flatten(),
+            post_id_list: __f52.flatten(),
+            status_changed_at: __f53.flatten(),
+            tenant_id: __f54.flatten(),
+        })
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13223,7 +11292,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDepartmentsOfPublicAccountUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13274,14 +11343,6 @@ impl From<&str> for GetDepartmentsOfPublicAccountUserIdType {
         }
     }
 }
-impl From<String> for GetDepartmentsOfPublicAccountUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetDepartmentsOfPublicAccountUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13299,7 +11360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentsOfPublicAccountUser
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13307,7 +11368,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentsOfPublicAccountUser
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupsOfPublicAccountUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13358,14 +11419,6 @@ impl From<&str> for GetGroupsOfPublicAccountUserIdType {
         }
     }
 }
-impl From<String> for GetGroupsOfPublicAccountUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetGroupsOfPublicAccountUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13383,7 +11436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupsOfPublicAccountUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13391,7 +11444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupsOfPublicAccountUserIdTyp
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPublicAccountBatchUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13432,14 +11485,6 @@ impl From<&str> for GetPublicAccountBatchUserIdType {
         }
     }
 }
-impl From<String> for GetPublicAccountBatchUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPublicAccountBatchUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13457,7 +11502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountBatchUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13465,7 +11510,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountBatchUserIdType {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPublicAccountUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13506,14 +11551,6 @@ impl From<&str> for GetPublicAccountUserIdType {
         }
     }
 }
-impl From<String> for GetPublicAccountUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPublicAccountUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13531,7 +11568,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13539,7 +11576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountUserIdType {
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRolesOfPublicAccountUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13590,14 +11627,6 @@ impl From<&str> for GetRolesOfPublicAccountUserIdType {
         }
     }
 }
-impl From<String> for GetRolesOfPublicAccountUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetRolesOfPublicAccountUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13615,7 +11644,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetRolesOfPublicAccountUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型，默认值为 user_id
@@ -13623,7 +11652,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetRolesOfPublicAccountUserIdType
 /// The vendor calls this type `userIdType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResignPublicAccountBatchUserIdType {
     /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
@@ -13674,14 +11703,6 @@ impl From<&str> for ResignPublicAccountBatchUserIdType {
         }
     }
 }
-impl From<String> for ResignPublicAccountBatchUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ResignPublicAccountBatchUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13699,6 +11720,6 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignPublicAccountBatchUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -2619,7 +2619,7 @@ impl UpdateResourceRequest {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizeResourceItemTargetType {
     /// `USER`: 用户
@@ -2656,14 +2656,6 @@ impl From<&str> for AuthorizeResourceItemTargetType {
         }
     }
 }
-impl From<String> for AuthorizeResourceItemTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AuthorizeResourceItemTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2681,10 +2673,10 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItemTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizeResourceItem {
     /// 目标对象类型
     ///
@@ -2707,6 +2699,7 @@ pub struct AuthorizeResourceItem {
     /// 授权的资源列表
     pub resources: Vec<ResourceItemDto>,
 }
+runtime::partial_eq!(AuthorizeResourceItem { target_type target_identifiers resources });
 impl runtime::serde::Serialize for AuthorizeResourceItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2724,63 +2717,39 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "targetIdentifiers", "resources"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuthorizeResourceItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "targetIdentifiers" => 1usize,
+            "resources" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "targetIdentifiers" => Some(1usize),
-                "resources" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizeResourceItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizeResourceItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizeResourceItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifiers"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resources"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => {
+                    runtime::read_required(&mut map, &mut __f1, "targetIdentifiers")
                 }
-                Ok(AuthorizeResourceItem {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_identifiers: __f1
-                        .ok_or_else(|| runtime::missing_field("targetIdentifiers"))?,
-                    resources: __f2.ok_or_else(|| runtime::missing_field("resources"))?,
-                })
-            }
+                2usize => runtime::read_required(&mut map, &mut __f2, "resources"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AuthorizeResourceItem", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            target_identifiers: runtime::required(__f1, "targetIdentifiers")?,
+            resources: runtime::required(__f2, "resources")?,
+        })
     }
 }
 impl AuthorizeResourceItem {
@@ -2797,7 +2766,7 @@ impl AuthorizeResourceItem {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
@@ -2832,6 +2801,10 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::partial_eq!(
+    AuthorizedResourceDto { resource_code description condition resource_type
+    api_identifier actions effect }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2849,111 +2822,56 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceCode",
-            "description",
-            "condition",
-            "resourceType",
-            "apiIdentifier",
-            "actions",
-            "effect",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceCode" => Some(0usize),
-                "description" => Some(1usize),
-                "condition" => Some(2usize),
-                "resourceType" => Some(3usize),
-                "apiIdentifier" => Some(4usize),
-                "actions" => Some(5usize),
-                "effect" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizedResourceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizedResourceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizedResourceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthorizedResourceDto {
-                    resource_code: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    description: __f1.flatten(),
-                    condition: __f2.flatten(),
-                    resource_type: __f3
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    api_identifier: __f4
-                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AuthorizedResourceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceCode" => 0usize,
+            "description" => 1usize,
+            "condition" => 2usize,
+            "resourceType" => 3usize,
+            "apiIdentifier" => 4usize,
+            "actions" => 5usize,
+            "effect" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceCode"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "condition"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "resourceType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "apiIdentifier"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "effect"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_code: runtime::required(__f0, "resourceCode")?,
+            description: __f1.flatten(),
+            condition: __f2.flatten(),
+            resource_type: runtime::required(__f3, "resourceType")?,
+            api_identifier: runtime::required(__f4, "apiIdentifier")?,
+            actions: runtime::required(__f5, "actions")?,
+            effect: runtime::required(__f6, "effect")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
     ///
@@ -2962,6 +2880,7 @@ pub struct AuthorizedResourcePagingDto {
     /// 响应数据
     pub list: Vec<AuthorizedResourceDto>,
 }
+runtime::partial_eq!(AuthorizedResourcePagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2974,56 +2893,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizedResourcePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizedResourcePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizedResourcePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthorizedResourcePagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AuthorizedResourcePagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for AuthorizedResourcePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CommonResourceDto {
     /// 资源唯一标志符
     ///
@@ -3094,6 +2993,10 @@ pub struct CommonResourceDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    CommonResourceDto { code description name r#type actions api_identifier namespace
+    linked_to_tenant id namespace_id namespace_name user_pool_id created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CommonResourceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3119,182 +3022,84 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "description",
-            "name",
-            "type",
-            "actions",
-            "apiIdentifier",
-            "namespace",
-            "linkedToTenant",
-            "id",
-            "namespaceId",
-            "namespaceName",
-            "userPoolId",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "description" => Some(1usize),
-                "name" => Some(2usize),
-                "type" => Some(3usize),
-                "actions" => Some(4usize),
-                "apiIdentifier" => Some(5usize),
-                "namespace" => Some(6usize),
-                "linkedToTenant" => Some(7usize),
-                "id" => Some(8usize),
-                "namespaceId" => Some(9usize),
-                "namespaceName" => Some(10usize),
-                "userPoolId" => Some(11usize),
-                "createdAt" => Some(12usize),
-                "updatedAt" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CommonResourceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CommonResourceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CommonResourceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("linkedToTenant"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("namespaceId"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("namespaceName"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f13 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CommonResourceDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1.flatten(),
-                    name: __f2.flatten(),
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4.flatten(),
-                    api_identifier: __f5.flatten(),
-                    namespace: __f6.flatten(),
-                    linked_to_tenant: __f7.flatten(),
-                    id: __f8.ok_or_else(|| runtime::missing_field("id"))?,
-                    namespace_id: __f9
-                        .ok_or_else(|| runtime::missing_field("namespaceId"))?,
-                    namespace_name: __f10
-                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    user_pool_id: __f11
-                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    created_at: __f12
-                        .ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f13.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CommonResourceDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CommonResourceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "description" => 1usize,
+            "name" => 2usize,
+            "type" => 3usize,
+            "actions" => 4usize,
+            "apiIdentifier" => 5usize,
+            "namespace" => 6usize,
+            "linkedToTenant" => 7usize,
+            "id" => 8usize,
+            "namespaceId" => 9usize,
+            "namespaceName" => 10usize,
+            "userPoolId" => 11usize,
+            "createdAt" => 12usize,
+            "updatedAt" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "actions"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "apiIdentifier"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "namespace"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "linkedToTenant"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "id"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "namespaceId"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "namespaceName"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "userPoolId"),
+                12usize => runtime::read_required(&mut map, &mut __f12, "createdAt"),
+                13usize => runtime::read_required(&mut map, &mut __f13, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            description: __f1.flatten(),
+            name: __f2.flatten(),
+            r#type: runtime::required(__f3, "type")?,
+            actions: __f4.flatten(),
+            api_identifier: __f5.flatten(),
+            namespace: __f6.flatten(),
+            linked_to_tenant: __f7.flatten(),
+            id: runtime::required(__f8, "id")?,
+            namespace_id: runtime::required(__f9, "namespaceId")?,
+            namespace_name: runtime::required(__f10, "namespaceName")?,
+            user_pool_id: runtime::required(__f11, "userPoolId")?,
+            created_at: runtime::required(__f12, "createdAt")?,
+            updated_at: runtime::required(__f13, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CommonResourcePagingDto {
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
     ///
@@ -3323,6 +3128,9 @@ pub struct CommonResourcePagingDto {
     /// 数据
     pub list: Vec<CommonResourceDto>,
 }
+runtime::partial_eq!(
+    CommonResourcePagingDto { status_code message api_code request_id total_count list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CommonResourcePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3339,99 +3147,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "statusCode",
-            "message",
-            "apiCode",
-            "requestId",
-            "totalCount",
-            "list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "statusCode" => Some(0usize),
-                "message" => Some(1usize),
-                "apiCode" => Some(2usize),
-                "requestId" => Some(3usize),
-                "totalCount" => Some(4usize),
-                "list" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CommonResourcePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CommonResourcePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CommonResourcePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("statusCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("apiCode"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("requestId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CommonResourcePagingDto {
-                    status_code: __f0
-                        .ok_or_else(|| runtime::missing_field("statusCode"))?,
-                    message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
-                    api_code: __f2.flatten(),
-                    request_id: __f3.flatten(),
-                    total_count: __f4.flatten(),
-                    list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CommonResourcePagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CommonResourcePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "statusCode" => 0usize,
+            "message" => 1usize,
+            "apiCode" => 2usize,
+            "requestId" => 3usize,
+            "totalCount" => 4usize,
+            "list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "statusCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "message"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "apiCode"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "requestId"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "totalCount"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            status_code: runtime::required(__f0, "statusCode")?,
+            message: runtime::required(__f1, "message")?,
+            api_code: __f2.flatten(),
+            request_id: __f3.flatten(),
+            total_count: __f4.flatten(),
+            list: runtime::required(__f5, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct CreateNamespacesBatchItemDto {
     /// 权限分组唯一标志符
     ///
@@ -3446,6 +3207,7 @@ pub struct CreateNamespacesBatchItemDto {
     /// Example: `"我的权限分组描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(CreateNamespacesBatchItemDto { code name description });
 impl runtime::serde::Serialize for CreateNamespacesBatchItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3468,62 +3230,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNamespacesBatchItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateNamespacesBatchItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateNamespacesBatchItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateNamespacesBatchItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateNamespacesBatchItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateNamespacesBatchItemDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateNamespacesBatchItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+        })
     }
 }
 impl CreateNamespacesBatchItemDto {
@@ -3560,7 +3297,7 @@ impl CreateNamespacesBatchItemDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateResourceBatchItemDto {
     /// 资源唯一标志符
     ///
@@ -3589,6 +3326,9 @@ pub struct CreateResourceBatchItemDto {
     /// Wire name: `apiIdentifier`.
     pub api_identifier: Option<String>,
 }
+runtime::partial_eq!(
+    CreateResourceBatchItemDto { code description name r#type actions api_identifier }
+);
 impl runtime::serde::Serialize for CreateResourceBatchItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3616,96 +3356,49 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "description",
-            "name",
-            "type",
-            "actions",
-            "apiIdentifier",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateResourceBatchItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "description" => 1usize,
+            "name" => 2usize,
+            "type" => 3usize,
+            "actions" => 4usize,
+            "apiIdentifier" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "description" => Some(1usize),
-                "name" => Some(2usize),
-                "type" => Some(3usize),
-                "actions" => Some(4usize),
-                "apiIdentifier" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "actions"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "apiIdentifier"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateResourceBatchItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateResourceBatchItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateResourceBatchItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateResourceBatchItemDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1.flatten(),
-                    name: __f2.flatten(),
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4.flatten(),
-                    api_identifier: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateResourceBatchItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            description: __f1.flatten(),
+            name: __f2.flatten(),
+            r#type: runtime::required(__f3, "type")?,
+            actions: __f4.flatten(),
+            api_identifier: __f5.flatten(),
+        })
     }
 }
 /// The required fields of [`CreateResourceBatchItemDto`], each named.
@@ -3783,7 +3476,7 @@ impl CreateResourceBatchItemDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetResourceAuthorizedTargetDataDto {
     /// 总数
     ///
@@ -3794,6 +3487,7 @@ pub struct GetResourceAuthorizedTargetDataDto {
     /// 元素列表
     pub list: Vec<ResourceAuthorizedTargetDto>,
 }
+runtime::partial_eq!(GetResourceAuthorizedTargetDataDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetResourceAuthorizedTargetDataDto { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3806,67 +3500,43 @@ impl<'de> runtime::serde::Deserialize<'de> for GetResourceAuthorizedTargetDataDt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetResourceAuthorizedTargetDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetResourceAuthorizedTargetDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetResourceAuthorizedTargetDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetResourceAuthorizedTargetDataDto {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetResourceAuthorizedTargetDataDto",
-                __FIELDS,
-                __Visitor,
-            )
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetResourceAuthorizedTargetDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsActionAllowedDataDto {
     /// 是否允许
     ///
     /// Example: `true`.
     pub allowed: bool,
 }
+runtime::partial_eq!(IsActionAllowedDataDto { allowed });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsActionAllowedDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3878,52 +3548,39 @@ impl<'de> runtime::serde::Deserialize<'de> for IsActionAllowedDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["allowed"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "allowed" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsActionAllowedDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsActionAllowedDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsActionAllowedDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("allowed"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsActionAllowedDataDto {
-                    allowed: __f0.ok_or_else(|| runtime::missing_field("allowed"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsActionAllowedDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsActionAllowedDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "allowed" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "allowed"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            allowed: runtime::required(__f0, "allowed")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3935,46 +3592,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct NamespaceDto {
     /// 权限分组唯一标志符
     ///
@@ -3989,6 +3632,7 @@ pub struct NamespaceDto {
     /// Example: `"我的权限分组描述"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(NamespaceDto { code name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NamespaceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4002,64 +3646,40 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NamespaceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NamespaceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NamespaceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NamespaceDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NamespaceDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for NamespaceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct NamespaceListPagingDto {
     /// 记录总数
     ///
@@ -4068,6 +3688,7 @@ pub struct NamespaceListPagingDto {
     /// 响应数据
     pub list: Vec<NamespacesListRespDto>,
 }
+runtime::partial_eq!(NamespaceListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NamespaceListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4080,55 +3701,36 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NamespaceListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NamespaceListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NamespaceListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NamespaceListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("NamespaceListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for NamespaceListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct NamespaceRolesListRespDto {
     /// 角色 ID
     ///
@@ -4157,6 +3759,9 @@ pub struct NamespaceRolesListRespDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    NamespaceRolesListRespDto { id name code description namespace updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NamespaceRolesListRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4172,98 +3777,52 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "code",
-            "description",
-            "namespace",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "code" => Some(2usize),
-                "description" => Some(3usize),
-                "namespace" => Some(4usize),
-                "updatedAt" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NamespaceRolesListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NamespaceRolesListRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NamespaceRolesListRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NamespaceRolesListRespDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    code: __f2.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f3.flatten(),
-                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
-                    updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("NamespaceRolesListRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for NamespaceRolesListRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "code" => 2usize,
+            "description" => 3usize,
+            "namespace" => 4usize,
+            "updatedAt" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "namespace"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            name: runtime::required(__f1, "name")?,
+            code: runtime::required(__f2, "code")?,
+            description: __f3.flatten(),
+            namespace: runtime::required(__f4, "namespace")?,
+            updated_at: runtime::required(__f5, "updatedAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct NamespacesListRespDto {
     /// 权限分组 名称
     ///
@@ -4282,6 +3841,7 @@ pub struct NamespacesListRespDto {
     /// Example: `1`.
     pub status: Option<i64>,
 }
+runtime::partial_eq!(NamespacesListRespDto { name code description status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NamespacesListRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4296,73 +3856,44 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "code", "description", "status"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "code" => Some(1usize),
-                "description" => Some(2usize),
-                "status" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NamespacesListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NamespacesListRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NamespacesListRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NamespacesListRespDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2.flatten(),
-                    status: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NamespacesListRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for NamespacesListRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "code" => 1usize,
+            "description" => 2usize,
+            "status" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            code: runtime::required(__f1, "code")?,
+            description: __f2.flatten(),
+            status: __f3.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -4377,6 +3908,7 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
+runtime::partial_eq!(PolicyCondition { param operator value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PolicyCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4389,64 +3921,40 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["param", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "param" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PolicyCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PolicyCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("param"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PolicyCondition {
-                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for PolicyCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "param" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "param"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            param: runtime::required(__f0, "param")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: runtime::required(__f2, "value")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResourceAction {
     /// 资源操作名称
     ///
@@ -4457,6 +3965,7 @@ pub struct ResourceAction {
     /// Example: `"ecs:Start"`.
     pub description: String,
 }
+runtime::partial_eq!(ResourceAction { name description });
 impl runtime::serde::Serialize for ResourceAction {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4473,53 +3982,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResourceAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResourceAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResourceAction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResourceAction {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f1
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResourceAction", __FIELDS, __Visitor)
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            description: runtime::required(__f1, "description")?,
+        })
     }
 }
 /// The required fields of [`ResourceAction`], each named.
@@ -4543,7 +4032,7 @@ impl ResourceAction {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResourceAuthorizedTargetDto {
     /// 主体类型
     ///
@@ -4562,6 +4051,9 @@ pub struct ResourceAuthorizedTargetDto {
     /// Example: `["ecs:Start","ecs:Stop"]`.
     pub actions: Vec<String>,
 }
+runtime::partial_eq!(
+    ResourceAuthorizedTargetDto { target_type target_identifier actions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResourceAuthorizedTargetDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4575,67 +4067,40 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAuthorizedTargetDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "targetIdentifier", "actions"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "targetType" => Some(0usize),
-                "targetIdentifier" => Some(1usize),
-                "actions" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceAuthorizedTargetDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResourceAuthorizedTargetDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResourceAuthorizedTargetDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResourceAuthorizedTargetDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                    actions: __f2.ok_or_else(|| runtime::missing_field("actions"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ResourceAuthorizedTargetDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ResourceAuthorizedTargetDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "targetIdentifier" => 1usize,
+            "actions" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "targetIdentifier"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "actions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            target_identifier: runtime::required(__f1, "targetIdentifier")?,
+            actions: runtime::required(__f2, "actions")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResourceDto {
     /// 资源唯一标志符
     ///
@@ -4672,6 +4137,10 @@ pub struct ResourceDto {
     /// Wire name: `linkedToTenant`.
     pub linked_to_tenant: Option<bool>,
 }
+runtime::partial_eq!(
+    ResourceDto { code description name r#type actions api_identifier namespace
+    linked_to_tenant }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResourceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4692,118 +4161,60 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "description",
-            "name",
-            "type",
-            "actions",
-            "apiIdentifier",
-            "namespace",
-            "linkedToTenant",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "code" => Some(0usize),
-                "description" => Some(1usize),
-                "name" => Some(2usize),
-                "type" => Some(3usize),
-                "actions" => Some(4usize),
-                "apiIdentifier" => Some(5usize),
-                "namespace" => Some(6usize),
-                "linkedToTenant" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResourceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResourceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("linkedToTenant"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResourceDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1.flatten(),
-                    name: __f2.flatten(),
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4.flatten(),
-                    api_identifier: __f5.flatten(),
-                    namespace: __f6.flatten(),
-                    linked_to_tenant: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResourceDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ResourceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "description" => 1usize,
+            "name" => 2usize,
+            "type" => 3usize,
+            "actions" => 4usize,
+            "apiIdentifier" => 5usize,
+            "namespace" => 6usize,
+            "linkedToTenant" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "actions"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "apiIdentifier"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "namespace"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "linkedToTenant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            description: __f1.flatten(),
+            name: __f2.flatten(),
+            r#type: runtime::required(__f3, "type")?,
+            actions: __f4.flatten(),
+            api_identifier: __f5.flatten(),
+            namespace: __f6.flatten(),
+            linked_to_tenant: __f7.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ResourceItemDto {
     /// 资源唯一标志符
     ///
@@ -4820,6 +4231,7 @@ pub struct ResourceItemDto {
     /// Wire name: `resourceType`.
     pub resource_type: String,
 }
+runtime::partial_eq!(ResourceItemDto { code actions resource_type });
 impl runtime::serde::Serialize for ResourceItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4837,62 +4249,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "actions", "resourceType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResourceItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "actions" => 1usize,
+            "resourceType" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "actions" => Some(1usize),
-                "resourceType" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "actions"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resourceType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResourceItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResourceItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResourceItemDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    actions: __f1.ok_or_else(|| runtime::missing_field("actions"))?,
-                    resource_type: __f2
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResourceItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            actions: runtime::required(__f1, "actions")?,
+            resource_type: runtime::required(__f2, "resourceType")?,
+        })
     }
 }
 /// The required fields of [`ResourceItemDto`], each named.
@@ -4923,7 +4310,7 @@ impl ResourceItemDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResourcePagingDto {
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
     ///
@@ -4952,6 +4339,9 @@ pub struct ResourcePagingDto {
     /// 数据
     pub list: Vec<ResourceDto>,
 }
+runtime::partial_eq!(
+    ResourcePagingDto { status_code message api_code request_id total_count list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResourcePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4968,99 +4358,52 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "statusCode",
-            "message",
-            "apiCode",
-            "requestId",
-            "totalCount",
-            "list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "statusCode" => Some(0usize),
-                "message" => Some(1usize),
-                "apiCode" => Some(2usize),
-                "requestId" => Some(3usize),
-                "totalCount" => Some(4usize),
-                "list" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourcePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResourcePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResourcePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("statusCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("apiCode"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("requestId"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResourcePagingDto {
-                    status_code: __f0
-                        .ok_or_else(|| runtime::missing_field("statusCode"))?,
-                    message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
-                    api_code: __f2.flatten(),
-                    request_id: __f3.flatten(),
-                    total_count: __f4.flatten(),
-                    list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResourcePagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ResourcePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "statusCode" => 0usize,
+            "message" => 1usize,
+            "apiCode" => 2usize,
+            "requestId" => 3usize,
+            "totalCount" => 4usize,
+            "list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "statusCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "message"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "apiCode"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "requestId"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "totalCount"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            status_code: runtime::required(__f0, "statusCode")?,
+            message: runtime::required(__f1, "message")?,
+            api_code: __f2.flatten(),
+            request_id: __f3.flatten(),
+            total_count: __f4.flatten(),
+            list: runtime::required(__f5, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UpdateNamespaceDto {
     /// 权限分组唯一标志符
     ///
@@ -5081,6 +4424,7 @@ pub struct UpdateNamespaceDto {
     /// Wire name: `newCode`.
     pub new_code: Option<String>,
 }
+runtime::partial_eq!(UpdateNamespaceDto { code description name new_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateNamespaceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5096,70 +4440,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "description", "name", "newCode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateNamespaceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "description" => 1usize,
+            "name" => 2usize,
+            "newCode" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "description" => Some(1usize),
-                "name" => Some(2usize),
-                "newCode" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "newCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateNamespaceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateNamespaceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateNamespaceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("newCode"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateNamespaceDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1.flatten(),
-                    name: __f2.flatten(),
-                    new_code: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateNamespaceDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            description: __f1.flatten(),
+            name: __f2.flatten(),
+            new_code: __f3.flatten(),
+        })
     }
 }
 /// 目标对象类型
@@ -5167,7 +4482,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAuthorizedResourcesTargetType {
     /// `USER`: 用户
@@ -5204,14 +4519,6 @@ impl From<&str> for GetAuthorizedResourcesTargetType {
         }
     }
 }
-impl From<String> for GetAuthorizedResourcesTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAuthorizedResourcesTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5229,7 +4536,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuthorizedResourcesTargetType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标对象类型
@@ -5237,7 +4544,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuthorizedResourcesTargetType 
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetResourceAuthorizedTargetsTargetType {
     /// `USER`: 用户
@@ -5274,14 +4581,6 @@ impl From<&str> for GetResourceAuthorizedTargetsTargetType {
         }
     }
 }
-impl From<String> for GetResourceAuthorizedTargetsTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetResourceAuthorizedTargetsTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5299,6 +4598,6 @@ impl<'de> runtime::serde::Deserialize<'de> for GetResourceAuthorizedTargetsTarge
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -412,7 +412,7 @@ impl UserListRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IpListPagingDto {
     /// 记录总数
     ///
@@ -421,6 +421,7 @@ pub struct IpListPagingDto {
     /// 数据列表
     pub list: Vec<IpListRespDto>,
 }
+runtime::partial_eq!(IpListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IpListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -433,55 +434,36 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IpListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IpListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IpListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IpListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IpListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IpListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IpListRespDto {
     /// ID
     ///
@@ -516,6 +498,7 @@ pub struct IpListRespDto {
     /// Wire name: `limitList`.
     pub limit_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(IpListRespDto { id ip ip_type add_type remove_type limit_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IpListRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -531,99 +514,52 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "ip",
-            "ipType",
-            "addType",
-            "removeType",
-            "limitList",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "ip" => Some(1usize),
-                "ipType" => Some(2usize),
-                "addType" => Some(3usize),
-                "removeType" => Some(4usize),
-                "limitList" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IpListRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IpListRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IpListRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ip"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ipType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("addType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("removeType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("limitList"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IpListRespDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    ip: __f1.ok_or_else(|| runtime::missing_field("ip"))?,
-                    ip_type: __f2.ok_or_else(|| runtime::missing_field("ipType"))?,
-                    add_type: __f3.ok_or_else(|| runtime::missing_field("addType"))?,
-                    remove_type: __f4
-                        .ok_or_else(|| runtime::missing_field("removeType"))?,
-                    limit_list: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IpListRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IpListRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "ip" => 1usize,
+            "ipType" => 2usize,
+            "addType" => 3usize,
+            "removeType" => 4usize,
+            "limitList" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "ip"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "ipType"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "addType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "removeType"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "limitList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            ip: runtime::required(__f1, "ip")?,
+            ip_type: runtime::required(__f2, "ipType")?,
+            add_type: runtime::required(__f3, "addType")?,
+            remove_type: runtime::required(__f4, "removeType")?,
+            limit_list: __f5.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RiskListItemDto {
     /// ID
     ///
@@ -666,6 +602,9 @@ pub struct RiskListItemDto {
     /// Wire name: `addAt`.
     pub add_at: String,
 }
+runtime::partial_eq!(
+    RiskListItemDto { id user_id add_type user_list_type remove_type limit_list add_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RiskListItemDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -682,110 +621,56 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "userId",
-            "addType",
-            "userListType",
-            "removeType",
-            "limitList",
-            "addAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "userId" => Some(1usize),
-                "addType" => Some(2usize),
-                "userListType" => Some(3usize),
-                "removeType" => Some(4usize),
-                "limitList" => Some(5usize),
-                "addAt" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RiskListItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RiskListItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RiskListItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("addType"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("userListType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("removeType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("limitList"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("addAt"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RiskListItemDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("userId"))?,
-                    add_type: __f2.ok_or_else(|| runtime::missing_field("addType"))?,
-                    user_list_type: __f3
-                        .ok_or_else(|| runtime::missing_field("userListType"))?,
-                    remove_type: __f4
-                        .ok_or_else(|| runtime::missing_field("removeType"))?,
-                    limit_list: __f5.flatten(),
-                    add_at: __f6.ok_or_else(|| runtime::missing_field("addAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RiskListItemDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RiskListItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "userId" => 1usize,
+            "addType" => 2usize,
+            "userListType" => 3usize,
+            "removeType" => 4usize,
+            "limitList" => 5usize,
+            "addAt" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "userId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "addType"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "userListType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "removeType"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "limitList"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "addAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            user_id: runtime::required(__f1, "userId")?,
+            add_type: runtime::required(__f2, "addType")?,
+            user_list_type: runtime::required(__f3, "userListType")?,
+            remove_type: runtime::required(__f4, "removeType")?,
+            limit_list: __f5.flatten(),
+            add_at: runtime::required(__f6, "addAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RiskListPolicyPagingDto {
     /// 记录总数
     ///
@@ -794,6 +679,7 @@ pub struct RiskListPolicyPagingDto {
     /// 数据列表
     pub list: Vec<RiskListPolicyRespDto>,
 }
+runtime::partial_eq!(RiskListPolicyPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RiskListPolicyPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -806,55 +692,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RiskListPolicyPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RiskListPolicyPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RiskListPolicyPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RiskListPolicyPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RiskListPolicyPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RiskListPolicyPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RiskListPolicyRespDto {
     /// ID
     ///
@@ -931,6 +798,10 @@ pub struct RiskListPolicyRespDto {
     /// Wire name: `createdAt`.
     pub created_at: String,
 }
+runtime::partial_eq!(
+    RiskListPolicyRespDto { id opt_object ip_range user_range ip_cond user_cond
+    time_range count_thr event_state_type remove_type action limit_list created_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RiskListPolicyRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -950,171 +821,80 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "optObject",
-            "ipRange",
-            "userRange",
-            "ipCond",
-            "userCond",
-            "timeRange",
-            "countThr",
-            "eventStateType",
-            "removeType",
-            "action",
-            "limitList",
-            "createdAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "optObject" => Some(1usize),
-                "ipRange" => Some(2usize),
-                "userRange" => Some(3usize),
-                "ipCond" => Some(4usize),
-                "userCond" => Some(5usize),
-                "timeRange" => Some(6usize),
-                "countThr" => Some(7usize),
-                "eventStateType" => Some(8usize),
-                "removeType" => Some(9usize),
-                "action" => Some(10usize),
-                "limitList" => Some(11usize),
-                "createdAt" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RiskListPolicyRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RiskListPolicyRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RiskListPolicyRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("optObject"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ipRange"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("userRange"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ipCond"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userCond"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("timeRange"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("countThr"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("eventStateType"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("removeType"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("limitList"));
-                            }
-                            __f11 = Some(map.next_value()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RiskListPolicyRespDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    opt_object: __f1.ok_or_else(|| runtime::missing_field("optObject"))?,
-                    ip_range: __f2.ok_or_else(|| runtime::missing_field("ipRange"))?,
-                    user_range: __f3.ok_or_else(|| runtime::missing_field("userRange"))?,
-                    ip_cond: __f4.ok_or_else(|| runtime::missing_field("ipCond"))?,
-                    user_cond: __f5.ok_or_else(|| runtime::missing_field("userCond"))?,
-                    time_range: __f6.ok_or_else(|| runtime::missing_field("timeRange"))?,
-                    count_thr: __f7.ok_or_else(|| runtime::missing_field("countThr"))?,
-                    event_state_type: __f8
-                        .ok_or_else(|| runtime::missing_field("eventStateType"))?,
-                    remove_type: __f9
-                        .ok_or_else(|| runtime::missing_field("removeType"))?,
-                    action: __f10.ok_or_else(|| runtime::missing_field("action"))?,
-                    limit_list: __f11
-                        .ok_or_else(|| runtime::missing_field("limitList"))?,
-                    created_at: __f12.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RiskListPolicyRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RiskListPolicyRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "optObject" => 1usize,
+            "ipRange" => 2usize,
+            "userRange" => 3usize,
+            "ipCond" => 4usize,
+            "userCond" => 5usize,
+            "timeRange" => 6usize,
+            "countThr" => 7usize,
+            "eventStateType" => 8usize,
+            "removeType" => 9usize,
+            "action" => 10usize,
+            "limitList" => 11usize,
+            "createdAt" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "optObject"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "ipRange"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "userRange"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "ipCond"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "userCond"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "timeRange"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "countThr"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "eventStateType"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "removeType"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "action"),
+                11usize => runtime::read_required(&mut map, &mut __f11, "limitList"),
+                12usize => runtime::read_required(&mut map, &mut __f12, "createdAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            opt_object: runtime::required(__f1, "optObject")?,
+            ip_range: runtime::required(__f2, "ipRange")?,
+            user_range: runtime::required(__f3, "userRange")?,
+            ip_cond: runtime::required(__f4, "ipCond")?,
+            user_cond: runtime::required(__f5, "userCond")?,
+            time_range: runtime::required(__f6, "timeRange")?,
+            count_thr: runtime::required(__f7, "countThr")?,
+            event_state_type: runtime::required(__f8, "eventStateType")?,
+            remove_type: runtime::required(__f9, "removeType")?,
+            action: runtime::required(__f10, "action")?,
+            limit_list: runtime::required(__f11, "limitList")?,
+            created_at: runtime::required(__f12, "createdAt")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserListPagingDto {
     /// 记录总数
     ///
@@ -1123,6 +903,7 @@ pub struct UserListPagingDto {
     /// 数据列表
     pub list: Vec<RiskListItemDto>,
 }
+runtime::partial_eq!(UserListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1135,51 +916,32 @@ impl<'de> runtime::serde::Deserialize<'de> for UserListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserListPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }

@@ -2011,7 +2011,7 @@ impl UpdateRoleRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckRoleParamsRespDto {
     /// 权限空间名称或者权限空间 Code 校验是否有效
     ///
@@ -2024,6 +2024,7 @@ pub struct CheckRoleParamsRespDto {
     /// Example: `"namespace name already exist"`.
     pub message: Option<bool>,
 }
+runtime::partial_eq!(CheckRoleParamsRespDto { is_valid message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckRoleParamsRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2037,52 +2038,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckRoleParamsRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["isValid", "message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckRoleParamsRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "isValid" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "isValid" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "isValid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckRoleParamsRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckRoleParamsRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckRoleParamsRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("isValid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckRoleParamsRespDto {
-                    is_valid: __f0.flatten(),
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckRoleParamsRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            is_valid: __f0.flatten(),
+            message: __f1.flatten(),
+        })
     }
 }
 /// 外部身份源类型
@@ -2090,7 +2072,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckRoleParamsRespDto {
 /// The vendor calls this type `provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityDtoProvider {
     /// `wechat`: 微信
@@ -2219,14 +2201,6 @@ impl From<&str> for IdentityDtoProvider {
         }
     }
 }
-impl From<String> for IdentityDtoProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdentityDtoProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2244,10 +2218,10 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDtoProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
@@ -2298,6 +2272,10 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    IdentityDto { identity_id ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2317,137 +2295,71 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "identityId" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "provider" => Some(2usize),
-                "type" => Some(3usize),
-                "userIdInIdp" => Some(4usize),
-                "userInfoInIdp" => Some(5usize),
-                "accessToken" => Some(6usize),
-                "refreshToken" => Some(7usize),
-                "originConnIds" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5.flatten(),
-                    access_token: __f6.flatten(),
-                    refresh_token: __f7.flatten(),
-                    origin_conn_ids: __f8
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "extIdpId" => 1usize,
+            "provider" => 2usize,
+            "type" => 3usize,
+            "userIdInIdp" => 4usize,
+            "userInfoInIdp" => 5usize,
+            "accessToken" => 6usize,
+            "refreshToken" => 7usize,
+            "originConnIds" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "provider"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userIdInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userInfoInIdp"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "accessToken"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "refreshToken"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            provider: runtime::required(__f2, "provider")?,
+            r#type: runtime::required(__f3, "type")?,
+            user_id_in_idp: runtime::required(__f4, "userIdInIdp")?,
+            user_info_in_idp: __f5.flatten(),
+            access_token: __f6.flatten(),
+            refresh_token: __f7.flatten(),
+            origin_conn_ids: runtime::required(__f8, "originConnIds")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2459,46 +2371,32 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleAuthorizedResourcePagingDto {
     /// 记录总数
     ///
@@ -2507,6 +2405,7 @@ pub struct RoleAuthorizedResourcePagingDto {
     /// 数据
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
 }
+runtime::partial_eq!(RoleAuthorizedResourcePagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleAuthorizedResourcePagingDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2520,56 +2419,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleAuthorizedResourcePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleAuthorizedResourcePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleAuthorizedResourcePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleAuthorizedResourcePagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RoleAuthorizedResourcePagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleAuthorizedResourcePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleAuthorizedResourcesRespDto {
     /// 资源描述符
     ///
@@ -2594,6 +2473,9 @@ pub struct RoleAuthorizedResourcesRespDto {
     /// Wire name: `apiIdentifier`.
     pub api_identifier: String,
 }
+runtime::partial_eq!(
+    RoleAuthorizedResourcesRespDto { resource_code resource_type actions api_identifier }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleAuthorizedResourcesRespDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2608,82 +2490,44 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcesRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceCode",
-            "resourceType",
-            "actions",
-            "apiIdentifier",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "resourceCode" => Some(0usize),
-                "resourceType" => Some(1usize),
-                "actions" => Some(2usize),
-                "apiIdentifier" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleAuthorizedResourcesRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleAuthorizedResourcesRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleAuthorizedResourcesRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleAuthorizedResourcesRespDto {
-                    resource_code: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    resource_type: __f1
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    actions: __f2.ok_or_else(|| runtime::missing_field("actions"))?,
-                    api_identifier: __f3
-                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RoleAuthorizedResourcesRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleAuthorizedResourcesRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceCode" => 0usize,
+            "resourceType" => 1usize,
+            "actions" => 2usize,
+            "apiIdentifier" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resourceType"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "actions"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "apiIdentifier"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            resource_code: runtime::required(__f0, "resourceCode")?,
+            resource_type: runtime::required(__f1, "resourceType")?,
+            actions: runtime::required(__f2, "actions")?,
+            api_identifier: runtime::required(__f3, "apiIdentifier")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleCodeAndNamespaceDto {
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
@@ -2694,6 +2538,7 @@ pub struct RoleCodeAndNamespaceDto {
     /// Example: `"system"`.
     pub namespace: String,
 }
+runtime::partial_eq!(RoleCodeAndNamespaceDto { code namespace });
 impl runtime::serde::Serialize for RoleCodeAndNamespaceDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2710,52 +2555,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleCodeAndNamespaceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "namespace"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RoleCodeAndNamespaceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "namespace" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "namespace" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "namespace"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleCodeAndNamespaceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleCodeAndNamespaceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleCodeAndNamespaceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleCodeAndNamespaceDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    namespace: __f1.ok_or_else(|| runtime::missing_field("namespace"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleCodeAndNamespaceDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            namespace: runtime::required(__f1, "namespace")?,
+        })
     }
 }
 /// The required fields of [`RoleCodeAndNamespaceDto`], each named.
@@ -2779,7 +2605,7 @@ impl RoleCodeAndNamespaceDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RoleCodeDto {
     /// 权限分组内角色的唯一标识符
     ///
@@ -2790,6 +2616,7 @@ pub struct RoleCodeDto {
     /// Example: `"60b49eb83fd80adb96f26e68"`.
     pub namespace: Option<String>,
 }
+runtime::partial_eq!(RoleCodeDto { code namespace });
 impl runtime::serde::Serialize for RoleCodeDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2810,52 +2637,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleCodeDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "namespace"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RoleCodeDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "namespace" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "namespace" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespace"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleCodeDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleCodeDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleCodeDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleCodeDto {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    namespace: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleCodeDto", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            namespace: __f1.flatten(),
+        })
     }
 }
 impl RoleCodeDto {
@@ -2879,7 +2687,7 @@ impl RoleCodeDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RoleDepartmentListPagingDto {
     /// 记录总数
     ///
@@ -2888,6 +2696,7 @@ pub struct RoleDepartmentListPagingDto {
     /// 数据
     pub list: Vec<RoleDepartmentRespDto>,
 }
+runtime::partial_eq!(RoleDepartmentListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleDepartmentListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2900,56 +2709,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleDepartmentListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleDepartmentListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleDepartmentListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleDepartmentListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RoleDepartmentListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleDepartmentListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleDepartmentRespDto {
     /// 部门 ID
     ///
@@ -2968,6 +2757,7 @@ pub struct RoleDepartmentRespDto {
     /// Example: `"dd8d7stf44"`.
     pub description: String,
 }
+runtime::partial_eq!(RoleDepartmentRespDto { id code name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleDepartmentRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2981,74 +2771,44 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "code", "name", "description"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleDepartmentRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleDepartmentRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleDepartmentRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleDepartmentRespDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleDepartmentRespDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleDepartmentRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleDto {
     /// 角色 ID
     ///
@@ -3087,6 +2847,9 @@ pub struct RoleDto {
     /// Wire name: `disableTime`.
     pub disable_time: Option<i64>,
 }
+runtime::partial_eq!(
+    RoleDto { id code name description namespace namespace_name status disable_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3104,120 +2867,60 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "namespace",
-            "namespaceName",
-            "status",
-            "disableTime",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "namespace" => Some(4usize),
-                "namespaceName" => Some(5usize),
-                "status" => Some(6usize),
-                "disableTime" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("namespaceName"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("disableTime"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
-                    namespace_name: __f5
-                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    status: __f6.flatten(),
-                    disable_time: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "namespace" => 4usize,
+            "namespaceName" => 5usize,
+            "status" => 6usize,
+            "disableTime" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "namespace"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "namespaceName"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "disableTime"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            namespace: runtime::required(__f4, "namespace")?,
+            namespace_name: runtime::required(__f5, "namespaceName")?,
+            status: __f6.flatten(),
+            disable_time: __f7.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RoleListItem {
     /// 权限分组内角色的唯一标识符
     ///
@@ -3236,6 +2939,7 @@ pub struct RoleListItem {
     /// Example: `"default"`.
     pub namespace: Option<String>,
 }
+runtime::partial_eq!(RoleListItem { code name description namespace });
 impl runtime::serde::Serialize for RoleListItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3260,70 +2964,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleListItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "name", "description", "namespace"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RoleListItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "namespace" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "namespace" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "namespace"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleListItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleListItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleListItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleListItem {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    namespace: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleListItem", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            namespace: __f3.flatten(),
+        })
     }
 }
 impl RoleListItem {
@@ -3373,7 +3048,7 @@ impl RoleListItem {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RoleListPageDto {
     /// 记录总数
     ///
@@ -3384,6 +3059,7 @@ pub struct RoleListPageDto {
     /// 响应数据
     pub data: Vec<RolePermissionListDto>,
 }
+runtime::partial_eq!(RoleListPageDto { total_count data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleListPageDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3396,55 +3072,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleListPageDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "data"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleListPageDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleListPageDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleListPageDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleListPageDto {
-                    total_count: __f0.flatten(),
-                    data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleListPageDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RoleListPageDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            data: runtime::required(__f1, "data")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RolePagingDto {
     /// 记录总数
     ///
@@ -3453,6 +3110,7 @@ pub struct RolePagingDto {
     /// 响应数据
     pub list: Vec<RoleDto>,
 }
+runtime::partial_eq!(RolePagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RolePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3465,55 +3123,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RolePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RolePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RolePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RolePagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RolePagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for RolePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct RolePermissionListDto {
     /// 角色 ID
     ///
@@ -3572,6 +3211,10 @@ pub struct RolePermissionListDto {
     /// Wire name: `updatedAt`.
     pub updated_at: String,
 }
+runtime::partial_eq!(
+    RolePermissionListDto { role_id status enable_time end_time user_pool_id role_name
+    role_code description created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RolePermissionListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3591,136 +3234,65 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "roleId",
-            "status",
-            "enableTime",
-            "endTime",
-            "userPoolId",
-            "roleName",
-            "roleCode",
-            "description",
-            "createdAt",
-            "updatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RolePermissionListDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "roleId" => 0usize,
+            "status" => 1usize,
+            "enableTime" => 2usize,
+            "endTime" => 3usize,
+            "userPoolId" => 4usize,
+            "roleName" => 5usize,
+            "roleCode" => 6usize,
+            "description" => 7usize,
+            "createdAt" => 8usize,
+            "updatedAt" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "roleId" => Some(0usize),
-                "status" => Some(1usize),
-                "enableTime" => Some(2usize),
-                "endTime" => Some(3usize),
-                "userPoolId" => Some(4usize),
-                "roleName" => Some(5usize),
-                "roleCode" => Some(6usize),
-                "description" => Some(7usize),
-                "createdAt" => Some(8usize),
-                "updatedAt" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "roleId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "enableTime"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "endTime"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userPoolId"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "roleName"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "roleCode"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "description"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "createdAt"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "updatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RolePermissionListDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RolePermissionListDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RolePermissionListDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("roleId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enableTime"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endTime"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("roleName"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("roleCode"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RolePermissionListDto {
-                    role_id: __f0.ok_or_else(|| runtime::missing_field("roleId"))?,
-                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
-                    enable_time: __f2.flatten(),
-                    end_time: __f3.flatten(),
-                    user_pool_id: __f4
-                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    role_name: __f5.ok_or_else(|| runtime::missing_field("roleName"))?,
-                    role_code: __f6.ok_or_else(|| runtime::missing_field("roleCode"))?,
-                    description: __f7.flatten(),
-                    created_at: __f8.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f9.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RolePermissionListDto", __FIELDS, __Visitor)
+        Ok(Self {
+            role_id: runtime::required(__f0, "roleId")?,
+            status: runtime::required(__f1, "status")?,
+            enable_time: __f2.flatten(),
+            end_time: __f3.flatten(),
+            user_pool_id: runtime::required(__f4, "userPoolId")?,
+            role_name: runtime::required(__f5, "roleName")?,
+            role_code: runtime::required(__f6, "roleCode")?,
+            description: __f7.flatten(),
+            created_at: runtime::required(__f8, "createdAt")?,
+            updated_at: runtime::required(__f9, "updatedAt")?,
+        })
     }
 }
 /// 目标对象类型
@@ -3728,7 +3300,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
 /// The vendor calls this type `targetType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetDtoTargetType {
     /// `USER`: 用户
@@ -3765,14 +3337,6 @@ impl From<&str> for TargetDtoTargetType {
         }
     }
 }
-impl From<String> for TargetDtoTargetType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TargetDtoTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3790,10 +3354,10 @@ impl<'de> runtime::serde::Deserialize<'de> for TargetDtoTargetType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TargetDto {
     /// 目标对象类型
     ///
@@ -3812,6 +3376,7 @@ pub struct TargetDto {
     /// Wire name: `targetIdentifier`.
     pub target_identifier: String,
 }
+runtime::partial_eq!(TargetDto { target_type target_identifier });
 impl runtime::serde::Serialize for TargetDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3828,54 +3393,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TargetDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TargetDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "targetType" => 0usize,
+            "targetIdentifier" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "targetType" => Some(0usize),
-                "targetIdentifier" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "targetType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "targetIdentifier"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TargetDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TargetDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TargetDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("targetType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetIdentifier"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TargetDto {
-                    target_type: __f0
-                        .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    target_identifier: __f1
-                        .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TargetDto", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: runtime::required(__f0, "targetType")?,
+            target_identifier: runtime::required(__f1, "targetIdentifier")?,
+        })
     }
 }
 impl TargetDto {
@@ -3895,7 +3439,7 @@ impl TargetDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoStatus {
     /// `Activated`: 正常状态
@@ -3936,14 +3480,6 @@ impl From<&str> for UserDtoStatus {
         }
     }
 }
-impl From<String> for UserDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3961,7 +3497,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
@@ -3969,7 +3505,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoGender {
     /// `M`: 男性，male
@@ -4002,14 +3538,6 @@ impl From<&str> for UserDtoGender {
         }
     }
 }
-impl From<String> for UserDtoGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoGender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4027,7 +3555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
@@ -4035,7 +3563,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
 /// The vendor calls this type `userSourceType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoUserSourceType {
     /// `excel`: 通过 excel 导入
@@ -4072,14 +3600,6 @@ impl From<&str> for UserDtoUserSourceType {
         }
     }
 }
-impl From<String> for UserDtoUserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserDtoUserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4097,10 +3617,10 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -4369,6 +3889,16 @@ pub struct UserDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserDto { user_id created_at updated_at status work_status external_id email phone
+    phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identities identity_number custom_data post_id_list status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4454,596 +3984,264 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identities",
-            "identityNumber",
-            "customData",
-            "postIdList",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identities" => Some(49usize),
-                "identityNumber" => Some(50usize),
-                "customData" => Some(51usize),
-                "postIdList" => Some(52usize),
-                "statusChangedAt" => Some(53usize),
-                "tenantId" => Some(54usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("postIdList"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identities: __f49.flatten(),
-                    identity_number: __f50.flatten(),
-                    custom_data: __f51.flatten(),
-                    post_id_list: __f52.flatten(),
-                    status_changed_at: __f53.flatten(),
-                    tenant_id: __f54.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for UserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identities" => 49usize,
+            "identityNumber" => 50usize,
+            "customData" => 51usize,
+            "postIdList" => 52usize,
+            "statusChangedAt" => 53usize,
+            "tenantId" => 54usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identities"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "identityNumber"),
+                51usize => runtime::read_optional(&mut map, &mut __f51, "customData"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "postIdList"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "statusChangedAt")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identities: __f49.flatten(),
+            identity_number: __f50.flatten(),
+            custom_data: __f51.flatten(),
+            post_id_list: __f52.flatten(),
+            status_changed_at: __f53.flatten(),
+            tenant_id: __f54.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
@@ -5052,6 +4250,7 @@ pub struct UserPagingDto {
     /// 数据列表
     pub list: Vec<UserDto>,
 }
+runtime::partial_eq!(UserPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5064,51 +4263,32 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }

@@ -574,7 +574,7 @@ impl UpdateSecuritySettingsRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChangeEmailStrategyDto {
     /// 修改邮箱时是否验证旧邮箱
     ///
@@ -583,6 +583,7 @@ pub struct ChangeEmailStrategyDto {
     /// Wire name: `verifyOldEmail`.
     pub verify_old_email: bool,
 }
+runtime::partial_eq!(ChangeEmailStrategyDto { verify_old_email });
 impl runtime::serde::Serialize for ChangeEmailStrategyDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -598,44 +599,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeEmailStrategyDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["verifyOldEmail"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChangeEmailStrategyDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "verifyOldEmail" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "verifyOldEmail" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "verifyOldEmail"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChangeEmailStrategyDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChangeEmailStrategyDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChangeEmailStrategyDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("verifyOldEmail"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChangeEmailStrategyDto {
-                    verify_old_email: __f0
-                        .ok_or_else(|| runtime::missing_field("verifyOldEmail"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChangeEmailStrategyDto", __FIELDS, __Visitor)
+        Ok(Self {
+            verify_old_email: runtime::required(__f0, "verifyOldEmail")?,
+        })
     }
 }
 impl ChangeEmailStrategyDto {
@@ -646,7 +632,7 @@ impl ChangeEmailStrategyDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChangePhoneStrategyDto {
     /// 修改手机号时是否验证旧手机号
     ///
@@ -655,6 +641,7 @@ pub struct ChangePhoneStrategyDto {
     /// Wire name: `verifyOldPhone`.
     pub verify_old_phone: bool,
 }
+runtime::partial_eq!(ChangePhoneStrategyDto { verify_old_phone });
 impl runtime::serde::Serialize for ChangePhoneStrategyDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -670,44 +657,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangePhoneStrategyDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["verifyOldPhone"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChangePhoneStrategyDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "verifyOldPhone" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "verifyOldPhone" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "verifyOldPhone"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChangePhoneStrategyDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChangePhoneStrategyDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChangePhoneStrategyDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("verifyOldPhone"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChangePhoneStrategyDto {
-                    verify_old_phone: __f0
-                        .ok_or_else(|| runtime::missing_field("verifyOldPhone"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChangePhoneStrategyDto", __FIELDS, __Visitor)
+        Ok(Self {
+            verify_old_phone: runtime::required(__f0, "verifyOldPhone")?,
+        })
     }
 }
 impl ChangePhoneStrategyDto {
@@ -718,7 +690,7 @@ impl ChangePhoneStrategyDto {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CookieSettingsDto {
     /// Cookie 有效时间：用户登录状态的有效时间（默认为 1209600 秒/ 14 天），过期后用户需要重新登录。对于应用面板及已加入应用面板的应用，将使用此 cookie  过期时间。
     ///
@@ -731,6 +703,9 @@ pub struct CookieSettingsDto {
     /// Wire name: `cookieExpiresOnBrowserSession`.
     pub cookie_expires_on_browser_session: Option<bool>,
 }
+runtime::partial_eq!(
+    CookieSettingsDto { cookie_expires_in cookie_expires_on_browser_session }
+);
 impl runtime::serde::Serialize for CookieSettingsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -755,55 +730,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CookieSettingsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["cookieExpiresIn", "cookieExpiresOnBrowserSession"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CookieSettingsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "cookieExpiresIn" => 0usize,
+            "cookieExpiresOnBrowserSession" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "cookieExpiresIn" => Some(0usize),
-                "cookieExpiresOnBrowserSession" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CookieSettingsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CookieSettingsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CookieSettingsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("cookieExpiresIn"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cookieExpiresOnBrowserSession"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "cookieExpiresIn"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "cookieExpiresOnBrowserSession",
+                    )
                 }
-                Ok(CookieSettingsDto {
-                    cookie_expires_in: __f0
-                        .ok_or_else(|| runtime::missing_field("cookieExpiresIn"))?,
-                    cookie_expires_on_browser_session: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CookieSettingsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            cookie_expires_in: runtime::required(__f0, "cookieExpiresIn")?,
+            cookie_expires_on_browser_session: __f1.flatten(),
+        })
     }
 }
 impl CookieSettingsDto {
@@ -827,7 +786,7 @@ impl CookieSettingsDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LoginAnomalyDetectionConfigDto {
     /// 登录安全策略。当用户触发登录失败频率检测时，采用什么策略。目前支持验证码和锁定账号两种策略。当选择账号锁定策略的时候，只可以开启「登录密码错误限制」。此字段标志为过时，但是此字段还是必传的，如果使用新版本逻辑可以默认写一个。新版本账号锁定使用 accountLock，验证码使用 robotVerify
     ///
@@ -876,6 +835,12 @@ pub struct LoginAnomalyDetectionConfigDto {
     /// Wire name: `robotVerifyloginWeekStartEndTime`.
     pub robot_verifylogin_week_start_end_time: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(
+    LoginAnomalyDetectionConfigDto { login_fail_strategy robot_verify account_lock
+    login_fail_check login_password_fail_check account_lock_login_password_fail_check
+    robot_verify_login_password_fail_check robot_verify_login_ip_whitelist_check
+    robot_verify_login_time_check_enable robot_verifylogin_week_start_end_time }
+);
 impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -925,165 +890,108 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "loginFailStrategy",
-            "robotVerify",
-            "accountLock",
-            "loginFailCheck",
-            "loginPasswordFailCheck",
-            "accountLockLoginPasswordFailCheck",
-            "robotVerifyLoginPasswordFailCheck",
-            "robotVerifyLoginIpWhitelistCheck",
-            "robotVerifyLoginTimeCheckEnable",
-            "robotVerifyloginWeekStartEndTime",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LoginAnomalyDetectionConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "loginFailStrategy" => 0usize,
+            "robotVerify" => 1usize,
+            "accountLock" => 2usize,
+            "loginFailCheck" => 3usize,
+            "loginPasswordFailCheck" => 4usize,
+            "accountLockLoginPasswordFailCheck" => 5usize,
+            "robotVerifyLoginPasswordFailCheck" => 6usize,
+            "robotVerifyLoginIpWhitelistCheck" => 7usize,
+            "robotVerifyLoginTimeCheckEnable" => 8usize,
+            "robotVerifyloginWeekStartEndTime" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "loginFailStrategy" => Some(0usize),
-                "robotVerify" => Some(1usize),
-                "accountLock" => Some(2usize),
-                "loginFailCheck" => Some(3usize),
-                "loginPasswordFailCheck" => Some(4usize),
-                "accountLockLoginPasswordFailCheck" => Some(5usize),
-                "robotVerifyLoginPasswordFailCheck" => Some(6usize),
-                "robotVerifyLoginIpWhitelistCheck" => Some(7usize),
-                "robotVerifyLoginTimeCheckEnable" => Some(8usize),
-                "robotVerifyloginWeekStartEndTime" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LoginAnomalyDetectionConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LoginAnomalyDetectionConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LoginAnomalyDetectionConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("loginFailStrategy"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("robotVerify"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("accountLock"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("loginFailCheck"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("loginPasswordFailCheck"),
-                                );
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "accountLockLoginPasswordFailCheck",
-                                    ),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "robotVerifyLoginPasswordFailCheck",
-                                    ),
-                                );
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("robotVerifyLoginIpWhitelistCheck"),
-                                );
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("robotVerifyLoginTimeCheckEnable"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("robotVerifyloginWeekStartEndTime"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "loginFailStrategy")
                 }
-                Ok(LoginAnomalyDetectionConfigDto {
-                    login_fail_strategy: __f0
-                        .ok_or_else(|| runtime::missing_field("loginFailStrategy"))?,
-                    robot_verify: __f1
-                        .ok_or_else(|| runtime::missing_field("robotVerify"))?,
-                    account_lock: __f2
-                        .ok_or_else(|| runtime::missing_field("accountLock"))?,
-                    login_fail_check: __f3
-                        .ok_or_else(|| runtime::missing_field("loginFailCheck"))?,
-                    login_password_fail_check: __f4
-                        .ok_or_else(|| runtime::missing_field(
-                            "loginPasswordFailCheck",
-                        ))?,
-                    account_lock_login_password_fail_check: __f5.flatten(),
-                    robot_verify_login_password_fail_check: __f6
-                        .ok_or_else(|| runtime::missing_field(
-                            "robotVerifyLoginPasswordFailCheck",
-                        ))?,
-                    robot_verify_login_ip_whitelist_check: __f7
-                        .ok_or_else(|| runtime::missing_field(
-                            "robotVerifyLoginIpWhitelistCheck",
-                        ))?,
-                    robot_verify_login_time_check_enable: __f8.flatten(),
-                    robot_verifylogin_week_start_end_time: __f9.flatten(),
-                })
-            }
+                1usize => runtime::read_required(&mut map, &mut __f1, "robotVerify"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "accountLock"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "loginFailCheck"),
+                4usize => {
+                    runtime::read_required(&mut map, &mut __f4, "loginPasswordFailCheck")
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "accountLockLoginPasswordFailCheck",
+                    )
+                }
+                6usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f6,
+                        "robotVerifyLoginPasswordFailCheck",
+                    )
+                }
+                7usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f7,
+                        "robotVerifyLoginIpWhitelistCheck",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "robotVerifyLoginTimeCheckEnable",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "robotVerifyloginWeekStartEndTime",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("LoginAnomalyDetectionConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            login_fail_strategy: runtime::required(__f0, "loginFailStrategy")?,
+            robot_verify: runtime::required(__f1, "robotVerify")?,
+            account_lock: runtime::required(__f2, "accountLock")?,
+            login_fail_check: runtime::required(__f3, "loginFailCheck")?,
+            login_password_fail_check: runtime::required(
+                __f4,
+                "loginPasswordFailCheck",
+            )?,
+            account_lock_login_password_fail_check: __f5.flatten(),
+            robot_verify_login_password_fail_check: runtime::required(
+                __f6,
+                "robotVerifyLoginPasswordFailCheck",
+            )?,
+            robot_verify_login_ip_whitelist_check: runtime::required(
+                __f7,
+                "robotVerifyLoginIpWhitelistCheck",
+            )?,
+            robot_verify_login_time_check_enable: __f8.flatten(),
+            robot_verifylogin_week_start_end_time: __f9.flatten(),
+        })
     }
 }
 /// The required fields of [`LoginAnomalyDetectionConfigDto`], each named.
@@ -1194,7 +1102,7 @@ impl LoginAnomalyDetectionConfigDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LoginFailCheckConfigDto {
     /// 是否开启登录失败次数限制。
     pub enabled: Option<bool>,
@@ -1213,6 +1121,7 @@ pub struct LoginFailCheckConfigDto {
     /// Example: `"Second"`.
     pub unit: Option<String>,
 }
+runtime::partial_eq!(LoginFailCheckConfigDto { enabled limit time_interval unit });
 impl runtime::serde::Serialize for LoginFailCheckConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1236,71 +1145,41 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginFailCheckConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LoginFailCheckConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "limit" => 1usize,
+            "timeInterval" => 2usize,
+            "unit" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "limit" => Some(1usize),
-                "timeInterval" => Some(2usize),
-                "unit" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "limit"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "timeInterval"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "unit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LoginFailCheckConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LoginFailCheckConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LoginFailCheckConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timeInterval"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("unit"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LoginFailCheckConfigDto {
-                    enabled: __f0.flatten(),
-                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
-                    time_interval: __f2
-                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
-                    unit: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LoginFailCheckConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            limit: runtime::required(__f1, "limit")?,
+            time_interval: runtime::required(__f2, "timeInterval")?,
+            unit: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`LoginFailCheckConfigDto`], each named.
@@ -1350,7 +1229,7 @@ impl LoginFailCheckConfigDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LoginIpWhitelistCheckConfigDto {
     /// 是否开启登录 ip 白名单验证
     pub enabled: Option<bool>,
@@ -1361,6 +1240,7 @@ pub struct LoginIpWhitelistCheckConfigDto {
     /// Wire name: `ipWhitelist`.
     pub ip_whitelist: String,
 }
+runtime::partial_eq!(LoginIpWhitelistCheckConfigDto { enabled ip_whitelist });
 impl runtime::serde::Serialize for LoginIpWhitelistCheckConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1381,54 +1261,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginIpWhitelistCheckConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "ipWhitelist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LoginIpWhitelistCheckConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "ipWhitelist" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "ipWhitelist" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "ipWhitelist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LoginIpWhitelistCheckConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LoginIpWhitelistCheckConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LoginIpWhitelistCheckConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ipWhitelist"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LoginIpWhitelistCheckConfigDto {
-                    enabled: __f0.flatten(),
-                    ip_whitelist: __f1
-                        .ok_or_else(|| runtime::missing_field("ipWhitelist"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("LoginIpWhitelistCheckConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            ip_whitelist: runtime::required(__f1, "ipWhitelist")?,
+        })
     }
 }
 impl LoginIpWhitelistCheckConfigDto {
@@ -1450,7 +1309,7 @@ impl LoginIpWhitelistCheckConfigDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LoginPassowrdFailCheckConfigDto {
     /// 是否开启登录密码错误限制
     pub enabled: Option<bool>,
@@ -1469,6 +1328,9 @@ pub struct LoginPassowrdFailCheckConfigDto {
     /// Example: `"Second"`.
     pub unit: Option<String>,
 }
+runtime::partial_eq!(
+    LoginPassowrdFailCheckConfigDto { enabled limit time_interval unit }
+);
 impl runtime::serde::Serialize for LoginPassowrdFailCheckConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1492,72 +1354,41 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginPassowrdFailCheckConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LoginPassowrdFailCheckConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "limit" => 1usize,
+            "timeInterval" => 2usize,
+            "unit" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "limit" => Some(1usize),
-                "timeInterval" => Some(2usize),
-                "unit" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "limit"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "timeInterval"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "unit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LoginPassowrdFailCheckConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LoginPassowrdFailCheckConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LoginPassowrdFailCheckConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timeInterval"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("unit"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LoginPassowrdFailCheckConfigDto {
-                    enabled: __f0.flatten(),
-                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
-                    time_interval: __f2
-                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
-                    unit: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("LoginPassowrdFailCheckConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            limit: runtime::required(__f1, "limit")?,
+            time_interval: runtime::required(__f2, "timeInterval")?,
+            unit: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`LoginPassowrdFailCheckConfigDto`], each named.
@@ -1608,7 +1439,7 @@ impl LoginPassowrdFailCheckConfigDto {
     }
 }
 /// The vendor calls this type `MFASettingsDto`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MfaSettingsDto {
     /// 开启的 MFA 认证因素列表
     ///
@@ -1617,6 +1448,7 @@ pub struct MfaSettingsDto {
     /// Wire name: `enabledFactors`.
     pub enabled_factors: Vec<String>,
 }
+runtime::partial_eq!(MfaSettingsDto { enabled_factors });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1628,47 +1460,32 @@ impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabledFactors"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "enabledFactors" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MfaSettingsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MfaSettingsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MfaSettingsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabledFactors"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MfaSettingsDto {
-                    enabled_factors: __f0
-                        .ok_or_else(|| runtime::missing_field("enabledFactors"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MfaSettingsDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for MfaSettingsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabledFactors" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabledFactors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            enabled_factors: runtime::required(__f0, "enabledFactors")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct QrcodeLoginStrategyDto {
     /// 二维码有效时间，单位秒
     ///
@@ -1707,6 +1524,10 @@ pub struct QrcodeLoginStrategyDto {
     /// Wire name: `returnFullUserInfo`.
     pub return_full_user_info: bool,
 }
+runtime::partial_eq!(
+    QrcodeLoginStrategyDto { qrcode_expires_in qrcode_expires_in_unit ticket_expires_in
+    ticket_expires_in_unit allow_exchange_user_info_from_browser return_full_user_info }
+);
 impl runtime::serde::Serialize for QrcodeLoginStrategyDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1743,103 +1564,64 @@ impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "qrcodeExpiresIn",
-            "qrcodeExpiresInUnit",
-            "ticketExpiresIn",
-            "ticketExpiresInUnit",
-            "allowExchangeUserInfoFromBrowser",
-            "returnFullUserInfo",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QrcodeLoginStrategyDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "qrcodeExpiresIn" => 0usize,
+            "qrcodeExpiresInUnit" => 1usize,
+            "ticketExpiresIn" => 2usize,
+            "ticketExpiresInUnit" => 3usize,
+            "allowExchangeUserInfoFromBrowser" => 4usize,
+            "returnFullUserInfo" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "qrcodeExpiresIn" => Some(0usize),
-                "qrcodeExpiresInUnit" => Some(1usize),
-                "ticketExpiresIn" => Some(2usize),
-                "ticketExpiresInUnit" => Some(3usize),
-                "allowExchangeUserInfoFromBrowser" => Some(4usize),
-                "returnFullUserInfo" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QrcodeLoginStrategyDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QrcodeLoginStrategyDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QrcodeLoginStrategyDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeExpiresIn"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeExpiresInUnit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ticketExpiresIn"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("ticketExpiresInUnit"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allowExchangeUserInfoFromBrowser"),
-                                );
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("returnFullUserInfo"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "qrcodeExpiresIn"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "qrcodeExpiresInUnit")
                 }
-                Ok(QrcodeLoginStrategyDto {
-                    qrcode_expires_in: __f0
-                        .ok_or_else(|| runtime::missing_field("qrcodeExpiresIn"))?,
-                    qrcode_expires_in_unit: __f1.flatten(),
-                    ticket_expires_in: __f2
-                        .ok_or_else(|| runtime::missing_field("ticketExpiresIn"))?,
-                    ticket_expires_in_unit: __f3.flatten(),
-                    allow_exchange_user_info_from_browser: __f4
-                        .ok_or_else(|| runtime::missing_field(
-                            "allowExchangeUserInfoFromBrowser",
-                        ))?,
-                    return_full_user_info: __f5
-                        .ok_or_else(|| runtime::missing_field("returnFullUserInfo"))?,
-                })
-            }
+                2usize => runtime::read_required(&mut map, &mut __f2, "ticketExpiresIn"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "ticketExpiresInUnit")
+                }
+                4usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f4,
+                        "allowExchangeUserInfoFromBrowser",
+                    )
+                }
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "returnFullUserInfo")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("QrcodeLoginStrategyDto", __FIELDS, __Visitor)
+        Ok(Self {
+            qrcode_expires_in: runtime::required(__f0, "qrcodeExpiresIn")?,
+            qrcode_expires_in_unit: __f1.flatten(),
+            ticket_expires_in: runtime::required(__f2, "ticketExpiresIn")?,
+            ticket_expires_in_unit: __f3.flatten(),
+            allow_exchange_user_info_from_browser: runtime::required(
+                __f4,
+                "allowExchangeUserInfoFromBrowser",
+            )?,
+            return_full_user_info: runtime::required(__f5, "returnFullUserInfo")?,
+        })
     }
 }
 /// The required fields of [`QrcodeLoginStrategyDto`], each named.
@@ -1912,7 +1694,7 @@ impl QrcodeLoginStrategyDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RegisterAnomalyDetectionConfigDto {
     /// 是否开启频繁注册限制
     pub enabled: Option<bool>,
@@ -1927,6 +1709,7 @@ pub struct RegisterAnomalyDetectionConfigDto {
     /// Wire name: `timeInterval`.
     pub time_interval: i64,
 }
+runtime::partial_eq!(RegisterAnomalyDetectionConfigDto { enabled limit time_interval });
 impl runtime::serde::Serialize for RegisterAnomalyDetectionConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1948,63 +1731,37 @@ impl<'de> runtime::serde::Deserialize<'de> for RegisterAnomalyDetectionConfigDto
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RegisterAnomalyDetectionConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "limit" => 1usize,
+            "timeInterval" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "limit" => Some(1usize),
-                "timeInterval" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "limit"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "timeInterval"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegisterAnomalyDetectionConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RegisterAnomalyDetectionConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RegisterAnomalyDetectionConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timeInterval"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisterAnomalyDetectionConfigDto {
-                    enabled: __f0.flatten(),
-                    limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
-                    time_interval: __f2
-                        .ok_or_else(|| runtime::missing_field("timeInterval"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RegisterAnomalyDetectionConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            limit: runtime::required(__f1, "limit")?,
+            time_interval: runtime::required(__f2, "timeInterval")?,
+        })
     }
 }
 /// The required fields of [`RegisterAnomalyDetectionConfigDto`], each named.
@@ -2041,7 +1798,7 @@ impl RegisterAnomalyDetectionConfigDto {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SecuritySettingsDto {
     /// 安全域（CORS）
     ///
@@ -2116,6 +1873,13 @@ pub struct SecuritySettingsDto {
     /// Wire name: `qrcodeLoginStrategy`.
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
 }
+runtime::partial_eq!(
+    SecuritySettingsDto { allowed_origins authing_token_expires_in verify_code_length
+    verify_code_max_attempts change_email_strategy change_phone_strategy cookie_settings
+    register_disabled register_anomaly_detection complete_password_after_pass_code_login
+    login_anomaly_detection login_require_email_verified self_unlock_account
+    enable_login_account_switch qrcode_login_strategy }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SecuritySettingsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2149,215 +1913,129 @@ impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "allowedOrigins",
-            "authingTokenExpiresIn",
-            "verifyCodeLength",
-            "verifyCodeMaxAttempts",
-            "changeEmailStrategy",
-            "changePhoneStrategy",
-            "cookieSettings",
-            "registerDisabled",
-            "registerAnomalyDetection",
-            "completePasswordAfterPassCodeLogin",
-            "loginAnomalyDetection",
-            "loginRequireEmailVerified",
-            "selfUnlockAccount",
-            "enableLoginAccountSwitch",
-            "qrcodeLoginStrategy",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "allowedOrigins" => Some(0usize),
-                "authingTokenExpiresIn" => Some(1usize),
-                "verifyCodeLength" => Some(2usize),
-                "verifyCodeMaxAttempts" => Some(3usize),
-                "changeEmailStrategy" => Some(4usize),
-                "changePhoneStrategy" => Some(5usize),
-                "cookieSettings" => Some(6usize),
-                "registerDisabled" => Some(7usize),
-                "registerAnomalyDetection" => Some(8usize),
-                "completePasswordAfterPassCodeLogin" => Some(9usize),
-                "loginAnomalyDetection" => Some(10usize),
-                "loginRequireEmailVerified" => Some(11usize),
-                "selfUnlockAccount" => Some(12usize),
-                "enableLoginAccountSwitch" => Some(13usize),
-                "qrcodeLoginStrategy" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SecuritySettingsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SecuritySettingsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SecuritySettingsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("allowedOrigins"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("authingTokenExpiresIn"),
-                                );
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("verifyCodeLength"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("verifyCodeMaxAttempts"),
-                                );
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("changeEmailStrategy"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("changePhoneStrategy"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("cookieSettings"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("registerDisabled"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("registerAnomalyDetection"),
-                                );
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "completePasswordAfterPassCodeLogin",
-                                    ),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("loginAnomalyDetection"),
-                                );
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("loginRequireEmailVerified"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("selfUnlockAccount"));
-                            }
-                            __f12 = Some(map.next_value()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enableLoginAccountSwitch"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("qrcodeLoginStrategy"));
-                            }
-                            __f14 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SecuritySettingsDto {
-                    allowed_origins: __f0.flatten(),
-                    authing_token_expires_in: __f1
-                        .ok_or_else(|| runtime::missing_field("authingTokenExpiresIn"))?,
-                    verify_code_length: __f2
-                        .ok_or_else(|| runtime::missing_field("verifyCodeLength"))?,
-                    verify_code_max_attempts: __f3
-                        .ok_or_else(|| runtime::missing_field("verifyCodeMaxAttempts"))?,
-                    change_email_strategy: __f4
-                        .ok_or_else(|| runtime::missing_field("changeEmailStrategy"))?,
-                    change_phone_strategy: __f5
-                        .ok_or_else(|| runtime::missing_field("changePhoneStrategy"))?,
-                    cookie_settings: __f6.flatten(),
-                    register_disabled: __f7.flatten(),
-                    register_anomaly_detection: __f8
-                        .ok_or_else(|| runtime::missing_field(
-                            "registerAnomalyDetection",
-                        ))?,
-                    complete_password_after_pass_code_login: __f9.flatten(),
-                    login_anomaly_detection: __f10
-                        .ok_or_else(|| runtime::missing_field("loginAnomalyDetection"))?,
-                    login_require_email_verified: __f11.flatten(),
-                    self_unlock_account: __f12
-                        .ok_or_else(|| runtime::missing_field("selfUnlockAccount"))?,
-                    enable_login_account_switch: __f13.flatten(),
-                    qrcode_login_strategy: __f14
-                        .ok_or_else(|| runtime::missing_field("qrcodeLoginStrategy"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SecuritySettingsDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SecuritySettingsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "allowedOrigins" => 0usize,
+            "authingTokenExpiresIn" => 1usize,
+            "verifyCodeLength" => 2usize,
+            "verifyCodeMaxAttempts" => 3usize,
+            "changeEmailStrategy" => 4usize,
+            "changePhoneStrategy" => 5usize,
+            "cookieSettings" => 6usize,
+            "registerDisabled" => 7usize,
+            "registerAnomalyDetection" => 8usize,
+            "completePasswordAfterPassCodeLogin" => 9usize,
+            "loginAnomalyDetection" => 10usize,
+            "loginRequireEmailVerified" => 11usize,
+            "selfUnlockAccount" => 12usize,
+            "enableLoginAccountSwitch" => 13usize,
+            "qrcodeLoginStrategy" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "allowedOrigins"),
+                1usize => {
+                    runtime::read_required(&mut map, &mut __f1, "authingTokenExpiresIn")
+                }
+                2usize => runtime::read_required(&mut map, &mut __f2, "verifyCodeLength"),
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "verifyCodeMaxAttempts")
+                }
+                4usize => {
+                    runtime::read_required(&mut map, &mut __f4, "changeEmailStrategy")
+                }
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "changePhoneStrategy")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "cookieSettings"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "registerDisabled"),
+                8usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f8,
+                        "registerAnomalyDetection",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "completePasswordAfterPassCodeLogin",
+                    )
+                }
+                10usize => {
+                    runtime::read_required(&mut map, &mut __f10, "loginAnomalyDetection")
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "loginRequireEmailVerified",
+                    )
+                }
+                12usize => {
+                    runtime::read_required(&mut map, &mut __f12, "selfUnlockAccount")
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "enableLoginAccountSwitch",
+                    )
+                }
+                14usize => {
+                    runtime::read_required(&mut map, &mut __f14, "qrcodeLoginStrategy")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            allowed_origins: __f0.flatten(),
+            authing_token_expires_in: runtime::required(__f1, "authingTokenExpiresIn")?,
+            verify_code_length: runtime::required(__f2, "verifyCodeLength")?,
+            verify_code_max_attempts: runtime::required(__f3, "verifyCodeMaxAttempts")?,
+            change_email_strategy: runtime::required(__f4, "changeEmailStrategy")?,
+            change_phone_strategy: runtime::required(__f5, "changePhoneStrategy")?,
+            cookie_settings: __f6.flatten(),
+            register_disabled: __f7.flatten(),
+            register_anomaly_detection: runtime::required(
+                __f8,
+                "registerAnomalyDetection",
+            )?,
+            complete_password_after_pass_code_login: __f9.flatten(),
+            login_anomaly_detection: runtime::required(__f10, "loginAnomalyDetection")?,
+            login_require_email_verified: __f11.flatten(),
+            self_unlock_account: runtime::required(__f12, "selfUnlockAccount")?,
+            enable_login_account_switch: __f13.flatten(),
+            qrcode_login_strategy: runtime::required(__f14, "qrcodeLoginStrategy")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SelfUnlockAccountConfigDto {
     /// 是否允许用户自助解锁账号。
     pub enabled: Option<bool>,
@@ -2366,6 +2044,7 @@ pub struct SelfUnlockAccountConfigDto {
     /// Example: `"captcha"`.
     pub strategy: String,
 }
+runtime::partial_eq!(SelfUnlockAccountConfigDto { enabled strategy });
 impl runtime::serde::Serialize for SelfUnlockAccountConfigDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2386,53 +2065,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SelfUnlockAccountConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "strategy"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SelfUnlockAccountConfigDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "strategy" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "strategy" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "strategy"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SelfUnlockAccountConfigDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SelfUnlockAccountConfigDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SelfUnlockAccountConfigDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("strategy"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SelfUnlockAccountConfigDto {
-                    enabled: __f0.flatten(),
-                    strategy: __f1.ok_or_else(|| runtime::missing_field("strategy"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SelfUnlockAccountConfigDto", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            strategy: runtime::required(__f1, "strategy")?,
+        })
     }
 }
 impl SelfUnlockAccountConfigDto {

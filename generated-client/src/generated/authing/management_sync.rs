@@ -1353,7 +1353,7 @@ impl UpdateSyncTaskRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelSyncRiskOperationsDataDto {
     /// 成功取消的风险操作任务
     ///
@@ -1368,6 +1368,7 @@ pub struct CancelSyncRiskOperationsDataDto {
     /// Wire name: `faildList`.
     pub faild_list: Vec<i64>,
 }
+runtime::partial_eq!(CancelSyncRiskOperationsDataDto { success_list faild_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CancelSyncRiskOperationsDataDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1380,54 +1381,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelSyncRiskOperationsDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["successList", "faildList"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CancelSyncRiskOperationsDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "successList" => 0usize,
+            "faildList" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "successList" => Some(0usize),
-                "faildList" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "successList"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "faildList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CancelSyncRiskOperationsDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CancelSyncRiskOperationsDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CancelSyncRiskOperationsDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("successList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("faildList"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelSyncRiskOperationsDataDto {
-                    success_list: __f0
-                        .ok_or_else(|| runtime::missing_field("successList"))?,
-                    faild_list: __f1.ok_or_else(|| runtime::missing_field("faildList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelSyncRiskOperationsDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success_list: runtime::required(__f0, "successList")?,
+            faild_list: runtime::required(__f1, "faildList")?,
+        })
     }
 }
 /// 当前同步状态
@@ -1435,7 +1415,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelSyncRiskOperationsDataDto {
 /// The vendor calls this type `syncStatus`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncStatus {
     /// `free`: 空闲状态，从未执行
@@ -1476,14 +1456,6 @@ impl From<&str> for SyncJobDtoSyncStatus {
         }
     }
 }
-impl From<String> for SyncJobDtoSyncStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncJobDtoSyncStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1501,7 +1473,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务数据流向
@@ -1509,7 +1481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncStatus {
 /// The vendor calls this type `syncFlow`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncFlow {
     /// `upstream`: 作为上游，将数据同步到 Authing
@@ -1538,14 +1510,6 @@ impl From<&str> for SyncJobDtoSyncFlow {
         }
     }
 }
-impl From<String> for SyncJobDtoSyncFlow {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncJobDtoSyncFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1563,7 +1527,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncFlow {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务触发类型
@@ -1571,7 +1535,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncFlow {
 /// The vendor calls this type `syncTrigger`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncTrigger {
     /// `manually`: 手动触发执行
@@ -1604,14 +1568,6 @@ impl From<&str> for SyncJobDtoSyncTrigger {
         }
     }
 }
-impl From<String> for SyncJobDtoSyncTrigger {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncJobDtoSyncTrigger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1629,10 +1585,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDtoSyncTrigger {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncJobDto {
     /// 同步作业 ID
     ///
@@ -1713,6 +1669,12 @@ pub struct SyncJobDto {
     /// Wire name: `errMsg`.
     pub err_msg: Option<String>,
 }
+runtime::partial_eq!(
+    SyncJobDto { sync_job_id sync_task_id created_at updated_at sync_status sync_flow
+    sync_trigger department_count_all department_count_succ department_update_count_all
+    department_update_count_succ account_count_all account_count_succ
+    account_update_count_all account_update_count_succ err_msg }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncJobDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1745,210 +1707,120 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "syncJobId",
-            "syncTaskId",
-            "createdAt",
-            "updatedAt",
-            "syncStatus",
-            "syncFlow",
-            "syncTrigger",
-            "departmentCountAll",
-            "departmentCountSucc",
-            "departmentUpdateCountAll",
-            "departmentUpdateCountSucc",
-            "accountCountAll",
-            "accountCountSucc",
-            "accountUpdateCountAll",
-            "accountUpdateCountSucc",
-            "errMsg",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "syncJobId" => Some(0usize),
-                "syncTaskId" => Some(1usize),
-                "createdAt" => Some(2usize),
-                "updatedAt" => Some(3usize),
-                "syncStatus" => Some(4usize),
-                "syncFlow" => Some(5usize),
-                "syncTrigger" => Some(6usize),
-                "departmentCountAll" => Some(7usize),
-                "departmentCountSucc" => Some(8usize),
-                "departmentUpdateCountAll" => Some(9usize),
-                "departmentUpdateCountSucc" => Some(10usize),
-                "accountCountAll" => Some(11usize),
-                "accountCountSucc" => Some(12usize),
-                "accountUpdateCountAll" => Some(13usize),
-                "accountUpdateCountSucc" => Some(14usize),
-                "errMsg" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncJobDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncJobDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncJobDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("syncJobId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("syncTaskId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("syncStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("syncFlow"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("syncTrigger"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("departmentCountAll"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("departmentCountSucc"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("departmentUpdateCountAll"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("departmentUpdateCountSucc"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("accountCountAll"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("accountCountSucc"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accountUpdateCountAll"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accountUpdateCountSucc"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("errMsg"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncJobDto {
-                    sync_job_id: __f0
-                        .ok_or_else(|| runtime::missing_field("syncJobId"))?,
-                    sync_task_id: __f1
-                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
-                    created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f3.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    sync_status: __f4
-                        .ok_or_else(|| runtime::missing_field("syncStatus"))?,
-                    sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
-                    sync_trigger: __f6
-                        .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
-                    department_count_all: __f7.flatten(),
-                    department_count_succ: __f8.flatten(),
-                    department_update_count_all: __f9.flatten(),
-                    department_update_count_succ: __f10.flatten(),
-                    account_count_all: __f11.flatten(),
-                    account_count_succ: __f12.flatten(),
-                    account_update_count_all: __f13.flatten(),
-                    account_update_count_succ: __f14.flatten(),
-                    err_msg: __f15.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncJobDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SyncJobDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "syncJobId" => 0usize,
+            "syncTaskId" => 1usize,
+            "createdAt" => 2usize,
+            "updatedAt" => 3usize,
+            "syncStatus" => 4usize,
+            "syncFlow" => 5usize,
+            "syncTrigger" => 6usize,
+            "departmentCountAll" => 7usize,
+            "departmentCountSucc" => 8usize,
+            "departmentUpdateCountAll" => 9usize,
+            "departmentUpdateCountSucc" => 10usize,
+            "accountCountAll" => 11usize,
+            "accountCountSucc" => 12usize,
+            "accountUpdateCountAll" => 13usize,
+            "accountUpdateCountSucc" => 14usize,
+            "errMsg" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "syncJobId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "syncTaskId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "createdAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "updatedAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "syncStatus"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "syncFlow"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "syncTrigger"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "departmentCountAll")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "departmentCountSucc")
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "departmentUpdateCountAll",
+                    )
+                }
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "departmentUpdateCountSucc",
+                    )
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "accountCountAll")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "accountCountSucc")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "accountUpdateCountAll")
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "accountUpdateCountSucc",
+                    )
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "errMsg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sync_job_id: runtime::required(__f0, "syncJobId")?,
+            sync_task_id: runtime::required(__f1, "syncTaskId")?,
+            created_at: runtime::required(__f2, "createdAt")?,
+            updated_at: runtime::required(__f3, "updatedAt")?,
+            sync_status: runtime::required(__f4, "syncStatus")?,
+            sync_flow: runtime::required(__f5, "syncFlow")?,
+            sync_trigger: runtime::required(__f6, "syncTrigger")?,
+            department_count_all: __f7.flatten(),
+            department_count_succ: __f8.flatten(),
+            department_update_count_all: __f9.flatten(),
+            department_update_count_succ: __f10.flatten(),
+            account_count_all: __f11.flatten(),
+            account_count_succ: __f12.flatten(),
+            account_update_count_all: __f13.flatten(),
+            account_update_count_succ: __f14.flatten(),
+            err_msg: __f15.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SyncJobPagingDto {
     /// 记录总数
     ///
@@ -1957,6 +1829,7 @@ pub struct SyncJobPagingDto {
     /// 数据列表
     pub list: Vec<SyncJobDto>,
 }
+runtime::partial_eq!(SyncJobPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncJobPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1969,52 +1842,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncJobPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncJobPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncJobPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncJobPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncJobPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncJobPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 执行状态
@@ -2022,7 +1876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncRiskOperationDtoStatus {
     /// `PENDING`: 待执行
@@ -2063,14 +1917,6 @@ impl From<&str> for SyncRiskOperationDtoStatus {
         }
     }
 }
-impl From<String> for SyncRiskOperationDtoStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncRiskOperationDtoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2088,7 +1934,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDtoStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 操作对象类型
@@ -2096,7 +1942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDtoStatus {
 /// The vendor calls this type `objectType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncRiskOperationDtoObjectType {
     /// `department`: 部门
@@ -2129,14 +1975,6 @@ impl From<&str> for SyncRiskOperationDtoObjectType {
         }
     }
 }
-impl From<String> for SyncRiskOperationDtoObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncRiskOperationDtoObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2154,10 +1992,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDtoObjectType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncRiskOperationDto {
     /// 同步任务风险操作 ID
     ///
@@ -2212,6 +2050,10 @@ pub struct SyncRiskOperationDto {
     /// Wire name: `errMsg`.
     pub err_msg: Option<String>,
 }
+runtime::partial_eq!(
+    SyncRiskOperationDto { sync_risk_operation_id sync_task_id created_at updated_at
+    status level object_type object_name object_id err_msg }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncRiskOperationDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2232,142 +2074,70 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "syncRiskOperationId",
-            "syncTaskId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "level",
-            "objectType",
-            "objectName",
-            "objectId",
-            "errMsg",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "syncRiskOperationId" => Some(0usize),
-                "syncTaskId" => Some(1usize),
-                "createdAt" => Some(2usize),
-                "updatedAt" => Some(3usize),
-                "status" => Some(4usize),
-                "level" => Some(5usize),
-                "objectType" => Some(6usize),
-                "objectName" => Some(7usize),
-                "objectId" => Some(8usize),
-                "errMsg" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncRiskOperationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncRiskOperationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncRiskOperationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("syncRiskOperationId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("syncTaskId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("objectType"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("objectName"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("objectId"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("errMsg"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncRiskOperationDto {
-                    sync_risk_operation_id: __f0
-                        .ok_or_else(|| runtime::missing_field("syncRiskOperationId"))?,
-                    sync_task_id: __f1
-                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
-                    created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f3.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f4.ok_or_else(|| runtime::missing_field("status"))?,
-                    level: __f5.flatten(),
-                    object_type: __f6
-                        .ok_or_else(|| runtime::missing_field("objectType"))?,
-                    object_name: __f7
-                        .ok_or_else(|| runtime::missing_field("objectName"))?,
-                    object_id: __f8.ok_or_else(|| runtime::missing_field("objectId"))?,
-                    err_msg: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncRiskOperationDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SyncRiskOperationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "syncRiskOperationId" => 0usize,
+            "syncTaskId" => 1usize,
+            "createdAt" => 2usize,
+            "updatedAt" => 3usize,
+            "status" => 4usize,
+            "level" => 5usize,
+            "objectType" => 6usize,
+            "objectName" => 7usize,
+            "objectId" => 8usize,
+            "errMsg" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "syncRiskOperationId")
+                }
+                1usize => runtime::read_required(&mut map, &mut __f1, "syncTaskId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "createdAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "updatedAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "status"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "level"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "objectType"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "objectName"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "objectId"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "errMsg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sync_risk_operation_id: runtime::required(__f0, "syncRiskOperationId")?,
+            sync_task_id: runtime::required(__f1, "syncTaskId")?,
+            created_at: runtime::required(__f2, "createdAt")?,
+            updated_at: runtime::required(__f3, "updatedAt")?,
+            status: runtime::required(__f4, "status")?,
+            level: __f5.flatten(),
+            object_type: runtime::required(__f6, "objectType")?,
+            object_name: runtime::required(__f7, "objectName")?,
+            object_id: runtime::required(__f8, "objectId")?,
+            err_msg: __f9.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SyncRiskOperationPagingDto {
     /// 记录总数
     ///
@@ -2376,6 +2146,7 @@ pub struct SyncRiskOperationPagingDto {
     /// 数据列表
     pub list: Vec<SyncRiskOperationDto>,
 }
+runtime::partial_eq!(SyncRiskOperationPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncRiskOperationPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2388,56 +2159,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncRiskOperationPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncRiskOperationPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncRiskOperationPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncRiskOperationPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncRiskOperationPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+impl runtime::Record for SyncRiskOperationPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone, Default)]
 pub struct SyncTaskActiveDirectoryClientConfig {
     /// 身份源唯一标志
     ///
@@ -2446,6 +2197,9 @@ pub struct SyncTaskActiveDirectoryClientConfig {
     /// Provisioning Ticket Url
     pub ticket_url: Option<String>,
 }
+runtime::partial_eq!(
+    SyncTaskActiveDirectoryClientConfig { sync_identity_provider_code ticket_url }
+);
 impl runtime::serde::Serialize for SyncTaskActiveDirectoryClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2471,59 +2225,39 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskActiveDirectoryClientConf
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["syncIdentityProviderCode", "ticket_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskActiveDirectoryClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "syncIdentityProviderCode" => 0usize,
+            "ticket_url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "syncIdentityProviderCode" => Some(0usize),
-                "ticket_url" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskActiveDirectoryClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskActiveDirectoryClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskActiveDirectoryClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("syncIdentityProviderCode"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ticket_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "syncIdentityProviderCode",
+                    )
                 }
-                Ok(SyncTaskActiveDirectoryClientConfig {
-                    sync_identity_provider_code: __f0.flatten(),
-                    ticket_url: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ticket_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "SyncTaskActiveDirectoryClientConfig",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sync_identity_provider_code: __f0.flatten(),
+            ticket_url: __f1.flatten(),
+        })
     }
 }
 impl SyncTaskActiveDirectoryClientConfig {
@@ -2550,7 +2284,7 @@ impl SyncTaskActiveDirectoryClientConfig {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SyncTaskClientConfig {
     /// 飞书同步任务配置
     ///
@@ -2605,6 +2339,11 @@ pub struct SyncTaskClientConfig {
     /// Wire name: `kayangConfig`.
     pub kayang_config: Option<SyncTaskKayangClientConfig>,
 }
+runtime::partial_eq!(
+    SyncTaskClientConfig { lark_config lark_international_config wechatwork_config
+    dingtalk_config moka_config scim_config active_directory_config ldap_config
+    italent_config maycur_config fxiaoke_config xiaoshouyi_config kayang_config }
+);
 impl runtime::serde::Serialize for SyncTaskClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2656,169 +2395,87 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "larkConfig",
-            "larkInternationalConfig",
-            "wechatworkConfig",
-            "dingtalkConfig",
-            "mokaConfig",
-            "scimConfig",
-            "activeDirectoryConfig",
-            "ldapConfig",
-            "italentConfig",
-            "maycurConfig",
-            "fxiaokeConfig",
-            "xiaoshouyiConfig",
-            "kayangConfig",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "larkConfig" => 0usize,
+            "larkInternationalConfig" => 1usize,
+            "wechatworkConfig" => 2usize,
+            "dingtalkConfig" => 3usize,
+            "mokaConfig" => 4usize,
+            "scimConfig" => 5usize,
+            "activeDirectoryConfig" => 6usize,
+            "ldapConfig" => 7usize,
+            "italentConfig" => 8usize,
+            "maycurConfig" => 9usize,
+            "fxiaokeConfig" => 10usize,
+            "xiaoshouyiConfig" => 11usize,
+            "kayangConfig" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "larkConfig" => Some(0usize),
-                "larkInternationalConfig" => Some(1usize),
-                "wechatworkConfig" => Some(2usize),
-                "dingtalkConfig" => Some(3usize),
-                "mokaConfig" => Some(4usize),
-                "scimConfig" => Some(5usize),
-                "activeDirectoryConfig" => Some(6usize),
-                "ldapConfig" => Some(7usize),
-                "italentConfig" => Some(8usize),
-                "maycurConfig" => Some(9usize),
-                "fxiaokeConfig" => Some(10usize),
-                "xiaoshouyiConfig" => Some(11usize),
-                "kayangConfig" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("larkConfig"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("larkInternationalConfig"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("wechatworkConfig"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("dingtalkConfig"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mokaConfig"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("scimConfig"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("activeDirectoryConfig"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("ldapConfig"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("italentConfig"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("maycurConfig"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("fxiaokeConfig"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("xiaoshouyiConfig"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("kayangConfig"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "larkConfig"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "larkInternationalConfig",
+                    )
                 }
-                Ok(SyncTaskClientConfig {
-                    lark_config: __f0.flatten(),
-                    lark_international_config: __f1.flatten(),
-                    wechatwork_config: __f2.flatten(),
-                    dingtalk_config: __f3.flatten(),
-                    moka_config: __f4.flatten(),
-                    scim_config: __f5.flatten(),
-                    active_directory_config: __f6.flatten(),
-                    ldap_config: __f7.flatten(),
-                    italent_config: __f8.flatten(),
-                    maycur_config: __f9.flatten(),
-                    fxiaoke_config: __f10.flatten(),
-                    xiaoshouyi_config: __f11.flatten(),
-                    kayang_config: __f12.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "wechatworkConfig"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "dingtalkConfig"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mokaConfig"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "scimConfig"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "activeDirectoryConfig")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "ldapConfig"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "italentConfig"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "maycurConfig"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "fxiaokeConfig"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "xiaoshouyiConfig")
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "kayangConfig"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SyncTaskClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            lark_config: __f0.flatten(),
+            lark_international_config: __f1.flatten(),
+            wechatwork_config: __f2.flatten(),
+            dingtalk_config: __f3.flatten(),
+            moka_config: __f4.flatten(),
+            scim_config: __f5.flatten(),
+            active_directory_config: __f6.flatten(),
+            ldap_config: __f7.flatten(),
+            italent_config: __f8.flatten(),
+            maycur_config: __f9.flatten(),
+            fxiaoke_config: __f10.flatten(),
+            xiaoshouyi_config: __f11.flatten(),
+            kayang_config: __f12.flatten(),
+        })
     }
 }
 impl SyncTaskClientConfig {
@@ -3009,7 +2666,7 @@ impl SyncTaskClientConfig {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskDingtalkClientConfig {
     /// 企业 ID（CorpId）
     ///
@@ -3028,6 +2685,9 @@ pub struct SyncTaskDingtalkClientConfig {
     /// 签名 token
     pub token: Option<String>,
 }
+runtime::partial_eq!(
+    SyncTaskDingtalkClientConfig { corp_id app_key app_secret aes_key token }
+);
 impl runtime::serde::Serialize for SyncTaskDingtalkClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3052,80 +2712,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDingtalkClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["corpId", "appKey", "appSecret", "aes_key", "token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskDingtalkClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "corpId" => 0usize,
+            "appKey" => 1usize,
+            "appSecret" => 2usize,
+            "aes_key" => 3usize,
+            "token" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "corpId" => Some(0usize),
-                "appKey" => Some(1usize),
-                "appSecret" => Some(2usize),
-                "aes_key" => Some(3usize),
-                "token" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "corpId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appKey"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appSecret"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "aes_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskDingtalkClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskDingtalkClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskDingtalkClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("corpId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appKey"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appSecret"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("aes_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskDingtalkClientConfig {
-                    corp_id: __f0.ok_or_else(|| runtime::missing_field("corpId"))?,
-                    app_key: __f1.ok_or_else(|| runtime::missing_field("appKey"))?,
-                    app_secret: __f2.ok_or_else(|| runtime::missing_field("appSecret"))?,
-                    aes_key: __f3.flatten(),
-                    token: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskDingtalkClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            corp_id: runtime::required(__f0, "corpId")?,
+            app_key: runtime::required(__f1, "appKey")?,
+            app_secret: runtime::required(__f2, "appSecret")?,
+            aes_key: __f3.flatten(),
+            token: __f4.flatten(),
+        })
     }
 }
 /// The required fields of [`SyncTaskDingtalkClientConfig`], each named.
@@ -3181,7 +2806,7 @@ impl SyncTaskDingtalkClientConfig {
 /// The vendor calls this type `syncTaskType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncTaskType {
     /// `lark`: 飞书
@@ -3254,14 +2879,6 @@ impl From<&str> for SyncTaskDtoSyncTaskType {
         }
     }
 }
-impl From<String> for SyncTaskDtoSyncTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncTaskDtoSyncTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3279,7 +2896,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务数据流向
@@ -3287,7 +2904,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncTaskType {
 /// The vendor calls this type `syncFlow`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncFlow {
     /// `upstream`: 作为上游，将数据同步到 Authing
@@ -3316,14 +2933,6 @@ impl From<&str> for SyncTaskDtoSyncFlow {
         }
     }
 }
-impl From<String> for SyncTaskDtoSyncFlow {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncTaskDtoSyncFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3341,7 +2950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncFlow {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务触发类型
@@ -3349,7 +2958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncFlow {
 /// The vendor calls this type `syncTrigger`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncTrigger {
     /// `manually`: 手动触发执行
@@ -3382,14 +2991,6 @@ impl From<&str> for SyncTaskDtoSyncTrigger {
         }
     }
 }
-impl From<String> for SyncTaskDtoSyncTrigger {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncTaskDtoSyncTrigger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3407,7 +3008,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncTrigger {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 最近一次同步状态
@@ -3415,7 +3016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoSyncTrigger {
 /// The vendor calls this type `lastSyncStatus`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoLastSyncStatus {
     /// `free`: 空闲状态，从未执行
@@ -3456,14 +3057,6 @@ impl From<&str> for SyncTaskDtoLastSyncStatus {
         }
     }
 }
-impl From<String> for SyncTaskDtoLastSyncStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncTaskDtoLastSyncStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3481,10 +3074,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDtoLastSyncStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskDto {
     /// 同步任务 ID
     ///
@@ -3569,6 +3162,11 @@ pub struct SyncTaskDto {
     /// Wire name: `timedScheduler`.
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
+runtime::partial_eq!(
+    SyncTaskDto { sync_task_id created_at updated_at sync_task_name sync_task_type
+    sync_flow sync_trigger last_sync_message last_sync_rate last_sync_status
+    last_sync_time organization_code provisioning_scope field_mapping timed_scheduler }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncTaskDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3597,193 +3195,92 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "syncTaskId",
-            "createdAt",
-            "updatedAt",
-            "syncTaskName",
-            "syncTaskType",
-            "syncFlow",
-            "syncTrigger",
-            "lastSyncMessage",
-            "lastSyncRate",
-            "lastSyncStatus",
-            "lastSyncTime",
-            "organizationCode",
-            "provisioningScope",
-            "fieldMapping",
-            "timedScheduler",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "syncTaskId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "syncTaskName" => Some(3usize),
-                "syncTaskType" => Some(4usize),
-                "syncFlow" => Some(5usize),
-                "syncTrigger" => Some(6usize),
-                "lastSyncMessage" => Some(7usize),
-                "lastSyncRate" => Some(8usize),
-                "lastSyncStatus" => Some(9usize),
-                "lastSyncTime" => Some(10usize),
-                "organizationCode" => Some(11usize),
-                "provisioningScope" => Some(12usize),
-                "fieldMapping" => Some(13usize),
-                "timedScheduler" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("syncTaskId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("syncTaskName"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("syncTaskType"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("syncFlow"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("syncTrigger"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("lastSyncMessage"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("lastSyncRate"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("lastSyncStatus"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("lastSyncTime"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("organizationCode"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("provisioningScope"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("fieldMapping"));
-                            }
-                            __f13 = Some(map.next_value()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("timedScheduler"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskDto {
-                    sync_task_id: __f0
-                        .ok_or_else(|| runtime::missing_field("syncTaskId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    sync_task_name: __f3
-                        .ok_or_else(|| runtime::missing_field("syncTaskName"))?,
-                    sync_task_type: __f4
-                        .ok_or_else(|| runtime::missing_field("syncTaskType"))?,
-                    sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
-                    sync_trigger: __f6
-                        .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
-                    last_sync_message: __f7.flatten(),
-                    last_sync_rate: __f8.flatten(),
-                    last_sync_status: __f9.flatten(),
-                    last_sync_time: __f10.flatten(),
-                    organization_code: __f11.flatten(),
-                    provisioning_scope: __f12.flatten(),
-                    field_mapping: __f13
-                        .ok_or_else(|| runtime::missing_field("fieldMapping"))?,
-                    timed_scheduler: __f14.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncTaskDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SyncTaskDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "syncTaskId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "syncTaskName" => 3usize,
+            "syncTaskType" => 4usize,
+            "syncFlow" => 5usize,
+            "syncTrigger" => 6usize,
+            "lastSyncMessage" => 7usize,
+            "lastSyncRate" => 8usize,
+            "lastSyncStatus" => 9usize,
+            "lastSyncTime" => 10usize,
+            "organizationCode" => 11usize,
+            "provisioningScope" => 12usize,
+            "fieldMapping" => 13usize,
+            "timedScheduler" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "syncTaskId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "syncTaskName"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "syncTaskType"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "syncFlow"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "syncTrigger"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "lastSyncMessage"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "lastSyncRate"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "lastSyncStatus"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "lastSyncTime"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "organizationCode")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "provisioningScope")
+                }
+                13usize => runtime::read_required(&mut map, &mut __f13, "fieldMapping"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "timedScheduler"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            sync_task_id: runtime::required(__f0, "syncTaskId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            sync_task_name: runtime::required(__f3, "syncTaskName")?,
+            sync_task_type: runtime::required(__f4, "syncTaskType")?,
+            sync_flow: runtime::required(__f5, "syncFlow")?,
+            sync_trigger: runtime::required(__f6, "syncTrigger")?,
+            last_sync_message: __f7.flatten(),
+            last_sync_rate: __f8.flatten(),
+            last_sync_status: __f9.flatten(),
+            last_sync_time: __f10.flatten(),
+            organization_code: __f11.flatten(),
+            provisioning_scope: __f12.flatten(),
+            field_mapping: runtime::required(__f13, "fieldMapping")?,
+            timed_scheduler: __f14.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SyncTaskFieldMapping {
     /// 源字段
     ///
@@ -3796,6 +3293,7 @@ pub struct SyncTaskFieldMapping {
     /// Wire name: `targetKey`.
     pub target_key: String,
 }
+runtime::partial_eq!(SyncTaskFieldMapping { expression target_key });
 impl runtime::serde::Serialize for SyncTaskFieldMapping {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3812,53 +3310,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFieldMapping {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["expression", "targetKey"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskFieldMapping {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "expression" => 0usize,
+            "targetKey" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "expression" => Some(0usize),
-                "targetKey" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "expression"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "targetKey"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskFieldMapping;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskFieldMapping")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskFieldMapping, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("expression"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("targetKey"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskFieldMapping {
-                    expression: __f0
-                        .ok_or_else(|| runtime::missing_field("expression"))?,
-                    target_key: __f1.ok_or_else(|| runtime::missing_field("targetKey"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncTaskFieldMapping", __FIELDS, __Visitor)
+        Ok(Self {
+            expression: runtime::required(__f0, "expression")?,
+            target_key: runtime::required(__f1, "targetKey")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskFieldMapping`], each named.
@@ -3884,7 +3362,7 @@ impl SyncTaskFieldMapping {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskFxiaokeClientConfig {
     /// App Id
     ///
@@ -3903,6 +3381,9 @@ pub struct SyncTaskFxiaokeClientConfig {
     /// Wire name: `currentOpenUserId`.
     pub current_open_user_id: String,
 }
+runtime::partial_eq!(
+    SyncTaskFxiaokeClientConfig { app_id app_secret permanent_code current_open_user_id }
+);
 impl runtime::serde::Serialize for SyncTaskFxiaokeClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3922,78 +3403,43 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFxiaokeClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appSecret",
-            "permanentCode",
-            "currentOpenUserId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskFxiaokeClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appSecret" => 1usize,
+            "permanentCode" => 2usize,
+            "currentOpenUserId" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "appId" => Some(0usize),
-                "appSecret" => Some(1usize),
-                "permanentCode" => Some(2usize),
-                "currentOpenUserId" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskFxiaokeClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskFxiaokeClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskFxiaokeClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appSecret"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("permanentCode"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("currentOpenUserId"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appSecret"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "permanentCode"),
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "currentOpenUserId")
                 }
-                Ok(SyncTaskFxiaokeClientConfig {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_secret: __f1.ok_or_else(|| runtime::missing_field("appSecret"))?,
-                    permanent_code: __f2
-                        .ok_or_else(|| runtime::missing_field("permanentCode"))?,
-                    current_open_user_id: __f3
-                        .ok_or_else(|| runtime::missing_field("currentOpenUserId"))?,
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SyncTaskFxiaokeClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_secret: runtime::required(__f1, "appSecret")?,
+            permanent_code: runtime::required(__f2, "permanentCode")?,
+            current_open_user_id: runtime::required(__f3, "currentOpenUserId")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskFxiaokeClientConfig`], each named.
@@ -4027,7 +3473,7 @@ impl SyncTaskFxiaokeClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskItalentClientConfig {
     /// Tenant Id
     pub tenant_id: String,
@@ -4036,6 +3482,7 @@ pub struct SyncTaskItalentClientConfig {
     /// App Secret
     pub app_secret: String,
 }
+runtime::partial_eq!(SyncTaskItalentClientConfig { tenant_id app_key app_secret });
 impl runtime::serde::Serialize for SyncTaskItalentClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4054,62 +3501,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskItalentClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenant_id", "app_key", "app_secret"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskItalentClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant_id" => 0usize,
+            "app_key" => 1usize,
+            "app_secret" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant_id" => Some(0usize),
-                "app_key" => Some(1usize),
-                "app_secret" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "tenant_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "app_key"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "app_secret"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskItalentClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskItalentClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskItalentClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_key"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("app_secret"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskItalentClientConfig {
-                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenant_id"))?,
-                    app_key: __f1.ok_or_else(|| runtime::missing_field("app_key"))?,
-                    app_secret: __f2.ok_or_else(|| runtime::missing_field("app_secret"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskItalentClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_id: runtime::required(__f0, "tenant_id")?,
+            app_key: runtime::required(__f1, "app_key")?,
+            app_secret: runtime::required(__f2, "app_secret")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskItalentClientConfig`], each named.
@@ -4132,7 +3554,7 @@ impl SyncTaskItalentClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskKayangClientConfig {
     /// Endpoint
     pub endpoint: String,
@@ -4141,6 +3563,7 @@ pub struct SyncTaskKayangClientConfig {
     /// Password
     pub password: String,
 }
+runtime::partial_eq!(SyncTaskKayangClientConfig { endpoint account password });
 impl runtime::serde::Serialize for SyncTaskKayangClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4158,62 +3581,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskKayangClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["endpoint", "account", "password"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskKayangClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "endpoint" => 0usize,
+            "account" => 1usize,
+            "password" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "endpoint" => Some(0usize),
-                "account" => Some(1usize),
-                "password" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "endpoint"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "account"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "password"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskKayangClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskKayangClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskKayangClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("endpoint"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("account"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskKayangClientConfig {
-                    endpoint: __f0.ok_or_else(|| runtime::missing_field("endpoint"))?,
-                    account: __f1.ok_or_else(|| runtime::missing_field("account"))?,
-                    password: __f2.ok_or_else(|| runtime::missing_field("password"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskKayangClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            endpoint: runtime::required(__f0, "endpoint")?,
+            account: runtime::required(__f1, "account")?,
+            password: runtime::required(__f2, "password")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskKayangClientConfig`], each named.
@@ -4236,7 +3634,7 @@ impl SyncTaskKayangClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskLarkClientConfig {
     /// 飞书应用 App ID
     pub app_id: String,
@@ -4247,6 +3645,9 @@ pub struct SyncTaskLarkClientConfig {
     /// 飞书事件订阅的 Verification Token，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
     pub verification_token: Option<String>,
 }
+runtime::partial_eq!(
+    SyncTaskLarkClientConfig { app_id app_secret encrypt_key verification_token }
+);
 impl runtime::serde::Serialize for SyncTaskLarkClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4274,76 +3675,43 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLarkClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "app_secret",
-            "encrypt_key",
-            "verification_token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskLarkClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "app_secret" => 1usize,
+            "encrypt_key" => 2usize,
+            "verification_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "app_secret" => Some(1usize),
-                "encrypt_key" => Some(2usize),
-                "verification_token" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskLarkClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskLarkClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskLarkClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_secret"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("encrypt_key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("verification_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "app_secret"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "encrypt_key"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "verification_token")
                 }
-                Ok(SyncTaskLarkClientConfig {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("app_id"))?,
-                    app_secret: __f1
-                        .ok_or_else(|| runtime::missing_field("app_secret"))?,
-                    encrypt_key: __f2.flatten(),
-                    verification_token: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SyncTaskLarkClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: runtime::required(__f0, "app_id")?,
+            app_secret: runtime::required(__f1, "app_secret")?,
+            encrypt_key: __f2.flatten(),
+            verification_token: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`SyncTaskLarkClientConfig`], each named.
@@ -4385,7 +3753,7 @@ impl SyncTaskLarkClientConfig {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskLdapClientConfig {
     /// LDAP 链接
     pub url: String,
@@ -4418,6 +3786,10 @@ pub struct SyncTaskLdapClientConfig {
     /// Wire name: `departmentQueryCriteria`.
     pub department_query_criteria: String,
 }
+runtime::partial_eq!(
+    SyncTaskLdapClientConfig { url bind_dn bind_credentials users_base_dn groups_base_dn
+    user_query_criteria department_query_criteria }
+);
 impl runtime::serde::Serialize for SyncTaskLdapClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4439,114 +3811,64 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "url",
-            "bindDn",
-            "bindCredentials",
-            "usersBaseDn",
-            "groupsBaseDn",
-            "userQueryCriteria",
-            "departmentQueryCriteria",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskLdapClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "bindDn" => 1usize,
+            "bindCredentials" => 2usize,
+            "usersBaseDn" => 3usize,
+            "groupsBaseDn" => 4usize,
+            "userQueryCriteria" => 5usize,
+            "departmentQueryCriteria" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "bindDn" => Some(1usize),
-                "bindCredentials" => Some(2usize),
-                "usersBaseDn" => Some(3usize),
-                "groupsBaseDn" => Some(4usize),
-                "userQueryCriteria" => Some(5usize),
-                "departmentQueryCriteria" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskLdapClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskLdapClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskLdapClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("bindDn"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("bindCredentials"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("usersBaseDn"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("groupsBaseDn"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userQueryCriteria"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("departmentQueryCriteria"),
-                                );
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "bindDn"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "bindCredentials"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "usersBaseDn"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "groupsBaseDn"),
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "userQueryCriteria")
                 }
-                Ok(SyncTaskLdapClientConfig {
-                    url: __f0.ok_or_else(|| runtime::missing_field("url"))?,
-                    bind_dn: __f1.ok_or_else(|| runtime::missing_field("bindDn"))?,
-                    bind_credentials: __f2
-                        .ok_or_else(|| runtime::missing_field("bindCredentials"))?,
-                    users_base_dn: __f3
-                        .ok_or_else(|| runtime::missing_field("usersBaseDn"))?,
-                    groups_base_dn: __f4
-                        .ok_or_else(|| runtime::missing_field("groupsBaseDn"))?,
-                    user_query_criteria: __f5
-                        .ok_or_else(|| runtime::missing_field("userQueryCriteria"))?,
-                    department_query_criteria: __f6
-                        .ok_or_else(|| runtime::missing_field(
-                            "departmentQueryCriteria",
-                        ))?,
-                })
-            }
+                6usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f6,
+                        "departmentQueryCriteria",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SyncTaskLdapClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            url: runtime::required(__f0, "url")?,
+            bind_dn: runtime::required(__f1, "bindDn")?,
+            bind_credentials: runtime::required(__f2, "bindCredentials")?,
+            users_base_dn: runtime::required(__f3, "usersBaseDn")?,
+            groups_base_dn: runtime::required(__f4, "groupsBaseDn")?,
+            user_query_criteria: runtime::required(__f5, "userQueryCriteria")?,
+            department_query_criteria: runtime::required(
+                __f6,
+                "departmentQueryCriteria",
+            )?,
+        })
     }
 }
 /// The required fields of [`SyncTaskLdapClientConfig`], each named.
@@ -4597,7 +3919,7 @@ impl SyncTaskLdapClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskMaycurClientConfig {
     /// App Code
     pub app_code: String,
@@ -4606,6 +3928,7 @@ pub struct SyncTaskMaycurClientConfig {
     /// 登录域名
     pub endpoint: String,
 }
+runtime::partial_eq!(SyncTaskMaycurClientConfig { app_code app_secret endpoint });
 impl runtime::serde::Serialize for SyncTaskMaycurClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4623,63 +3946,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMaycurClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_code", "app_secret", "endpoint"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskMaycurClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_code" => 0usize,
+            "app_secret" => 1usize,
+            "endpoint" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_code" => Some(0usize),
-                "app_secret" => Some(1usize),
-                "endpoint" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "app_code"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "app_secret"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "endpoint"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskMaycurClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskMaycurClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskMaycurClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_secret"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("endpoint"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskMaycurClientConfig {
-                    app_code: __f0.ok_or_else(|| runtime::missing_field("app_code"))?,
-                    app_secret: __f1
-                        .ok_or_else(|| runtime::missing_field("app_secret"))?,
-                    endpoint: __f2.ok_or_else(|| runtime::missing_field("endpoint"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskMaycurClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            app_code: runtime::required(__f0, "app_code")?,
+            app_secret: runtime::required(__f1, "app_secret")?,
+            endpoint: runtime::required(__f2, "endpoint")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskMaycurClientConfig`], each named.
@@ -4702,7 +3999,7 @@ impl SyncTaskMaycurClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskMokaClientConfig {
     /// User Name
     ///
@@ -4725,6 +4022,10 @@ pub struct SyncTaskMokaClientConfig {
     /// Wire name: `privateKey`.
     pub private_key: String,
 }
+runtime::partial_eq!(
+    SyncTaskMokaClientConfig { user_name ent_code api_code_employee api_code_department
+    private_key }
+);
 impl runtime::serde::Serialize for SyncTaskMokaClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4744,88 +4045,47 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMokaClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userName",
-            "entCode",
-            "apiCode_employee",
-            "apiCode_department",
-            "privateKey",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskMokaClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userName" => 0usize,
+            "entCode" => 1usize,
+            "apiCode_employee" => 2usize,
+            "apiCode_department" => 3usize,
+            "privateKey" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userName" => Some(0usize),
-                "entCode" => Some(1usize),
-                "apiCode_employee" => Some(2usize),
-                "apiCode_department" => Some(3usize),
-                "privateKey" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskMokaClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskMokaClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskMokaClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userName"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("entCode"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("apiCode_employee"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("apiCode_department"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("privateKey"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userName"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "entCode"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "apiCode_employee"),
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "apiCode_department")
                 }
-                Ok(SyncTaskMokaClientConfig {
-                    user_name: __f0.ok_or_else(|| runtime::missing_field("userName"))?,
-                    ent_code: __f1.ok_or_else(|| runtime::missing_field("entCode"))?,
-                    api_code_employee: __f2
-                        .ok_or_else(|| runtime::missing_field("apiCode_employee"))?,
-                    api_code_department: __f3
-                        .ok_or_else(|| runtime::missing_field("apiCode_department"))?,
-                    private_key: __f4
-                        .ok_or_else(|| runtime::missing_field("privateKey"))?,
-                })
-            }
+                4usize => runtime::read_required(&mut map, &mut __f4, "privateKey"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SyncTaskMokaClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            user_name: runtime::required(__f0, "userName")?,
+            ent_code: runtime::required(__f1, "entCode")?,
+            api_code_employee: runtime::required(__f2, "apiCode_employee")?,
+            api_code_department: runtime::required(__f3, "apiCode_department")?,
+            private_key: runtime::required(__f4, "privateKey")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskMokaClientConfig`], each named.
@@ -4864,7 +4124,7 @@ impl SyncTaskMokaClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskPagingDto {
     /// 记录总数
     ///
@@ -4873,6 +4133,7 @@ pub struct SyncTaskPagingDto {
     /// 数据列表
     pub list: Vec<SyncTaskDto>,
 }
+runtime::partial_eq!(SyncTaskPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SyncTaskPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4885,55 +4146,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncTaskPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for SyncTaskPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct SyncTaskProvisioningScope {
     /// 是否同步所选组织机构下的所有用户和部门
     ///
@@ -4944,6 +4186,7 @@ pub struct SyncTaskProvisioningScope {
     /// Wire name: `includeNewUsers`.
     pub include_new_users: bool,
 }
+runtime::partial_eq!(SyncTaskProvisioningScope { all include_new_users });
 impl runtime::serde::Serialize for SyncTaskProvisioningScope {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4960,53 +4203,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskProvisioningScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["all", "includeNewUsers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskProvisioningScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "all" => 0usize,
+            "includeNewUsers" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "all" => Some(0usize),
-                "includeNewUsers" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "all"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "includeNewUsers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskProvisioningScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskProvisioningScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskProvisioningScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("all"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("includeNewUsers"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskProvisioningScope {
-                    all: __f0.ok_or_else(|| runtime::missing_field("all"))?,
-                    include_new_users: __f1
-                        .ok_or_else(|| runtime::missing_field("includeNewUsers"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncTaskProvisioningScope", __FIELDS, __Visitor)
+        Ok(Self {
+            all: runtime::required(__f0, "all")?,
+            include_new_users: runtime::required(__f1, "includeNewUsers")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskProvisioningScope`], each named.
@@ -5030,7 +4253,7 @@ impl SyncTaskProvisioningScope {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskScimClientConfig {
     /// Group Url
     pub org_url: Option<String>,
@@ -5045,6 +4268,10 @@ pub struct SyncTaskScimClientConfig {
     /// Department
     pub department: Option<String>,
 }
+runtime::partial_eq!(
+    SyncTaskScimClientConfig { org_url user_url token root_department_id
+    parent_department department }
+);
 impl runtime::serde::Serialize for SyncTaskScimClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5076,95 +4303,53 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskScimClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "org_url",
-            "user_url",
-            "token",
-            "root_department_id",
-            "parent_department",
-            "department",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskScimClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "org_url" => 0usize,
+            "user_url" => 1usize,
+            "token" => 2usize,
+            "root_department_id" => 3usize,
+            "parent_department" => 4usize,
+            "department" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "org_url" => Some(0usize),
-                "user_url" => Some(1usize),
-                "token" => Some(2usize),
-                "root_department_id" => Some(3usize),
-                "parent_department" => Some(4usize),
-                "department" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskScimClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskScimClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskScimClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("org_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_url"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("root_department_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("parent_department"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("department"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "org_url"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_url"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "token"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "root_department_id")
                 }
-                Ok(SyncTaskScimClientConfig {
-                    org_url: __f0.flatten(),
-                    user_url: __f1.ok_or_else(|| runtime::missing_field("user_url"))?,
-                    token: __f2.ok_or_else(|| runtime::missing_field("token"))?,
-                    root_department_id: __f3.flatten(),
-                    parent_department: __f4.flatten(),
-                    department: __f5.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "parent_department")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "department"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SyncTaskScimClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            org_url: __f0.flatten(),
+            user_url: runtime::required(__f1, "user_url")?,
+            token: runtime::required(__f2, "token")?,
+            root_department_id: __f3.flatten(),
+            parent_department: __f4.flatten(),
+            department: __f5.flatten(),
+        })
     }
 }
 /// The required fields of [`SyncTaskScimClientConfig`], each named.
@@ -5233,7 +4418,7 @@ impl SyncTaskScimClientConfig {
 /// The vendor calls this type `cycle`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskTimedSchedulerCycle {
     /// `month`: 每个月执行一次
@@ -5274,14 +4459,6 @@ impl From<&str> for SyncTaskTimedSchedulerCycle {
         }
     }
 }
-impl From<String> for SyncTaskTimedSchedulerCycle {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncTaskTimedSchedulerCycle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5299,10 +4476,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedSchedulerCycle {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskTimedScheduler {
     /// 定时周期
     ///
@@ -5315,6 +4492,7 @@ pub struct SyncTaskTimedScheduler {
     /// Wire name: `startTime`.
     pub start_time: i64,
 }
+runtime::partial_eq!(SyncTaskTimedScheduler { cycle start_time });
 impl runtime::serde::Serialize for SyncTaskTimedScheduler {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5331,52 +4509,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedScheduler {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["cycle", "startTime"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskTimedScheduler {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "cycle" => 0usize,
+            "startTime" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "cycle" => Some(0usize),
-                "startTime" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "cycle"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "startTime"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskTimedScheduler;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskTimedScheduler")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskTimedScheduler, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("cycle"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("startTime"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskTimedScheduler {
-                    cycle: __f0.ok_or_else(|| runtime::missing_field("cycle"))?,
-                    start_time: __f1.ok_or_else(|| runtime::missing_field("startTime"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SyncTaskTimedScheduler", __FIELDS, __Visitor)
+        Ok(Self {
+            cycle: runtime::required(__f0, "cycle")?,
+            start_time: runtime::required(__f1, "startTime")?,
+        })
     }
 }
 impl SyncTaskTimedScheduler {
@@ -5388,7 +4547,7 @@ impl SyncTaskTimedScheduler {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskWechatworkClientConfig {
     /// 企业 ID（CorpId）
     ///
@@ -5407,6 +4566,9 @@ pub struct SyncTaskWechatworkClientConfig {
     /// Wire name: `agentUrl`.
     pub agent_url: Option<String>,
 }
+runtime::partial_eq!(
+    SyncTaskWechatworkClientConfig { corp_id secret token encoding_aes_key agent_url }
+);
 impl runtime::serde::Serialize for SyncTaskWechatworkClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5432,86 +4594,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "corpID",
-            "secret",
-            "token",
-            "encodingAESKey",
-            "agentUrl",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskWechatworkClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "corpID" => 0usize,
+            "secret" => 1usize,
+            "token" => 2usize,
+            "encodingAESKey" => 3usize,
+            "agentUrl" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "corpID" => Some(0usize),
-                "secret" => Some(1usize),
-                "token" => Some(2usize),
-                "encodingAESKey" => Some(3usize),
-                "agentUrl" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "corpID"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "secret"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "encodingAESKey"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "agentUrl"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskWechatworkClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskWechatworkClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskWechatworkClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("corpID"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("encodingAESKey"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("agentUrl"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskWechatworkClientConfig {
-                    corp_id: __f0.ok_or_else(|| runtime::missing_field("corpID"))?,
-                    secret: __f1.ok_or_else(|| runtime::missing_field("secret"))?,
-                    token: __f2.flatten(),
-                    encoding_aes_key: __f3.flatten(),
-                    agent_url: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskWechatworkClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            corp_id: runtime::required(__f0, "corpID")?,
+            secret: runtime::required(__f1, "secret")?,
+            token: __f2.flatten(),
+            encoding_aes_key: __f3.flatten(),
+            agent_url: __f4.flatten(),
+        })
     }
 }
 /// The required fields of [`SyncTaskWechatworkClientConfig`], each named.
@@ -5570,7 +4691,7 @@ impl SyncTaskWechatworkClientConfig {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncTaskXiaoshouyiClientConfig {
     /// 销售易应用的 ClientId
     pub client_id: String,
@@ -5581,6 +4702,9 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     /// 销售易应用的 Password
     pub password: String,
 }
+runtime::partial_eq!(
+    SyncTaskXiaoshouyiClientConfig { client_id client_secret username password }
+);
 impl runtime::serde::Serialize for SyncTaskXiaoshouyiClientConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5600,77 +4724,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskXiaoshouyiClientConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "client_id",
-            "client_secret",
-            "username",
-            "password",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SyncTaskXiaoshouyiClientConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "client_id" => 0usize,
+            "client_secret" => 1usize,
+            "username" => 2usize,
+            "password" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "client_id" => Some(0usize),
-                "client_secret" => Some(1usize),
-                "username" => Some(2usize),
-                "password" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "client_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "client_secret"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "username"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "password"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SyncTaskXiaoshouyiClientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SyncTaskXiaoshouyiClientConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SyncTaskXiaoshouyiClientConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("client_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("client_secret"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SyncTaskXiaoshouyiClientConfig {
-                    client_id: __f0.ok_or_else(|| runtime::missing_field("client_id"))?,
-                    client_secret: __f1
-                        .ok_or_else(|| runtime::missing_field("client_secret"))?,
-                    username: __f2.ok_or_else(|| runtime::missing_field("username"))?,
-                    password: __f3.ok_or_else(|| runtime::missing_field("password"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SyncTaskXiaoshouyiClientConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            client_id: runtime::required(__f0, "client_id")?,
+            client_secret: runtime::required(__f1, "client_secret")?,
+            username: runtime::required(__f2, "username")?,
+            password: runtime::required(__f3, "password")?,
+        })
     }
 }
 /// The required fields of [`SyncTaskXiaoshouyiClientConfig`], each named.
@@ -5696,7 +4784,7 @@ impl SyncTaskXiaoshouyiClientConfig {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TriggerSyncRiskOperationsDataDto {
     /// 成功执行的风险操作任务
     ///
@@ -5711,6 +4799,7 @@ pub struct TriggerSyncRiskOperationsDataDto {
     /// Wire name: `faildList`.
     pub faild_list: Vec<i64>,
 }
+runtime::partial_eq!(TriggerSyncRiskOperationsDataDto { success_list faild_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TriggerSyncRiskOperationsDataDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5723,57 +4812,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncRiskOperationsDataDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["successList", "faildList"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "successList" => Some(0usize),
-                "faildList" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerSyncRiskOperationsDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerSyncRiskOperationsDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TriggerSyncRiskOperationsDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("successList"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("faildList"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerSyncRiskOperationsDataDto {
-                    success_list: __f0
-                        .ok_or_else(|| runtime::missing_field("successList"))?,
-                    faild_list: __f1.ok_or_else(|| runtime::missing_field("faildList"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TriggerSyncRiskOperationsDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TriggerSyncRiskOperationsDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "successList" => 0usize,
+            "faildList" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "successList"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "faildList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success_list: runtime::required(__f0, "successList")?,
+            faild_list: runtime::required(__f1, "faildList")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TriggerSyncTaskDataDto {
     /// 此次执行同步任务的同步作业 ID
     ///
@@ -5782,6 +4850,7 @@ pub struct TriggerSyncTaskDataDto {
     /// Wire name: `syncJobId`.
     pub sync_job_id: i64,
 }
+runtime::partial_eq!(TriggerSyncTaskDataDto { sync_job_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TriggerSyncTaskDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5793,43 +4862,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncTaskDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["syncJobId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TriggerSyncTaskDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "syncJobId" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "syncJobId" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "syncJobId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerSyncTaskDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerSyncTaskDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TriggerSyncTaskDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("syncJobId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerSyncTaskDataDto {
-                    sync_job_id: __f0.ok_or_else(|| runtime::missing_field("syncJobId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TriggerSyncTaskDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            sync_job_id: runtime::required(__f0, "syncJobId")?,
+        })
     }
 }
 /// 同步任务触发类型
@@ -5837,7 +4892,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncTaskDataDto {
 /// The vendor calls this type `syncTaskTrigger`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskSyncTaskTrigger {
     /// `manually`: 手动触发执行
@@ -5870,14 +4925,6 @@ impl From<&str> for CreateSyncTaskSyncTaskTrigger {
         }
     }
 }
-impl From<String> for CreateSyncTaskSyncTaskTrigger {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSyncTaskSyncTaskTrigger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5895,7 +4942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskTrigger {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务数据流向
@@ -5903,7 +4950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskTrigger {
 /// The vendor calls this type `syncTaskFlow`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskSyncTaskFlow {
     /// `upstream`: 作为上游，将数据同步到 Authing
@@ -5932,14 +4979,6 @@ impl From<&str> for CreateSyncTaskSyncTaskFlow {
         }
     }
 }
-impl From<String> for CreateSyncTaskSyncTaskFlow {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSyncTaskSyncTaskFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5957,7 +4996,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskFlow {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务类型
@@ -5965,7 +5004,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskFlow {
 /// The vendor calls this type `syncTaskType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskSyncTaskType {
     /// `lark`: 飞书
@@ -6038,14 +5077,6 @@ impl From<&str> for CreateSyncTaskSyncTaskType {
         }
     }
 }
-impl From<String> for CreateSyncTaskSyncTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSyncTaskSyncTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6063,7 +5094,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 根据操作类型进行筛选
@@ -6071,7 +5102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSyncTaskSyncTaskType {
 /// The vendor calls this type `action`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSyncJobLogsAction {
     /// `CreateUser`: 创建用户
@@ -6148,14 +5179,6 @@ impl From<&str> for ListSyncJobLogsAction {
         }
     }
 }
-impl From<String> for ListSyncJobLogsAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSyncJobLogsAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6173,7 +5196,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobLogsAction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 操作对象类型
@@ -6181,7 +5204,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobLogsAction {
 /// The vendor calls this type `objectType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSyncJobLogsObjectType {
     /// `department`: 部门
@@ -6210,14 +5233,6 @@ impl From<&str> for ListSyncJobLogsObjectType {
         }
     }
 }
-impl From<String> for ListSyncJobLogsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSyncJobLogsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6235,7 +5250,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobLogsObjectType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务触发类型
@@ -6243,7 +5258,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobLogsObjectType {
 /// The vendor calls this type `syncTrigger`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSyncJobsSyncTrigger {
     /// `manually`: 手动触发执行
@@ -6276,14 +5291,6 @@ impl From<&str> for ListSyncJobsSyncTrigger {
         }
     }
 }
-impl From<String> for ListSyncJobsSyncTrigger {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSyncJobsSyncTrigger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6301,7 +5308,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobsSyncTrigger {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 根据操作对象类型，默认获取所有类型的记录
@@ -6309,7 +5316,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncJobsSyncTrigger {
 /// The vendor calls this type `objectType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSyncRiskOperationsObjectType {
     /// `department`: 部门
@@ -6338,14 +5345,6 @@ impl From<&str> for ListSyncRiskOperationsObjectType {
         }
     }
 }
-impl From<String> for ListSyncRiskOperationsObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSyncRiskOperationsObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6363,7 +5362,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncRiskOperationsObjectType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务类型
@@ -6371,7 +5370,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSyncRiskOperationsObjectType 
 /// The vendor calls this type `syncTaskType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskSyncTaskType {
     /// `lark`: 飞书
@@ -6444,14 +5443,6 @@ impl From<&str> for UpdateSyncTaskSyncTaskType {
         }
     }
 }
-impl From<String> for UpdateSyncTaskSyncTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateSyncTaskSyncTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6469,7 +5460,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSyncTaskSyncTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务数据流向
@@ -6477,7 +5468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSyncTaskSyncTaskType {
 /// The vendor calls this type `syncTaskFlow`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskSyncTaskFlow {
     /// `upstream`: 作为上游，将数据同步到 Authing
@@ -6506,14 +5497,6 @@ impl From<&str> for UpdateSyncTaskSyncTaskFlow {
         }
     }
 }
-impl From<String> for UpdateSyncTaskSyncTaskFlow {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateSyncTaskSyncTaskFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6531,7 +5514,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSyncTaskSyncTaskFlow {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步任务触发类型
@@ -6539,7 +5522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSyncTaskSyncTaskFlow {
 /// The vendor calls this type `syncTaskTrigger`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskSyncTaskTrigger {
     /// `manually`: 手动触发执行
@@ -6572,14 +5555,6 @@ impl From<&str> for UpdateSyncTaskSyncTaskTrigger {
         }
     }
 }
-impl From<String> for UpdateSyncTaskSyncTaskTrigger {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateSyncTaskSyncTaskTrigger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6597,6 +5572,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSyncTaskSyncTaskTrigger {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

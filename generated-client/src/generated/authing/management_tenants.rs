@@ -1398,7 +1398,7 @@ impl UpdateTenantUserRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TenantListPagingDto {
     /// 记录总数
     ///
@@ -1407,6 +1407,7 @@ pub struct TenantListPagingDto {
     /// 响应数据
     pub list: Vec<UpdateTenantDto>,
 }
+runtime::partial_eq!(TenantListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1419,55 +1420,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TenantListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TenantListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TenantUserDto {
     /// 租户 ID
     ///
@@ -1530,6 +1512,11 @@ pub struct TenantUserDto {
     /// Wire name: `linkUserId`.
     pub link_user_id: Option<String>,
 }
+runtime::partial_eq!(
+    TenantUserDto { tenant_id user_pool_id username name nickname email phone address
+    birthdate blocked is_tenant_admin last_ip last_login_app last_login_app_logo
+    last_login_app_name logins_count member_id link_user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantUserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1564,219 +1551,104 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tenantId",
-            "userPoolId",
-            "username",
-            "name",
-            "nickname",
-            "email",
-            "phone",
-            "address",
-            "birthdate",
-            "blocked",
-            "isTenantAdmin",
-            "lastIP",
-            "lastLoginApp",
-            "lastLoginAppLogo",
-            "lastLoginAppName",
-            "loginsCount",
-            "memberId",
-            "linkUserId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "tenantId" => Some(0usize),
-                "userPoolId" => Some(1usize),
-                "username" => Some(2usize),
-                "name" => Some(3usize),
-                "nickname" => Some(4usize),
-                "email" => Some(5usize),
-                "phone" => Some(6usize),
-                "address" => Some(7usize),
-                "birthdate" => Some(8usize),
-                "blocked" => Some(9usize),
-                "isTenantAdmin" => Some(10usize),
-                "lastIP" => Some(11usize),
-                "lastLoginApp" => Some(12usize),
-                "lastLoginAppLogo" => Some(13usize),
-                "lastLoginAppName" => Some(14usize),
-                "loginsCount" => Some(15usize),
-                "memberId" => Some(16usize),
-                "linkUserId" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantUserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantUserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantUserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userPoolId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("blocked"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("isTenantAdmin"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("lastIP"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginAppLogo"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginAppName"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("memberId"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("linkUserId"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantUserDto {
-                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
-                    user_pool_id: __f1
-                        .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    username: __f2.flatten(),
-                    name: __f3.flatten(),
-                    nickname: __f4.flatten(),
-                    email: __f5.flatten(),
-                    phone: __f6.flatten(),
-                    address: __f7.flatten(),
-                    birthdate: __f8.flatten(),
-                    blocked: __f9.flatten(),
-                    is_tenant_admin: __f10.flatten(),
-                    last_ip: __f11.flatten(),
-                    last_login_app: __f12.flatten(),
-                    last_login_app_logo: __f13.flatten(),
-                    last_login_app_name: __f14.flatten(),
-                    logins_count: __f15.flatten(),
-                    member_id: __f16.flatten(),
-                    link_user_id: __f17.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TenantUserDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TenantUserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenantId" => 0usize,
+            "userPoolId" => 1usize,
+            "username" => 2usize,
+            "name" => 3usize,
+            "nickname" => 4usize,
+            "email" => 5usize,
+            "phone" => 6usize,
+            "address" => 7usize,
+            "birthdate" => 8usize,
+            "blocked" => 9usize,
+            "isTenantAdmin" => 10usize,
+            "lastIP" => 11usize,
+            "lastLoginApp" => 12usize,
+            "lastLoginAppLogo" => 13usize,
+            "lastLoginAppName" => 14usize,
+            "loginsCount" => 15usize,
+            "memberId" => 16usize,
+            "linkUserId" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "tenantId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "userPoolId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "username"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "nickname"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "email"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "phone"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "address"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "birthdate"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "blocked"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "isTenantAdmin"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "lastIP"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "lastLoginApp"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "lastLoginAppLogo")
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "lastLoginAppName")
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "loginsCount"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "memberId"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "linkUserId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            tenant_id: runtime::required(__f0, "tenantId")?,
+            user_pool_id: runtime::required(__f1, "userPoolId")?,
+            username: __f2.flatten(),
+            name: __f3.flatten(),
+            nickname: __f4.flatten(),
+            email: __f5.flatten(),
+            phone: __f6.flatten(),
+            address: __f7.flatten(),
+            birthdate: __f8.flatten(),
+            blocked: __f9.flatten(),
+            is_tenant_admin: __f10.flatten(),
+            last_ip: __f11.flatten(),
+            last_login_app: __f12.flatten(),
+            last_login_app_logo: __f13.flatten(),
+            last_login_app_name: __f14.flatten(),
+            logins_count: __f15.flatten(),
+            member_id: __f16.flatten(),
+            link_user_id: __f17.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TenantUserListPagingDto {
     /// 记录总数
     ///
@@ -1785,6 +1657,7 @@ pub struct TenantUserListPagingDto {
     /// 响应数据
     pub list: Vec<TenantUserDto>,
 }
+runtime::partial_eq!(TenantUserListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantUserListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1797,55 +1670,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantUserListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantUserListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantUserListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantUserListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TenantUserListPagingDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TenantUserListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UpdateTenantDto {
     /// 租户 ID
     ///
@@ -1892,6 +1746,11 @@ pub struct UpdateTenantDto {
     /// Wire name: `ssoPageCustomizationSettings`.
     pub sso_page_customization_settings: Option<String>,
 }
+runtime::partial_eq!(
+    UpdateTenantDto { tenant_id name app_ids css default_login_tab default_register_tab
+    password_tab_config login_tabs register_tabs extends_fields
+    sso_page_customization_settings }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateTenantDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1918,146 +1777,78 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tenantId",
-            "name",
-            "appIds",
-            "css",
-            "defaultLoginTab",
-            "defaultRegisterTab",
-            "passwordTabConfig",
-            "loginTabs",
-            "registerTabs",
-            "extendsFields",
-            "ssoPageCustomizationSettings",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTenantDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenantId" => 0usize,
+            "name" => 1usize,
+            "appIds" => 2usize,
+            "css" => 3usize,
+            "defaultLoginTab" => 4usize,
+            "defaultRegisterTab" => 5usize,
+            "passwordTabConfig" => 6usize,
+            "loginTabs" => 7usize,
+            "registerTabs" => 8usize,
+            "extendsFields" => 9usize,
+            "ssoPageCustomizationSettings" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenantId" => Some(0usize),
-                "name" => Some(1usize),
-                "appIds" => Some(2usize),
-                "css" => Some(3usize),
-                "defaultLoginTab" => Some(4usize),
-                "defaultRegisterTab" => Some(5usize),
-                "passwordTabConfig" => Some(6usize),
-                "loginTabs" => Some(7usize),
-                "registerTabs" => Some(8usize),
-                "extendsFields" => Some(9usize),
-                "ssoPageCustomizationSettings" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTenantDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTenantDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTenantDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appIds"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("css"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("defaultLoginTab"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("defaultRegisterTab"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("passwordTabConfig"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("loginTabs"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("registerTabs"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("extendsFields"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ssoPageCustomizationSettings"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "tenantId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appIds"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "css"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "defaultLoginTab"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "defaultRegisterTab")
                 }
-                Ok(UpdateTenantDto {
-                    tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
-                    name: __f1.flatten(),
-                    app_ids: __f2.ok_or_else(|| runtime::missing_field("appIds"))?,
-                    css: __f3.flatten(),
-                    default_login_tab: __f4.flatten(),
-                    default_register_tab: __f5.flatten(),
-                    password_tab_config: __f6.flatten(),
-                    login_tabs: __f7.flatten(),
-                    register_tabs: __f8.flatten(),
-                    extends_fields: __f9.flatten(),
-                    sso_page_customization_settings: __f10.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "passwordTabConfig")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "loginTabs"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "registerTabs"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "extendsFields"),
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "ssoPageCustomizationSettings",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateTenantDto", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_id: runtime::required(__f0, "tenantId")?,
+            name: __f1.flatten(),
+            app_ids: runtime::required(__f2, "appIds")?,
+            css: __f3.flatten(),
+            default_login_tab: __f4.flatten(),
+            default_register_tab: __f5.flatten(),
+            password_tab_config: __f6.flatten(),
+            login_tabs: __f7.flatten(),
+            register_tabs: __f8.flatten(),
+            extends_fields: __f9.flatten(),
+            sso_page_customization_settings: __f10.flatten(),
+        })
     }
 }

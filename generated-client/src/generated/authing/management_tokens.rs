@@ -96,7 +96,7 @@ impl GetManagementTokenRequest {
     }
 }
 /// What 获取 Management API Token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ManagementToken {
     /// The access token, sent as `Authorization: Bearer <access_token>`.
     ///
@@ -107,6 +107,7 @@ pub struct ManagementToken {
     /// Example: `7200`.
     pub expires_in: i64,
 }
+runtime::partial_eq!(ManagementToken { access_token expires_in });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ManagementToken { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -119,52 +120,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ManagementToken {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["access_token", "expires_in"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ManagementToken {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "access_token" => 0usize,
+            "expires_in" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "access_token" => Some(0usize),
-                "expires_in" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "access_token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "expires_in"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ManagementToken;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ManagementToken")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ManagementToken, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("access_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expires_in"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ManagementToken {
-                    access_token: __f0
-                        .ok_or_else(|| runtime::missing_field("access_token"))?,
-                    expires_in: __f1.ok_or_else(|| runtime::missing_field("expires_in"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ManagementToken", __FIELDS, __Visitor)
+        Ok(Self {
+            access_token: runtime::required(__f0, "access_token")?,
+            expires_in: runtime::required(__f1, "expires_in")?,
+        })
     }
 }

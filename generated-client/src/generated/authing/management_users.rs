@@ -5598,13 +5598,14 @@ impl UpdateUserRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
     ///
     /// Example: `true`.
     pub active: bool,
 }
+runtime::partial_eq!(CheckSessionStatusDataDto { active });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5616,52 +5617,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["active"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "active" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckSessionStatusDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckSessionStatusDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckSessionStatusDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("active"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckSessionStatusDataDto {
-                    active: __f0.ok_or_else(|| runtime::missing_field("active"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckSessionStatusDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for CheckSessionStatusDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "active" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "active"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            active: runtime::required(__f0, "active")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct IsUserExistsDto {
     /// 用户是否存在
     ///
     /// Example: `true`.
     pub exists: bool,
 }
+runtime::partial_eq!(IsUserExistsDto { exists });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5673,52 +5661,39 @@ impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["exists"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "exists" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsUserExistsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsUserExistsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsUserExistsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("exists"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsUserExistsDto {
-                    exists: __f0.ok_or_else(|| runtime::missing_field("exists"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsUserExistsDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for IsUserExistsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "exists" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "exists"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            exists: runtime::required(__f0, "exists")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct LinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(LinkIdentityDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5730,52 +5705,39 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkIdentityDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LinkIdentityDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LinkIdentityDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LinkIdentityDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LinkIdentityDataDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for LinkIdentityDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(UnlinkIdentityDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5787,42 +5749,28 @@ impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UnlinkIdentityDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnlinkIdentityDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnlinkIdentityDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnlinkIdentityDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnlinkIdentityDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UnlinkIdentityDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }

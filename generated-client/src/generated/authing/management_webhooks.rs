@@ -860,8 +860,9 @@ impl UpdateWebhookRequest {
         (self.client, call)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Any {}
+runtime::partial_eq!(Any {});
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Any { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -872,27 +873,23 @@ impl<'de> runtime::serde::Deserialize<'de> for Any {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Any;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Any")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Any, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(Any {})
-            }
-        }
-        deserializer.deserialize_struct("Any", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for Any {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+#[derive(Debug, Clone)]
 pub struct GetWebhooksData {
     /// 记录总数
     ///
@@ -903,6 +900,7 @@ pub struct GetWebhooksData {
     /// 返回列表
     pub list: Vec<WebhookDto>,
 }
+runtime::partial_eq!(GetWebhooksData { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetWebhooksData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -915,56 +913,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetWebhooksData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetWebhooksData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetWebhooksData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetWebhooksData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetWebhooksData {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetWebhooksData", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for GetWebhooksData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct ListWebhookLogsData {
     /// 记录总数
     ///
@@ -975,6 +953,7 @@ pub struct ListWebhookLogsData {
     /// 返回列表
     pub list: Vec<WebhookLogDto>,
 }
+runtime::partial_eq!(ListWebhookLogsData { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWebhookLogsData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -987,60 +966,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWebhookLogsData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWebhookLogsData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWebhookLogsData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListWebhookLogsData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWebhookLogsData {
-                    total_count: __f0
-                        .ok_or_else(|| runtime::missing_field("totalCount"))?,
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListWebhookLogsData", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for ListWebhookLogsData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            total_count: runtime::required(__f0, "totalCount")?,
+            list: runtime::required(__f1, "list")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct TriggerWebhookData {
     /// 原来接口返回的 response 数据
     pub response: Any,
 }
+runtime::partial_eq!(TriggerWebhookData { response });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TriggerWebhookData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1052,46 +1012,32 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerWebhookData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["response"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "response" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TriggerWebhookData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TriggerWebhookData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TriggerWebhookData, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("response"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TriggerWebhookData {
-                    response: __f0.ok_or_else(|| runtime::missing_field("response"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("TriggerWebhookData", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for TriggerWebhookData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "response" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "response"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            response: runtime::required(__f0, "response")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct WebhookCategoryDto {
     /// Webhook 类型名称
     ///
@@ -1108,6 +1054,7 @@ pub struct WebhookCategoryDto {
     /// Example: `"user"`.
     pub value: String,
 }
+runtime::partial_eq!(WebhookCategoryDto { name name_en value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebhookCategoryDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1120,64 +1067,40 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookCategoryDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "nameEn", "value"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "nameEn" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookCategoryDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookCategoryDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebhookCategoryDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("nameEn"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookCategoryDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebhookCategoryDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for WebhookCategoryDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "nameEn" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "nameEn"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            name_en: runtime::required(__f1, "nameEn")?,
+            value: runtime::required(__f2, "value")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct WebhookDto {
     /// Webhook ID
     ///
@@ -1224,6 +1147,10 @@ pub struct WebhookDto {
     /// Example: `"xxxxxxxxxxxx"`.
     pub secret: Option<String>,
 }
+runtime::partial_eq!(
+    WebhookDto { webhook_id created_at updated_at name url content_type enabled events
+    secret }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebhookDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1242,129 +1169,64 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "webhookId",
-            "createdAt",
-            "updatedAt",
-            "name",
-            "url",
-            "contentType",
-            "enabled",
-            "events",
-            "secret",
-        ];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "webhookId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "name" => Some(3usize),
-                "url" => Some(4usize),
-                "contentType" => Some(5usize),
-                "enabled" => Some(6usize),
-                "events" => Some(7usize),
-                "secret" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebhookDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("webhookId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("contentType"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("events"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookDto {
-                    webhook_id: __f0.ok_or_else(|| runtime::missing_field("webhookId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    name: __f3.ok_or_else(|| runtime::missing_field("name"))?,
-                    url: __f4.ok_or_else(|| runtime::missing_field("url"))?,
-                    content_type: __f5
-                        .ok_or_else(|| runtime::missing_field("contentType"))?,
-                    enabled: __f6.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    events: __f7.flatten(),
-                    secret: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebhookDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for WebhookDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "webhookId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "name" => 3usize,
+            "url" => 4usize,
+            "contentType" => 5usize,
+            "enabled" => 6usize,
+            "events" => 7usize,
+            "secret" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "webhookId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "url"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "contentType"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "enabled"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "events"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "secret"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            webhook_id: runtime::required(__f0, "webhookId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            name: runtime::required(__f3, "name")?,
+            url: runtime::required(__f4, "url")?,
+            content_type: runtime::required(__f5, "contentType")?,
+            enabled: runtime::required(__f6, "enabled")?,
+            events: __f7.flatten(),
+            secret: __f8.flatten(),
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct WebhookEventDto {
     /// Webhook 名称
     ///
@@ -1385,6 +1247,7 @@ pub struct WebhookEventDto {
     /// Example: `"user"`.
     pub category: String,
 }
+runtime::partial_eq!(WebhookEventDto { name name_en value category });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebhookEventDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1398,79 +1261,51 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookEventDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "nameEn", "value", "category"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "name" => Some(0usize),
-                "nameEn" => Some(1usize),
-                "value" => Some(2usize),
-                "category" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookEventDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookEventDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebhookEventDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("nameEn"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("category"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEventDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    name_en: __f1.ok_or_else(|| runtime::missing_field("nameEn"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                    category: __f3.ok_or_else(|| runtime::missing_field("category"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebhookEventDto", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for WebhookEventDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "nameEn" => 1usize,
+            "value" => 2usize,
+            "category" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "nameEn"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "category"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            name_en: runtime::required(__f1, "nameEn")?,
+            value: runtime::required(__f2, "value")?,
+            category: runtime::required(__f3, "category")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct WebhookEventListData {
     /// 分类列表
     pub categories: Vec<WebhookCategoryDto>,
     /// 事件列表
     pub events: Vec<WebhookEventDto>,
 }
+runtime::partial_eq!(WebhookEventListData { categories events });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebhookEventListData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1483,56 +1318,36 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookEventListData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["categories", "events"];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                "categories" => Some(0usize),
-                "events" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookEventListData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookEventListData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebhookEventListData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("categories"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("events"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookEventListData {
-                    categories: __f0
-                        .ok_or_else(|| runtime::missing_field("categories"))?,
-                    events: __f1.ok_or_else(|| runtime::missing_field("events"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebhookEventListData", __FIELDS, __Visitor)
+        runtime::deserialize_record(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+impl runtime::Record for WebhookEventListData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "categories" => 0usize,
+            "events" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
+            match key {
+                0usize => runtime::read_required(&mut map, &mut __f0, "categories"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "events"),
+                _ => runtime::skip_value(&mut map),
+            }?;
+        }
+        Ok(Self {
+            categories: runtime::required(__f0, "categories")?,
+            events: runtime::required(__f1, "events")?,
+        })
+    }
+}
+#[derive(Debug, Clone)]
 pub struct WebhookLogDto {
     /// Webhook ID
     ///
@@ -1591,6 +1406,10 @@ pub struct WebhookLogDto {
     /// Wire name: `errorMessage`.
     pub error_message: Option<String>,
 }
+runtime::partial_eq!(
+    WebhookLogDto { webhook_id event_name request_body request_headers
+    response_status_code response_headers response_body timestamp success error_message }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebhookLogDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1611,139 +1430,66 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "webhookId",
-            "eventName",
-            "requestBody",
-            "requestHeaders",
-            "responseStatusCode",
-            "responseHeaders",
-            "responseBody",
-            "timestamp",
-            "success",
-            "errorMessage",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WebhookLogDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "webhookId" => 0usize,
+            "eventName" => 1usize,
+            "requestBody" => 2usize,
+            "requestHeaders" => 3usize,
+            "responseStatusCode" => 4usize,
+            "responseHeaders" => 5usize,
+            "responseBody" => 6usize,
+            "timestamp" => 7usize,
+            "success" => 8usize,
+            "errorMessage" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "webhookId" => Some(0usize),
-                "eventName" => Some(1usize),
-                "requestBody" => Some(2usize),
-                "requestHeaders" => Some(3usize),
-                "responseStatusCode" => Some(4usize),
-                "responseHeaders" => Some(5usize),
-                "responseBody" => Some(6usize),
-                "timestamp" => Some(7usize),
-                "success" => Some(8usize),
-                "errorMessage" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookLogDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebhookLogDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebhookLogDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("webhookId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("eventName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("requestBody"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("requestHeaders"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("responseStatusCode"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("responseHeaders"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("responseBody"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("errorMessage"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "webhookId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "eventName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "requestBody"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "requestHeaders"),
+                4usize => {
+                    runtime::read_required(&mut map, &mut __f4, "responseStatusCode")
                 }
-                Ok(WebhookLogDto {
-                    webhook_id: __f0.ok_or_else(|| runtime::missing_field("webhookId"))?,
-                    event_name: __f1.ok_or_else(|| runtime::missing_field("eventName"))?,
-                    request_body: __f2
-                        .ok_or_else(|| runtime::missing_field("requestBody"))?,
-                    request_headers: __f3
-                        .ok_or_else(|| runtime::missing_field("requestHeaders"))?,
-                    response_status_code: __f4
-                        .ok_or_else(|| runtime::missing_field("responseStatusCode"))?,
-                    response_headers: __f5
-                        .ok_or_else(|| runtime::missing_field("responseHeaders"))?,
-                    response_body: __f6
-                        .ok_or_else(|| runtime::missing_field("responseBody"))?,
-                    timestamp: __f7.ok_or_else(|| runtime::missing_field("timestamp"))?,
-                    success: __f8.ok_or_else(|| runtime::missing_field("success"))?,
-                    error_message: __f9.flatten(),
-                })
-            }
+                5usize => runtime::read_required(&mut map, &mut __f5, "responseHeaders"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "responseBody"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "timestamp"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "success"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "errorMessage"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("WebhookLogDto", __FIELDS, __Visitor)
+        Ok(Self {
+            webhook_id: runtime::required(__f0, "webhookId")?,
+            event_name: runtime::required(__f1, "eventName")?,
+            request_body: runtime::required(__f2, "requestBody")?,
+            request_headers: runtime::required(__f3, "requestHeaders")?,
+            response_status_code: runtime::required(__f4, "responseStatusCode")?,
+            response_headers: runtime::required(__f5, "responseHeaders")?,
+            response_body: runtime::required(__f6, "responseBody")?,
+            timestamp: runtime::required(__f7, "timestamp")?,
+            success: runtime::required(__f8, "success")?,
+            error_message: __f9.flatten(),
+        })
     }
 }

@@ -288,7 +288,7 @@ impl std::error::Error for Error {
     }
 }
 /// 用户信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -551,6 +551,16 @@ pub struct UserDto {
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserDto { user_id created_at updated_at status work_status external_id email phone
+    phone_country_code username name nickname photo logins_count last_login last_ip
+    gender email_verified phone_verified password_last_set_at birthdate country province
+    city address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    user_source_type user_source_id last_login_app main_department_id last_mfa_time
+    password_security_level reset_password_on_next_login register_source department_ids
+    identities identity_number custom_data post_id_list status_changed_at tenant_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -636,597 +646,265 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "createdAt",
-            "updatedAt",
-            "status",
-            "workStatus",
-            "externalId",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "name",
-            "nickname",
-            "photo",
-            "loginsCount",
-            "lastLogin",
-            "lastIp",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "passwordLastSetAt",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "userSourceType",
-            "userSourceId",
-            "lastLoginApp",
-            "mainDepartmentId",
-            "lastMfaTime",
-            "passwordSecurityLevel",
-            "resetPasswordOnNextLogin",
-            "registerSource",
-            "departmentIds",
-            "identities",
-            "identityNumber",
-            "customData",
-            "postIdList",
-            "statusChangedAt",
-            "tenantId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "createdAt" => 1usize,
+            "updatedAt" => 2usize,
+            "status" => 3usize,
+            "workStatus" => 4usize,
+            "externalId" => 5usize,
+            "email" => 6usize,
+            "phone" => 7usize,
+            "phoneCountryCode" => 8usize,
+            "username" => 9usize,
+            "name" => 10usize,
+            "nickname" => 11usize,
+            "photo" => 12usize,
+            "loginsCount" => 13usize,
+            "lastLogin" => 14usize,
+            "lastIp" => 15usize,
+            "gender" => 16usize,
+            "emailVerified" => 17usize,
+            "phoneVerified" => 18usize,
+            "passwordLastSetAt" => 19usize,
+            "birthdate" => 20usize,
+            "country" => 21usize,
+            "province" => 22usize,
+            "city" => 23usize,
+            "address" => 24usize,
+            "streetAddress" => 25usize,
+            "postalCode" => 26usize,
+            "company" => 27usize,
+            "browser" => 28usize,
+            "device" => 29usize,
+            "givenName" => 30usize,
+            "familyName" => 31usize,
+            "middleName" => 32usize,
+            "profile" => 33usize,
+            "preferredUsername" => 34usize,
+            "website" => 35usize,
+            "zoneinfo" => 36usize,
+            "locale" => 37usize,
+            "formatted" => 38usize,
+            "region" => 39usize,
+            "userSourceType" => 40usize,
+            "userSourceId" => 41usize,
+            "lastLoginApp" => 42usize,
+            "mainDepartmentId" => 43usize,
+            "lastMfaTime" => 44usize,
+            "passwordSecurityLevel" => 45usize,
+            "resetPasswordOnNextLogin" => 46usize,
+            "registerSource" => 47usize,
+            "departmentIds" => 48usize,
+            "identities" => 49usize,
+            "identityNumber" => 50usize,
+            "customData" => 51usize,
+            "postIdList" => 52usize,
+            "statusChangedAt" => 53usize,
+            "tenantId" => 54usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "createdAt" => Some(1usize),
-                "updatedAt" => Some(2usize),
-                "status" => Some(3usize),
-                "workStatus" => Some(4usize),
-                "externalId" => Some(5usize),
-                "email" => Some(6usize),
-                "phone" => Some(7usize),
-                "phoneCountryCode" => Some(8usize),
-                "username" => Some(9usize),
-                "name" => Some(10usize),
-                "nickname" => Some(11usize),
-                "photo" => Some(12usize),
-                "loginsCount" => Some(13usize),
-                "lastLogin" => Some(14usize),
-                "lastIp" => Some(15usize),
-                "gender" => Some(16usize),
-                "emailVerified" => Some(17usize),
-                "phoneVerified" => Some(18usize),
-                "passwordLastSetAt" => Some(19usize),
-                "birthdate" => Some(20usize),
-                "country" => Some(21usize),
-                "province" => Some(22usize),
-                "city" => Some(23usize),
-                "address" => Some(24usize),
-                "streetAddress" => Some(25usize),
-                "postalCode" => Some(26usize),
-                "company" => Some(27usize),
-                "browser" => Some(28usize),
-                "device" => Some(29usize),
-                "givenName" => Some(30usize),
-                "familyName" => Some(31usize),
-                "middleName" => Some(32usize),
-                "profile" => Some(33usize),
-                "preferredUsername" => Some(34usize),
-                "website" => Some(35usize),
-                "zoneinfo" => Some(36usize),
-                "locale" => Some(37usize),
-                "formatted" => Some(38usize),
-                "region" => Some(39usize),
-                "userSourceType" => Some(40usize),
-                "userSourceId" => Some(41usize),
-                "lastLoginApp" => Some(42usize),
-                "mainDepartmentId" => Some(43usize),
-                "lastMfaTime" => Some(44usize),
-                "passwordSecurityLevel" => Some(45usize),
-                "resetPasswordOnNextLogin" => Some(46usize),
-                "registerSource" => Some(47usize),
-                "departmentIds" => Some(48usize),
-                "identities" => Some(49usize),
-                "identityNumber" => Some(50usize),
-                "customData" => Some(51usize),
-                "postIdList" => Some(52usize),
-                "statusChangedAt" => Some(53usize),
-                "tenantId" => Some(54usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedAt"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("workStatus"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("loginsCount"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("lastLogin"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("lastIp"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f17 = Some(map.next_value()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f18 = Some(map.next_value()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("passwordLastSetAt"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("userSourceType"));
-                            }
-                            __f40 = Some(map.next_value()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("userSourceId"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("lastLoginApp"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("mainDepartmentId"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("lastMfaTime"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("passwordSecurityLevel"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("registerSource"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("postIdList"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("statusChangedAt"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("tenantId"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "createdAt"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "updatedAt"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "workStatus"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phone"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneCountryCode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "username"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "nickname"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "photo"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "loginsCount"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "lastLogin"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "lastIp"),
+                16usize => runtime::read_required(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_required(&mut map, &mut __f17, "emailVerified"),
+                18usize => runtime::read_required(&mut map, &mut __f18, "phoneVerified"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "passwordLastSetAt")
                 }
-                Ok(UserDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    created_at: __f1.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f2.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
-                    work_status: __f4
-                        .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5.flatten(),
-                    email: __f6.flatten(),
-                    phone: __f7.flatten(),
-                    phone_country_code: __f8.flatten(),
-                    username: __f9.flatten(),
-                    name: __f10.flatten(),
-                    nickname: __f11.flatten(),
-                    photo: __f12.flatten(),
-                    logins_count: __f13.flatten(),
-                    last_login: __f14.flatten(),
-                    last_ip: __f15.flatten(),
-                    gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
-                    email_verified: __f17
-                        .ok_or_else(|| runtime::missing_field("emailVerified"))?,
-                    phone_verified: __f18
-                        .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19.flatten(),
-                    birthdate: __f20.flatten(),
-                    country: __f21.flatten(),
-                    province: __f22.flatten(),
-                    city: __f23.flatten(),
-                    address: __f24.flatten(),
-                    street_address: __f25.flatten(),
-                    postal_code: __f26.flatten(),
-                    company: __f27.flatten(),
-                    browser: __f28.flatten(),
-                    device: __f29.flatten(),
-                    given_name: __f30.flatten(),
-                    family_name: __f31.flatten(),
-                    middle_name: __f32.flatten(),
-                    profile: __f33.flatten(),
-                    preferred_username: __f34.flatten(),
-                    website: __f35.flatten(),
-                    zoneinfo: __f36.flatten(),
-                    locale: __f37.flatten(),
-                    formatted: __f38.flatten(),
-                    region: __f39.flatten(),
-                    user_source_type: __f40
-                        .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41.flatten(),
-                    last_login_app: __f42.flatten(),
-                    main_department_id: __f43.flatten(),
-                    last_mfa_time: __f44.flatten(),
-                    password_security_level: __f45.flatten(),
-                    reset_password_on_next_login: __f46.flatten(),
-                    register_source: __f47.flatten(),
-                    department_ids: __f48.flatten(),
-                    identities: __f49.flatten(),
-                    identity_number: __f50.flatten(),
-                    custom_data: __f51.flatten(),
-                    post_id_list: __f52.flatten(),
-                    status_changed_at: __f53.flatten(),
-                    tenant_id: __f54.flatten(),
-                })
-            }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "birthdate"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "country"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "province"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "city"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "address"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "streetAddress"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "postalCode"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "company"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "browser"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "device"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "givenName"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "familyName"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "middleName"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "profile"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "preferredUsername")
+                }
+                35usize => runtime::read_optional(&mut map, &mut __f35, "website"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "zoneinfo"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "locale"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "formatted"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "region"),
+                40usize => runtime::read_required(&mut map, &mut __f40, "userSourceType"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "userSourceId"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "lastLoginApp"),
+                43usize => {
+                    runtime::read_optional(&mut map, &mut __f43, "mainDepartmentId")
+                }
+                44usize => runtime::read_optional(&mut map, &mut __f44, "lastMfaTime"),
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "passwordSecurityLevel")
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "registerSource"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "departmentIds"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "identities"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "identityNumber"),
+                51usize => runtime::read_optional(&mut map, &mut __f51, "customData"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "postIdList"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "statusChangedAt")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "tenantId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            created_at: runtime::required(__f1, "createdAt")?,
+            updated_at: runtime::required(__f2, "updatedAt")?,
+            status: runtime::required(__f3, "status")?,
+            work_status: runtime::required(__f4, "workStatus")?,
+            external_id: __f5.flatten(),
+            email: __f6.flatten(),
+            phone: __f7.flatten(),
+            phone_country_code: __f8.flatten(),
+            username: __f9.flatten(),
+            name: __f10.flatten(),
+            nickname: __f11.flatten(),
+            photo: __f12.flatten(),
+            logins_count: __f13.flatten(),
+            last_login: __f14.flatten(),
+            last_ip: __f15.flatten(),
+            gender: runtime::required(__f16, "gender")?,
+            email_verified: runtime::required(__f17, "emailVerified")?,
+            phone_verified: runtime::required(__f18, "phoneVerified")?,
+            password_last_set_at: __f19.flatten(),
+            birthdate: __f20.flatten(),
+            country: __f21.flatten(),
+            province: __f22.flatten(),
+            city: __f23.flatten(),
+            address: __f24.flatten(),
+            street_address: __f25.flatten(),
+            postal_code: __f26.flatten(),
+            company: __f27.flatten(),
+            browser: __f28.flatten(),
+            device: __f29.flatten(),
+            given_name: __f30.flatten(),
+            family_name: __f31.flatten(),
+            middle_name: __f32.flatten(),
+            profile: __f33.flatten(),
+            preferred_username: __f34.flatten(),
+            website: __f35.flatten(),
+            zoneinfo: __f36.flatten(),
+            locale: __f37.flatten(),
+            formatted: __f38.flatten(),
+            region: __f39.flatten(),
+            user_source_type: runtime::required(__f40, "userSourceType")?,
+            user_source_id: __f41.flatten(),
+            last_login_app: __f42.flatten(),
+            main_department_id: __f43.flatten(),
+            last_mfa_time: __f44.flatten(),
+            password_security_level: __f45.flatten(),
+            reset_password_on_next_login: __f46.flatten(),
+            register_source: __f47.flatten(),
+            department_ids: __f48.flatten(),
+            identities: __f49.flatten(),
+            identity_number: __f50.flatten(),
+            custom_data: __f51.flatten(),
+            post_id_list: __f52.flatten(),
+            status_changed_at: __f53.flatten(),
+            tenant_id: __f54.flatten(),
+        })
     }
 }
 /// 外部身份源
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
@@ -1277,6 +955,10 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    IdentityDto { identity_id ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1296,134 +978,67 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "extIdpId" => 1usize,
+            "provider" => 2usize,
+            "type" => 3usize,
+            "userIdInIdp" => 4usize,
+            "userInfoInIdp" => 5usize,
+            "accessToken" => 6usize,
+            "refreshToken" => 7usize,
+            "originConnIds" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "identityId" => Some(0usize),
-                "extIdpId" => Some(1usize),
-                "provider" => Some(2usize),
-                "type" => Some(3usize),
-                "userIdInIdp" => Some(4usize),
-                "userInfoInIdp" => Some(5usize),
-                "accessToken" => Some(6usize),
-                "refreshToken" => Some(7usize),
-                "originConnIds" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "extIdpId"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "provider"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userIdInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userInfoInIdp"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "accessToken"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "refreshToken"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    ext_idp_id: __f1.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f2.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5.flatten(),
-                    access_token: __f6.flatten(),
-                    refresh_token: __f7.flatten(),
-                    origin_conn_ids: __f8
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdentityDto", __FIELDS, __Visitor)
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            ext_idp_id: runtime::required(__f1, "extIdpId")?,
+            provider: runtime::required(__f2, "provider")?,
+            r#type: runtime::required(__f3, "type")?,
+            user_id_in_idp: runtime::required(__f4, "userIdInIdp")?,
+            user_info_in_idp: __f5.flatten(),
+            access_token: __f6.flatten(),
+            refresh_token: __f7.flatten(),
+            origin_conn_ids: runtime::required(__f8, "originConnIds")?,
+        })
     }
 }
 /// 账户当前状态
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
     /// `Activated`: 正常状态
@@ -1464,14 +1079,6 @@ impl From<&str> for UserStatus {
         }
     }
 }
-impl From<String> for UserStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1489,13 +1096,13 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 账户当前工作状态
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkStatus {
     /// `Closed`
@@ -1524,14 +1131,6 @@ impl From<&str> for WorkStatus {
         }
     }
 }
-impl From<String> for WorkStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for WorkStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1549,13 +1148,13 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 性别
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gender {
     /// `M`: 男性，male
@@ -1588,14 +1187,6 @@ impl From<&str> for Gender {
         }
     }
 }
-impl From<String> for Gender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for Gender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1613,13 +1204,13 @@ impl<'de> runtime::serde::Deserialize<'de> for Gender {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 来源类型
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSourceType {
     /// `excel`: 通过 excel 导入
@@ -1660,14 +1251,6 @@ impl From<&str> for UserSourceType {
         }
     }
 }
-impl From<String> for UserSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1685,13 +1268,13 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 外部身份源类型
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProvider {
     /// `wechat`: 微信
@@ -1820,14 +1403,6 @@ impl From<&str> for IdentityProvider {
         }
     }
 }
-impl From<String> for IdentityProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1845,13 +1420,13 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserIdType {
     /// `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
@@ -1904,14 +1479,6 @@ impl From<&str> for UserIdType {
         }
     }
 }
-impl From<String> for UserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1929,11 +1496,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 应用信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppDto {
     /// App ID
     ///
@@ -1966,6 +1533,9 @@ pub struct AppDto {
     /// Wire name: `appDefaultLoginStrategy`.
     pub app_default_login_strategy: String,
 }
+runtime::partial_eq!(
+    AppDto { app_id app_name app_logo app_login_url app_default_login_strategy }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1980,95 +1550,58 @@ impl<'de> runtime::serde::Deserialize<'de> for AppDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appName",
-            "appLogo",
-            "appLoginUrl",
-            "appDefaultLoginStrategy",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appName" => 1usize,
+            "appLogo" => 2usize,
+            "appLoginUrl" => 3usize,
+            "appDefaultLoginStrategy" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "appId" => Some(0usize),
-                "appName" => Some(1usize),
-                "appLogo" => Some(2usize),
-                "appLoginUrl" => Some(3usize),
-                "appDefaultLoginStrategy" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLoginUrl"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("appDefaultLoginStrategy"),
-                                );
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appLogo"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLoginUrl"),
+                4usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f4,
+                        "appDefaultLoginStrategy",
+                    )
                 }
-                Ok(AppDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_login_url: __f3
-                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
-                    app_default_login_strategy: __f4
-                        .ok_or_else(|| runtime::missing_field(
-                            "appDefaultLoginStrategy",
-                        ))?,
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppDto", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_name: runtime::required(__f1, "appName")?,
+            app_logo: runtime::required(__f2, "appLogo")?,
+            app_login_url: runtime::required(__f3, "appLoginUrl")?,
+            app_default_login_strategy: runtime::required(
+                __f4,
+                "appDefaultLoginStrategy",
+            )?,
+        })
     }
 }
 /// 应用的 MFA 配置
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationMfaDto {
     /// MFA 类型
     ///
@@ -2083,6 +1616,7 @@ pub struct ApplicationMfaDto {
     /// MFA 排序
     pub sort: Option<i64>,
 }
+runtime::partial_eq!(ApplicationMfaDto { mfa_policy status sort });
 impl runtime::serde::Serialize for ApplicationMfaDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2104,61 +1638,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mfaPolicy", "status", "sort"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationMfaDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mfaPolicy" => 0usize,
+            "status" => 1usize,
+            "sort" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mfaPolicy" => Some(0usize),
-                "status" => Some(1usize),
-                "sort" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "mfaPolicy"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sort"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationMfaDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationMfaDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationMfaDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mfaPolicy"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sort"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationMfaDto {
-                    mfa_policy: __f0.ok_or_else(|| runtime::missing_field("mfaPolicy"))?,
-                    status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
-                    sort: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationMfaDto", __FIELDS, __Visitor)
+        Ok(Self {
+            mfa_policy: runtime::required(__f0, "mfaPolicy")?,
+            status: runtime::required(__f1, "status")?,
+            sort: __f2.flatten(),
+        })
     }
 }
 impl ApplicationMfaDto {
@@ -2182,7 +1692,7 @@ impl ApplicationMfaDto {
     }
 }
 /// 已归档用户的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchivedUsersListPagingDto {
     /// 记录总数
     ///
@@ -2191,6 +1701,7 @@ pub struct ArchivedUsersListPagingDto {
     /// 响应数据
     pub list: Vec<ListArchivedUsersRespDto>,
 }
+runtime::partial_eq!(ArchivedUsersListPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchivedUsersListPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2203,57 +1714,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchivedUsersListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchivedUsersListPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchivedUsersListPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchivedUsersListPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchivedUsersListPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchivedUsersListPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ArchivedUsersListPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 用户被授权的资源
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
@@ -2288,6 +1779,10 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
+runtime::partial_eq!(
+    AuthorizedResourceDto { resource_code description condition resource_type
+    api_identifier actions effect }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2305,112 +1800,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resourceCode",
-            "description",
-            "condition",
-            "resourceType",
-            "apiIdentifier",
-            "actions",
-            "effect",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuthorizedResourceDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resourceCode" => 0usize,
+            "description" => 1usize,
+            "condition" => 2usize,
+            "resourceType" => 3usize,
+            "apiIdentifier" => 4usize,
+            "actions" => 5usize,
+            "effect" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resourceCode" => Some(0usize),
-                "description" => Some(1usize),
-                "condition" => Some(2usize),
-                "resourceType" => Some(3usize),
-                "apiIdentifier" => Some(4usize),
-                "actions" => Some(5usize),
-                "effect" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "resourceCode"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "condition"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "resourceType"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "apiIdentifier"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "actions"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "effect"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizedResourceDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizedResourceDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizedResourceDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resourceCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("resourceType"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("apiIdentifier"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("actions"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("effect"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthorizedResourceDto {
-                    resource_code: __f0
-                        .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    description: __f1.flatten(),
-                    condition: __f2.flatten(),
-                    resource_type: __f3
-                        .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    api_identifier: __f4
-                        .ok_or_else(|| runtime::missing_field("apiIdentifier"))?,
-                    actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
-                    effect: __f6.ok_or_else(|| runtime::missing_field("effect"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuthorizedResourceDto", __FIELDS, __Visitor)
+        Ok(Self {
+            resource_code: runtime::required(__f0, "resourceCode")?,
+            description: __f1.flatten(),
+            condition: __f2.flatten(),
+            resource_type: runtime::required(__f3, "resourceType")?,
+            api_identifier: runtime::required(__f4, "apiIdentifier")?,
+            actions: runtime::required(__f5, "actions")?,
+            effect: runtime::required(__f6, "effect")?,
+        })
     }
 }
 /// 用户被授权资源的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
     ///
@@ -2419,6 +1859,7 @@ pub struct AuthorizedResourcePagingDto {
     /// 响应数据
     pub list: Vec<AuthorizedResourceDto>,
 }
+runtime::partial_eq!(AuthorizedResourcePagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2431,63 +1872,44 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuthorizedResourcePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthorizedResourcePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthorizedResourcePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthorizedResourcePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthorizedResourcePagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AuthorizedResourcePagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 登录态检查结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
     ///
     /// Example: `true`.
     pub active: bool,
 }
+runtime::partial_eq!(CheckSessionStatusDataDto { active });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2499,47 +1921,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["active"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckSessionStatusDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "active" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "active" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "active"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckSessionStatusDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckSessionStatusDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckSessionStatusDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("active"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckSessionStatusDataDto {
-                    active: __f0.ok_or_else(|| runtime::missing_field("active"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckSessionStatusDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            active: runtime::required(__f0, "active")?,
+        })
     }
 }
 /// 创建用户时绑定的外部身份源
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateIdentityDto {
     /// 身份源连接 ID
     ///
@@ -2584,6 +1992,10 @@ pub struct CreateIdentityDto {
     /// Wire name: `originConnIds`.
     pub origin_conn_ids: Vec<String>,
 }
+runtime::partial_eq!(
+    CreateIdentityDto { ext_idp_id provider r#type user_id_in_idp user_info_in_idp
+    access_token refresh_token origin_conn_ids }
+);
 impl runtime::serde::Serialize for CreateIdentityDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2611,118 +2023,57 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "extIdpId",
-            "provider",
-            "type",
-            "userIdInIdp",
-            "userInfoInIdp",
-            "accessToken",
-            "refreshToken",
-            "originConnIds",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateIdentityDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "extIdpId" => 0usize,
+            "provider" => 1usize,
+            "type" => 2usize,
+            "userIdInIdp" => 3usize,
+            "userInfoInIdp" => 4usize,
+            "accessToken" => 5usize,
+            "refreshToken" => 6usize,
+            "originConnIds" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "extIdpId" => Some(0usize),
-                "provider" => Some(1usize),
-                "type" => Some(2usize),
-                "userIdInIdp" => Some(3usize),
-                "userInfoInIdp" => Some(4usize),
-                "accessToken" => Some(5usize),
-                "refreshToken" => Some(6usize),
-                "originConnIds" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "extIdpId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "provider"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "userIdInIdp"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "userInfoInIdp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "accessToken"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "refreshToken"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "originConnIds"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateIdentityDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateIdentityDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateIdentityDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("extIdpId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("accessToken"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("refreshToken"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("originConnIds"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateIdentityDto {
-                    ext_idp_id: __f0.ok_or_else(|| runtime::missing_field("extIdpId"))?,
-                    provider: __f1.ok_or_else(|| runtime::missing_field("provider"))?,
-                    r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id_in_idp: __f3
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f4
-                        .ok_or_else(|| runtime::missing_field("userInfoInIdp"))?,
-                    access_token: __f5.flatten(),
-                    refresh_token: __f6.flatten(),
-                    origin_conn_ids: __f7
-                        .ok_or_else(|| runtime::missing_field("originConnIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateIdentityDto", __FIELDS, __Visitor)
+        Ok(Self {
+            ext_idp_id: runtime::required(__f0, "extIdpId")?,
+            provider: runtime::required(__f1, "provider")?,
+            r#type: runtime::required(__f2, "type")?,
+            user_id_in_idp: runtime::required(__f3, "userIdInIdp")?,
+            user_info_in_idp: runtime::required(__f4, "userInfoInIdp")?,
+            access_token: __f5.flatten(),
+            refresh_token: __f6.flatten(),
+            origin_conn_ids: runtime::required(__f7, "originConnIds")?,
+        })
     }
 }
 /// The required fields of [`CreateIdentityDto`], each named.
@@ -2803,7 +2154,7 @@ impl CreateIdentityDto {
     }
 }
 /// 批量创建用户时的单个用户信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateUserInfoDto {
     /// 账户当前状态
     ///
@@ -3000,6 +2351,14 @@ pub struct CreateUserInfoDto {
     /// Wire name: `identityNumber`.
     pub identity_number: Option<String>,
 }
+runtime::partial_eq!(
+    CreateUserInfoDto { status email phone phone_country_code username external_id name
+    nickname photo gender email_verified phone_verified birthdate country province city
+    address street_address postal_code company browser device given_name family_name
+    middle_name profile preferred_username website zoneinfo locale formatted region
+    password salt tenant_ids otp department_ids custom_data metadata_source identities
+    identity_number }
+);
 impl runtime::serde::Serialize for CreateUserInfoDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3098,445 +2457,191 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "status",
-            "email",
-            "phone",
-            "phoneCountryCode",
-            "username",
-            "externalId",
-            "name",
-            "nickname",
-            "photo",
-            "gender",
-            "emailVerified",
-            "phoneVerified",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "password",
-            "salt",
-            "tenantIds",
-            "otp",
-            "departmentIds",
-            "customData",
-            "metadataSource",
-            "identities",
-            "identityNumber",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserInfoDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "email" => 1usize,
+            "phone" => 2usize,
+            "phoneCountryCode" => 3usize,
+            "username" => 4usize,
+            "externalId" => 5usize,
+            "name" => 6usize,
+            "nickname" => 7usize,
+            "photo" => 8usize,
+            "gender" => 9usize,
+            "emailVerified" => 10usize,
+            "phoneVerified" => 11usize,
+            "birthdate" => 12usize,
+            "country" => 13usize,
+            "province" => 14usize,
+            "city" => 15usize,
+            "address" => 16usize,
+            "streetAddress" => 17usize,
+            "postalCode" => 18usize,
+            "company" => 19usize,
+            "browser" => 20usize,
+            "device" => 21usize,
+            "givenName" => 22usize,
+            "familyName" => 23usize,
+            "middleName" => 24usize,
+            "profile" => 25usize,
+            "preferredUsername" => 26usize,
+            "website" => 27usize,
+            "zoneinfo" => 28usize,
+            "locale" => 29usize,
+            "formatted" => 30usize,
+            "region" => 31usize,
+            "password" => 32usize,
+            "salt" => 33usize,
+            "tenantIds" => 34usize,
+            "otp" => 35usize,
+            "departmentIds" => 36usize,
+            "customData" => 37usize,
+            "metadataSource" => 38usize,
+            "identities" => 39usize,
+            "identityNumber" => 40usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "email" => Some(1usize),
-                "phone" => Some(2usize),
-                "phoneCountryCode" => Some(3usize),
-                "username" => Some(4usize),
-                "externalId" => Some(5usize),
-                "name" => Some(6usize),
-                "nickname" => Some(7usize),
-                "photo" => Some(8usize),
-                "gender" => Some(9usize),
-                "emailVerified" => Some(10usize),
-                "phoneVerified" => Some(11usize),
-                "birthdate" => Some(12usize),
-                "country" => Some(13usize),
-                "province" => Some(14usize),
-                "city" => Some(15usize),
-                "address" => Some(16usize),
-                "streetAddress" => Some(17usize),
-                "postalCode" => Some(18usize),
-                "company" => Some(19usize),
-                "browser" => Some(20usize),
-                "device" => Some(21usize),
-                "givenName" => Some(22usize),
-                "familyName" => Some(23usize),
-                "middleName" => Some(24usize),
-                "profile" => Some(25usize),
-                "preferredUsername" => Some(26usize),
-                "website" => Some(27usize),
-                "zoneinfo" => Some(28usize),
-                "locale" => Some(29usize),
-                "formatted" => Some(30usize),
-                "region" => Some(31usize),
-                "password" => Some(32usize),
-                "salt" => Some(33usize),
-                "tenantIds" => Some(34usize),
-                "otp" => Some(35usize),
-                "departmentIds" => Some(36usize),
-                "customData" => Some(37usize),
-                "metadataSource" => Some(38usize),
-                "identities" => Some(39usize),
-                "identityNumber" => Some(40usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserInfoDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserInfoDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserInfoDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("salt"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("tenantIds"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("otp"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("departmentIds"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("metadataSource"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("identities"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f40 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "phone"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "phoneCountryCode"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "username"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "nickname"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "photo"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "gender"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "emailVerified"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "phoneVerified"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "birthdate"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "country"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "province"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "city"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "address"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "streetAddress"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "postalCode"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "company"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "browser"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "device"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "givenName"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "familyName"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "middleName"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "profile"),
+                26usize => {
+                    runtime::read_optional(&mut map, &mut __f26, "preferredUsername")
                 }
-                Ok(CreateUserInfoDto {
-                    status: __f0.flatten(),
-                    email: __f1.flatten(),
-                    phone: __f2.flatten(),
-                    phone_country_code: __f3.flatten(),
-                    username: __f4.flatten(),
-                    external_id: __f5.flatten(),
-                    name: __f6.flatten(),
-                    nickname: __f7.flatten(),
-                    photo: __f8.flatten(),
-                    gender: __f9.flatten(),
-                    email_verified: __f10.flatten(),
-                    phone_verified: __f11.flatten(),
-                    birthdate: __f12.flatten(),
-                    country: __f13.flatten(),
-                    province: __f14.flatten(),
-                    city: __f15.flatten(),
-                    address: __f16.flatten(),
-                    street_address: __f17.flatten(),
-                    postal_code: __f18.flatten(),
-                    company: __f19.flatten(),
-                    browser: __f20.flatten(),
-                    device: __f21.flatten(),
-                    given_name: __f22.flatten(),
-                    family_name: __f23.flatten(),
-                    middle_name: __f24.flatten(),
-                    profile: __f25.flatten(),
-                    preferred_username: __f26.flatten(),
-                    website: __f27.flatten(),
-                    zoneinfo: __f28.flatten(),
-                    locale: __f29.flatten(),
-                    formatted: __f30.flatten(),
-                    region: __f31.flatten(),
-                    password: __f32.flatten(),
-                    salt: __f33.flatten(),
-                    tenant_ids: __f34.flatten(),
-                    otp: __f35.flatten(),
-                    department_ids: __f36.flatten(),
-                    custom_data: __f37.flatten(),
-                    metadata_source: __f38.flatten(),
-                    identities: __f39.flatten(),
-                    identity_number: __f40.flatten(),
-                })
-            }
+                27usize => runtime::read_optional(&mut map, &mut __f27, "website"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "zoneinfo"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "locale"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "formatted"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "region"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "password"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "salt"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "tenantIds"),
+                35usize => runtime::read_optional(&mut map, &mut __f35, "otp"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "departmentIds"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "customData"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "metadataSource"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "identities"),
+                40usize => runtime::read_optional(&mut map, &mut __f40, "identityNumber"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateUserInfoDto", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            email: __f1.flatten(),
+            phone: __f2.flatten(),
+            phone_country_code: __f3.flatten(),
+            username: __f4.flatten(),
+            external_id: __f5.flatten(),
+            name: __f6.flatten(),
+            nickname: __f7.flatten(),
+            photo: __f8.flatten(),
+            gender: __f9.flatten(),
+            email_verified: __f10.flatten(),
+            phone_verified: __f11.flatten(),
+            birthdate: __f12.flatten(),
+            country: __f13.flatten(),
+            province: __f14.flatten(),
+            city: __f15.flatten(),
+            address: __f16.flatten(),
+            street_address: __f17.flatten(),
+            postal_code: __f18.flatten(),
+            company: __f19.flatten(),
+            browser: __f20.flatten(),
+            device: __f21.flatten(),
+            given_name: __f22.flatten(),
+            family_name: __f23.flatten(),
+            middle_name: __f24.flatten(),
+            profile: __f25.flatten(),
+            preferred_username: __f26.flatten(),
+            website: __f27.flatten(),
+            zoneinfo: __f28.flatten(),
+            locale: __f29.flatten(),
+            formatted: __f30.flatten(),
+            region: __f31.flatten(),
+            password: __f32.flatten(),
+            salt: __f33.flatten(),
+            tenant_ids: __f34.flatten(),
+            otp: __f35.flatten(),
+            department_ids: __f36.flatten(),
+            custom_data: __f37.flatten(),
+            metadata_source: __f38.flatten(),
+            identities: __f39.flatten(),
+            identity_number: __f40.flatten(),
+        })
     }
 }
 impl CreateUserInfoDto {
@@ -4067,7 +3172,7 @@ impl CreateUserInfoDto {
     }
 }
 /// 创建用户的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
@@ -4100,6 +3205,11 @@ pub struct CreateUserOptionsDto {
     /// Wire name: `passwordEncryptType`.
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
+runtime::partial_eq!(
+    CreateUserOptionsDto { keep_password auto_generate_password
+    reset_password_on_first_login department_id_type send_notification
+    password_encrypt_type }
+);
 impl runtime::serde::Serialize for CreateUserOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4141,99 +3251,59 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "keepPassword",
-            "autoGeneratePassword",
-            "resetPasswordOnFirstLogin",
-            "departmentIdType",
-            "sendNotification",
-            "passwordEncryptType",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "keepPassword" => 0usize,
+            "autoGeneratePassword" => 1usize,
+            "resetPasswordOnFirstLogin" => 2usize,
+            "departmentIdType" => 3usize,
+            "sendNotification" => 4usize,
+            "passwordEncryptType" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "keepPassword" => Some(0usize),
-                "autoGeneratePassword" => Some(1usize),
-                "resetPasswordOnFirstLogin" => Some(2usize),
-                "departmentIdType" => Some(3usize),
-                "sendNotification" => Some(4usize),
-                "passwordEncryptType" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("keepPassword"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("departmentIdType"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("sendNotification"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "keepPassword"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "autoGeneratePassword")
                 }
-                Ok(CreateUserOptionsDto {
-                    keep_password: __f0.flatten(),
-                    auto_generate_password: __f1.flatten(),
-                    reset_password_on_first_login: __f2.flatten(),
-                    department_id_type: __f3.flatten(),
-                    send_notification: __f4.flatten(),
-                    password_encrypt_type: __f5.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "resetPasswordOnFirstLogin",
+                    )
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "departmentIdType"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "sendNotification"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "passwordEncryptType")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateUserOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            keep_password: __f0.flatten(),
+            auto_generate_password: __f1.flatten(),
+            reset_password_on_first_login: __f2.flatten(),
+            department_id_type: __f3.flatten(),
+            send_notification: __f4.flatten(),
+            password_encrypt_type: __f5.flatten(),
+        })
     }
 }
 impl CreateUserOptionsDto {
@@ -4326,7 +3396,7 @@ impl CreateUserOptionsDto {
     }
 }
 /// 用户的 OTP 验证器
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserOtpDto {
     /// OTP 密钥
     ///
@@ -4339,6 +3409,7 @@ pub struct CreateUserOtpDto {
     /// Wire name: `recoveryCode`.
     pub recovery_code: Option<runtime::Secret>,
 }
+runtime::partial_eq!(CreateUserOtpDto { secret recovery_code });
 impl runtime::serde::Serialize for CreateUserOtpDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4359,52 +3430,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserOtpDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserOtpDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            "recoveryCode" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "secret" => Some(0usize),
-                "recoveryCode" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "recoveryCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserOtpDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserOtpDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserOtpDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("recoveryCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserOtpDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                    recovery_code: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateUserOtpDto", __FIELDS, __Visitor)
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+            recovery_code: __f1.flatten(),
+        })
     }
 }
 impl CreateUserOtpDto {
@@ -4431,7 +3483,7 @@ impl CreateUserOtpDto {
     }
 }
 /// 批量删除用户的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteUsersBatchOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -4442,6 +3494,7 @@ pub struct DeleteUsersBatchOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<UserIdType>,
 }
+runtime::partial_eq!(DeleteUsersBatchOptionsDto { user_id_type });
 impl runtime::serde::Serialize for DeleteUsersBatchOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4461,44 +3514,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteUsersBatchOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteUsersBatchOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteUsersBatchOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteUsersBatchOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteUsersBatchOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteUsersBatchOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteUsersBatchOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl DeleteUsersBatchOptionsDto {
@@ -4520,13 +3558,14 @@ impl DeleteUsersBatchOptionsDto {
     }
 }
 /// 部门的多语言设置
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
     pub name: LangObject,
 }
+runtime::partial_eq!(DepartmentI18nDto { name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4538,47 +3577,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DepartmentI18nDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentI18nDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentI18nDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentI18nDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DepartmentI18nDto {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DepartmentI18nDto", __FIELDS, __Visitor)
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+        })
     }
 }
 /// MFA 触发数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMfaInfoDataDto {
     /// MFA Token
     ///
@@ -4635,6 +3660,10 @@ pub struct GetMfaInfoDataDto {
     /// Wire name: `applicationMfa`.
     pub application_mfa: Vec<ApplicationMfaDto>,
 }
+runtime::partial_eq!(
+    GetMfaInfoDataDto { mfa_token mfa_phone mfa_phone_country_code mfa_email nickname
+    username phone phone_country_code face_mfa_enabled totp_mfa_enabled application_mfa }
+);
 impl runtime::serde::Serialize for GetMfaInfoDataDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4676,146 +3705,71 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mfaToken",
-            "mfaPhone",
-            "mfaPhoneCountryCode",
-            "mfaEmail",
-            "nickname",
-            "username",
-            "phone",
-            "phoneCountryCode",
-            "faceMfaEnabled",
-            "totpMfaEnabled",
-            "applicationMfa",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMfaInfoDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mfaToken" => 0usize,
+            "mfaPhone" => 1usize,
+            "mfaPhoneCountryCode" => 2usize,
+            "mfaEmail" => 3usize,
+            "nickname" => 4usize,
+            "username" => 5usize,
+            "phone" => 6usize,
+            "phoneCountryCode" => 7usize,
+            "faceMfaEnabled" => 8usize,
+            "totpMfaEnabled" => 9usize,
+            "applicationMfa" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mfaToken" => Some(0usize),
-                "mfaPhone" => Some(1usize),
-                "mfaPhoneCountryCode" => Some(2usize),
-                "mfaEmail" => Some(3usize),
-                "nickname" => Some(4usize),
-                "username" => Some(5usize),
-                "phone" => Some(6usize),
-                "phoneCountryCode" => Some(7usize),
-                "faceMfaEnabled" => Some(8usize),
-                "totpMfaEnabled" => Some(9usize),
-                "applicationMfa" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMfaInfoDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMfaInfoDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMfaInfoDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mfaToken"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mfaPhone"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mfaPhoneCountryCode"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mfaEmail"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("faceMfaEnabled"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("totpMfaEnabled"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("applicationMfa"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "mfaToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mfaPhone"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "mfaPhoneCountryCode")
                 }
-                Ok(GetMfaInfoDataDto {
-                    mfa_token: __f0.ok_or_else(|| runtime::missing_field("mfaToken"))?,
-                    mfa_phone: __f1.flatten(),
-                    mfa_phone_country_code: __f2.flatten(),
-                    mfa_email: __f3.flatten(),
-                    nickname: __f4.flatten(),
-                    username: __f5.flatten(),
-                    phone: __f6.flatten(),
-                    phone_country_code: __f7.flatten(),
-                    face_mfa_enabled: __f8.flatten(),
-                    totp_mfa_enabled: __f9.flatten(),
-                    application_mfa: __f10
-                        .ok_or_else(|| runtime::missing_field("applicationMfa"))?,
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mfaEmail"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "nickname"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "username"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "phone"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "phoneCountryCode"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "faceMfaEnabled"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "totpMfaEnabled"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "applicationMfa"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetMfaInfoDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            mfa_token: runtime::required(__f0, "mfaToken")?,
+            mfa_phone: __f1.flatten(),
+            mfa_phone_country_code: __f2.flatten(),
+            mfa_email: __f3.flatten(),
+            nickname: __f4.flatten(),
+            username: __f5.flatten(),
+            phone: __f6.flatten(),
+            phone_country_code: __f7.flatten(),
+            face_mfa_enabled: __f8.flatten(),
+            totp_mfa_enabled: __f9.flatten(),
+            application_mfa: runtime::required(__f10, "applicationMfa")?,
+        })
     }
 }
 impl GetMfaInfoDataDto {
@@ -4956,11 +3910,12 @@ impl GetMfaInfoDataDto {
     }
 }
 /// 用户密码的密文
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserPasswordCiphertextDataDto {
     /// 用户密码加密的密文
     pub ciphertext: Option<String>,
 }
+runtime::partial_eq!(GetUserPasswordCiphertextDataDto { ciphertext });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserPasswordCiphertextDataDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4973,48 +3928,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserPasswordCiphertextDataDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ciphertext"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserPasswordCiphertextDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ciphertext" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ciphertext" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ciphertext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserPasswordCiphertextDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserPasswordCiphertextDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserPasswordCiphertextDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ciphertext"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserPasswordCiphertextDataDto {
-                    ciphertext: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserPasswordCiphertextDataDto", __FIELDS, __Visitor)
+        Ok(Self { ciphertext: __f0.flatten() })
     }
 }
 /// 分组的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GroupPagingDto {
     /// 记录总数
     ///
@@ -5023,6 +3961,7 @@ pub struct GroupPagingDto {
     /// 响应数据
     pub list: Vec<ResGroupDto>,
 }
+runtime::partial_eq!(GroupPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5035,56 +3974,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GroupPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 角色判断结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HasAnyRoleDto {
     /// 是否拥有其中某一个角色
     ///
@@ -5093,6 +4013,7 @@ pub struct HasAnyRoleDto {
     /// Wire name: `hasAnyRole`.
     pub has_any_role: bool,
 }
+runtime::partial_eq!(HasAnyRoleDto { has_any_role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for HasAnyRoleDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5104,48 +4025,33 @@ impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["hasAnyRole"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HasAnyRoleDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "hasAnyRole" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "hasAnyRole" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "hasAnyRole"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HasAnyRoleDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HasAnyRoleDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HasAnyRoleDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("hasAnyRole"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HasAnyRoleDto {
-                    has_any_role: __f0
-                        .ok_or_else(|| runtime::missing_field("hasAnyRole"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("HasAnyRoleDto", __FIELDS, __Visitor)
+        Ok(Self {
+            has_any_role: runtime::required(__f0, "hasAnyRole")?,
+        })
     }
 }
 /// 判断用户角色的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct HasAnyRoleOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5156,6 +4062,7 @@ pub struct HasAnyRoleOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<UserIdType>,
 }
+runtime::partial_eq!(HasAnyRoleOptionsDto { user_id_type });
 impl runtime::serde::Serialize for HasAnyRoleOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5175,43 +4082,29 @@ impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HasAnyRoleOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HasAnyRoleOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HasAnyRoleOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HasAnyRoleOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HasAnyRoleOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("HasAnyRoleOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl HasAnyRoleOptionsDto {
@@ -5233,7 +4126,7 @@ impl HasAnyRoleOptionsDto {
     }
 }
 /// 要判断的角色
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HasRoleRolesDto {
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
@@ -5244,6 +4137,7 @@ pub struct HasRoleRolesDto {
     /// Example: `"admin"`.
     pub code: String,
 }
+runtime::partial_eq!(HasRoleRolesDto { namespace code });
 impl runtime::serde::Serialize for HasRoleRolesDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5264,52 +4158,33 @@ impl<'de> runtime::serde::Deserialize<'de> for HasRoleRolesDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["namespace", "code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HasRoleRolesDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "namespace" => 0usize,
+            "code" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "namespace" => Some(0usize),
-                "code" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "namespace"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HasRoleRolesDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HasRoleRolesDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HasRoleRolesDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HasRoleRolesDto {
-                    namespace: __f0.flatten(),
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("HasRoleRolesDto", __FIELDS, __Visitor)
+        Ok(Self {
+            namespace: __f0.flatten(),
+            code: runtime::required(__f1, "code")?,
+        })
     }
 }
 impl HasRoleRolesDto {
@@ -5334,7 +4209,7 @@ impl HasRoleRolesDto {
     }
 }
 /// 导入的 OTP 数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportOtpItemDataDto {
     /// OTP 密钥
     ///
@@ -5347,6 +4222,7 @@ pub struct ImportOtpItemDataDto {
     /// Wire name: `recoveryCode`.
     pub recovery_code: Option<runtime::Secret>,
 }
+runtime::partial_eq!(ImportOtpItemDataDto { secret recovery_code });
 impl runtime::serde::Serialize for ImportOtpItemDataDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5367,52 +4243,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret", "recoveryCode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportOtpItemDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            "recoveryCode" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "secret" => Some(0usize),
-                "recoveryCode" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "recoveryCode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportOtpItemDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportOtpItemDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportOtpItemDataDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("recoveryCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportOtpItemDataDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                    recovery_code: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImportOtpItemDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+            recovery_code: __f1.flatten(),
+        })
     }
 }
 impl ImportOtpItemDataDto {
@@ -5439,7 +4296,7 @@ impl ImportOtpItemDataDto {
     }
 }
 /// 要导入 OTP 的用户及其 OTP 数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportOtpItemDto {
     /// 用户 ID
     ///
@@ -5450,6 +4307,7 @@ pub struct ImportOtpItemDto {
     /// OTP 数据
     pub otp: ImportOtpItemDataDto,
 }
+runtime::partial_eq!(ImportOtpItemDto { user_id otp });
 impl runtime::serde::Serialize for ImportOtpItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5466,52 +4324,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userId", "otp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportOtpItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "otp" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "otp" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "otp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportOtpItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportOtpItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportOtpItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("otp"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportOtpItemDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    otp: __f1.ok_or_else(|| runtime::missing_field("otp"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImportOtpItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            otp: runtime::required(__f1, "otp")?,
+        })
     }
 }
 impl ImportOtpItemDto {
@@ -5524,13 +4363,14 @@ impl ImportOtpItemDto {
     }
 }
 /// 操作结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IsSuccessDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(IsSuccessDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5542,53 +4382,40 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IsSuccessDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsSuccessDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsSuccessDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsSuccessDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsSuccessDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }
 /// 用户是否存在
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IsUserExistsDto {
     /// 用户是否存在
     ///
     /// Example: `true`.
     pub exists: bool,
 }
+runtime::partial_eq!(IsUserExistsDto { exists });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5600,47 +4427,33 @@ impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["exists"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IsUserExistsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "exists" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "exists" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "exists"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsUserExistsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsUserExistsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsUserExistsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("exists"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsUserExistsDto {
-                    exists: __f0.ok_or_else(|| runtime::missing_field("exists"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("IsUserExistsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            exists: runtime::required(__f0, "exists")?,
+        })
     }
 }
 /// 强制下线用户的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct KickUsersOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -5651,6 +4464,7 @@ pub struct KickUsersOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<UserIdType>,
 }
+runtime::partial_eq!(KickUsersOptionsDto { user_id_type });
 impl runtime::serde::Serialize for KickUsersOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5670,43 +4484,29 @@ impl<'de> runtime::serde::Deserialize<'de> for KickUsersOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for KickUsersOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = KickUsersOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct KickUsersOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<KickUsersOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(KickUsersOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("KickUsersOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl KickUsersOptionsDto {
@@ -5728,7 +4528,7 @@ impl KickUsersOptionsDto {
     }
 }
 /// 支持多语言的字段
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
@@ -5755,6 +4555,7 @@ pub struct LangObject {
     /// Wire name: `ja-JP`.
     pub ja_jp: Option<LangUnit>,
 }
+runtime::partial_eq!(LangObject { zh_cn en_us zh_tw ja_jp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LangObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5769,80 +4570,52 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh-CN" => 0usize,
+            "en-US" => 1usize,
+            "zh-TW" => 2usize,
+            "ja-JP" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh-CN" => Some(0usize),
-                "en-US" => Some(1usize),
-                "zh-TW" => Some(2usize),
-                "ja-JP" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "zh-CN"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "en-US"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "zh-TW"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "ja-JP"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh-CN"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en-US"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("zh-TW"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("ja-JP"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangObject {
-                    zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
-                    en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
-                    zh_tw: __f2.flatten(),
-                    ja_jp: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangObject", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: runtime::required(__f0, "zh-CN")?,
+            en_us: runtime::required(__f1, "en-US")?,
+            zh_tw: __f2.flatten(),
+            ja_jp: __f3.flatten(),
+        })
     }
 }
 /// 一种语言的内容
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     pub enabled: bool,
     /// 多语言内容
     pub value: String,
 }
+runtime::partial_eq!(LangUnit { enabled value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LangUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5854,62 +4627,44 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangUnit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangUnit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangUnit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangUnit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangUnit {
-                    enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangUnit", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: runtime::required(__f0, "enabled")?,
+            value: runtime::required(__f1, "value")?,
+        })
     }
 }
 /// 绑定身份的结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(LinkIdentityDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5921,47 +4676,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LinkIdentityDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkIdentityDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LinkIdentityDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LinkIdentityDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LinkIdentityDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LinkIdentityDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }
 /// 已归档的用户
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListArchivedUsersRespDto {
     /// 用户 ID
     ///
@@ -5976,6 +4717,7 @@ pub struct ListArchivedUsersRespDto {
     /// Wire name: `archivedAt`.
     pub archived_at: String,
 }
+runtime::partial_eq!(ListArchivedUsersRespDto { user_id archived_at });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListArchivedUsersRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5988,53 +4730,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListArchivedUsersRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userId", "archivedAt"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListArchivedUsersRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "archivedAt" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "archivedAt" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "archivedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListArchivedUsersRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListArchivedUsersRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListArchivedUsersRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("archivedAt"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListArchivedUsersRespDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    archived_at: __f1
-                        .ok_or_else(|| runtime::missing_field("archivedAt"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListArchivedUsersRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            archived_at: runtime::required(__f1, "archivedAt")?,
+        })
     }
 }
 /// 高级搜索指定的用户字段
@@ -6042,7 +4764,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListArchivedUsersRespDto {
 /// The vendor calls this type `field`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersAdvancedFilterItemDtoField {
     /// `id`: 用户 ID
@@ -6187,14 +4909,6 @@ impl From<&str> for ListUsersAdvancedFilterItemDtoField {
         }
     }
 }
-impl From<String> for ListUsersAdvancedFilterItemDtoField {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListUsersAdvancedFilterItemDtoField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6212,7 +4926,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoFie
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 运算符
@@ -6220,7 +4934,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoFie
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersAdvancedFilterItemDtoOperator {
     /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
@@ -6281,14 +4995,6 @@ impl From<&str> for ListUsersAdvancedFilterItemDtoOperator {
         }
     }
 }
-impl From<String> for ListUsersAdvancedFilterItemDtoOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListUsersAdvancedFilterItemDtoOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6306,11 +5012,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoOpe
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 高级搜索条件
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUsersAdvancedFilterItemDto {
     /// 高级搜索指定的用户字段
     ///
@@ -6325,6 +5031,7 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// Example: `"test"`.
     pub value: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ListUsersAdvancedFilterItemDto { field operator value });
 impl runtime::serde::Serialize for ListUsersAdvancedFilterItemDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6346,62 +5053,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUsersAdvancedFilterItemDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsersAdvancedFilterItemDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUsersAdvancedFilterItemDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUsersAdvancedFilterItemDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUsersAdvancedFilterItemDto {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUsersAdvancedFilterItemDto", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: __f2.flatten(),
+        })
     }
 }
 impl ListUsersAdvancedFilterItemDto {
@@ -6434,7 +5116,7 @@ impl ListUsersAdvancedFilterItemDto {
 /// The vendor calls this type `fuzzySearchOn`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersOptionsDtoFuzzySearchOn {
     /// `phone`: 用户手机号，不能包含手机号区号，默认包含
@@ -6523,14 +5205,6 @@ impl From<&str> for ListUsersOptionsDtoFuzzySearchOn {
         }
     }
 }
-impl From<String> for ListUsersOptionsDtoFuzzySearchOn {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListUsersOptionsDtoFuzzySearchOn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6548,11 +5222,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDtoFuzzySearchOn 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 获取用户列表的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListUsersOptionsDto {
     /// 分页配置
     ///
@@ -6599,6 +5273,10 @@ pub struct ListUsersOptionsDto {
     /// Wire name: `flatCustomData`.
     pub flat_custom_data: Option<bool>,
 }
+runtime::partial_eq!(
+    ListUsersOptionsDto { pagination sort fuzzy_search_on with_custom_data with_post
+    with_identities with_department_ids flat_custom_data }
+);
 impl runtime::serde::Serialize for ListUsersOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6635,115 +5313,59 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "pagination",
-            "sort",
-            "fuzzySearchOn",
-            "withCustomData",
-            "withPost",
-            "withIdentities",
-            "withDepartmentIds",
-            "flatCustomData",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUsersOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pagination" => 0usize,
+            "sort" => 1usize,
+            "fuzzySearchOn" => 2usize,
+            "withCustomData" => 3usize,
+            "withPost" => 4usize,
+            "withIdentities" => 5usize,
+            "withDepartmentIds" => 6usize,
+            "flatCustomData" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pagination" => Some(0usize),
-                "sort" => Some(1usize),
-                "fuzzySearchOn" => Some(2usize),
-                "withCustomData" => Some(3usize),
-                "withPost" => Some(4usize),
-                "withIdentities" => Some(5usize),
-                "withDepartmentIds" => Some(6usize),
-                "flatCustomData" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUsersOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUsersOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUsersOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pagination"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sort"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fuzzySearchOn"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("withCustomData"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("withPost"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("withIdentities"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("withDepartmentIds"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("flatCustomData"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pagination"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sort"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fuzzySearchOn"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "withCustomData"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "withPost"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "withIdentities"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "withDepartmentIds")
                 }
-                Ok(ListUsersOptionsDto {
-                    pagination: __f0.flatten(),
-                    sort: __f1.flatten(),
-                    fuzzy_search_on: __f2.flatten(),
-                    with_custom_data: __f3.flatten(),
-                    with_post: __f4.flatten(),
-                    with_identities: __f5.flatten(),
-                    with_department_ids: __f6.flatten(),
-                    flat_custom_data: __f7.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "flatCustomData"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ListUsersOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            pagination: __f0.flatten(),
+            sort: __f1.flatten(),
+            fuzzy_search_on: __f2.flatten(),
+            with_custom_data: __f3.flatten(),
+            with_post: __f4.flatten(),
+            with_identities: __f5.flatten(),
+            with_department_ids: __f6.flatten(),
+            flat_custom_data: __f7.flatten(),
+        })
     }
 }
 impl ListUsersOptionsDto {
@@ -6863,13 +5485,14 @@ impl ListUsersOptionsDto {
     }
 }
 /// 用户绑定 OTP 的秘钥
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OtpSecretRespDto {
     /// MFA OTP 秘钥
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     pub secret: runtime::Secret,
 }
+runtime::partial_eq!(OtpSecretRespDto { secret });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OtpSecretRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6881,47 +5504,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OtpSecretRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["secret"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OtpSecretRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "secret" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "secret" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OtpSecretRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OtpSecretRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OtpSecretRespDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("secret"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OtpSecretRespDto {
-                    secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OtpSecretRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            secret: runtime::required(__f0, "secret")?,
+        })
     }
 }
 /// 分页配置
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
@@ -6932,6 +5541,7 @@ pub struct PaginationDto {
     /// Example: `10`.
     pub limit: Option<i64>,
 }
+runtime::partial_eq!(PaginationDto { page limit });
 impl runtime::serde::Serialize for PaginationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6952,52 +5562,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page", "limit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaginationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page" => 0usize,
+            "limit" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page" => Some(0usize),
-                "limit" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "limit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaginationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaginationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaginationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("limit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaginationDto {
-                    page: __f0.flatten(),
-                    limit: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaginationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            page: __f0.flatten(),
+            limit: __f1.flatten(),
+        })
     }
 }
 impl PaginationDto {
@@ -7027,7 +5618,7 @@ impl PaginationDto {
     }
 }
 /// 策略 Condition
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PolicyCondition {
     /// Condition Param
     ///
@@ -7042,6 +5633,7 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
+runtime::partial_eq!(PolicyCondition { param operator value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PolicyCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7054,65 +5646,41 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["param", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PolicyCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "param" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "param" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "param"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PolicyCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PolicyCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PolicyCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("param"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PolicyCondition {
-                    param: __f0.ok_or_else(|| runtime::missing_field("param"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PolicyCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            param: runtime::required(__f0, "param")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: runtime::required(__f2, "value")?,
+        })
     }
 }
 /// 用户实名认证信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PrincipalAuthenticationInfoDto {
     /// 是否进行认证
     ///
@@ -7143,6 +5711,10 @@ pub struct PrincipalAuthenticationInfoDto {
     /// Wire name: `authenticatedAt`.
     pub authenticated_at: String,
 }
+runtime::partial_eq!(
+    PrincipalAuthenticationInfoDto { authenticated principal_type principal_code
+    principal_name authenticated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PrincipalAuthenticationInfoDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7158,95 +5730,49 @@ impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "authenticated",
-            "principalType",
-            "principalCode",
-            "principalName",
-            "authenticatedAt",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PrincipalAuthenticationInfoDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "authenticated" => 0usize,
+            "principalType" => 1usize,
+            "principalCode" => 2usize,
+            "principalName" => 3usize,
+            "authenticatedAt" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "authenticated" => Some(0usize),
-                "principalType" => Some(1usize),
-                "principalCode" => Some(2usize),
-                "principalName" => Some(3usize),
-                "authenticatedAt" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "authenticated"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "principalType"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "principalCode"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "principalName"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "authenticatedAt"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrincipalAuthenticationInfoDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PrincipalAuthenticationInfoDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrincipalAuthenticationInfoDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("authenticated"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("principalType"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("principalCode"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("principalName"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("authenticatedAt"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrincipalAuthenticationInfoDto {
-                    authenticated: __f0
-                        .ok_or_else(|| runtime::missing_field("authenticated"))?,
-                    principal_type: __f1
-                        .ok_or_else(|| runtime::missing_field("principalType"))?,
-                    principal_code: __f2
-                        .ok_or_else(|| runtime::missing_field("principalCode"))?,
-                    principal_name: __f3
-                        .ok_or_else(|| runtime::missing_field("principalName"))?,
-                    authenticated_at: __f4
-                        .ok_or_else(|| runtime::missing_field("authenticatedAt"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PrincipalAuthenticationInfoDto", __FIELDS, __Visitor)
+        Ok(Self {
+            authenticated: runtime::required(__f0, "authenticated")?,
+            principal_type: runtime::required(__f1, "principalType")?,
+            principal_code: runtime::required(__f2, "principalCode")?,
+            principal_name: runtime::required(__f3, "principalName")?,
+            authenticated_at: runtime::required(__f4, "authenticatedAt")?,
+        })
     }
 }
 /// 实名认证信息的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PrincipalAuthenticationInfoPagingDto {
     /// 记录总数
     ///
@@ -7255,6 +5781,7 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     /// 响应数据
     pub list: Vec<PrincipalAuthenticationInfoDto>,
 }
+runtime::partial_eq!(PrincipalAuthenticationInfoPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PrincipalAuthenticationInfoPagingDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7268,61 +5795,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoPaging
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PrincipalAuthenticationInfoPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrincipalAuthenticationInfoPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PrincipalAuthenticationInfoPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrincipalAuthenticationInfoPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrincipalAuthenticationInfoPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PrincipalAuthenticationInfoPagingDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 分组信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResGroupDto {
     /// 分组 ID
     ///
@@ -7351,6 +5854,9 @@ pub struct ResGroupDto {
     /// 成员列表
     pub members: Vec<UserDto>,
 }
+runtime::partial_eq!(
+    ResGroupDto { id code name description r#type metadata_source members }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResGroupDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7366,110 +5872,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "type",
-            "metadataSource",
-            "members",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResGroupDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "type" => 4usize,
+            "metadataSource" => 5usize,
+            "members" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "type" => Some(4usize),
-                "metadataSource" => Some(5usize),
-                "members" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "metadataSource"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "members"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResGroupDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResGroupDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResGroupDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("metadataSource"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResGroupDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    metadata_source: __f5.flatten(),
-                    members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResGroupDto", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            r#type: runtime::required(__f4, "type")?,
+            metadata_source: __f5.flatten(),
+            members: runtime::required(__f6, "members")?,
+        })
     }
 }
 /// 删除实名认证信息的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -7480,6 +5933,7 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<UserIdType>,
 }
+runtime::partial_eq!(ResetUserPrincipalAuthenticationInfoOptionsDto { user_id_type });
 impl runtime::serde::Serialize for ResetUserPrincipalAuthenticationInfoOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7500,48 +5954,29 @@ for ResetUserPrincipalAuthenticationInfoOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResetUserPrincipalAuthenticationInfoOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResetUserPrincipalAuthenticationInfoOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResetUserPrincipalAuthenticationInfoOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResetUserPrincipalAuthenticationInfoOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResetUserPrincipalAuthenticationInfoOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ResetUserPrincipalAuthenticationInfoOptionsDto",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl ResetUserPrincipalAuthenticationInfoOptionsDto {
@@ -7563,13 +5998,14 @@ impl ResetUserPrincipalAuthenticationInfoOptionsDto {
     }
 }
 /// 离职操作结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResignUserDataDto {
     /// 操作是否成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(ResignUserDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7581,47 +6017,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResignUserDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResignUserDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResignUserDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResignUserDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResignUserDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResignUserDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }
 /// 角色信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RoleDto {
     /// 角色 ID
     ///
@@ -7660,6 +6082,9 @@ pub struct RoleDto {
     /// Wire name: `disableTime`.
     pub disable_time: Option<i64>,
 }
+runtime::partial_eq!(
+    RoleDto { id code name description namespace namespace_name status disable_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7677,121 +6102,61 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "code",
-            "name",
-            "description",
-            "namespace",
-            "namespaceName",
-            "status",
-            "disableTime",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RoleDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "code" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "namespace" => 4usize,
+            "namespaceName" => 5usize,
+            "status" => 6usize,
+            "disableTime" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "code" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "namespace" => Some(4usize),
-                "namespaceName" => Some(5usize),
-                "status" => Some(6usize),
-                "disableTime" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "code"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "namespace"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "namespaceName"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "disableTime"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("namespaceName"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("disableTime"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RoleDto {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
-                    namespace_name: __f5
-                        .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    status: __f6.flatten(),
-                    disable_time: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RoleDto", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            code: runtime::required(__f1, "code")?,
+            name: runtime::required(__f2, "name")?,
+            description: runtime::required(__f3, "description")?,
+            namespace: runtime::required(__f4, "namespace")?,
+            namespace_name: runtime::required(__f5, "namespaceName")?,
+            status: __f6.flatten(),
+            disable_time: __f7.flatten(),
+        })
     }
 }
 /// 角色的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RolePagingDto {
     /// 记录总数
     ///
@@ -7800,6 +6165,7 @@ pub struct RolePagingDto {
     /// 响应数据
     pub list: Vec<RoleDto>,
 }
+runtime::partial_eq!(RolePagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RolePagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7812,56 +6178,37 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RolePagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RolePagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RolePagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RolePagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RolePagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RolePagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 创建账号后的通知选项
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
@@ -7878,6 +6225,10 @@ pub struct SendCreateAccountNotificationDto {
     /// Wire name: `appId`.
     pub app_id: Option<String>,
 }
+runtime::partial_eq!(
+    SendCreateAccountNotificationDto { send_email_notification send_phone_notification
+    app_id }
+);
 impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7909,70 +6260,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sendEmailNotification",
-            "sendPhoneNotification",
-            "appId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendCreateAccountNotificationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sendEmailNotification" => 0usize,
+            "sendPhoneNotification" => 1usize,
+            "appId" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sendEmailNotification" => Some(0usize),
-                "sendPhoneNotification" => Some(1usize),
-                "appId" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendCreateAccountNotificationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendCreateAccountNotificationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendCreateAccountNotificationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendEmailNotification"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPhoneNotification"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "sendEmailNotification")
                 }
-                Ok(SendCreateAccountNotificationDto {
-                    send_email_notification: __f0.flatten(),
-                    send_phone_notification: __f1.flatten(),
-                    app_id: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "sendPhoneNotification")
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "appId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SendCreateAccountNotificationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            send_email_notification: __f0.flatten(),
+            send_phone_notification: __f1.flatten(),
+            app_id: __f2.flatten(),
+        })
     }
 }
 impl SendCreateAccountNotificationDto {
@@ -8016,7 +6338,7 @@ impl SendCreateAccountNotificationDto {
     }
 }
 /// 重置密码后的通知选项
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
@@ -8045,6 +6367,11 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `appId`.
     pub app_id: Option<String>,
 }
+runtime::partial_eq!(
+    SendResetPasswordNotificationDto { send_default_email_notification
+    send_default_phone_notification input_send_email_notification
+    input_send_phone_notification app_id }
+);
 impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8088,94 +6415,69 @@ impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sendDefaultEmailNotification",
-            "sendDefaultPhoneNotification",
-            "inputSendEmailNotification",
-            "inputSendPhoneNotification",
-            "appId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendResetPasswordNotificationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sendDefaultEmailNotification" => 0usize,
+            "sendDefaultPhoneNotification" => 1usize,
+            "inputSendEmailNotification" => 2usize,
+            "inputSendPhoneNotification" => 3usize,
+            "appId" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sendDefaultEmailNotification" => Some(0usize),
-                "sendDefaultPhoneNotification" => Some(1usize),
-                "inputSendEmailNotification" => Some(2usize),
-                "inputSendPhoneNotification" => Some(3usize),
-                "appId" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendResetPasswordNotificationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendResetPasswordNotificationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendResetPasswordNotificationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendDefaultEmailNotification"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendDefaultPhoneNotification"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("inputSendEmailNotification"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("inputSendPhoneNotification"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "sendDefaultEmailNotification",
+                    )
                 }
-                Ok(SendResetPasswordNotificationDto {
-                    send_default_email_notification: __f0.flatten(),
-                    send_default_phone_notification: __f1.flatten(),
-                    input_send_email_notification: __f2.flatten(),
-                    input_send_phone_notification: __f3.flatten(),
-                    app_id: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "sendDefaultPhoneNotification",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "inputSendEmailNotification",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "inputSendPhoneNotification",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "appId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SendResetPasswordNotificationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            send_default_email_notification: __f0.flatten(),
+            send_default_phone_notification: __f1.flatten(),
+            input_send_email_notification: __f2.flatten(),
+            input_send_phone_notification: __f3.flatten(),
+            app_id: __f4.flatten(),
+        })
     }
 }
 impl SendResetPasswordNotificationDto {
@@ -8247,7 +6549,7 @@ impl SendResetPasswordNotificationDto {
     }
 }
 /// 用户所在部门
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SetUserDepartmentDto {
     /// 部门 id
     ///
@@ -8268,6 +6570,9 @@ pub struct SetUserDepartmentDto {
     /// Wire name: `isMainDepartment`.
     pub is_main_department: Option<bool>,
 }
+runtime::partial_eq!(
+    SetUserDepartmentDto { department_id is_leader is_main_department }
+);
 impl runtime::serde::Serialize for SetUserDepartmentDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8290,62 +6595,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["departmentId", "isLeader", "isMainDepartment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetUserDepartmentDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departmentId" => 0usize,
+            "isLeader" => 1usize,
+            "isMainDepartment" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departmentId" => Some(0usize),
-                "isLeader" => Some(1usize),
-                "isMainDepartment" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "departmentId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "isLeader"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "isMainDepartment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetUserDepartmentDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetUserDepartmentDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetUserDepartmentDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departmentId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("isLeader"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("isMainDepartment"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetUserDepartmentDto {
-                    department_id: __f0
-                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_leader: __f1.flatten(),
-                    is_main_department: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SetUserDepartmentDto", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: runtime::required(__f0, "departmentId")?,
+            is_leader: __f1.flatten(),
+            is_main_department: __f2.flatten(),
+        })
     }
 }
 impl SetUserDepartmentDto {
@@ -8387,7 +6667,7 @@ impl SetUserDepartmentDto {
     }
 }
 /// 设置用户部门的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -8398,6 +6678,7 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Wire name: `userIdType`.
     pub user_id_type: Option<UserIdType>,
 }
+runtime::partial_eq!(SetUserDepartmentsOptionsDto { user_id_type });
 impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8417,44 +6698,29 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["userIdType"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetUserDepartmentsOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetUserDepartmentsOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetUserDepartmentsOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetUserDepartmentsOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetUserDepartmentsOptionsDto {
-                    user_id_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SetUserDepartmentsOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+        })
     }
 }
 impl SetUserDepartmentsOptionsDto {
@@ -8480,7 +6746,7 @@ impl SetUserDepartmentsOptionsDto {
 /// The vendor calls this type `field`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoField {
     /// `createdAt`: 创建时间
@@ -8569,14 +6835,6 @@ impl From<&str> for SortingDtoField {
         }
     }
 }
-impl From<String> for SortingDtoField {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SortingDtoField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8594,7 +6852,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoField {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 排序顺序
@@ -8602,7 +6860,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoField {
 /// The vendor calls this type `order`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoOrder {
     /// `desc`: 按照从大到小降序。
@@ -8631,14 +6889,6 @@ impl From<&str> for SortingDtoOrder {
         }
     }
 }
-impl From<String> for SortingDtoOrder {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SortingDtoOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8656,11 +6906,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDtoOrder {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 排序设置
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SortingDto {
     /// 进行排序的字段
     ///
@@ -8671,6 +6921,7 @@ pub struct SortingDto {
     /// Example: `"desc"`.
     pub order: SortingDtoOrder,
 }
+runtime::partial_eq!(SortingDto { field order });
 impl runtime::serde::Serialize for SortingDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8687,52 +6938,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "order"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SortingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "order" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "order" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "order"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SortingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SortingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SortingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("order"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SortingDto {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    order: __f1.ok_or_else(|| runtime::missing_field("order"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SortingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            order: runtime::required(__f1, "order")?,
+        })
     }
 }
 impl SortingDto {
@@ -8748,13 +6980,14 @@ impl SortingDto {
     }
 }
 /// 解绑身份的结果
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
     pub success: bool,
 }
+runtime::partial_eq!(UnlinkIdentityDataDto { success });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8766,47 +6999,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UnlinkIdentityDataDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnlinkIdentityDataDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnlinkIdentityDataDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnlinkIdentityDataDto, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnlinkIdentityDataDto {
-                    success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UnlinkIdentityDataDto", __FIELDS, __Visitor)
+        Ok(Self {
+            success: runtime::required(__f0, "success")?,
+        })
     }
 }
 /// 批量修改用户的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateUserBatchOptionsDto {
     /// 下次登录要求重置密码
     ///
@@ -8829,6 +7048,10 @@ pub struct UpdateUserBatchOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
+runtime::partial_eq!(
+    UpdateUserBatchOptionsDto { reset_password_on_next_login password_encrypt_type
+    auto_generate_password send_password_reseted_notification }
+);
 impl runtime::serde::Serialize for UpdateUserBatchOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8870,81 +7093,57 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserBatchOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resetPasswordOnNextLogin",
-            "passwordEncryptType",
-            "autoGeneratePassword",
-            "sendPasswordResetedNotification",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserBatchOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resetPasswordOnNextLogin" => 0usize,
+            "passwordEncryptType" => 1usize,
+            "autoGeneratePassword" => 2usize,
+            "sendPasswordResetedNotification" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resetPasswordOnNextLogin" => Some(0usize),
-                "passwordEncryptType" => Some(1usize),
-                "autoGeneratePassword" => Some(2usize),
-                "sendPasswordResetedNotification" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserBatchOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserBatchOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserBatchOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPasswordResetedNotification"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "resetPasswordOnNextLogin",
+                    )
                 }
-                Ok(UpdateUserBatchOptionsDto {
-                    reset_password_on_next_login: __f0.flatten(),
-                    password_encrypt_type: __f1.flatten(),
-                    auto_generate_password: __f2.flatten(),
-                    send_password_reseted_notification: __f3.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "passwordEncryptType")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "autoGeneratePassword")
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "sendPasswordResetedNotification",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateUserBatchOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            reset_password_on_next_login: __f0.flatten(),
+            password_encrypt_type: __f1.flatten(),
+            auto_generate_password: __f2.flatten(),
+            send_password_reseted_notification: __f3.flatten(),
+        })
     }
 }
 impl UpdateUserBatchOptionsDto {
@@ -9014,7 +7213,7 @@ impl UpdateUserBatchOptionsDto {
     }
 }
 /// 批量修改用户时的单个用户资料
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateUserInfoDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
@@ -9191,6 +7390,13 @@ pub struct UpdateUserInfoDto {
     /// Example: `{"school":"北京大学","age":22}`.
     pub metadata: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    UpdateUserInfoDto { user_id phone_country_code name nickname photo external_id status
+    email_verified phone_verified birthdate country province city address street_address
+    postal_code gender username email phone password company browser device given_name
+    family_name middle_name profile preferred_username website zoneinfo locale formatted
+    region identity_number custom_data metadata }
+);
 impl runtime::serde::Serialize for UpdateUserInfoDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9281,405 +7487,175 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userId",
-            "phoneCountryCode",
-            "name",
-            "nickname",
-            "photo",
-            "externalId",
-            "status",
-            "emailVerified",
-            "phoneVerified",
-            "birthdate",
-            "country",
-            "province",
-            "city",
-            "address",
-            "streetAddress",
-            "postalCode",
-            "gender",
-            "username",
-            "email",
-            "phone",
-            "password",
-            "company",
-            "browser",
-            "device",
-            "givenName",
-            "familyName",
-            "middleName",
-            "profile",
-            "preferredUsername",
-            "website",
-            "zoneinfo",
-            "locale",
-            "formatted",
-            "region",
-            "identityNumber",
-            "customData",
-            "metadata",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserInfoDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userId" => 0usize,
+            "phoneCountryCode" => 1usize,
+            "name" => 2usize,
+            "nickname" => 3usize,
+            "photo" => 4usize,
+            "externalId" => 5usize,
+            "status" => 6usize,
+            "emailVerified" => 7usize,
+            "phoneVerified" => 8usize,
+            "birthdate" => 9usize,
+            "country" => 10usize,
+            "province" => 11usize,
+            "city" => 12usize,
+            "address" => 13usize,
+            "streetAddress" => 14usize,
+            "postalCode" => 15usize,
+            "gender" => 16usize,
+            "username" => 17usize,
+            "email" => 18usize,
+            "phone" => 19usize,
+            "password" => 20usize,
+            "company" => 21usize,
+            "browser" => 22usize,
+            "device" => 23usize,
+            "givenName" => 24usize,
+            "familyName" => 25usize,
+            "middleName" => 26usize,
+            "profile" => 27usize,
+            "preferredUsername" => 28usize,
+            "website" => 29usize,
+            "zoneinfo" => 30usize,
+            "locale" => 31usize,
+            "formatted" => 32usize,
+            "region" => 33usize,
+            "identityNumber" => 34usize,
+            "customData" => 35usize,
+            "metadata" => 36usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userId" => Some(0usize),
-                "phoneCountryCode" => Some(1usize),
-                "name" => Some(2usize),
-                "nickname" => Some(3usize),
-                "photo" => Some(4usize),
-                "externalId" => Some(5usize),
-                "status" => Some(6usize),
-                "emailVerified" => Some(7usize),
-                "phoneVerified" => Some(8usize),
-                "birthdate" => Some(9usize),
-                "country" => Some(10usize),
-                "province" => Some(11usize),
-                "city" => Some(12usize),
-                "address" => Some(13usize),
-                "streetAddress" => Some(14usize),
-                "postalCode" => Some(15usize),
-                "gender" => Some(16usize),
-                "username" => Some(17usize),
-                "email" => Some(18usize),
-                "phone" => Some(19usize),
-                "password" => Some(20usize),
-                "company" => Some(21usize),
-                "browser" => Some(22usize),
-                "device" => Some(23usize),
-                "givenName" => Some(24usize),
-                "familyName" => Some(25usize),
-                "middleName" => Some(26usize),
-                "profile" => Some(27usize),
-                "preferredUsername" => Some(28usize),
-                "website" => Some(29usize),
-                "zoneinfo" => Some(30usize),
-                "locale" => Some(31usize),
-                "formatted" => Some(32usize),
-                "region" => Some(33usize),
-                "identityNumber" => Some(34usize),
-                "customData" => Some(35usize),
-                "metadata" => Some(36usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserInfoDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserInfoDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserInfoDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("phoneCountryCode"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("nickname"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("photo"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("externalId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("emailVerified"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("phoneVerified"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("birthdate"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("province"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("streetAddress"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("postalCode"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("username"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("browser"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("device"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("givenName"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("familyName"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("middleName"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("profile"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("preferredUsername"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("website"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("zoneinfo"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("formatted"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("region"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("identityNumber"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("metadata"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "userId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "phoneCountryCode"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "nickname"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "photo"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "externalId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "emailVerified"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "phoneVerified"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "birthdate"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "country"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "province"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "city"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "address"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "streetAddress"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "postalCode"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "gender"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "username"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "email"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "phone"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "password"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "company"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "browser"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "device"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "givenName"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "familyName"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "middleName"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "profile"),
+                28usize => {
+                    runtime::read_optional(&mut map, &mut __f28, "preferredUsername")
                 }
-                Ok(UpdateUserInfoDto {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    phone_country_code: __f1.flatten(),
-                    name: __f2.flatten(),
-                    nickname: __f3.flatten(),
-                    photo: __f4.flatten(),
-                    external_id: __f5.flatten(),
-                    status: __f6.flatten(),
-                    email_verified: __f7.flatten(),
-                    phone_verified: __f8.flatten(),
-                    birthdate: __f9.flatten(),
-                    country: __f10.flatten(),
-                    province: __f11.flatten(),
-                    city: __f12.flatten(),
-                    address: __f13.flatten(),
-                    street_address: __f14.flatten(),
-                    postal_code: __f15.flatten(),
-                    gender: __f16.flatten(),
-                    username: __f17.flatten(),
-                    email: __f18.flatten(),
-                    phone: __f19.flatten(),
-                    password: __f20.flatten(),
-                    company: __f21.flatten(),
-                    browser: __f22.flatten(),
-                    device: __f23.flatten(),
-                    given_name: __f24.flatten(),
-                    family_name: __f25.flatten(),
-                    middle_name: __f26.flatten(),
-                    profile: __f27.flatten(),
-                    preferred_username: __f28.flatten(),
-                    website: __f29.flatten(),
-                    zoneinfo: __f30.flatten(),
-                    locale: __f31.flatten(),
-                    formatted: __f32.flatten(),
-                    region: __f33.flatten(),
-                    identity_number: __f34.flatten(),
-                    custom_data: __f35.flatten(),
-                    metadata: __f36.flatten(),
-                })
-            }
+                29usize => runtime::read_optional(&mut map, &mut __f29, "website"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "zoneinfo"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "locale"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "formatted"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "region"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "identityNumber"),
+                35usize => runtime::read_optional(&mut map, &mut __f35, "customData"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "metadata"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateUserInfoDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "userId")?,
+            phone_country_code: __f1.flatten(),
+            name: __f2.flatten(),
+            nickname: __f3.flatten(),
+            photo: __f4.flatten(),
+            external_id: __f5.flatten(),
+            status: __f6.flatten(),
+            email_verified: __f7.flatten(),
+            phone_verified: __f8.flatten(),
+            birthdate: __f9.flatten(),
+            country: __f10.flatten(),
+            province: __f11.flatten(),
+            city: __f12.flatten(),
+            address: __f13.flatten(),
+            street_address: __f14.flatten(),
+            postal_code: __f15.flatten(),
+            gender: __f16.flatten(),
+            username: __f17.flatten(),
+            email: __f18.flatten(),
+            phone: __f19.flatten(),
+            password: __f20.flatten(),
+            company: __f21.flatten(),
+            browser: __f22.flatten(),
+            device: __f23.flatten(),
+            given_name: __f24.flatten(),
+            family_name: __f25.flatten(),
+            middle_name: __f26.flatten(),
+            profile: __f27.flatten(),
+            preferred_username: __f28.flatten(),
+            website: __f29.flatten(),
+            zoneinfo: __f30.flatten(),
+            locale: __f31.flatten(),
+            formatted: __f32.flatten(),
+            region: __f33.flatten(),
+            identity_number: __f34.flatten(),
+            custom_data: __f35.flatten(),
+            metadata: __f36.flatten(),
+        })
     }
 }
 impl UpdateUserInfoDto {
@@ -10183,7 +8159,7 @@ impl UpdateUserInfoDto {
     }
 }
 /// 修改用户资料的可选参数
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateUserOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
     ///
@@ -10218,6 +8194,11 @@ pub struct UpdateUserOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
+runtime::partial_eq!(
+    UpdateUserOptionsDto { user_id_type reset_password_on_first_login
+    reset_password_on_next_login password_encrypt_type auto_generate_password
+    send_password_reseted_notification }
+);
 impl runtime::serde::Serialize for UpdateUserOptionsDto {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10267,103 +8248,71 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserOptionsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "userIdType",
-            "resetPasswordOnFirstLogin",
-            "resetPasswordOnNextLogin",
-            "passwordEncryptType",
-            "autoGeneratePassword",
-            "sendPasswordResetedNotification",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserOptionsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "userIdType" => 0usize,
+            "resetPasswordOnFirstLogin" => 1usize,
+            "resetPasswordOnNextLogin" => 2usize,
+            "passwordEncryptType" => 3usize,
+            "autoGeneratePassword" => 4usize,
+            "sendPasswordResetedNotification" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "userIdType" => Some(0usize),
-                "resetPasswordOnFirstLogin" => Some(1usize),
-                "resetPasswordOnNextLogin" => Some(2usize),
-                "passwordEncryptType" => Some(3usize),
-                "autoGeneratePassword" => Some(4usize),
-                "sendPasswordResetedNotification" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserOptionsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserOptionsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserOptionsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("userIdType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("passwordEncryptType"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("autoGeneratePassword"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sendPasswordResetedNotification"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "resetPasswordOnFirstLogin",
+                    )
                 }
-                Ok(UpdateUserOptionsDto {
-                    user_id_type: __f0.flatten(),
-                    reset_password_on_first_login: __f1.flatten(),
-                    reset_password_on_next_login: __f2.flatten(),
-                    password_encrypt_type: __f3.flatten(),
-                    auto_generate_password: __f4.flatten(),
-                    send_password_reseted_notification: __f5.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "resetPasswordOnNextLogin",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "passwordEncryptType")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "autoGeneratePassword")
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "sendPasswordResetedNotification",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateUserOptionsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+            reset_password_on_first_login: __f1.flatten(),
+            reset_password_on_next_login: __f2.flatten(),
+            password_encrypt_type: __f3.flatten(),
+            auto_generate_password: __f4.flatten(),
+            send_password_reseted_notification: __f5.flatten(),
+        })
     }
 }
 impl UpdateUserOptionsDto {
@@ -10461,7 +8410,7 @@ impl UpdateUserOptionsDto {
     }
 }
 /// 用户部门的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
     ///
@@ -10470,6 +8419,7 @@ pub struct UserDepartmentPagingDto {
     /// 响应数据
     pub list: Vec<UserDepartmentRespDto>,
 }
+runtime::partial_eq!(UserDepartmentPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10482,56 +8432,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDepartmentPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDepartmentPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDepartmentPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDepartmentPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDepartmentPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserDepartmentPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 用户所在的部门
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
@@ -10624,6 +8555,12 @@ pub struct UserDepartmentRespDto {
     /// Wire name: `departmentNamePath`.
     pub department_name_path: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    UserDepartmentRespDto { organization_code department_id is_root created_at name
+    description open_department_id is_leader code is_main_department joined_at
+    is_virtual_node i18n custom_data department_id_path department_code_path
+    department_name_path }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10653,213 +8590,103 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "organizationCode",
-            "departmentId",
-            "isRoot",
-            "createdAt",
-            "name",
-            "description",
-            "openDepartmentId",
-            "isLeader",
-            "code",
-            "isMainDepartment",
-            "joinedAt",
-            "isVirtualNode",
-            "i18n",
-            "customData",
-            "departmentIdPath",
-            "departmentCodePath",
-            "departmentNamePath",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDepartmentRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "organizationCode" => 0usize,
+            "departmentId" => 1usize,
+            "isRoot" => 2usize,
+            "createdAt" => 3usize,
+            "name" => 4usize,
+            "description" => 5usize,
+            "openDepartmentId" => 6usize,
+            "isLeader" => 7usize,
+            "code" => 8usize,
+            "isMainDepartment" => 9usize,
+            "joinedAt" => 10usize,
+            "isVirtualNode" => 11usize,
+            "i18n" => 12usize,
+            "customData" => 13usize,
+            "departmentIdPath" => 14usize,
+            "departmentCodePath" => 15usize,
+            "departmentNamePath" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "organizationCode" => Some(0usize),
-                "departmentId" => Some(1usize),
-                "isRoot" => Some(2usize),
-                "createdAt" => Some(3usize),
-                "name" => Some(4usize),
-                "description" => Some(5usize),
-                "openDepartmentId" => Some(6usize),
-                "isLeader" => Some(7usize),
-                "code" => Some(8usize),
-                "isMainDepartment" => Some(9usize),
-                "joinedAt" => Some(10usize),
-                "isVirtualNode" => Some(11usize),
-                "i18n" => Some(12usize),
-                "customData" => Some(13usize),
-                "departmentIdPath" => Some(14usize),
-                "departmentCodePath" => Some(15usize),
-                "departmentNamePath" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDepartmentRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDepartmentRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDepartmentRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("organizationCode"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("departmentId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("isRoot"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createdAt"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("openDepartmentId"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("isLeader"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("isMainDepartment"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("joinedAt"));
-                            }
-                            __f10 = Some(map.next_value()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("isVirtualNode"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("customData"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("departmentIdPath"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("departmentCodePath"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("departmentNamePath"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "organizationCode"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "departmentId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "isRoot"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "createdAt"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "description"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "openDepartmentId"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "isLeader"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "code"),
+                9usize => runtime::read_required(&mut map, &mut __f9, "isMainDepartment"),
+                10usize => runtime::read_required(&mut map, &mut __f10, "joinedAt"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "isVirtualNode"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "i18n"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "customData"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "departmentIdPath")
                 }
-                Ok(UserDepartmentRespDto {
-                    organization_code: __f0
-                        .ok_or_else(|| runtime::missing_field("organizationCode"))?,
-                    department_id: __f1
-                        .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_root: __f2.flatten(),
-                    created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    name: __f4.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f5
-                        .ok_or_else(|| runtime::missing_field("description"))?,
-                    open_department_id: __f6.flatten(),
-                    is_leader: __f7.ok_or_else(|| runtime::missing_field("isLeader"))?,
-                    code: __f8.ok_or_else(|| runtime::missing_field("code"))?,
-                    is_main_department: __f9
-                        .ok_or_else(|| runtime::missing_field("isMainDepartment"))?,
-                    joined_at: __f10.ok_or_else(|| runtime::missing_field("joinedAt"))?,
-                    is_virtual_node: __f11.flatten(),
-                    i18n: __f12.flatten(),
-                    custom_data: __f13.flatten(),
-                    department_id_path: __f14.flatten(),
-                    department_code_path: __f15.flatten(),
-                    department_name_path: __f16.flatten(),
-                })
-            }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "departmentCodePath")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "departmentNamePath")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDepartmentRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            organization_code: runtime::required(__f0, "organizationCode")?,
+            department_id: runtime::required(__f1, "departmentId")?,
+            is_root: __f2.flatten(),
+            created_at: runtime::required(__f3, "createdAt")?,
+            name: runtime::required(__f4, "name")?,
+            description: runtime::required(__f5, "description")?,
+            open_department_id: __f6.flatten(),
+            is_leader: runtime::required(__f7, "isLeader")?,
+            code: runtime::required(__f8, "code")?,
+            is_main_department: runtime::required(__f9, "isMainDepartment")?,
+            joined_at: runtime::required(__f10, "joinedAt")?,
+            is_virtual_node: __f11.flatten(),
+            i18n: __f12.flatten(),
+            custom_data: __f13.flatten(),
+            department_id_path: __f14.flatten(),
+            department_code_path: __f15.flatten(),
+            department_name_path: __f16.flatten(),
+        })
     }
 }
 /// 用户曾经登录过的应用
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserLoggedInAppsDto {
     /// App ID
     ///
@@ -10886,6 +8713,7 @@ pub struct UserLoggedInAppsDto {
     /// Wire name: `appLoginUrl`.
     pub app_login_url: String,
 }
+runtime::partial_eq!(UserLoggedInAppsDto { app_id app_name app_logo app_login_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserLoggedInAppsDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10899,75 +8727,45 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInAppsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["appId", "appName", "appLogo", "appLoginUrl"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserLoggedInAppsDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appName" => 1usize,
+            "appLogo" => 2usize,
+            "appLoginUrl" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "appId" => Some(0usize),
-                "appName" => Some(1usize),
-                "appLogo" => Some(2usize),
-                "appLoginUrl" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appLogo"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLoginUrl"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLoggedInAppsDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserLoggedInAppsDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserLoggedInAppsDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLoginUrl"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserLoggedInAppsDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_login_url: __f3
-                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserLoggedInAppsDto", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_name: runtime::required(__f1, "appName")?,
+            app_logo: runtime::required(__f2, "appLogo")?,
+            app_login_url: runtime::required(__f3, "appLoginUrl")?,
+        })
     }
 }
 /// 用户曾经登录过的身份源
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserLoggedInIdentitiesDto {
     /// Identity ID
     ///
@@ -11000,6 +8798,9 @@ pub struct UserLoggedInIdentitiesDto {
     /// Wire name: `idpId`.
     pub idp_id: String,
 }
+runtime::partial_eq!(
+    UserLoggedInIdentitiesDto { identity_id idp_name idp_name_en idp_logo idp_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserLoggedInIdentitiesDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11014,91 +8815,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInIdentitiesDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "identityId",
-            "idpName",
-            "idpNameEn",
-            "idpLogo",
-            "idpId",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserLoggedInIdentitiesDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "identityId" => 0usize,
+            "idpName" => 1usize,
+            "idpNameEn" => 2usize,
+            "idpLogo" => 3usize,
+            "idpId" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "identityId" => Some(0usize),
-                "idpName" => Some(1usize),
-                "idpNameEn" => Some(2usize),
-                "idpLogo" => Some(3usize),
-                "idpId" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "identityId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "idpName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "idpNameEn"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "idpLogo"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "idpId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLoggedInIdentitiesDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserLoggedInIdentitiesDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserLoggedInIdentitiesDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("identityId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("idpName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("idpNameEn"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("idpLogo"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("idpId"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserLoggedInIdentitiesDto {
-                    identity_id: __f0
-                        .ok_or_else(|| runtime::missing_field("identityId"))?,
-                    idp_name: __f1.ok_or_else(|| runtime::missing_field("idpName"))?,
-                    idp_name_en: __f2
-                        .ok_or_else(|| runtime::missing_field("idpNameEn"))?,
-                    idp_logo: __f3.ok_or_else(|| runtime::missing_field("idpLogo"))?,
-                    idp_id: __f4.ok_or_else(|| runtime::missing_field("idpId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserLoggedInIdentitiesDto", __FIELDS, __Visitor)
+        Ok(Self {
+            identity_id: runtime::required(__f0, "identityId")?,
+            idp_name: runtime::required(__f1, "idpName")?,
+            idp_name_en: runtime::required(__f2, "idpNameEn")?,
+            idp_logo: runtime::required(__f3, "idpLogo")?,
+            idp_id: runtime::required(__f4, "idpId")?,
+        })
     }
 }
 /// 一次登录记录
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserLoginHistoryDto {
     /// App ID
     ///
@@ -11139,6 +8898,10 @@ pub struct UserLoginHistoryDto {
     /// 登录时间
     pub time: Option<String>,
 }
+runtime::partial_eq!(
+    UserLoginHistoryDto { app_id app_name app_logo app_login_url client_ip user_agent
+    time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserLoginHistoryDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11156,110 +8919,57 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "appId",
-            "appName",
-            "appLogo",
-            "appLoginUrl",
-            "clientIp",
-            "userAgent",
-            "time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserLoginHistoryDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "appId" => 0usize,
+            "appName" => 1usize,
+            "appLogo" => 2usize,
+            "appLoginUrl" => 3usize,
+            "clientIp" => 4usize,
+            "userAgent" => 5usize,
+            "time" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "appId" => Some(0usize),
-                "appName" => Some(1usize),
-                "appLogo" => Some(2usize),
-                "appLoginUrl" => Some(3usize),
-                "clientIp" => Some(4usize),
-                "userAgent" => Some(5usize),
-                "time" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "appId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "appName"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "appLogo"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "appLoginUrl"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "clientIp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "userAgent"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLoginHistoryDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserLoginHistoryDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserLoginHistoryDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("appId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("appName"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("appLogo"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("appLoginUrl"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("clientIp"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("userAgent"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserLoginHistoryDto {
-                    app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    app_name: __f1.ok_or_else(|| runtime::missing_field("appName"))?,
-                    app_logo: __f2.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_login_url: __f3
-                        .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
-                    client_ip: __f4.ok_or_else(|| runtime::missing_field("clientIp"))?,
-                    user_agent: __f5.flatten(),
-                    time: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserLoginHistoryDto", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: runtime::required(__f0, "appId")?,
+            app_name: runtime::required(__f1, "appName")?,
+            app_logo: runtime::required(__f2, "appLogo")?,
+            app_login_url: runtime::required(__f3, "appLoginUrl")?,
+            client_ip: runtime::required(__f4, "clientIp")?,
+            user_agent: __f5.flatten(),
+            time: __f6.flatten(),
+        })
     }
 }
 /// 登录历史的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserLoginHistoryPagingDto {
     /// 记录总数
     ///
@@ -11268,6 +8978,7 @@ pub struct UserLoginHistoryPagingDto {
     /// 响应数据
     pub list: Vec<UserLoginHistoryDto>,
 }
+runtime::partial_eq!(UserLoginHistoryPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserLoginHistoryPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11280,56 +8991,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserLoginHistoryPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLoginHistoryPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserLoginHistoryPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserLoginHistoryPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserLoginHistoryPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserLoginHistoryPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 用户 MFA 绑定信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserMfaRespDto {
     /// 是否绑定了 TOTP，可选值 enabled, disabled
     ///
@@ -11356,6 +9048,9 @@ pub struct UserMfaRespDto {
     /// Wire name: `emailMfaStatus`.
     pub email_mfa_status: String,
 }
+runtime::partial_eq!(
+    UserMfaRespDto { totp_status face_mfa_status sms_mfa_status email_mfa_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserMfaRespDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11370,83 +9065,45 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMfaRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "totpStatus",
-            "faceMfaStatus",
-            "smsMfaStatus",
-            "emailMfaStatus",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserMfaRespDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totpStatus" => 0usize,
+            "faceMfaStatus" => 1usize,
+            "smsMfaStatus" => 2usize,
+            "emailMfaStatus" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totpStatus" => Some(0usize),
-                "faceMfaStatus" => Some(1usize),
-                "smsMfaStatus" => Some(2usize),
-                "emailMfaStatus" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "totpStatus"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "faceMfaStatus"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "smsMfaStatus"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "emailMfaStatus"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserMfaRespDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserMfaRespDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserMfaRespDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totpStatus"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("faceMfaStatus"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("smsMfaStatus"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("emailMfaStatus"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserMfaRespDto {
-                    totp_status: __f0
-                        .ok_or_else(|| runtime::missing_field("totpStatus"))?,
-                    face_mfa_status: __f1
-                        .ok_or_else(|| runtime::missing_field("faceMfaStatus"))?,
-                    sms_mfa_status: __f2
-                        .ok_or_else(|| runtime::missing_field("smsMfaStatus"))?,
-                    email_mfa_status: __f3
-                        .ok_or_else(|| runtime::missing_field("emailMfaStatus"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserMfaRespDto", __FIELDS, __Visitor)
+        Ok(Self {
+            totp_status: runtime::required(__f0, "totpStatus")?,
+            face_mfa_status: runtime::required(__f1, "faceMfaStatus")?,
+            sms_mfa_status: runtime::required(__f2, "smsMfaStatus")?,
+            email_mfa_status: runtime::required(__f3, "emailMfaStatus")?,
+        })
     }
 }
 /// 用户的分页列表
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserPagingDto {
     /// 记录总数
     ///
@@ -11455,6 +9112,7 @@ pub struct UserPagingDto {
     /// 数据列表
     pub list: Vec<UserDto>,
 }
+runtime::partial_eq!(UserPagingDto { total_count list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11467,56 +9125,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["totalCount", "list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserPagingDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "totalCount" => 0usize,
+            "list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "totalCount" => Some(0usize),
-                "list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "totalCount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPagingDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserPagingDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserPagingDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("totalCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserPagingDto {
-                    total_count: __f0.flatten(),
-                    list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserPagingDto", __FIELDS, __Visitor)
+        Ok(Self {
+            total_count: __f0.flatten(),
+            list: runtime::required(__f1, "list")?,
+        })
     }
 }
 /// 用户在第三方同步身份源中的关联关系
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserSyncRelationDto {
     /// 外部身份源类型
     pub provider: Option<SyncIdentityProvider>,
@@ -11531,6 +9170,7 @@ pub struct UserSyncRelationDto {
     /// Wire name: `userInfoInIdp`.
     pub user_info_in_idp: runtime::serde_json::Value,
 }
+runtime::partial_eq!(UserSyncRelationDto { provider user_id_in_idp user_info_in_idp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserSyncRelationDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11544,69 +9184,43 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["provider", "userIdInIdp", "userInfoInIdp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserSyncRelationDto {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "provider" => 0usize,
+            "userIdInIdp" => 1usize,
+            "userInfoInIdp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "provider" => Some(0usize),
-                "userIdInIdp" => Some(1usize),
-                "userInfoInIdp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "provider"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "userIdInIdp"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "userInfoInIdp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSyncRelationDto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserSyncRelationDto")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserSyncRelationDto, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("provider"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userIdInIdp"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("userInfoInIdp"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserSyncRelationDto {
-                    provider: __f0.flatten(),
-                    user_id_in_idp: __f1
-                        .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f2
-                        .ok_or_else(|| runtime::missing_field("userInfoInIdp"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserSyncRelationDto", __FIELDS, __Visitor)
+        Ok(Self {
+            provider: __f0.flatten(),
+            user_id_in_idp: runtime::required(__f1, "userIdInIdp")?,
+            user_info_in_idp: runtime::required(__f2, "userInfoInIdp")?,
+        })
     }
 }
 /// 密码加密类型
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordEncryptType {
     /// `none`: 不对密码进行加密，使用明文进行传输。
@@ -11639,14 +9253,6 @@ impl From<&str> for PasswordEncryptType {
         }
     }
 }
-impl From<String> for PasswordEncryptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PasswordEncryptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11664,13 +9270,13 @@ impl<'de> runtime::serde::Deserialize<'de> for PasswordEncryptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 同步身份源类型
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncIdentityProvider {
     /// `wechatwork`: 企业微信
@@ -11735,14 +9341,6 @@ impl From<&str> for SyncIdentityProvider {
         }
     }
 }
-impl From<String> for SyncIdentityProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SyncIdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11760,7 +9358,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncIdentityProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// Operations under `management`.

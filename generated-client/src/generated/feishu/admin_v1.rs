@@ -3730,7 +3730,7 @@ impl ResetPasswordError {
     }
 }
 /// The vendor calls this type `admin_dept_stat`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AdminDeptStat {
     /// 日期
     pub date: Option<String>,
@@ -3819,6 +3819,18 @@ pub struct AdminDeptStat {
     /// 产品版本名称
     pub product_version: Option<String>,
 }
+runtime::partial_eq!(
+    AdminDeptStat { date department_id department_name department_path total_user_num
+    active_user_num active_user_rate suite_dau suite_active_rate new_user_num
+    new_active_num resign_user_num im_dau send_messenger_user_num send_messenger_num
+    avg_send_messenger_num docs_dau create_docs_user_num create_docs_num
+    avg_create_docs_num cal_dau create_cal_user_num create_cal_num avg_create_cal_num
+    vc_dau vc_duration avg_vc_duration avg_duration task_dau create_task_user_num
+    create_task_num avg_create_task_num email_send_count email_receive_count
+    email_send_ext_count email_receive_ext_count email_send_in_count
+    email_receive_in_count search_active_dau total_search_count quick_search_count
+    tab_search_count product_version }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminDeptStat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3898,479 +3910,263 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "date",
-            "department_id",
-            "department_name",
-            "department_path",
-            "total_user_num",
-            "active_user_num",
-            "active_user_rate",
-            "suite_dau",
-            "suite_active_rate",
-            "new_user_num",
-            "new_active_num",
-            "resign_user_num",
-            "im_dau",
-            "send_messenger_user_num",
-            "send_messenger_num",
-            "avg_send_messenger_num",
-            "docs_dau",
-            "create_docs_user_num",
-            "create_docs_num",
-            "avg_create_docs_num",
-            "cal_dau",
-            "create_cal_user_num",
-            "create_cal_num",
-            "avg_create_cal_num",
-            "vc_dau",
-            "vc_duration",
-            "avg_vc_duration",
-            "avg_duration",
-            "task_dau",
-            "create_task_user_num",
-            "create_task_num",
-            "avg_create_task_num",
-            "email_send_count",
-            "email_receive_count",
-            "email_send_ext_count",
-            "email_receive_ext_count",
-            "email_send_in_count",
-            "email_receive_in_count",
-            "search_active_dau",
-            "total_search_count",
-            "quick_search_count",
-            "tab_search_count",
-            "product_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AdminDeptStat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "date" => 0usize,
+            "department_id" => 1usize,
+            "department_name" => 2usize,
+            "department_path" => 3usize,
+            "total_user_num" => 4usize,
+            "active_user_num" => 5usize,
+            "active_user_rate" => 6usize,
+            "suite_dau" => 7usize,
+            "suite_active_rate" => 8usize,
+            "new_user_num" => 9usize,
+            "new_active_num" => 10usize,
+            "resign_user_num" => 11usize,
+            "im_dau" => 12usize,
+            "send_messenger_user_num" => 13usize,
+            "send_messenger_num" => 14usize,
+            "avg_send_messenger_num" => 15usize,
+            "docs_dau" => 16usize,
+            "create_docs_user_num" => 17usize,
+            "create_docs_num" => 18usize,
+            "avg_create_docs_num" => 19usize,
+            "cal_dau" => 20usize,
+            "create_cal_user_num" => 21usize,
+            "create_cal_num" => 22usize,
+            "avg_create_cal_num" => 23usize,
+            "vc_dau" => 24usize,
+            "vc_duration" => 25usize,
+            "avg_vc_duration" => 26usize,
+            "avg_duration" => 27usize,
+            "task_dau" => 28usize,
+            "create_task_user_num" => 29usize,
+            "create_task_num" => 30usize,
+            "avg_create_task_num" => 31usize,
+            "email_send_count" => 32usize,
+            "email_receive_count" => 33usize,
+            "email_send_ext_count" => 34usize,
+            "email_receive_ext_count" => 35usize,
+            "email_send_in_count" => 36usize,
+            "email_receive_in_count" => 37usize,
+            "search_active_dau" => 38usize,
+            "total_search_count" => 39usize,
+            "quick_search_count" => 40usize,
+            "tab_search_count" => 41usize,
+            "product_version" => 42usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "date" => Some(0usize),
-                "department_id" => Some(1usize),
-                "department_name" => Some(2usize),
-                "department_path" => Some(3usize),
-                "total_user_num" => Some(4usize),
-                "active_user_num" => Some(5usize),
-                "active_user_rate" => Some(6usize),
-                "suite_dau" => Some(7usize),
-                "suite_active_rate" => Some(8usize),
-                "new_user_num" => Some(9usize),
-                "new_active_num" => Some(10usize),
-                "resign_user_num" => Some(11usize),
-                "im_dau" => Some(12usize),
-                "send_messenger_user_num" => Some(13usize),
-                "send_messenger_num" => Some(14usize),
-                "avg_send_messenger_num" => Some(15usize),
-                "docs_dau" => Some(16usize),
-                "create_docs_user_num" => Some(17usize),
-                "create_docs_num" => Some(18usize),
-                "avg_create_docs_num" => Some(19usize),
-                "cal_dau" => Some(20usize),
-                "create_cal_user_num" => Some(21usize),
-                "create_cal_num" => Some(22usize),
-                "avg_create_cal_num" => Some(23usize),
-                "vc_dau" => Some(24usize),
-                "vc_duration" => Some(25usize),
-                "avg_vc_duration" => Some(26usize),
-                "avg_duration" => Some(27usize),
-                "task_dau" => Some(28usize),
-                "create_task_user_num" => Some(29usize),
-                "create_task_num" => Some(30usize),
-                "avg_create_task_num" => Some(31usize),
-                "email_send_count" => Some(32usize),
-                "email_receive_count" => Some(33usize),
-                "email_send_ext_count" => Some(34usize),
-                "email_receive_ext_count" => Some(35usize),
-                "email_send_in_count" => Some(36usize),
-                "email_receive_in_count" => Some(37usize),
-                "search_active_dau" => Some(38usize),
-                "total_search_count" => Some(39usize),
-                "quick_search_count" => Some(40usize),
-                "tab_search_count" => Some(41usize),
-                "product_version" => Some(42usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdminDeptStat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdminDeptStat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdminDeptStat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("department_path"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("total_user_num"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("active_user_num"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("active_user_rate"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("suite_dau"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("suite_active_rate"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("new_user_num"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("new_active_num"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("resign_user_num"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("im_dau"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("send_messenger_user_num"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("send_messenger_num"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("avg_send_messenger_num"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("docs_dau"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("create_docs_user_num"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("create_docs_num"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("avg_create_docs_num"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("cal_dau"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("create_cal_user_num"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("create_cal_num"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("avg_create_cal_num"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("vc_dau"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("vc_duration"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("avg_vc_duration"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("avg_duration"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("task_dau"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("create_task_user_num"),
-                                );
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("create_task_num"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("avg_create_task_num"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("email_send_count"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("email_receive_count"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_send_ext_count"),
-                                );
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_receive_ext_count"),
-                                );
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("email_send_in_count"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_receive_in_count"),
-                                );
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("search_active_dau"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("total_search_count"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("quick_search_count"));
-                            }
-                            __f40 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("tab_search_count"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("product_version"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "department_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "department_path"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "total_user_num"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "active_user_num"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "active_user_rate"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "suite_dau"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "suite_active_rate")
                 }
-                Ok(AdminDeptStat {
-                    date: __f0.flatten(),
-                    department_id: __f1.flatten(),
-                    department_name: __f2.flatten(),
-                    department_path: __f3.flatten(),
-                    total_user_num: __f4.flatten(),
-                    active_user_num: __f5.flatten(),
-                    active_user_rate: __f6.flatten(),
-                    suite_dau: __f7.flatten(),
-                    suite_active_rate: __f8.flatten(),
-                    new_user_num: __f9.flatten(),
-                    new_active_num: __f10.flatten(),
-                    resign_user_num: __f11.flatten(),
-                    im_dau: __f12.flatten(),
-                    send_messenger_user_num: __f13.flatten(),
-                    send_messenger_num: __f14.flatten(),
-                    avg_send_messenger_num: __f15.flatten(),
-                    docs_dau: __f16.flatten(),
-                    create_docs_user_num: __f17.flatten(),
-                    create_docs_num: __f18.flatten(),
-                    avg_create_docs_num: __f19.flatten(),
-                    cal_dau: __f20.flatten(),
-                    create_cal_user_num: __f21.flatten(),
-                    create_cal_num: __f22.flatten(),
-                    avg_create_cal_num: __f23.flatten(),
-                    vc_dau: __f24.flatten(),
-                    vc_duration: __f25.flatten(),
-                    avg_vc_duration: __f26.flatten(),
-                    avg_duration: __f27.flatten(),
-                    task_dau: __f28.flatten(),
-                    create_task_user_num: __f29.flatten(),
-                    create_task_num: __f30.flatten(),
-                    avg_create_task_num: __f31.flatten(),
-                    email_send_count: __f32.flatten(),
-                    email_receive_count: __f33.flatten(),
-                    email_send_ext_count: __f34.flatten(),
-                    email_receive_ext_count: __f35.flatten(),
-                    email_send_in_count: __f36.flatten(),
-                    email_receive_in_count: __f37.flatten(),
-                    search_active_dau: __f38.flatten(),
-                    total_search_count: __f39.flatten(),
-                    quick_search_count: __f40.flatten(),
-                    tab_search_count: __f41.flatten(),
-                    product_version: __f42.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "new_user_num"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "new_active_num"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "resign_user_num")
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "im_dau"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "send_messenger_user_num",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "send_messenger_num")
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "avg_send_messenger_num",
+                    )
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "docs_dau"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "create_docs_user_num")
+                }
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "create_docs_num")
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "avg_create_docs_num")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "cal_dau"),
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "create_cal_user_num")
+                }
+                22usize => runtime::read_optional(&mut map, &mut __f22, "create_cal_num"),
+                23usize => {
+                    runtime::read_optional(&mut map, &mut __f23, "avg_create_cal_num")
+                }
+                24usize => runtime::read_optional(&mut map, &mut __f24, "vc_dau"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "vc_duration"),
+                26usize => {
+                    runtime::read_optional(&mut map, &mut __f26, "avg_vc_duration")
+                }
+                27usize => runtime::read_optional(&mut map, &mut __f27, "avg_duration"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "task_dau"),
+                29usize => {
+                    runtime::read_optional(&mut map, &mut __f29, "create_task_user_num")
+                }
+                30usize => {
+                    runtime::read_optional(&mut map, &mut __f30, "create_task_num")
+                }
+                31usize => {
+                    runtime::read_optional(&mut map, &mut __f31, "avg_create_task_num")
+                }
+                32usize => {
+                    runtime::read_optional(&mut map, &mut __f32, "email_send_count")
+                }
+                33usize => {
+                    runtime::read_optional(&mut map, &mut __f33, "email_receive_count")
+                }
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "email_send_ext_count")
+                }
+                35usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f35,
+                        "email_receive_ext_count",
+                    )
+                }
+                36usize => {
+                    runtime::read_optional(&mut map, &mut __f36, "email_send_in_count")
+                }
+                37usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f37,
+                        "email_receive_in_count",
+                    )
+                }
+                38usize => {
+                    runtime::read_optional(&mut map, &mut __f38, "search_active_dau")
+                }
+                39usize => {
+                    runtime::read_optional(&mut map, &mut __f39, "total_search_count")
+                }
+                40usize => {
+                    runtime::read_optional(&mut map, &mut __f40, "quick_search_count")
+                }
+                41usize => {
+                    runtime::read_optional(&mut map, &mut __f41, "tab_search_count")
+                }
+                42usize => {
+                    runtime::read_optional(&mut map, &mut __f42, "product_version")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AdminDeptStat", __FIELDS, __Visitor)
+        Ok(Self {
+            date: __f0.flatten(),
+            department_id: __f1.flatten(),
+            department_name: __f2.flatten(),
+            department_path: __f3.flatten(),
+            total_user_num: __f4.flatten(),
+            active_user_num: __f5.flatten(),
+            active_user_rate: __f6.flatten(),
+            suite_dau: __f7.flatten(),
+            suite_active_rate: __f8.flatten(),
+            new_user_num: __f9.flatten(),
+            new_active_num: __f10.flatten(),
+            resign_user_num: __f11.flatten(),
+            im_dau: __f12.flatten(),
+            send_messenger_user_num: __f13.flatten(),
+            send_messenger_num: __f14.flatten(),
+            avg_send_messenger_num: __f15.flatten(),
+            docs_dau: __f16.flatten(),
+            create_docs_user_num: __f17.flatten(),
+            create_docs_num: __f18.flatten(),
+            avg_create_docs_num: __f19.flatten(),
+            cal_dau: __f20.flatten(),
+            create_cal_user_num: __f21.flatten(),
+            create_cal_num: __f22.flatten(),
+            avg_create_cal_num: __f23.flatten(),
+            vc_dau: __f24.flatten(),
+            vc_duration: __f25.flatten(),
+            avg_vc_duration: __f26.flatten(),
+            avg_duration: __f27.flatten(),
+            task_dau: __f28.flatten(),
+            create_task_user_num: __f29.flatten(),
+            create_task_num: __f30.flatten(),
+            avg_create_task_num: __f31.flatten(),
+            email_send_count: __f32.flatten(),
+            email_receive_count: __f33.flatten(),
+            email_send_ext_count: __f34.flatten(),
+            email_receive_ext_count: __f35.flatten(),
+            email_send_in_count: __f36.flatten(),
+            email_receive_in_count: __f37.flatten(),
+            search_active_dau: __f38.flatten(),
+            total_search_count: __f39.flatten(),
+            quick_search_count: __f40.flatten(),
+            tab_search_count: __f41.flatten(),
+            product_version: __f42.flatten(),
+        })
     }
 }
 /// 用户激活状态
@@ -4378,7 +4174,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
 /// The vendor calls this type `user_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatUserActiveFlag {
     /// `0`: 未激活
@@ -4432,7 +4228,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatUserActiveFlag {
 /// The vendor calls this type `suite_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatSuiteActiveFlag {
     /// `0`: 无活跃
@@ -4486,7 +4282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatSuiteActiveFlag {
 /// The vendor calls this type `im_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatImActiveFlag {
     /// `0`: 无活跃
@@ -4540,7 +4336,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatImActiveFlag {
 /// The vendor calls this type `docs_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatDocsActiveFlag {
     /// `0`: 无活跃
@@ -4594,7 +4390,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatDocsActiveFlag {
 /// The vendor calls this type `cal_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatCalActiveFlag {
     /// `0`: 无活跃
@@ -4648,7 +4444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatCalActiveFlag {
 /// The vendor calls this type `vc_active_flag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminUserStatVcActiveFlag {
     /// `0`: 无活跃
@@ -4698,7 +4494,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStatVcActiveFlag {
     }
 }
 /// The vendor calls this type `admin_user_stat`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AdminUserStat {
     /// 日期
     pub date: Option<String>,
@@ -4767,6 +4563,15 @@ pub struct AdminUserStat {
     /// 垂搜次数（在飞书主端搜索框的垂类搜索tab（例如消息tab、云文档tab）发起过搜索请求的会话数）
     pub tab_search_count: Option<String>,
 }
+runtime::partial_eq!(
+    AdminUserStat { date user_id user_name department_name department_path create_time
+    user_active_flag register_time suite_active_flag last_active_time im_active_flag
+    send_messenger_num docs_active_flag create_docs_num cal_active_flag create_cal_num
+    vc_active_flag vc_duration active_os create_task_num vc_num app_package_type os_name
+    email_send_count email_receive_count email_send_ext_count email_receive_ext_count
+    email_send_in_count email_receive_in_count search_active_flag total_search_count
+    quick_search_count tab_search_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminUserStat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4830,371 +4635,199 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "date",
-            "user_id",
-            "user_name",
-            "department_name",
-            "department_path",
-            "create_time",
-            "user_active_flag",
-            "register_time",
-            "suite_active_flag",
-            "last_active_time",
-            "im_active_flag",
-            "send_messenger_num",
-            "docs_active_flag",
-            "create_docs_num",
-            "cal_active_flag",
-            "create_cal_num",
-            "vc_active_flag",
-            "vc_duration",
-            "active_os",
-            "create_task_num",
-            "vc_num",
-            "app_package_type",
-            "os_name",
-            "email_send_count",
-            "email_receive_count",
-            "email_send_ext_count",
-            "email_receive_ext_count",
-            "email_send_in_count",
-            "email_receive_in_count",
-            "search_active_flag",
-            "total_search_count",
-            "quick_search_count",
-            "tab_search_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AdminUserStat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "date" => 0usize,
+            "user_id" => 1usize,
+            "user_name" => 2usize,
+            "department_name" => 3usize,
+            "department_path" => 4usize,
+            "create_time" => 5usize,
+            "user_active_flag" => 6usize,
+            "register_time" => 7usize,
+            "suite_active_flag" => 8usize,
+            "last_active_time" => 9usize,
+            "im_active_flag" => 10usize,
+            "send_messenger_num" => 11usize,
+            "docs_active_flag" => 12usize,
+            "create_docs_num" => 13usize,
+            "cal_active_flag" => 14usize,
+            "create_cal_num" => 15usize,
+            "vc_active_flag" => 16usize,
+            "vc_duration" => 17usize,
+            "active_os" => 18usize,
+            "create_task_num" => 19usize,
+            "vc_num" => 20usize,
+            "app_package_type" => 21usize,
+            "os_name" => 22usize,
+            "email_send_count" => 23usize,
+            "email_receive_count" => 24usize,
+            "email_send_ext_count" => 25usize,
+            "email_receive_ext_count" => 26usize,
+            "email_send_in_count" => 27usize,
+            "email_receive_in_count" => 28usize,
+            "search_active_flag" => 29usize,
+            "total_search_count" => 30usize,
+            "quick_search_count" => 31usize,
+            "tab_search_count" => 32usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "date" => Some(0usize),
-                "user_id" => Some(1usize),
-                "user_name" => Some(2usize),
-                "department_name" => Some(3usize),
-                "department_path" => Some(4usize),
-                "create_time" => Some(5usize),
-                "user_active_flag" => Some(6usize),
-                "register_time" => Some(7usize),
-                "suite_active_flag" => Some(8usize),
-                "last_active_time" => Some(9usize),
-                "im_active_flag" => Some(10usize),
-                "send_messenger_num" => Some(11usize),
-                "docs_active_flag" => Some(12usize),
-                "create_docs_num" => Some(13usize),
-                "cal_active_flag" => Some(14usize),
-                "create_cal_num" => Some(15usize),
-                "vc_active_flag" => Some(16usize),
-                "vc_duration" => Some(17usize),
-                "active_os" => Some(18usize),
-                "create_task_num" => Some(19usize),
-                "vc_num" => Some(20usize),
-                "app_package_type" => Some(21usize),
-                "os_name" => Some(22usize),
-                "email_send_count" => Some(23usize),
-                "email_receive_count" => Some(24usize),
-                "email_send_ext_count" => Some(25usize),
-                "email_receive_ext_count" => Some(26usize),
-                "email_send_in_count" => Some(27usize),
-                "email_receive_in_count" => Some(28usize),
-                "search_active_flag" => Some(29usize),
-                "total_search_count" => Some(30usize),
-                "quick_search_count" => Some(31usize),
-                "tab_search_count" => Some(32usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdminUserStat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdminUserStat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdminUserStat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("department_path"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("user_active_flag"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("register_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("suite_active_flag"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("last_active_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("im_active_flag"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("send_messenger_num"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("docs_active_flag"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("create_docs_num"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("cal_active_flag"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("create_cal_num"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("vc_active_flag"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("vc_duration"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("active_os"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("create_task_num"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("vc_num"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("app_package_type"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("os_name"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("email_send_count"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("email_receive_count"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_send_ext_count"),
-                                );
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_receive_ext_count"),
-                                );
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("email_send_in_count"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_receive_in_count"),
-                                );
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("search_active_flag"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("total_search_count"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("quick_search_count"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("tab_search_count"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "department_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "department_path"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "create_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "user_active_flag"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "register_time"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "suite_active_flag")
                 }
-                Ok(AdminUserStat {
-                    date: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    user_name: __f2.flatten(),
-                    department_name: __f3.flatten(),
-                    department_path: __f4.flatten(),
-                    create_time: __f5.flatten(),
-                    user_active_flag: __f6.flatten(),
-                    register_time: __f7.flatten(),
-                    suite_active_flag: __f8.flatten(),
-                    last_active_time: __f9.flatten(),
-                    im_active_flag: __f10.flatten(),
-                    send_messenger_num: __f11.flatten(),
-                    docs_active_flag: __f12.flatten(),
-                    create_docs_num: __f13.flatten(),
-                    cal_active_flag: __f14.flatten(),
-                    create_cal_num: __f15.flatten(),
-                    vc_active_flag: __f16.flatten(),
-                    vc_duration: __f17.flatten(),
-                    active_os: __f18.flatten(),
-                    create_task_num: __f19.flatten(),
-                    vc_num: __f20.flatten(),
-                    app_package_type: __f21.flatten(),
-                    os_name: __f22.flatten(),
-                    email_send_count: __f23.flatten(),
-                    email_receive_count: __f24.flatten(),
-                    email_send_ext_count: __f25.flatten(),
-                    email_receive_ext_count: __f26.flatten(),
-                    email_send_in_count: __f27.flatten(),
-                    email_receive_in_count: __f28.flatten(),
-                    search_active_flag: __f29.flatten(),
-                    total_search_count: __f30.flatten(),
-                    quick_search_count: __f31.flatten(),
-                    tab_search_count: __f32.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "last_active_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "im_active_flag"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "send_messenger_num")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "docs_active_flag")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "create_docs_num")
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "cal_active_flag")
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "create_cal_num"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "vc_active_flag"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "vc_duration"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "active_os"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "create_task_num")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "vc_num"),
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "app_package_type")
+                }
+                22usize => runtime::read_optional(&mut map, &mut __f22, "os_name"),
+                23usize => {
+                    runtime::read_optional(&mut map, &mut __f23, "email_send_count")
+                }
+                24usize => {
+                    runtime::read_optional(&mut map, &mut __f24, "email_receive_count")
+                }
+                25usize => {
+                    runtime::read_optional(&mut map, &mut __f25, "email_send_ext_count")
+                }
+                26usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f26,
+                        "email_receive_ext_count",
+                    )
+                }
+                27usize => {
+                    runtime::read_optional(&mut map, &mut __f27, "email_send_in_count")
+                }
+                28usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f28,
+                        "email_receive_in_count",
+                    )
+                }
+                29usize => {
+                    runtime::read_optional(&mut map, &mut __f29, "search_active_flag")
+                }
+                30usize => {
+                    runtime::read_optional(&mut map, &mut __f30, "total_search_count")
+                }
+                31usize => {
+                    runtime::read_optional(&mut map, &mut __f31, "quick_search_count")
+                }
+                32usize => {
+                    runtime::read_optional(&mut map, &mut __f32, "tab_search_count")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AdminUserStat", __FIELDS, __Visitor)
+        Ok(Self {
+            date: __f0.flatten(),
+            user_id: __f1.flatten(),
+            user_name: __f2.flatten(),
+            department_name: __f3.flatten(),
+            department_path: __f4.flatten(),
+            create_time: __f5.flatten(),
+            user_active_flag: __f6.flatten(),
+            register_time: __f7.flatten(),
+            suite_active_flag: __f8.flatten(),
+            last_active_time: __f9.flatten(),
+            im_active_flag: __f10.flatten(),
+            send_messenger_num: __f11.flatten(),
+            docs_active_flag: __f12.flatten(),
+            create_docs_num: __f13.flatten(),
+            cal_active_flag: __f14.flatten(),
+            create_cal_num: __f15.flatten(),
+            vc_active_flag: __f16.flatten(),
+            vc_duration: __f17.flatten(),
+            active_os: __f18.flatten(),
+            create_task_num: __f19.flatten(),
+            vc_num: __f20.flatten(),
+            app_package_type: __f21.flatten(),
+            os_name: __f22.flatten(),
+            email_send_count: __f23.flatten(),
+            email_receive_count: __f24.flatten(),
+            email_send_ext_count: __f25.flatten(),
+            email_receive_ext_count: __f26.flatten(),
+            email_send_in_count: __f27.flatten(),
+            email_receive_in_count: __f28.flatten(),
+            search_active_flag: __f29.flatten(),
+            total_search_count: __f30.flatten(),
+            quick_search_count: __f31.flatten(),
+            tab_search_count: __f32.flatten(),
+        })
     }
 }
 /// 终端类型
@@ -5202,7 +4835,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
 /// The vendor calls this type `terminal_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditContextTerminalType {
     /// `0`: ios
@@ -5260,7 +4893,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContextTerminalType {
     }
 }
 /// The vendor calls this type `audit_context`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditContext {
     /// 终端类型
     pub terminal_type: Option<AuditContextTerminalType>,
@@ -5273,6 +4906,9 @@ pub struct AuditContext {
     /// 返回android的环境信息，字段详情见枚举值列表
     pub android_context: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    AuditContext { terminal_type ios_context pc_context web_context android_context }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditContext { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5291,85 +4927,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "terminal_type",
-            "ios_context",
-            "pc_context",
-            "web_context",
-            "android_context",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditContext {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "terminal_type" => 0usize,
+            "ios_context" => 1usize,
+            "pc_context" => 2usize,
+            "web_context" => 3usize,
+            "android_context" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "terminal_type" => Some(0usize),
-                "ios_context" => Some(1usize),
-                "pc_context" => Some(2usize),
-                "web_context" => Some(3usize),
-                "android_context" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "terminal_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ios_context"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pc_context"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "web_context"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "android_context"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditContext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditContext")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditContext, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("terminal_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ios_context"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pc_context"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("web_context"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("android_context"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditContext {
-                    terminal_type: __f0.flatten(),
-                    ios_context: __f1.flatten(),
-                    pc_context: __f2.flatten(),
-                    web_context: __f3.flatten(),
-                    android_context: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditContext", __FIELDS, __Visitor)
+        Ok(Self {
+            terminal_type: __f0.flatten(),
+            ios_context: __f1.flatten(),
+            pc_context: __f2.flatten(),
+            web_context: __f3.flatten(),
+            android_context: __f4.flatten(),
+        })
     }
 }
 /// 操作人类型
@@ -5377,7 +4973,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
 /// The vendor calls this type `operator_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditInfoOperatorType {
     /// `1`: 组织内成员
@@ -5431,7 +5027,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfoOperatorType {
     }
 }
 /// The vendor calls this type `audit_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditInfo {
     /// 事件ID，不唯一，可用作聚合
     pub event_id: Option<String>,
@@ -5470,6 +5066,11 @@ pub struct AuditInfo {
     /// 操作人所在企业编号
     pub operator_tenant: Option<String>,
 }
+runtime::partial_eq!(
+    AuditInfo { event_id unique_id event_name department_ids event_module operator_type
+    operator_value objects recipients event_time ip operator_app audit_context extend
+    operator_app_name common_drawers audit_detail operator_tenant }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5507,219 +5108,105 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "event_id",
-            "unique_id",
-            "event_name",
-            "department_ids",
-            "event_module",
-            "operator_type",
-            "operator_value",
-            "objects",
-            "recipients",
-            "event_time",
-            "ip",
-            "operator_app",
-            "audit_context",
-            "extend",
-            "operator_app_name",
-            "common_drawers",
-            "audit_detail",
-            "operator_tenant",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event_id" => 0usize,
+            "unique_id" => 1usize,
+            "event_name" => 2usize,
+            "department_ids" => 3usize,
+            "event_module" => 4usize,
+            "operator_type" => 5usize,
+            "operator_value" => 6usize,
+            "objects" => 7usize,
+            "recipients" => 8usize,
+            "event_time" => 9usize,
+            "ip" => 10usize,
+            "operator_app" => 11usize,
+            "audit_context" => 12usize,
+            "extend" => 13usize,
+            "operator_app_name" => 14usize,
+            "common_drawers" => 15usize,
+            "audit_detail" => 16usize,
+            "operator_tenant" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event_id" => Some(0usize),
-                "unique_id" => Some(1usize),
-                "event_name" => Some(2usize),
-                "department_ids" => Some(3usize),
-                "event_module" => Some(4usize),
-                "operator_type" => Some(5usize),
-                "operator_value" => Some(6usize),
-                "objects" => Some(7usize),
-                "recipients" => Some(8usize),
-                "event_time" => Some(9usize),
-                "ip" => Some(10usize),
-                "operator_app" => Some(11usize),
-                "audit_context" => Some(12usize),
-                "extend" => Some(13usize),
-                "operator_app_name" => Some(14usize),
-                "common_drawers" => Some(15usize),
-                "audit_detail" => Some(16usize),
-                "operator_tenant" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("event_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("event_module"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("operator_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("operator_value"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("objects"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("recipients"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("event_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("ip"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("operator_app"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("audit_context"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("extend"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("operator_app_name"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("common_drawers"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("audit_detail"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("operator_tenant"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unique_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "event_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "department_ids"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "event_module"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "operator_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "operator_value"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "objects"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "recipients"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "event_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "ip"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "operator_app"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "audit_context"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "extend"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "operator_app_name")
                 }
-                Ok(AuditInfo {
-                    event_id: __f0.flatten(),
-                    unique_id: __f1.flatten(),
-                    event_name: __f2.flatten(),
-                    department_ids: __f3.flatten(),
-                    event_module: __f4.flatten(),
-                    operator_type: __f5.flatten(),
-                    operator_value: __f6.flatten(),
-                    objects: __f7.flatten(),
-                    recipients: __f8.flatten(),
-                    event_time: __f9.flatten(),
-                    ip: __f10.flatten(),
-                    operator_app: __f11.flatten(),
-                    audit_context: __f12.flatten(),
-                    extend: __f13.flatten(),
-                    operator_app_name: __f14.flatten(),
-                    common_drawers: __f15.flatten(),
-                    audit_detail: __f16.flatten(),
-                    operator_tenant: __f17.flatten(),
-                })
-            }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "common_drawers"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "audit_detail"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "operator_tenant")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AuditInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            event_id: __f0.flatten(),
+            unique_id: __f1.flatten(),
+            event_name: __f2.flatten(),
+            department_ids: __f3.flatten(),
+            event_module: __f4.flatten(),
+            operator_type: __f5.flatten(),
+            operator_value: __f6.flatten(),
+            objects: __f7.flatten(),
+            recipients: __f8.flatten(),
+            event_time: __f9.flatten(),
+            ip: __f10.flatten(),
+            operator_app: __f11.flatten(),
+            audit_context: __f12.flatten(),
+            extend: __f13.flatten(),
+            operator_app_name: __f14.flatten(),
+            common_drawers: __f15.flatten(),
+            audit_detail: __f16.flatten(),
+            operator_tenant: __f17.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_object_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditObjectEntity {
     /// 操作对象类型，字段详情见枚举值列表
     pub object_type: Option<String>,
@@ -5732,6 +5219,9 @@ pub struct AuditObjectEntity {
     /// 操作对象扩展字段，字段详情见枚举值列表
     pub object_detail: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    AuditObjectEntity { object_type object_value object_name object_owner object_detail }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditObjectEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5750,89 +5240,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "object_type",
-            "object_value",
-            "object_name",
-            "object_owner",
-            "object_detail",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditObjectEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "object_type" => 0usize,
+            "object_value" => 1usize,
+            "object_name" => 2usize,
+            "object_owner" => 3usize,
+            "object_detail" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "object_type" => Some(0usize),
-                "object_value" => Some(1usize),
-                "object_name" => Some(2usize),
-                "object_owner" => Some(3usize),
-                "object_detail" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "object_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "object_value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "object_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "object_owner"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "object_detail"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditObjectEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditObjectEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditObjectEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("object_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("object_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("object_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("object_owner"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("object_detail"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditObjectEntity {
-                    object_type: __f0.flatten(),
-                    object_value: __f1.flatten(),
-                    object_name: __f2.flatten(),
-                    object_owner: __f3.flatten(),
-                    object_detail: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditObjectEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            object_type: __f0.flatten(),
+            object_value: __f1.flatten(),
+            object_name: __f2.flatten(),
+            object_owner: __f3.flatten(),
+            object_detail: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_recipient_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditRecipientEntity {
     /// 接收者对象类型，1代表用户，2代表部门，4代表会话
     pub recipient_type: Option<String>,
@@ -5841,6 +5291,9 @@ pub struct AuditRecipientEntity {
     /// 接收者对象扩展字段
     pub recipient_detail: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    AuditRecipientEntity { recipient_type recipient_value recipient_detail }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditRecipientEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5856,69 +5309,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditRecipientEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "recipient_type",
-            "recipient_value",
-            "recipient_detail",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditRecipientEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "recipient_type" => 0usize,
+            "recipient_value" => 1usize,
+            "recipient_detail" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "recipient_type" => Some(0usize),
-                "recipient_value" => Some(1usize),
-                "recipient_detail" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "recipient_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "recipient_value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "recipient_detail"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditRecipientEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditRecipientEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditRecipientEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("recipient_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("recipient_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("recipient_detail"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditRecipientEntity {
-                    recipient_type: __f0.flatten(),
-                    recipient_value: __f1.flatten(),
-                    recipient_detail: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditRecipientEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            recipient_type: __f0.flatten(),
+            recipient_value: __f1.flatten(),
+            recipient_detail: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `badge`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Badge {
     /// 租户内勋章的唯一标识，该值由系统随机生成。
     pub id: Option<String>,
@@ -5935,6 +5360,9 @@ pub struct Badge {
     /// 勋章的多语言描述文案，同explanation字段限制，最多100个字符。
     pub i18n_explanation: Option<I18n>,
 }
+runtime::partial_eq!(
+    Badge { id name explanation detail_image show_image i18n_name i18n_explanation }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Badge { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5955,105 +5383,53 @@ impl<'de> runtime::serde::Deserialize<'de> for Badge {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "explanation",
-            "detail_image",
-            "show_image",
-            "i18n_name",
-            "i18n_explanation",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Badge {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "explanation" => 2usize,
+            "detail_image" => 3usize,
+            "show_image" => 4usize,
+            "i18n_name" => 5usize,
+            "i18n_explanation" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "explanation" => Some(2usize),
-                "detail_image" => Some(3usize),
-                "show_image" => Some(4usize),
-                "i18n_name" => Some(5usize),
-                "i18n_explanation" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "explanation"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "detail_image"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "show_image"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "i18n_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "i18n_explanation"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Badge;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Badge")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Badge, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("explanation"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("detail_image"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("show_image"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("i18n_explanation"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Badge {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    explanation: __f2.flatten(),
-                    detail_image: __f3.flatten(),
-                    show_image: __f4.flatten(),
-                    i18n_name: __f5.flatten(),
-                    i18n_explanation: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Badge", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            explanation: __f2.flatten(),
+            detail_image: __f3.flatten(),
+            show_image: __f4.flatten(),
+            i18n_name: __f5.flatten(),
+            i18n_explanation: __f6.flatten(),
+        })
     }
 }
 /// 授予名单类型
@@ -6061,7 +5437,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Badge {
 /// The vendor calls this type `grant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantGrantType {
     /// `0`: 手动选择有效期
@@ -6111,7 +5487,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GrantGrantType {
     }
 }
 /// The vendor calls this type `grant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Grant {
     /// 租户内授予名单的唯一标识，该值由系统随机生成。
     pub id: Option<String>,
@@ -6134,6 +5510,10 @@ pub struct Grant {
     /// 授予的用户组ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
     pub group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Grant { id badge_id name grant_type time_zone rule_detail is_grant_all user_ids
+    department_ids group_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Grant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6157,139 +5537,69 @@ impl<'de> runtime::serde::Deserialize<'de> for Grant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "badge_id",
-            "name",
-            "grant_type",
-            "time_zone",
-            "rule_detail",
-            "is_grant_all",
-            "user_ids",
-            "department_ids",
-            "group_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Grant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "badge_id" => 1usize,
+            "name" => 2usize,
+            "grant_type" => 3usize,
+            "time_zone" => 4usize,
+            "rule_detail" => 5usize,
+            "is_grant_all" => 6usize,
+            "user_ids" => 7usize,
+            "department_ids" => 8usize,
+            "group_ids" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "badge_id" => Some(1usize),
-                "name" => Some(2usize),
-                "grant_type" => Some(3usize),
-                "time_zone" => Some(4usize),
-                "rule_detail" => Some(5usize),
-                "is_grant_all" => Some(6usize),
-                "user_ids" => Some(7usize),
-                "department_ids" => Some(8usize),
-                "group_ids" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "badge_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "grant_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "time_zone"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "rule_detail"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_grant_all"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "user_ids"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "department_ids"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Grant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Grant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Grant, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("badge_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("grant_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("rule_detail"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_grant_all"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("group_ids"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Grant {
-                    id: __f0.flatten(),
-                    badge_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    grant_type: __f3.flatten(),
-                    time_zone: __f4.flatten(),
-                    rule_detail: __f5.flatten(),
-                    is_grant_all: __f6.flatten(),
-                    user_ids: __f7.flatten(),
-                    department_ids: __f8.flatten(),
-                    group_ids: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Grant", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            badge_id: __f1.flatten(),
+            name: __f2.flatten(),
+            grant_type: __f3.flatten(),
+            time_zone: __f4.flatten(),
+            rule_detail: __f5.flatten(),
+            is_grant_all: __f6.flatten(),
+            user_ids: __f7.flatten(),
+            department_ids: __f8.flatten(),
+            group_ids: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18n {
     /// 中文文案
     ///
@@ -6310,6 +5620,7 @@ pub struct I18n {
     /// Example: `"奨励メダル"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for I18n {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6332,61 +5643,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl I18n {
@@ -6434,13 +5721,14 @@ impl I18n {
     }
 }
 /// The vendor calls this type `password`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Password {
     /// 企业邮箱密码
     ///
     /// Example: `"abcd*efg"`.
     pub ent_email_password: String,
 }
+runtime::partial_eq!(Password { ent_email_password });
 impl runtime::serde::Serialize for Password {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6456,44 +5744,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Password {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ent_email_password"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Password {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ent_email_password" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ent_email_password" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Password;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Password")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Password, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ent_email_password"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "ent_email_password")
                 }
-                Ok(Password {
-                    ent_email_password: __f0
-                        .ok_or_else(|| runtime::missing_field("ent_email_password"))?,
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Password", __FIELDS, __Visitor)
+        Ok(Self {
+            ent_email_password: runtime::required(__f0, "ent_email_password")?,
+        })
     }
 }
 impl Password {
@@ -6509,7 +5784,7 @@ impl Password {
 /// The vendor calls this type `effective_period`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleDetailEffectivePeriod {
     /// `1`: 有效期为一年
@@ -6559,7 +5834,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleDetailEffectivePeriod {
     }
 }
 /// The vendor calls this type `rule_detail`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleDetail {
     /// 开始生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.时间戳必须是所在时区当天的零点时间戳，如时区为Asia/Shanghai时区时的1649606400
     ///
@@ -6586,6 +5861,9 @@ pub struct RuleDetail {
     /// Example: `1`.
     pub effective_period: Option<RuleDetailEffectivePeriod>,
 }
+runtime::partial_eq!(
+    RuleDetail { effective_time expiration_time anniversary effective_period }
+);
 impl runtime::serde::Serialize for RuleDetail {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6611,75 +5889,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "effective_time",
-            "expiration_time",
-            "anniversary",
-            "effective_period",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RuleDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "effective_time" => 0usize,
+            "expiration_time" => 1usize,
+            "anniversary" => 2usize,
+            "effective_period" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "effective_time" => Some(0usize),
-                "expiration_time" => Some(1usize),
-                "anniversary" => Some(2usize),
-                "effective_period" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "effective_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expiration_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "anniversary"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "effective_period"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RuleDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RuleDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RuleDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("effective_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expiration_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("anniversary"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("effective_period"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RuleDetail {
-                    effective_time: __f0.flatten(),
-                    expiration_time: __f1.flatten(),
-                    anniversary: __f2.flatten(),
-                    effective_period: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RuleDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            effective_time: __f0.flatten(),
+            expiration_time: __f1.flatten(),
+            anniversary: __f2.flatten(),
+            effective_period: __f3.flatten(),
+        })
     }
 }
 impl RuleDetail {
@@ -6751,7 +5995,7 @@ impl RuleDetail {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAdminDeptStatDepartmentIdType {
     /// `department_id`: 部门的 ID
@@ -6780,14 +6024,6 @@ impl From<&str> for ListAdminDeptStatDepartmentIdType {
         }
     }
 }
-impl From<String> for ListAdminDeptStatDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAdminDeptStatDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6805,11 +6041,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatDepartmentIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取部门维度的用户活跃和功能使用数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAdminDeptStatResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -6818,6 +6054,7 @@ pub struct ListAdminDeptStatResponse {
     /// 数据报表
     pub items: Option<Vec<AdminDeptStat>>,
 }
+runtime::partial_eq!(ListAdminDeptStatResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdminDeptStatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6832,61 +6069,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAdminDeptStatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAdminDeptStatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAdminDeptStatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAdminDeptStatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAdminDeptStatResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAdminDeptStatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -6894,7 +6107,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAdminUserStatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -6927,14 +6140,6 @@ impl From<&str> for ListAdminUserStatUserIdType {
         }
     }
 }
-impl From<String> for ListAdminUserStatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAdminUserStatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6952,7 +6157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -6960,7 +6165,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAdminUserStatDepartmentIdType {
     /// `department_id`: 部门的 ID
@@ -6989,14 +6194,6 @@ impl From<&str> for ListAdminUserStatDepartmentIdType {
         }
     }
 }
-impl From<String> for ListAdminUserStatDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAdminUserStatDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7014,11 +6211,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatDepartmentIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取用户维度的用户活跃和功能使用数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAdminUserStatResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -7027,6 +6224,7 @@ pub struct ListAdminUserStatResponse {
     /// 数据报表
     pub items: Option<Vec<AdminUserStat>>,
 }
+runtime::partial_eq!(ListAdminUserStatResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdminUserStatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7041,61 +6239,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAdminUserStatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAdminUserStatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAdminUserStatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAdminUserStatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAdminUserStatResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAdminUserStatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -7103,7 +6277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAuditInfosUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7136,14 +6310,6 @@ impl From<&str> for GetAuditInfosUserIdType {
         }
     }
 }
-impl From<String> for GetAuditInfosUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAuditInfosUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7161,7 +6327,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 过滤操作者: 操作者类型。 与 operator_value 配合使用，当填写operator_value时，此项必填
@@ -7169,7 +6335,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosUserIdType {
 /// The vendor calls this type `operator_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAuditInfosOperatorType {
     /// `user`: 用户
@@ -7198,14 +6364,6 @@ impl From<&str> for GetAuditInfosOperatorType {
         }
     }
 }
-impl From<String> for GetAuditInfosOperatorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAuditInfosOperatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7223,7 +6381,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosOperatorType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户类型。此选项为空时，默认查询「组织内成员」。当填写此选项时，operator_type值必须为user。
@@ -7231,7 +6389,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosOperatorType {
 /// The vendor calls this type `user_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAuditInfosUserType {
     /// `0`: 互联网上的任何人
@@ -7285,7 +6443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosUserType {
     }
 }
 /// What 获取行为审计日志数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAuditInfosResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -7294,6 +6452,7 @@ pub struct GetAuditInfosResponse {
     /// 返回的具体数据内容
     pub items: Option<Vec<AuditInfo>>,
 }
+runtime::partial_eq!(GetAuditInfosResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAuditInfosResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7308,69 +6467,46 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAuditInfosResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAuditInfosResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAuditInfosResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAuditInfosResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAuditInfosResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAuditInfosResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 创建勋章 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBadgeResponse {
     /// 勋章的信息
     pub badge: Option<Badge>,
 }
+runtime::partial_eq!(CreateBadgeResponse { badge });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7382,51 +6518,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["badge"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBadgeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "badge" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "badge" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "badge"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBadgeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBadgeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBadgeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("badge"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBadgeResponse {
-                    badge: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateBadgeResponse", __FIELDS, __Visitor)
+        Ok(Self { badge: __f0.flatten() })
     }
 }
 /// What 获取勋章详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetBadgeResponse {
     /// 勋章信息
     pub badge: Option<Badge>,
 }
+runtime::partial_eq!(GetBadgeResponse { badge });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7438,47 +6559,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["badge"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetBadgeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "badge" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "badge" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "badge"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBadgeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetBadgeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetBadgeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("badge"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBadgeResponse {
-                    badge: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetBadgeResponse", __FIELDS, __Visitor)
+        Ok(Self { badge: __f0.flatten() })
     }
 }
 /// What 获取勋章列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListBadgeResponse {
     /// 勋章列表
     pub badges: Option<Vec<Badge>>,
@@ -7487,6 +6592,7 @@ pub struct ListBadgeResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListBadgeResponse { badges page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7501,69 +6607,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["badges", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListBadgeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "badges" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "badges" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "badges"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListBadgeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListBadgeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListBadgeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("badges"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListBadgeResponse {
-                    badges: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListBadgeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            badges: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 修改勋章信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBadgeResponse {
     /// 勋章信息
     pub badge: Option<Badge>,
 }
+runtime::partial_eq!(UpdateBadgeResponse { badge });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7575,43 +6658,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["badge"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBadgeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "badge" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "badge" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "badge"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBadgeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateBadgeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateBadgeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("badge"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBadgeResponse {
-                    badge: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateBadgeResponse", __FIELDS, __Visitor)
+        Ok(Self { badge: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7619,7 +6686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBadgeGrantUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7652,14 +6719,6 @@ impl From<&str> for CreateBadgeGrantUserIdType {
         }
     }
 }
-impl From<String> for CreateBadgeGrantUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBadgeGrantUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7677,7 +6736,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型。
@@ -7685,7 +6744,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBadgeGrantDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -7714,14 +6773,6 @@ impl From<&str> for CreateBadgeGrantDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateBadgeGrantDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBadgeGrantDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7739,7 +6790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 授予名单类型
@@ -7747,7 +6798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantDepartmentIdType 
 /// The vendor calls this type `grant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBadgeGrantGrantType {
     /// `0`: 手动选择有效期
@@ -7797,11 +6848,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantGrantType {
     }
 }
 /// What 创建授予名单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBadgeGrantResponse {
     /// 授予名单的信息
     pub grant: Option<Grant>,
 }
+runtime::partial_eq!(CreateBadgeGrantResponse { grant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7814,43 +6866,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["grant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBadgeGrantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "grant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "grant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "grant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBadgeGrantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBadgeGrantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBadgeGrantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("grant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBadgeGrantResponse {
-                    grant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateBadgeGrantResponse", __FIELDS, __Visitor)
+        Ok(Self { grant: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7858,7 +6894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetBadgeGrantUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7891,14 +6927,6 @@ impl From<&str> for GetBadgeGrantUserIdType {
         }
     }
 }
-impl From<String> for GetBadgeGrantUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetBadgeGrantUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7916,7 +6944,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型。
@@ -7924,7 +6952,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetBadgeGrantDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -7953,14 +6981,6 @@ impl From<&str> for GetBadgeGrantDepartmentIdType {
         }
     }
 }
-impl From<String> for GetBadgeGrantDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetBadgeGrantDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7978,15 +6998,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取授予名单详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetBadgeGrantResponse {
     /// 授予名单信息
     pub grant: Option<Grant>,
 }
+runtime::partial_eq!(GetBadgeGrantResponse { grant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7999,43 +7020,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["grant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetBadgeGrantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "grant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "grant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "grant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBadgeGrantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetBadgeGrantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetBadgeGrantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("grant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBadgeGrantResponse {
-                    grant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetBadgeGrantResponse", __FIELDS, __Visitor)
+        Ok(Self { grant: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -8043,7 +7048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListBadgeGrantUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8076,14 +7081,6 @@ impl From<&str> for ListBadgeGrantUserIdType {
         }
     }
 }
-impl From<String> for ListBadgeGrantUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListBadgeGrantUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8101,7 +7098,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型。
@@ -8109,7 +7106,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListBadgeGrantDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -8138,14 +7135,6 @@ impl From<&str> for ListBadgeGrantDepartmentIdType {
         }
     }
 }
-impl From<String> for ListBadgeGrantDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListBadgeGrantDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8163,11 +7152,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取授予名单列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListBadgeGrantResponse {
     /// 授予名单列表
     pub grants: Option<Vec<Grant>>,
@@ -8176,6 +7165,7 @@ pub struct ListBadgeGrantResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListBadgeGrantResponse { grants page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8190,61 +7180,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["grants", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListBadgeGrantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "grants" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "grants" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "grants"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListBadgeGrantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListBadgeGrantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListBadgeGrantResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("grants"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListBadgeGrantResponse {
-                    grants: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListBadgeGrantResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            grants: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -8252,7 +7218,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBadgeGrantUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8285,14 +7251,6 @@ impl From<&str> for UpdateBadgeGrantUserIdType {
         }
     }
 }
-impl From<String> for UpdateBadgeGrantUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateBadgeGrantUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8310,7 +7268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型。
@@ -8318,7 +7276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBadgeGrantDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -8347,14 +7305,6 @@ impl From<&str> for UpdateBadgeGrantDepartmentIdType {
         }
     }
 }
-impl From<String> for UpdateBadgeGrantDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateBadgeGrantDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8372,7 +7322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 授予名单类型
@@ -8380,7 +7330,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantDepartmentIdType 
 /// The vendor calls this type `grant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBadgeGrantGrantType {
     /// `0`: 手动选择有效期
@@ -8430,11 +7380,12 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantGrantType {
     }
 }
 /// What 修改授予名单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBadgeGrantResponse {
     /// 授予名单
     pub grant: Option<Grant>,
 }
+runtime::partial_eq!(UpdateBadgeGrantResponse { grant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8447,43 +7398,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["grant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBadgeGrantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "grant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "grant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "grant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBadgeGrantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateBadgeGrantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateBadgeGrantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("grant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBadgeGrantResponse {
-                    grant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateBadgeGrantResponse", __FIELDS, __Visitor)
+        Ok(Self { grant: __f0.flatten() })
     }
 }
 /// 图片的类型
@@ -8491,7 +7426,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
 /// The vendor calls this type `image_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBadgeImageImageType {
     /// `1`: 勋章详情图
@@ -8541,11 +7476,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageImageType {
     }
 }
 /// What 上传勋章图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBadgeImageResponse {
     /// 图片的key
     pub image_key: Option<String>,
 }
+runtime::partial_eq!(CreateBadgeImageResponse { image_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8558,43 +7494,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["image_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBadgeImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "image_key" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "image_key" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "image_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBadgeImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBadgeImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBadgeImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("image_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBadgeImageResponse {
-                    image_key: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateBadgeImageResponse", __FIELDS, __Visitor)
+        Ok(Self { image_key: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -8602,7 +7522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResetPasswordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8635,14 +7555,6 @@ impl From<&str> for ResetPasswordUserIdType {
         }
     }
 }
-impl From<String> for ResetPasswordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ResetPasswordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8660,6 +7572,6 @@ impl<'de> runtime::serde::Deserialize<'de> for ResetPasswordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

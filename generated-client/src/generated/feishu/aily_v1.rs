@@ -4073,7 +4073,7 @@ impl StartAppSkillError {
     }
 }
 /// The vendor calls this type `aily_knowledge_ask_process_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilyKnowledgeAskProcessData {
     /// 有数据分析时，根据数据生成的图表描述，按markdown语义描述
     pub chart_dsls: Option<Vec<String>>,
@@ -4082,6 +4082,7 @@ pub struct AilyKnowledgeAskProcessData {
     /// 有数据分析时，查询到数据结果，每个元素为 json 序列化后的数据结果
     pub sql_data: Option<Vec<String>>,
 }
+runtime::partial_eq!(AilyKnowledgeAskProcessData { chart_dsls chunks sql_data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyKnowledgeAskProcessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4096,72 +4097,48 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeAskProcessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chart_dsls", "chunks", "sql_data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyKnowledgeAskProcessData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chart_dsls" => 0usize,
+            "chunks" => 1usize,
+            "sql_data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chart_dsls" => Some(0usize),
-                "chunks" => Some(1usize),
-                "sql_data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chart_dsls"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "chunks"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sql_data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyKnowledgeAskProcessData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyKnowledgeAskProcessData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyKnowledgeAskProcessData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chart_dsls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("chunks"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sql_data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyKnowledgeAskProcessData {
-                    chart_dsls: __f0.flatten(),
-                    chunks: __f1.flatten(),
-                    sql_data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AilyKnowledgeAskProcessData", __FIELDS, __Visitor)
+        Ok(Self {
+            chart_dsls: __f0.flatten(),
+            chunks: __f1.flatten(),
+            sql_data: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `aily_knowledge_faq`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilyKnowledgeFaq {
     /// 匹配问题
     pub question: Option<String>,
     /// 匹配描述
     pub answer: Option<String>,
 }
+runtime::partial_eq!(AilyKnowledgeFaq { question answer });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyKnowledgeFaq { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4175,56 +4152,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeFaq {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["question", "answer"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyKnowledgeFaq {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "question" => 0usize,
+            "answer" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "question" => Some(0usize),
-                "answer" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "question"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "answer"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyKnowledgeFaq;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyKnowledgeFaq")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyKnowledgeFaq, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("question"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("answer"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyKnowledgeFaq {
-                    question: __f0.flatten(),
-                    answer: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilyKnowledgeFaq", __FIELDS, __Visitor)
+        Ok(Self {
+            question: __f0.flatten(),
+            answer: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `aily_knowledge_message`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AilyKnowledgeMessage {
     /// 消息内容
     ///
@@ -4233,6 +4191,7 @@ pub struct AilyKnowledgeMessage {
     /// Example: `"推荐一部电影"`.
     pub content: Option<String>,
 }
+runtime::partial_eq!(AilyKnowledgeMessage { content });
 impl runtime::serde::Serialize for AilyKnowledgeMessage {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4252,43 +4211,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeMessage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyKnowledgeMessage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyKnowledgeMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyKnowledgeMessage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyKnowledgeMessage, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyKnowledgeMessage {
-                    content: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilyKnowledgeMessage", __FIELDS, __Visitor)
+        Ok(Self { content: __f0.flatten() })
     }
 }
 impl AilyKnowledgeMessage {
@@ -4312,7 +4255,7 @@ impl AilyKnowledgeMessage {
 /// The vendor calls this type `identity_provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AilyMentionIdentityProvider {
     /// `AILY`: Aily 账号体系
@@ -4341,14 +4284,6 @@ impl From<&str> for AilyMentionIdentityProvider {
         }
     }
 }
-impl From<String> for AilyMentionIdentityProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AilyMentionIdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4366,11 +4301,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMentionIdentityProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `aily_mention`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AilyMention {
     /// 实体 ID
     ///
@@ -4401,6 +4336,7 @@ pub struct AilyMention {
     /// Example: `"1794840334557292"`.
     pub aily_id: Option<String>,
 }
+runtime::partial_eq!(AilyMention { entity_id identity_provider key name aily_id });
 impl runtime::serde::Serialize for AilyMention {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4427,85 +4363,47 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMention {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "entity_id",
-            "identity_provider",
-            "key",
-            "name",
-            "aily_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyMention {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entity_id" => 0usize,
+            "identity_provider" => 1usize,
+            "key" => 2usize,
+            "name" => 3usize,
+            "aily_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entity_id" => Some(0usize),
-                "identity_provider" => Some(1usize),
-                "key" => Some(2usize),
-                "name" => Some(3usize),
-                "aily_id" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyMention;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyMention")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyMention, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entity_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("identity_provider"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("aily_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entity_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "identity_provider")
                 }
-                Ok(AilyMention {
-                    entity_id: __f0.flatten(),
-                    identity_provider: __f1.flatten(),
-                    key: __f2.flatten(),
-                    name: __f3.flatten(),
-                    aily_id: __f4.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "key"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "aily_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AilyMention", __FIELDS, __Visitor)
+        Ok(Self {
+            entity_id: __f0.flatten(),
+            identity_provider: __f1.flatten(),
+            key: __f2.flatten(),
+            name: __f3.flatten(),
+            aily_id: __f4.flatten(),
+        })
     }
 }
 impl AilyMention {
@@ -4589,7 +4487,7 @@ impl AilyMention {
 /// The vendor calls this type `content_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AilyMessageContentType {
     /// `MDX`: MDX
@@ -4630,14 +4528,6 @@ impl From<&str> for AilyMessageContentType {
         }
     }
 }
-impl From<String> for AilyMessageContentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AilyMessageContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4655,7 +4545,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageContentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 状态
@@ -4663,7 +4553,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageContentType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AilyMessageStatus {
     /// `IN_PROGRESS`: 生成中
@@ -4692,14 +4582,6 @@ impl From<&str> for AilyMessageStatus {
         }
     }
 }
-impl From<String> for AilyMessageStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AilyMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4717,11 +4599,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `aily_message`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilyMessage {
     /// 消息 ID
     pub id: Option<String>,
@@ -4748,6 +4630,10 @@ pub struct AilyMessage {
     /// 状态
     pub status: Option<AilyMessageStatus>,
 }
+runtime::partial_eq!(
+    AilyMessage { id session_id run_id content_type content files quote_message_id sender
+    mentions plain_text created_at status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4774,159 +4660,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "session_id",
-            "run_id",
-            "content_type",
-            "content",
-            "files",
-            "quote_message_id",
-            "sender",
-            "mentions",
-            "plain_text",
-            "created_at",
-            "status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyMessage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "session_id" => 1usize,
+            "run_id" => 2usize,
+            "content_type" => 3usize,
+            "content" => 4usize,
+            "files" => 5usize,
+            "quote_message_id" => 6usize,
+            "sender" => 7usize,
+            "mentions" => 8usize,
+            "plain_text" => 9usize,
+            "created_at" => 10usize,
+            "status" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "session_id" => Some(1usize),
-                "run_id" => Some(2usize),
-                "content_type" => Some(3usize),
-                "content" => Some(4usize),
-                "files" => Some(5usize),
-                "quote_message_id" => Some(6usize),
-                "sender" => Some(7usize),
-                "mentions" => Some(8usize),
-                "plain_text" => Some(9usize),
-                "created_at" => Some(10usize),
-                "status" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "session_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "run_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "content_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "content"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "files"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "quote_message_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "sender"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "mentions"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "plain_text"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "created_at"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyMessage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyMessage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("session_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("run_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("content_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("files"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("quote_message_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("mentions"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("plain_text"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyMessage {
-                    id: __f0.flatten(),
-                    session_id: __f1.flatten(),
-                    run_id: __f2.flatten(),
-                    content_type: __f3.flatten(),
-                    content: __f4.flatten(),
-                    files: __f5.flatten(),
-                    quote_message_id: __f6.flatten(),
-                    sender: __f7.flatten(),
-                    mentions: __f8.flatten(),
-                    plain_text: __f9.flatten(),
-                    created_at: __f10.flatten(),
-                    status: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilyMessage", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            session_id: __f1.flatten(),
+            run_id: __f2.flatten(),
+            content_type: __f3.flatten(),
+            content: __f4.flatten(),
+            files: __f5.flatten(),
+            quote_message_id: __f6.flatten(),
+            sender: __f7.flatten(),
+            mentions: __f8.flatten(),
+            plain_text: __f9.flatten(),
+            created_at: __f10.flatten(),
+            status: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `aily_message_file`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilyMessageFile {
     /// 文件 ID
     pub id: Option<String>,
@@ -4941,6 +4745,9 @@ pub struct AilyMessageFile {
     /// 文件预览链接
     pub preview_url: Option<AilyMessageFilePreview>,
 }
+runtime::partial_eq!(
+    AilyMessageFile { id mime_type file_name metadata created_at preview_url }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessageFile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4959,105 +4766,60 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "mime_type",
-            "file_name",
-            "metadata",
-            "created_at",
-            "preview_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyMessageFile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "mime_type" => 1usize,
+            "file_name" => 2usize,
+            "metadata" => 3usize,
+            "created_at" => 4usize,
+            "preview_url" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "mime_type" => Some(1usize),
-                "file_name" => Some(2usize),
-                "metadata" => Some(3usize),
-                "created_at" => Some(4usize),
-                "preview_url" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mime_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "file_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "metadata"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "created_at"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "preview_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyMessageFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyMessageFile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyMessageFile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("metadata"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("preview_url"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyMessageFile {
-                    id: __f0.flatten(),
-                    mime_type: __f1.flatten(),
-                    file_name: __f2.flatten(),
-                    metadata: __f3.flatten(),
-                    created_at: __f4.flatten(),
-                    preview_url: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilyMessageFile", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            mime_type: __f1.flatten(),
+            file_name: __f2.flatten(),
+            metadata: __f3.flatten(),
+            created_at: __f4.flatten(),
+            preview_url: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `aily_message_file_preview`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilyMessageFilePreview {
     /// 文件的 URL
     pub url: Option<String>,
     /// url 过期时间，秒时间戳
     pub expired_at: Option<String>,
 }
+runtime::partial_eq!(AilyMessageFilePreview { url expired_at });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessageFilePreview { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5071,52 +4833,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "expired_at"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilyMessageFilePreview {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "expired_at" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "expired_at" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expired_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilyMessageFilePreview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilyMessageFilePreview")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilyMessageFilePreview, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expired_at"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilyMessageFilePreview {
-                    url: __f0.flatten(),
-                    expired_at: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilyMessageFilePreview", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            expired_at: __f1.flatten(),
+        })
     }
 }
 /// 身份提供者
@@ -5124,7 +4867,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
 /// The vendor calls this type `identity_provider`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AilySenderIdentityProvider {
     /// `AILY`: Aily 账号体系
@@ -5153,14 +4896,6 @@ impl From<&str> for AilySenderIdentityProvider {
         }
     }
 }
-impl From<String> for AilySenderIdentityProvider {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AilySenderIdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5178,7 +4913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySenderIdentityProvider {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发送人类型
@@ -5186,7 +4921,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySenderIdentityProvider {
 /// The vendor calls this type `sender_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AilySenderSenderType {
     /// `USER`: 用户
@@ -5215,14 +4950,6 @@ impl From<&str> for AilySenderSenderType {
         }
     }
 }
-impl From<String> for AilySenderSenderType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AilySenderSenderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5240,11 +4967,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySenderSenderType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `aily_sender`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilySender {
     /// 实体 ID
     pub entity_id: Option<String>,
@@ -5255,6 +4982,7 @@ pub struct AilySender {
     /// 飞书智能伙伴创建平台账号体系下的 ID
     pub aily_id: Option<String>,
 }
+runtime::partial_eq!(AilySender { entity_id identity_provider sender_type aily_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilySender { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5271,79 +4999,47 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySender {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "entity_id",
-            "identity_provider",
-            "sender_type",
-            "aily_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilySender {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entity_id" => 0usize,
+            "identity_provider" => 1usize,
+            "sender_type" => 2usize,
+            "aily_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entity_id" => Some(0usize),
-                "identity_provider" => Some(1usize),
-                "sender_type" => Some(2usize),
-                "aily_id" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilySender;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilySender")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilySender, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entity_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("identity_provider"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sender_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("aily_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entity_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "identity_provider")
                 }
-                Ok(AilySender {
-                    entity_id: __f0.flatten(),
-                    identity_provider: __f1.flatten(),
-                    sender_type: __f2.flatten(),
-                    aily_id: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sender_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "aily_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AilySender", __FIELDS, __Visitor)
+        Ok(Self {
+            entity_id: __f0.flatten(),
+            identity_provider: __f1.flatten(),
+            sender_type: __f2.flatten(),
+            aily_id: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `aily_session`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AilySession {
     /// 会话 ID
     pub id: Option<String>,
@@ -5358,6 +5054,9 @@ pub struct AilySession {
     /// 会话的自定义变量内容，变量数据保存在服务端 Session 中，可在 `GetSession` 时原样返回，无需在 API 调用侧存储
     pub metadata: Option<String>,
 }
+runtime::partial_eq!(
+    AilySession { id created_at modified_at created_by channel_context metadata }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AilySession { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5376,99 +5075,53 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySession {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "created_at",
-            "modified_at",
-            "created_by",
-            "channel_context",
-            "metadata",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AilySession {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "created_at" => 1usize,
+            "modified_at" => 2usize,
+            "created_by" => 3usize,
+            "channel_context" => 4usize,
+            "metadata" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "created_at" => Some(1usize),
-                "modified_at" => Some(2usize),
-                "created_by" => Some(3usize),
-                "channel_context" => Some(4usize),
-                "metadata" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "created_at"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "modified_at"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_by"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "channel_context"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "metadata"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AilySession;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AilySession")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AilySession, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("modified_at"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("channel_context"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("metadata"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AilySession {
-                    id: __f0.flatten(),
-                    created_at: __f1.flatten(),
-                    modified_at: __f2.flatten(),
-                    created_by: __f3.flatten(),
-                    channel_context: __f4.flatten(),
-                    metadata: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AilySession", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            created_at: __f1.flatten(),
+            modified_at: __f2.flatten(),
+            created_by: __f3.flatten(),
+            channel_context: __f4.flatten(),
+            metadata: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `channel`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Channel {
     /// 自定义传入的变量；可在 Workflow 技能全局变量中消费
     ///
@@ -5477,6 +5130,7 @@ pub struct Channel {
     /// Example: `"{\"custom_key\": \"custom_value\"}"`.
     pub variables: Option<String>,
 }
+runtime::partial_eq!(Channel { variables });
 impl runtime::serde::Serialize for Channel {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5493,43 +5147,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Channel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["variables"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Channel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "variables" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "variables" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "variables"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Channel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Channel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Channel, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("variables"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Channel {
-                    variables: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Channel", __FIELDS, __Visitor)
+        Ok(Self { variables: __f0.flatten() })
     }
 }
 impl Channel {
@@ -5553,7 +5191,7 @@ impl Channel {
 /// The vendor calls this type `data_source_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetDataSourceType {
     /// `excel`: excel
@@ -5678,14 +5316,6 @@ impl From<&str> for DataAssetDataSourceType {
         }
     }
 }
-impl From<String> for DataAssetDataSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetDataSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5703,7 +5333,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetDataSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数据连接状态
@@ -5711,7 +5341,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetDataSourceType {
 /// The vendor calls this type `connect_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetConnectStatus {
     /// `awaiting`: 等待连接
@@ -5756,14 +5386,6 @@ impl From<&str> for DataAssetConnectStatus {
         }
     }
 }
-impl From<String> for DataAssetConnectStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetConnectStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5781,7 +5403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetConnectStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数据连接类型
@@ -5789,7 +5411,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetConnectStatus {
 /// The vendor calls this type `connect_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetConnectType {
     /// `import`: 导入
@@ -5818,14 +5440,6 @@ impl From<&str> for DataAssetConnectType {
         }
     }
 }
-impl From<String> for DataAssetConnectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetConnectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5843,11 +5457,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetConnectType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `data_asset`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAsset {
     /// 数据知识ID
     pub data_asset_id: Option<String>,
@@ -5872,6 +5486,10 @@ pub struct DataAsset {
     /// 更新时间，毫秒时间戳
     pub updated_time: Option<String>,
 }
+runtime::partial_eq!(
+    DataAsset { data_asset_id label description data_source_type connect_status tags
+    items connect_failed_reason connect_type created_time updated_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAsset { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5898,157 +5516,82 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "data_asset_id",
-            "label",
-            "description",
-            "data_source_type",
-            "connect_status",
-            "tags",
-            "items",
-            "connect_failed_reason",
-            "connect_type",
-            "created_time",
-            "updated_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAsset {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset_id" => 0usize,
+            "label" => 1usize,
+            "description" => 2usize,
+            "data_source_type" => 3usize,
+            "connect_status" => 4usize,
+            "tags" => 5usize,
+            "items" => 6usize,
+            "connect_failed_reason" => 7usize,
+            "connect_type" => 8usize,
+            "created_time" => 9usize,
+            "updated_time" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset_id" => Some(0usize),
-                "label" => Some(1usize),
-                "description" => Some(2usize),
-                "data_source_type" => Some(3usize),
-                "connect_status" => Some(4usize),
-                "tags" => Some(5usize),
-                "items" => Some(6usize),
-                "connect_failed_reason" => Some(7usize),
-                "connect_type" => Some(8usize),
-                "created_time" => Some(9usize),
-                "updated_time" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAsset;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAsset")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAsset, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data_source_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("connect_status"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tags"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("connect_failed_reason"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("connect_type"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("created_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("updated_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data_source_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "connect_status"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tags"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "items"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "connect_failed_reason")
                 }
-                Ok(DataAsset {
-                    data_asset_id: __f0.flatten(),
-                    label: __f1.flatten(),
-                    description: __f2.flatten(),
-                    data_source_type: __f3.flatten(),
-                    connect_status: __f4.flatten(),
-                    tags: __f5.flatten(),
-                    items: __f6.flatten(),
-                    connect_failed_reason: __f7.flatten(),
-                    connect_type: __f8.flatten(),
-                    created_time: __f9.flatten(),
-                    updated_time: __f10.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "connect_type"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "created_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "updated_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DataAsset", __FIELDS, __Visitor)
+        Ok(Self {
+            data_asset_id: __f0.flatten(),
+            label: __f1.flatten(),
+            description: __f2.flatten(),
+            data_source_type: __f3.flatten(),
+            connect_status: __f4.flatten(),
+            tags: __f5.flatten(),
+            items: __f6.flatten(),
+            connect_failed_reason: __f7.flatten(),
+            connect_type: __f8.flatten(),
+            created_time: __f9.flatten(),
+            updated_time: __f10.flatten(),
+        })
     }
 }
 /// The vendor calls this type `data_asset_file`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetFile {
     /// 数据知识文件 token
     pub token: Option<String>,
     /// 解析出的文件类型，包括pdf、docx、pptx、txt
     pub mime_type: Option<String>,
 }
+runtime::partial_eq!(DataAssetFile { token mime_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetFile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6062,56 +5605,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "mime_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetFile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "mime_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "mime_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mime_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetFile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetFile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetFile {
-                    token: __f0.flatten(),
-                    mime_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DataAssetFile", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            mime_type: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_file`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DataAssetImportKnowledgeFile {
     /// 文件标题
     ///
@@ -6142,6 +5666,7 @@ pub struct DataAssetImportKnowledgeFile {
     /// Example: `"https://document.com/1"`.
     pub url: Option<String>,
 }
+runtime::partial_eq!(DataAssetImportKnowledgeFile { title token content mime_type url });
 impl runtime::serde::Serialize for DataAssetImportKnowledgeFile {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6168,80 +5693,45 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "token", "content", "mime_type", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeFile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "token" => 1usize,
+            "content" => 2usize,
+            "mime_type" => 3usize,
+            "url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "token" => Some(1usize),
-                "content" => Some(2usize),
-                "mime_type" => Some(3usize),
-                "url" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "content"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mime_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeFile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeFile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeFile {
-                    title: __f0.flatten(),
-                    token: __f1.flatten(),
-                    content: __f2.flatten(),
-                    mime_type: __f3.flatten(),
-                    url: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetImportKnowledgeFile", __FIELDS, __Visitor)
+        Ok(Self {
+            title: __f0.flatten(),
+            token: __f1.flatten(),
+            content: __f2.flatten(),
+            mime_type: __f3.flatten(),
+            url: __f4.flatten(),
+        })
     }
 }
 impl DataAssetImportKnowledgeFile {
@@ -6315,7 +5805,7 @@ impl DataAssetImportKnowledgeFile {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_helpdesk`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetImportKnowledgeHelpdesk {
     /// 飞书服务台ID，可以通过服务台-接入指南 获取
     ///
@@ -6324,6 +5814,7 @@ pub struct DataAssetImportKnowledgeHelpdesk {
     /// Example: `"123"`.
     pub helpdesk_id: String,
 }
+runtime::partial_eq!(DataAssetImportKnowledgeHelpdesk { helpdesk_id });
 impl runtime::serde::Serialize for DataAssetImportKnowledgeHelpdesk {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6340,45 +5831,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeHelpdesk 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["helpdesk_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeHelpdesk {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "helpdesk_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "helpdesk_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "helpdesk_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeHelpdesk;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeHelpdesk")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeHelpdesk, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeHelpdesk {
-                    helpdesk_id: __f0
-                        .ok_or_else(|| runtime::missing_field("helpdesk_id"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetImportKnowledgeHelpdesk", __FIELDS, __Visitor)
+        Ok(Self {
+            helpdesk_id: runtime::required(__f0, "helpdesk_id")?,
+        })
     }
 }
 impl DataAssetImportKnowledgeHelpdesk {
@@ -6394,7 +5869,7 @@ impl DataAssetImportKnowledgeHelpdesk {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetImportKnowledgeLarkDocType {
     /// `doc`: 飞书文档
@@ -6435,14 +5910,6 @@ impl From<&str> for DataAssetImportKnowledgeLarkDocType {
         }
     }
 }
-impl From<String> for DataAssetImportKnowledgeLarkDocType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetImportKnowledgeLarkDocType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6460,11 +5927,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDocTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_lark_doc`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetImportKnowledgeLarkDoc {
     /// 云文档类型
     ///
@@ -6483,6 +5950,7 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     /// Example: `false`.
     pub with_sub_docs: Option<bool>,
 }
+runtime::partial_eq!(DataAssetImportKnowledgeLarkDoc { r#type token with_sub_docs });
 impl runtime::serde::Serialize for DataAssetImportKnowledgeLarkDoc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6504,62 +5972,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "token", "with_sub_docs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeLarkDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "token" => 1usize,
+            "with_sub_docs" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "token" => Some(1usize),
-                "with_sub_docs" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "with_sub_docs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeLarkDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeLarkDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeLarkDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("with_sub_docs"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeLarkDoc {
-                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
-                    with_sub_docs: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetImportKnowledgeLarkDoc", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: runtime::required(__f0, "type")?,
+            token: runtime::required(__f1, "token")?,
+            with_sub_docs: __f2.flatten(),
+        })
     }
 }
 impl DataAssetImportKnowledgeLarkDoc {
@@ -6588,7 +6031,7 @@ impl DataAssetImportKnowledgeLarkDoc {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DataAssetImportKnowledgeSetting {
     /// 知识切片配置
     pub chunk_setting: Option<DataAssetKnowledgeChunkSetting>,
@@ -6601,6 +6044,10 @@ pub struct DataAssetImportKnowledgeSetting {
     /// 知识导入-飞书服务台
     pub lark_helpdesk: Option<DataAssetImportKnowledgeHelpdesk>,
 }
+runtime::partial_eq!(
+    DataAssetImportKnowledgeSetting { chunk_setting file lark_doc lark_wiki_space
+    lark_helpdesk }
+);
 impl runtime::serde::Serialize for DataAssetImportKnowledgeSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6628,86 +6075,45 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "chunk_setting",
-            "file",
-            "lark_doc",
-            "lark_wiki_space",
-            "lark_helpdesk",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chunk_setting" => 0usize,
+            "file" => 1usize,
+            "lark_doc" => 2usize,
+            "lark_wiki_space" => 3usize,
+            "lark_helpdesk" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chunk_setting" => Some(0usize),
-                "file" => Some(1usize),
-                "lark_doc" => Some(2usize),
-                "lark_wiki_space" => Some(3usize),
-                "lark_helpdesk" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chunk_setting"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "lark_doc"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "lark_wiki_space"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "lark_helpdesk"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chunk_setting"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("lark_doc"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("lark_wiki_space"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("lark_helpdesk"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeSetting {
-                    chunk_setting: __f0.flatten(),
-                    file: __f1.flatten(),
-                    lark_doc: __f2.flatten(),
-                    lark_wiki_space: __f3.flatten(),
-                    lark_helpdesk: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetImportKnowledgeSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            chunk_setting: __f0.flatten(),
+            file: __f1.flatten(),
+            lark_doc: __f2.flatten(),
+            lark_wiki_space: __f3.flatten(),
+            lark_helpdesk: __f4.flatten(),
+        })
     }
 }
 impl DataAssetImportKnowledgeSetting {
@@ -6775,7 +6181,7 @@ impl DataAssetImportKnowledgeSetting {
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_wiki`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetImportKnowledgeWiki {
     /// 飞书知识空间ID，可以通过搜索 WikiAPI获取
     ///
@@ -6792,6 +6198,7 @@ pub struct DataAssetImportKnowledgeWiki {
     /// Example: `"https://ai-tenant.feishu-boe.cn/wiki/space/7283525110814736404"`.
     pub url: Option<String>,
 }
+runtime::partial_eq!(DataAssetImportKnowledgeWiki { space_id sub_docs url });
 impl runtime::serde::Serialize for DataAssetImportKnowledgeWiki {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6814,62 +6221,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWiki {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["space_id", "sub_docs", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeWiki {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "space_id" => 0usize,
+            "sub_docs" => 1usize,
+            "url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "space_id" => Some(0usize),
-                "sub_docs" => Some(1usize),
-                "url" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "space_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sub_docs"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeWiki;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeWiki")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeWiki, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("space_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sub_docs"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeWiki {
-                    space_id: __f0.ok_or_else(|| runtime::missing_field("space_id"))?,
-                    sub_docs: __f1.flatten(),
-                    url: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetImportKnowledgeWiki", __FIELDS, __Visitor)
+        Ok(Self {
+            space_id: runtime::required(__f0, "space_id")?,
+            sub_docs: __f1.flatten(),
+            url: __f2.flatten(),
+        })
     }
 }
 impl DataAssetImportKnowledgeWiki {
@@ -6914,7 +6296,7 @@ impl DataAssetImportKnowledgeWiki {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetImportKnowledgeWikiSubDocType {
     /// `wiki`: 飞书知识库
@@ -6939,14 +6321,6 @@ impl From<&str> for DataAssetImportKnowledgeWikiSubDocType {
         }
     }
 }
-impl From<String> for DataAssetImportKnowledgeWikiSubDocType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetImportKnowledgeWikiSubDocType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6964,11 +6338,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDo
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `data_asset_import_knowledge_wiki_sub_doc`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// 云文档类型，只支持wiki中的云文档
     ///
@@ -6989,6 +6363,7 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// Example: `"https://cdas.feishu.cn/wiki/fdisu1"`.
     pub url: Option<String>,
 }
+runtime::partial_eq!(DataAssetImportKnowledgeWikiSubDoc { r#type token url });
 impl runtime::serde::Serialize for DataAssetImportKnowledgeWikiSubDoc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7010,66 +6385,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "token", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetImportKnowledgeWikiSubDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "token" => 1usize,
+            "url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "token" => Some(1usize),
-                "url" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetImportKnowledgeWikiSubDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetImportKnowledgeWikiSubDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetImportKnowledgeWikiSubDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetImportKnowledgeWikiSubDoc {
-                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
-                    url: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DataAssetImportKnowledgeWikiSubDoc",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            r#type: runtime::required(__f0, "type")?,
+            token: runtime::required(__f1, "token")?,
+            url: __f2.flatten(),
+        })
     }
 }
 impl DataAssetImportKnowledgeWikiSubDoc {
@@ -7100,7 +6446,7 @@ impl DataAssetImportKnowledgeWikiSubDoc {
     }
 }
 /// The vendor calls this type `data_asset_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetItem {
     /// 数据知识项ID
     pub data_asset_item_id: Option<String>,
@@ -7113,6 +6459,9 @@ pub struct DataAssetItem {
     /// 数据知识资源
     pub resources: Option<Vec<DataAssetResource>>,
 }
+runtime::partial_eq!(
+    DataAssetItem { data_asset_item_id api_name label description resources }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7130,85 +6479,47 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "data_asset_item_id",
-            "api_name",
-            "label",
-            "description",
-            "resources",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset_item_id" => 0usize,
+            "api_name" => 1usize,
+            "label" => 2usize,
+            "description" => 3usize,
+            "resources" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset_item_id" => Some(0usize),
-                "api_name" => Some(1usize),
-                "label" => Some(2usize),
-                "description" => Some(3usize),
-                "resources" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset_item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("resources"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "data_asset_item_id")
                 }
-                Ok(DataAssetItem {
-                    data_asset_item_id: __f0.flatten(),
-                    api_name: __f1.flatten(),
-                    label: __f2.flatten(),
-                    description: __f3.flatten(),
-                    resources: __f4.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "api_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "label"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "resources"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DataAssetItem", __FIELDS, __Visitor)
+        Ok(Self {
+            data_asset_item_id: __f0.flatten(),
+            api_name: __f1.flatten(),
+            label: __f2.flatten(),
+            description: __f3.flatten(),
+            resources: __f4.flatten(),
+        })
     }
 }
 /// 切片规则
@@ -7216,7 +6527,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
 /// The vendor calls this type `rule_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetKnowledgeChunkSettingRuleType {
     /// `separator`: 按标识符
@@ -7245,14 +6556,6 @@ impl From<&str> for DataAssetKnowledgeChunkSettingRuleType {
         }
     }
 }
-impl From<String> for DataAssetKnowledgeChunkSettingRuleType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetKnowledgeChunkSettingRuleType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7270,7 +6573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSettingRul
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 切片分割符类型
@@ -7278,7 +6581,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSettingRul
 /// The vendor calls this type `separate_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetKnowledgeChunkSettingSeparateType {
     /// `paragraph`: 段落分隔符："\n\n"、"\n"、空格
@@ -7307,14 +6610,6 @@ impl From<&str> for DataAssetKnowledgeChunkSettingSeparateType {
         }
     }
 }
-impl From<String> for DataAssetKnowledgeChunkSettingSeparateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetKnowledgeChunkSettingSeparateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7333,11 +6628,11 @@ for DataAssetKnowledgeChunkSettingSeparateType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `data_asset_knowledge_chunk_setting`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetKnowledgeChunkSetting {
     /// 切片规则
     ///
@@ -7364,6 +6659,9 @@ pub struct DataAssetKnowledgeChunkSetting {
     /// Example: `10`.
     pub overlap: Option<i64>,
 }
+runtime::partial_eq!(
+    DataAssetKnowledgeChunkSetting { rule_type separate_type size overlap }
+);
 impl runtime::serde::Serialize for DataAssetKnowledgeChunkSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7388,71 +6686,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rule_type", "separate_type", "size", "overlap"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetKnowledgeChunkSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rule_type" => 0usize,
+            "separate_type" => 1usize,
+            "size" => 2usize,
+            "overlap" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rule_type" => Some(0usize),
-                "separate_type" => Some(1usize),
-                "size" => Some(2usize),
-                "overlap" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "rule_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "separate_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "size"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "overlap"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetKnowledgeChunkSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetKnowledgeChunkSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetKnowledgeChunkSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rule_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("separate_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("size"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("overlap"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetKnowledgeChunkSetting {
-                    rule_type: __f0.ok_or_else(|| runtime::missing_field("rule_type"))?,
-                    separate_type: __f1.flatten(),
-                    size: __f2.flatten(),
-                    overlap: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DataAssetKnowledgeChunkSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            rule_type: runtime::required(__f0, "rule_type")?,
+            separate_type: __f1.flatten(),
+            size: __f2.flatten(),
+            overlap: __f3.flatten(),
+        })
     }
 }
 impl DataAssetKnowledgeChunkSetting {
@@ -7519,7 +6787,7 @@ impl DataAssetKnowledgeChunkSetting {
 /// The vendor calls this type `resource_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAssetResourceResourceType {
     /// `dataset`: 数据视图
@@ -7548,14 +6816,6 @@ impl From<&str> for DataAssetResourceResourceType {
         }
     }
 }
-impl From<String> for DataAssetResourceResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DataAssetResourceResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7573,17 +6833,18 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetResourceResourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `data_asset_resource`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetResource {
     /// 数据知识资源ID
     pub resource_id: Option<String>,
     /// 数据知识资源类型
     pub resource_type: Option<DataAssetResourceResourceType>,
 }
+runtime::partial_eq!(DataAssetResource { resource_id resource_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetResource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7597,62 +6858,44 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetResource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["resource_id", "resource_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetResource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resource_id" => 0usize,
+            "resource_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resource_id" => Some(0usize),
-                "resource_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "resource_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "resource_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetResource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetResource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resource_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resource_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataAssetResource {
-                    resource_id: __f0.flatten(),
-                    resource_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DataAssetResource", __FIELDS, __Visitor)
+        Ok(Self {
+            resource_id: __f0.flatten(),
+            resource_type: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `data_asset_tag`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataAssetTag {
     /// 数据知识分类名称
     pub data_asset_tag_id: Option<String>,
     /// 数据知识分类ID
     pub name: Option<String>,
 }
+runtime::partial_eq!(DataAssetTag { data_asset_tag_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7666,56 +6909,39 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_asset_tag_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataAssetTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset_tag_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset_tag_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataAssetTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataAssetTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataAssetTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset_tag_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "data_asset_tag_id")
                 }
-                Ok(DataAssetTag {
-                    data_asset_tag_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DataAssetTag", __FIELDS, __Visitor)
+        Ok(Self {
+            data_asset_tag_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `run`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Run {
     /// 运行 ID
     pub id: Option<String>,
@@ -7737,6 +6963,9 @@ pub struct Run {
     /// 其他透传信息
     pub metadata: Option<String>,
 }
+runtime::partial_eq!(
+    Run { id created_at app_id session_id status started_at ended_at error metadata }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Run { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7759,135 +6988,72 @@ impl<'de> runtime::serde::Deserialize<'de> for Run {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "created_at",
-            "app_id",
-            "session_id",
-            "status",
-            "started_at",
-            "ended_at",
-            "error",
-            "metadata",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Run {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "created_at" => 1usize,
+            "app_id" => 2usize,
+            "session_id" => 3usize,
+            "status" => 4usize,
+            "started_at" => 5usize,
+            "ended_at" => 6usize,
+            "error" => 7usize,
+            "metadata" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "created_at" => Some(1usize),
-                "app_id" => Some(2usize),
-                "session_id" => Some(3usize),
-                "status" => Some(4usize),
-                "started_at" => Some(5usize),
-                "ended_at" => Some(6usize),
-                "error" => Some(7usize),
-                "metadata" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "created_at"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "app_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "session_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "status"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "started_at"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "ended_at"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "error"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "metadata"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Run;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Run")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Run, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("session_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("started_at"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ended_at"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("error"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("metadata"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Run {
-                    id: __f0.flatten(),
-                    created_at: __f1.flatten(),
-                    app_id: __f2.flatten(),
-                    session_id: __f3.flatten(),
-                    status: __f4.flatten(),
-                    started_at: __f5.flatten(),
-                    ended_at: __f6.flatten(),
-                    error: __f7.flatten(),
-                    metadata: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Run", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            created_at: __f1.flatten(),
+            app_id: __f2.flatten(),
+            session_id: __f3.flatten(),
+            status: __f4.flatten(),
+            started_at: __f5.flatten(),
+            ended_at: __f6.flatten(),
+            error: __f7.flatten(),
+            metadata: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `run_error`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RunError {
     /// 错误码
     pub code: Option<String>,
     /// 错误信息
     pub message: Option<String>,
 }
+runtime::partial_eq!(RunError { code message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RunError { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7901,56 +7067,37 @@ impl<'de> runtime::serde::Deserialize<'de> for RunError {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RunError {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RunError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RunError")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RunError, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RunError {
-                    code: __f0.flatten(),
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RunError", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            message: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `skill`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Skill {
     /// 技能 ID
     pub id: Option<String>,
@@ -7965,6 +7112,7 @@ pub struct Skill {
     /// 技能出参定义
     pub output_schema: Option<String>,
 }
+runtime::partial_eq!(Skill { id label description samples input_schema output_schema });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Skill { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7984,99 +7132,53 @@ impl<'de> runtime::serde::Deserialize<'de> for Skill {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "label",
-            "description",
-            "samples",
-            "input_schema",
-            "output_schema",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Skill {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "label" => 1usize,
+            "description" => 2usize,
+            "samples" => 3usize,
+            "input_schema" => 4usize,
+            "output_schema" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "label" => Some(1usize),
-                "description" => Some(2usize),
-                "samples" => Some(3usize),
-                "input_schema" => Some(4usize),
-                "output_schema" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "samples"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "input_schema"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "output_schema"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Skill;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Skill")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Skill, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("samples"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("input_schema"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("output_schema"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Skill {
-                    id: __f0.flatten(),
-                    label: __f1.flatten(),
-                    description: __f2.flatten(),
-                    samples: __f3.flatten(),
-                    input_schema: __f4.flatten(),
-                    output_schema: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Skill", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            label: __f1.flatten(),
+            description: __f2.flatten(),
+            samples: __f3.flatten(),
+            input_schema: __f4.flatten(),
+            output_schema: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `skill_global_variable`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SkillGlobalVariable {
     /// 触发技能的消息文本；即用户在飞书机器人等渠道对话输入的内容
     ///
@@ -8094,6 +7196,7 @@ pub struct SkillGlobalVariable {
     /// 渠道信息
     pub channel: Option<Channel>,
 }
+runtime::partial_eq!(SkillGlobalVariable { query files channel });
 impl runtime::serde::Serialize for SkillGlobalVariable {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8116,61 +7219,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SkillGlobalVariable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["query", "files", "channel"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SkillGlobalVariable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "query" => 0usize,
+            "files" => 1usize,
+            "channel" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "query" => Some(0usize),
-                "files" => Some(1usize),
-                "channel" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "query"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "files"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "channel"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SkillGlobalVariable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SkillGlobalVariable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SkillGlobalVariable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("query"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("files"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("channel"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SkillGlobalVariable {
-                    query: __f0.flatten(),
-                    files: __f1.flatten(),
-                    channel: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SkillGlobalVariable", __FIELDS, __Visitor)
+        Ok(Self {
+            query: __f0.flatten(),
+            files: __f1.flatten(),
+            channel: __f2.flatten(),
+        })
     }
 }
 impl SkillGlobalVariable {
@@ -8215,11 +7294,12 @@ impl SkillGlobalVariable {
     }
 }
 /// What 创建会话 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAilySessionResponse {
     /// 创建的会话信息
     pub session: Option<AilySession>,
 }
+runtime::partial_eq!(CreateAilySessionResponse { session });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8232,51 +7312,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["session"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAilySessionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "session" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "session" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "session"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAilySessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAilySessionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAilySessionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("session"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAilySessionResponse {
-                    session: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAilySessionResponse", __FIELDS, __Visitor)
+        Ok(Self { session: __f0.flatten() })
     }
 }
 /// What 获取会话 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAilySessionResponse {
     /// 会话信息
     pub session: Option<AilySession>,
 }
+runtime::partial_eq!(GetAilySessionResponse { session });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8289,51 +7354,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["session"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAilySessionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "session" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "session" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "session"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAilySessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAilySessionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAilySessionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("session"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAilySessionResponse {
-                    session: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAilySessionResponse", __FIELDS, __Visitor)
+        Ok(Self { session: __f0.flatten() })
     }
 }
 /// What 更新会话 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAilySessionResponse {
     /// 会话信息
     pub session: Option<AilySession>,
 }
+runtime::partial_eq!(UpdateAilySessionResponse { session });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8346,51 +7396,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["session"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAilySessionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "session" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "session" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "session"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAilySessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAilySessionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAilySessionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("session"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAilySessionResponse {
-                    session: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateAilySessionResponse", __FIELDS, __Visitor)
+        Ok(Self { session: __f0.flatten() })
     }
 }
 /// What 发送 Aily 消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAilySessionAilyMessageResponse {
     /// 消息信息
     pub message: Option<AilyMessage>,
 }
+runtime::partial_eq!(CreateAilySessionAilyMessageResponse { message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionAilyMessageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -8403,56 +7438,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionAilyMessageRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAilySessionAilyMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAilySessionAilyMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAilySessionAilyMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAilySessionAilyMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAilySessionAilyMessageResponse {
-                    message: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateAilySessionAilyMessageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { message: __f0.flatten() })
     }
 }
 /// What 获取 Aily 消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAilySessionAilyMessageResponse {
     /// 消息信息
     pub message: Option<AilyMessage>,
 }
+runtime::partial_eq!(GetAilySessionAilyMessageResponse { message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionAilyMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8465,48 +7480,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAilySessionAilyMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAilySessionAilyMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAilySessionAilyMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAilySessionAilyMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAilySessionAilyMessageResponse {
-                    message: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetAilySessionAilyMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { message: __f0.flatten() })
     }
 }
 /// What 列出 Aily 消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAilySessionAilyMessageResponse {
     /// 消息列表
     pub messages: Option<Vec<AilyMessage>>,
@@ -8515,6 +7513,9 @@ pub struct ListAilySessionAilyMessageResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(
+    ListAilySessionAilyMessageResponse { messages page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAilySessionAilyMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8529,74 +7530,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionAilyMessageRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["messages", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAilySessionAilyMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "messages" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "messages" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "messages"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAilySessionAilyMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAilySessionAilyMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAilySessionAilyMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("messages"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAilySessionAilyMessageResponse {
-                    messages: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListAilySessionAilyMessageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            messages: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 取消运行 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelAilySessionRunResponse {
     /// 运行信息
     pub run: Option<Run>,
 }
+runtime::partial_eq!(CancelAilySessionRunResponse { run });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CancelAilySessionRunResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8608,52 +7581,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["run"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CancelAilySessionRunResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "run" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "run" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "run"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CancelAilySessionRunResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CancelAilySessionRunResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CancelAilySessionRunResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("run"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelAilySessionRunResponse {
-                    run: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelAilySessionRunResponse", __FIELDS, __Visitor)
+        Ok(Self { run: __f0.flatten() })
     }
 }
 /// What 创建运行 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAilySessionRunResponse {
     /// 运行信息
     pub run: Option<Run>,
 }
+runtime::partial_eq!(CreateAilySessionRunResponse { run });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8665,52 +7622,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["run"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAilySessionRunResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "run" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "run" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "run"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAilySessionRunResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAilySessionRunResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAilySessionRunResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("run"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAilySessionRunResponse {
-                    run: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAilySessionRunResponse", __FIELDS, __Visitor)
+        Ok(Self { run: __f0.flatten() })
     }
 }
 /// What 获取运行 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAilySessionRunResponse {
     /// 运行信息
     pub run: Option<Run>,
 }
+runtime::partial_eq!(GetAilySessionRunResponse { run });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8722,47 +7663,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["run"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAilySessionRunResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "run" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "run" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "run"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAilySessionRunResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAilySessionRunResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAilySessionRunResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("run"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAilySessionRunResponse {
-                    run: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAilySessionRunResponse", __FIELDS, __Visitor)
+        Ok(Self { run: __f0.flatten() })
     }
 }
 /// What 列出运行 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAilySessionRunResponse {
     /// 运行列表
     pub runs: Option<Vec<Run>>,
@@ -8771,6 +7696,7 @@ pub struct ListAilySessionRunResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAilySessionRunResponse { runs page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAilySessionRunResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8785,62 +7711,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["runs", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAilySessionRunResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "runs" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "runs" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "runs"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAilySessionRunResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAilySessionRunResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAilySessionRunResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("runs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAilySessionRunResponse {
-                    runs: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAilySessionRunResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            runs: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 应用环境
@@ -8848,7 +7749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
 /// The vendor calls this type `tenant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppDataAssetTenantType {
     /// `online`: 线上环境（默认值）
@@ -8877,14 +7778,6 @@ impl From<&str> for CreateAppDataAssetTenantType {
         }
     }
 }
-impl From<String> for CreateAppDataAssetTenantType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppDataAssetTenantType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8902,7 +7795,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetTenantType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 连接类型
@@ -8910,7 +7803,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetTenantType {
 /// The vendor calls this type `connect_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppDataAssetConnectType {
     /// `import`: 导入模式
@@ -8939,14 +7832,6 @@ impl From<&str> for CreateAppDataAssetConnectType {
         }
     }
 }
-impl From<String> for CreateAppDataAssetConnectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppDataAssetConnectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8964,7 +7849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetConnectType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数据源类型
@@ -8972,7 +7857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetConnectType {
 /// The vendor calls this type `source_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppDataAssetSourceType {
     /// `file`: 文件，只支持导入模式
@@ -9009,14 +7894,6 @@ impl From<&str> for CreateAppDataAssetSourceType {
         }
     }
 }
-impl From<String> for CreateAppDataAssetSourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppDataAssetSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9034,15 +7911,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetSourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建数据知识 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppDataAssetResponse {
     /// 数据知识
     pub data_asset: Option<DataAsset>,
 }
+runtime::partial_eq!(CreateAppDataAssetResponse { data_asset });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9055,44 +7933,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_asset"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppDataAssetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppDataAssetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppDataAssetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppDataAssetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppDataAssetResponse {
-                    data_asset: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppDataAssetResponse", __FIELDS, __Visitor)
+        Ok(Self { data_asset: __f0.flatten() })
     }
 }
 /// 应用环境
@@ -9100,7 +7961,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
 /// The vendor calls this type `tenant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAppDataAssetTenantType {
     /// `online`: 线上环境（默认值）
@@ -9129,14 +7990,6 @@ impl From<&str> for DeleteAppDataAssetTenantType {
         }
     }
 }
-impl From<String> for DeleteAppDataAssetTenantType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteAppDataAssetTenantType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9154,15 +8007,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetTenantType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除数据知识 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteAppDataAssetResponse {
     /// 数据知识
     pub data_asset: Option<DataAsset>,
 }
+runtime::partial_eq!(DeleteAppDataAssetResponse { data_asset });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9175,52 +8029,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_asset"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteAppDataAssetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteAppDataAssetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteAppDataAssetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteAppDataAssetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteAppDataAssetResponse {
-                    data_asset: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteAppDataAssetResponse", __FIELDS, __Visitor)
+        Ok(Self { data_asset: __f0.flatten() })
     }
 }
 /// What 获取数据知识 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppDataAssetResponse {
     /// 数据知识
     pub data_asset: Option<DataAsset>,
 }
+runtime::partial_eq!(GetAppDataAssetResponse { data_asset });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9233,47 +8071,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_asset"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppDataAssetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_asset" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_asset" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppDataAssetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppDataAssetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppDataAssetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_asset"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppDataAssetResponse {
-                    data_asset: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppDataAssetResponse", __FIELDS, __Visitor)
+        Ok(Self { data_asset: __f0.flatten() })
     }
 }
 /// What 查询数据知识列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppDataAssetResponse {
     /// 数据知识列表
     pub items: Option<Vec<DataAsset>>,
@@ -9282,6 +8104,7 @@ pub struct ListAppDataAssetResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppDataAssetResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9296,61 +8119,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppDataAssetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppDataAssetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppDataAssetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppDataAssetResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppDataAssetResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppDataAssetResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 应用环境
@@ -9358,7 +8157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
 /// The vendor calls this type `tenant_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadFileAppDataAssetTenantType {
     /// `online`: 线上环境（默认值）
@@ -9387,14 +8186,6 @@ impl From<&str> for UploadFileAppDataAssetTenantType {
         }
     }
 }
-impl From<String> for UploadFileAppDataAssetTenantType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadFileAppDataAssetTenantType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9412,15 +8203,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetTenantType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传文件用于数据知识管理 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFileAppDataAssetResponse {
     /// 数据知识文件
     pub file_info: Option<DataAssetFile>,
 }
+runtime::partial_eq!(UploadFileAppDataAssetResponse { file_info });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileAppDataAssetResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9433,48 +8225,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFileAppDataAssetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_info" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_info" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFileAppDataAssetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileAppDataAssetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFileAppDataAssetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFileAppDataAssetResponse {
-                    file_info: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UploadFileAppDataAssetResponse", __FIELDS, __Visitor)
+        Ok(Self { file_info: __f0.flatten() })
     }
 }
 /// What 获取数据知识分类列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppDataAssetTagResponse {
     /// 数据知识分类列表
     pub items: Option<Vec<DataAssetTag>>,
@@ -9483,6 +8258,7 @@ pub struct ListAppDataAssetTagResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppDataAssetTagResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDataAssetTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9497,62 +8273,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppDataAssetTagResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppDataAssetTagResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppDataAssetTagResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppDataAssetTagResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppDataAssetTagResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAppDataAssetTagResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 响应状态，枚举值
@@ -9560,7 +8311,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AskAppKnowledgeResponseStatus {
     /// `processing`: 当前知识问答正在处理中
@@ -9589,14 +8340,6 @@ impl From<&str> for AskAppKnowledgeResponseStatus {
         }
     }
 }
-impl From<String> for AskAppKnowledgeResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AskAppKnowledgeResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9614,7 +8357,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponseStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 结束类型，枚举值
@@ -9622,7 +8365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponseStatus {
 /// The vendor calls this type `finish_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AskAppKnowledgeResponseFinishType {
     /// `qa`: 执行数据知识问答
@@ -9651,14 +8394,6 @@ impl From<&str> for AskAppKnowledgeResponseFinishType {
         }
     }
 }
-impl From<String> for AskAppKnowledgeResponseFinishType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AskAppKnowledgeResponseFinishType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9676,11 +8411,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponseFinishType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 执行数据知识问答 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AskAppKnowledgeResponse {
     /// 响应状态，枚举值
     pub status: Option<AskAppKnowledgeResponseStatus>,
@@ -9695,6 +8430,10 @@ pub struct AskAppKnowledgeResponse {
     /// 是否有结果，true 则 代表 message 中的内容是通过配置知识而生成的
     pub has_answer: Option<bool>,
 }
+runtime::partial_eq!(
+    AskAppKnowledgeResponse { status finish_type message process_data faq_result
+    has_answer }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AskAppKnowledgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9713,103 +8452,58 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "status",
-            "finish_type",
-            "message",
-            "process_data",
-            "faq_result",
-            "has_answer",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AskAppKnowledgeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "finish_type" => 1usize,
+            "message" => 2usize,
+            "process_data" => 3usize,
+            "faq_result" => 4usize,
+            "has_answer" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "finish_type" => Some(1usize),
-                "message" => Some(2usize),
-                "process_data" => Some(3usize),
-                "faq_result" => Some(4usize),
-                "has_answer" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "finish_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "message"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "process_data"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "faq_result"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "has_answer"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AskAppKnowledgeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AskAppKnowledgeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AskAppKnowledgeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("finish_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("process_data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("faq_result"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("has_answer"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AskAppKnowledgeResponse {
-                    status: __f0.flatten(),
-                    finish_type: __f1.flatten(),
-                    message: __f2.flatten(),
-                    process_data: __f3.flatten(),
-                    faq_result: __f4.flatten(),
-                    has_answer: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AskAppKnowledgeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            finish_type: __f1.flatten(),
+            message: __f2.flatten(),
+            process_data: __f3.flatten(),
+            faq_result: __f4.flatten(),
+            has_answer: __f5.flatten(),
+        })
     }
 }
 /// What 获取技能信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppSkillResponse {
     /// 技能信息
     pub skill: Option<Skill>,
 }
+runtime::partial_eq!(GetAppSkillResponse { skill });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9821,47 +8515,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["skill"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "skill" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "skill" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "skill"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("skill"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppSkillResponse {
-                    skill: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppSkillResponse", __FIELDS, __Visitor)
+        Ok(Self { skill: __f0.flatten() })
     }
 }
 /// What 查询技能列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppSkillResponse {
     /// 技能列表
     pub skills: Option<Vec<Skill>>,
@@ -9870,6 +8548,7 @@ pub struct ListAppSkillResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppSkillResponse { skills page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9884,71 +8563,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["skills", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "skills" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "skills" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "skills"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("skills"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppSkillResponse {
-                    skills: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppSkillResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            skills: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 调用技能 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StartAppSkillResponse {
     /// 技能的输出
     pub output: Option<String>,
     /// 技能的执行状态
     pub status: Option<String>,
 }
+runtime::partial_eq!(StartAppSkillResponse { output status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StartAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9962,51 +8618,32 @@ impl<'de> runtime::serde::Deserialize<'de> for StartAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["output", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StartAppSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "output" => 0usize,
+            "status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "output" => Some(0usize),
-                "status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "output"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartAppSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StartAppSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StartAppSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("output"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StartAppSkillResponse {
-                    output: __f0.flatten(),
-                    status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("StartAppSkillResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            output: __f0.flatten(),
+            status: __f1.flatten(),
+        })
     }
 }

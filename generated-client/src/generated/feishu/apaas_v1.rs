@@ -8368,7 +8368,7 @@ impl ViewsGetWorkspaceViewError {
     }
 }
 /// The vendor calls this type `allowed_rollbaclk_task_item_type`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AllowedRollbaclkTaskItemType {
     /// 任务ID
     pub id: Option<String>,
@@ -8377,6 +8377,7 @@ pub struct AllowedRollbaclkTaskItemType {
     /// 是否开始节点
     pub is_start: Option<bool>,
 }
+runtime::partial_eq!(AllowedRollbaclkTaskItemType { id activity_label is_start });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AllowedRollbaclkTaskItemType { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8391,62 +8392,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "activity_label", "is_start"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AllowedRollbaclkTaskItemType {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "activity_label" => 1usize,
+            "is_start" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "activity_label" => Some(1usize),
-                "is_start" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "activity_label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_start"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AllowedRollbaclkTaskItemType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AllowedRollbaclkTaskItemType")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AllowedRollbaclkTaskItemType, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("activity_label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_start"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AllowedRollbaclkTaskItemType {
-                    id: __f0.flatten(),
-                    activity_label: __f1.flatten(),
-                    is_start: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AllowedRollbaclkTaskItemType", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            activity_label: __f1.flatten(),
+            is_start: __f2.flatten(),
+        })
     }
 }
 /// aPaaS 产品应用的状态
@@ -8454,7 +8430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppStatus {
     /// `pending_launch`: 应用待发布
@@ -8495,14 +8471,6 @@ impl From<&str> for AppStatus {
         }
     }
 }
-impl From<String> for AppStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8520,7 +8488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的类型
@@ -8528,7 +8496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppStatus {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
     /// `custom`: 自建应用
@@ -8561,14 +8529,6 @@ impl From<&str> for AppType {
         }
     }
 }
-impl From<String> for AppType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8586,7 +8546,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的启用状态
@@ -8594,7 +8554,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppType {
 /// The vendor calls this type `enable_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppEnableStatus {
     /// `enabled`: 启用
@@ -8623,14 +8583,6 @@ impl From<&str> for AppEnableStatus {
         }
     }
 }
-impl From<String> for AppEnableStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppEnableStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8648,7 +8600,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppEnableStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的发布状态
@@ -8656,7 +8608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppEnableStatus {
 /// The vendor calls this type `release_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppReleaseStatus {
     /// `released`: 已发布
@@ -8685,14 +8637,6 @@ impl From<&str> for AppReleaseStatus {
         }
     }
 }
-impl From<String> for AppReleaseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppReleaseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8710,7 +8654,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppReleaseStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的服务状态
@@ -8718,7 +8662,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppReleaseStatus {
 /// The vendor calls this type `service_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppServiceStatus {
     /// `available`: 可用
@@ -8747,14 +8691,6 @@ impl From<&str> for AppServiceStatus {
         }
     }
 }
-impl From<String> for AppServiceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppServiceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8772,7 +8708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppServiceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的停服原因
@@ -8780,7 +8716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppServiceStatus {
 /// The vendor calls this type `service_unavailable_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppServiceUnavailableReason {
     /// `from_isv`: ISV服务商停服
@@ -8809,14 +8745,6 @@ impl From<&str> for AppServiceUnavailableReason {
         }
     }
 }
-impl From<String> for AppServiceUnavailableReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppServiceUnavailableReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8834,7 +8762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppServiceUnavailableReason {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的版本
@@ -8842,7 +8770,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppServiceUnavailableReason {
 /// The vendor calls this type `feature_set`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppFeatureSet {
     /// `paid`: 付费版
@@ -8871,14 +8799,6 @@ impl From<&str> for AppFeatureSet {
         }
     }
 }
-impl From<String> for AppFeatureSet {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppFeatureSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8896,7 +8816,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFeatureSet {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// aPaaS 产品应用的计费方式
@@ -8904,7 +8824,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFeatureSet {
 /// The vendor calls this type `charge_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppChargeMode {
     /// `per_user_per_app`: 应用席位计费
@@ -8941,14 +8861,6 @@ impl From<&str> for AppChargeMode {
         }
     }
 }
-impl From<String> for AppChargeMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppChargeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8966,11 +8878,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppChargeMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct App {
     /// aPaaS 产品应用的名称
     pub name: Option<Vec<I18n>>,
@@ -9007,6 +8919,11 @@ pub struct App {
     /// aPaaS 产品应用的服务商信息
     pub isv_tenant: Option<ClientIsvTenant>,
 }
+runtime::partial_eq!(
+    App { name namespace created_at creator owner status app_roles_info icon description
+    r#type enable_status release_status service_status service_unavailable_reason
+    feature_set charge_mode isv_tenant }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9042,211 +8959,103 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "namespace",
-            "created_at",
-            "creator",
-            "owner",
-            "status",
-            "app_roles_info",
-            "icon",
-            "description",
-            "type",
-            "enable_status",
-            "release_status",
-            "service_status",
-            "service_unavailable_reason",
-            "feature_set",
-            "charge_mode",
-            "isv_tenant",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for App {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "namespace" => 1usize,
+            "created_at" => 2usize,
+            "creator" => 3usize,
+            "owner" => 4usize,
+            "status" => 5usize,
+            "app_roles_info" => 6usize,
+            "icon" => 7usize,
+            "description" => 8usize,
+            "type" => 9usize,
+            "enable_status" => 10usize,
+            "release_status" => 11usize,
+            "service_status" => 12usize,
+            "service_unavailable_reason" => 13usize,
+            "feature_set" => 14usize,
+            "charge_mode" => 15usize,
+            "isv_tenant" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "namespace" => Some(1usize),
-                "created_at" => Some(2usize),
-                "creator" => Some(3usize),
-                "owner" => Some(4usize),
-                "status" => Some(5usize),
-                "app_roles_info" => Some(6usize),
-                "icon" => Some(7usize),
-                "description" => Some(8usize),
-                "type" => Some(9usize),
-                "enable_status" => Some(10usize),
-                "release_status" => Some(11usize),
-                "service_status" => Some(12usize),
-                "service_unavailable_reason" => Some(13usize),
-                "feature_set" => Some(14usize),
-                "charge_mode" => Some(15usize),
-                "isv_tenant" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = App;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct App")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<App, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("app_roles_info"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("icon"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("enable_status"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("release_status"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("service_status"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("service_unavailable_reason"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("feature_set"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("charge_mode"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("isv_tenant"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespace"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "created_at"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "creator"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "owner"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "app_roles_info"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "icon"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "description"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "type"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "enable_status"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "release_status"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "service_status"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "service_unavailable_reason",
+                    )
                 }
-                Ok(App {
-                    name: __f0.flatten(),
-                    namespace: __f1.flatten(),
-                    created_at: __f2.flatten(),
-                    creator: __f3.flatten(),
-                    owner: __f4.flatten(),
-                    status: __f5.flatten(),
-                    app_roles_info: __f6.flatten(),
-                    icon: __f7.flatten(),
-                    description: __f8.flatten(),
-                    r#type: __f9.flatten(),
-                    enable_status: __f10.flatten(),
-                    release_status: __f11.flatten(),
-                    service_status: __f12.flatten(),
-                    service_unavailable_reason: __f13.flatten(),
-                    feature_set: __f14.flatten(),
-                    charge_mode: __f15.flatten(),
-                    isv_tenant: __f16.flatten(),
-                })
-            }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "feature_set"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "charge_mode"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "isv_tenant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("App", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            namespace: __f1.flatten(),
+            created_at: __f2.flatten(),
+            creator: __f3.flatten(),
+            owner: __f4.flatten(),
+            status: __f5.flatten(),
+            app_roles_info: __f6.flatten(),
+            icon: __f7.flatten(),
+            description: __f8.flatten(),
+            r#type: __f9.flatten(),
+            enable_status: __f10.flatten(),
+            release_status: __f11.flatten(),
+            service_status: __f12.flatten(),
+            service_unavailable_reason: __f13.flatten(),
+            feature_set: __f14.flatten(),
+            charge_mode: __f15.flatten(),
+            isv_tenant: __f16.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_roles_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRolesInfo {
     /// aPaaS 产品应用管理员的 ID
     pub admins: Option<Vec<i64>>,
@@ -9257,6 +9066,7 @@ pub struct AppRolesInfo {
     /// aPaaS 产品应用数据管理员的 ID
     pub data_admins: Option<Vec<i64>>,
 }
+runtime::partial_eq!(AppRolesInfo { admins developers test_users data_admins });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRolesInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9272,74 +9082,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRolesInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["admins", "developers", "test_users", "data_admins"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRolesInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "admins" => 0usize,
+            "developers" => 1usize,
+            "test_users" => 2usize,
+            "data_admins" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "admins" => Some(0usize),
-                "developers" => Some(1usize),
-                "test_users" => Some(2usize),
-                "data_admins" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "admins"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "developers"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "test_users"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data_admins"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRolesInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRolesInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRolesInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("admins"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("developers"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("test_users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data_admins"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRolesInfo {
-                    admins: __f0.flatten(),
-                    developers: __f1.flatten(),
-                    test_users: __f2.flatten(),
-                    data_admins: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRolesInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            admins: __f0.flatten(),
+            developers: __f1.flatten(),
+            test_users: __f2.flatten(),
+            data_admins: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_log_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogDetail {
     /// 审计日志ID
     pub log_id: Option<String>,
@@ -9354,6 +9135,9 @@ pub struct AuditLogDetail {
     /// 网络信息
     pub net_info: Option<AuditLogNetInfo>,
 }
+runtime::partial_eq!(
+    AuditLogDetail { log_id basic_info op_info login_info device_info net_info }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9372,99 +9156,53 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "log_id",
-            "basic_info",
-            "op_info",
-            "login_info",
-            "device_info",
-            "net_info",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "log_id" => 0usize,
+            "basic_info" => 1usize,
+            "op_info" => 2usize,
+            "login_info" => 3usize,
+            "device_info" => 4usize,
+            "net_info" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "log_id" => Some(0usize),
-                "basic_info" => Some(1usize),
-                "op_info" => Some(2usize),
-                "login_info" => Some(3usize),
-                "device_info" => Some(4usize),
-                "net_info" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "log_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "basic_info"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "op_info"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "login_info"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "device_info"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "net_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("log_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("basic_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("op_info"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("login_info"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("device_info"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("net_info"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditLogDetail {
-                    log_id: __f0.flatten(),
-                    basic_info: __f1.flatten(),
-                    op_info: __f2.flatten(),
-                    login_info: __f3.flatten(),
-                    device_info: __f4.flatten(),
-                    net_info: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditLogDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            log_id: __f0.flatten(),
+            basic_info: __f1.flatten(),
+            op_info: __f2.flatten(),
+            login_info: __f3.flatten(),
+            device_info: __f4.flatten(),
+            net_info: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_log_device_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogDeviceInfo {
     /// 设备ID
     pub device_id: Option<String>,
@@ -9477,6 +9215,9 @@ pub struct AuditLogDeviceInfo {
     /// 系统版本
     pub os_version: Option<String>,
 }
+runtime::partial_eq!(
+    AuditLogDeviceInfo { device_id web_device_id terminal_type os_type os_version }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogDeviceInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9494,89 +9235,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "device_id",
-            "web_device_id",
-            "terminal_type",
-            "os_type",
-            "os_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogDeviceInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device_id" => 0usize,
+            "web_device_id" => 1usize,
+            "terminal_type" => 2usize,
+            "os_type" => 3usize,
+            "os_version" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device_id" => Some(0usize),
-                "web_device_id" => Some(1usize),
-                "terminal_type" => Some(2usize),
-                "os_type" => Some(3usize),
-                "os_version" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "device_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "web_device_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "terminal_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "os_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "os_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogDeviceInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogDeviceInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogDeviceInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("web_device_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("terminal_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("os_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("os_version"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditLogDeviceInfo {
-                    device_id: __f0.flatten(),
-                    web_device_id: __f1.flatten(),
-                    terminal_type: __f2.flatten(),
-                    os_type: __f3.flatten(),
-                    os_version: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditLogDeviceInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            device_id: __f0.flatten(),
+            web_device_id: __f1.flatten(),
+            terminal_type: __f2.flatten(),
+            os_type: __f3.flatten(),
+            os_version: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_log_es_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogEsField {
     /// 审计日志ID
     pub log_id: Option<String>,
@@ -9653,6 +9354,14 @@ pub struct AuditLogEsField {
     /// 审计日志事件子模块
     pub keyword_field_functional_sub_module: Option<String>,
 }
+runtime::partial_eq!(
+    AuditLogEsField { log_id op_time log_type operator outsider login_type lark_tenant_id
+    apaas_tenant_id user_geo client_ip ip_loc ip_provider referer origin api_path
+    full_path user_agent device_id web_device_id terminal_type os_type os_version module
+    data_object audit_scope tenant_id namespace env_type op_type op_detail op_source
+    status failed_reason_i18n data_changes app_name keyword_field_app_version
+    keyword_field_functional_sub_module }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogEsField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9720,419 +9429,196 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "log_id",
-            "op_time",
-            "log_type",
-            "operator",
-            "outsider",
-            "login_type",
-            "lark_tenant_id",
-            "apaas_tenant_id",
-            "user_geo",
-            "client_ip",
-            "ip_loc",
-            "ip_provider",
-            "referer",
-            "origin",
-            "api_path",
-            "full_path",
-            "user_agent",
-            "device_id",
-            "web_device_id",
-            "terminal_type",
-            "os_type",
-            "os_version",
-            "module",
-            "data_object",
-            "audit_scope",
-            "tenant_id",
-            "namespace",
-            "env_type",
-            "op_type",
-            "op_detail",
-            "op_source",
-            "status",
-            "failed_reason_i18n",
-            "data_changes",
-            "app_name",
-            "keyword_field_app_version",
-            "keyword_field_functional_sub_module",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogEsField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "log_id" => 0usize,
+            "op_time" => 1usize,
+            "log_type" => 2usize,
+            "operator" => 3usize,
+            "outsider" => 4usize,
+            "login_type" => 5usize,
+            "lark_tenant_id" => 6usize,
+            "apaas_tenant_id" => 7usize,
+            "user_geo" => 8usize,
+            "client_ip" => 9usize,
+            "ip_loc" => 10usize,
+            "ip_provider" => 11usize,
+            "referer" => 12usize,
+            "origin" => 13usize,
+            "api_path" => 14usize,
+            "full_path" => 15usize,
+            "user_agent" => 16usize,
+            "device_id" => 17usize,
+            "web_device_id" => 18usize,
+            "terminal_type" => 19usize,
+            "os_type" => 20usize,
+            "os_version" => 21usize,
+            "module" => 22usize,
+            "data_object" => 23usize,
+            "audit_scope" => 24usize,
+            "tenant_id" => 25usize,
+            "namespace" => 26usize,
+            "env_type" => 27usize,
+            "op_type" => 28usize,
+            "op_detail" => 29usize,
+            "op_source" => 30usize,
+            "status" => 31usize,
+            "failed_reason_i18n" => 32usize,
+            "data_changes" => 33usize,
+            "app_name" => 34usize,
+            "keyword_field_app_version" => 35usize,
+            "keyword_field_functional_sub_module" => 36usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "log_id" => Some(0usize),
-                "op_time" => Some(1usize),
-                "log_type" => Some(2usize),
-                "operator" => Some(3usize),
-                "outsider" => Some(4usize),
-                "login_type" => Some(5usize),
-                "lark_tenant_id" => Some(6usize),
-                "apaas_tenant_id" => Some(7usize),
-                "user_geo" => Some(8usize),
-                "client_ip" => Some(9usize),
-                "ip_loc" => Some(10usize),
-                "ip_provider" => Some(11usize),
-                "referer" => Some(12usize),
-                "origin" => Some(13usize),
-                "api_path" => Some(14usize),
-                "full_path" => Some(15usize),
-                "user_agent" => Some(16usize),
-                "device_id" => Some(17usize),
-                "web_device_id" => Some(18usize),
-                "terminal_type" => Some(19usize),
-                "os_type" => Some(20usize),
-                "os_version" => Some(21usize),
-                "module" => Some(22usize),
-                "data_object" => Some(23usize),
-                "audit_scope" => Some(24usize),
-                "tenant_id" => Some(25usize),
-                "namespace" => Some(26usize),
-                "env_type" => Some(27usize),
-                "op_type" => Some(28usize),
-                "op_detail" => Some(29usize),
-                "op_source" => Some(30usize),
-                "status" => Some(31usize),
-                "failed_reason_i18n" => Some(32usize),
-                "data_changes" => Some(33usize),
-                "app_name" => Some(34usize),
-                "keyword_field_app_version" => Some(35usize),
-                "keyword_field_functional_sub_module" => Some(36usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogEsField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogEsField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogEsField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("log_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("op_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("log_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("outsider"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("login_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("lark_tenant_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("apaas_tenant_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("user_geo"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("client_ip"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("ip_loc"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("ip_provider"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("referer"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("origin"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("api_path"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("full_path"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("user_agent"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("device_id"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("web_device_id"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("terminal_type"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("os_type"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("os_version"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("module"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("data_object"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("audit_scope"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("tenant_id"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("env_type"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("op_type"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("op_detail"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("op_source"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("failed_reason_i18n"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("data_changes"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("keyword_field_app_version"),
-                                );
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "keyword_field_functional_sub_module",
-                                    ),
-                                );
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "log_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "op_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "log_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "operator"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "outsider"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "login_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "lark_tenant_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "apaas_tenant_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "user_geo"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "client_ip"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "ip_loc"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "ip_provider"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "referer"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "origin"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "api_path"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "full_path"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "user_agent"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "device_id"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "web_device_id"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "terminal_type"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "os_type"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "os_version"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "module"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "data_object"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "audit_scope"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "tenant_id"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "namespace"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "env_type"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "op_type"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "op_detail"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "op_source"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "status"),
+                32usize => {
+                    runtime::read_optional(&mut map, &mut __f32, "failed_reason_i18n")
                 }
-                Ok(AuditLogEsField {
-                    log_id: __f0.flatten(),
-                    op_time: __f1.flatten(),
-                    log_type: __f2.flatten(),
-                    operator: __f3.flatten(),
-                    outsider: __f4.flatten(),
-                    login_type: __f5.flatten(),
-                    lark_tenant_id: __f6.flatten(),
-                    apaas_tenant_id: __f7.flatten(),
-                    user_geo: __f8.flatten(),
-                    client_ip: __f9.flatten(),
-                    ip_loc: __f10.flatten(),
-                    ip_provider: __f11.flatten(),
-                    referer: __f12.flatten(),
-                    origin: __f13.flatten(),
-                    api_path: __f14.flatten(),
-                    full_path: __f15.flatten(),
-                    user_agent: __f16.flatten(),
-                    device_id: __f17.flatten(),
-                    web_device_id: __f18.flatten(),
-                    terminal_type: __f19.flatten(),
-                    os_type: __f20.flatten(),
-                    os_version: __f21.flatten(),
-                    module: __f22.flatten(),
-                    data_object: __f23.flatten(),
-                    audit_scope: __f24.flatten(),
-                    tenant_id: __f25.flatten(),
-                    namespace: __f26.flatten(),
-                    env_type: __f27.flatten(),
-                    op_type: __f28.flatten(),
-                    op_detail: __f29.flatten(),
-                    op_source: __f30.flatten(),
-                    status: __f31.flatten(),
-                    failed_reason_i18n: __f32.flatten(),
-                    data_changes: __f33.flatten(),
-                    app_name: __f34.flatten(),
-                    keyword_field_app_version: __f35.flatten(),
-                    keyword_field_functional_sub_module: __f36.flatten(),
-                })
-            }
+                33usize => runtime::read_optional(&mut map, &mut __f33, "data_changes"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "app_name"),
+                35usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f35,
+                        "keyword_field_app_version",
+                    )
+                }
+                36usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f36,
+                        "keyword_field_functional_sub_module",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AuditLogEsField", __FIELDS, __Visitor)
+        Ok(Self {
+            log_id: __f0.flatten(),
+            op_time: __f1.flatten(),
+            log_type: __f2.flatten(),
+            operator: __f3.flatten(),
+            outsider: __f4.flatten(),
+            login_type: __f5.flatten(),
+            lark_tenant_id: __f6.flatten(),
+            apaas_tenant_id: __f7.flatten(),
+            user_geo: __f8.flatten(),
+            client_ip: __f9.flatten(),
+            ip_loc: __f10.flatten(),
+            ip_provider: __f11.flatten(),
+            referer: __f12.flatten(),
+            origin: __f13.flatten(),
+            api_path: __f14.flatten(),
+            full_path: __f15.flatten(),
+            user_agent: __f16.flatten(),
+            device_id: __f17.flatten(),
+            web_device_id: __f18.flatten(),
+            terminal_type: __f19.flatten(),
+            os_type: __f20.flatten(),
+            os_version: __f21.flatten(),
+            module: __f22.flatten(),
+            data_object: __f23.flatten(),
+            audit_scope: __f24.flatten(),
+            tenant_id: __f25.flatten(),
+            namespace: __f26.flatten(),
+            env_type: __f27.flatten(),
+            op_type: __f28.flatten(),
+            op_detail: __f29.flatten(),
+            op_source: __f30.flatten(),
+            status: __f31.flatten(),
+            failed_reason_i18n: __f32.flatten(),
+            data_changes: __f33.flatten(),
+            app_name: __f34.flatten(),
+            keyword_field_app_version: __f35.flatten(),
+            keyword_field_functional_sub_module: __f36.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_log_login_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogLoginInfo {
     /// 登录类型：11001-飞书登录；11003-账号密码登录
     pub login_type: Option<String>,
 }
+runtime::partial_eq!(AuditLogLoginInfo { login_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogLoginInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10145,47 +9631,31 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogLoginInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["login_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogLoginInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "login_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "login_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "login_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogLoginInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogLoginInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogLoginInfo, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("login_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditLogLoginInfo {
-                    login_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditLogLoginInfo", __FIELDS, __Visitor)
+        Ok(Self { login_type: __f0.flatten() })
     }
 }
 /// The vendor calls this type `audit_log_net_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogNetInfo {
     /// 客户端IP
     pub client_ip: Option<String>,
@@ -10200,6 +9670,9 @@ pub struct AuditLogNetInfo {
     /// 用户代理
     pub user_agent: Option<String>,
 }
+runtime::partial_eq!(
+    AuditLogNetInfo { client_ip ip_loc ip_provider referer origin user_agent }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogNetInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10218,99 +9691,53 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "client_ip",
-            "ip_loc",
-            "ip_provider",
-            "referer",
-            "origin",
-            "user_agent",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogNetInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "client_ip" => 0usize,
+            "ip_loc" => 1usize,
+            "ip_provider" => 2usize,
+            "referer" => 3usize,
+            "origin" => 4usize,
+            "user_agent" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "client_ip" => Some(0usize),
-                "ip_loc" => Some(1usize),
-                "ip_provider" => Some(2usize),
-                "referer" => Some(3usize),
-                "origin" => Some(4usize),
-                "user_agent" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "client_ip"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ip_loc"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ip_provider"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "referer"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "origin"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "user_agent"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogNetInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogNetInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogNetInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("client_ip"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ip_loc"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ip_provider"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("referer"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("origin"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("user_agent"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditLogNetInfo {
-                    client_ip: __f0.flatten(),
-                    ip_loc: __f1.flatten(),
-                    ip_provider: __f2.flatten(),
-                    referer: __f3.flatten(),
-                    origin: __f4.flatten(),
-                    user_agent: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AuditLogNetInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            client_ip: __f0.flatten(),
+            ip_loc: __f1.flatten(),
+            ip_provider: __f2.flatten(),
+            referer: __f3.flatten(),
+            origin: __f4.flatten(),
+            user_agent: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `audit_log_op_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogOpInfo {
     /// 操作人
     pub operator: Option<LookupWithAvatar>,
@@ -10333,6 +9760,10 @@ pub struct AuditLogOpInfo {
     /// 数据变化(旧值和新值)
     pub data_changes: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AuditLogOpInfo { operator outsider op_detail status failed_reason failed_reason_i18n
+    op_time data_object op_source data_changes }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogOpInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10358,139 +9789,71 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "operator",
-            "outsider",
-            "op_detail",
-            "status",
-            "failed_reason",
-            "failed_reason_i18n",
-            "op_time",
-            "data_object",
-            "op_source",
-            "data_changes",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogOpInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operator" => 0usize,
+            "outsider" => 1usize,
+            "op_detail" => 2usize,
+            "status" => 3usize,
+            "failed_reason" => 4usize,
+            "failed_reason_i18n" => 5usize,
+            "op_time" => 6usize,
+            "data_object" => 7usize,
+            "op_source" => 8usize,
+            "data_changes" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operator" => Some(0usize),
-                "outsider" => Some(1usize),
-                "op_detail" => Some(2usize),
-                "status" => Some(3usize),
-                "failed_reason" => Some(4usize),
-                "failed_reason_i18n" => Some(5usize),
-                "op_time" => Some(6usize),
-                "data_object" => Some(7usize),
-                "op_source" => Some(8usize),
-                "data_changes" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogOpInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogOpInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogOpInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("outsider"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("op_detail"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("failed_reason"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("failed_reason_i18n"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("op_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("data_object"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("op_source"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("data_changes"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operator"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "outsider"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "op_detail"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "failed_reason"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "failed_reason_i18n")
                 }
-                Ok(AuditLogOpInfo {
-                    operator: __f0.flatten(),
-                    outsider: __f1.flatten(),
-                    op_detail: __f2.flatten(),
-                    status: __f3.flatten(),
-                    failed_reason: __f4.flatten(),
-                    failed_reason_i18n: __f5.flatten(),
-                    op_time: __f6.flatten(),
-                    data_object: __f7.flatten(),
-                    op_source: __f8.flatten(),
-                    data_changes: __f9.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "op_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "data_object"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "op_source"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "data_changes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AuditLogOpInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            operator: __f0.flatten(),
+            outsider: __f1.flatten(),
+            op_detail: __f2.flatten(),
+            status: __f3.flatten(),
+            failed_reason: __f4.flatten(),
+            failed_reason_i18n: __f5.flatten(),
+            op_time: __f6.flatten(),
+            data_object: __f7.flatten(),
+            op_source: __f8.flatten(),
+            data_changes: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `basic_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BasicInfo {
     /// 日志类型：10000-全部类型；10001-企业管理；10002-登录日志；10003-应用管理
     pub log_type: Option<String>,
@@ -10507,6 +9870,9 @@ pub struct BasicInfo {
     /// 应用名称
     pub app_name: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(
+    BasicInfo { log_type audit_scope env_type app_id module op_type app_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10527,115 +9893,64 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "log_type",
-            "audit_scope",
-            "env_type",
-            "app_id",
-            "module",
-            "op_type",
-            "app_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BasicInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "log_type" => 0usize,
+            "audit_scope" => 1usize,
+            "env_type" => 2usize,
+            "app_id" => 3usize,
+            "module" => 4usize,
+            "op_type" => 5usize,
+            "app_name" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "log_type" => Some(0usize),
-                "audit_scope" => Some(1usize),
-                "env_type" => Some(2usize),
-                "app_id" => Some(3usize),
-                "module" => Some(4usize),
-                "op_type" => Some(5usize),
-                "app_name" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "log_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "audit_scope"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "env_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "app_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "module"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "op_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "app_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BasicInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BasicInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BasicInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("log_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("audit_scope"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("env_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("module"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("op_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BasicInfo {
-                    log_type: __f0.flatten(),
-                    audit_scope: __f1.flatten(),
-                    env_type: __f2.flatten(),
-                    app_id: __f3.flatten(),
-                    module: __f4.flatten(),
-                    op_type: __f5.flatten(),
-                    app_name: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BasicInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            log_type: __f0.flatten(),
+            audit_scope: __f1.flatten(),
+            env_type: __f2.flatten(),
+            app_id: __f3.flatten(),
+            module: __f4.flatten(),
+            op_type: __f5.flatten(),
+            app_name: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `client_isv_tenant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ClientIsvTenant {
     /// 服务商ID
     pub id: Option<String>,
     /// 服务商名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(ClientIsvTenant { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ClientIsvTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10648,56 +9963,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ClientIsvTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ClientIsvTenant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClientIsvTenant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ClientIsvTenant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ClientIsvTenant, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClientIsvTenant {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ClientIsvTenant", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Condition {
     /// 序号
     ///
@@ -10712,6 +10008,7 @@ pub struct Condition {
     /// Example: `"equals"`.
     pub operator: Option<String>,
 }
+runtime::partial_eq!(Condition { index left right operator });
 impl runtime::serde::Serialize for Condition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10736,70 +10033,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["index", "left", "right", "operator"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Condition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "index" => 0usize,
+            "left" => 1usize,
+            "right" => 2usize,
+            "operator" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "index" => Some(0usize),
-                "left" => Some(1usize),
-                "right" => Some(2usize),
-                "operator" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "index"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "left"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "right"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "operator"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Condition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Condition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Condition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("left"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("right"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Condition {
-                    index: __f0.flatten(),
-                    left: __f1.flatten(),
-                    right: __f2.flatten(),
-                    operator: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+        Ok(Self {
+            index: __f0.flatten(),
+            left: __f1.flatten(),
+            right: __f2.flatten(),
+            operator: __f3.flatten(),
+        })
     }
 }
 impl Condition {
@@ -10849,7 +10117,7 @@ impl Condition {
     }
 }
 /// The vendor calls this type `condition_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConditionValue {
     /// 左值类型，只支持 "metadataVariable"，表示字段
     ///
@@ -10862,6 +10130,7 @@ pub struct ConditionValue {
     /// 左值/右值的展示名称
     pub display_names: Option<Vec<String>>,
 }
+runtime::partial_eq!(ConditionValue { r#type settings display_names });
 impl runtime::serde::Serialize for ConditionValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10884,61 +10153,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "settings", "display_names"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConditionValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "settings" => 1usize,
+            "display_names" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "settings" => Some(1usize),
-                "display_names" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "settings"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "display_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConditionValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConditionValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConditionValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("settings"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("display_names"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConditionValue {
-                    r#type: __f0.flatten(),
-                    settings: __f1.flatten(),
-                    display_names: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ConditionValue", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            settings: __f1.flatten(),
+            display_names: __f2.flatten(),
+        })
     }
 }
 impl ConditionValue {
@@ -10978,7 +10223,7 @@ impl ConditionValue {
     }
 }
 /// The vendor calls this type `criterion`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Criterion {
     /// 查询条件
     ///
@@ -10989,6 +10234,7 @@ pub struct Criterion {
     /// Example: `"1 and 2"`.
     pub logic_expression: Option<String>,
 }
+runtime::partial_eq!(Criterion { conditions logic_expression });
 impl runtime::serde::Serialize for Criterion {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11010,52 +10256,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Criterion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditions", "logic_expression"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Criterion {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditions" => 0usize,
+            "logic_expression" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditions" => Some(0usize),
-                "logic_expression" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conditions"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "logic_expression"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Criterion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Criterion")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Criterion, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("logic_expression"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Criterion {
-                    conditions: __f0.flatten(),
-                    logic_expression: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Criterion", __FIELDS, __Visitor)
+        Ok(Self {
+            conditions: __f0.flatten(),
+            logic_expression: __f1.flatten(),
+        })
     }
 }
 impl Criterion {
@@ -11085,7 +10312,7 @@ impl Criterion {
     }
 }
 /// The vendor calls this type `environment_variable`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EnvironmentVariable {
     /// 环境变量 API 名称
     pub api_name: Option<String>,
@@ -11108,6 +10335,10 @@ pub struct EnvironmentVariable {
     /// 环境变量的类型，可取值范围有：lookup, lookup_multi, text, float 等
     pub r#type: Option<String>,
 }
+runtime::partial_eq!(
+    EnvironmentVariable { api_name label description value is_encrypted object_api_name
+    object_label created_at updated_at r#type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EnvironmentVariable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11132,145 +10363,76 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "api_name",
-            "label",
-            "description",
-            "value",
-            "is_encrypted",
-            "object_api_name",
-            "object_label",
-            "created_at",
-            "updated_at",
-            "type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EnvironmentVariable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "api_name" => 0usize,
+            "label" => 1usize,
+            "description" => 2usize,
+            "value" => 3usize,
+            "is_encrypted" => 4usize,
+            "object_api_name" => 5usize,
+            "object_label" => 6usize,
+            "created_at" => 7usize,
+            "updated_at" => 8usize,
+            "type" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "api_name" => Some(0usize),
-                "label" => Some(1usize),
-                "description" => Some(2usize),
-                "value" => Some(3usize),
-                "is_encrypted" => Some(4usize),
-                "object_api_name" => Some(5usize),
-                "object_label" => Some(6usize),
-                "created_at" => Some(7usize),
-                "updated_at" => Some(8usize),
-                "type" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "api_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "value"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_encrypted"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "object_api_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "object_label"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "created_at"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updated_at"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvironmentVariable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EnvironmentVariable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EnvironmentVariable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_encrypted"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("object_api_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("object_label"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvironmentVariable {
-                    api_name: __f0.flatten(),
-                    label: __f1.flatten(),
-                    description: __f2.flatten(),
-                    value: __f3.flatten(),
-                    is_encrypted: __f4.flatten(),
-                    object_api_name: __f5.flatten(),
-                    object_label: __f6.flatten(),
-                    created_at: __f7.flatten(),
-                    updated_at: __f8.flatten(),
-                    r#type: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EnvironmentVariable", __FIELDS, __Visitor)
+        Ok(Self {
+            api_name: __f0.flatten(),
+            label: __f1.flatten(),
+            description: __f2.flatten(),
+            value: __f3.flatten(),
+            is_encrypted: __f4.flatten(),
+            object_api_name: __f5.flatten(),
+            object_label: __f6.flatten(),
+            created_at: __f7.flatten(),
+            updated_at: __f8.flatten(),
+            r#type: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `environment_variable_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EnvironmentVariableFilter {
     /// 模糊查询关键词
     ///
     /// Example: `"Sample Text"`.
     pub quick_query: Option<String>,
 }
+runtime::partial_eq!(EnvironmentVariableFilter { quick_query });
 impl runtime::serde::Serialize for EnvironmentVariableFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11290,43 +10452,29 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariableFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["quick_query"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EnvironmentVariableFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "quick_query" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "quick_query" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "quick_query"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvironmentVariableFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EnvironmentVariableFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EnvironmentVariableFilter, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("quick_query"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvironmentVariableFilter {
-                    quick_query: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EnvironmentVariableFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            quick_query: __f0.flatten(),
+        })
     }
 }
 impl EnvironmentVariableFilter {
@@ -11344,13 +10492,14 @@ impl EnvironmentVariableFilter {
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 语种
     pub language_code: Option<String>,
     /// 文本
     pub text: Option<String>,
 }
+runtime::partial_eq!(I18n { language_code text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11364,62 +10513,44 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["language_code", "text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "language_code" => 0usize,
+            "text" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "language_code" => Some(0usize),
-                "text" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "language_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("language_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    language_code: __f0.flatten(),
-                    text: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            language_code: __f0.flatten(),
+            text: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `label`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Label {
     /// 中文内容
     pub zh_cn: Option<String>,
     /// 英文内容
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(Label { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Label { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11433,56 +10564,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Label {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Label {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Label;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Label")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Label, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Label {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Label", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `lookup_with_avatar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LookupWithAvatar {
     /// 用户ID
     pub id: Option<String>,
@@ -11493,6 +10605,7 @@ pub struct LookupWithAvatar {
     /// 用户邮箱
     pub email: Option<String>,
 }
+runtime::partial_eq!(LookupWithAvatar { id name tenant_id email });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LookupWithAvatar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11508,74 +10621,45 @@ impl<'de> runtime::serde::Deserialize<'de> for LookupWithAvatar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "tenant_id", "email"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LookupWithAvatar {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "tenant_id" => 2usize,
+            "email" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "tenant_id" => Some(2usize),
-                "email" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tenant_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LookupWithAvatar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LookupWithAvatar")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LookupWithAvatar, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tenant_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LookupWithAvatar {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    tenant_id: __f2.flatten(),
-                    email: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LookupWithAvatar", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            tenant_id: __f2.flatten(),
+            email: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `object_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectField {
     /// 字段 id
     pub id: Option<i64>,
@@ -11586,6 +10670,7 @@ pub struct ObjectField {
     /// 字段名称
     pub label: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(ObjectField { id api_name r#type label });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11601,76 +10686,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "api_name", "type", "label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "api_name" => 1usize,
+            "type" => 2usize,
+            "label" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "api_name" => Some(1usize),
-                "type" => Some(2usize),
-                "label" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "api_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectField {
-                    id: __f0.flatten(),
-                    api_name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    label: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectField", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            api_name: __f1.flatten(),
+            r#type: __f2.flatten(),
+            label: __f3.flatten(),
+        })
     }
 }
 /// 对象信息
 ///
 /// The vendor calls this type `object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectMetaObject {
     /// 对象 ID
     pub id: Option<i64>,
@@ -11681,6 +10737,7 @@ pub struct ObjectMetaObject {
     /// 对象配置
     pub settings: Option<ObjectSettings>,
 }
+runtime::partial_eq!(ObjectMetaObject { id api_name label settings });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectMetaObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11696,80 +10753,52 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectMetaObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "api_name", "label", "settings"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectMetaObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "api_name" => 1usize,
+            "label" => 2usize,
+            "settings" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "api_name" => Some(1usize),
-                "label" => Some(2usize),
-                "settings" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "api_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "label"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "settings"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectMetaObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectMetaObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectMetaObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("settings"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectMetaObject {
-                    id: __f0.flatten(),
-                    api_name: __f1.flatten(),
-                    label: __f2.flatten(),
-                    settings: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectMetaObject", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            api_name: __f1.flatten(),
+            label: __f2.flatten(),
+            settings: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `object_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectMeta {
     /// 对象信息
     pub object: Option<ObjectMetaObject>,
     /// 字段信息
     pub fields: Option<Vec<ObjectField>>,
 }
+runtime::partial_eq!(ObjectMeta { object fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11783,60 +10812,42 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["object", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "object" => 0usize,
+            "fields" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "object" => Some(0usize),
-                "fields" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "object"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("object"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectMeta {
-                    object: __f0.flatten(),
-                    fields: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            object: __f0.flatten(),
+            fields: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `object_search_layout`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectSearchLayout {
     /// 展示字段
     pub display_fields: Option<Vec<String>>,
 }
+runtime::partial_eq!(ObjectSearchLayout { display_fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectSearchLayout { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11849,47 +10860,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectSearchLayout {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["display_fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectSearchLayout {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "display_fields" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "display_fields" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "display_fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectSearchLayout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectSearchLayout")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectSearchLayout, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("display_fields"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectSearchLayout {
-                    display_fields: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectSearchLayout", __FIELDS, __Visitor)
+        Ok(Self {
+            display_fields: __f0.flatten(),
+        })
     }
 }
 /// The vendor calls this type `object_settings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectSettings {
     /// 展示名称
     pub display_name: Option<String>,
@@ -11898,6 +10895,7 @@ pub struct ObjectSettings {
     /// 展示字段
     pub search_layout: Option<ObjectSearchLayout>,
 }
+runtime::partial_eq!(ObjectSettings { display_name allow_search_fields search_layout });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectSettings { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11913,65 +10911,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "display_name",
-            "allow_search_fields",
-            "search_layout",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectSettings {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "display_name" => 0usize,
+            "allow_search_fields" => 1usize,
+            "search_layout" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "display_name" => Some(0usize),
-                "allow_search_fields" => Some(1usize),
-                "search_layout" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectSettings")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectSettings, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("allow_search_fields"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("search_layout"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "display_name"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "allow_search_fields")
                 }
-                Ok(ObjectSettings {
-                    display_name: __f0.flatten(),
-                    allow_search_fields: __f1.flatten(),
-                    search_layout: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "search_layout"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ObjectSettings", __FIELDS, __Visitor)
+        Ok(Self {
+            display_name: __f0.flatten(),
+            allow_search_fields: __f1.flatten(),
+            search_layout: __f2.flatten(),
+        })
     }
 }
 /// 排序方式
@@ -11979,7 +10951,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
 /// The vendor calls this type `order_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderConditionOrderType {
     /// `asc`: 升序
@@ -12008,14 +10980,6 @@ impl From<&str> for OrderConditionOrderType {
         }
     }
 }
-impl From<String> for OrderConditionOrderType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OrderConditionOrderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12033,11 +10997,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderConditionOrderType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `order_condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OrderCondition {
     /// 字段名
     ///
@@ -12052,6 +11016,7 @@ pub struct OrderCondition {
     /// Example: `"asc"`.
     pub order_type: Option<OrderConditionOrderType>,
 }
+runtime::partial_eq!(OrderCondition { field order_type });
 impl runtime::serde::Serialize for OrderCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12073,52 +11038,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "order_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OrderCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "order_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "order_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "order_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrderCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OrderCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OrderCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("order_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OrderCondition {
-                    field: __f0.flatten(),
-                    order_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OrderCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            field: __f0.flatten(),
+            order_type: __f1.flatten(),
+        })
     }
 }
 impl OrderCondition {
@@ -12152,13 +11098,14 @@ impl OrderCondition {
     }
 }
 /// The vendor calls this type `permission_name_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PermissionNameInfo {
     /// id
     pub id: Option<String>,
     /// 名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(PermissionNameInfo { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNameInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12171,56 +11118,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNameInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PermissionNameInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionNameInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionNameInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionNameInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PermissionNameInfo {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PermissionNameInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `record_group_by_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordGroupByItem {
     /// 字段唯一标识
     ///
@@ -12229,6 +11157,7 @@ pub struct RecordGroupByItem {
     /// Example: `"_id"`.
     pub field: String,
 }
+runtime::partial_eq!(RecordGroupByItem { field });
 impl runtime::serde::Serialize for RecordGroupByItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12244,43 +11173,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordGroupByItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordGroupByItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordGroupByItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordGroupByItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordGroupByItem, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordGroupByItem {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecordGroupByItem", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+        })
     }
 }
 impl RecordGroupByItem {
@@ -12292,7 +11207,7 @@ impl RecordGroupByItem {
     }
 }
 /// The vendor calls this type `record_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordResult {
     /// 是否成功
     pub success: Option<bool>,
@@ -12301,6 +11216,7 @@ pub struct RecordResult {
     /// 权限错误时的细分 code
     pub errors: Option<Vec<RecordResultError>>,
 }
+runtime::partial_eq!(RecordResult { success id errors });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12315,65 +11231,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success", "id", "errors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success" => 0usize,
+            "id" => 1usize,
+            "errors" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success" => Some(0usize),
-                "id" => Some(1usize),
-                "errors" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "success"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "errors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("errors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordResult {
-                    success: __f0.flatten(),
-                    id: __f1.flatten(),
-                    errors: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecordResult", __FIELDS, __Visitor)
+        Ok(Self {
+            success: __f0.flatten(),
+            id: __f1.flatten(),
+            errors: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `record_result_error`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordResultError {
     /// 错误码
     pub code: Option<String>,
@@ -12384,6 +11276,7 @@ pub struct RecordResultError {
     /// 权限错误时的涉及的字段 APIID 集合
     pub fields: Option<Vec<String>>,
 }
+runtime::partial_eq!(RecordResultError { code message sub_code fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordResultError { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12399,70 +11292,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "message", "sub_code", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordResultError {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "message" => 1usize,
+            "sub_code" => 2usize,
+            "fields" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "message" => Some(1usize),
-                "sub_code" => Some(2usize),
-                "fields" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sub_code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordResultError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordResultError")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordResultError, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sub_code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordResultError {
-                    code: __f0.flatten(),
-                    message: __f1.flatten(),
-                    sub_code: __f2.flatten(),
-                    fields: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecordResultError", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            message: __f1.flatten(),
+            sub_code: __f2.flatten(),
+            fields: __f3.flatten(),
+        })
     }
 }
 /// 角色成员模式
@@ -12470,7 +11334,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleMemberType {
     /// `all`: 全部用户
@@ -12499,14 +11363,6 @@ impl From<&str> for RoleMemberType {
         }
     }
 }
-impl From<String> for RoleMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RoleMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12524,11 +11380,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `role_member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RoleMember {
     /// 角色唯一 ID，系统自动生成
     pub role_api_id: Option<String>,
@@ -12551,6 +11407,10 @@ pub struct RoleMember {
     /// 更新时间，单位：毫秒时间戳
     pub updated_at: Option<i64>,
 }
+runtime::partial_eq!(
+    RoleMember { role_api_id role_api_name users departments user_filter
+    user_display_infos department_display_infos r#type updated_by updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12576,141 +11436,77 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "role_api_id",
-            "role_api_name",
-            "users",
-            "departments",
-            "user_filter",
-            "user_display_infos",
-            "department_display_infos",
-            "type",
-            "updated_by",
-            "updated_at",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RoleMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_api_id" => 0usize,
+            "role_api_name" => 1usize,
+            "users" => 2usize,
+            "departments" => 3usize,
+            "user_filter" => 4usize,
+            "user_display_infos" => 5usize,
+            "department_display_infos" => 6usize,
+            "type" => 7usize,
+            "updated_by" => 8usize,
+            "updated_at" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_api_id" => Some(0usize),
-                "role_api_name" => Some(1usize),
-                "users" => Some(2usize),
-                "departments" => Some(3usize),
-                "user_filter" => Some(4usize),
-                "user_display_infos" => Some(5usize),
-                "department_display_infos" => Some(6usize),
-                "type" => Some(7usize),
-                "updated_by" => Some(8usize),
-                "updated_at" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RoleMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoleMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RoleMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_api_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("role_api_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_filter"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("user_display_infos"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("department_display_infos"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updated_by"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_api_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "role_api_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "users"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "departments"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_filter"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "user_display_infos")
                 }
-                Ok(RoleMember {
-                    role_api_id: __f0.flatten(),
-                    role_api_name: __f1.flatten(),
-                    users: __f2.flatten(),
-                    departments: __f3.flatten(),
-                    user_filter: __f4.flatten(),
-                    user_display_infos: __f5.flatten(),
-                    department_display_infos: __f6.flatten(),
-                    r#type: __f7.flatten(),
-                    updated_by: __f8.flatten(),
-                    updated_at: __f9.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "department_display_infos",
+                    )
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "type"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updated_by"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "updated_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RoleMember", __FIELDS, __Visitor)
+        Ok(Self {
+            role_api_id: __f0.flatten(),
+            role_api_name: __f1.flatten(),
+            users: __f2.flatten(),
+            departments: __f3.flatten(),
+            user_filter: __f4.flatten(),
+            user_display_infos: __f5.flatten(),
+            department_display_infos: __f6.flatten(),
+            r#type: __f7.flatten(),
+            updated_by: __f8.flatten(),
+            updated_at: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `search_object_param`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchObjectParam {
     /// 对象 APIName
     ///
@@ -12735,6 +11531,9 @@ pub struct SearchObjectParam {
     /// 排序条件
     pub order_by: Option<OrderCondition>,
 }
+runtime::partial_eq!(
+    SearchObjectParam { api_name search_fields select filter order_by }
+);
 impl runtime::serde::Serialize for SearchObjectParam {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12762,85 +11561,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchObjectParam {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "api_name",
-            "search_fields",
-            "select",
-            "filter",
-            "order_by",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchObjectParam {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "api_name" => 0usize,
+            "search_fields" => 1usize,
+            "select" => 2usize,
+            "filter" => 3usize,
+            "order_by" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "api_name" => Some(0usize),
-                "search_fields" => Some(1usize),
-                "select" => Some(2usize),
-                "filter" => Some(3usize),
-                "order_by" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "api_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "search_fields"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "select"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "filter"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "order_by"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchObjectParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchObjectParam")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchObjectParam, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("search_fields"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("select"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("filter"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("order_by"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchObjectParam {
-                    api_name: __f0.flatten(),
-                    search_fields: __f1.flatten(),
-                    select: __f2.flatten(),
-                    filter: __f3.flatten(),
-                    order_by: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchObjectParam", __FIELDS, __Visitor)
+        Ok(Self {
+            api_name: __f0.flatten(),
+            search_fields: __f1.flatten(),
+            select: __f2.flatten(),
+            filter: __f3.flatten(),
+            order_by: __f4.flatten(),
+        })
     }
 }
 impl SearchObjectParam {
@@ -12912,7 +11671,7 @@ impl SearchObjectParam {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeatActivityStatus {
     /// `in_use`: 席位生效中
@@ -12941,14 +11700,6 @@ impl From<&str> for SeatActivityStatus {
         }
     }
 }
-impl From<String> for SeatActivityStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SeatActivityStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12966,11 +11717,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatActivityStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `seat_activity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SeatActivity {
     /// aPaaS 产品用户的 ID
     pub user_id: Option<i64>,
@@ -12981,6 +11732,7 @@ pub struct SeatActivity {
     /// 毫秒时间戳。用户使用席位访问应用且席位验证通过时，记录或更新的时间
     pub active_time: Option<i64>,
 }
+runtime::partial_eq!(SeatActivity { user_id namespace status active_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SeatActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12996,70 +11748,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "namespace", "status", "active_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SeatActivity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "namespace" => 1usize,
+            "status" => 2usize,
+            "active_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "namespace" => Some(1usize),
-                "status" => Some(2usize),
-                "active_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespace"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "active_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SeatActivity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SeatActivity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SeatActivity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("active_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SeatActivity {
-                    user_id: __f0.flatten(),
-                    namespace: __f1.flatten(),
-                    status: __f2.flatten(),
-                    active_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SeatActivity", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            namespace: __f1.flatten(),
+            status: __f2.flatten(),
+            active_time: __f3.flatten(),
+        })
     }
 }
 /// 席位状态
@@ -13067,7 +11790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeatAssignmentStatus {
     /// `in_use`: 席位生效中
@@ -13096,14 +11819,6 @@ impl From<&str> for SeatAssignmentStatus {
         }
     }
 }
-impl From<String> for SeatAssignmentStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SeatAssignmentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13121,11 +11836,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatAssignmentStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `seat_assignment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SeatAssignment {
     /// aPaaS 产品用户的 ID
     pub user_id: Option<i64>,
@@ -13134,6 +11849,7 @@ pub struct SeatAssignment {
     /// 席位状态
     pub status: Option<SeatAssignmentStatus>,
 }
+runtime::partial_eq!(SeatAssignment { user_id namespace status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SeatAssignment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13148,61 +11864,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "namespace", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SeatAssignment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "namespace" => 1usize,
+            "status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "namespace" => Some(1usize),
-                "status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "namespace"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SeatAssignment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SeatAssignment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SeatAssignment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("namespace"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SeatAssignment {
-                    user_id: __f0.flatten(),
-                    namespace: __f1.flatten(),
-                    status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SeatAssignment", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            namespace: __f1.flatten(),
+            status: __f2.flatten(),
+        })
     }
 }
 /// 排序方向，值为 "ASC" 或者 "DESC"，代表升序和降序
@@ -13210,7 +11902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
 /// The vendor calls this type `direction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `ASC`: 升序
@@ -13239,14 +11931,6 @@ impl From<&str> for SortDirection {
         }
     }
 }
-impl From<String> for SortDirection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SortDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13264,11 +11948,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SortDirection {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `sort`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Sort {
     /// 字段唯一标识
     ///
@@ -13283,6 +11967,7 @@ pub struct Sort {
     /// Example: `"ASC"`.
     pub direction: SortDirection,
 }
+runtime::partial_eq!(Sort { field direction });
 impl runtime::serde::Serialize for Sort {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13299,52 +11984,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Sort {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "direction"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Sort {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "direction" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "direction" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "direction"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sort")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Sort, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("direction"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sort {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    direction: __f1.ok_or_else(|| runtime::missing_field("direction"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sort", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            direction: runtime::required(__f1, "direction")?,
+        })
     }
 }
 impl Sort {
@@ -13357,13 +12023,14 @@ impl Sort {
     }
 }
 /// The vendor calls this type `user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// 用户KunlunID
     pub user_id: Option<String>,
     /// 用户名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(User { user_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13377,56 +12044,37 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for User {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct User")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<User, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(User {
-                    user_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTask {
     /// 任务ID
     pub task_id: Option<String>,
@@ -13439,6 +12087,9 @@ pub struct UserTask {
     /// 摘要信息
     pub summarys: Option<Vec<UserTaskSummaryType>>,
 }
+runtime::partial_eq!(
+    UserTask { task_id task_start_time workflow_instance initiator summarys }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13456,95 +12107,58 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "task_id",
-            "task_start_time",
-            "workflow_instance",
-            "initiator",
-            "summarys",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "task_start_time" => 1usize,
+            "workflow_instance" => 2usize,
+            "initiator" => 3usize,
+            "summarys" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "task_start_time" => Some(1usize),
-                "workflow_instance" => Some(2usize),
-                "initiator" => Some(3usize),
-                "summarys" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("task_start_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("workflow_instance"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("initiator"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("summarys"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "task_start_time"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "workflow_instance")
                 }
-                Ok(UserTask {
-                    task_id: __f0.flatten(),
-                    task_start_time: __f1.flatten(),
-                    workflow_instance: __f2.flatten(),
-                    initiator: __f3.flatten(),
-                    summarys: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "initiator"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "summarys"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserTask", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            task_start_time: __f1.flatten(),
+            workflow_instance: __f2.flatten(),
+            initiator: __f3.flatten(),
+            summarys: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_task_summary_type`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTaskSummaryType {
     /// 摘要名称（多语）
     pub file_key: Option<I18n>,
     /// 摘要值（多语）
     pub file_value: Option<Vec<I18n>>,
 }
+runtime::partial_eq!(UserTaskSummaryType { file_key file_value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskSummaryType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13558,56 +12172,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskSummaryType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_key", "file_value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTaskSummaryType {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_key" => 0usize,
+            "file_value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_key" => Some(0usize),
-                "file_value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTaskSummaryType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTaskSummaryType")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTaskSummaryType, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserTaskSummaryType {
-                    file_key: __f0.flatten(),
-                    file_value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserTaskSummaryType", __FIELDS, __Visitor)
+        Ok(Self {
+            file_key: __f0.flatten(),
+            file_value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_task_wf_instance_type`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTaskWfInstanceType {
     /// 流程实例ID
     pub id: Option<String>,
@@ -13616,6 +12211,7 @@ pub struct UserTaskWfInstanceType {
     /// 流程状态
     pub status: Option<String>,
 }
+runtime::partial_eq!(UserTaskWfInstanceType { id label status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskWfInstanceType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13630,65 +12226,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskWfInstanceType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "label", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTaskWfInstanceType {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "label" => 1usize,
+            "status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "label" => Some(1usize),
-                "status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTaskWfInstanceType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTaskWfInstanceType")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTaskWfInstanceType, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserTaskWfInstanceType {
-                    id: __f0.flatten(),
-                    label: __f1.flatten(),
-                    status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserTaskWfInstanceType", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            label: __f1.flatten(),
+            status: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workspace_data_table`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkspaceDataTable {
     /// 数据表名，如 student
     pub name: Option<String>,
@@ -13697,6 +12269,7 @@ pub struct WorkspaceDataTable {
     /// 数据表列
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
+runtime::partial_eq!(WorkspaceDataTable { name description columns });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceDataTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13711,65 +12284,41 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "columns"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkspaceDataTable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "columns" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "columns" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceDataTable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkspaceDataTable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkspaceDataTable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("columns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkspaceDataTable {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    columns: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkspaceDataTable", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            columns: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workspace_data_table_column_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkspaceDataTableColumnInfo {
     /// 列名
     pub name: Option<String>,
@@ -13790,6 +12339,10 @@ pub struct WorkspaceDataTableColumnInfo {
     /// 默认值
     pub default_value: Option<String>,
 }
+runtime::partial_eq!(
+    WorkspaceDataTableColumnInfo { name description data_type is_primary_key is_unique
+    is_auto_increment is_array is_allow_null default_value }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceDataTableColumnInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13814,130 +12367,67 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "data_type",
-            "is_primary_key",
-            "is_unique",
-            "is_auto_increment",
-            "is_array",
-            "is_allow_null",
-            "default_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkspaceDataTableColumnInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "data_type" => 2usize,
+            "is_primary_key" => 3usize,
+            "is_unique" => 4usize,
+            "is_auto_increment" => 5usize,
+            "is_array" => 6usize,
+            "is_allow_null" => 7usize,
+            "default_value" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "data_type" => Some(2usize),
-                "is_primary_key" => Some(3usize),
-                "is_unique" => Some(4usize),
-                "is_auto_increment" => Some(5usize),
-                "is_array" => Some(6usize),
-                "is_allow_null" => Some(7usize),
-                "default_value" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceDataTableColumnInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkspaceDataTableColumnInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkspaceDataTableColumnInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_primary_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_unique"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_auto_increment"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_array"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_allow_null"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("default_value"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_primary_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_unique"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "is_auto_increment")
                 }
-                Ok(WorkspaceDataTableColumnInfo {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    data_type: __f2.flatten(),
-                    is_primary_key: __f3.flatten(),
-                    is_unique: __f4.flatten(),
-                    is_auto_increment: __f5.flatten(),
-                    is_array: __f6.flatten(),
-                    is_allow_null: __f7.flatten(),
-                    default_value: __f8.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_array"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_allow_null"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "default_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("WorkspaceDataTableColumnInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            data_type: __f2.flatten(),
+            is_primary_key: __f3.flatten(),
+            is_unique: __f4.flatten(),
+            is_auto_increment: __f5.flatten(),
+            is_array: __f6.flatten(),
+            is_allow_null: __f7.flatten(),
+            default_value: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workspace_enum`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkspaceEnum {
     /// 枚举名称
     pub name: Option<String>,
@@ -13950,6 +12440,7 @@ pub struct WorkspaceEnum {
     /// 创建人
     pub created_by: Option<WorkspaceUserInfo>,
 }
+runtime::partial_eq!(WorkspaceEnum { name description options created_at created_by });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceEnum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13967,89 +12458,49 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "options",
-            "created_at",
-            "created_by",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkspaceEnum {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "options" => 2usize,
+            "created_at" => 3usize,
+            "created_by" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "options" => Some(2usize),
-                "created_at" => Some(3usize),
-                "created_by" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "created_by"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceEnum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkspaceEnum")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkspaceEnum, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkspaceEnum {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    options: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                    created_by: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkspaceEnum", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            options: __f2.flatten(),
+            created_at: __f3.flatten(),
+            created_by: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workspace_user_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkspaceUserInfo {
     /// 用户 id，如 1693861178143800
     pub id: Option<String>,
@@ -14058,6 +12509,7 @@ pub struct WorkspaceUserInfo {
     /// 用户头像 URL
     pub avatar: Option<String>,
 }
+runtime::partial_eq!(WorkspaceUserInfo { id name avatar });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceUserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14072,65 +12524,41 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceUserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "avatar"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkspaceUserInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "avatar" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "avatar" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkspaceUserInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkspaceUserInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkspaceUserInfo {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    avatar: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkspaceUserInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            avatar: __f2.flatten(),
+        })
     }
 }
 /// What 查看应用基本信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppResponse {
     /// 应用基本信息列表
     pub items: Option<Vec<App>>,
@@ -14139,6 +12567,7 @@ pub struct ListAppResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14153,71 +12582,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 查询审计日志列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuditLogListApplicationAuditLogResponse {
     /// 审计日志查询结果列表详情信息
     pub items: Option<Vec<AuditLogEsField>>,
     /// 审计日志查询总条数
     pub total: Option<String>,
 }
+runtime::partial_eq!(AuditLogListApplicationAuditLogResponse { items total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogListApplicationAuditLogResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14231,65 +12637,42 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogListApplicationAuditLogRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuditLogListApplicationAuditLogResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuditLogListApplicationAuditLogResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuditLogListApplicationAuditLogResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuditLogListApplicationAuditLogResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditLogListApplicationAuditLogResponse {
-                    items: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AuditLogListApplicationAuditLogResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// What 查询数据变更日志详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataChangeLogDetailApplicationAuditLogResponse {
     /// 数据变更日志详情信息
     pub data: Option<AuditLogDetail>,
 }
+runtime::partial_eq!(DataChangeLogDetailApplicationAuditLogResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataChangeLogDetailApplicationAuditLogResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -14304,58 +12687,38 @@ for DataChangeLogDetailApplicationAuditLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataChangeLogDetailApplicationAuditLogResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataChangeLogDetailApplicationAuditLogResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataChangeLogDetailApplicationAuditLogResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataChangeLogDetailApplicationAuditLogResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataChangeLogDetailApplicationAuditLogResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DataChangeLogDetailApplicationAuditLogResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// What 查询数据变更日志列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataChangeLogsListApplicationAuditLogResponse {
     /// 数据变更日志查询结果列表详情信息
     pub items: Option<Vec<AuditLogEsField>>,
     /// 数据变更日志查询总条数
     pub total: Option<String>,
 }
+runtime::partial_eq!(DataChangeLogsListApplicationAuditLogResponse { items total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataChangeLogsListApplicationAuditLogResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14370,65 +12733,42 @@ for DataChangeLogsListApplicationAuditLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataChangeLogsListApplicationAuditLogResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataChangeLogsListApplicationAuditLogResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataChangeLogsListApplicationAuditLogResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataChangeLogsListApplicationAuditLogResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DataChangeLogsListApplicationAuditLogResponse {
-                    items: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DataChangeLogsListApplicationAuditLogResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// What 查询审计日志详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationAuditLogResponse {
     /// 审计日志详情信息
     pub data: Option<AuditLogDetail>,
 }
+runtime::partial_eq!(GetApplicationAuditLogResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationAuditLogResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14441,52 +12781,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAuditLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationAuditLogResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationAuditLogResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationAuditLogResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationAuditLogResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationAuditLogResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApplicationAuditLogResponse", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// What 查询环境变量详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationEnvironmentVariableResponse {
     /// 环境变量详情
     pub item: Option<EnvironmentVariable>,
 }
+runtime::partial_eq!(GetApplicationEnvironmentVariableResponse { item });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationEnvironmentVariableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14500,58 +12824,38 @@ for GetApplicationEnvironmentVariableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationEnvironmentVariableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationEnvironmentVariableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationEnvironmentVariableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationEnvironmentVariableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationEnvironmentVariableResponse {
-                    item: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetApplicationEnvironmentVariableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { item: __f0.flatten() })
     }
 }
 /// What 查询环境变量列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryApplicationEnvironmentVariableResponse {
     /// 环境变量列表
     pub items: Option<Vec<EnvironmentVariable>>,
     /// 符合查询条件的环境变量的总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(QueryApplicationEnvironmentVariableResponse { items total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationEnvironmentVariableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14566,61 +12870,37 @@ for QueryApplicationEnvironmentVariableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryApplicationEnvironmentVariableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryApplicationEnvironmentVariableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryApplicationEnvironmentVariableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryApplicationEnvironmentVariableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryApplicationEnvironmentVariableResponse {
-                    items: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QueryApplicationEnvironmentVariableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// What 发起流程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExecuteApplicationFlowResponse {
     /// 状态
     pub status: Option<String>,
@@ -14633,6 +12913,9 @@ pub struct ExecuteApplicationFlowResponse {
     /// code
     pub code: Option<String>,
 }
+runtime::partial_eq!(
+    ExecuteApplicationFlowResponse { status out_params execution_id error_msg code }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExecuteApplicationFlowResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14650,94 +12933,54 @@ impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "status",
-            "out_params",
-            "execution_id",
-            "error_msg",
-            "code",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExecuteApplicationFlowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "out_params" => 1usize,
+            "execution_id" => 2usize,
+            "error_msg" => 3usize,
+            "code" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "out_params" => Some(1usize),
-                "execution_id" => Some(2usize),
-                "error_msg" => Some(3usize),
-                "code" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "out_params"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "execution_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "error_msg"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExecuteApplicationFlowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExecuteApplicationFlowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExecuteApplicationFlowResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("out_params"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("execution_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("error_msg"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExecuteApplicationFlowResponse {
-                    status: __f0.flatten(),
-                    out_params: __f1.flatten(),
-                    execution_id: __f2.flatten(),
-                    error_msg: __f3.flatten(),
-                    code: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ExecuteApplicationFlowResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            out_params: __f1.flatten(),
+            execution_id: __f2.flatten(),
+            error_msg: __f3.flatten(),
+            code: __f4.flatten(),
+        })
     }
 }
 /// What 执行函数 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InvokeApplicationFunctionResponse {
     /// 函数执行的返回结果（JSON 序列化后的字符串）
     pub result: Option<String>,
 }
+runtime::partial_eq!(InvokeApplicationFunctionResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InvokeApplicationFunctionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14750,54 +12993,38 @@ impl<'de> runtime::serde::Deserialize<'de> for InvokeApplicationFunctionResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InvokeApplicationFunctionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InvokeApplicationFunctionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InvokeApplicationFunctionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InvokeApplicationFunctionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InvokeApplicationFunctionResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InvokeApplicationFunctionResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// What 执行 OQL returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OqlQueryApplicationObjectResponse {
     /// 每一列的标题
     pub columns: Option<Vec<String>>,
     /// 每一行的值，以「key-value」的形式返回
     pub rows: Option<String>,
 }
+runtime::partial_eq!(OqlQueryApplicationObjectResponse { columns rows });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OqlQueryApplicationObjectResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14811,53 +13038,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["columns", "rows"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OqlQueryApplicationObjectResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "columns" => 0usize,
+            "rows" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "columns" => Some(0usize),
-                "rows" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "columns"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "rows"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OqlQueryApplicationObjectResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OqlQueryApplicationObjectResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OqlQueryApplicationObjectResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("columns"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("rows"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OqlQueryApplicationObjectResponse {
-                    columns: __f0.flatten(),
-                    rows: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("OqlQueryApplicationObjectResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            columns: __f0.flatten(),
+            rows: __f1.flatten(),
+        })
     }
 }
 /// 返回元数据枚举值
@@ -14865,7 +13072,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse
 /// The vendor calls this type `metadata`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchApplicationObjectMetadata {
     /// `Label`: 只返回 Label
@@ -14894,14 +13101,6 @@ impl From<&str> for SearchApplicationObjectMetadata {
         }
     }
 }
-impl From<String> for SearchApplicationObjectMetadata {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchApplicationObjectMetadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14919,11 +13118,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectMetadata {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchApplicationObjectResponse {
     /// 搜索结果列表
     pub records: Option<String>,
@@ -14934,6 +13133,9 @@ pub struct SearchApplicationObjectResponse {
     /// 对象信息
     pub objects: Option<Vec<ObjectMeta>>,
 }
+runtime::partial_eq!(
+    SearchApplicationObjectResponse { records has_more next_page_token objects }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchApplicationObjectResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14950,79 +13152,50 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records", "has_more", "next_page_token", "objects"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchApplicationObjectResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            "has_more" => 1usize,
+            "next_page_token" => 2usize,
+            "objects" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                "has_more" => Some(1usize),
-                "next_page_token" => Some(2usize),
-                "objects" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "next_page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "objects"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchApplicationObjectResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchApplicationObjectResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchApplicationObjectResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("next_page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("objects"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchApplicationObjectResponse {
-                    records: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    next_page_token: __f2.flatten(),
-                    objects: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SearchApplicationObjectResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            records: __f0.flatten(),
+            has_more: __f1.flatten(),
+            next_page_token: __f2.flatten(),
+            objects: __f3.flatten(),
+        })
     }
 }
 /// What 批量新建记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateApplicationObjectRecordResponse {
     /// 处理结果
     pub items: Option<Vec<RecordResult>>,
 }
+runtime::partial_eq!(BatchCreateApplicationObjectRecordResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15036,56 +13209,36 @@ for BatchCreateApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateApplicationObjectRecordResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 批量删除记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteApplicationObjectRecordResponse {
     /// 处理结果
     pub items: Option<Vec<RecordResult>>,
 }
+runtime::partial_eq!(BatchDeleteApplicationObjectRecordResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15099,52 +13252,31 @@ for BatchDeleteApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteApplicationObjectRecordResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 查询记录列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchQueryApplicationObjectRecordResponse {
     /// 符合条件的记录列表
     pub items: Option<String>,
@@ -15155,6 +13287,9 @@ pub struct BatchQueryApplicationObjectRecordResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(
+    BatchQueryApplicationObjectRecordResponse { items total next_page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15172,83 +13307,50 @@ for BatchQueryApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "total", "next_page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchQueryApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "total" => 1usize,
+            "next_page_token" => 2usize,
+            "has_more" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "total" => Some(1usize),
-                "next_page_token" => Some(2usize),
-                "has_more" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "next_page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchQueryApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchQueryApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchQueryApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("next_page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchQueryApplicationObjectRecordResponse {
-                    items: __f0.flatten(),
-                    total: __f1.flatten(),
-                    next_page_token: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchQueryApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            total: __f1.flatten(),
+            next_page_token: __f2.flatten(),
+            has_more: __f3.flatten(),
+        })
     }
 }
 /// What 批量编辑记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateApplicationObjectRecordResponse {
     /// 处理结果
     pub items: Option<Vec<RecordResult>>,
 }
+runtime::partial_eq!(BatchUpdateApplicationObjectRecordResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15262,56 +13364,36 @@ for BatchUpdateApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateApplicationObjectRecordResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchUpdateApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 新建记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateApplicationObjectRecordResponse {
     /// 记录 ID
     pub id: Option<String>,
 }
+runtime::partial_eq!(CreateApplicationObjectRecordResponse { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15324,56 +13406,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationObjectRecordResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApplicationObjectRecordResponse {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// What 获取记录详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryApplicationObjectRecordResponse {
     /// 记录详情,格式为 Map
     pub item: Option<String>,
 }
+runtime::partial_eq!(QueryApplicationObjectRecordResponse { item });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15386,56 +13448,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryApplicationObjectRecordRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryApplicationObjectRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryApplicationObjectRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryApplicationObjectRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryApplicationObjectRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryApplicationObjectRecordResponse {
-                    item: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QueryApplicationObjectRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { item: __f0.flatten() })
     }
 }
 /// What 查询角色成员信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationRoleMemberResponse {
     /// 角色成员
     pub role_member: Option<RoleMember>,
 }
+runtime::partial_eq!(GetApplicationRoleMemberResponse { role_member });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationRoleMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15448,44 +13490,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role_member"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationRoleMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_member" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_member" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_member"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationRoleMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationRoleMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationRoleMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_member"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationRoleMemberResponse {
-                    role_member: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApplicationRoleMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            role_member: __f0.flatten(),
+        })
     }
 }
 /// 席位类型
@@ -15493,7 +13520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse 
 /// The vendor calls this type `seat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSeatActivitySeatType {
     /// `per_user`: 平台席位
@@ -15522,14 +13549,6 @@ impl From<&str> for ListSeatActivitySeatType {
         }
     }
 }
-impl From<String> for ListSeatActivitySeatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSeatActivitySeatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15547,11 +13566,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivitySeatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询席位活跃详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSeatActivityResponse {
     /// 席位活跃情况列表
     pub items: Option<Vec<SeatActivity>>,
@@ -15560,6 +13579,7 @@ pub struct ListSeatActivityResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSeatActivityResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSeatActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15574,61 +13594,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSeatActivityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSeatActivityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSeatActivityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSeatActivityResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSeatActivityResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSeatActivityResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 席位类型
@@ -15636,7 +13632,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
 /// The vendor calls this type `seat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSeatAssignmentSeatType {
     /// `per_user`: 平台席位
@@ -15665,14 +13661,6 @@ impl From<&str> for ListSeatAssignmentSeatType {
         }
     }
 }
-impl From<String> for ListSeatAssignmentSeatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSeatAssignmentSeatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15690,11 +13678,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentSeatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询席位分配详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSeatAssignmentResponse {
     /// 席位分配情况列表
     pub items: Option<Vec<SeatAssignment>>,
@@ -15703,6 +13691,7 @@ pub struct ListSeatAssignmentResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSeatAssignmentResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSeatAssignmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15717,70 +13706,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSeatAssignmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSeatAssignmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSeatAssignmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSeatAssignmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSeatAssignmentResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListSeatAssignmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 基于人工任务发起群聊 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChatGroupUserTaskResponse {
     /// 创建的群聊ID
     pub chat_id: Option<String>,
 }
+runtime::partial_eq!(ChatGroupUserTaskResponse { chat_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChatGroupUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15793,53 +13758,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatGroupUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatGroupUserTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatGroupUserTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatGroupUserTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatGroupUserTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatGroupUserTaskResponse {
-                    chat_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatGroupUserTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_id: __f0.flatten() })
     }
 }
 /// What 查询人工任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserTaskResponse {
     /// 总任务条数
     pub count: Option<String>,
     /// 任务信息
     pub tasks: Option<Vec<UserTask>>,
 }
+runtime::partial_eq!(QueryUserTaskResponse { count tasks });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15853,60 +13803,42 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["count", "tasks"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "count" => 0usize,
+            "tasks" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "count" => Some(0usize),
-                "tasks" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserTaskResponse {
-                    count: __f0.flatten(),
-                    tasks: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryUserTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            count: __f0.flatten(),
+            tasks: __f1.flatten(),
+        })
     }
 }
 /// What 查询人工任务可退回的位置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RollbackPointsUserTaskResponse {
     /// 任务列表
     pub tasks: Option<Vec<AllowedRollbaclkTaskItemType>>,
 }
+runtime::partial_eq!(RollbackPointsUserTaskResponse { tasks });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RollbackPointsUserTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15919,52 +13851,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RollbackPointsUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasks"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RollbackPointsUserTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasks" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasks" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RollbackPointsUserTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RollbackPointsUserTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RollbackPointsUserTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RollbackPointsUserTaskResponse {
-                    tasks: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RollbackPointsUserTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { tasks: __f0.flatten() })
     }
 }
 /// What 执行SQL returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SqlCommandsWorkspaceResponse {
     /// 如果是 SELECT 命令，返回的是查询结果的 JSON 序列化字符串。如果是其他无返回的命令，如 DELETE 等，result 为空。
     pub result: Option<String>,
 }
+runtime::partial_eq!(SqlCommandsWorkspaceResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SqlCommandsWorkspaceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15977,48 +13893,31 @@ impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsWorkspaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SqlCommandsWorkspaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SqlCommandsWorkspaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SqlCommandsWorkspaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SqlCommandsWorkspaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SqlCommandsWorkspaceResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SqlCommandsWorkspaceResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// What 获取自定义枚举详细信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EnumGetWorkspaceEnumResponse {
     /// 枚举名称
     pub name: Option<String>,
@@ -16031,6 +13930,9 @@ pub struct EnumGetWorkspaceEnumResponse {
     /// 创建人
     pub created_by: Option<WorkspaceUserInfo>,
 }
+runtime::partial_eq!(
+    EnumGetWorkspaceEnumResponse { name description options created_at created_by }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EnumGetWorkspaceEnumResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16048,90 +13950,49 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "options",
-            "created_at",
-            "created_by",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EnumGetWorkspaceEnumResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "options" => 2usize,
+            "created_at" => 3usize,
+            "created_by" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "options" => Some(2usize),
-                "created_at" => Some(3usize),
-                "created_by" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "created_by"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnumGetWorkspaceEnumResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EnumGetWorkspaceEnumResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EnumGetWorkspaceEnumResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnumGetWorkspaceEnumResponse {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    options: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                    created_by: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("EnumGetWorkspaceEnumResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            options: __f2.flatten(),
+            created_at: __f3.flatten(),
+            created_by: __f4.flatten(),
+        })
     }
 }
 /// What 获取工作空间下的自定义枚举列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListWorkspaceEnumResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -16140,6 +14001,7 @@ pub struct ListWorkspaceEnumResponse {
     /// 枚举列表
     pub items: Option<Vec<WorkspaceEnum>>,
 }
+runtime::partial_eq!(ListWorkspaceEnumResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkspaceEnumResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16154,65 +14016,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListWorkspaceEnumResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWorkspaceEnumResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWorkspaceEnumResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListWorkspaceEnumResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWorkspaceEnumResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListWorkspaceEnumResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 获取工作空间下的数据表列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListWorkspaceTableResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -16221,6 +14059,7 @@ pub struct ListWorkspaceTableResponse {
     /// 数据表列表
     pub items: Option<Vec<WorkspaceDataTable>>,
 }
+runtime::partial_eq!(ListWorkspaceTableResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkspaceTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16235,70 +14074,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWorkspaceTableResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListWorkspaceTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 批量更新数据表中的记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordsBatchUpdateWorkspaceTableResponse {
     /// 更新的记录唯一ID列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(RecordsBatchUpdateWorkspaceTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsBatchUpdateWorkspaceTableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -16311,52 +14126,31 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsBatchUpdateWorkspaceTableR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordsBatchUpdateWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordsBatchUpdateWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordsBatchUpdateWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordsBatchUpdateWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordsBatchUpdateWorkspaceTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RecordsBatchUpdateWorkspaceTableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// What 查询数据表数据记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordsGetWorkspaceTableResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -16367,6 +14161,9 @@ pub struct RecordsGetWorkspaceTableResponse {
     /// 数据记录列表，格式为数组序列化后的 JSONString
     pub items: Option<String>,
 }
+runtime::partial_eq!(
+    RecordsGetWorkspaceTableResponse { has_more page_token total items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsGetWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16382,79 +14179,50 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsGetWorkspaceTableResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordsGetWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordsGetWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordsGetWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordsGetWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordsGetWorkspaceTableResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecordsGetWorkspaceTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// What 按条件更新数据表中的记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordsPatchWorkspaceTableResponse {
     /// 更新的记录唯一ID列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(RecordsPatchWorkspaceTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPatchWorkspaceTableResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16467,56 +14235,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordsPatchWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordsPatchWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordsPatchWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordsPatchWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordsPatchWorkspaceTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RecordsPatchWorkspaceTableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// What 向数据表中添加或更新记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordsPostWorkspaceTableResponse {
     /// 按照记录顺序创建或更新的记录 ID 列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(RecordsPostWorkspaceTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPostWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16529,48 +14277,31 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsPostWorkspaceTableResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordsPostWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordsPostWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordsPostWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordsPostWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordsPostWorkspaceTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecordsPostWorkspaceTableResponse", __FIELDS, __Visitor)
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// What 获取数据表详细信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TableGetWorkspaceTableResponse {
     /// 数据表名，如 student
     pub name: Option<String>,
@@ -16579,6 +14310,7 @@ pub struct TableGetWorkspaceTableResponse {
     /// 数据表列
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
+runtime::partial_eq!(TableGetWorkspaceTableResponse { name description columns });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16593,66 +14325,41 @@ impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "columns"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableGetWorkspaceTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "columns" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "columns" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableGetWorkspaceTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableGetWorkspaceTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableGetWorkspaceTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("columns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableGetWorkspaceTableResponse {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    columns: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TableGetWorkspaceTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            columns: __f2.flatten(),
+        })
     }
 }
 /// What 查询视图数据记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ViewsGetWorkspaceViewResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -16663,6 +14370,7 @@ pub struct ViewsGetWorkspaceViewResponse {
     /// 数据记录列表，格式为数组序列化后的 JSONString
     pub items: Option<String>,
 }
+runtime::partial_eq!(ViewsGetWorkspaceViewResponse { has_more page_token total items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16678,71 +14386,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ViewsGetWorkspaceViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ViewsGetWorkspaceViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ViewsGetWorkspaceViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ViewsGetWorkspaceViewResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ViewsGetWorkspaceViewResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ViewsGetWorkspaceViewResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// Events of `apaas/v1`: one module per event page, each event's struct re-exported here.
@@ -16764,7 +14442,7 @@ pub mod events {
         /// - `example $.event.type`: page: `UPDATE`; spec: `UPDATE` among the allowed values. `UPDATE` is not among the listed values (INSERT / UPDATE / DELETE); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/apaas/v1/workspace/events/record_change.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WorkspaceRecordChangeV1 {
             /// 记录所属的数据平台 workspace 信息
             pub workspace: Option<String>,
@@ -16781,6 +14459,9 @@ pub mod events {
             /// 变更后数据，仅含变更字段（INSERT 包含全部字段，DELETE 为 NULL）
             pub after: Option<String>,
         }
+        runtime::partial_eq!(
+            WorkspaceRecordChangeV1 { workspace app table r#type operator before after }
+        );
         impl runtime::serde::Serialize for WorkspaceRecordChangeV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16812,111 +14493,55 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "workspace",
-                    "app",
-                    "table",
-                    "type",
-                    "operator",
-                    "before",
-                    "after",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WorkspaceRecordChangeV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "workspace" => 0usize,
+                    "app" => 1usize,
+                    "table" => 2usize,
+                    "type" => 3usize,
+                    "operator" => 4usize,
+                    "before" => 5usize,
+                    "after" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "workspace" => Some(0usize),
-                        "app" => Some(1usize),
-                        "table" => Some(2usize),
-                        "type" => Some(3usize),
-                        "operator" => Some(4usize),
-                        "before" => Some(5usize),
-                        "after" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WorkspaceRecordChangeV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WorkspaceRecordChangeV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WorkspaceRecordChangeV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("workspace"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("table"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operator"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("before"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("after"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "workspace")
                         }
-                        Ok(WorkspaceRecordChangeV1 {
-                            workspace: __f0.flatten(),
-                            app: __f1.flatten(),
-                            table: __f2.flatten(),
-                            r#type: __f3.flatten(),
-                            operator: __f4.flatten(),
-                            before: __f5.flatten(),
-                            after: __f6.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "table"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "operator"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "before"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "after"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("WorkspaceRecordChangeV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    workspace: __f0.flatten(),
+                    app: __f1.flatten(),
+                    table: __f2.flatten(),
+                    r#type: __f3.flatten(),
+                    operator: __f4.flatten(),
+                    before: __f5.flatten(),
+                    after: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for WorkspaceRecordChangeV1 {
@@ -16927,7 +14552,7 @@ pub mod events {
         /// The vendor calls this type `type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum WorkspaceRecordChangeV1Type {
             /// `INSERT / UPDATE / DELETE`
@@ -16956,14 +14581,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for WorkspaceRecordChangeV1Type {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for WorkspaceRecordChangeV1Type {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -16981,7 +14598,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }

@@ -91,7 +91,7 @@ impl VisibleAppsUserRequest {
 /// 应用列表
 ///
 /// The vendor calls this type `app_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibleAppsUserResponseAppList {
     /// 应用 ID
     pub app_id: Option<runtime::serde_json::Value>,
@@ -114,6 +114,11 @@ pub struct VisibleAppsUserResponseAppList {
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
     pub create_source: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    VisibleAppsUserResponseAppList { app_id primary_language app_name description
+    avatar_url app_scene_type status mobile_default_ability pc_default_ability
+    create_source }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleAppsUserResponseAppList { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -140,142 +145,73 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "primary_language",
-            "app_name",
-            "description",
-            "avatar_url",
-            "app_scene_type",
-            "status",
-            "mobile_default_ability",
-            "pc_default_ability",
-            "create_source",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibleAppsUserResponseAppList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "primary_language" => 1usize,
+            "app_name" => 2usize,
+            "description" => 3usize,
+            "avatar_url" => 4usize,
+            "app_scene_type" => 5usize,
+            "status" => 6usize,
+            "mobile_default_ability" => 7usize,
+            "pc_default_ability" => 8usize,
+            "create_source" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "primary_language" => Some(1usize),
-                "app_name" => Some(2usize),
-                "description" => Some(3usize),
-                "avatar_url" => Some(4usize),
-                "app_scene_type" => Some(5usize),
-                "status" => Some(6usize),
-                "mobile_default_ability" => Some(7usize),
-                "pc_default_ability" => Some(8usize),
-                "create_source" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibleAppsUserResponseAppList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibleAppsUserResponseAppList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibleAppsUserResponseAppList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("primary_language"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("app_scene_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mobile_default_ability"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("pc_default_ability"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("create_source"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "primary_language"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "app_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "app_scene_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "mobile_default_ability")
                 }
-                Ok(VisibleAppsUserResponseAppList {
-                    app_id: __f0.flatten(),
-                    primary_language: __f1.flatten(),
-                    app_name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    avatar_url: __f4.flatten(),
-                    app_scene_type: __f5.flatten(),
-                    status: __f6.flatten(),
-                    mobile_default_ability: __f7.flatten(),
-                    pc_default_ability: __f8.flatten(),
-                    create_source: __f9.flatten(),
-                })
-            }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "pc_default_ability")
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "create_source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("VisibleAppsUserResponseAppList", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            primary_language: __f1.flatten(),
+            app_name: __f2.flatten(),
+            description: __f3.flatten(),
+            avatar_url: __f4.flatten(),
+            app_scene_type: __f5.flatten(),
+            status: __f6.flatten(),
+            mobile_default_ability: __f7.flatten(),
+            pc_default_ability: __f8.flatten(),
+            create_source: __f9.flatten(),
+        })
     }
 }
 /// 返回的业务信息，仅 code = 0 时有效
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibleAppsUserResponse {
     /// 下一个请求页应当给的起始位置
     pub page_token: Option<runtime::serde_json::Value>,
@@ -290,6 +226,9 @@ pub struct VisibleAppsUserResponse {
     /// 应用列表
     pub app_list: Option<VisibleAppsUserResponseAppList>,
 }
+runtime::partial_eq!(
+    VisibleAppsUserResponse { page_token page_size total_count has_more lang app_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleAppsUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -308,94 +247,48 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "page_size",
-            "total_count",
-            "has_more",
-            "lang",
-            "app_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibleAppsUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "page_size" => 1usize,
+            "total_count" => 2usize,
+            "has_more" => 3usize,
+            "lang" => 4usize,
+            "app_list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "page_size" => Some(1usize),
-                "total_count" => Some(2usize),
-                "has_more" => Some(3usize),
-                "lang" => Some(4usize),
-                "app_list" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total_count"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "lang"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "app_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibleAppsUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibleAppsUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibleAppsUserResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("lang"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("app_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibleAppsUserResponse {
-                    page_token: __f0.flatten(),
-                    page_size: __f1.flatten(),
-                    total_count: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                    lang: __f4.flatten(),
-                    app_list: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VisibleAppsUserResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            page_size: __f1.flatten(),
+            total_count: __f2.flatten(),
+            has_more: __f3.flatten(),
+            lang: __f4.flatten(),
+            app_list: __f5.flatten(),
+        })
     }
 }

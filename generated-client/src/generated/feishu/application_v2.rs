@@ -133,11 +133,12 @@ impl VisibilityAppError {
 /// 可用部门列表
 ///
 /// The vendor calls this type `departments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseDepartments {
     /// 自定义 department_id
     pub id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseDepartments { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseDepartments { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -149,54 +150,38 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseDepartments 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseDepartments {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseDepartments;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseDepartments")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseDepartments, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseDepartments {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("VisibilityAppResponseDepartments", __FIELDS, __Visitor)
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// 禁用部门列表
 ///
 /// The vendor calls this type `invisible_departments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseInvisibleDepartments {
     /// 自定义 department_id
     pub id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseInvisibleDepartments { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleDepartments { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -210,60 +195,40 @@ for VisibilityAppResponseInvisibleDepartments {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseInvisibleDepartments {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseInvisibleDepartments;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseInvisibleDepartments")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseInvisibleDepartments, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseInvisibleDepartments {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VisibilityAppResponseInvisibleDepartments",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `users`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
     pub user_id: Option<runtime::serde_json::Value>,
     /// 用户的 open_id
     pub open_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseUsers { user_id open_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseUsers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -277,65 +242,46 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "open_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "open_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "open_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseUsers {
-                    user_id: __f0.flatten(),
-                    open_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("VisibilityAppResponseUsers", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            open_id: __f1.flatten(),
+        })
     }
 }
 /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `invisible_users`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseInvisibleUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
     pub user_id: Option<runtime::serde_json::Value>,
     /// 用户的 open_id
     pub open_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseInvisibleUsers { user_id open_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleUsers { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -349,67 +295,44 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "open_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseInvisibleUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "open_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "open_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseInvisibleUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseInvisibleUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseInvisibleUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseInvisibleUsers {
-                    user_id: __f0.flatten(),
-                    open_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VisibilityAppResponseInvisibleUsers",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id: __f0.flatten(),
+            open_id: __f1.flatten(),
+        })
     }
 }
 /// 可用用户组列表
 ///
 /// The vendor calls this type `groups`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseGroups {
     /// 用户组 group_id
     pub id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseGroups { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseGroups { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -421,54 +344,38 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseGroups {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseGroups {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseGroups;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseGroups")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseGroups, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseGroups {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("VisibilityAppResponseGroups", __FIELDS, __Visitor)
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// 禁用用户组列表
 ///
 /// The vendor calls this type `invisible_groups`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponseInvisibleGroups {
     /// 用户组 group_id
     pub id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(VisibilityAppResponseInvisibleGroups { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleGroups { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -481,52 +388,31 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGro
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponseInvisibleGroups {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponseInvisibleGroups;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponseInvisibleGroups")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponseInvisibleGroups, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VisibilityAppResponseInvisibleGroups {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VisibilityAppResponseInvisibleGroups",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// 返回的业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibilityAppResponse {
     /// 可用部门列表
     pub departments: Option<VisibilityAppResponseDepartments>,
@@ -547,6 +433,10 @@ pub struct VisibilityAppResponse {
     /// 拉取下一页用户列表时使用的 user_page_token
     pub user_page_token: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    VisibilityAppResponse { departments invisible_departments users invisible_users
+    groups invisible_groups is_visible_to_all has_more_users user_page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -571,126 +461,64 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "departments",
-            "invisible_departments",
-            "users",
-            "invisible_users",
-            "groups",
-            "invisible_groups",
-            "is_visible_to_all",
-            "has_more_users",
-            "user_page_token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibilityAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departments" => 0usize,
+            "invisible_departments" => 1usize,
+            "users" => 2usize,
+            "invisible_users" => 3usize,
+            "groups" => 4usize,
+            "invisible_groups" => 5usize,
+            "is_visible_to_all" => 6usize,
+            "has_more_users" => 7usize,
+            "user_page_token" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departments" => Some(0usize),
-                "invisible_departments" => Some(1usize),
-                "users" => Some(2usize),
-                "invisible_users" => Some(3usize),
-                "groups" => Some(4usize),
-                "invisible_groups" => Some(5usize),
-                "is_visible_to_all" => Some(6usize),
-                "has_more_users" => Some(7usize),
-                "user_page_token" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibilityAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibilityAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibilityAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invisible_departments"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("invisible_users"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("groups"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("invisible_groups"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_visible_to_all"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("has_more_users"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("user_page_token"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "departments"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "invisible_departments")
                 }
-                Ok(VisibilityAppResponse {
-                    departments: __f0.flatten(),
-                    invisible_departments: __f1.flatten(),
-                    users: __f2.flatten(),
-                    invisible_users: __f3.flatten(),
-                    groups: __f4.flatten(),
-                    invisible_groups: __f5.flatten(),
-                    is_visible_to_all: __f6.flatten(),
-                    has_more_users: __f7.flatten(),
-                    user_page_token: __f8.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "users"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "invisible_users"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "groups"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "invisible_groups"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "is_visible_to_all")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "has_more_users"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "user_page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("VisibilityAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            departments: __f0.flatten(),
+            invisible_departments: __f1.flatten(),
+            users: __f2.flatten(),
+            invisible_users: __f3.flatten(),
+            groups: __f4.flatten(),
+            invisible_groups: __f5.flatten(),
+            is_visible_to_all: __f6.flatten(),
+            has_more_users: __f7.flatten(),
+            user_page_token: __f8.flatten(),
+        })
     }
 }

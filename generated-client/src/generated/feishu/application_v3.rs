@@ -364,7 +364,7 @@ impl GetIsUserAdminRequest {
 /// 应用列表
 ///
 /// The vendor calls this type `app_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppResponseAppList {
     /// 应用 ID
     pub app_id: Option<runtime::serde_json::Value>,
@@ -387,6 +387,10 @@ pub struct ListAppResponseAppList {
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
     pub create_source: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ListAppResponseAppList { app_id primary_language app_name description avatar_url
+    app_scene_type status mobile_default_ability pc_default_ability create_source }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponseAppList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -413,141 +417,73 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "primary_language",
-            "app_name",
-            "description",
-            "avatar_url",
-            "app_scene_type",
-            "status",
-            "mobile_default_ability",
-            "pc_default_ability",
-            "create_source",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppResponseAppList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "primary_language" => 1usize,
+            "app_name" => 2usize,
+            "description" => 3usize,
+            "avatar_url" => 4usize,
+            "app_scene_type" => 5usize,
+            "status" => 6usize,
+            "mobile_default_ability" => 7usize,
+            "pc_default_ability" => 8usize,
+            "create_source" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "primary_language" => Some(1usize),
-                "app_name" => Some(2usize),
-                "description" => Some(3usize),
-                "avatar_url" => Some(4usize),
-                "app_scene_type" => Some(5usize),
-                "status" => Some(6usize),
-                "mobile_default_ability" => Some(7usize),
-                "pc_default_ability" => Some(8usize),
-                "create_source" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppResponseAppList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppResponseAppList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppResponseAppList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("primary_language"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("app_scene_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mobile_default_ability"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("pc_default_ability"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("create_source"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "primary_language"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "app_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "app_scene_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "mobile_default_ability")
                 }
-                Ok(ListAppResponseAppList {
-                    app_id: __f0.flatten(),
-                    primary_language: __f1.flatten(),
-                    app_name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    avatar_url: __f4.flatten(),
-                    app_scene_type: __f5.flatten(),
-                    status: __f6.flatten(),
-                    mobile_default_ability: __f7.flatten(),
-                    pc_default_ability: __f8.flatten(),
-                    create_source: __f9.flatten(),
-                })
-            }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "pc_default_ability")
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "create_source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ListAppResponseAppList", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            primary_language: __f1.flatten(),
+            app_name: __f2.flatten(),
+            description: __f3.flatten(),
+            avatar_url: __f4.flatten(),
+            app_scene_type: __f5.flatten(),
+            status: __f6.flatten(),
+            mobile_default_ability: __f7.flatten(),
+            pc_default_ability: __f8.flatten(),
+            create_source: __f9.flatten(),
+        })
     }
 }
 /// 返回的业务信息，仅 code = 0 时有效
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppResponse {
     /// 下一个请求页应当给的起始位置
     pub page_token: Option<runtime::serde_json::Value>,
@@ -562,6 +498,9 @@ pub struct ListAppResponse {
     /// 应用列表
     pub app_list: Option<ListAppResponseAppList>,
 }
+runtime::partial_eq!(
+    ListAppResponse { page_token page_size total_count has_more lang app_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -580,106 +519,61 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "page_size",
-            "total_count",
-            "has_more",
-            "lang",
-            "app_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "page_size" => 1usize,
+            "total_count" => 2usize,
+            "has_more" => 3usize,
+            "lang" => 4usize,
+            "app_list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "page_size" => Some(1usize),
-                "total_count" => Some(2usize),
-                "has_more" => Some(3usize),
-                "lang" => Some(4usize),
-                "app_list" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total_count"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "lang"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "app_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("lang"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("app_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppResponse {
-                    page_token: __f0.flatten(),
-                    page_size: __f1.flatten(),
-                    total_count: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                    lang: __f4.flatten(),
-                    app_list: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            page_size: __f1.flatten(),
+            total_count: __f2.flatten(),
+            has_more: __f3.flatten(),
+            lang: __f4.flatten(),
+            app_list: __f5.flatten(),
+        })
     }
 }
 /// 删除的用户列表，元素个数不超过 500，先增加后删除
 ///
 /// The vendor calls this type `del_users`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateVisibilityAppDelUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
     pub open_id: Option<String>,
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(UpdateVisibilityAppDelUsers { open_id user_id });
 impl runtime::serde::Serialize for UpdateVisibilityAppDelUsers {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -700,53 +594,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppDelUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateVisibilityAppDelUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateVisibilityAppDelUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateVisibilityAppDelUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateVisibilityAppDelUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateVisibilityAppDelUsers {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateVisibilityAppDelUsers", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 impl UpdateVisibilityAppDelUsers {
@@ -773,12 +647,13 @@ impl UpdateVisibilityAppDelUsers {
 /// 增加的用户列表，元素个数不超过500，先增加后删除
 ///
 /// The vendor calls this type `add_users`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateVisibilityAppAddUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
     pub open_id: Option<String>,
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(UpdateVisibilityAppAddUsers { open_id user_id });
 impl runtime::serde::Serialize for UpdateVisibilityAppAddUsers {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -799,53 +674,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppAddUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateVisibilityAppAddUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateVisibilityAppAddUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateVisibilityAppAddUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateVisibilityAppAddUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateVisibilityAppAddUsers {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateVisibilityAppAddUsers", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 impl UpdateVisibilityAppAddUsers {
@@ -870,11 +725,12 @@ impl UpdateVisibilityAppAddUsers {
     }
 }
 /// 返回的业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetIsUserAdminResponse {
     /// 用户是否为管理员，true 为是，false 为否
     pub is_app_admin: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(GetIsUserAdminResponse { is_app_admin });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetIsUserAdminResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -887,42 +743,28 @@ impl<'de> runtime::serde::Deserialize<'de> for GetIsUserAdminResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_app_admin"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetIsUserAdminResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_app_admin" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_app_admin" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_app_admin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetIsUserAdminResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetIsUserAdminResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetIsUserAdminResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_app_admin"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetIsUserAdminResponse {
-                    is_app_admin: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetIsUserAdminResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            is_app_admin: __f0.flatten(),
+        })
     }
 }

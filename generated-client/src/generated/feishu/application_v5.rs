@@ -525,7 +525,7 @@ impl RecommendApplicationError {
 /// The vendor calls this type `app_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAppType {
     /// `app`: 普通应用
@@ -554,14 +554,6 @@ impl From<&str> for ApplicationAppType {
         }
     }
 }
-impl From<String> for ApplicationAppType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationAppType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -579,11 +571,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `application`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Application {
     /// 应用id
     pub app_id: Option<String>,
@@ -598,6 +590,9 @@ pub struct Application {
     /// 可以打开应用的方式, 包含移动端小程序applink、移动端网页applink、PC端小程序applink、移动端小程序applink、PC端网页applink、机器人applink
     pub open_methods: Option<Vec<OpenMethod>>,
 }
+runtime::partial_eq!(
+    Application { app_id app_name description app_type avatar_url open_methods }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Application { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -617,95 +612,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "app_name",
-            "description",
-            "app_type",
-            "avatar_url",
-            "open_methods",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Application {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "app_name" => 1usize,
+            "description" => 2usize,
+            "app_type" => 3usize,
+            "avatar_url" => 4usize,
+            "open_methods" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "app_name" => Some(1usize),
-                "description" => Some(2usize),
-                "app_type" => Some(3usize),
-                "avatar_url" => Some(4usize),
-                "open_methods" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "app_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "app_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "open_methods"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Application;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Application")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Application, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("app_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_methods"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Application {
-                    app_id: __f0.flatten(),
-                    app_name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    app_type: __f3.flatten(),
-                    avatar_url: __f4.flatten(),
-                    open_methods: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Application", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            app_name: __f1.flatten(),
+            description: __f2.flatten(),
+            app_type: __f3.flatten(),
+            avatar_url: __f4.flatten(),
+            open_methods: __f5.flatten(),
+        })
     }
 }
 /// applink类型
@@ -713,7 +662,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenMethodType {
     /// `mobile_gadget`: 移动端小程序
@@ -754,14 +703,6 @@ impl From<&str> for OpenMethodType {
         }
     }
 }
-impl From<String> for OpenMethodType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenMethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -779,17 +720,18 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenMethodType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `open_method`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenMethod {
     /// applink类型
     pub r#type: Option<OpenMethodType>,
     /// applink链接
     pub applink: Option<String>,
 }
+runtime::partial_eq!(OpenMethod { r#type applink });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenMethod { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -803,52 +745,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "applink"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenMethod {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "applink" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "applink" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "applink"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenMethod")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenMethod, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("applink"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenMethod {
-                    r#type: __f0.flatten(),
-                    applink: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenMethod", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            applink: __f1.flatten(),
+        })
     }
 }
 /// 应用信息的语言版本
@@ -856,7 +779,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
 /// The vendor calls this type `language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FavouriteApplicationLanguage {
     /// `zh_cn`: 中文
@@ -889,14 +812,6 @@ impl From<&str> for FavouriteApplicationLanguage {
         }
     }
 }
-impl From<String> for FavouriteApplicationLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FavouriteApplicationLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -914,11 +829,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationLanguage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取用户自定义常用的应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FavouriteApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -929,6 +844,9 @@ pub struct FavouriteApplicationResponse {
     /// 应用数据列表
     pub app_list: Option<Vec<Application>>,
 }
+runtime::partial_eq!(
+    FavouriteApplicationResponse { page_token total_count has_more app_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FavouriteApplicationResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -945,71 +863,41 @@ impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "total_count", "has_more", "app_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FavouriteApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "total_count" => 1usize,
+            "has_more" => 2usize,
+            "app_list" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "total_count" => Some(1usize),
-                "has_more" => Some(2usize),
-                "app_list" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total_count"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "app_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FavouriteApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FavouriteApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FavouriteApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("app_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FavouriteApplicationResponse {
-                    page_token: __f0.flatten(),
-                    total_count: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    app_list: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FavouriteApplicationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            total_count: __f1.flatten(),
+            has_more: __f2.flatten(),
+            app_list: __f3.flatten(),
+        })
     }
 }
 /// 应用信息的语言版本
@@ -1017,7 +905,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
 /// The vendor calls this type `language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommendApplicationLanguage {
     /// `zh_cn`: 中文
@@ -1050,14 +938,6 @@ impl From<&str> for RecommendApplicationLanguage {
         }
     }
 }
-impl From<String> for RecommendApplicationLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecommendApplicationLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1075,7 +955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationLanguage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 推荐应用类型，默认为用户不可移除的推荐应用列表
@@ -1083,7 +963,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationLanguage {
 /// The vendor calls this type `recommend_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecommendApplicationRecommendType {
     /// `user_unremovable`: 用户不可移除的推荐应用列表
@@ -1112,14 +992,6 @@ impl From<&str> for RecommendApplicationRecommendType {
         }
     }
 }
-impl From<String> for RecommendApplicationRecommendType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecommendApplicationRecommendType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1137,11 +1009,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationRecommendType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取管理员推荐的应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecommendApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -1154,6 +1026,9 @@ pub struct RecommendApplicationResponse {
     /// 应用数据列表
     pub app_list: Option<Vec<Application>>,
 }
+runtime::partial_eq!(
+    RecommendApplicationResponse { page_token page_size total_count has_more app_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecommendApplicationResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1171,85 +1046,44 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "page_size",
-            "total_count",
-            "has_more",
-            "app_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecommendApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "page_size" => 1usize,
+            "total_count" => 2usize,
+            "has_more" => 3usize,
+            "app_list" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "page_size" => Some(1usize),
-                "total_count" => Some(2usize),
-                "has_more" => Some(3usize),
-                "app_list" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total_count"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "app_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecommendApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecommendApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecommendApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("app_list"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecommendApplicationResponse {
-                    page_token: __f0.flatten(),
-                    page_size: __f1.flatten(),
-                    total_count: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                    app_list: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecommendApplicationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            page_size: __f1.flatten(),
+            total_count: __f2.flatten(),
+            has_more: __f3.flatten(),
+            app_list: __f4.flatten(),
+        })
     }
 }

@@ -6004,7 +6004,7 @@ impl ListScopeError {
     }
 }
 /// The vendor calls this type `app_ability`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppAbility {
     /// 小程序能力
     pub gadget: Option<Gadget>,
@@ -6025,6 +6025,10 @@ pub struct AppAbility {
     /// 加号菜单
     pub plus_menu: Option<PlusMenu>,
 }
+runtime::partial_eq!(
+    AppAbility { gadget web_app bot workplace_widgets navigate cloud_doc docs_blocks
+    message_action plus_menu }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppAbility { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6048,125 +6052,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "gadget",
-            "web_app",
-            "bot",
-            "workplace_widgets",
-            "navigate",
-            "cloud_doc",
-            "docs_blocks",
-            "message_action",
-            "plus_menu",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppAbility {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "gadget" => 0usize,
+            "web_app" => 1usize,
+            "bot" => 2usize,
+            "workplace_widgets" => 3usize,
+            "navigate" => 4usize,
+            "cloud_doc" => 5usize,
+            "docs_blocks" => 6usize,
+            "message_action" => 7usize,
+            "plus_menu" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "gadget" => Some(0usize),
-                "web_app" => Some(1usize),
-                "bot" => Some(2usize),
-                "workplace_widgets" => Some(3usize),
-                "navigate" => Some(4usize),
-                "cloud_doc" => Some(5usize),
-                "docs_blocks" => Some(6usize),
-                "message_action" => Some(7usize),
-                "plus_menu" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAbility;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppAbility")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppAbility, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("gadget"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("web_app"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("bot"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("workplace_widgets"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("navigate"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("cloud_doc"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("docs_blocks"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("message_action"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("plus_menu"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "gadget"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "web_app"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "bot"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "workplace_widgets")
                 }
-                Ok(AppAbility {
-                    gadget: __f0.flatten(),
-                    web_app: __f1.flatten(),
-                    bot: __f2.flatten(),
-                    workplace_widgets: __f3.flatten(),
-                    navigate: __f4.flatten(),
-                    cloud_doc: __f5.flatten(),
-                    docs_blocks: __f6.flatten(),
-                    message_action: __f7.flatten(),
-                    plus_menu: __f8.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "navigate"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "cloud_doc"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "docs_blocks"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "message_action"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "plus_menu"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppAbility", __FIELDS, __Visitor)
+        Ok(Self {
+            gadget: __f0.flatten(),
+            web_app: __f1.flatten(),
+            bot: __f2.flatten(),
+            workplace_widgets: __f3.flatten(),
+            navigate: __f4.flatten(),
+            cloud_doc: __f5.flatten(),
+            docs_blocks: __f6.flatten(),
+            message_action: __f7.flatten(),
+            plus_menu: __f8.flatten(),
+        })
     }
 }
 /// 人员类型
@@ -6174,7 +6116,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppCollaboratorType {
     /// `administrator`: 管理员
@@ -6207,14 +6149,6 @@ impl From<&str> for AppCollaboratorType {
         }
     }
 }
-impl From<String> for AppCollaboratorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppCollaboratorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6232,17 +6166,18 @@ impl<'de> runtime::serde::Deserialize<'de> for AppCollaboratorType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_collaborator`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppCollaborator {
     /// 人员类型
     pub r#type: Option<AppCollaboratorType>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(AppCollaborator { r#type user_id });
 impl runtime::serde::Serialize for AppCollaborator {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6263,52 +6198,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppCollaborator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppCollaborator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppCollaborator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppCollaborator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppCollaborator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppCollaborator {
-                    r#type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppCollaborator", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 impl AppCollaborator {
@@ -6334,7 +6250,7 @@ impl AppCollaborator {
     }
 }
 /// The vendor calls this type `app_contacts_range_id_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppContactsRangeIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
@@ -6355,6 +6271,7 @@ pub struct AppContactsRangeIdList {
     /// Example: `["g12334"]`.
     pub group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AppContactsRangeIdList { user_ids department_ids group_ids });
 impl runtime::serde::Serialize for AppContactsRangeIdList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6378,61 +6295,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppContactsRangeIdList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_ids" => 0usize,
+            "department_ids" => 1usize,
+            "group_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_ids" => Some(0usize),
-                "department_ids" => Some(1usize),
-                "group_ids" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppContactsRangeIdList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppContactsRangeIdList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppContactsRangeIdList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("group_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppContactsRangeIdList {
-                    user_ids: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                    group_ids: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppContactsRangeIdList", __FIELDS, __Visitor)
+        Ok(Self {
+            user_ids: __f0.flatten(),
+            department_ids: __f1.flatten(),
+            group_ids: __f2.flatten(),
+        })
     }
 }
 impl AppContactsRangeIdList {
@@ -6484,7 +6377,7 @@ impl AppContactsRangeIdList {
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppI18nInfoI18nKey {
     /// `zh_cn`: 简体中文
@@ -6569,14 +6462,6 @@ impl From<&str> for AppI18nInfoI18nKey {
         }
     }
 }
-impl From<String> for AppI18nInfoI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppI18nInfoI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6594,11 +6479,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_i18n_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppI18nInfo {
     /// 国际化语言的 key
     pub i18n_key: Option<AppI18nInfoI18nKey>,
@@ -6609,6 +6494,7 @@ pub struct AppI18nInfo {
     /// 国际化帮助文档链接
     pub help_use: Option<String>,
 }
+runtime::partial_eq!(AppI18nInfo { i18n_key name description help_use });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6624,70 +6510,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppI18nInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "help_use" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "help_use" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "help_use"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppI18nInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppI18nInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppI18nInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("help_use"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppI18nInfo {
-                    i18n_key: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    help_use: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            help_use: __f3.flatten(),
+        })
     }
 }
 /// 推荐规则启用状态
@@ -6695,7 +6552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRecommendRuleStatus {
     /// `open`: 启用
@@ -6724,14 +6581,6 @@ impl From<&str> for AppRecommendRuleStatus {
         }
     }
 }
-impl From<String> for AppRecommendRuleStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRecommendRuleStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6749,11 +6598,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_recommend_rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRecommendRule {
     /// 推荐规则 ID
     pub id: Option<String>,
@@ -6768,6 +6617,10 @@ pub struct AppRecommendRule {
     /// 可移除推荐应用项列表
     pub distributed_recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
 }
+runtime::partial_eq!(
+    AppRecommendRule { id name status visibility_info recommend_item_infos
+    distributed_recommend_item_infos }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6788,99 +6641,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "status",
-            "visibility_info",
-            "recommend_item_infos",
-            "distributed_recommend_item_infos",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRecommendRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "status" => 2usize,
+            "visibility_info" => 3usize,
+            "recommend_item_infos" => 4usize,
+            "distributed_recommend_item_infos" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "status" => Some(2usize),
-                "visibility_info" => Some(3usize),
-                "recommend_item_infos" => Some(4usize),
-                "distributed_recommend_item_infos" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRecommendRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRecommendRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRecommendRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("visibility_info"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("recommend_item_infos"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("distributed_recommend_item_infos"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "visibility_info"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "recommend_item_infos")
                 }
-                Ok(AppRecommendRule {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    status: __f2.flatten(),
-                    visibility_info: __f3.flatten(),
-                    recommend_item_infos: __f4.flatten(),
-                    distributed_recommend_item_infos: __f5.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "distributed_recommend_item_infos",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppRecommendRule", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            status: __f2.flatten(),
+            visibility_info: __f3.flatten(),
+            recommend_item_infos: __f4.flatten(),
+            distributed_recommend_item_infos: __f5.flatten(),
+        })
     }
 }
 /// 推荐应用项类型
@@ -6888,7 +6699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
 /// The vendor calls this type `item_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRecommendRuleItemInfoItemType {
     /// `application`: 应用类型
@@ -6917,14 +6728,6 @@ impl From<&str> for AppRecommendRuleItemInfoItemType {
         }
     }
 }
-impl From<String> for AppRecommendRuleItemInfoItemType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRecommendRuleItemInfoItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6942,7 +6745,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoItemType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 链接类型应用项的默认展示语种（应用类型该字段为空）
@@ -6950,7 +6753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoItemType 
 /// The vendor calls this type `default_locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRecommendRuleItemInfoDefaultLocale {
     /// `zh_cn`: 简体中文
@@ -6991,14 +6794,6 @@ impl From<&str> for AppRecommendRuleItemInfoDefaultLocale {
         }
     }
 }
-impl From<String> for AppRecommendRuleItemInfoDefaultLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRecommendRuleItemInfoDefaultLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7016,11 +6811,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoDefaultLo
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_recommend_rule.item_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRecommendRuleItemInfo {
     /// 推荐应用项 ID
     pub item_id: Option<String>,
@@ -7041,6 +6836,10 @@ pub struct AppRecommendRuleItemInfo {
     /// 应用项的多语种名称
     pub i18n_name: Option<AppRecommendRuleItemInfoI18nName>,
 }
+runtime::partial_eq!(
+    AppRecommendRuleItemInfo { item_id item_type name description link_url client_id
+    icon_url default_locale i18n_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleItemInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7063,129 +6862,65 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "item_id",
-            "item_type",
-            "name",
-            "description",
-            "link_url",
-            "client_id",
-            "icon_url",
-            "default_locale",
-            "i18n_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRecommendRuleItemInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "item_type" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "link_url" => 4usize,
+            "client_id" => 5usize,
+            "icon_url" => 6usize,
+            "default_locale" => 7usize,
+            "i18n_name" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "item_type" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "link_url" => Some(4usize),
-                "client_id" => Some(5usize),
-                "icon_url" => Some(6usize),
-                "default_locale" => Some(7usize),
-                "i18n_name" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "item_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "link_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "client_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "icon_url"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "default_locale"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "i18n_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRecommendRuleItemInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRecommendRuleItemInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRecommendRuleItemInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("item_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("link_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("client_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("icon_url"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("default_locale"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRecommendRuleItemInfo {
-                    item_id: __f0.flatten(),
-                    item_type: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    link_url: __f4.flatten(),
-                    client_id: __f5.flatten(),
-                    icon_url: __f6.flatten(),
-                    default_locale: __f7.flatten(),
-                    i18n_name: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRecommendRuleItemInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: __f0.flatten(),
+            item_type: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            link_url: __f4.flatten(),
+            client_id: __f5.flatten(),
+            icon_url: __f6.flatten(),
+            default_locale: __f7.flatten(),
+            i18n_name: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_recommend_rule.item_info.i18n_name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRecommendRuleItemInfoI18nName {
     /// 应用项的简体中文名称
     pub zh_cn: Option<String>,
@@ -7198,6 +6933,7 @@ pub struct AppRecommendRuleItemInfoI18nName {
     /// 应用项的日文名称
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(AppRecommendRuleItemInfoI18nName { zh_cn zh_hk zh_tw en_us ja_jp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleItemInfoI18nName { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7214,84 +6950,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoI18nName 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "zh_hk", "zh_tw", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRecommendRuleItemInfoI18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "zh_hk" => 1usize,
+            "zh_tw" => 2usize,
+            "en_us" => 3usize,
+            "ja_jp" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "zh_hk" => Some(1usize),
-                "zh_tw" => Some(2usize),
-                "en_us" => Some(3usize),
-                "ja_jp" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "zh_hk"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "zh_tw"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "en_us"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRecommendRuleItemInfoI18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRecommendRuleItemInfoI18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRecommendRuleItemInfoI18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("zh_hk"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("zh_tw"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRecommendRuleItemInfoI18nName {
-                    zh_cn: __f0.flatten(),
-                    zh_hk: __f1.flatten(),
-                    zh_tw: __f2.flatten(),
-                    en_us: __f3.flatten(),
-                    ja_jp: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppRecommendRuleItemInfoI18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            zh_hk: __f1.flatten(),
+            zh_tw: __f2.flatten(),
+            en_us: __f3.flatten(),
+            ja_jp: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_recommend_rule.visibility_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRecommendRuleVisibilityInfo {
     /// 是否全员可见
     pub is_all: Option<bool>,
@@ -7302,6 +7003,9 @@ pub struct AppRecommendRuleVisibilityInfo {
     /// 可见用户组 ID 列表
     pub group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AppRecommendRuleVisibilityInfo { is_all department_ids user_ids group_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleVisibilityInfo { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7318,71 +7022,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_all", "department_ids", "user_ids", "group_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRecommendRuleVisibilityInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_all" => 0usize,
+            "department_ids" => 1usize,
+            "user_ids" => 2usize,
+            "group_ids" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_all" => Some(0usize),
-                "department_ids" => Some(1usize),
-                "user_ids" => Some(2usize),
-                "group_ids" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_ids"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRecommendRuleVisibilityInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRecommendRuleVisibilityInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRecommendRuleVisibilityInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_all"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("group_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRecommendRuleVisibilityInfo {
-                    is_all: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                    user_ids: __f2.flatten(),
-                    group_ids: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppRecommendRuleVisibilityInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            is_all: __f0.flatten(),
+            department_ids: __f1.flatten(),
+            user_ids: __f2.flatten(),
+            group_ids: __f3.flatten(),
+        })
     }
 }
 /// 权限等级描述
@@ -7390,7 +7064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
 /// The vendor calls this type `level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppScopeLevel {
     /// `1`: 普通权限
@@ -7452,7 +7126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppScopeLevel {
 /// The vendor calls this type `token_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppScopeTokenTypes {
     /// `tenant`: 应用身份类型
@@ -7481,14 +7155,6 @@ impl From<&str> for AppScopeTokenTypes {
         }
     }
 }
-impl From<String> for AppScopeTokenTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppScopeTokenTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7506,11 +7172,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppScopeTokenTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_scope`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppScope {
     /// 应用权限
     pub scope: Option<String>,
@@ -7523,6 +7189,7 @@ pub struct AppScope {
     /// Allowed values: `tenant`, `user`.
     pub token_types: Option<Vec<AppScopeTokenTypes>>,
 }
+runtime::partial_eq!(AppScope { scope description level token_types });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7538,74 +7205,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["scope", "description", "level", "token_types"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scope" => 0usize,
+            "description" => 1usize,
+            "level" => 2usize,
+            "token_types" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scope" => Some(0usize),
-                "description" => Some(1usize),
-                "level" => Some(2usize),
-                "token_types" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "scope"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "level"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "token_types"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("token_types"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppScope {
-                    scope: __f0.flatten(),
-                    description: __f1.flatten(),
-                    level: __f2.flatten(),
-                    token_types: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppScope", __FIELDS, __Visitor)
+        Ok(Self {
+            scope: __f0.flatten(),
+            description: __f1.flatten(),
+            level: __f2.flatten(),
+            token_types: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_version_remark`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppVersionRemark {
     /// 备注说明
     pub remark: Option<String>,
@@ -7614,6 +7252,7 @@ pub struct AppVersionRemark {
     /// 应用当前版本开发者编辑的可见性建议，若开发者未编辑可见性建议，则该字段无内容
     pub visibility: Option<AppVisibility>,
 }
+runtime::partial_eq!(AppVersionRemark { remark update_remark visibility });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVersionRemark { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7628,65 +7267,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemark {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppVersionRemark {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "remark" => 0usize,
+            "update_remark" => 1usize,
+            "visibility" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "remark" => Some(0usize),
-                "update_remark" => Some(1usize),
-                "visibility" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "remark"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "update_remark"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "visibility"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppVersionRemark;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppVersionRemark")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppVersionRemark, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_remark"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("visibility"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppVersionRemark {
-                    remark: __f0.flatten(),
-                    update_remark: __f1.flatten(),
-                    visibility: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppVersionRemark", __FIELDS, __Visitor)
+        Ok(Self {
+            remark: __f0.flatten(),
+            update_remark: __f1.flatten(),
+            visibility: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_visibility`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppVisibility {
     /// 是否全员可见
     pub is_all: Option<bool>,
@@ -7695,6 +7310,7 @@ pub struct AppVisibility {
     /// 不可见名单
     pub invisible_list: Option<AppVisibleList>,
 }
+runtime::partial_eq!(AppVisibility { is_all visible_list invisible_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVisibility { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7710,65 +7326,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibility {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppVisibility {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_all" => 0usize,
+            "visible_list" => 1usize,
+            "invisible_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_all" => Some(0usize),
-                "visible_list" => Some(1usize),
-                "invisible_list" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "visible_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "invisible_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppVisibility;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppVisibility")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppVisibility, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_all"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("visible_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("invisible_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppVisibility {
-                    is_all: __f0.flatten(),
-                    visible_list: __f1.flatten(),
-                    invisible_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppVisibility", __FIELDS, __Visitor)
+        Ok(Self {
+            is_all: __f0.flatten(),
+            visible_list: __f1.flatten(),
+            invisible_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_visibility_id_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppVisibilityIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
@@ -7789,6 +7381,7 @@ pub struct AppVisibilityIdList {
     /// Example: `["g193821"]`.
     pub group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AppVisibilityIdList { user_ids department_ids group_ids });
 impl runtime::serde::Serialize for AppVisibilityIdList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7812,61 +7405,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppVisibilityIdList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_ids" => 0usize,
+            "department_ids" => 1usize,
+            "group_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_ids" => Some(0usize),
-                "department_ids" => Some(1usize),
-                "group_ids" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppVisibilityIdList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppVisibilityIdList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppVisibilityIdList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("group_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppVisibilityIdList {
-                    user_ids: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                    group_ids: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppVisibilityIdList", __FIELDS, __Visitor)
+        Ok(Self {
+            user_ids: __f0.flatten(),
+            department_ids: __f1.flatten(),
+            group_ids: __f2.flatten(),
+        })
     }
 }
 impl AppVisibilityIdList {
@@ -7914,7 +7483,7 @@ impl AppVisibilityIdList {
     }
 }
 /// The vendor calls this type `app_visible_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppVisibleList {
     /// 通讯录权限范围的可用成员id列表，按照user_id_type返回
     pub open_ids: Option<Vec<String>>,
@@ -7923,6 +7492,7 @@ pub struct AppVisibleList {
     /// 通讯录权限范围的可用用户组 id 列表
     pub group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AppVisibleList { open_ids department_ids group_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVisibleList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7937,61 +7507,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_ids", "department_ids", "group_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppVisibleList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_ids" => 0usize,
+            "department_ids" => 1usize,
+            "group_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_ids" => Some(0usize),
-                "department_ids" => Some(1usize),
-                "group_ids" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppVisibleList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppVisibleList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppVisibleList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("group_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppVisibleList {
-                    open_ids: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                    group_ids: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppVisibleList", __FIELDS, __Visitor)
+        Ok(Self {
+            open_ids: __f0.flatten(),
+            department_ids: __f1.flatten(),
+            group_ids: __f2.flatten(),
+        })
     }
 }
 /// 应用状态
@@ -7999,7 +7545,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationStatus {
     /// `0`: 停用状态
@@ -8061,7 +7607,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationStatus {
 /// The vendor calls this type `scene_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationSceneType {
     /// `0`: 自建应用
@@ -8123,7 +7669,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSceneType {
 /// The vendor calls this type `payment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationPaymentType {
     /// `0`: 免费
@@ -8177,7 +7723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPaymentType {
 /// The vendor calls this type `create_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationCreateSource {
     /// `developer_console`: 开发者后台
@@ -8222,14 +7768,6 @@ impl From<&str> for ApplicationCreateSource {
         }
     }
 }
-impl From<String> for ApplicationCreateSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationCreateSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8247,7 +7785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationCreateSource {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 应用主语言
@@ -8255,7 +7793,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationCreateSource {
 /// The vendor calls this type `primary_language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationPrimaryLanguage {
     /// `zh_cn`: 中文
@@ -8288,14 +7826,6 @@ impl From<&str> for ApplicationPrimaryLanguage {
         }
     }
 }
-impl From<String> for ApplicationPrimaryLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationPrimaryLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8313,7 +7843,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPrimaryLanguage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 移动端默认能力
@@ -8321,7 +7851,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPrimaryLanguage {
 /// The vendor calls this type `mobile_default_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationMobileDefaultAbility {
     /// `gadget`: 小程序
@@ -8354,14 +7884,6 @@ impl From<&str> for ApplicationMobileDefaultAbility {
         }
     }
 }
-impl From<String> for ApplicationMobileDefaultAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationMobileDefaultAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8379,7 +7901,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMobileDefaultAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// PC端默认能力
@@ -8387,7 +7909,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMobileDefaultAbility {
 /// The vendor calls this type `pc_default_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationPcDefaultAbility {
     /// `gadget`: 小程序
@@ -8420,14 +7942,6 @@ impl From<&str> for ApplicationPcDefaultAbility {
         }
     }
 }
-impl From<String> for ApplicationPcDefaultAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationPcDefaultAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8445,11 +7959,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPcDefaultAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `application`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Application {
     /// 应用的 app_id
     pub app_id: Option<String>,
@@ -8492,6 +8006,12 @@ pub struct Application {
     /// PC端默认能力
     pub pc_default_ability: Option<ApplicationPcDefaultAbility>,
 }
+runtime::partial_eq!(
+    Application { app_id creator_id status scene_type payment_type create_source
+    redirect_urls online_version_id unaudit_version_id app_name avatar_url description
+    scopes back_home_url i18n primary_language common_categories owner
+    mobile_default_ability pc_default_ability }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Application { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8532,237 +8052,121 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "creator_id",
-            "status",
-            "scene_type",
-            "payment_type",
-            "create_source",
-            "redirect_urls",
-            "online_version_id",
-            "unaudit_version_id",
-            "app_name",
-            "avatar_url",
-            "description",
-            "scopes",
-            "back_home_url",
-            "i18n",
-            "primary_language",
-            "common_categories",
-            "owner",
-            "mobile_default_ability",
-            "pc_default_ability",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Application {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "creator_id" => 1usize,
+            "status" => 2usize,
+            "scene_type" => 3usize,
+            "payment_type" => 4usize,
+            "create_source" => 5usize,
+            "redirect_urls" => 6usize,
+            "online_version_id" => 7usize,
+            "unaudit_version_id" => 8usize,
+            "app_name" => 9usize,
+            "avatar_url" => 10usize,
+            "description" => 11usize,
+            "scopes" => 12usize,
+            "back_home_url" => 13usize,
+            "i18n" => 14usize,
+            "primary_language" => 15usize,
+            "common_categories" => 16usize,
+            "owner" => 17usize,
+            "mobile_default_ability" => 18usize,
+            "pc_default_ability" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "creator_id" => Some(1usize),
-                "status" => Some(2usize),
-                "scene_type" => Some(3usize),
-                "payment_type" => Some(4usize),
-                "create_source" => Some(5usize),
-                "redirect_urls" => Some(6usize),
-                "online_version_id" => Some(7usize),
-                "unaudit_version_id" => Some(8usize),
-                "app_name" => Some(9usize),
-                "avatar_url" => Some(10usize),
-                "description" => Some(11usize),
-                "scopes" => Some(12usize),
-                "back_home_url" => Some(13usize),
-                "i18n" => Some(14usize),
-                "primary_language" => Some(15usize),
-                "common_categories" => Some(16usize),
-                "owner" => Some(17usize),
-                "mobile_default_ability" => Some(18usize),
-                "pc_default_ability" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Application;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Application")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Application, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("scene_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("payment_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("create_source"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("redirect_urls"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("online_version_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("unaudit_version_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("scopes"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("back_home_url"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("primary_language"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("common_categories"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mobile_default_ability"),
-                                );
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("pc_default_ability"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "creator_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "scene_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "payment_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "create_source"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "redirect_urls"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "online_version_id")
                 }
-                Ok(Application {
-                    app_id: __f0.flatten(),
-                    creator_id: __f1.flatten(),
-                    status: __f2.flatten(),
-                    scene_type: __f3.flatten(),
-                    payment_type: __f4.flatten(),
-                    create_source: __f5.flatten(),
-                    redirect_urls: __f6.flatten(),
-                    online_version_id: __f7.flatten(),
-                    unaudit_version_id: __f8.flatten(),
-                    app_name: __f9.flatten(),
-                    avatar_url: __f10.flatten(),
-                    description: __f11.flatten(),
-                    scopes: __f12.flatten(),
-                    back_home_url: __f13.flatten(),
-                    i18n: __f14.flatten(),
-                    primary_language: __f15.flatten(),
-                    common_categories: __f16.flatten(),
-                    owner: __f17.flatten(),
-                    mobile_default_ability: __f18.flatten(),
-                    pc_default_ability: __f19.flatten(),
-                })
-            }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "unaudit_version_id")
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "app_name"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "avatar_url"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "description"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "scopes"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "back_home_url"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "i18n"),
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "primary_language")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "common_categories")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "owner"),
+                18usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f18,
+                        "mobile_default_ability",
+                    )
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "pc_default_ability")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Application", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            creator_id: __f1.flatten(),
+            status: __f2.flatten(),
+            scene_type: __f3.flatten(),
+            payment_type: __f4.flatten(),
+            create_source: __f5.flatten(),
+            redirect_urls: __f6.flatten(),
+            online_version_id: __f7.flatten(),
+            unaudit_version_id: __f8.flatten(),
+            app_name: __f9.flatten(),
+            avatar_url: __f10.flatten(),
+            description: __f11.flatten(),
+            scopes: __f12.flatten(),
+            back_home_url: __f13.flatten(),
+            i18n: __f14.flatten(),
+            primary_language: __f15.flatten(),
+            common_categories: __f16.flatten(),
+            owner: __f17.flatten(),
+            mobile_default_ability: __f18.flatten(),
+            pc_default_ability: __f19.flatten(),
+        })
     }
 }
 /// 通讯录可见性类型
@@ -8770,7 +8174,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
 /// The vendor calls this type `contacts_scope_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAppContactsRangeContactsScopeType {
     /// `equal_to_availability`: 与应用可用范围一致，可通过获取应用在企业内的可用范围接口查询具体人员
@@ -8803,14 +8207,6 @@ impl From<&str> for ApplicationAppContactsRangeContactsScopeType {
         }
     }
 }
-impl From<String> for ApplicationAppContactsRangeContactsScopeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApplicationAppContactsRangeContactsScopeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8829,17 +8225,18 @@ for ApplicationAppContactsRangeContactsScopeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `application.app_contacts_range`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationAppContactsRange {
     /// 通讯录可见性类型
     pub contacts_scope_type: Option<ApplicationAppContactsRangeContactsScopeType>,
     /// 通讯录权限范围的可用名单
     pub visible_list: Option<AppVisibleList>,
 }
+runtime::partial_eq!(ApplicationAppContactsRange { contacts_scope_type visible_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppContactsRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8854,63 +8251,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppContactsRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["contacts_scope_type", "visible_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationAppContactsRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "contacts_scope_type" => 0usize,
+            "visible_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "contacts_scope_type" => Some(0usize),
-                "visible_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationAppContactsRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationAppContactsRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationAppContactsRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("contacts_scope_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("visible_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "contacts_scope_type")
                 }
-                Ok(ApplicationAppContactsRange {
-                    contacts_scope_type: __f0.flatten(),
-                    visible_list: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "visible_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ApplicationAppContactsRange", __FIELDS, __Visitor)
+        Ok(Self {
+            contacts_scope_type: __f0.flatten(),
+            visible_list: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `application.app_usage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationAppUsage {
     /// 指标名称
     pub metric_name: Option<String>,
     /// 指标值
     pub metric_value: Option<i64>,
 }
+runtime::partial_eq!(ApplicationAppUsage { metric_name metric_value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppUsage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8924,52 +8304,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["metric_name", "metric_value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationAppUsage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "metric_name" => 0usize,
+            "metric_value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "metric_name" => Some(0usize),
-                "metric_value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "metric_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "metric_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationAppUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationAppUsage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationAppUsage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("metric_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("metric_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationAppUsage {
-                    metric_name: __f0.flatten(),
-                    metric_value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationAppUsage", __FIELDS, __Visitor)
+        Ok(Self {
+            metric_name: __f0.flatten(),
+            metric_value: __f1.flatten(),
+        })
     }
 }
 /// 版本状态
@@ -8977,7 +8338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAppVersionStatus {
     /// `0`: 未知状态
@@ -9039,7 +8400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionStatus {
     }
 }
 /// The vendor calls this type `application.app_version`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationAppVersion {
     /// 应用 id
     pub app_id: Option<String>,
@@ -9076,6 +8437,11 @@ pub struct ApplicationAppVersion {
     /// 应用已订阅事件详情列表
     pub event_infos: Option<Vec<Event>>,
 }
+runtime::partial_eq!(
+    ApplicationAppVersion { app_id version version_id app_name avatar_url description
+    scopes back_home_url i18n common_categories events status create_time publish_time
+    ability remark event_infos }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppVersion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9110,209 +8476,99 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "version",
-            "version_id",
-            "app_name",
-            "avatar_url",
-            "description",
-            "scopes",
-            "back_home_url",
-            "i18n",
-            "common_categories",
-            "events",
-            "status",
-            "create_time",
-            "publish_time",
-            "ability",
-            "remark",
-            "event_infos",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationAppVersion {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "version" => 1usize,
+            "version_id" => 2usize,
+            "app_name" => 3usize,
+            "avatar_url" => 4usize,
+            "description" => 5usize,
+            "scopes" => 6usize,
+            "back_home_url" => 7usize,
+            "i18n" => 8usize,
+            "common_categories" => 9usize,
+            "events" => 10usize,
+            "status" => 11usize,
+            "create_time" => 12usize,
+            "publish_time" => 13usize,
+            "ability" => 14usize,
+            "remark" => 15usize,
+            "event_infos" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "version" => Some(1usize),
-                "version_id" => Some(2usize),
-                "app_name" => Some(3usize),
-                "avatar_url" => Some(4usize),
-                "description" => Some(5usize),
-                "scopes" => Some(6usize),
-                "back_home_url" => Some(7usize),
-                "i18n" => Some(8usize),
-                "common_categories" => Some(9usize),
-                "events" => Some(10usize),
-                "status" => Some(11usize),
-                "create_time" => Some(12usize),
-                "publish_time" => Some(13usize),
-                "ability" => Some(14usize),
-                "remark" => Some(15usize),
-                "event_infos" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationAppVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationAppVersion")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationAppVersion, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("version_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("scopes"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("back_home_url"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("common_categories"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("events"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("publish_time"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("ability"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("event_infos"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "version_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "app_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "scopes"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "back_home_url"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "i18n"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "common_categories")
                 }
-                Ok(ApplicationAppVersion {
-                    app_id: __f0.flatten(),
-                    version: __f1.flatten(),
-                    version_id: __f2.flatten(),
-                    app_name: __f3.flatten(),
-                    avatar_url: __f4.flatten(),
-                    description: __f5.flatten(),
-                    scopes: __f6.flatten(),
-                    back_home_url: __f7.flatten(),
-                    i18n: __f8.flatten(),
-                    common_categories: __f9.flatten(),
-                    events: __f10.flatten(),
-                    status: __f11.flatten(),
-                    create_time: __f12.flatten(),
-                    publish_time: __f13.flatten(),
-                    ability: __f14.flatten(),
-                    remark: __f15.flatten(),
-                    event_infos: __f16.flatten(),
-                })
-            }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "events"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "status"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "create_time"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "publish_time"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "ability"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "remark"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "event_infos"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApplicationAppVersion", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            version: __f1.flatten(),
+            version_id: __f2.flatten(),
+            app_name: __f3.flatten(),
+            avatar_url: __f4.flatten(),
+            description: __f5.flatten(),
+            scopes: __f6.flatten(),
+            back_home_url: __f7.flatten(),
+            i18n: __f8.flatten(),
+            common_categories: __f9.flatten(),
+            events: __f10.flatten(),
+            status: __f11.flatten(),
+            create_time: __f12.flatten(),
+            publish_time: __f13.flatten(),
+            ability: __f14.flatten(),
+            remark: __f15.flatten(),
+            event_infos: __f16.flatten(),
+        })
     }
 }
 /// The vendor calls this type `application.department_app_usage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationDepartmentAppUsage {
     /// 租户内部门的唯一标识，ID值与查询参数中的department_id_type 对应。
     pub department_id: Option<String>,
@@ -9325,6 +8581,9 @@ pub struct ApplicationDepartmentAppUsage {
     /// 机器人使用情况，没有机器人形态时为null， 指标值包括：uv（机器人的活跃用户数）
     pub bot: Option<Vec<ApplicationAppUsage>>,
 }
+runtime::partial_eq!(
+    ApplicationDepartmentAppUsage { department_id app gadget webapp bot }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationDepartmentAppUsage { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9341,80 +8600,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id", "app", "gadget", "webapp", "bot"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationDepartmentAppUsage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "app" => 1usize,
+            "gadget" => 2usize,
+            "webapp" => 3usize,
+            "bot" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "app" => Some(1usize),
-                "gadget" => Some(2usize),
-                "webapp" => Some(3usize),
-                "bot" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "app"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "gadget"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "webapp"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "bot"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationDepartmentAppUsage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationDepartmentAppUsage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationDepartmentAppUsage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("gadget"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("webapp"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("bot"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationDepartmentAppUsage {
-                    department_id: __f0.flatten(),
-                    app: __f1.flatten(),
-                    gadget: __f2.flatten(),
-                    webapp: __f3.flatten(),
-                    bot: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ApplicationDepartmentAppUsage", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            app: __f1.flatten(),
+            gadget: __f2.flatten(),
+            webapp: __f3.flatten(),
+            bot: __f4.flatten(),
+        })
     }
 }
 /// 反馈类型
@@ -9422,7 +8646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
 /// The vendor calls this type `feedback_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationFeedbackFeedbackType {
     /// `1`: 故障反馈
@@ -9476,7 +8700,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackFeedbackType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationFeedbackStatus {
     /// `0`: 反馈未处理
@@ -9538,7 +8762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackStatus {
 /// The vendor calls this type `source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationFeedbackSource {
     /// `1`: 小程序
@@ -9596,7 +8820,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackSource {
     }
 }
 /// The vendor calls this type `application.feedback`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationFeedback {
     /// 应用反馈 ID，应用反馈记录唯一标识
     pub feedback_id: Option<String>,
@@ -9632,6 +8856,11 @@ pub struct ApplicationFeedback {
     /// 反馈页面路径 - 如触发反馈的应用类型为小程序，则上报小程序当前页面的path信息 - 如触发反馈的应用类型为网页或网页应用，则上报当前网页的url信息 - 如为其他应用类型，则字段返回值为空
     pub feedback_path: Option<String>,
 }
+runtime::partial_eq!(
+    ApplicationFeedback { feedback_id app_id feedback_time tenant_name feedback_type
+    status fault_type fault_time source contact update_time description user_id
+    operator_id images feedback_path }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationFeedback { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9667,195 +8896,89 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "feedback_id",
-            "app_id",
-            "feedback_time",
-            "tenant_name",
-            "feedback_type",
-            "status",
-            "fault_type",
-            "fault_time",
-            "source",
-            "contact",
-            "update_time",
-            "description",
-            "user_id",
-            "operator_id",
-            "images",
-            "feedback_path",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationFeedback {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "feedback_id" => 0usize,
+            "app_id" => 1usize,
+            "feedback_time" => 2usize,
+            "tenant_name" => 3usize,
+            "feedback_type" => 4usize,
+            "status" => 5usize,
+            "fault_type" => 6usize,
+            "fault_time" => 7usize,
+            "source" => 8usize,
+            "contact" => 9usize,
+            "update_time" => 10usize,
+            "description" => 11usize,
+            "user_id" => 12usize,
+            "operator_id" => 13usize,
+            "images" => 14usize,
+            "feedback_path" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "feedback_id" => Some(0usize),
-                "app_id" => Some(1usize),
-                "feedback_time" => Some(2usize),
-                "tenant_name" => Some(3usize),
-                "feedback_type" => Some(4usize),
-                "status" => Some(5usize),
-                "fault_type" => Some(6usize),
-                "fault_time" => Some(7usize),
-                "source" => Some(8usize),
-                "contact" => Some(9usize),
-                "update_time" => Some(10usize),
-                "description" => Some(11usize),
-                "user_id" => Some(12usize),
-                "operator_id" => Some(13usize),
-                "images" => Some(14usize),
-                "feedback_path" => Some(15usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "feedback_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "feedback_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "feedback_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "fault_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "fault_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "source"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "contact"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "update_time"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "description"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "user_id"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "operator_id"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "images"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "feedback_path"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationFeedback;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationFeedback")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationFeedback, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("feedback_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("feedback_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("feedback_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("fault_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("fault_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("source"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("contact"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("operator_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("images"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("feedback_path"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationFeedback {
-                    feedback_id: __f0.flatten(),
-                    app_id: __f1.flatten(),
-                    feedback_time: __f2.flatten(),
-                    tenant_name: __f3.flatten(),
-                    feedback_type: __f4.flatten(),
-                    status: __f5.flatten(),
-                    fault_type: __f6.flatten(),
-                    fault_time: __f7.flatten(),
-                    source: __f8.flatten(),
-                    contact: __f9.flatten(),
-                    update_time: __f10.flatten(),
-                    description: __f11.flatten(),
-                    user_id: __f12.flatten(),
-                    operator_id: __f13.flatten(),
-                    images: __f14.flatten(),
-                    feedback_path: __f15.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplicationFeedback", __FIELDS, __Visitor)
+        Ok(Self {
+            feedback_id: __f0.flatten(),
+            app_id: __f1.flatten(),
+            feedback_time: __f2.flatten(),
+            tenant_name: __f3.flatten(),
+            feedback_type: __f4.flatten(),
+            status: __f5.flatten(),
+            fault_type: __f6.flatten(),
+            fault_time: __f7.flatten(),
+            source: __f8.flatten(),
+            contact: __f9.flatten(),
+            update_time: __f10.flatten(),
+            description: __f11.flatten(),
+            user_id: __f12.flatten(),
+            operator_id: __f13.flatten(),
+            images: __f14.flatten(),
+            feedback_path: __f15.flatten(),
+        })
     }
 }
 /// 应用所有者类型
@@ -9863,7 +8986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationOwnerType {
     /// `0`: 飞书科技
@@ -9917,7 +9040,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwnerType {
     }
 }
 /// The vendor calls this type `application.owner`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationOwner {
     /// 应用所有者类型
     pub r#type: Option<ApplicationOwnerType>,
@@ -9934,6 +9057,10 @@ pub struct ApplicationOwner {
     /// 客服账号，仅当商店应用配置了这种联系方式时才会返回
     pub customer_service_account: Option<String>,
 }
+runtime::partial_eq!(
+    ApplicationOwner { r#type owner_id name help_desk email phone
+    customer_service_account }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationOwner { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9954,111 +9081,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "type",
-            "owner_id",
-            "name",
-            "help_desk",
-            "email",
-            "phone",
-            "customer_service_account",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationOwner {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "owner_id" => 1usize,
+            "name" => 2usize,
+            "help_desk" => 3usize,
+            "email" => 4usize,
+            "phone" => 5usize,
+            "customer_service_account" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "owner_id" => Some(1usize),
-                "name" => Some(2usize),
-                "help_desk" => Some(3usize),
-                "email" => Some(4usize),
-                "phone" => Some(5usize),
-                "customer_service_account" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationOwner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationOwner")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationOwner, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("help_desk"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customer_service_account"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "owner_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "help_desk"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "email"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "phone"),
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "customer_service_account",
+                    )
                 }
-                Ok(ApplicationOwner {
-                    r#type: __f0.flatten(),
-                    owner_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    help_desk: __f3.flatten(),
-                    email: __f4.flatten(),
-                    phone: __f5.flatten(),
-                    customer_service_account: __f6.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApplicationOwner", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            owner_id: __f1.flatten(),
+            name: __f2.flatten(),
+            help_desk: __f3.flatten(),
+            email: __f4.flatten(),
+            phone: __f5.flatten(),
+            customer_service_account: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `application.visibility.department_white_black_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
     /// 查询的部门ID
     pub department_id: Option<String>,
@@ -10067,6 +9146,10 @@ pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
     /// 是否在黑名单。
     pub in_black_list: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationVisibilityDepartmentWhiteBlackInfo { department_id in_white_list
+    in_black_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityDepartmentWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10083,70 +9166,41 @@ for ApplicationVisibilityDepartmentWhiteBlackInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id", "in_white_list", "in_black_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationVisibilityDepartmentWhiteBlackInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "in_white_list" => 1usize,
+            "in_black_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "in_white_list" => Some(1usize),
-                "in_black_list" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "in_white_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "in_black_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationVisibilityDepartmentWhiteBlackInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationVisibilityDepartmentWhiteBlackInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationVisibilityDepartmentWhiteBlackInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("in_white_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("in_black_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationVisibilityDepartmentWhiteBlackInfo {
-                    department_id: __f0.flatten(),
-                    in_white_list: __f1.flatten(),
-                    in_black_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplicationVisibilityDepartmentWhiteBlackInfo",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            department_id: __f0.flatten(),
+            in_white_list: __f1.flatten(),
+            in_black_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `application.visibility.group_white_black_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationVisibilityGroupWhiteBlackInfo {
     /// 查询的用户组ID
     pub group_id: Option<String>,
@@ -10155,6 +9209,9 @@ pub struct ApplicationVisibilityGroupWhiteBlackInfo {
     /// 是否在黑名单。
     pub in_black_list: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationVisibilityGroupWhiteBlackInfo { group_id in_white_list in_black_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityGroupWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10170,70 +9227,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityGroupWhiteBl
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group_id", "in_white_list", "in_black_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationVisibilityGroupWhiteBlackInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "in_white_list" => 1usize,
+            "in_black_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "in_white_list" => Some(1usize),
-                "in_black_list" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "in_white_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "in_black_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationVisibilityGroupWhiteBlackInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationVisibilityGroupWhiteBlackInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationVisibilityGroupWhiteBlackInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("in_white_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("in_black_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationVisibilityGroupWhiteBlackInfo {
-                    group_id: __f0.flatten(),
-                    in_white_list: __f1.flatten(),
-                    in_black_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplicationVisibilityGroupWhiteBlackInfo",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            group_id: __f0.flatten(),
+            in_white_list: __f1.flatten(),
+            in_black_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `application.visibility.user_white_black_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplicationVisibilityUserWhiteBlackInfo {
     /// 查询的用户ID，ID类型和user_id_type传参类型一致
     pub user_id: Option<String>,
@@ -10244,6 +9272,10 @@ pub struct ApplicationVisibilityUserWhiteBlackInfo {
     /// 是否在付费名单。
     pub in_paid_list: Option<bool>,
 }
+runtime::partial_eq!(
+    ApplicationVisibilityUserWhiteBlackInfo { user_id in_white_list in_black_list
+    in_paid_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityUserWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10261,80 +9293,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBla
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "in_white_list",
-            "in_black_list",
-            "in_paid_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplicationVisibilityUserWhiteBlackInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "in_white_list" => 1usize,
+            "in_black_list" => 2usize,
+            "in_paid_list" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "in_white_list" => Some(1usize),
-                "in_black_list" => Some(2usize),
-                "in_paid_list" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "in_white_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "in_black_list"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "in_paid_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplicationVisibilityUserWhiteBlackInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplicationVisibilityUserWhiteBlackInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplicationVisibilityUserWhiteBlackInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("in_white_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("in_black_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("in_paid_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplicationVisibilityUserWhiteBlackInfo {
-                    user_id: __f0.flatten(),
-                    in_white_list: __f1.flatten(),
-                    in_black_list: __f2.flatten(),
-                    in_paid_list: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplicationVisibilityUserWhiteBlackInfo",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id: __f0.flatten(),
+            in_white_list: __f1.flatten(),
+            in_black_list: __f2.flatten(),
+            in_paid_list: __f3.flatten(),
+        })
     }
 }
 /// 国际化语言的 key
@@ -10342,7 +9335,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBla
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockI18nInfoI18nKey {
     /// `zh_cn`: 中文
@@ -10375,14 +9368,6 @@ impl From<&str> for BlockI18nInfoI18nKey {
         }
     }
 }
-impl From<String> for BlockI18nInfoI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BlockI18nInfoI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10400,17 +9385,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfoI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `block_i18n_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BlockI18nInfo {
     /// 国际化语言的 key
     pub i18n_key: Option<BlockI18nInfoI18nKey>,
     /// 名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(BlockI18nInfo { i18n_key name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10424,60 +9410,42 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_key", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockI18nInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockI18nInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockI18nInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockI18nInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BlockI18nInfo {
-                    i18n_key: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BlockI18nInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `bot`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Bot {
     /// 消息卡片回调地址
     pub card_request_url: Option<String>,
 }
+runtime::partial_eq!(Bot { card_request_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Bot { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10490,43 +9458,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Bot {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["card_request_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Bot {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "card_request_url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "card_request_url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "card_request_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Bot;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Bot")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Bot, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("card_request_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Bot {
-                    card_request_url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
+        Ok(Self {
+            card_request_url: __f0.flatten(),
+        })
     }
 }
 /// 回调类型
@@ -10534,7 +9488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Bot {
 /// The vendor calls this type `callback_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackInfoCallbackType {
     /// `webhook`: 将回调发送至开发者服务器
@@ -10563,14 +9517,6 @@ impl From<&str> for CallbackInfoCallbackType {
         }
     }
 }
-impl From<String> for CallbackInfoCallbackType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CallbackInfoCallbackType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10588,11 +9534,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CallbackInfoCallbackType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `callback_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CallbackInfo {
     /// 回调类型
     ///
@@ -10609,6 +9555,7 @@ pub struct CallbackInfo {
     /// Example: `["url.preview.get"]`.
     pub subscribed_callbacks: Option<Vec<String>>,
 }
+runtime::partial_eq!(CallbackInfo { callback_type request_url subscribed_callbacks });
 impl runtime::serde::Serialize for CallbackInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10636,67 +9583,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CallbackInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "callback_type",
-            "request_url",
-            "subscribed_callbacks",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CallbackInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "callback_type" => 0usize,
+            "request_url" => 1usize,
+            "subscribed_callbacks" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "callback_type" => Some(0usize),
-                "request_url" => Some(1usize),
-                "subscribed_callbacks" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CallbackInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CallbackInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CallbackInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("callback_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("request_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("subscribed_callbacks"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "callback_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "request_url"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "subscribed_callbacks")
                 }
-                Ok(CallbackInfo {
-                    callback_type: __f0.flatten(),
-                    request_url: __f1.flatten(),
-                    subscribed_callbacks: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CallbackInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            callback_type: __f0.flatten(),
+            request_url: __f1.flatten(),
+            subscribed_callbacks: __f2.flatten(),
+        })
     }
 }
 impl CallbackInfo {
@@ -10740,7 +9659,7 @@ impl CallbackInfo {
     }
 }
 /// The vendor calls this type `client_badge_num`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ClientBadgeNum {
     /// h5能力的badge数量
     ///
@@ -10755,6 +9674,7 @@ pub struct ClientBadgeNum {
     /// Example: `2`.
     pub gadget: Option<i64>,
 }
+runtime::partial_eq!(ClientBadgeNum { web_app gadget });
 impl runtime::serde::Serialize for ClientBadgeNum {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10775,52 +9695,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ClientBadgeNum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["web_app", "gadget"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ClientBadgeNum {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "web_app" => 0usize,
+            "gadget" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "web_app" => Some(0usize),
-                "gadget" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "web_app"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "gadget"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClientBadgeNum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ClientBadgeNum")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ClientBadgeNum, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("web_app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("gadget"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClientBadgeNum {
-                    web_app: __f0.flatten(),
-                    gadget: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ClientBadgeNum", __FIELDS, __Visitor)
+        Ok(Self {
+            web_app: __f0.flatten(),
+            gadget: __f1.flatten(),
+        })
     }
 }
 impl ClientBadgeNum {
@@ -10858,7 +9759,7 @@ impl ClientBadgeNum {
 /// The vendor calls this type `mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudDocMode {
     /// `0`: 未知
@@ -10908,7 +9809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocMode {
     }
 }
 /// The vendor calls this type `cloud_doc`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CloudDoc {
     /// 云空间重定向 url
     pub space_url: Option<String>,
@@ -10919,6 +9820,7 @@ pub struct CloudDoc {
     /// 云文档支持模式
     pub mode: Option<CloudDocMode>,
 }
+runtime::partial_eq!(CloudDoc { space_url i18n icon_url mode });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CloudDoc { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10934,70 +9836,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CloudDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "space_url" => 0usize,
+            "i18n" => 1usize,
+            "icon_url" => 2usize,
+            "mode" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "space_url" => Some(0usize),
-                "i18n" => Some(1usize),
-                "icon_url" => Some(2usize),
-                "mode" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "space_url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "icon_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mode"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CloudDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CloudDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("space_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("icon_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mode"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudDoc {
-                    space_url: __f0.flatten(),
-                    i18n: __f1.flatten(),
-                    icon_url: __f2.flatten(),
-                    mode: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CloudDoc", __FIELDS, __Visitor)
+        Ok(Self {
+            space_url: __f0.flatten(),
+            i18n: __f1.flatten(),
+            icon_url: __f2.flatten(),
+            mode: __f3.flatten(),
+        })
     }
 }
 /// 国际化语言的 key
@@ -11005,7 +9878,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloudDocI18nInfoI18nKey {
     /// `zh_cn`: 中文
@@ -11038,14 +9911,6 @@ impl From<&str> for CloudDocI18nInfoI18nKey {
         }
     }
 }
-impl From<String> for CloudDocI18nInfoI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CloudDocI18nInfoI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11063,11 +9928,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfoI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `cloud_doc_i18n_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CloudDocI18nInfo {
     /// 国际化语言的 key
     pub i18n_key: Option<CloudDocI18nInfoI18nKey>,
@@ -11078,6 +9943,9 @@ pub struct CloudDocI18nInfo {
     /// 云文档国际化写权限说明
     pub write_description: Option<String>,
 }
+runtime::partial_eq!(
+    CloudDocI18nInfo { i18n_key name read_description write_description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CloudDocI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11094,79 +9962,47 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "i18n_key",
-            "name",
-            "read_description",
-            "write_description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CloudDocI18nInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "name" => 1usize,
+            "read_description" => 2usize,
+            "write_description" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "name" => Some(1usize),
-                "read_description" => Some(2usize),
-                "write_description" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudDocI18nInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CloudDocI18nInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CloudDocI18nInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("read_description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("write_description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "read_description"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "write_description")
                 }
-                Ok(CloudDocI18nInfo {
-                    i18n_key: __f0.flatten(),
-                    name: __f1.flatten(),
-                    read_description: __f2.flatten(),
-                    write_description: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CloudDocI18nInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: __f0.flatten(),
+            name: __f1.flatten(),
+            read_description: __f2.flatten(),
+            write_description: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `docs_block`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocsBlock {
     /// BlockTypeID
     pub block_type_id: Option<String>,
@@ -11177,6 +10013,7 @@ pub struct DocsBlock {
     /// pc 端口 icon 链接
     pub pc_icon_url: Option<String>,
 }
+runtime::partial_eq!(DocsBlock { block_type_id i18n mobile_icon_url pc_icon_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsBlock { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11193,79 +10030,45 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "block_type_id",
-            "i18n",
-            "mobile_icon_url",
-            "pc_icon_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocsBlock {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_type_id" => 0usize,
+            "i18n" => 1usize,
+            "mobile_icon_url" => 2usize,
+            "pc_icon_url" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_type_id" => Some(0usize),
-                "i18n" => Some(1usize),
-                "mobile_icon_url" => Some(2usize),
-                "pc_icon_url" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_type_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mobile_icon_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "pc_icon_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocsBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocsBlock")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocsBlock, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_type_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mobile_icon_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("pc_icon_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocsBlock {
-                    block_type_id: __f0.flatten(),
-                    i18n: __f1.flatten(),
-                    mobile_icon_url: __f2.flatten(),
-                    pc_icon_url: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocsBlock", __FIELDS, __Visitor)
+        Ok(Self {
+            block_type_id: __f0.flatten(),
+            i18n: __f1.flatten(),
+            mobile_icon_url: __f2.flatten(),
+            pc_icon_url: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `event`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Event {
     /// 事件类型，事件唯一标识
     pub event_type: Option<String>,
@@ -11274,6 +10077,7 @@ pub struct Event {
     /// 事件描述
     pub event_description: Option<String>,
 }
+runtime::partial_eq!(Event { event_type event_name event_description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Event { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11289,61 +10093,39 @@ impl<'de> runtime::serde::Deserialize<'de> for Event {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["event_type", "event_name", "event_description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Event {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event_type" => 0usize,
+            "event_name" => 1usize,
+            "event_description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event_type" => Some(0usize),
-                "event_name" => Some(1usize),
-                "event_description" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Event;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Event")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Event, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("event_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("event_description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "event_name"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "event_description")
                 }
-                Ok(Event {
-                    event_type: __f0.flatten(),
-                    event_name: __f1.flatten(),
-                    event_description: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Event", __FIELDS, __Visitor)
+        Ok(Self {
+            event_type: __f0.flatten(),
+            event_name: __f1.flatten(),
+            event_description: __f2.flatten(),
+        })
     }
 }
 /// pc 支持的小程序模式，bit 位表示
@@ -11351,7 +10133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Event {
 /// The vendor calls this type `enable_pc_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GadgetEnablePcMode {
     /// `1`: sidebar 模式
@@ -11405,7 +10187,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GadgetEnablePcMode {
     }
 }
 /// The vendor calls this type `gadget`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Gadget {
     /// pc 支持的小程序模式，bit 位表示
     pub enable_pc_mode: Option<GadgetEnablePcMode>,
@@ -11422,6 +10204,10 @@ pub struct Gadget {
     /// pc 端兼容的最低飞书版本
     pub pc_min_lark_version: Option<String>,
 }
+runtime::partial_eq!(
+    Gadget { enable_pc_mode schema_urls pc_use_mobile_pkg pc_version mobile_version
+    mobile_min_lark_version pc_min_lark_version }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Gadget { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11444,111 +10230,67 @@ impl<'de> runtime::serde::Deserialize<'de> for Gadget {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enable_pc_mode",
-            "schema_urls",
-            "pc_use_mobile_pkg",
-            "pc_version",
-            "mobile_version",
-            "mobile_min_lark_version",
-            "pc_min_lark_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Gadget {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enable_pc_mode" => 0usize,
+            "schema_urls" => 1usize,
+            "pc_use_mobile_pkg" => 2usize,
+            "pc_version" => 3usize,
+            "mobile_version" => 4usize,
+            "mobile_min_lark_version" => 5usize,
+            "pc_min_lark_version" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enable_pc_mode" => Some(0usize),
-                "schema_urls" => Some(1usize),
-                "pc_use_mobile_pkg" => Some(2usize),
-                "pc_version" => Some(3usize),
-                "mobile_version" => Some(4usize),
-                "mobile_min_lark_version" => Some(5usize),
-                "pc_min_lark_version" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Gadget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Gadget")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Gadget, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enable_pc_mode"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("schema_urls"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pc_use_mobile_pkg"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("pc_version"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mobile_version"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mobile_min_lark_version"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("pc_min_lark_version"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enable_pc_mode"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "schema_urls"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "pc_use_mobile_pkg")
                 }
-                Ok(Gadget {
-                    enable_pc_mode: __f0.flatten(),
-                    schema_urls: __f1.flatten(),
-                    pc_use_mobile_pkg: __f2.flatten(),
-                    pc_version: __f3.flatten(),
-                    mobile_version: __f4.flatten(),
-                    mobile_min_lark_version: __f5.flatten(),
-                    pc_min_lark_version: __f6.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "pc_version"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mobile_version"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "mobile_min_lark_version",
+                    )
+                }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "pc_min_lark_version")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Gadget", __FIELDS, __Visitor)
+        Ok(Self {
+            enable_pc_mode: __f0.flatten(),
+            schema_urls: __f1.flatten(),
+            pc_use_mobile_pkg: __f2.flatten(),
+            pc_version: __f3.flatten(),
+            mobile_version: __f4.flatten(),
+            mobile_min_lark_version: __f5.flatten(),
+            pc_min_lark_version: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `message_action`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessageAction {
     /// pc 端链接
     pub pc_app_link: Option<String>,
@@ -11557,6 +10299,7 @@ pub struct MessageAction {
     /// 国际化信息
     pub i18n: Option<Vec<MessageActionI18nInfo>>,
 }
+runtime::partial_eq!(MessageAction { pc_app_link mobile_app_link i18n });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageAction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11571,61 +10314,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc_app_link" => 0usize,
+            "mobile_app_link" => 1usize,
+            "i18n" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc_app_link" => Some(0usize),
-                "mobile_app_link" => Some(1usize),
-                "i18n" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc_app_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_app_link"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageAction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc_app_link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_app_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageAction {
-                    pc_app_link: __f0.flatten(),
-                    mobile_app_link: __f1.flatten(),
-                    i18n: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageAction", __FIELDS, __Visitor)
+        Ok(Self {
+            pc_app_link: __f0.flatten(),
+            mobile_app_link: __f1.flatten(),
+            i18n: __f2.flatten(),
+        })
     }
 }
 /// 国际化语言的 key
@@ -11633,7 +10352,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageActionI18nInfoI18nKey {
     /// `zh_cn`: 中文
@@ -11666,14 +10385,6 @@ impl From<&str> for MessageActionI18nInfoI18nKey {
         }
     }
 }
-impl From<String> for MessageActionI18nInfoI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MessageActionI18nInfoI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11691,17 +10402,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfoI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `message_action_i18n_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessageActionI18nInfo {
     /// 国际化语言的 key
     pub i18n_key: Option<MessageActionI18nInfoI18nKey>,
     /// 国际化名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(MessageActionI18nInfo { i18n_key name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageActionI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11715,62 +10427,44 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_key", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageActionI18nInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageActionI18nInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageActionI18nInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageActionI18nInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageActionI18nInfo {
-                    i18n_key: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageActionI18nInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `navigate`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Navigate {
     /// pc 端主导航信息
     pub pc: Option<NavigateMeta>,
     /// 移动端主导航信息
     pub mobile: Option<NavigateMeta>,
 }
+runtime::partial_eq!(Navigate { pc mobile });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Navigate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11783,56 +10477,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Navigate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc", "mobile"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Navigate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc" => 0usize,
+            "mobile" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc" => Some(0usize),
-                "mobile" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Navigate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Navigate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Navigate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Navigate {
-                    pc: __f0.flatten(),
-                    mobile: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
+        Ok(Self {
+            pc: __f0.flatten(),
+            mobile: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `navigate_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct NavigateMeta {
     /// 主导航小程序版本号
     pub version: Option<String>,
@@ -11841,6 +10516,7 @@ pub struct NavigateMeta {
     /// 选中态图片 url
     pub hover_image_url: Option<String>,
 }
+runtime::partial_eq!(NavigateMeta { version image_url hover_image_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NavigateMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11856,71 +10532,48 @@ impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NavigateMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "version" => 0usize,
+            "image_url" => 1usize,
+            "hover_image_url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "version" => Some(0usize),
-                "image_url" => Some(1usize),
-                "hover_image_url" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "version"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "image_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "hover_image_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NavigateMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NavigateMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NavigateMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("image_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("hover_image_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NavigateMeta {
-                    version: __f0.flatten(),
-                    image_url: __f1.flatten(),
-                    hover_image_url: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NavigateMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            version: __f0.flatten(),
+            image_url: __f1.flatten(),
+            hover_image_url: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `plus_menu`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlusMenu {
     /// pc 端链接
     pub pc_app_link: Option<String>,
     /// 移动端链接
     pub mobile_app_link: Option<String>,
 }
+runtime::partial_eq!(PlusMenu { pc_app_link mobile_app_link });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlusMenu { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11934,52 +10587,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlusMenu {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc_app_link" => 0usize,
+            "mobile_app_link" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc_app_link" => Some(0usize),
-                "mobile_app_link" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc_app_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_app_link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlusMenu;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlusMenu")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlusMenu, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc_app_link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_app_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlusMenu {
-                    pc_app_link: __f0.flatten(),
-                    mobile_app_link: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlusMenu", __FIELDS, __Visitor)
+        Ok(Self {
+            pc_app_link: __f0.flatten(),
+            mobile_app_link: __f1.flatten(),
+        })
     }
 }
 /// 权限授予状态。
@@ -11987,7 +10621,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
 /// The vendor calls this type `grant_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScopeGrantStatus {
     /// `1`: 已授权
@@ -12037,13 +10671,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeGrantStatus {
     }
 }
 /// The vendor calls this type `scope`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Scope {
     /// 权限名称。取值示例 `user.phone:readonly`。
     pub scope_name: Option<String>,
     /// 权限授予状态。
     pub grant_status: Option<ScopeGrantStatus>,
 }
+runtime::partial_eq!(Scope { scope_name grant_status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Scope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12057,62 +10692,44 @@ impl<'de> runtime::serde::Deserialize<'de> for Scope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["scope_name", "grant_status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Scope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scope_name" => 0usize,
+            "grant_status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scope_name" => Some(0usize),
-                "grant_status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "scope_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "grant_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Scope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Scope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Scope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scope_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("grant_status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Scope {
-                    scope_name: __f0.flatten(),
-                    grant_status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Scope", __FIELDS, __Visitor)
+        Ok(Self {
+            scope_name: __f0.flatten(),
+            grant_status: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `web_app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WebApp {
     /// pc 端 url
     pub pc_url: Option<String>,
     /// 移动端 url
     pub mobile_url: Option<String>,
 }
+runtime::partial_eq!(WebApp { pc_url mobile_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WebApp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12126,60 +10743,42 @@ impl<'de> runtime::serde::Deserialize<'de> for WebApp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WebApp {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc_url" => 0usize,
+            "mobile_url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc_url" => Some(0usize),
-                "mobile_url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc_url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebApp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WebApp")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WebApp, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebApp {
-                    pc_url: __f0.flatten(),
-                    mobile_url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebApp", __FIELDS, __Visitor)
+        Ok(Self {
+            pc_url: __f0.flatten(),
+            mobile_url: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workplace_widget`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkplaceWidget {
     /// 最低兼容飞书版本号
     pub min_lark_version: Option<String>,
 }
+runtime::partial_eq!(WorkplaceWidget { min_lark_version });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkplaceWidget { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12192,43 +10791,29 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["min_lark_version"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkplaceWidget {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "min_lark_version" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "min_lark_version" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "min_lark_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkplaceWidget;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkplaceWidget")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkplaceWidget, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("min_lark_version"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkplaceWidget {
-                    min_lark_version: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkplaceWidget", __FIELDS, __Visitor)
+        Ok(Self {
+            min_lark_version: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12236,7 +10821,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetAppBadgeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12269,14 +10854,6 @@ impl From<&str> for SetAppBadgeUserIdType {
         }
     }
 }
-impl From<String> for SetAppBadgeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetAppBadgeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12294,7 +10871,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetAppBadgeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -12302,7 +10879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetAppBadgeUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppRecommendRuleUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12335,14 +10912,6 @@ impl From<&str> for ListAppRecommendRuleUserIdType {
         }
     }
 }
-impl From<String> for ListAppRecommendRuleUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAppRecommendRuleUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12360,11 +10929,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取当前设置的推荐规则列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppRecommendRuleResponse {
     /// 推荐规则列表
     pub rules: Option<Vec<AppRecommendRule>>,
@@ -12373,6 +10942,7 @@ pub struct ListAppRecommendRuleResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppRecommendRuleResponse { rules page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRecommendRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12387,62 +10957,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rules", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppRecommendRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rules" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rules" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rules"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppRecommendRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppRecommendRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppRecommendRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rules"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppRecommendRuleResponse {
-                    rules: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAppRecommendRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            rules: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 返回值的部门ID的类型
@@ -12450,7 +10995,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsRangeConfigurationApplicationDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -12479,14 +11024,6 @@ impl From<&str> for ContactsRangeConfigurationApplicationDepartmentIdType {
         }
     }
 }
-impl From<String> for ContactsRangeConfigurationApplicationDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContactsRangeConfigurationApplicationDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12506,7 +11043,7 @@ for ContactsRangeConfigurationApplicationDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -12514,7 +11051,7 @@ for ContactsRangeConfigurationApplicationDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsRangeConfigurationApplicationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12547,14 +11084,6 @@ impl From<&str> for ContactsRangeConfigurationApplicationUserIdType {
         }
     }
 }
-impl From<String> for ContactsRangeConfigurationApplicationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContactsRangeConfigurationApplicationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12573,11 +11102,11 @@ for ContactsRangeConfigurationApplicationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用通讯录权限范围配置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ContactsRangeConfigurationApplicationResponse {
     /// 获取线上已生效的通讯录权限范围配置
     pub contacts_range: Option<ApplicationAppContactsRange>,
@@ -12586,6 +11115,9 @@ pub struct ContactsRangeConfigurationApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    ContactsRangeConfigurationApplicationResponse { contacts_range has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ContactsRangeConfigurationApplicationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -12602,66 +11134,37 @@ for ContactsRangeConfigurationApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["contacts_range", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContactsRangeConfigurationApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "contacts_range" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "contacts_range" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "contacts_range"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContactsRangeConfigurationApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContactsRangeConfigurationApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContactsRangeConfigurationApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("contacts_range"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContactsRangeConfigurationApplicationResponse {
-                    contacts_range: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ContactsRangeConfigurationApplicationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            contacts_range: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 指定获取应用在该语言下的信息
@@ -12669,7 +11172,7 @@ for ContactsRangeConfigurationApplicationResponse {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationLang {
     /// `zh_cn`: 中文
@@ -12702,14 +11205,6 @@ impl From<&str> for GetApplicationLang {
         }
     }
 }
-impl From<String> for GetApplicationLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApplicationLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12727,7 +11222,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -12735,7 +11230,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationLang {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12768,14 +11263,6 @@ impl From<&str> for GetApplicationUserIdType {
         }
     }
 }
-impl From<String> for GetApplicationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApplicationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12793,15 +11280,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationResponse {
     /// 应用数据
     pub app: Option<Application>,
 }
+runtime::partial_eq!(GetApplicationResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12813,43 +11301,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetApplicationResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态
@@ -12857,7 +11329,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationStatus {
     /// `0`: 停用
@@ -12915,7 +11387,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationStatus {
 /// The vendor calls this type `payment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationPaymentType {
     /// `0`: 免费
@@ -12969,7 +11441,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationPaymentType {
 /// The vendor calls this type `owner_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationOwnerType {
     /// `0`: 飞书科技
@@ -13023,7 +11495,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationOwnerType {
     }
 }
 /// What 获取企业安装的应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListApplicationResponse {
     /// 应用列表
     pub app_list: Option<Vec<Application>>,
@@ -13034,6 +11506,9 @@ pub struct ListApplicationResponse {
     /// 当前页面数据里，应用状态为“启用”的应用总数
     pub total_count: Option<i64>,
 }
+runtime::partial_eq!(
+    ListApplicationResponse { app_list page_token has_more total_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13050,70 +11525,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_list", "page_token", "has_more", "total_count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_list" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "total_count" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_list" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "total_count" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_list"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationResponse {
-                    app_list: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    total_count: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListApplicationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            app_list: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            total_count: __f3.flatten(),
+        })
     }
 }
 /// 指定返回的语言
@@ -13121,7 +11567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationLang {
     /// `zh_cn`: 中文
@@ -13154,14 +11600,6 @@ impl From<&str> for PatchApplicationLang {
         }
     }
 }
-impl From<String> for PatchApplicationLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13179,7 +11617,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指定返回的语言
@@ -13187,7 +11625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationLang {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnderauditlistApplicationLang {
     /// `zh_cn`: 中文
@@ -13220,14 +11658,6 @@ impl From<&str> for UnderauditlistApplicationLang {
         }
     }
 }
-impl From<String> for UnderauditlistApplicationLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UnderauditlistApplicationLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13245,7 +11675,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -13253,7 +11683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationLang {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnderauditlistApplicationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -13286,14 +11716,6 @@ impl From<&str> for UnderauditlistApplicationUserIdType {
         }
     }
 }
-impl From<String> for UnderauditlistApplicationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UnderauditlistApplicationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13311,11 +11733,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查看待审核的应用列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UnderauditlistApplicationResponse {
     /// 待审核应用列表
     pub items: Option<Vec<Application>>,
@@ -13324,6 +11746,7 @@ pub struct UnderauditlistApplicationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(UnderauditlistApplicationResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnderauditlistApplicationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13338,62 +11761,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UnderauditlistApplicationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnderauditlistApplicationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnderauditlistApplicationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnderauditlistApplicationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnderauditlistApplicationResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UnderauditlistApplicationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 调用中使用的部门ID的类型
@@ -13401,7 +11799,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentOverviewApplicationAppUsageDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -13430,14 +11828,6 @@ impl From<&str> for DepartmentOverviewApplicationAppUsageDepartmentIdType {
         }
     }
 }
-impl From<String> for DepartmentOverviewApplicationAppUsageDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DepartmentOverviewApplicationAppUsageDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13457,7 +11847,7 @@ for DepartmentOverviewApplicationAppUsageDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 活跃周期的统计类型
@@ -13465,7 +11855,7 @@ for DepartmentOverviewApplicationAppUsageDepartmentIdType {
 /// The vendor calls this type `cycle_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentOverviewApplicationAppUsageCycleType {
     /// `1`: 日活，指自然日，返回当前日期所在日的数据
@@ -13520,7 +11910,7 @@ for DepartmentOverviewApplicationAppUsageCycleType {
     }
 }
 /// What 获取多部门应用使用概览 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DepartmentOverviewApplicationAppUsageResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -13529,6 +11919,9 @@ pub struct DepartmentOverviewApplicationAppUsageResponse {
     /// 部门内员工使用应用的概览数据
     pub items: Option<Vec<ApplicationDepartmentAppUsage>>,
 }
+runtime::partial_eq!(
+    DepartmentOverviewApplicationAppUsageResponse { has_more page_token items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentOverviewApplicationAppUsageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -13544,66 +11937,37 @@ for DepartmentOverviewApplicationAppUsageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DepartmentOverviewApplicationAppUsageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentOverviewApplicationAppUsageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentOverviewApplicationAppUsageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentOverviewApplicationAppUsageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DepartmentOverviewApplicationAppUsageResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DepartmentOverviewApplicationAppUsageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 调用中使用的部门ID的类型
@@ -13611,7 +11975,7 @@ for DepartmentOverviewApplicationAppUsageResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagePushOverviewApplicationAppUsageDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -13640,14 +12004,6 @@ impl From<&str> for MessagePushOverviewApplicationAppUsageDepartmentIdType {
         }
     }
 }
-impl From<String> for MessagePushOverviewApplicationAppUsageDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MessagePushOverviewApplicationAppUsageDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13667,13 +12023,13 @@ for MessagePushOverviewApplicationAppUsageDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `cycle_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagePushOverviewApplicationAppUsageCycleType {
     /// `1`: 日活，指自然日，返回当前日期所在日的数据
@@ -13728,13 +12084,14 @@ for MessagePushOverviewApplicationAppUsageCycleType {
     }
 }
 /// What 获取消息推送概览 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessagePushOverviewApplicationAppUsageResponse {
     /// 消息推送情况，指标值包括：send_msg_count：消息推送数、send_user_count：消息触达人数、read_in_1h_count：消息1h阅读量、read_in_12h_count：消息12h阅读量
     /// 注意：将一条消息推送至群聊，该消息的推送数等于群聊人数。例如群聊内有 5 个人：
     /// - 如果将 1 条消息推送至群聊后，消息推送数（send_msg_count）为 5、消息触达人数（send_user_count）为 5。 - 如果将 2 条消息推送至群聊后，消息推送数（send_msg_count）为 10、消息触达人数（send_user_count）为 5。
     pub items: Option<Vec<ApplicationAppUsage>>,
 }
+runtime::partial_eq!(MessagePushOverviewApplicationAppUsageResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessagePushOverviewApplicationAppUsageResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -13749,48 +12106,27 @@ for MessagePushOverviewApplicationAppUsageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessagePushOverviewApplicationAppUsageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessagePushOverviewApplicationAppUsageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessagePushOverviewApplicationAppUsageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessagePushOverviewApplicationAppUsageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessagePushOverviewApplicationAppUsageResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "MessagePushOverviewApplicationAppUsageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 调用中使用的部门ID的类型
@@ -13798,7 +12134,7 @@ for MessagePushOverviewApplicationAppUsageResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverviewApplicationAppUsageDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -13827,14 +12163,6 @@ impl From<&str> for OverviewApplicationAppUsageDepartmentIdType {
         }
     }
 }
-impl From<String> for OverviewApplicationAppUsageDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OverviewApplicationAppUsageDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13853,7 +12181,7 @@ for OverviewApplicationAppUsageDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 活跃周期的统计类型
@@ -13861,7 +12189,7 @@ for OverviewApplicationAppUsageDepartmentIdType {
 /// The vendor calls this type `cycle_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverviewApplicationAppUsageCycleType {
     /// `1`: 日活，指自然日，返回当前日期所在日的数据
@@ -13919,7 +12247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageCycleT
 /// The vendor calls this type `ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverviewApplicationAppUsageAbility {
     /// `app`: 返回应用整体的数据，指标值包括：uv：活跃用户数，total_users：累计用户数，new_users：新增用户数，pv：在应用（小程序或网页）中访问的页面数，lifecycle：打开应用（小程序或网页）的次数
@@ -13956,14 +12284,6 @@ impl From<&str> for OverviewApplicationAppUsageAbility {
         }
     }
 }
-impl From<String> for OverviewApplicationAppUsageAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OverviewApplicationAppUsageAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13981,15 +12301,16 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageAbilit
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用使用概览 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OverviewApplicationAppUsageResponse {
     /// 员工使用应用概览数据
     pub items: Option<Vec<ApplicationAppUsage>>,
 }
+runtime::partial_eq!(OverviewApplicationAppUsageResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OverviewApplicationAppUsageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14002,48 +12323,27 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OverviewApplicationAppUsageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OverviewApplicationAppUsageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OverviewApplicationAppUsageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OverviewApplicationAppUsageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OverviewApplicationAppUsageResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "OverviewApplicationAppUsageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 返回值的部门ID的类型
@@ -14051,7 +12351,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageRespon
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -14080,14 +12380,6 @@ impl From<&str> for ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
         }
     }
 }
-impl From<String> for ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14107,7 +12399,7 @@ for ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -14115,7 +12407,7 @@ for ContactsRangeSuggestApplicationAppVersionDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactsRangeSuggestApplicationAppVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14148,14 +12440,6 @@ impl From<&str> for ContactsRangeSuggestApplicationAppVersionUserIdType {
         }
     }
 }
-impl From<String> for ContactsRangeSuggestApplicationAppVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContactsRangeSuggestApplicationAppVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14174,15 +12458,18 @@ for ContactsRangeSuggestApplicationAppVersionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用版本中开发者申请的通讯录权限范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ContactsRangeSuggestApplicationAppVersionResponse {
     /// 应用版本通讯录权限范围建议信息。开发者在提交该版本时如果修改了通讯录权限范围则返回申请的通讯录权限范围。不代表最终应用生效的通讯录权限范围。如果没有修改,则为空。【如果通讯录权限范围与应用可用范围保持一致，上次的配置也是如此，则认为没变化。】
     pub contacts_range: Option<ApplicationAppContactsRange>,
 }
+runtime::partial_eq!(
+    ContactsRangeSuggestApplicationAppVersionResponse { contacts_range }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ContactsRangeSuggestApplicationAppVersionResponse
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -14197,48 +12484,29 @@ for ContactsRangeSuggestApplicationAppVersionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["contacts_range"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContactsRangeSuggestApplicationAppVersionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "contacts_range" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "contacts_range" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "contacts_range"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContactsRangeSuggestApplicationAppVersionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContactsRangeSuggestApplicationAppVersionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContactsRangeSuggestApplicationAppVersionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("contacts_range"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContactsRangeSuggestApplicationAppVersionResponse {
-                    contacts_range: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ContactsRangeSuggestApplicationAppVersionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            contacts_range: __f0.flatten(),
+        })
     }
 }
 /// 应用信息的语言版本
@@ -14246,7 +12514,7 @@ for ContactsRangeSuggestApplicationAppVersionResponse {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationAppVersionLang {
     /// `zh_cn`: 中文
@@ -14279,14 +12547,6 @@ impl From<&str> for GetApplicationAppVersionLang {
         }
     }
 }
-impl From<String> for GetApplicationAppVersionLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApplicationAppVersionLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14304,7 +12564,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -14312,7 +12572,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionLang {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationAppVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14345,14 +12605,6 @@ impl From<&str> for GetApplicationAppVersionUserIdType {
         }
     }
 }
-impl From<String> for GetApplicationAppVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApplicationAppVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14370,15 +12622,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用版本信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationAppVersionResponse {
     /// 应用版本信息
     pub app_version: Option<ApplicationAppVersion>,
 }
+runtime::partial_eq!(GetApplicationAppVersionResponse { app_version });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationAppVersionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14391,44 +12644,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_version"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationAppVersionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_version" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_version" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationAppVersionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationAppVersionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationAppVersionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_version"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationAppVersionResponse {
-                    app_version: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApplicationAppVersionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            app_version: __f0.flatten(),
+        })
     }
 }
 /// 应用信息的语言版本
@@ -14436,7 +12674,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse 
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationAppVersionLang {
     /// `zh_cn`: 中文
@@ -14469,14 +12707,6 @@ impl From<&str> for ListApplicationAppVersionLang {
         }
     }
 }
-impl From<String> for ListApplicationAppVersionLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListApplicationAppVersionLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14494,7 +12724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -14502,7 +12732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionLang {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationAppVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14535,14 +12765,6 @@ impl From<&str> for ListApplicationAppVersionUserIdType {
         }
     }
 }
-impl From<String> for ListApplicationAppVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListApplicationAppVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14560,11 +12782,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用版本列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListApplicationAppVersionResponse {
     /// 应用版本列表
     pub items: Option<Vec<ApplicationAppVersion>>,
@@ -14573,6 +12795,7 @@ pub struct ListApplicationAppVersionResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListApplicationAppVersionResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAppVersionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14587,62 +12810,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListApplicationAppVersionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationAppVersionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationAppVersionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationAppVersionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationAppVersionResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListApplicationAppVersionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14650,7 +12848,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationAppVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14683,14 +12881,6 @@ impl From<&str> for PatchApplicationAppVersionUserIdType {
         }
     }
 }
-impl From<String> for PatchApplicationAppVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationAppVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14708,7 +12898,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationAppVersionUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 版本状态
@@ -14716,7 +12906,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationAppVersionUserIdT
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationAppVersionStatus {
     /// `0`: 未知状态
@@ -14782,7 +12972,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationAppVersionStatus 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationCollaboratorsUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14815,14 +13005,6 @@ impl From<&str> for GetApplicationCollaboratorsUserIdType {
         }
     }
 }
-impl From<String> for GetApplicationCollaboratorsUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApplicationCollaboratorsUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14840,15 +13022,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用协作者列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApplicationCollaboratorsResponse {
     /// 协作者
     pub collaborators: Option<Vec<AppCollaborator>>,
 }
+runtime::partial_eq!(GetApplicationCollaboratorsResponse { collaborators });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationCollaboratorsResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14861,48 +13044,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["collaborators"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApplicationCollaboratorsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "collaborators" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "collaborators" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "collaborators"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApplicationCollaboratorsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApplicationCollaboratorsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApplicationCollaboratorsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("collaborators"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApplicationCollaboratorsResponse {
-                    collaborators: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetApplicationCollaboratorsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            collaborators: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14910,7 +13074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateApplicationCollaboratorsUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14943,14 +13107,6 @@ impl From<&str> for UpdateApplicationCollaboratorsUserIdType {
         }
     }
 }
-impl From<String> for UpdateApplicationCollaboratorsUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateApplicationCollaboratorsUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14968,7 +13124,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateApplicationCollaboratorsUse
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -14976,7 +13132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateApplicationCollaboratorsUse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationContactsRangeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15009,14 +13165,6 @@ impl From<&str> for PatchApplicationContactsRangeUserIdType {
         }
     }
 }
-impl From<String> for PatchApplicationContactsRangeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationContactsRangeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15034,7 +13182,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationContactsRangeUser
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门id类型
@@ -15042,7 +13190,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationContactsRangeUser
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationContactsRangeDepartmentIdType {
     /// `open_department_id`: 以open_department_id标识部门
@@ -15071,14 +13219,6 @@ impl From<&str> for PatchApplicationContactsRangeDepartmentIdType {
         }
     }
 }
-impl From<String> for PatchApplicationContactsRangeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationContactsRangeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15097,7 +13237,7 @@ for PatchApplicationContactsRangeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 更新范围方式
@@ -15105,7 +13245,7 @@ for PatchApplicationContactsRangeDepartmentIdType {
 /// The vendor calls this type `contacts_range_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationContactsRangeContactsRangeType {
     /// `equal_to_availability`: 与应用可用性始终保持一致
@@ -15138,14 +13278,6 @@ impl From<&str> for PatchApplicationContactsRangeContactsRangeType {
         }
     }
 }
-impl From<String> for PatchApplicationContactsRangeContactsRangeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationContactsRangeContactsRangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15164,7 +13296,7 @@ for PatchApplicationContactsRangeContactsRangeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 反馈类型，不填写则表示查询所有反馈类型。
@@ -15172,7 +13304,7 @@ for PatchApplicationContactsRangeContactsRangeType {
 /// The vendor calls this type `feedback_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationFeedbackFeedbackType {
     /// `1`: 故障反馈
@@ -15226,7 +13358,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackFeedbackTy
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationFeedbackStatus {
     /// `0`: 反馈未处理
@@ -15288,7 +13420,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackStatus {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListApplicationFeedbackUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15321,14 +13453,6 @@ impl From<&str> for ListApplicationFeedbackUserIdType {
         }
     }
 }
-impl From<String> for ListApplicationFeedbackUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListApplicationFeedbackUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15346,11 +13470,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取应用反馈列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListApplicationFeedbackResponse {
     /// 应用的反馈列表
     pub feedback_list: Option<Vec<ApplicationFeedback>>,
@@ -15359,6 +13483,9 @@ pub struct ListApplicationFeedbackResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    ListApplicationFeedbackResponse { feedback_list has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationFeedbackResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15373,62 +13500,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["feedback_list", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListApplicationFeedbackResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "feedback_list" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "feedback_list" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "feedback_list"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListApplicationFeedbackResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListApplicationFeedbackResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListApplicationFeedbackResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("feedback_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListApplicationFeedbackResponse {
-                    feedback_list: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListApplicationFeedbackResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            feedback_list: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15436,7 +13538,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationFeedbackUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15469,14 +13571,6 @@ impl From<&str> for PatchApplicationFeedbackUserIdType {
         }
     }
 }
-impl From<String> for PatchApplicationFeedbackUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationFeedbackUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15494,7 +13588,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationFeedbackUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 反馈处理状态
@@ -15502,7 +13596,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationFeedbackUserIdTyp
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationFeedbackStatus {
     /// `0`: 反馈未处理
@@ -15564,7 +13658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationFeedbackStatus {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateApplicationOwnerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15597,14 +13691,6 @@ impl From<&str> for UpdateApplicationOwnerUserIdType {
         }
     }
 }
-impl From<String> for UpdateApplicationOwnerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateApplicationOwnerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15622,7 +13708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateApplicationOwnerUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -15630,7 +13716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateApplicationOwnerUserIdType 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckWhiteBlackListApplicationVisibilityUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15663,14 +13749,6 @@ impl From<&str> for CheckWhiteBlackListApplicationVisibilityUserIdType {
         }
     }
 }
-impl From<String> for CheckWhiteBlackListApplicationVisibilityUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CheckWhiteBlackListApplicationVisibilityUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15689,7 +13767,7 @@ for CheckWhiteBlackListApplicationVisibilityUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -15697,7 +13775,7 @@ for CheckWhiteBlackListApplicationVisibilityUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -15726,14 +13804,6 @@ impl From<&str> for CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
         }
     }
 }
-impl From<String> for CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15753,11 +13823,11 @@ for CheckWhiteBlackListApplicationVisibilityDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询用户或部门是否在应用的可用或禁用名单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckWhiteBlackListApplicationVisibilityResponse {
     /// 查询的用户可见性结果列表，如果用户在白名单或付费白名单，且不在黑名单中，则可见该应用
     pub user_visibility_list: Option<Vec<ApplicationVisibilityUserWhiteBlackInfo>>,
@@ -15768,6 +13838,10 @@ pub struct CheckWhiteBlackListApplicationVisibilityResponse {
     /// 查询的用户组可见性结果列表，如果用户组在白名单，且不在黑名单，则该用户组下的用户可见该应用
     pub group_visibility_list: Option<Vec<ApplicationVisibilityGroupWhiteBlackInfo>>,
 }
+runtime::partial_eq!(
+    CheckWhiteBlackListApplicationVisibilityResponse { user_visibility_list
+    department_visibility_list group_visibility_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckWhiteBlackListApplicationVisibilityResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -15787,76 +13861,47 @@ for CheckWhiteBlackListApplicationVisibilityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_visibility_list",
-            "department_visibility_list",
-            "group_visibility_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckWhiteBlackListApplicationVisibilityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_visibility_list" => 0usize,
+            "department_visibility_list" => 1usize,
+            "group_visibility_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_visibility_list" => Some(0usize),
-                "department_visibility_list" => Some(1usize),
-                "group_visibility_list" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckWhiteBlackListApplicationVisibilityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckWhiteBlackListApplicationVisibilityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckWhiteBlackListApplicationVisibilityResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_visibility_list"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("department_visibility_list"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("group_visibility_list"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_visibility_list")
                 }
-                Ok(CheckWhiteBlackListApplicationVisibilityResponse {
-                    user_visibility_list: __f0.flatten(),
-                    department_visibility_list: __f1.flatten(),
-                    group_visibility_list: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "department_visibility_list",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "group_visibility_list")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CheckWhiteBlackListApplicationVisibilityResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_visibility_list: __f0.flatten(),
+            department_visibility_list: __f1.flatten(),
+            group_visibility_list: __f2.flatten(),
+        })
     }
 }
 /// 部门id 类型
@@ -15864,7 +13909,7 @@ for CheckWhiteBlackListApplicationVisibilityResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationVisibilityDepartmentIdType {
     /// `open_department_id`: 以open_department_id标识部门
@@ -15893,14 +13938,6 @@ impl From<&str> for PatchApplicationVisibilityDepartmentIdType {
         }
     }
 }
-impl From<String> for PatchApplicationVisibilityDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationVisibilityDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15919,7 +13956,7 @@ for PatchApplicationVisibilityDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -15927,7 +13964,7 @@ for PatchApplicationVisibilityDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationVisibilityUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15960,14 +13997,6 @@ impl From<&str> for PatchApplicationVisibilityUserIdType {
         }
     }
 }
-impl From<String> for PatchApplicationVisibilityUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationVisibilityUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15985,15 +14014,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchApplicationVisibilityUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询租户授权状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListScopeResponse {
     /// 租户对当前应用所需权限的授予情况。
     pub scopes: Option<Vec<Scope>>,
 }
+runtime::partial_eq!(ListScopeResponse { scopes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListScopeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16005,43 +14035,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["scopes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListScopeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scopes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scopes" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "scopes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListScopeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListScopeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListScopeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scopes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListScopeResponse {
-                    scopes: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListScopeResponse", __FIELDS, __Visitor)
+        Ok(Self { scopes: __f0.flatten() })
     }
 }
 /// Events of `application/v6`: one module per event page, each event's struct re-exported here.
@@ -16077,7 +14091,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationCreatedV6 {
             /// 用户 ID
             pub operator_id: Option<UserId>,
@@ -16096,6 +14110,10 @@ pub mod events {
             /// 应用创建来源
             pub create_source: Option<ApplicationCreatedV6CreateSource>,
         }
+        runtime::partial_eq!(
+            ApplicationCreatedV6 { operator_id app_id name description avatar
+            app_scene_type primary_language create_source }
+        );
         impl runtime::serde::Serialize for ApplicationCreatedV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16137,128 +14155,78 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "operator_id",
-                    "app_id",
-                    "name",
-                    "description",
-                    "avatar",
-                    "app_scene_type",
-                    "primary_language",
-                    "create_source",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationCreatedV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator_id" => 0usize,
+                    "app_id" => 1usize,
+                    "name" => 2usize,
+                    "description" => 3usize,
+                    "avatar" => 4usize,
+                    "app_scene_type" => 5usize,
+                    "primary_language" => 6usize,
+                    "create_source" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator_id" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "name" => Some(2usize),
-                        "description" => Some(3usize),
-                        "avatar" => Some(4usize),
-                        "app_scene_type" => Some(5usize),
-                        "primary_language" => Some(6usize),
-                        "create_source" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationCreatedV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationCreatedV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationCreatedV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("avatar"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("app_scene_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("primary_language"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("create_source"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operator_id")
                         }
-                        Ok(ApplicationCreatedV6 {
-                            operator_id: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            name: __f2.flatten(),
-                            description: __f3.flatten(),
-                            avatar: __f4.flatten(),
-                            app_scene_type: __f5.flatten(),
-                            primary_language: __f6.flatten(),
-                            create_source: __f7.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "description")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "avatar"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "app_scene_type")
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "primary_language",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "create_source")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ApplicationCreatedV6", __FIELDS, __Visitor)
+                Ok(Self {
+                    operator_id: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    avatar: __f4.flatten(),
+                    app_scene_type: __f5.flatten(),
+                    primary_language: __f6.flatten(),
+                    create_source: __f7.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationCreatedV6 {
             const EVENT_TYPE: &'static str = "application.application.created_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -16268,6 +14236,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16291,66 +14260,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 应用创建来源
@@ -16358,7 +14298,7 @@ pub mod events {
         /// The vendor calls this type `create_source`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApplicationCreatedV6CreateSource {
             /// `developer_console`: 开发者后台
@@ -16403,14 +14343,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApplicationCreatedV6CreateSource {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApplicationCreatedV6CreateSource {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -16428,7 +14360,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -16446,7 +14378,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/audit.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationAppVersionAuditV6 {
             /// 通过 / 拒绝应用审核的管理员 id
             pub operator_id: Option<UserId>,
@@ -16463,6 +14395,10 @@ pub mod events {
             /// 应用审核的方式
             pub audit_source: Option<ApplicationAppVersionAuditV6AuditSource>,
         }
+        runtime::partial_eq!(
+            ApplicationAppVersionAuditV6 { operator_id version_id creator_id app_id
+            operation remark audit_source }
+        );
         impl runtime::serde::Serialize for ApplicationAppVersionAuditV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16494,122 +14430,70 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "operator_id",
-                    "version_id",
-                    "creator_id",
-                    "app_id",
-                    "operation",
-                    "remark",
-                    "audit_source",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationAppVersionAuditV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator_id" => 0usize,
+                    "version_id" => 1usize,
+                    "creator_id" => 2usize,
+                    "app_id" => 3usize,
+                    "operation" => 4usize,
+                    "remark" => 5usize,
+                    "audit_source" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator_id" => Some(0usize),
-                        "version_id" => Some(1usize),
-                        "creator_id" => Some(2usize),
-                        "app_id" => Some(3usize),
-                        "operation" => Some(4usize),
-                        "remark" => Some(5usize),
-                        "audit_source" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationAppVersionAuditV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationAppVersionAuditV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationAppVersionAuditV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("version_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("creator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operation"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("remark"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("audit_source"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operator_id")
                         }
-                        Ok(ApplicationAppVersionAuditV6 {
-                            operator_id: __f0.flatten(),
-                            version_id: __f1.flatten(),
-                            creator_id: __f2.flatten(),
-                            app_id: __f3.flatten(),
-                            operation: __f4.flatten(),
-                            remark: __f5.flatten(),
-                            audit_source: __f6.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "version_id")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "creator_id")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "app_id"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "operation")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "remark"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "audit_source")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationAppVersionAuditV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    operator_id: __f0.flatten(),
+                    version_id: __f1.flatten(),
+                    creator_id: __f2.flatten(),
+                    app_id: __f3.flatten(),
+                    operation: __f4.flatten(),
+                    remark: __f5.flatten(),
+                    audit_source: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationAppVersionAuditV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.audit_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -16619,6 +14503,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16642,66 +14527,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 审核通过 / 拒绝
@@ -16709,7 +14565,7 @@ pub mod events {
         /// The vendor calls this type `operation`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApplicationAppVersionAuditV6Operation {
             /// `audited`: 审核通过
@@ -16738,14 +14594,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApplicationAppVersionAuditV6Operation {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApplicationAppVersionAuditV6Operation {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -16764,7 +14612,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 应用审核的方式
@@ -16772,7 +14620,7 @@ pub mod events {
         /// The vendor calls this type `audit_source`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApplicationAppVersionAuditV6AuditSource {
             /// `administrator`: 管理员审核
@@ -16801,14 +14649,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApplicationAppVersionAuditV6AuditSource {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApplicationAppVersionAuditV6AuditSource {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -16827,7 +14667,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -16845,7 +14685,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_apply.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationAppVersionPublishApplyV6 {
             /// 用户 ID
             pub operator_id: Option<UserId>,
@@ -16856,6 +14696,10 @@ pub mod events {
             /// 应用状态
             pub app_status: Option<ApplicationAppVersionPublishApplyV6AppStatus>,
         }
+        runtime::partial_eq!(
+            ApplicationAppVersionPublishApplyV6 { operator_id online_version
+            under_audit_version app_status }
+        );
         impl runtime::serde::Serialize for ApplicationAppVersionPublishApplyV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16890,92 +14734,60 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "operator_id",
-                    "online_version",
-                    "under_audit_version",
-                    "app_status",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationAppVersionPublishApplyV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator_id" => 0usize,
+                    "online_version" => 1usize,
+                    "under_audit_version" => 2usize,
+                    "app_status" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator_id" => Some(0usize),
-                        "online_version" => Some(1usize),
-                        "under_audit_version" => Some(2usize),
-                        "app_status" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationAppVersionPublishApplyV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationAppVersionPublishApplyV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationAppVersionPublishApplyV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("online_version"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("under_audit_version"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("app_status"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operator_id")
                         }
-                        Ok(ApplicationAppVersionPublishApplyV6 {
-                            operator_id: __f0.flatten(),
-                            online_version: __f1.flatten(),
-                            under_audit_version: __f2.flatten(),
-                            app_status: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "online_version")
+                        }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "under_audit_version",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "app_status")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationAppVersionPublishApplyV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    operator_id: __f0.flatten(),
+                    online_version: __f1.flatten(),
+                    under_audit_version: __f2.flatten(),
+                    app_status: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationAppVersionPublishApplyV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.publish_apply_v6";
         }
         /// The vendor calls this type `app_ability`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppAbility {
             /// 小程序能力
             pub gadget: Option<Gadget>,
@@ -16996,6 +14808,10 @@ pub mod events {
             /// 加号菜单
             pub plus_menu: Option<PlusMenu>,
         }
+        runtime::partial_eq!(
+            AppAbility { gadget web_app bot workplace_widgets navigate cloud_doc
+            docs_blocks message_action plus_menu }
+        );
         impl runtime::serde::Serialize for AppAbility {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17039,130 +14855,75 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "gadget",
-                    "web_app",
-                    "bot",
-                    "workplace_widgets",
-                    "navigate",
-                    "cloud_doc",
-                    "docs_blocks",
-                    "message_action",
-                    "plus_menu",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppAbility {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "gadget" => 0usize,
+                    "web_app" => 1usize,
+                    "bot" => 2usize,
+                    "workplace_widgets" => 3usize,
+                    "navigate" => 4usize,
+                    "cloud_doc" => 5usize,
+                    "docs_blocks" => 6usize,
+                    "message_action" => 7usize,
+                    "plus_menu" => 8usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "gadget" => Some(0usize),
-                        "web_app" => Some(1usize),
-                        "bot" => Some(2usize),
-                        "workplace_widgets" => Some(3usize),
-                        "navigate" => Some(4usize),
-                        "cloud_doc" => Some(5usize),
-                        "docs_blocks" => Some(6usize),
-                        "message_action" => Some(7usize),
-                        "plus_menu" => Some(8usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppAbility;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppAbility")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppAbility, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("gadget"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("web_app"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("bot"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("workplace_widgets"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("navigate"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("cloud_doc"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("docs_blocks"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("message_action"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("plus_menu"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "gadget"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "web_app"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "bot"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "workplace_widgets",
+                            )
                         }
-                        Ok(AppAbility {
-                            gadget: __f0.flatten(),
-                            web_app: __f1.flatten(),
-                            bot: __f2.flatten(),
-                            workplace_widgets: __f3.flatten(),
-                            navigate: __f4.flatten(),
-                            cloud_doc: __f5.flatten(),
-                            docs_blocks: __f6.flatten(),
-                            message_action: __f7.flatten(),
-                            plus_menu: __f8.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "navigate"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "cloud_doc")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "docs_blocks")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "message_action")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "plus_menu")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppAbility", __FIELDS, __Visitor)
+                Ok(Self {
+                    gadget: __f0.flatten(),
+                    web_app: __f1.flatten(),
+                    bot: __f2.flatten(),
+                    workplace_widgets: __f3.flatten(),
+                    navigate: __f4.flatten(),
+                    cloud_doc: __f5.flatten(),
+                    docs_blocks: __f6.flatten(),
+                    message_action: __f7.flatten(),
+                    plus_menu: __f8.flatten(),
+                })
             }
         }
         /// 国际化语言的 key
@@ -17170,7 +14931,7 @@ pub mod events {
         /// The vendor calls this type `i18n_key`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AppI18nInfoI18nKey {
             /// `zh_cn`: 简体中文
@@ -17255,14 +15016,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for AppI18nInfoI18nKey {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for AppI18nInfoI18nKey {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -17280,11 +15033,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `app_i18n_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppI18nInfo {
             /// 国际化语言的 key
             pub i18n_key: Option<AppI18nInfoI18nKey>,
@@ -17299,6 +15052,7 @@ pub mod events {
             /// 国际化帮助文档链接
             pub help_use: Option<String>,
         }
+        runtime::partial_eq!(AppI18nInfo { i18n_key name description help_use });
         impl runtime::serde::Serialize for AppI18nInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17324,80 +15078,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "i18n_key",
-                    "name",
-                    "description",
-                    "help_use",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppI18nInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "i18n_key" => 0usize,
+                    "name" => 1usize,
+                    "description" => 2usize,
+                    "help_use" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "i18n_key" => Some(0usize),
-                        "name" => Some(1usize),
-                        "description" => Some(2usize),
-                        "help_use" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppI18nInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppI18nInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppI18nInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("help_use"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "description")
                         }
-                        Ok(AppI18nInfo {
-                            i18n_key: __f0.flatten(),
-                            name: __f1.flatten(),
-                            description: __f2.flatten(),
-                            help_use: __f3.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "help_use"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    help_use: __f3.flatten(),
+                })
             }
         }
         /// 权限等级描述
@@ -17405,7 +15122,7 @@ pub mod events {
         /// The vendor calls this type `level`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AppScopeLevel {
             /// `1`: 普通权限
@@ -17467,7 +15184,7 @@ pub mod events {
         /// The vendor calls this type `token_types`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AppScopeTokenTypes {
             /// `tenant`: 应用身份类型
@@ -17496,14 +15213,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for AppScopeTokenTypes {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for AppScopeTokenTypes {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -17521,11 +15230,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `app_scope`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppScope {
             /// 应用权限
             pub scope: Option<String>,
@@ -17540,6 +15249,7 @@ pub mod events {
             /// Limits: at least 0 items, at most 200 items.
             pub token_types: Option<Vec<AppScopeTokenTypes>>,
         }
+        runtime::partial_eq!(AppScope { scope description level token_types });
         impl runtime::serde::Serialize for AppScope {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17565,84 +15275,49 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "scope",
-                    "description",
-                    "level",
-                    "token_types",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppScope {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "scope" => 0usize,
+                    "description" => 1usize,
+                    "level" => 2usize,
+                    "token_types" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "scope" => Some(0usize),
-                        "description" => Some(1usize),
-                        "level" => Some(2usize),
-                        "token_types" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppScope;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppScope")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppScope, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("scope"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("level"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("token_types"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "scope"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "description")
                         }
-                        Ok(AppScope {
-                            scope: __f0.flatten(),
-                            description: __f1.flatten(),
-                            level: __f2.flatten(),
-                            token_types: __f3.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "level"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "token_types")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppScope", __FIELDS, __Visitor)
+                Ok(Self {
+                    scope: __f0.flatten(),
+                    description: __f1.flatten(),
+                    level: __f2.flatten(),
+                    token_types: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `app_version_remark_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppVersionRemarkEvent {
             /// 备注说明
             pub remark: Option<String>,
@@ -17651,6 +15326,7 @@ pub mod events {
             /// 可见性名单
             pub visibility: Option<AppVisibilityEvent>,
         }
+        runtime::partial_eq!(AppVersionRemarkEvent { remark update_remark visibility });
         impl runtime::serde::Serialize for AppVersionRemarkEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17674,71 +15350,45 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppVersionRemarkEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "remark" => 0usize,
+                    "update_remark" => 1usize,
+                    "visibility" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "remark" => Some(0usize),
-                        "update_remark" => Some(1usize),
-                        "visibility" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppVersionRemarkEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppVersionRemarkEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppVersionRemarkEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("remark"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("update_remark"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("visibility"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "remark"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "update_remark")
                         }
-                        Ok(AppVersionRemarkEvent {
-                            remark: __f0.flatten(),
-                            update_remark: __f1.flatten(),
-                            visibility: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "visibility")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("AppVersionRemarkEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    remark: __f0.flatten(),
+                    update_remark: __f1.flatten(),
+                    visibility: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `app_visibility_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppVisibilityEvent {
             /// 是否全员可见
             pub is_all: Option<bool>,
@@ -17747,6 +15397,7 @@ pub mod events {
             /// 不可见名单
             pub invisible_list: Option<AppVisibleListEvent>,
         }
+        runtime::partial_eq!(AppVisibilityEvent { is_all visible_list invisible_list });
         impl runtime::serde::Serialize for AppVisibilityEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17774,77 +15425,52 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppVisibilityEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "is_all" => 0usize,
+                    "visible_list" => 1usize,
+                    "invisible_list" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "is_all" => Some(0usize),
-                        "visible_list" => Some(1usize),
-                        "invisible_list" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppVisibilityEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppVisibilityEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppVisibilityEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("is_all"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("visible_list"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("invisible_list"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "visible_list")
                         }
-                        Ok(AppVisibilityEvent {
-                            is_all: __f0.flatten(),
-                            visible_list: __f1.flatten(),
-                            invisible_list: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "invisible_list")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("AppVisibilityEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    is_all: __f0.flatten(),
+                    visible_list: __f1.flatten(),
+                    invisible_list: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `app_visible_list_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppVisibleListEvent {
             /// 可见性成员 id 列表
             pub open_ids: Option<Vec<UserId>>,
             /// 可见性部门的 id 列表
             pub department_ids: Option<Vec<String>>,
         }
+        runtime::partial_eq!(AppVisibleListEvent { open_ids department_ids });
         impl runtime::serde::Serialize for AppVisibleListEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17870,58 +15496,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_ids", "department_ids"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppVisibleListEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_ids" => 0usize,
+                    "department_ids" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_ids" => Some(0usize),
-                        "department_ids" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppVisibleListEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppVisibleListEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppVisibleListEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_ids"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("department_ids"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_ids"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "department_ids")
                         }
-                        Ok(AppVisibleListEvent {
-                            open_ids: __f0.flatten(),
-                            department_ids: __f1.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("AppVisibleListEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                })
             }
         }
         /// 版本状态
@@ -17929,7 +15532,7 @@ pub mod events {
         /// The vendor calls this type `status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApplicationAppVersionEventStatus {
             /// `0`: 未知状态
@@ -17991,7 +15594,7 @@ pub mod events {
             }
         }
         /// The vendor calls this type `application.app_version_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationAppVersionEvent {
             /// 应用 id
             pub app_id: Option<String>,
@@ -18036,6 +15639,11 @@ pub mod events {
             /// 跟随应用版本的信息
             pub remark: Option<AppVersionRemarkEvent>,
         }
+        runtime::partial_eq!(
+            ApplicationAppVersionEvent { app_id version version_id app_name avatar_url
+            description scopes back_home_url i18n common_categories events status
+            create_time publish_time ability remark }
+        );
         impl runtime::serde::Serialize for ApplicationAppVersionEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18089,205 +15697,109 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "version",
-                    "version_id",
-                    "app_name",
-                    "avatar_url",
-                    "description",
-                    "scopes",
-                    "back_home_url",
-                    "i18n",
-                    "common_categories",
-                    "events",
-                    "status",
-                    "create_time",
-                    "publish_time",
-                    "ability",
-                    "remark",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationAppVersionEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "version" => 1usize,
+                    "version_id" => 2usize,
+                    "app_name" => 3usize,
+                    "avatar_url" => 4usize,
+                    "description" => 5usize,
+                    "scopes" => 6usize,
+                    "back_home_url" => 7usize,
+                    "i18n" => 8usize,
+                    "common_categories" => 9usize,
+                    "events" => 10usize,
+                    "status" => 11usize,
+                    "create_time" => 12usize,
+                    "publish_time" => 13usize,
+                    "ability" => 14usize,
+                    "remark" => 15usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "version" => Some(1usize),
-                        "version_id" => Some(2usize),
-                        "app_name" => Some(3usize),
-                        "avatar_url" => Some(4usize),
-                        "description" => Some(5usize),
-                        "scopes" => Some(6usize),
-                        "back_home_url" => Some(7usize),
-                        "i18n" => Some(8usize),
-                        "common_categories" => Some(9usize),
-                        "events" => Some(10usize),
-                        "status" => Some(11usize),
-                        "create_time" => Some(12usize),
-                        "publish_time" => Some(13usize),
-                        "ability" => Some(14usize),
-                        "remark" => Some(15usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationAppVersionEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationAppVersionEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationAppVersionEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        let mut __f15 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("version"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("version_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("app_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("avatar_url"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("scopes"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("back_home_url"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("i18n"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("common_categories"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("events"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("publish_time"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("ability"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(15usize) => {
-                                    if __f15.is_some() {
-                                        return Err(runtime::duplicate_field("remark"));
-                                    }
-                                    __f15 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "version_id")
                         }
-                        Ok(ApplicationAppVersionEvent {
-                            app_id: __f0.flatten(),
-                            version: __f1.flatten(),
-                            version_id: __f2.flatten(),
-                            app_name: __f3.flatten(),
-                            avatar_url: __f4.flatten(),
-                            description: __f5.flatten(),
-                            scopes: __f6.flatten(),
-                            back_home_url: __f7.flatten(),
-                            i18n: __f8.flatten(),
-                            common_categories: __f9.flatten(),
-                            events: __f10.flatten(),
-                            status: __f11.flatten(),
-                            create_time: __f12.flatten(),
-                            publish_time: __f13.flatten(),
-                            ability: __f14.flatten(),
-                            remark: __f15.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "app_name"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "avatar_url")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "description")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "scopes"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "back_home_url")
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "i18n"),
+                        9usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f9,
+                                "common_categories",
+                            )
+                        }
+                        10usize => runtime::read_optional(&mut map, &mut __f10, "events"),
+                        11usize => runtime::read_optional(&mut map, &mut __f11, "status"),
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "create_time")
+                        }
+                        13usize => {
+                            runtime::read_optional(&mut map, &mut __f13, "publish_time")
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "ability")
+                        }
+                        15usize => runtime::read_optional(&mut map, &mut __f15, "remark"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationAppVersionEvent",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    version_id: __f2.flatten(),
+                    app_name: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
+                    description: __f5.flatten(),
+                    scopes: __f6.flatten(),
+                    back_home_url: __f7.flatten(),
+                    i18n: __f8.flatten(),
+                    common_categories: __f9.flatten(),
+                    events: __f10.flatten(),
+                    status: __f11.flatten(),
+                    create_time: __f12.flatten(),
+                    publish_time: __f13.flatten(),
+                    ability: __f14.flatten(),
+                    remark: __f15.flatten(),
+                })
             }
         }
         /// 国际化语言的 key
@@ -18295,7 +15807,7 @@ pub mod events {
         /// The vendor calls this type `i18n_key`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum BlockI18nInfoI18nKey {
             /// `zh_cn`: 简体中文
@@ -18328,14 +15840,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for BlockI18nInfoI18nKey {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for BlockI18nInfoI18nKey {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -18353,11 +15857,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `block_i18n_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BlockI18nInfo {
             /// 国际化语言的 key
             pub i18n_key: Option<BlockI18nInfoI18nKey>,
@@ -18366,6 +15870,7 @@ pub mod events {
             /// Limits: at least 1 characters.
             pub name: Option<String>,
         }
+        runtime::partial_eq!(BlockI18nInfo { i18n_key name });
         impl runtime::serde::Serialize for BlockI18nInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18387,65 +15892,42 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["i18n_key", "name"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BlockI18nInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "i18n_key" => 0usize,
+                    "name" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "i18n_key" => Some(0usize),
-                        "name" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BlockI18nInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BlockI18nInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BlockI18nInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(BlockI18nInfo {
-                            i18n_key: __f0.flatten(),
-                            name: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("BlockI18nInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bot`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Bot {
             /// 消息卡片回调地址
             pub card_request_url: Option<String>,
         }
+        runtime::partial_eq!(Bot { card_request_url });
         impl runtime::serde::Serialize for Bot {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18469,48 +15951,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["card_request_url"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Bot {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "card_request_url" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "card_request_url" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Bot;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Bot")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Bot, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("card_request_url"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "card_request_url",
+                            )
                         }
-                        Ok(Bot {
-                            card_request_url: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
+                Ok(Self {
+                    card_request_url: __f0.flatten(),
+                })
             }
         }
         /// 云文档支持模式
@@ -18518,7 +15987,7 @@ pub mod events {
         /// The vendor calls this type `mode`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CloudDocMode {
             /// `0`: 未知
@@ -18568,7 +16037,7 @@ pub mod events {
             }
         }
         /// The vendor calls this type `cloud_doc`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CloudDoc {
             /// 云空间重定向 url
             pub space_url: Option<String>,
@@ -18581,6 +16050,7 @@ pub mod events {
             /// 云文档支持模式
             pub mode: Option<CloudDocMode>,
         }
+        runtime::partial_eq!(CloudDoc { space_url i18n icon_url mode });
         impl runtime::serde::Serialize for CloudDoc {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18606,75 +16076,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CloudDoc {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "space_url" => 0usize,
+                    "i18n" => 1usize,
+                    "icon_url" => 2usize,
+                    "mode" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "space_url" => Some(0usize),
-                        "i18n" => Some(1usize),
-                        "icon_url" => Some(2usize),
-                        "mode" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CloudDoc;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CloudDoc")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CloudDoc, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("space_url"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("i18n"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("icon_url"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("mode"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "space_url")
                         }
-                        Ok(CloudDoc {
-                            space_url: __f0.flatten(),
-                            i18n: __f1.flatten(),
-                            icon_url: __f2.flatten(),
-                            mode: __f3.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "i18n"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "icon_url"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "mode"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("CloudDoc", __FIELDS, __Visitor)
+                Ok(Self {
+                    space_url: __f0.flatten(),
+                    i18n: __f1.flatten(),
+                    icon_url: __f2.flatten(),
+                    mode: __f3.flatten(),
+                })
             }
         }
         /// 国际化语言的 key
@@ -18682,7 +16120,7 @@ pub mod events {
         /// The vendor calls this type `i18n_key`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CloudDocI18nInfoI18nKey {
             /// `zh_cn`: 简体中文
@@ -18715,14 +16153,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for CloudDocI18nInfoI18nKey {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for CloudDocI18nInfoI18nKey {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -18740,11 +16170,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `cloud_doc_i18n_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CloudDocI18nInfo {
             /// 国际化语言的 key
             pub i18n_key: Option<CloudDocI18nInfoI18nKey>,
@@ -18755,6 +16185,9 @@ pub mod events {
             /// 云文档国际化写权限说明
             pub write_description: Option<String>,
         }
+        runtime::partial_eq!(
+            CloudDocI18nInfo { i18n_key name read_description write_description }
+        );
         impl runtime::serde::Serialize for CloudDocI18nInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18788,84 +16221,57 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "i18n_key",
-                    "name",
-                    "read_description",
-                    "write_description",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CloudDocI18nInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "i18n_key" => 0usize,
+                    "name" => 1usize,
+                    "read_description" => 2usize,
+                    "write_description" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "i18n_key" => Some(0usize),
-                        "name" => Some(1usize),
-                        "read_description" => Some(2usize),
-                        "write_description" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CloudDocI18nInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CloudDocI18nInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CloudDocI18nInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("read_description"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("write_description"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "read_description",
+                            )
                         }
-                        Ok(CloudDocI18nInfo {
-                            i18n_key: __f0.flatten(),
-                            name: __f1.flatten(),
-                            read_description: __f2.flatten(),
-                            write_description: __f3.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "write_description",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("CloudDocI18nInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                    read_description: __f2.flatten(),
+                    write_description: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `docs_block`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DocsBlock {
             /// BlockTypeID
             pub block_type_id: Option<String>,
@@ -18878,6 +16284,9 @@ pub mod events {
             /// pc 端口 icon 链接
             pub pc_icon_url: Option<String>,
         }
+        runtime::partial_eq!(
+            DocsBlock { block_type_id i18n mobile_icon_url pc_icon_url }
+        );
         impl runtime::serde::Serialize for DocsBlock {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18907,80 +16316,51 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "block_type_id",
-                    "i18n",
-                    "mobile_icon_url",
-                    "pc_icon_url",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DocsBlock {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "block_type_id" => 0usize,
+                    "i18n" => 1usize,
+                    "mobile_icon_url" => 2usize,
+                    "pc_icon_url" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "block_type_id" => Some(0usize),
-                        "i18n" => Some(1usize),
-                        "mobile_icon_url" => Some(2usize),
-                        "pc_icon_url" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DocsBlock;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DocsBlock")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DocsBlock, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("block_type_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("i18n"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("mobile_icon_url"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("pc_icon_url"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "block_type_id")
                         }
-                        Ok(DocsBlock {
-                            block_type_id: __f0.flatten(),
-                            i18n: __f1.flatten(),
-                            mobile_icon_url: __f2.flatten(),
-                            pc_icon_url: __f3.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "i18n"),
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "mobile_icon_url",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "pc_icon_url")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("DocsBlock", __FIELDS, __Visitor)
+                Ok(Self {
+                    block_type_id: __f0.flatten(),
+                    i18n: __f1.flatten(),
+                    mobile_icon_url: __f2.flatten(),
+                    pc_icon_url: __f3.flatten(),
+                })
             }
         }
         /// pc 支持的小程序模式，bit 位表示
@@ -18988,7 +16368,7 @@ pub mod events {
         /// The vendor calls this type `enable_pc_mode`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum GadgetEnablePcMode {
             /// `1`: sidebar 模式
@@ -19042,7 +16422,7 @@ pub mod events {
             }
         }
         /// The vendor calls this type `gadget`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Gadget {
             /// pc 支持的小程序模式，bit 位表示
             pub enable_pc_mode: Option<GadgetEnablePcMode>,
@@ -19067,6 +16447,10 @@ pub mod events {
             /// Limits: at least 1 characters.
             pub pc_min_lark_version: Option<String>,
         }
+        runtime::partial_eq!(
+            Gadget { enable_pc_mode schema_urls pc_use_mobile_pkg pc_version
+            mobile_version mobile_min_lark_version pc_min_lark_version }
+        );
         impl runtime::serde::Serialize for Gadget {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19118,116 +16502,83 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "enable_pc_mode",
-                    "schema_urls",
-                    "pc_use_mobile_pkg",
-                    "pc_version",
-                    "mobile_version",
-                    "mobile_min_lark_version",
-                    "pc_min_lark_version",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Gadget {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "enable_pc_mode" => 0usize,
+                    "schema_urls" => 1usize,
+                    "pc_use_mobile_pkg" => 2usize,
+                    "pc_version" => 3usize,
+                    "mobile_version" => 4usize,
+                    "mobile_min_lark_version" => 5usize,
+                    "pc_min_lark_version" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "enable_pc_mode" => Some(0usize),
-                        "schema_urls" => Some(1usize),
-                        "pc_use_mobile_pkg" => Some(2usize),
-                        "pc_version" => Some(3usize),
-                        "mobile_version" => Some(4usize),
-                        "mobile_min_lark_version" => Some(5usize),
-                        "pc_min_lark_version" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Gadget;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Gadget")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Gadget, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("enable_pc_mode"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("schema_urls"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("pc_use_mobile_pkg"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("pc_version"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("mobile_version"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("mobile_min_lark_version"),
-                                        );
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("pc_min_lark_version"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "enable_pc_mode")
                         }
-                        Ok(Gadget {
-                            enable_pc_mode: __f0.flatten(),
-                            schema_urls: __f1.flatten(),
-                            pc_use_mobile_pkg: __f2.flatten(),
-                            pc_version: __f3.flatten(),
-                            mobile_version: __f4.flatten(),
-                            mobile_min_lark_version: __f5.flatten(),
-                            pc_min_lark_version: __f6.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "schema_urls")
+                        }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "pc_use_mobile_pkg",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "pc_version")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "mobile_version")
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "mobile_min_lark_version",
+                            )
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "pc_min_lark_version",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Gadget", __FIELDS, __Visitor)
+                Ok(Self {
+                    enable_pc_mode: __f0.flatten(),
+                    schema_urls: __f1.flatten(),
+                    pc_use_mobile_pkg: __f2.flatten(),
+                    pc_version: __f3.flatten(),
+                    mobile_version: __f4.flatten(),
+                    mobile_min_lark_version: __f5.flatten(),
+                    pc_min_lark_version: __f6.flatten(),
+                })
             }
         }
         /// The vendor calls this type `message_action`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageAction {
             /// pc 端链接
             pub pc_app_link: Option<String>,
@@ -19238,6 +16589,7 @@ pub mod events {
             /// Limits: at least 1 items.
             pub i18n: Option<Vec<MessageActionI18nInfo>>,
         }
+        runtime::partial_eq!(MessageAction { pc_app_link mobile_app_link i18n });
         impl runtime::serde::Serialize for MessageAction {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19265,66 +16617,45 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageAction {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "pc_app_link" => 0usize,
+                    "mobile_app_link" => 1usize,
+                    "i18n" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "pc_app_link" => Some(0usize),
-                        "mobile_app_link" => Some(1usize),
-                        "i18n" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageAction;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageAction")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageAction, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("pc_app_link"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("mobile_app_link"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("i18n"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "pc_app_link")
                         }
-                        Ok(MessageAction {
-                            pc_app_link: __f0.flatten(),
-                            mobile_app_link: __f1.flatten(),
-                            i18n: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "mobile_app_link",
+                            )
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "i18n"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("MessageAction", __FIELDS, __Visitor)
+                Ok(Self {
+                    pc_app_link: __f0.flatten(),
+                    mobile_app_link: __f1.flatten(),
+                    i18n: __f2.flatten(),
+                })
             }
         }
         /// 国际化语言的 key
@@ -19332,7 +16663,7 @@ pub mod events {
         /// The vendor calls this type `i18n_key`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum MessageActionI18nInfoI18nKey {
             /// `zh_cn`: 简体中文
@@ -19365,14 +16696,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for MessageActionI18nInfoI18nKey {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for MessageActionI18nInfoI18nKey {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -19390,11 +16713,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `message_action_i18n_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageActionI18nInfo {
             /// 国际化语言的 key
             pub i18n_key: Option<MessageActionI18nInfoI18nKey>,
@@ -19403,6 +16726,7 @@ pub mod events {
             /// Limits: at least 1 characters.
             pub name: Option<String>,
         }
+        runtime::partial_eq!(MessageActionI18nInfo { i18n_key name });
         impl runtime::serde::Serialize for MessageActionI18nInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19424,68 +16748,44 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["i18n_key", "name"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageActionI18nInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "i18n_key" => 0usize,
+                    "name" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "i18n_key" => Some(0usize),
-                        "name" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_key"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageActionI18nInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageActionI18nInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageActionI18nInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(MessageActionI18nInfo {
-                            i18n_key: __f0.flatten(),
-                            name: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("MessageActionI18nInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `navigate`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Navigate {
             /// pc 端主导航信息
             pub pc: Option<NavigateMeta>,
             /// 移动端主导航信息
             pub mobile: Option<NavigateMeta>,
         }
+        runtime::partial_eq!(Navigate { pc mobile });
         impl runtime::serde::Serialize for Navigate {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19507,61 +16807,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["pc", "mobile"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Navigate {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "pc" => 0usize,
+                    "mobile" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "pc" => Some(0usize),
-                        "mobile" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "pc"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "mobile"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Navigate;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Navigate")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Navigate, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("pc"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("mobile"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(Navigate {
-                            pc: __f0.flatten(),
-                            mobile: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
+                Ok(Self {
+                    pc: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `navigate_meta`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct NavigateMeta {
             /// 主导航小程序版本号
             ///
@@ -19572,6 +16848,7 @@ pub mod events {
             /// 选中态图片 url
             pub hover_image_url: Option<String>,
         }
+        runtime::partial_eq!(NavigateMeta { version image_url hover_image_url });
         impl runtime::serde::Serialize for NavigateMeta {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19599,76 +16876,56 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for NavigateMeta {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "version" => 0usize,
+                    "image_url" => 1usize,
+                    "hover_image_url" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "version" => Some(0usize),
-                        "image_url" => Some(1usize),
-                        "hover_image_url" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = NavigateMeta;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct NavigateMeta")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<NavigateMeta, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("version"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("image_url"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("hover_image_url"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "version"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "image_url")
                         }
-                        Ok(NavigateMeta {
-                            version: __f0.flatten(),
-                            image_url: __f1.flatten(),
-                            hover_image_url: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "hover_image_url",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("NavigateMeta", __FIELDS, __Visitor)
+                Ok(Self {
+                    version: __f0.flatten(),
+                    image_url: __f1.flatten(),
+                    hover_image_url: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `plus_menu`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PlusMenu {
             /// pc 端链接
             pub pc_app_link: Option<String>,
             /// 移动端链接
             pub mobile_app_link: Option<String>,
         }
+        runtime::partial_eq!(PlusMenu { pc_app_link mobile_app_link });
         impl runtime::serde::Serialize for PlusMenu {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19694,61 +16951,45 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PlusMenu {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "pc_app_link" => 0usize,
+                    "mobile_app_link" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "pc_app_link" => Some(0usize),
-                        "mobile_app_link" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PlusMenu;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PlusMenu")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PlusMenu, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("pc_app_link"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("mobile_app_link"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "pc_app_link")
                         }
-                        Ok(PlusMenu {
-                            pc_app_link: __f0.flatten(),
-                            mobile_app_link: __f1.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "mobile_app_link",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("PlusMenu", __FIELDS, __Visitor)
+                Ok(Self {
+                    pc_app_link: __f0.flatten(),
+                    mobile_app_link: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -19758,6 +16999,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19781,76 +17023,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `web_app`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WebApp {
             /// pc 端 url
             pub pc_url: Option<String>,
             /// 移动端 url
             pub mobile_url: Option<String>,
         }
+        runtime::partial_eq!(WebApp { pc_url mobile_url });
         impl runtime::serde::Serialize for WebApp {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19872,65 +17086,44 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WebApp {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "pc_url" => 0usize,
+                    "mobile_url" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "pc_url" => Some(0usize),
-                        "mobile_url" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WebApp;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WebApp")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WebApp, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("pc_url"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("mobile_url"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "pc_url"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "mobile_url")
                         }
-                        Ok(WebApp {
-                            pc_url: __f0.flatten(),
-                            mobile_url: __f1.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("WebApp", __FIELDS, __Visitor)
+                Ok(Self {
+                    pc_url: __f0.flatten(),
+                    mobile_url: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `workplace_widget`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WorkplaceWidget {
             /// 最低兼容飞书版本号
             pub min_lark_version: Option<String>,
         }
+        runtime::partial_eq!(WorkplaceWidget { min_lark_version });
         impl runtime::serde::Serialize for WorkplaceWidget {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19954,48 +17147,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["min_lark_version"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WorkplaceWidget {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "min_lark_version" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "min_lark_version" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WorkplaceWidget;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WorkplaceWidget")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WorkplaceWidget, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("min_lark_version"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "min_lark_version",
+                            )
                         }
-                        Ok(WorkplaceWidget {
-                            min_lark_version: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("WorkplaceWidget", __FIELDS, __Visitor)
+                Ok(Self {
+                    min_lark_version: __f0.flatten(),
+                })
             }
         }
         /// 应用状态
@@ -20003,7 +17183,7 @@ pub mod events {
         /// The vendor calls this type `app_status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApplicationAppVersionPublishApplyV6AppStatus {
             /// `0`: 停用状态
@@ -20068,7 +17248,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_revoke.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationAppVersionPublishRevokeV6 {
             /// 用户 ID
             pub operator_id: Option<UserId>,
@@ -20079,6 +17259,10 @@ pub mod events {
             /// 撤回应用的版本 id
             pub version_id: Option<String>,
         }
+        runtime::partial_eq!(
+            ApplicationAppVersionPublishRevokeV6 { operator_id creator_id app_id
+            version_id }
+        );
         impl runtime::serde::Serialize for ApplicationAppVersionPublishRevokeV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20105,92 +17289,54 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "operator_id",
-                    "creator_id",
-                    "app_id",
-                    "version_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationAppVersionPublishRevokeV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator_id" => 0usize,
+                    "creator_id" => 1usize,
+                    "app_id" => 2usize,
+                    "version_id" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator_id" => Some(0usize),
-                        "creator_id" => Some(1usize),
-                        "app_id" => Some(2usize),
-                        "version_id" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationAppVersionPublishRevokeV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationAppVersionPublishRevokeV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationAppVersionPublishRevokeV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("creator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("version_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operator_id")
                         }
-                        Ok(ApplicationAppVersionPublishRevokeV6 {
-                            operator_id: __f0.flatten(),
-                            creator_id: __f1.flatten(),
-                            app_id: __f2.flatten(),
-                            version_id: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "creator_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "app_id"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "version_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationAppVersionPublishRevokeV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    operator_id: __f0.flatten(),
+                    creator_id: __f1.flatten(),
+                    app_id: __f2.flatten(),
+                    version_id: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationAppVersionPublishRevokeV6 {
             const EVENT_TYPE: &'static str = "application.application.app_version.publish_revoke_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -20200,6 +17346,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20223,66 +17370,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -20300,7 +17418,7 @@ pub mod events {
         /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
         ///
         /// Spec: `specs/feishu/application/v6/application_feedback/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationFeedbackCreatedV6 {
             /// 用户 ID
             pub user_id: Option<UserId>,
@@ -20330,6 +17448,11 @@ pub mod events {
             /// 反馈页面路径
             pub feedback_path: Option<String>,
         }
+        runtime::partial_eq!(
+            ApplicationFeedbackCreatedV6 { user_id app_id feedback_time tenant_name
+            feedback_type fault_type fault_time source contact description images
+            feedback_id feedback_path }
+        );
         impl runtime::serde::Serialize for ApplicationFeedbackCreatedV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20373,182 +17496,100 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "user_id",
-                    "app_id",
-                    "feedback_time",
-                    "tenant_name",
-                    "feedback_type",
-                    "fault_type",
-                    "fault_time",
-                    "source",
-                    "contact",
-                    "description",
-                    "images",
-                    "feedback_id",
-                    "feedback_path",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationFeedbackCreatedV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "app_id" => 1usize,
+                    "feedback_time" => 2usize,
+                    "tenant_name" => 3usize,
+                    "feedback_type" => 4usize,
+                    "fault_type" => 5usize,
+                    "fault_time" => 6usize,
+                    "source" => 7usize,
+                    "contact" => 8usize,
+                    "description" => 9usize,
+                    "images" => 10usize,
+                    "feedback_id" => 11usize,
+                    "feedback_path" => 12usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "feedback_time" => Some(2usize),
-                        "tenant_name" => Some(3usize),
-                        "feedback_type" => Some(4usize),
-                        "fault_type" => Some(5usize),
-                        "fault_time" => Some(6usize),
-                        "source" => Some(7usize),
-                        "contact" => Some(8usize),
-                        "description" => Some(9usize),
-                        "images" => Some(10usize),
-                        "feedback_id" => Some(11usize),
-                        "feedback_path" => Some(12usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationFeedbackCreatedV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationFeedbackCreatedV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationFeedbackCreatedV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("feedback_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("feedback_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("fault_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("fault_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("source"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("contact"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("images"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("feedback_id"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("feedback_path"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "feedback_time")
                         }
-                        Ok(ApplicationFeedbackCreatedV6 {
-                            user_id: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            feedback_time: __f2.flatten(),
-                            tenant_name: __f3.flatten(),
-                            feedback_type: __f4.flatten(),
-                            fault_type: __f5.flatten(),
-                            fault_time: __f6.flatten(),
-                            source: __f7.flatten(),
-                            contact: __f8.flatten(),
-                            description: __f9.flatten(),
-                            images: __f10.flatten(),
-                            feedback_id: __f11.flatten(),
-                            feedback_path: __f12.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "tenant_name")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "feedback_type")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "fault_type")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "fault_time")
+                        }
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "source"),
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "contact"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "description")
+                        }
+                        10usize => runtime::read_optional(&mut map, &mut __f10, "images"),
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "feedback_id")
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "feedback_path")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationFeedbackCreatedV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    feedback_time: __f2.flatten(),
+                    tenant_name: __f3.flatten(),
+                    feedback_type: __f4.flatten(),
+                    fault_type: __f5.flatten(),
+                    fault_time: __f6.flatten(),
+                    source: __f7.flatten(),
+                    contact: __f8.flatten(),
+                    description: __f9.flatten(),
+                    images: __f10.flatten(),
+                    feedback_id: __f11.flatten(),
+                    feedback_path: __f12.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationFeedbackCreatedV6 {
             const EVENT_TYPE: &'static str = "application.application.feedback.created_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -20558,6 +17599,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20581,66 +17623,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -20658,7 +17671,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/application_feedback/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationFeedbackUpdatedV6 {
             /// 反馈id列表
             pub feedback_ids: Option<Vec<String>>,
@@ -20671,6 +17684,10 @@ pub mod events {
             /// 操作者用户 ID
             pub operator_id: Option<UserId>,
         }
+        runtime::partial_eq!(
+            ApplicationFeedbackUpdatedV6 { feedback_ids status app_id update_time
+            operator_id }
+        );
         impl runtime::serde::Serialize for ApplicationFeedbackUpdatedV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20698,102 +17715,58 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "feedback_ids",
-                    "status",
-                    "app_id",
-                    "update_time",
-                    "operator_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationFeedbackUpdatedV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "feedback_ids" => 0usize,
+                    "status" => 1usize,
+                    "app_id" => 2usize,
+                    "update_time" => 3usize,
+                    "operator_id" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "feedback_ids" => Some(0usize),
-                        "status" => Some(1usize),
-                        "app_id" => Some(2usize),
-                        "update_time" => Some(3usize),
-                        "operator_id" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationFeedbackUpdatedV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationFeedbackUpdatedV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationFeedbackUpdatedV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("feedback_ids"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("update_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "feedback_ids")
                         }
-                        Ok(ApplicationFeedbackUpdatedV6 {
-                            feedback_ids: __f0.flatten(),
-                            status: __f1.flatten(),
-                            app_id: __f2.flatten(),
-                            update_time: __f3.flatten(),
-                            operator_id: __f4.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "app_id"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "update_time")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "operator_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationFeedbackUpdatedV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    feedback_ids: __f0.flatten(),
+                    status: __f1.flatten(),
+                    app_id: __f2.flatten(),
+                    update_time: __f3.flatten(),
+                    operator_id: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationFeedbackUpdatedV6 {
             const EVENT_TYPE: &'static str = "application.application.feedback.updated_v6";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -20803,6 +17776,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20826,66 +17800,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -20902,7 +17847,7 @@ pub mod events {
         /// - Field scopes: `application:application.bot.operator_name:readonly` (获取机器人自定义菜单操作人名称); `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/application/v6/bot/events/menu.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BotMenuV6 {
             /// 用户信息
             pub operator: Option<Operator>,
@@ -20915,6 +17860,7 @@ pub mod events {
             /// Limits: at least 1 characters, at most 30 characters.
             pub timestamp: Option<i64>,
         }
+        runtime::partial_eq!(BotMenuV6 { operator event_key timestamp });
         impl runtime::serde::Serialize for BotMenuV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -20938,73 +17884,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["operator", "event_key", "timestamp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BotMenuV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator" => 0usize,
+                    "event_key" => 1usize,
+                    "timestamp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator" => Some(0usize),
-                        "event_key" => Some(1usize),
-                        "timestamp" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BotMenuV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BotMenuV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BotMenuV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("event_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("timestamp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "operator"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "event_key")
                         }
-                        Ok(BotMenuV6 {
-                            operator: __f0.flatten(),
-                            event_key: __f1.flatten(),
-                            timestamp: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "timestamp")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("BotMenuV6", __FIELDS, __Visitor)
+                Ok(Self {
+                    operator: __f0.flatten(),
+                    event_key: __f1.flatten(),
+                    timestamp: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for BotMenuV6 {
             const EVENT_TYPE: &'static str = "application.bot.menu_v6";
         }
         /// The vendor calls this type `operator`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Operator {
             /// 用户名称
             ///
@@ -21013,6 +17934,7 @@ pub mod events {
             /// 用户 ID
             pub operator_id: Option<UserId>,
         }
+        runtime::partial_eq!(Operator { operator_name operator_id });
         impl runtime::serde::Serialize for Operator {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21034,61 +17956,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["operator_name", "operator_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Operator {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operator_name" => 0usize,
+                    "operator_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operator_name" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Operator;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Operator")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Operator, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operator_name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operator_name")
                         }
-                        Ok(Operator {
-                            operator_name: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Operator", __FIELDS, __Visitor)
+                Ok(Self {
+                    operator_name: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -21098,6 +18000,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21121,66 +18024,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -21207,7 +18081,7 @@ pub mod events {
         /// - `example $.event.users`: page: a field only the example has; spec: optional field `users` of type array\<object\>. the table does not list it (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_availability_scope_extended.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationVisibilityAddedV6 {
             /// 该字段暂无实际含义，可忽略
             pub source: Option<i64>,
@@ -21215,6 +18089,7 @@ pub mod events {
             pub user_id: Option<ApplicationVisibilityAddedV6UserId>,
             pub users: Option<Vec<ApplicationVisibilityAddedV6Users>>,
         }
+        runtime::partial_eq!(ApplicationVisibilityAddedV6 { source user_id users });
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21238,71 +18113,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["source", "user_id", "users"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationVisibilityAddedV6 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "source" => 0usize,
+                    "user_id" => 1usize,
+                    "users" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "source" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "users" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "source"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "users"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationVisibilityAddedV6;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationVisibilityAddedV6")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationVisibilityAddedV6, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("source"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("users"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ApplicationVisibilityAddedV6 {
-                            source: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            users: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationVisibilityAddedV6",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    source: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    users: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApplicationVisibilityAddedV6 {
@@ -21311,13 +18152,14 @@ pub mod events {
         /// 用户 ID
         ///
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationVisibilityAddedV6UserId {
             /// 用户的 open_id，了解不同用户 ID 类型参考用户身份概述
             pub open_id: Option<String>,
             /// 用户的 union_id，了解不同用户 ID 类型参考用户身份概述
             pub union_id: Option<String>,
         }
+        runtime::partial_eq!(ApplicationVisibilityAddedV6UserId { open_id union_id });
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21340,72 +18182,46 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "union_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationVisibilityAddedV6UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "union_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "union_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationVisibilityAddedV6UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationVisibilityAddedV6UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationVisibilityAddedV6UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ApplicationVisibilityAddedV6UserId {
-                            open_id: __f0.flatten(),
-                            union_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationVisibilityAddedV6UserId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                })
             }
         }
         /// 用户 id
         ///
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationVisibilityAddedV6UsersUserId {
             pub open_id: Option<String>,
             pub union_id: Option<String>,
         }
+        runtime::partial_eq!(
+            ApplicationVisibilityAddedV6UsersUserId { open_id union_id }
+        );
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UsersUserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21428,70 +18244,42 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "union_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationVisibilityAddedV6UsersUserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "union_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "union_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationVisibilityAddedV6UsersUserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationVisibilityAddedV6UsersUserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationVisibilityAddedV6UsersUserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ApplicationVisibilityAddedV6UsersUserId {
-                            open_id: __f0.flatten(),
-                            union_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationVisibilityAddedV6UsersUserId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `users`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApplicationVisibilityAddedV6Users {
             /// 用户 id
             pub user_id: Option<ApplicationVisibilityAddedV6UsersUserId>,
         }
+        runtime::partial_eq!(ApplicationVisibilityAddedV6Users { user_id });
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6Users {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21512,53 +18300,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApplicationVisibilityAddedV6Users {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApplicationVisibilityAddedV6Users;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApplicationVisibilityAddedV6Users")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApplicationVisibilityAddedV6Users, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ApplicationVisibilityAddedV6Users {
-                            user_id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "ApplicationVisibilityAddedV6Users",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { user_id: __f0.flatten() })
             }
         }
     }
@@ -21580,7 +18342,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_enabled_or_disabled.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppStatusChange {
             /// 应用ID
             pub app_id: Option<String>,
@@ -21593,6 +18355,9 @@ pub mod events {
             /// 仅status=start_by_tenant时有此字段
             pub operator: Option<AppStatusChangeOperator>,
         }
+        runtime::partial_eq!(
+            AppStatusChange { app_id tenant_key r#type status operator }
+        );
         impl runtime::serde::Serialize for AppStatusChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21620,90 +18385,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "status",
-                    "operator",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppStatusChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "status" => 3usize,
+                    "operator" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "status" => Some(3usize),
-                        "operator" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppStatusChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppStatusChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppStatusChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operator"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(AppStatusChange {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            status: __f3.flatten(),
-                            operator: __f4.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "operator"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppStatusChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    status: __f3.flatten(),
+                    operator: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for AppStatusChange {
@@ -21712,7 +18434,7 @@ pub mod events {
         /// 仅status=start_by_tenant时有此字段
         ///
         /// The vendor calls this type `operator`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppStatusChangeOperator {
             pub open_id: Option<String>,
             /// 仅自建应用才会返回
@@ -21720,6 +18442,7 @@ pub mod events {
             /// 用户在ISV下的唯一标识
             pub union_id: Option<String>,
         }
+        runtime::partial_eq!(AppStatusChangeOperator { open_id user_id union_id });
         impl runtime::serde::Serialize for AppStatusChangeOperator {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21743,67 +18466,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppStatusChangeOperator {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "user_id" => 1usize,
+                    "union_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "union_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "union_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppStatusChangeOperator;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppStatusChangeOperator")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppStatusChangeOperator, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AppStatusChangeOperator {
-                            open_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            union_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("AppStatusChangeOperator", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    union_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -21836,7 +18529,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_first_enabled.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppOpen {
             /// 开通的应用ID
             pub app_id: Option<String>,
@@ -21851,6 +18544,9 @@ pub mod events {
             /// 租户普通成员免审安装应用时，返回此字段。
             pub installer_employee: Option<AppOpenInstallerEmployee>,
         }
+        runtime::partial_eq!(
+            AppOpen { app_id tenant_key r#type applicants installer installer_employee }
+        );
         impl runtime::serde::Serialize for AppOpen {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -21884,100 +18580,61 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "applicants",
-                    "installer",
-                    "installer_employee",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppOpen {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "applicants" => 3usize,
+                    "installer" => 4usize,
+                    "installer_employee" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "applicants" => Some(3usize),
-                        "installer" => Some(4usize),
-                        "installer_employee" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppOpen;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppOpen")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppOpen, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("applicants"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("installer"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("installer_employee"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(AppOpen {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            applicants: __f3.flatten(),
-                            installer: __f4.flatten(),
-                            installer_employee: __f5.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "applicants")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "installer")
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "installer_employee",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppOpen", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    applicants: __f3.flatten(),
+                    installer: __f4.flatten(),
+                    installer_employee: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for AppOpen {
@@ -21986,11 +18643,12 @@ pub mod events {
         /// 应用的申请者，可能有多个
         ///
         /// The vendor calls this type `applicants`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppOpenApplicants {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(AppOpenApplicants { open_id });
         impl runtime::serde::Serialize for AppOpenApplicants {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22010,58 +18668,38 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppOpenApplicants {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppOpenApplicants;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppOpenApplicants")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppOpenApplicants, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AppOpenApplicants {
-                            open_id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("AppOpenApplicants", __FIELDS, __Visitor)
+                Ok(Self { open_id: __f0.flatten() })
             }
         }
         /// 租户管理员直接安装应用、租户普通成员申请安装应用时，返回此字段。
         ///
         /// The vendor calls this type `installer`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppOpenInstaller {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(AppOpenInstaller { open_id });
         impl runtime::serde::Serialize for AppOpenInstaller {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22081,58 +18719,38 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppOpenInstaller {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppOpenInstaller;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppOpenInstaller")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppOpenInstaller, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AppOpenInstaller {
-                            open_id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("AppOpenInstaller", __FIELDS, __Visitor)
+                Ok(Self { open_id: __f0.flatten() })
             }
         }
         /// 租户普通成员免审安装应用时，返回此字段。
         ///
         /// The vendor calls this type `installer_employee`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppOpenInstallerEmployee {
             /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(AppOpenInstallerEmployee { open_id });
         impl runtime::serde::Serialize for AppOpenInstallerEmployee {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22152,49 +18770,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppOpenInstallerEmployee {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppOpenInstallerEmployee;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppOpenInstallerEmployee")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppOpenInstallerEmployee, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AppOpenInstallerEmployee {
-                            open_id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("AppOpenInstallerEmployee", __FIELDS, __Visitor)
+                Ok(Self { open_id: __f0.flatten() })
             }
         }
     }
@@ -22216,12 +18812,13 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_ticket_events.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppTicket {
             pub app_id: Option<String>,
             pub app_ticket: Option<String>,
             pub r#type: Option<String>,
         }
+        runtime::partial_eq!(AppTicket { app_id app_ticket r#type });
         impl runtime::serde::Serialize for AppTicket {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22245,66 +18842,39 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["app_id", "app_ticket", "type"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppTicket {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "app_ticket" => 1usize,
+                    "type" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "app_ticket" => Some(1usize),
-                        "type" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppTicket;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppTicket")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppTicket, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_ticket"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "app_ticket")
                         }
-                        Ok(AppTicket {
-                            app_id: __f0.flatten(),
-                            app_ticket: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppTicket", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    app_ticket: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for AppTicket {
@@ -22327,7 +18897,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/app_uninstalled.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AppUninstalled {
             /// 被卸载的应用ID
             pub app_id: Option<String>,
@@ -22336,6 +18906,7 @@ pub mod events {
             /// 事件类型
             pub r#type: Option<String>,
         }
+        runtime::partial_eq!(AppUninstalled { app_id tenant_key r#type });
         impl runtime::serde::Serialize for AppUninstalled {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22359,66 +18930,39 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["app_id", "tenant_key", "type"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AppUninstalled {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AppUninstalled;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AppUninstalled")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AppUninstalled, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(AppUninstalled {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("AppUninstalled", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for AppUninstalled {
@@ -22442,7 +18986,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, missing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/application/v6/events/public_app_purchase.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct OrderPaid {
             /// 事件类型
             pub r#type: Option<String>,
@@ -22469,6 +19013,11 @@ pub mod events {
             /// 购买应用的企业标示
             pub tenant_key: Option<String>,
         }
+        runtime::partial_eq!(
+            OrderPaid { r#type app_id order_id price_plan_id price_plan_type seats
+            buy_count create_time pay_time buy_type src_order_id order_pay_price
+            tenant_key }
+        );
         impl runtime::serde::Serialize for OrderPaid {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -22520,170 +19069,99 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "app_id",
-                    "order_id",
-                    "price_plan_id",
-                    "price_plan_type",
-                    "seats",
-                    "buy_count",
-                    "create_time",
-                    "pay_time",
-                    "buy_type",
-                    "src_order_id",
-                    "order_pay_price",
-                    "tenant_key",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for OrderPaid {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "app_id" => 1usize,
+                    "order_id" => 2usize,
+                    "price_plan_id" => 3usize,
+                    "price_plan_type" => 4usize,
+                    "seats" => 5usize,
+                    "buy_count" => 6usize,
+                    "create_time" => 7usize,
+                    "pay_time" => 8usize,
+                    "buy_type" => 9usize,
+                    "src_order_id" => 10usize,
+                    "order_pay_price" => 11usize,
+                    "tenant_key" => 12usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "order_id" => Some(2usize),
-                        "price_plan_id" => Some(3usize),
-                        "price_plan_type" => Some(4usize),
-                        "seats" => Some(5usize),
-                        "buy_count" => Some(6usize),
-                        "create_time" => Some(7usize),
-                        "pay_time" => Some(8usize),
-                        "buy_type" => Some(9usize),
-                        "src_order_id" => Some(10usize),
-                        "order_pay_price" => Some(11usize),
-                        "tenant_key" => Some(12usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = OrderPaid;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct OrderPaid")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<OrderPaid, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("order_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("price_plan_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("price_plan_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("seats"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("buy_count"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("pay_time"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("buy_type"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("src_order_id"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("order_pay_price"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "order_id"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "price_plan_id")
                         }
-                        Ok(OrderPaid {
-                            r#type: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            order_id: __f2.flatten(),
-                            price_plan_id: __f3.flatten(),
-                            price_plan_type: __f4.flatten(),
-                            seats: __f5.flatten(),
-                            buy_count: __f6.flatten(),
-                            create_time: __f7.flatten(),
-                            pay_time: __f8.flatten(),
-                            buy_type: __f9.flatten(),
-                            src_order_id: __f10.flatten(),
-                            order_pay_price: __f11.flatten(),
-                            tenant_key: __f12.flatten(),
-                        })
-                    }
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "price_plan_type",
+                            )
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "seats"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "buy_count")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "create_time")
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "pay_time"),
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "buy_type"),
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "src_order_id")
+                        }
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "order_pay_price",
+                            )
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "tenant_key")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("OrderPaid", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    order_id: __f2.flatten(),
+                    price_plan_id: __f3.flatten(),
+                    price_plan_type: __f4.flatten(),
+                    seats: __f5.flatten(),
+                    buy_count: __f6.flatten(),
+                    create_time: __f7.flatten(),
+                    pay_time: __f8.flatten(),
+                    buy_type: __f9.flatten(),
+                    src_order_id: __f10.flatten(),
+                    order_pay_price: __f11.flatten(),
+                    tenant_key: __f12.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for OrderPaid {

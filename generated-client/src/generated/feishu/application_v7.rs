@@ -1535,7 +1535,7 @@ impl CreateApplicationV7ApplicationPublishError {
     }
 }
 /// The vendor calls this type `app_ability_bot`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppAbilityBot {
     /// 是否开启
     ///
@@ -1550,6 +1550,7 @@ pub struct AppAbilityBot {
     /// Limits: at least 1 items, at most 200 items.
     pub i18ns: Option<Vec<AppAbilityBotI18n>>,
 }
+runtime::partial_eq!(AppAbilityBot { enable message_card_callback_url i18ns });
 impl runtime::serde::Serialize for AppAbilityBot {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1576,63 +1577,43 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBot {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enable", "message_card_callback_url", "i18ns"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppAbilityBot {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enable" => 0usize,
+            "message_card_callback_url" => 1usize,
+            "i18ns" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enable" => Some(0usize),
-                "message_card_callback_url" => Some(1usize),
-                "i18ns" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAbilityBot;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppAbilityBot")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppAbilityBot, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enable"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("message_card_callback_url"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18ns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enable"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "message_card_callback_url",
+                    )
                 }
-                Ok(AppAbilityBot {
-                    enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
-                    message_card_callback_url: __f1.flatten(),
-                    i18ns: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18ns"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppAbilityBot", __FIELDS, __Visitor)
+        Ok(Self {
+            enable: runtime::required(__f0, "enable")?,
+            message_card_callback_url: __f1.flatten(),
+            i18ns: __f2.flatten(),
+        })
     }
 }
 impl AppAbilityBot {
@@ -1674,7 +1655,7 @@ impl AppAbilityBot {
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAbilityBotI18nI18nKey {
     /// `zh_cn`: 中文
@@ -1759,14 +1740,6 @@ impl From<&str> for AppAbilityBotI18nI18nKey {
         }
     }
 }
-impl From<String> for AppAbilityBotI18nI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppAbilityBotI18nI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1784,11 +1757,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18nI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_ability_bot_i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppAbilityBotI18n {
     /// 语种类型
     ///
@@ -1801,6 +1774,7 @@ pub struct AppAbilityBotI18n {
     /// Example: `"如何使用机器人"`.
     pub get_started_desc: String,
 }
+runtime::partial_eq!(AppAbilityBotI18n { i18n_key get_started_desc });
 impl runtime::serde::Serialize for AppAbilityBotI18n {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1817,53 +1791,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_key", "get_started_desc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppAbilityBotI18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "get_started_desc" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "get_started_desc" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "get_started_desc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAbilityBotI18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppAbilityBotI18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppAbilityBotI18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("get_started_desc"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppAbilityBotI18n {
-                    i18n_key: __f0.ok_or_else(|| runtime::missing_field("i18n_key"))?,
-                    get_started_desc: __f1
-                        .ok_or_else(|| runtime::missing_field("get_started_desc"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppAbilityBotI18n", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: runtime::required(__f0, "i18n_key")?,
+            get_started_desc: runtime::required(__f1, "get_started_desc")?,
+        })
     }
 }
 impl AppAbilityBotI18n {
@@ -1883,7 +1837,7 @@ impl AppAbilityBotI18n {
 /// The vendor calls this type `pc_new_page_open_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAbilityWebPcNewPageOpenMode {
     /// `new_tab`: PC新页面在飞书打开
@@ -1912,14 +1866,6 @@ impl From<&str> for AppAbilityWebPcNewPageOpenMode {
         }
     }
 }
-impl From<String> for AppAbilityWebPcNewPageOpenMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppAbilityWebPcNewPageOpenMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1937,11 +1883,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWebPcNewPageOpenMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_ability_web`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppAbilityWeb {
     /// 是否开启网页应用能力
     ///
@@ -1964,6 +1910,7 @@ pub struct AppAbilityWeb {
     /// Example: `"https://open.feishu.cn/"`.
     pub mobile_url: Option<String>,
 }
+runtime::partial_eq!(AppAbilityWeb { enable pc_url pc_new_page_open_mode mobile_url });
 impl runtime::serde::Serialize for AppAbilityWeb {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1992,77 +1939,43 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWeb {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enable",
-            "pc_url",
-            "pc_new_page_open_mode",
-            "mobile_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppAbilityWeb {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enable" => 0usize,
+            "pc_url" => 1usize,
+            "pc_new_page_open_mode" => 2usize,
+            "mobile_url" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enable" => Some(0usize),
-                "pc_url" => Some(1usize),
-                "pc_new_page_open_mode" => Some(2usize),
-                "mobile_url" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAbilityWeb;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppAbilityWeb")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppAbilityWeb, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enable"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("pc_new_page_open_mode"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mobile_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "enable"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "pc_url"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "pc_new_page_open_mode")
                 }
-                Ok(AppAbilityWeb {
-                    enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
-                    pc_url: __f1.flatten(),
-                    pc_new_page_open_mode: __f2.flatten(),
-                    mobile_url: __f3.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mobile_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppAbilityWeb", __FIELDS, __Visitor)
+        Ok(Self {
+            enable: runtime::required(__f0, "enable")?,
+            pc_url: __f1.flatten(),
+            pc_new_page_open_mode: __f2.flatten(),
+            mobile_url: __f3.flatten(),
+        })
     }
 }
 impl AppAbilityWeb {
@@ -2127,7 +2040,7 @@ impl AppAbilityWeb {
 /// The vendor calls this type `callback_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppConfigCallbackCallbackType {
     /// `webhook`: webhook
@@ -2156,14 +2069,6 @@ impl From<&str> for AppConfigCallbackCallbackType {
         }
     }
 }
-impl From<String> for AppConfigCallbackCallbackType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppConfigCallbackCallbackType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2181,11 +2086,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallbackCallbackType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_config_callback`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppConfigCallback {
     /// 回调类型
     ///
@@ -2208,6 +2113,9 @@ pub struct AppConfigCallback {
     /// Example: `["url.preview.get"]`.
     pub remove_callbacks: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AppConfigCallback { callback_type request_url add_callbacks remove_callbacks }
+);
 impl runtime::serde::Serialize for AppConfigCallback {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2232,76 +2140,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallback {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "callback_type",
-            "request_url",
-            "add_callbacks",
-            "remove_callbacks",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigCallback {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "callback_type" => 0usize,
+            "request_url" => 1usize,
+            "add_callbacks" => 2usize,
+            "remove_callbacks" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "callback_type" => Some(0usize),
-                "request_url" => Some(1usize),
-                "add_callbacks" => Some(2usize),
-                "remove_callbacks" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "callback_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "request_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "add_callbacks"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "remove_callbacks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigCallback;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigCallback")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigCallback, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("callback_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("request_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("add_callbacks"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("remove_callbacks"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppConfigCallback {
-                    callback_type: __f0
-                        .ok_or_else(|| runtime::missing_field("callback_type"))?,
-                    request_url: __f1.flatten(),
-                    add_callbacks: __f2.flatten(),
-                    remove_callbacks: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppConfigCallback", __FIELDS, __Visitor)
+        Ok(Self {
+            callback_type: runtime::required(__f0, "callback_type")?,
+            request_url: __f1.flatten(),
+            add_callbacks: __f2.flatten(),
+            remove_callbacks: __f3.flatten(),
+        })
     }
 }
 impl AppConfigCallback {
@@ -2360,7 +2233,7 @@ impl AppConfigCallback {
 /// The vendor calls this type `contacts_range_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppConfigContactsRangeContactsRangeType {
     /// `equal_to_availability`: 和可见性保持一致
@@ -2393,14 +2266,6 @@ impl From<&str> for AppConfigContactsRangeContactsRangeType {
         }
     }
 }
-impl From<String> for AppConfigContactsRangeContactsRangeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppConfigContactsRangeContactsRangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2418,11 +2283,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRangeContactsRan
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_config_contacts_range`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppConfigContactsRange {
     /// 更新范围方式
     ///
@@ -2431,6 +2296,7 @@ pub struct AppConfigContactsRange {
     /// 通讯录可用人员列表
     pub visible_list: Option<AppContactsRangeIdList>,
 }
+runtime::partial_eq!(AppConfigContactsRange { contacts_range_type visible_list });
 impl runtime::serde::Serialize for AppConfigContactsRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2451,53 +2317,35 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["contacts_range_type", "visible_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigContactsRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "contacts_range_type" => 0usize,
+            "visible_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "contacts_range_type" => Some(0usize),
-                "visible_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigContactsRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigContactsRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigContactsRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("contacts_range_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("visible_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "contacts_range_type")
                 }
-                Ok(AppConfigContactsRange {
-                    contacts_range_type: __f0
-                        .ok_or_else(|| runtime::missing_field("contacts_range_type"))?,
-                    visible_list: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "visible_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppConfigContactsRange", __FIELDS, __Visitor)
+        Ok(Self {
+            contacts_range_type: runtime::required(__f0, "contacts_range_type")?,
+            visible_list: __f1.flatten(),
+        })
     }
 }
 impl AppConfigContactsRange {
@@ -2526,7 +2374,7 @@ impl AppConfigContactsRange {
 /// The vendor calls this type `subscription_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppConfigEventSubscriptionType {
     /// `webhook`: 将事件发送至开发者服务器
@@ -2555,14 +2403,6 @@ impl From<&str> for AppConfigEventSubscriptionType {
         }
     }
 }
-impl From<String> for AppConfigEventSubscriptionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppConfigEventSubscriptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2580,11 +2420,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigEventSubscriptionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_config_event`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppConfigEvent {
     /// 订阅方式
     ///
@@ -2607,6 +2447,9 @@ pub struct AppConfigEvent {
     /// Example: `["im.chat.updated_v1"]`.
     pub remove_events: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AppConfigEvent { subscription_type request_url add_events remove_events }
+);
 impl runtime::serde::Serialize for AppConfigEvent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2631,76 +2474,43 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigEvent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "subscription_type",
-            "request_url",
-            "add_events",
-            "remove_events",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigEvent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_type" => 0usize,
+            "request_url" => 1usize,
+            "add_events" => 2usize,
+            "remove_events" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_type" => Some(0usize),
-                "request_url" => Some(1usize),
-                "add_events" => Some(2usize),
-                "remove_events" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigEvent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigEvent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("request_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("add_events"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("remove_events"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "subscription_type")
                 }
-                Ok(AppConfigEvent {
-                    subscription_type: __f0
-                        .ok_or_else(|| runtime::missing_field("subscription_type"))?,
-                    request_url: __f1.flatten(),
-                    add_events: __f2.flatten(),
-                    remove_events: __f3.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "request_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "add_events"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "remove_events"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppConfigEvent", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_type: runtime::required(__f0, "subscription_type")?,
+            request_url: __f1.flatten(),
+            add_events: __f2.flatten(),
+            remove_events: __f3.flatten(),
+        })
     }
 }
 impl AppConfigEvent {
@@ -2755,7 +2565,7 @@ impl AppConfigEvent {
     }
 }
 /// The vendor calls this type `app_config_scope`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppConfigScope {
     /// 新增权限
     ///
@@ -2766,6 +2576,7 @@ pub struct AppConfigScope {
     /// Limits: at least 0 items, at most 2000 items.
     pub remove_scopes: Option<Vec<AppConfigScopeItem>>,
 }
+runtime::partial_eq!(AppConfigScope { add_scopes remove_scopes });
 impl runtime::serde::Serialize for AppConfigScope {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2787,52 +2598,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["add_scopes", "remove_scopes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "add_scopes" => 0usize,
+            "remove_scopes" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "add_scopes" => Some(0usize),
-                "remove_scopes" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "add_scopes"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "remove_scopes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("add_scopes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("remove_scopes"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppConfigScope {
-                    add_scopes: __f0.flatten(),
-                    remove_scopes: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppConfigScope", __FIELDS, __Visitor)
+        Ok(Self {
+            add_scopes: __f0.flatten(),
+            remove_scopes: __f1.flatten(),
+        })
     }
 }
 impl AppConfigScope {
@@ -2866,7 +2658,7 @@ impl AppConfigScope {
 /// The vendor calls this type `token_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppConfigScopeItemTokenType {
     /// `user`: 以用户身份申请, 调用API时使用user_access_token
@@ -2895,14 +2687,6 @@ impl From<&str> for AppConfigScopeItemTokenType {
         }
     }
 }
-impl From<String> for AppConfigScopeItemTokenType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppConfigScopeItemTokenType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2920,11 +2704,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItemTokenType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_config_scope_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppConfigScopeItem {
     /// 权限名称
     ///
@@ -2935,6 +2719,7 @@ pub struct AppConfigScopeItem {
     /// Example: `"tenant"`.
     pub token_type: AppConfigScopeItemTokenType,
 }
+runtime::partial_eq!(AppConfigScopeItem { scope_name token_type });
 impl runtime::serde::Serialize for AppConfigScopeItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2951,53 +2736,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["scope_name", "token_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigScopeItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scope_name" => 0usize,
+            "token_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scope_name" => Some(0usize),
-                "token_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "scope_name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "token_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigScopeItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigScopeItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigScopeItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scope_name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token_type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppConfigScopeItem {
-                    scope_name: __f0
-                        .ok_or_else(|| runtime::missing_field("scope_name"))?,
-                    token_type: __f1.ok_or_else(|| runtime::missing_field("token_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppConfigScopeItem", __FIELDS, __Visitor)
+        Ok(Self {
+            scope_name: runtime::required(__f0, "scope_name")?,
+            token_type: runtime::required(__f1, "token_type")?,
+        })
     }
 }
 impl AppConfigScopeItem {
@@ -3013,7 +2778,7 @@ impl AppConfigScopeItem {
     }
 }
 /// The vendor calls this type `app_config_security`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppConfigSecurity {
     /// 新增项
     pub add: Option<AppConfigSecurityItem>,
@@ -3024,6 +2789,7 @@ pub struct AppConfigSecurity {
     /// Example: `false`.
     pub allow_refresh_token: Option<bool>,
 }
+runtime::partial_eq!(AppConfigSecurity { add remove allow_refresh_token });
 impl runtime::serde::Serialize for AppConfigSecurity {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3050,61 +2816,39 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["add", "remove", "allow_refresh_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigSecurity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "add" => 0usize,
+            "remove" => 1usize,
+            "allow_refresh_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "add" => Some(0usize),
-                "remove" => Some(1usize),
-                "allow_refresh_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigSecurity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigSecurity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigSecurity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("add"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("remove"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("allow_refresh_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "add"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "remove"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "allow_refresh_token")
                 }
-                Ok(AppConfigSecurity {
-                    add: __f0.flatten(),
-                    remove: __f1.flatten(),
-                    allow_refresh_token: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppConfigSecurity", __FIELDS, __Visitor)
+        Ok(Self {
+            add: __f0.flatten(),
+            remove: __f1.flatten(),
+            allow_refresh_token: __f2.flatten(),
+        })
     }
 }
 impl AppConfigSecurity {
@@ -3142,7 +2886,7 @@ impl AppConfigSecurity {
     }
 }
 /// The vendor calls this type `app_config_security_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppConfigSecurityItem {
     /// 重定向URL
     ///
@@ -3181,6 +2925,10 @@ pub struct AppConfigSecurityItem {
     /// Example: `["https://open.feishu.com"]`.
     pub allowed_server_domains: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AppConfigSecurityItem { redirect_urls allowed_ips h5_trusted_domains
+    web_view_trusted_domains allowed_schemas allowed_server_domains }
+);
 impl runtime::serde::Serialize for AppConfigSecurityItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3222,99 +2970,59 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurityItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "redirect_urls",
-            "allowed_ips",
-            "h5_trusted_domains",
-            "web_view_trusted_domains",
-            "allowed_schemas",
-            "allowed_server_domains",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigSecurityItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "redirect_urls" => 0usize,
+            "allowed_ips" => 1usize,
+            "h5_trusted_domains" => 2usize,
+            "web_view_trusted_domains" => 3usize,
+            "allowed_schemas" => 4usize,
+            "allowed_server_domains" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "redirect_urls" => Some(0usize),
-                "allowed_ips" => Some(1usize),
-                "h5_trusted_domains" => Some(2usize),
-                "web_view_trusted_domains" => Some(3usize),
-                "allowed_schemas" => Some(4usize),
-                "allowed_server_domains" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigSecurityItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigSecurityItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigSecurityItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("redirect_urls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("allowed_ips"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("h5_trusted_domains"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("web_view_trusted_domains"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("allowed_schemas"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allowed_server_domains"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "redirect_urls"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "allowed_ips"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "h5_trusted_domains")
                 }
-                Ok(AppConfigSecurityItem {
-                    redirect_urls: __f0.flatten(),
-                    allowed_ips: __f1.flatten(),
-                    h5_trusted_domains: __f2.flatten(),
-                    web_view_trusted_domains: __f3.flatten(),
-                    allowed_schemas: __f4.flatten(),
-                    allowed_server_domains: __f5.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "web_view_trusted_domains",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "allowed_schemas"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "allowed_server_domains")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppConfigSecurityItem", __FIELDS, __Visitor)
+        Ok(Self {
+            redirect_urls: __f0.flatten(),
+            allowed_ips: __f1.flatten(),
+            h5_trusted_domains: __f2.flatten(),
+            web_view_trusted_domains: __f3.flatten(),
+            allowed_schemas: __f4.flatten(),
+            allowed_server_domains: __f5.flatten(),
+        })
     }
 }
 impl AppConfigSecurityItem {
@@ -3404,7 +3112,7 @@ impl AppConfigSecurityItem {
     }
 }
 /// The vendor calls this type `app_config_visibility`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppConfigVisibility {
     /// 是否全员可见,false:否;true:是;不填:继续当前状态不改变.如果可见范围为全员后添加的可用人员则无效,禁用人员仍然有效
     ///
@@ -3413,6 +3121,7 @@ pub struct AppConfigVisibility {
     /// 可用人员列表，当is_visible_to_all为true时，visible_list中的参数无效
     pub visible_list: Option<AppVisibilityIdList>,
 }
+runtime::partial_eq!(AppConfigVisibility { is_visible_to_all visible_list });
 impl runtime::serde::Serialize for AppConfigVisibility {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3433,53 +3142,35 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigVisibility {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_visible_to_all", "visible_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppConfigVisibility {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_visible_to_all" => 0usize,
+            "visible_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_visible_to_all" => Some(0usize),
-                "visible_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppConfigVisibility;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppConfigVisibility")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppConfigVisibility, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_visible_to_all"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("visible_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "is_visible_to_all")
                 }
-                Ok(AppConfigVisibility {
-                    is_visible_to_all: __f0
-                        .ok_or_else(|| runtime::missing_field("is_visible_to_all"))?,
-                    visible_list: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "visible_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppConfigVisibility", __FIELDS, __Visitor)
+        Ok(Self {
+            is_visible_to_all: runtime::required(__f0, "is_visible_to_all")?,
+            visible_list: __f1.flatten(),
+        })
     }
 }
 impl AppConfigVisibility {
@@ -3502,7 +3193,7 @@ impl AppConfigVisibility {
     }
 }
 /// The vendor calls this type `app_contacts_range_id_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppContactsRangeIdList {
     /// 成员id列表
     ///
@@ -3517,6 +3208,7 @@ pub struct AppContactsRangeIdList {
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
     pub department_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AppContactsRangeIdList { user_ids department_ids });
 impl runtime::serde::Serialize for AppContactsRangeIdList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3538,52 +3230,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_ids", "department_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppContactsRangeIdList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_ids" => 0usize,
+            "department_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_ids" => Some(0usize),
-                "department_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppContactsRangeIdList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppContactsRangeIdList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppContactsRangeIdList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppContactsRangeIdList {
-                    user_ids: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppContactsRangeIdList", __FIELDS, __Visitor)
+        Ok(Self {
+            user_ids: __f0.flatten(),
+            department_ids: __f1.flatten(),
+        })
     }
 }
 impl AppContactsRangeIdList {
@@ -3621,7 +3294,7 @@ impl AppContactsRangeIdList {
 /// The vendor calls this type `i18n_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppI18nInfoI18nKey {
     /// `zh_cn`: 中文
@@ -3706,14 +3379,6 @@ impl From<&str> for AppI18nInfoI18nKey {
         }
     }
 }
-impl From<String> for AppI18nInfoI18nKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppI18nInfoI18nKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3731,11 +3396,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_i18n_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppI18nInfo {
     /// 必填，国际化语言的 key
     ///
@@ -3758,6 +3423,7 @@ pub struct AppI18nInfo {
     /// Example: `"https://www.example.com"`.
     pub help_use: Option<String>,
 }
+runtime::partial_eq!(AppI18nInfo { i18n_key name description help_use });
 impl runtime::serde::Serialize for AppI18nInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3782,70 +3448,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppI18nInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_key" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "help_use" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_key" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "help_use" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "i18n_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "help_use"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppI18nInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppI18nInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppI18nInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_key"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("help_use"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppI18nInfo {
-                    i18n_key: __f0.ok_or_else(|| runtime::missing_field("i18n_key"))?,
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    help_use: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppI18nInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_key: runtime::required(__f0, "i18n_key")?,
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            help_use: __f3.flatten(),
+        })
     }
 }
 impl AppI18nInfo {
@@ -3900,7 +3537,7 @@ impl AppI18nInfo {
     }
 }
 /// The vendor calls this type `app_visibility_id_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppVisibilityIdList {
     /// 成员id列表(open_id/union_id/user_id)
     ///
@@ -3915,6 +3552,7 @@ pub struct AppVisibilityIdList {
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
     pub department_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AppVisibilityIdList { user_ids department_ids });
 impl runtime::serde::Serialize for AppVisibilityIdList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3936,52 +3574,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_ids", "department_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppVisibilityIdList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_ids" => 0usize,
+            "department_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_ids" => Some(0usize),
-                "department_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppVisibilityIdList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppVisibilityIdList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppVisibilityIdList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppVisibilityIdList {
-                    user_ids: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppVisibilityIdList", __FIELDS, __Visitor)
+        Ok(Self {
+            user_ids: __f0.flatten(),
+            department_ids: __f1.flatten(),
+        })
     }
 }
 impl AppVisibilityIdList {
@@ -4015,7 +3634,7 @@ impl AppVisibilityIdList {
     }
 }
 /// The vendor calls this type `event_and_callback_encrypt_strategy`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventAndCallbackEncryptStrategy {
     /// 加密key, 配置 Encrypt Key 后，开放平台将向请求地址推送加密后的事件
     ///
@@ -4030,6 +3649,9 @@ pub struct EventAndCallbackEncryptStrategy {
     /// Example: `"lVEjWtBAu6kVIgSLMV3C4fxxxx"`.
     pub verification_token: Option<String>,
 }
+runtime::partial_eq!(
+    EventAndCallbackEncryptStrategy { encryption_key verification_token }
+);
 impl runtime::serde::Serialize for EventAndCallbackEncryptStrategy {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4055,53 +3677,35 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAndCallbackEncryptStrategy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["encryption_key", "verification_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EventAndCallbackEncryptStrategy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "encryption_key" => 0usize,
+            "verification_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "encryption_key" => Some(0usize),
-                "verification_token" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventAndCallbackEncryptStrategy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventAndCallbackEncryptStrategy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventAndCallbackEncryptStrategy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("encryption_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("verification_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "encryption_key"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "verification_token")
                 }
-                Ok(EventAndCallbackEncryptStrategy {
-                    encryption_key: __f0.flatten(),
-                    verification_token: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("EventAndCallbackEncryptStrategy", __FIELDS, __Visitor)
+        Ok(Self {
+            encryption_key: __f0.flatten(),
+            verification_token: __f1.flatten(),
+        })
     }
 }
 impl EventAndCallbackEncryptStrategy {
@@ -4135,11 +3739,12 @@ impl EventAndCallbackEncryptStrategy {
     }
 }
 /// What 上传应用图标 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateApplicationV7AppAvatarUploadResponse {
     /// 图片 URL，给创建/更新应用使用
     pub url: Option<String>,
 }
+runtime::partial_eq!(CreateApplicationV7AppAvatarUploadResponse { url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7AppAvatarUploadResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -4153,48 +3758,27 @@ for CreateApplicationV7AppAvatarUploadResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApplicationV7AppAvatarUploadResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApplicationV7AppAvatarUploadResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApplicationV7AppAvatarUploadResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApplicationV7AppAvatarUploadResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApplicationV7AppAvatarUploadResponse {
-                    url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateApplicationV7AppAvatarUploadResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { url: __f0.flatten() })
     }
 }
 /// 部门id 类型
@@ -4202,7 +3786,7 @@ for CreateApplicationV7AppAvatarUploadResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationV7ApplicationConfigDepartmentIdType {
     /// `open_department_id`: 以open_department_id标识部门
@@ -4231,14 +3815,6 @@ impl From<&str> for PatchApplicationV7ApplicationConfigDepartmentIdType {
         }
     }
 }
-impl From<String> for PatchApplicationV7ApplicationConfigDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationV7ApplicationConfigDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4257,7 +3833,7 @@ for PatchApplicationV7ApplicationConfigDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -4265,7 +3841,7 @@ for PatchApplicationV7ApplicationConfigDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchApplicationV7ApplicationConfigUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -4298,14 +3874,6 @@ impl From<&str> for PatchApplicationV7ApplicationConfigUserIdType {
         }
     }
 }
-impl From<String> for PatchApplicationV7ApplicationConfigUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchApplicationV7ApplicationConfigUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4324,7 +3892,7 @@ for PatchApplicationV7ApplicationConfigUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 移动端默认能力
@@ -4333,7 +3901,7 @@ for PatchApplicationV7ApplicationConfigUserIdType {
 /// The vendor calls this type `mobile_default_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApplicationV7ApplicationPublishMobileDefaultAbility {
     /// `gadget`: 小程序
@@ -4366,14 +3934,6 @@ impl From<&str> for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
         }
     }
 }
-impl From<String> for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4393,7 +3953,7 @@ for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// PC端默认能力
@@ -4402,7 +3962,7 @@ for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
 /// The vendor calls this type `pc_default_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApplicationV7ApplicationPublishPcDefaultAbility {
     /// `gadget`: 小程序
@@ -4435,14 +3995,6 @@ impl From<&str> for CreateApplicationV7ApplicationPublishPcDefaultAbility {
         }
     }
 }
-impl From<String> for CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateApplicationV7ApplicationPublishPcDefaultAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4462,17 +4014,20 @@ for CreateApplicationV7ApplicationPublishPcDefaultAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 提交发布自建应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateApplicationV7ApplicationPublishResponse {
     /// 应用版本ID
     pub version_id: Option<String>,
     /// 应用版本号
     pub version: Option<String>,
 }
+runtime::partial_eq!(
+    CreateApplicationV7ApplicationPublishResponse { version_id version }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7ApplicationPublishResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -4487,56 +4042,32 @@ for CreateApplicationV7ApplicationPublishResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["version_id", "version"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApplicationV7ApplicationPublishResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "version_id" => 0usize,
+            "version" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "version_id" => Some(0usize),
-                "version" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "version_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApplicationV7ApplicationPublishResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApplicationV7ApplicationPublishResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApplicationV7ApplicationPublishResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("version_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApplicationV7ApplicationPublishResponse {
-                    version_id: __f0.flatten(),
-                    version: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateApplicationV7ApplicationPublishResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            version_id: __f0.flatten(),
+            version: __f1.flatten(),
+        })
     }
 }

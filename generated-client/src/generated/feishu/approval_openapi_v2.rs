@@ -2993,11 +2993,12 @@ impl SearchTaskRequest {
 /// 审批定义表单
 ///
 /// The vendor calls this type `form`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateApprovalForm {
     /// 审批定义表单内容，json 数组，详见下方说明
     pub form_content: Option<String>,
 }
+runtime::partial_eq!(CreateApprovalForm { form_content });
 impl runtime::serde::Serialize for CreateApprovalForm {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3017,43 +3018,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["form_content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalForm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form_content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form_content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form_content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalForm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalForm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalForm, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form_content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalForm {
-                    form_content: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateApprovalForm", __FIELDS, __Visitor)
+        Ok(Self {
+            form_content: __f0.flatten(),
+        })
     }
 }
 impl CreateApprovalForm {
@@ -3071,7 +3058,7 @@ impl CreateApprovalForm {
 /// 审批定义节点，map 数组，需要将开始节点作为 list 第一个元素，结束节点作为最后一个元素
 ///
 /// The vendor calls this type `node_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateApprovalNodeList {
     /// 节点 ID，开始节点的 ID 为 START，结束节点的 ID 为 END，开始和结束节点不需要指定 name、node_type 以及 approver
     pub id: Option<String>,
@@ -3089,6 +3076,7 @@ pub struct CreateApprovalNodeList {
     /// 抄送人列表，详见下方说明
     pub ccer: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(CreateApprovalNodeList { id name node_type approver ccer });
 impl runtime::serde::Serialize for CreateApprovalNodeList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3115,79 +3103,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalNodeList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "node_type", "approver", "ccer"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalNodeList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "node_type" => 2usize,
+            "approver" => 3usize,
+            "ccer" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "node_type" => Some(2usize),
-                "approver" => Some(3usize),
-                "ccer" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "node_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "approver"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ccer"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalNodeList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalNodeList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalNodeList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("approver"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ccer"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalNodeList {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    node_type: __f2.flatten(),
-                    approver: __f3.flatten(),
-                    ccer: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateApprovalNodeList", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            node_type: __f2.flatten(),
+            approver: __f3.flatten(),
+            ccer: __f4.flatten(),
+        })
     }
 }
 impl CreateApprovalNodeList {
@@ -3253,13 +3207,14 @@ impl CreateApprovalNodeList {
 /// 审批定义其他设置
 ///
 /// The vendor calls this type `settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateApprovalSettings {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，0 为不可撤回
     pub revert_interval: Option<i64>,
     /// 是否支持审批通过第一个节点后撤回，默认为1，0为不支持
     pub revert_option: Option<i64>,
 }
+runtime::partial_eq!(CreateApprovalSettings { revert_interval revert_option });
 impl runtime::serde::Serialize for CreateApprovalSettings {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3281,52 +3236,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalSettings {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["revert_interval", "revert_option"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalSettings {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revert_interval" => 0usize,
+            "revert_option" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revert_interval" => Some(0usize),
-                "revert_option" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revert_interval"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revert_option"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalSettings")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalSettings, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revert_interval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revert_option"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalSettings {
-                    revert_interval: __f0.flatten(),
-                    revert_option: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateApprovalSettings", __FIELDS, __Visitor)
+        Ok(Self {
+            revert_interval: __f0.flatten(),
+            revert_option: __f1.flatten(),
+        })
     }
 }
 impl CreateApprovalSettings {
@@ -3354,7 +3290,7 @@ impl CreateApprovalSettings {
 /// 审批定义配置项，用于配置对应审批定义是否可以由用户在审批后台进行修改
 ///
 /// The vendor calls this type `config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateApprovalConfig {
     /// 是否可以修改可见范围，默认 false
     pub can_update_viewer: Option<bool>,
@@ -3367,6 +3303,10 @@ pub struct CreateApprovalConfig {
     /// 用于配置帮助页链接，可以从审批后台跳转到该链接页面
     pub help_url: Option<String>,
 }
+runtime::partial_eq!(
+    CreateApprovalConfig { can_update_viewer can_update_form can_update_process
+    can_update_revert help_url }
+);
 impl runtime::serde::Serialize for CreateApprovalConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3398,85 +3338,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "can_update_viewer",
-            "can_update_form",
-            "can_update_process",
-            "can_update_revert",
-            "help_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "can_update_viewer" => 0usize,
+            "can_update_form" => 1usize,
+            "can_update_process" => 2usize,
+            "can_update_revert" => 3usize,
+            "help_url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "can_update_viewer" => Some(0usize),
-                "can_update_form" => Some(1usize),
-                "can_update_process" => Some(2usize),
-                "can_update_revert" => Some(3usize),
-                "help_url" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("can_update_viewer"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("can_update_form"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("can_update_process"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("can_update_revert"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("help_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "can_update_viewer")
                 }
-                Ok(CreateApprovalConfig {
-                    can_update_viewer: __f0.flatten(),
-                    can_update_form: __f1.flatten(),
-                    can_update_process: __f2.flatten(),
-                    can_update_revert: __f3.flatten(),
-                    help_url: __f4.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "can_update_form"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "can_update_process")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "can_update_revert")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "help_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateApprovalConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            can_update_viewer: __f0.flatten(),
+            can_update_form: __f1.flatten(),
+            can_update_process: __f2.flatten(),
+            can_update_revert: __f3.flatten(),
+            help_url: __f4.flatten(),
+        })
     }
 }
 impl CreateApprovalConfig {
@@ -3534,7 +3440,7 @@ impl CreateApprovalConfig {
 /// 国际化文案
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateApprovalI18nResources {
     /// 语言：
     /// zh-CN - 中文
@@ -3546,6 +3452,7 @@ pub struct CreateApprovalI18nResources {
     /// 文案 key, value,  i18n key 以 @i18n@ 开头
     pub texts: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateApprovalI18nResources { locale is_default texts });
 impl runtime::serde::Serialize for CreateApprovalI18nResources {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3569,62 +3476,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalI18nResources {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalI18nResources {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "is_default" => 1usize,
+            "texts" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "is_default" => Some(1usize),
-                "texts" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_default"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "texts"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalI18nResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalI18nResources")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalI18nResources, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("texts"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalI18nResources {
-                    locale: __f0.flatten(),
-                    is_default: __f1.flatten(),
-                    texts: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateApprovalI18nResources", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            is_default: __f1.flatten(),
+            texts: __f2.flatten(),
+        })
     }
 }
 impl CreateApprovalI18nResources {
@@ -3663,11 +3545,12 @@ impl CreateApprovalI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateApprovalResponse {
     /// 审批定义 Code
     pub approval_code: Option<String>,
 }
+runtime::partial_eq!(CreateApprovalResponse { approval_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3680,49 +3563,35 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalResponse {
-                    approval_code: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+        })
     }
 }
 /// 节点信息
 ///
 /// The vendor calls this type `node_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApprovalResponseNodeList {
     /// 节点名称
     pub name: Option<String>,
@@ -3740,6 +3609,9 @@ pub struct GetApprovalResponseNodeList {
     /// CC_NODE -抄送节点
     pub node_type: Option<String>,
 }
+runtime::partial_eq!(
+    GetApprovalResponseNodeList { name need_approver node_id custom_node_id node_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponseNodeList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3757,92 +3629,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "need_approver",
-            "node_id",
-            "custom_node_id",
-            "node_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApprovalResponseNodeList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "need_approver" => 1usize,
+            "node_id" => 2usize,
+            "custom_node_id" => 3usize,
+            "node_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "need_approver" => Some(1usize),
-                "node_id" => Some(2usize),
-                "custom_node_id" => Some(3usize),
-                "node_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "need_approver"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "node_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "custom_node_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "node_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApprovalResponseNodeList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApprovalResponseNodeList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApprovalResponseNodeList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("need_approver"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("custom_node_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApprovalResponseNodeList {
-                    name: __f0.flatten(),
-                    need_approver: __f1.flatten(),
-                    node_id: __f2.flatten(),
-                    custom_node_id: __f3.flatten(),
-                    node_type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApprovalResponseNodeList", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            need_approver: __f1.flatten(),
+            node_id: __f2.flatten(),
+            custom_node_id: __f3.flatten(),
+            node_type: __f4.flatten(),
+        })
     }
 }
 /// 可见人列表
 ///
 /// The vendor calls this type `viewers`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApprovalResponseViewers {
     /// 可见人类型，分别有：
     /// TENANT：租户内可见
@@ -3860,6 +3691,7 @@ pub struct GetApprovalResponseViewers {
     /// 在可见人类型为USER时，表示可见人用户id
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(GetApprovalResponseViewers { r#type open_id user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponseViewers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3874,66 +3706,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseViewers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApprovalResponseViewers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "open_id" => 1usize,
+            "user_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "open_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApprovalResponseViewers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApprovalResponseViewers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApprovalResponseViewers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApprovalResponseViewers {
-                    r#type: __f0.flatten(),
-                    open_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetApprovalResponseViewers", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            open_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApprovalResponse {
     /// 审批名称
     pub approval_name: Option<String>,
@@ -3950,6 +3757,9 @@ pub struct GetApprovalResponse {
     /// 可见人列表
     pub viewers: Option<Vec<GetApprovalResponseViewers>>,
 }
+runtime::partial_eq!(
+    GetApprovalResponse { approval_name status form node_list viewers }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3967,91 +3777,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_name",
-            "status",
-            "form",
-            "node_list",
-            "viewers",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_name" => 0usize,
+            "status" => 1usize,
+            "form" => 2usize,
+            "node_list" => 3usize,
+            "viewers" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_name" => Some(0usize),
-                "status" => Some(1usize),
-                "form" => Some(2usize),
-                "node_list" => Some(3usize),
-                "viewers" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "form"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "node_list"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "viewers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("node_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("viewers"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetApprovalResponse {
-                    approval_name: __f0.flatten(),
-                    status: __f1.flatten(),
-                    form: __f2.flatten(),
-                    node_list: __f3.flatten(),
-                    viewers: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_name: __f0.flatten(),
+            status: __f1.flatten(),
+            form: __f2.flatten(),
+            node_list: __f3.flatten(),
+            viewers: __f4.flatten(),
+        })
     }
 }
 /// 审批实例下的审批任务
 ///
 /// The vendor calls this type `tasks`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListExternalResponseDataTasks {
     /// 审批任务 ID
     pub id: Option<String>,
@@ -4060,6 +3830,7 @@ pub struct ListExternalResponseDataTasks {
     /// 审批任务最后更新时间，单位 毫秒
     pub update_time: Option<i64>,
 }
+runtime::partial_eq!(ListExternalResponseDataTasks { id status update_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponseDataTasks { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4074,66 +3845,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseDataTasks {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "status", "update_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListExternalResponseDataTasks {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "status" => 1usize,
+            "update_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "status" => Some(1usize),
-                "update_time" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListExternalResponseDataTasks;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListExternalResponseDataTasks")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListExternalResponseDataTasks, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListExternalResponseDataTasks {
-                    id: __f0.flatten(),
-                    status: __f1.flatten(),
-                    update_time: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListExternalResponseDataTasks", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            status: __f1.flatten(),
+            update_time: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListExternalResponseData {
     /// 审批实例 ID
     pub instance_id: Option<String>,
@@ -4148,6 +3894,10 @@ pub struct ListExternalResponseData {
     /// 审批实例下的审批任务
     pub tasks: Option<Vec<ListExternalResponseDataTasks>>,
 }
+runtime::partial_eq!(
+    ListExternalResponseData { instance_id approval_code approval_id status update_time
+    tasks }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponseData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4167,104 +3917,59 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "instance_id",
-            "approval_code",
-            "approval_id",
-            "status",
-            "update_time",
-            "tasks",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListExternalResponseData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "approval_code" => 1usize,
+            "approval_id" => 2usize,
+            "status" => 3usize,
+            "update_time" => 4usize,
+            "tasks" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "approval_code" => Some(1usize),
-                "approval_id" => Some(2usize),
-                "status" => Some(3usize),
-                "update_time" => Some(4usize),
-                "tasks" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "approval_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "update_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListExternalResponseData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListExternalResponseData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListExternalResponseData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListExternalResponseData {
-                    instance_id: __f0.flatten(),
-                    approval_code: __f1.flatten(),
-                    approval_id: __f2.flatten(),
-                    status: __f3.flatten(),
-                    update_time: __f4.flatten(),
-                    tasks: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListExternalResponseData", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: __f0.flatten(),
+            approval_code: __f1.flatten(),
+            approval_id: __f2.flatten(),
+            status: __f3.flatten(),
+            update_time: __f4.flatten(),
+            tasks: __f5.flatten(),
+        })
     }
 }
 /// What 获取三方审批任务状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListExternalResponse {
     pub data: Option<Vec<ListExternalResponseData>>,
     /// 通过 status 获取所有任务的请求，数据是分批返回的， scroll_id 用于获取下一批数据，直至 scroll_id 为空
     pub scroll_id: Option<String>,
 }
+runtime::partial_eq!(ListExternalResponse { data scroll_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4278,62 +3983,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data", "scroll_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListExternalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            "scroll_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                "scroll_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "scroll_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListExternalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListExternalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListExternalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("scroll_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListExternalResponse {
-                    data: __f0.flatten(),
-                    scroll_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListExternalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data: __f0.flatten(),
+            scroll_id: __f1.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFileResponse {
     /// 文件标识码。用于创建审批实例时，传入图片控件或附件控件的 value 参数。
     pub code: Option<String>,
     /// 文件 url
     pub url: Option<String>,
 }
+runtime::partial_eq!(UploadFileResponse { code url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4346,60 +4033,42 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFileResponse {
-                    code: __f0.flatten(),
-                    url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            url: __f1.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateInstanceResponse {
     /// 审批实例 Code
     pub instance_code: Option<String>,
 }
+runtime::partial_eq!(CreateInstanceResponse { instance_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4412,49 +4081,35 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateInstanceResponse {
-                    instance_code: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_code: __f0.flatten(),
+        })
     }
 }
 /// 审批任务列表
 ///
 /// The vendor calls this type `task_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponseTaskList {
     /// task id
     pub id: Option<String>,
@@ -4488,6 +4143,10 @@ pub struct GetInstanceResponseTaskList {
     /// task 完成时间, 未完成为 0
     pub end_time: Option<i64>,
 }
+runtime::partial_eq!(
+    GetInstanceResponseTaskList { id user_id open_id status node_id node_name
+    custom_node_id r#type start_time end_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTaskList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4512,142 +4171,71 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "user_id",
-            "open_id",
-            "status",
-            "node_id",
-            "node_name",
-            "custom_node_id",
-            "type",
-            "start_time",
-            "end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponseTaskList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "status" => 3usize,
+            "node_id" => 4usize,
+            "node_name" => 5usize,
+            "custom_node_id" => 6usize,
+            "type" => 7usize,
+            "start_time" => 8usize,
+            "end_time" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "status" => Some(3usize),
-                "node_id" => Some(4usize),
-                "node_name" => Some(5usize),
-                "custom_node_id" => Some(6usize),
-                "type" => Some(7usize),
-                "start_time" => Some(8usize),
-                "end_time" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "node_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "node_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "custom_node_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "type"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "start_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponseTaskList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponseTaskList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponseTaskList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("node_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("custom_node_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInstanceResponseTaskList {
-                    id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    status: __f3.flatten(),
-                    node_id: __f4.flatten(),
-                    node_name: __f5.flatten(),
-                    custom_node_id: __f6.flatten(),
-                    r#type: __f7.flatten(),
-                    start_time: __f8.flatten(),
-                    end_time: __f9.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetInstanceResponseTaskList", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            status: __f3.flatten(),
+            node_id: __f4.flatten(),
+            node_name: __f5.flatten(),
+            custom_node_id: __f6.flatten(),
+            r#type: __f7.flatten(),
+            start_time: __f8.flatten(),
+            end_time: __f9.flatten(),
+        })
     }
 }
 /// 评论列表
 ///
 /// The vendor calls this type `comment_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponseCommentList {
     /// comment id
     pub id: Option<String>,
@@ -4660,6 +4248,9 @@ pub struct GetInstanceResponseCommentList {
     /// 评论时间
     pub create_time: Option<i64>,
 }
+runtime::partial_eq!(
+    GetInstanceResponseCommentList { id user_id open_id comment create_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseCommentList { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4677,92 +4268,51 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "user_id",
-            "open_id",
-            "comment",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponseCommentList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "comment" => 3usize,
+            "create_time" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "comment" => Some(3usize),
-                "create_time" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "comment"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponseCommentList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponseCommentList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponseCommentList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInstanceResponseCommentList {
-                    id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    comment: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetInstanceResponseCommentList", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            comment: __f3.flatten(),
+            create_time: __f4.flatten(),
+        })
     }
 }
 /// 抄送人列表
 ///
 /// The vendor calls this type `cc_user_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponseTimelineCcUserList {
     /// 抄送人 user id
     pub user_id: Option<String>,
@@ -4771,6 +4321,7 @@ pub struct GetInstanceResponseTimelineCcUserList {
     /// 抄送人 open id
     pub open_id: Option<String>,
 }
+runtime::partial_eq!(GetInstanceResponseTimelineCcUserList { user_id cc_id open_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTimelineCcUserList { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -4785,72 +4336,43 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimelineCcUser
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponseTimelineCcUserList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "cc_id" => 1usize,
+            "open_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "cc_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "cc_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponseTimelineCcUserList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponseTimelineCcUserList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponseTimelineCcUserList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cc_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInstanceResponseTimelineCcUserList {
-                    user_id: __f0.flatten(),
-                    cc_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetInstanceResponseTimelineCcUserList",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id: __f0.flatten(),
+            cc_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+        })
     }
 }
 /// 审批动态
 ///
 /// The vendor calls this type `timeline`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponseTimeline {
     /// 动态类型，不同类型 ext 内的 user_id_list 含义不一样
     /// START - 审批开始
@@ -4895,6 +4417,11 @@ pub struct GetInstanceResponseTimeline {
     /// 撤销的原实例 code,仅在查询撤销实例时显示该字段
     pub reverted_instance_code: Option<String>,
 }
+runtime::partial_eq!(
+    GetInstanceResponseTimeline { r#type create_time user_id open_id user_id_list
+    open_id_list task_id comment cc_user_list ext node_key modified_instance_code
+    reverted_instance_code }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTimeline { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4924,174 +4451,93 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "type",
-            "create_time",
-            "user_id",
-            "open_id",
-            "user_id_list",
-            "open_id_list",
-            "task_id",
-            "comment",
-            "cc_user_list",
-            "ext",
-            "node_key",
-            "modified_instance_code",
-            "reverted_instance_code",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponseTimeline {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "create_time" => 1usize,
+            "user_id" => 2usize,
+            "open_id" => 3usize,
+            "user_id_list" => 4usize,
+            "open_id_list" => 5usize,
+            "task_id" => 6usize,
+            "comment" => 7usize,
+            "cc_user_list" => 8usize,
+            "ext" => 9usize,
+            "node_key" => 10usize,
+            "modified_instance_code" => 11usize,
+            "reverted_instance_code" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "create_time" => Some(1usize),
-                "user_id" => Some(2usize),
-                "open_id" => Some(3usize),
-                "user_id_list" => Some(4usize),
-                "open_id_list" => Some(5usize),
-                "task_id" => Some(6usize),
-                "comment" => Some(7usize),
-                "cc_user_list" => Some(8usize),
-                "ext" => Some(9usize),
-                "node_key" => Some(10usize),
-                "modified_instance_code" => Some(11usize),
-                "reverted_instance_code" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponseTimeline;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponseTimeline")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponseTimeline, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_id_list"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_id_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("cc_user_list"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("ext"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("node_key"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("modified_instance_code"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reverted_instance_code"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_id_list"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "open_id_list"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "task_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "comment"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "cc_user_list"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "ext"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "node_key"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "modified_instance_code",
+                    )
                 }
-                Ok(GetInstanceResponseTimeline {
-                    r#type: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    open_id: __f3.flatten(),
-                    user_id_list: __f4.flatten(),
-                    open_id_list: __f5.flatten(),
-                    task_id: __f6.flatten(),
-                    comment: __f7.flatten(),
-                    cc_user_list: __f8.flatten(),
-                    ext: __f9.flatten(),
-                    node_key: __f10.flatten(),
-                    modified_instance_code: __f11.flatten(),
-                    reverted_instance_code: __f12.flatten(),
-                })
-            }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "reverted_instance_code",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetInstanceResponseTimeline", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            create_time: __f1.flatten(),
+            user_id: __f2.flatten(),
+            open_id: __f3.flatten(),
+            user_id_list: __f4.flatten(),
+            open_id_list: __f5.flatten(),
+            task_id: __f6.flatten(),
+            comment: __f7.flatten(),
+            cc_user_list: __f8.flatten(),
+            ext: __f9.flatten(),
+            node_key: __f10.flatten(),
+            modified_instance_code: __f11.flatten(),
+            reverted_instance_code: __f12.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponse {
     /// 审批定义 Code
     pub approval_code: Option<String>,
@@ -5127,6 +4573,10 @@ pub struct GetInstanceResponse {
     /// 审批动态
     pub timeline: Option<Vec<GetInstanceResponseTimeline>>,
 }
+runtime::partial_eq!(
+    GetInstanceResponse { approval_code approval_name start_time end_time user_id open_id
+    serial_number department_id status uuid form task_list comment_list timeline }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5157,183 +4607,90 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_code",
-            "approval_name",
-            "start_time",
-            "end_time",
-            "user_id",
-            "open_id",
-            "serial_number",
-            "department_id",
-            "status",
-            "uuid",
-            "form",
-            "task_list",
-            "comment_list",
-            "timeline",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            "approval_name" => 1usize,
+            "start_time" => 2usize,
+            "end_time" => 3usize,
+            "user_id" => 4usize,
+            "open_id" => 5usize,
+            "serial_number" => 6usize,
+            "department_id" => 7usize,
+            "status" => 8usize,
+            "uuid" => 9usize,
+            "form" => 10usize,
+            "task_list" => 11usize,
+            "comment_list" => 12usize,
+            "timeline" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                "approval_name" => Some(1usize),
-                "start_time" => Some(2usize),
-                "end_time" => Some(3usize),
-                "user_id" => Some(4usize),
-                "open_id" => Some(5usize),
-                "serial_number" => Some(6usize),
-                "department_id" => Some(7usize),
-                "status" => Some(8usize),
-                "uuid" => Some(9usize),
-                "form" => Some(10usize),
-                "task_list" => Some(11usize),
-                "comment_list" => Some(12usize),
-                "timeline" => Some(13usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "start_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "end_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "open_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "serial_number"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "department_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "status"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "uuid"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "form"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "task_list"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "comment_list"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "timeline"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("serial_number"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("uuid"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("task_list"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("comment_list"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("timeline"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInstanceResponse {
-                    approval_code: __f0.flatten(),
-                    approval_name: __f1.flatten(),
-                    start_time: __f2.flatten(),
-                    end_time: __f3.flatten(),
-                    user_id: __f4.flatten(),
-                    open_id: __f5.flatten(),
-                    serial_number: __f6.flatten(),
-                    department_id: __f7.flatten(),
-                    status: __f8.flatten(),
-                    uuid: __f9.flatten(),
-                    form: __f10.flatten(),
-                    task_list: __f11.flatten(),
-                    comment_list: __f12.flatten(),
-                    timeline: __f13.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+            approval_name: __f1.flatten(),
+            start_time: __f2.flatten(),
+            end_time: __f3.flatten(),
+            user_id: __f4.flatten(),
+            open_id: __f5.flatten(),
+            serial_number: __f6.flatten(),
+            department_id: __f7.flatten(),
+            status: __f8.flatten(),
+            uuid: __f9.flatten(),
+            form: __f10.flatten(),
+            task_list: __f11.flatten(),
+            comment_list: __f12.flatten(),
+            timeline: __f13.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListInstanceResponse {
     /// 审批实例 Code
     pub instance_code_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(ListInstanceResponse { instance_code_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5346,42 +4703,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_code_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_code_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_code_list" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_code_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "instance_code_list")
                 }
-                Ok(ListInstanceResponse {
-                    instance_code_list: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ListInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_code_list: __f0.flatten(),
+        })
     }
 }

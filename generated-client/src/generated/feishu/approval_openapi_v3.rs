@@ -316,7 +316,7 @@ impl CheckExternalInstanceRequest {
 /// 三方审批相关
 ///
 /// The vendor calls this type `external`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExternalApprovalExternal {
     /// 列表中用于提示审批来自哪里，i18n key， 注意不需要“来自”前缀，审批中心会拼上前缀
     pub biz_name: Option<String>,
@@ -347,6 +347,12 @@ pub struct CreateExternalApprovalExternal {
     pub key: Option<String>,
     pub token: Option<String>,
 }
+runtime::partial_eq!(
+    CreateExternalApprovalExternal { biz_name biz_type create_link_mobile create_link_pc
+    support_pc support_mobile support_batch_read enable_mark_readed enable_quick_operate
+    allow_batch_operate action_callback_url action_callback_token action_callback_key key
+    token }
+);
 impl runtime::serde::Serialize for CreateExternalApprovalExternal {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -420,191 +426,101 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "biz_name",
-            "biz_type",
-            "create_link_mobile",
-            "create_link_pc",
-            "support_pc",
-            "support_mobile",
-            "support_batch_read",
-            "enable_mark_readed",
-            "enable_quick_operate",
-            "allow_batch_operate",
-            "action_callback_url",
-            "action_callback_token",
-            "action_callback_key",
-            "key",
-            "token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalApprovalExternal {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "biz_name" => 0usize,
+            "biz_type" => 1usize,
+            "create_link_mobile" => 2usize,
+            "create_link_pc" => 3usize,
+            "support_pc" => 4usize,
+            "support_mobile" => 5usize,
+            "support_batch_read" => 6usize,
+            "enable_mark_readed" => 7usize,
+            "enable_quick_operate" => 8usize,
+            "allow_batch_operate" => 9usize,
+            "action_callback_url" => 10usize,
+            "action_callback_token" => 11usize,
+            "action_callback_key" => 12usize,
+            "key" => 13usize,
+            "token" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "biz_name" => Some(0usize),
-                "biz_type" => Some(1usize),
-                "create_link_mobile" => Some(2usize),
-                "create_link_pc" => Some(3usize),
-                "support_pc" => Some(4usize),
-                "support_mobile" => Some(5usize),
-                "support_batch_read" => Some(6usize),
-                "enable_mark_readed" => Some(7usize),
-                "enable_quick_operate" => Some(8usize),
-                "allow_batch_operate" => Some(9usize),
-                "action_callback_url" => Some(10usize),
-                "action_callback_token" => Some(11usize),
-                "action_callback_key" => Some(12usize),
-                "key" => Some(13usize),
-                "token" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalApprovalExternal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalApprovalExternal")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalApprovalExternal, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("biz_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("biz_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_link_mobile"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_link_pc"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("support_pc"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("support_mobile"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("support_batch_read"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("enable_mark_readed"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enable_quick_operate"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("allow_batch_operate"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("action_callback_url"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("action_callback_token"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("action_callback_key"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "biz_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "biz_type"),
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "create_link_mobile")
                 }
-                Ok(CreateExternalApprovalExternal {
-                    biz_name: __f0.flatten(),
-                    biz_type: __f1.flatten(),
-                    create_link_mobile: __f2
-                        .ok_or_else(|| runtime::missing_field("create_link_mobile"))?,
-                    create_link_pc: __f3.flatten(),
-                    support_pc: __f4.flatten(),
-                    support_mobile: __f5.flatten(),
-                    support_batch_read: __f6.flatten(),
-                    enable_mark_readed: __f7.flatten(),
-                    enable_quick_operate: __f8.flatten(),
-                    allow_batch_operate: __f9.flatten(),
-                    action_callback_url: __f10.flatten(),
-                    action_callback_token: __f11.flatten(),
-                    action_callback_key: __f12.flatten(),
-                    key: __f13.flatten(),
-                    token: __f14.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_link_pc"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "support_pc"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "support_mobile"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "support_batch_read")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "enable_mark_readed")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "enable_quick_operate")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "allow_batch_operate")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "action_callback_url")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "action_callback_token")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "action_callback_key")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "key"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreateExternalApprovalExternal", __FIELDS, __Visitor)
+        Ok(Self {
+            biz_name: __f0.flatten(),
+            biz_type: __f1.flatten(),
+            create_link_mobile: runtime::required(__f2, "create_link_mobile")?,
+            create_link_pc: __f3.flatten(),
+            support_pc: __f4.flatten(),
+            support_mobile: __f5.flatten(),
+            support_batch_read: __f6.flatten(),
+            enable_mark_readed: __f7.flatten(),
+            enable_quick_operate: __f8.flatten(),
+            allow_batch_operate: __f9.flatten(),
+            action_callback_url: __f10.flatten(),
+            action_callback_token: __f11.flatten(),
+            action_callback_key: __f12.flatten(),
+            key: __f13.flatten(),
+            token: __f14.flatten(),
+        })
     }
 }
 impl CreateExternalApprovalExternal {
@@ -793,7 +709,7 @@ impl CreateExternalApprovalExternal {
 /// The vendor calls this type `viewer_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalApprovalViewersViewerType {
     /// `TENANT`: 租户内可见
@@ -830,14 +746,6 @@ impl From<&str> for CreateExternalApprovalViewersViewerType {
         }
     }
 }
-impl From<String> for CreateExternalApprovalViewersViewerType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalApprovalViewersViewerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -855,19 +763,20 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewersView
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 可见人列表，可通知配置多个可见人(最大支持长度200)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
 ///
 /// The vendor calls this type `viewers`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateExternalApprovalViewers {
     /// 可见人类型
     pub viewer_type: Option<CreateExternalApprovalViewersViewerType>,
     /// 可见人 ID，如果 view_type 是 TENANT 和 NONE, viewer_id 可为空; 如果 view_type 为DEPARTMENT，viewer_id 是 open_department_id;如果 view_type 是 USER，viewer_id 为 user_id
     pub viewer_id: Option<String>,
 }
+runtime::partial_eq!(CreateExternalApprovalViewers { viewer_type viewer_id });
 impl runtime::serde::Serialize for CreateExternalApprovalViewers {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -889,53 +798,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["viewer_type", "viewer_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalApprovalViewers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "viewer_type" => 0usize,
+            "viewer_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "viewer_type" => Some(0usize),
-                "viewer_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "viewer_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "viewer_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalApprovalViewers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalApprovalViewers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalApprovalViewers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("viewer_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("viewer_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExternalApprovalViewers {
-                    viewer_type: __f0.flatten(),
-                    viewer_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateExternalApprovalViewers", __FIELDS, __Visitor)
+        Ok(Self {
+            viewer_type: __f0.flatten(),
+            viewer_id: __f1.flatten(),
+        })
     }
 }
 impl CreateExternalApprovalViewers {
@@ -971,7 +860,7 @@ impl CreateExternalApprovalViewers {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalApprovalI18nResourcesLocale {
     /// `zh-CN`: 中文
@@ -1004,14 +893,6 @@ impl From<&str> for CreateExternalApprovalI18nResourcesLocale {
         }
     }
 }
-impl From<String> for CreateExternalApprovalI18nResourcesLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalApprovalI18nResourcesLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1030,13 +911,13 @@ for CreateExternalApprovalI18nResourcesLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 国际化文案
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExternalApprovalI18nResources {
     /// 语言
     pub locale: CreateExternalApprovalI18nResourcesLocale,
@@ -1045,6 +926,7 @@ pub struct CreateExternalApprovalI18nResources {
     /// 文案 key, value,  i18n key 以  @i18n@ 开头； 该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
     pub texts: runtime::serde_json::Value,
 }
+runtime::partial_eq!(CreateExternalApprovalI18nResources { locale is_default texts });
 impl runtime::serde::Serialize for CreateExternalApprovalI18nResources {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1063,67 +945,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalI18nResourc
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalApprovalI18nResources {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "is_default" => 1usize,
+            "texts" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "is_default" => Some(1usize),
-                "texts" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "is_default"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "texts"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalApprovalI18nResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalApprovalI18nResources")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalApprovalI18nResources, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("texts"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExternalApprovalI18nResources {
-                    locale: __f0.ok_or_else(|| runtime::missing_field("locale"))?,
-                    is_default: __f1
-                        .ok_or_else(|| runtime::missing_field("is_default"))?,
-                    texts: __f2.ok_or_else(|| runtime::missing_field("texts"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateExternalApprovalI18nResources",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            locale: runtime::required(__f0, "locale")?,
+            is_default: runtime::required(__f1, "is_default")?,
+            texts: runtime::required(__f2, "texts")?,
+        })
     }
 }
 impl CreateExternalApprovalI18nResources {
@@ -1141,11 +993,12 @@ impl CreateExternalApprovalI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExternalApprovalResponse {
     /// 审批定义 Code，用于发起实例
     pub approval_code: Option<String>,
 }
+runtime::partial_eq!(CreateExternalApprovalResponse { approval_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1158,50 +1011,35 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExternalApprovalResponse {
-                    approval_code: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateExternalApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+        })
     }
 }
 /// 实例信息
 ///
 /// The vendor calls this type `update_times`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckExternalInstanceUpdateTimes {
     /// 审批实例 id
     pub instance_id: Option<String>,
@@ -1212,6 +1050,9 @@ pub struct CheckExternalInstanceUpdateTimes {
     /// 任务 id
     pub task_id: Option<String>,
 }
+runtime::partial_eq!(
+    CheckExternalInstanceUpdateTimes { instance_id update_time tasks task_id }
+);
 impl runtime::serde::Serialize for CheckExternalInstanceUpdateTimes {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1237,71 +1078,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceUpdateTimes 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks", "task_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckExternalInstanceUpdateTimes {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "update_time" => 1usize,
+            "tasks" => 2usize,
+            "task_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "update_time" => Some(1usize),
-                "tasks" => Some(2usize),
-                "task_id" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "update_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tasks"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "task_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckExternalInstanceUpdateTimes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckExternalInstanceUpdateTimes")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckExternalInstanceUpdateTimes, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckExternalInstanceUpdateTimes {
-                    instance_id: __f0.flatten(),
-                    update_time: __f1.flatten(),
-                    tasks: __f2.flatten(),
-                    task_id: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckExternalInstanceUpdateTimes", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: __f0.flatten(),
+            update_time: __f1.flatten(),
+            tasks: __f2.flatten(),
+            task_id: __f3.flatten(),
+        })
     }
 }
 impl CheckExternalInstanceUpdateTimes {

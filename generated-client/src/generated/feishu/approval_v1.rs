@@ -248,7 +248,7 @@ impl UpdateMessageRequest {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMessageStatus {
     /// `APPROVED`: 已同意
@@ -305,14 +305,6 @@ impl From<&str> for UpdateMessageStatus {
         }
     }
 }
-impl From<String> for UpdateMessageStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -330,7 +322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言。
@@ -338,7 +330,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageStatus {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMessageI18nResourcesLocale {
     /// `zh-CN`: 中文
@@ -372,14 +364,6 @@ impl From<&str> for UpdateMessageI18nResourcesLocale {
         }
     }
 }
-impl From<String> for UpdateMessageI18nResourcesLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateMessageI18nResourcesLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -397,14 +381,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageI18nResourcesLocale 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
 /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
 ///
 /// The vendor calls this type `i18n_resources`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateMessageI18nResources {
     /// 语言。
     pub locale: Option<UpdateMessageI18nResourcesLocale>,
@@ -417,6 +401,7 @@ pub struct UpdateMessageI18nResources {
     /// Example: `"{ \t\"@i18n@1\": \"demotext1\"， \t\"@i18n@2\": \"demotext2\" }"`.
     pub texts: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(UpdateMessageI18nResources { locale is_default texts });
 impl runtime::serde::Serialize for UpdateMessageI18nResources {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -440,62 +425,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageI18nResources {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateMessageI18nResources {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "is_default" => 1usize,
+            "texts" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "is_default" => Some(1usize),
-                "texts" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_default"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "texts"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateMessageI18nResources;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateMessageI18nResources")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateMessageI18nResources, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("texts"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateMessageI18nResources {
-                    locale: __f0.flatten(),
-                    is_default: __f1.flatten(),
-                    texts: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateMessageI18nResources", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            is_default: __f1.flatten(),
+            texts: __f2.flatten(),
+        })
     }
 }
 impl UpdateMessageI18nResources {
@@ -538,11 +498,12 @@ impl UpdateMessageI18nResources {
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateMessageResponse {
     /// 消息 ID，用于继续更新审批 Bot 消息
     pub message_id: Option<String>,
 }
+runtime::partial_eq!(UpdateMessageResponse { message_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -555,42 +516,26 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateMessageResponse {
-                    message_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { message_id: __f0.flatten() })
     }
 }

@@ -8009,7 +8009,7 @@ impl TransferTaskError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct File {
     /// 附件路径
     pub url: Option<String>,
@@ -8021,6 +8021,7 @@ pub struct File {
     /// - image：图片 - attachment：附件，与上传时选择的类型一致
     pub r#type: Option<String>,
 }
+runtime::partial_eq!(File { url file_size title r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8036,70 +8037,41 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "file_size", "title", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for File {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "file_size" => 1usize,
+            "title" => 2usize,
+            "type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "file_size" => Some(1usize),
-                "title" => Some(2usize),
-                "type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = File;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct File")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<File, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(File {
-                    url: __f0.flatten(),
-                    file_size: __f1.flatten(),
-                    title: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            file_size: __f1.flatten(),
+            title: __f2.flatten(),
+            r#type: __f3.flatten(),
+        })
     }
 }
 /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
@@ -8107,7 +8079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
 /// The vendor calls this type `action_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionConfigActionType {
     /// `APPROVE`: 同意
@@ -8141,14 +8113,6 @@ impl From<&str> for ActionConfigActionType {
         }
     }
 }
-impl From<String> for ActionConfigActionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ActionConfigActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8166,11 +8130,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfigActionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `action_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ActionConfig {
     /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
     pub action_type: ActionConfigActionType,
@@ -8192,6 +8156,10 @@ pub struct ActionConfig {
     /// Example: `false`.
     pub is_need_attachment: Option<bool>,
 }
+runtime::partial_eq!(
+    ActionConfig { action_type action_name is_need_reason is_reason_required
+    is_need_attachment }
+);
 impl runtime::serde::Serialize for ActionConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8226,86 +8194,49 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "action_type",
-            "action_name",
-            "is_need_reason",
-            "is_reason_required",
-            "is_need_attachment",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ActionConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "action_type" => 0usize,
+            "action_name" => 1usize,
+            "is_need_reason" => 2usize,
+            "is_reason_required" => 3usize,
+            "is_need_attachment" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "action_type" => Some(0usize),
-                "action_name" => Some(1usize),
-                "is_need_reason" => Some(2usize),
-                "is_reason_required" => Some(3usize),
-                "is_need_attachment" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ActionConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ActionConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ActionConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("action_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("action_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_need_reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_reason_required"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_need_attachment"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "action_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "action_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_need_reason"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "is_reason_required")
                 }
-                Ok(ActionConfig {
-                    action_type: __f0
-                        .ok_or_else(|| runtime::missing_field("action_type"))?,
-                    action_name: __f1.flatten(),
-                    is_need_reason: __f2.flatten(),
-                    is_reason_required: __f3.flatten(),
-                    is_need_attachment: __f4.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "is_need_attachment")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ActionConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            action_type: runtime::required(__f0, "action_type")?,
+            action_name: __f1.flatten(),
+            is_need_reason: __f2.flatten(),
+            is_reason_required: __f3.flatten(),
+            is_need_attachment: __f4.flatten(),
+        })
     }
 }
 impl ActionConfig {
@@ -8377,7 +8308,7 @@ impl ActionConfig {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalApproverCcerType {
     /// `Supervisor`: 主管审批（由下往上）
@@ -8422,14 +8353,6 @@ impl From<&str> for ApprovalApproverCcerType {
         }
     }
 }
-impl From<String> for ApprovalApproverCcerType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalApproverCcerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8447,11 +8370,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcerType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approval_approver_ccer`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalApproverCcer {
     /// 审批人类型。使用说明：
     /// - 该参数取值为 Supervisor、SupervisorTopDown、DepartmentManager 、DepartmentManagerTopDown 这 4 种时，需要在 level 参数中填写对应的级数。例如：由下往上三级主管审批，该参数取值 Supervisor 、level 参数取值 3。
@@ -8471,6 +8394,7 @@ pub struct ApprovalApproverCcer {
     /// Example: `"3"`.
     pub level: Option<String>,
 }
+runtime::partial_eq!(ApprovalApproverCcer { r#type user_id level });
 impl runtime::serde::Serialize for ApprovalApproverCcer {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8493,61 +8417,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "user_id", "level"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalApproverCcer {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "user_id" => 1usize,
+            "level" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "user_id" => Some(1usize),
-                "level" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "level"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalApproverCcer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalApproverCcer")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalApproverCcer, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApprovalApproverCcer {
-                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id: __f1.flatten(),
-                    level: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApprovalApproverCcer", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: runtime::required(__f0, "type")?,
+            user_id: __f1.flatten(),
+            level: __f2.flatten(),
+        })
     }
 }
 impl ApprovalApproverCcer {
@@ -8587,7 +8487,7 @@ impl ApprovalApproverCcer {
     }
 }
 /// The vendor calls this type `approval_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalConfig {
     /// 是否允许用户修改可见范围
     ///
@@ -8618,6 +8518,10 @@ pub struct ApprovalConfig {
     /// Example: `"https://xxx.xxx.xxx"`.
     pub help_url: Option<String>,
 }
+runtime::partial_eq!(
+    ApprovalConfig { can_update_viewer can_update_form can_update_process
+    can_update_revert help_url }
+);
 impl runtime::serde::Serialize for ApprovalConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8641,89 +8545,51 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "can_update_viewer",
-            "can_update_form",
-            "can_update_process",
-            "can_update_revert",
-            "help_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "can_update_viewer" => 0usize,
+            "can_update_form" => 1usize,
+            "can_update_process" => 2usize,
+            "can_update_revert" => 3usize,
+            "help_url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "can_update_viewer" => Some(0usize),
-                "can_update_form" => Some(1usize),
-                "can_update_process" => Some(2usize),
-                "can_update_revert" => Some(3usize),
-                "help_url" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("can_update_viewer"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("can_update_form"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("can_update_process"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("can_update_revert"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("help_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "can_update_viewer")
                 }
-                Ok(ApprovalConfig {
-                    can_update_viewer: __f0
-                        .ok_or_else(|| runtime::missing_field("can_update_viewer"))?,
-                    can_update_form: __f1
-                        .ok_or_else(|| runtime::missing_field("can_update_form"))?,
-                    can_update_process: __f2
-                        .ok_or_else(|| runtime::missing_field("can_update_process"))?,
-                    can_update_revert: __f3
-                        .ok_or_else(|| runtime::missing_field("can_update_revert"))?,
-                    help_url: __f4.flatten(),
-                })
-            }
+                1usize => runtime::read_required(&mut map, &mut __f1, "can_update_form"),
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "can_update_process")
+                }
+                3usize => {
+                    runtime::read_required(&mut map, &mut __f3, "can_update_revert")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "help_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            can_update_viewer: runtime::required(__f0, "can_update_viewer")?,
+            can_update_form: runtime::required(__f1, "can_update_form")?,
+            can_update_process: runtime::required(__f2, "can_update_process")?,
+            can_update_revert: runtime::required(__f3, "can_update_revert")?,
+            help_url: __f4.flatten(),
+        })
     }
 }
 /// The required fields of [`ApprovalConfig`], each named.
@@ -8779,7 +8645,7 @@ impl ApprovalConfig {
     }
 }
 /// The vendor calls this type `approval_create_external`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪个三方系统。      注意：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 在 i18n_resources 中为该参数赋值时，无需设置 来自 前缀，审批中心默认会拼接 来自 前缀。
@@ -8844,6 +8710,12 @@ pub struct ApprovalCreateExternal {
     /// Example: `true`.
     pub exclude_efficiency_statistics: Option<bool>,
 }
+runtime::partial_eq!(
+    ApprovalCreateExternal { biz_name biz_type create_link_mobile create_link_pc
+    support_pc support_mobile support_batch_read enable_mark_readed enable_quick_operate
+    action_callback_url action_callback_token action_callback_key allow_batch_operate
+    exclude_efficiency_statistics }
+);
 impl runtime::serde::Serialize for ApprovalCreateExternal {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8925,181 +8797,103 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "biz_name",
-            "biz_type",
-            "create_link_mobile",
-            "create_link_pc",
-            "support_pc",
-            "support_mobile",
-            "support_batch_read",
-            "enable_mark_readed",
-            "enable_quick_operate",
-            "action_callback_url",
-            "action_callback_token",
-            "action_callback_key",
-            "allow_batch_operate",
-            "exclude_efficiency_statistics",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalCreateExternal {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "biz_name" => 0usize,
+            "biz_type" => 1usize,
+            "create_link_mobile" => 2usize,
+            "create_link_pc" => 3usize,
+            "support_pc" => 4usize,
+            "support_mobile" => 5usize,
+            "support_batch_read" => 6usize,
+            "enable_mark_readed" => 7usize,
+            "enable_quick_operate" => 8usize,
+            "action_callback_url" => 9usize,
+            "action_callback_token" => 10usize,
+            "action_callback_key" => 11usize,
+            "allow_batch_operate" => 12usize,
+            "exclude_efficiency_statistics" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "biz_name" => Some(0usize),
-                "biz_type" => Some(1usize),
-                "create_link_mobile" => Some(2usize),
-                "create_link_pc" => Some(3usize),
-                "support_pc" => Some(4usize),
-                "support_mobile" => Some(5usize),
-                "support_batch_read" => Some(6usize),
-                "enable_mark_readed" => Some(7usize),
-                "enable_quick_operate" => Some(8usize),
-                "action_callback_url" => Some(9usize),
-                "action_callback_token" => Some(10usize),
-                "action_callback_key" => Some(11usize),
-                "allow_batch_operate" => Some(12usize),
-                "exclude_efficiency_statistics" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalCreateExternal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalCreateExternal")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalCreateExternal, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("biz_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("biz_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_link_mobile"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_link_pc"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("support_pc"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("support_mobile"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("support_batch_read"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("enable_mark_readed"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enable_quick_operate"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("action_callback_url"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("action_callback_token"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("action_callback_key"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("allow_batch_operate"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("exclude_efficiency_statistics"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "biz_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "biz_type"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "create_link_mobile")
                 }
-                Ok(ApprovalCreateExternal {
-                    biz_name: __f0.flatten(),
-                    biz_type: __f1.flatten(),
-                    create_link_mobile: __f2.flatten(),
-                    create_link_pc: __f3.flatten(),
-                    support_pc: __f4.flatten(),
-                    support_mobile: __f5.flatten(),
-                    support_batch_read: __f6.flatten(),
-                    enable_mark_readed: __f7.flatten(),
-                    enable_quick_operate: __f8.flatten(),
-                    action_callback_url: __f9.flatten(),
-                    action_callback_token: __f10.flatten(),
-                    action_callback_key: __f11.flatten(),
-                    allow_batch_operate: __f12.flatten(),
-                    exclude_efficiency_statistics: __f13.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_link_pc"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "support_pc"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "support_mobile"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "support_batch_read")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "enable_mark_readed")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "enable_quick_operate")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "action_callback_url")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "action_callback_token")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "action_callback_key")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "allow_batch_operate")
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "exclude_efficiency_statistics",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalCreateExternal", __FIELDS, __Visitor)
+        Ok(Self {
+            biz_name: __f0.flatten(),
+            biz_type: __f1.flatten(),
+            create_link_mobile: __f2.flatten(),
+            create_link_pc: __f3.flatten(),
+            support_pc: __f4.flatten(),
+            support_mobile: __f5.flatten(),
+            support_batch_read: __f6.flatten(),
+            enable_mark_readed: __f7.flatten(),
+            enable_quick_operate: __f8.flatten(),
+            action_callback_url: __f9.flatten(),
+            action_callback_token: __f10.flatten(),
+            action_callback_key: __f11.flatten(),
+            allow_batch_operate: __f12.flatten(),
+            exclude_efficiency_statistics: __f13.flatten(),
+        })
     }
 }
 impl ApprovalCreateExternal {
@@ -9283,7 +9077,7 @@ impl ApprovalCreateExternal {
 /// The vendor calls this type `viewer_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalCreateViewersViewerType {
     /// `TENANT`: 当前企业内可见
@@ -9320,14 +9114,6 @@ impl From<&str> for ApprovalCreateViewersViewerType {
         }
     }
 }
-impl From<String> for ApprovalCreateViewersViewerType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalCreateViewersViewerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9345,11 +9131,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewersViewerType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approval_create_viewers`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApprovalCreateViewers {
     /// 审批定义的可见范围
     ///
@@ -9364,6 +9150,9 @@ pub struct ApprovalCreateViewers {
     /// Example: `"od-ac9d697abfa990b715dcc33d58a62a9d"`.
     pub viewer_department_id: Option<String>,
 }
+runtime::partial_eq!(
+    ApprovalCreateViewers { viewer_type viewer_user_id viewer_department_id }
+);
 impl runtime::serde::Serialize for ApprovalCreateViewers {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9391,67 +9180,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "viewer_type",
-            "viewer_user_id",
-            "viewer_department_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalCreateViewers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "viewer_type" => 0usize,
+            "viewer_user_id" => 1usize,
+            "viewer_department_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "viewer_type" => Some(0usize),
-                "viewer_user_id" => Some(1usize),
-                "viewer_department_id" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalCreateViewers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalCreateViewers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalCreateViewers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("viewer_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("viewer_user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("viewer_department_id"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "viewer_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "viewer_user_id"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "viewer_department_id")
                 }
-                Ok(ApprovalCreateViewers {
-                    viewer_type: __f0.flatten(),
-                    viewer_user_id: __f1.flatten(),
-                    viewer_department_id: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalCreateViewers", __FIELDS, __Visitor)
+        Ok(Self {
+            viewer_type: __f0.flatten(),
+            viewer_user_id: __f1.flatten(),
+            viewer_department_id: __f2.flatten(),
+        })
     }
 }
 impl ApprovalCreateViewers {
@@ -9499,7 +9260,7 @@ impl ApprovalCreateViewers {
     }
 }
 /// The vendor calls this type `approval_form`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalForm {
     /// 审批定义表单。表单格式为 JSON 数组，实际传值时需要将 JSON 压缩转义为 String 类型。表单内各个控件的 JSON 字段说明参见审批定义表单控件参数。
     /// 注意：以下示例值未转义，你可以参考下文请求示例章节的示例代码。
@@ -9507,6 +9268,7 @@ pub struct ApprovalForm {
     /// Example: `` "[`{\\\"id\\\":\\\"user_name\\\", \\\"type\\\": \\\"input\\\", \\\"required\\\":true, \\\"name\\\":\\\"@i18n@widget1\\\"}`]" ``.
     pub form_content: String,
 }
+runtime::partial_eq!(ApprovalForm { form_content });
 impl runtime::serde::Serialize for ApprovalForm {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9522,44 +9284,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["form_content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalForm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form_content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form_content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "form_content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalForm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalForm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalForm, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form_content"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApprovalForm {
-                    form_content: __f0
-                        .ok_or_else(|| runtime::missing_field("form_content"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApprovalForm", __FIELDS, __Visitor)
+        Ok(Self {
+            form_content: runtime::required(__f0, "form_content")?,
+        })
     }
 }
 impl ApprovalForm {
@@ -9576,7 +9323,7 @@ impl ApprovalForm {
 /// The vendor calls this type `node_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNodeNodeType {
     /// `AND`: 会签，需要所有审批人同意才会通过审批
@@ -9609,14 +9356,6 @@ impl From<&str> for ApprovalNodeNodeType {
         }
     }
 }
-impl From<String> for ApprovalNodeNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalNodeNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9634,7 +9373,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批人为提交人本人时的操作
@@ -9642,7 +9381,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeNodeType {
 /// The vendor calls this type `starter_assignee`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNodeStarterAssignee {
     /// `STARTER`: 提交人本人进行审批
@@ -9679,14 +9418,6 @@ impl From<&str> for ApprovalNodeStarterAssignee {
         }
     }
 }
-impl From<String> for ApprovalNodeStarterAssignee {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalNodeStarterAssignee {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9704,11 +9435,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeStarterAssignee {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approval_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalNode {
     /// 节点 ID。
     /// - 开始节点的 ID 为 START - 结束节点的 ID 为 END
@@ -9746,6 +9477,10 @@ pub struct ApprovalNode {
     /// Example: `"STARTER"`.
     pub starter_assignee: Option<ApprovalNodeStarterAssignee>,
 }
+runtime::partial_eq!(
+    ApprovalNode { id name node_type approver ccer privilege_field approver_chosen_multi
+    approver_chosen_range starter_assignee }
+);
 impl runtime::serde::Serialize for ApprovalNode {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9788,129 +9523,65 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "node_type",
-            "approver",
-            "ccer",
-            "privilege_field",
-            "approver_chosen_multi",
-            "approver_chosen_range",
-            "starter_assignee",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "node_type" => 2usize,
+            "approver" => 3usize,
+            "ccer" => 4usize,
+            "privilege_field" => 5usize,
+            "approver_chosen_multi" => 6usize,
+            "approver_chosen_range" => 7usize,
+            "starter_assignee" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "node_type" => Some(2usize),
-                "approver" => Some(3usize),
-                "ccer" => Some(4usize),
-                "privilege_field" => Some(5usize),
-                "approver_chosen_multi" => Some(6usize),
-                "approver_chosen_range" => Some(7usize),
-                "starter_assignee" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("approver"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ccer"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("privilege_field"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("approver_chosen_multi"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("approver_chosen_range"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("starter_assignee"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "node_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "approver"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ccer"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "privilege_field"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "approver_chosen_multi")
                 }
-                Ok(ApprovalNode {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    name: __f1.flatten(),
-                    node_type: __f2.flatten(),
-                    approver: __f3.flatten(),
-                    ccer: __f4.flatten(),
-                    privilege_field: __f5.flatten(),
-                    approver_chosen_multi: __f6.flatten(),
-                    approver_chosen_range: __f7.flatten(),
-                    starter_assignee: __f8.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "approver_chosen_range")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "starter_assignee"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalNode", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            name: __f1.flatten(),
+            node_type: __f2.flatten(),
+            approver: __f3.flatten(),
+            ccer: __f4.flatten(),
+            privilege_field: __f5.flatten(),
+            approver_chosen_multi: __f6.flatten(),
+            approver_chosen_range: __f7.flatten(),
+            starter_assignee: __f8.flatten(),
+        })
     }
 }
 impl ApprovalNode {
@@ -10035,7 +9706,7 @@ impl ApprovalNode {
 /// The vendor calls this type `node_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalNodeInfoNodeType {
     /// `AND`: 会签
@@ -10072,14 +9743,6 @@ impl From<&str> for ApprovalNodeInfoNodeType {
         }
     }
 }
-impl From<String> for ApprovalNodeInfoNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalNodeInfoNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10097,11 +9760,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfoNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approval_node_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalNodeInfo {
     /// 节点名称
     pub name: Option<String>,
@@ -10120,6 +9783,10 @@ pub struct ApprovalNodeInfo {
     /// 审批同意时是否需要手写签名。
     pub require_signature: Option<bool>,
 }
+runtime::partial_eq!(
+    ApprovalNodeInfo { name need_approver node_id custom_node_id node_type
+    approver_chosen_multi approver_chosen_range require_signature }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalNodeInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10142,119 +9809,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "need_approver",
-            "node_id",
-            "custom_node_id",
-            "node_type",
-            "approver_chosen_multi",
-            "approver_chosen_range",
-            "require_signature",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalNodeInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "need_approver" => 1usize,
+            "node_id" => 2usize,
+            "custom_node_id" => 3usize,
+            "node_type" => 4usize,
+            "approver_chosen_multi" => 5usize,
+            "approver_chosen_range" => 6usize,
+            "require_signature" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "need_approver" => Some(1usize),
-                "node_id" => Some(2usize),
-                "custom_node_id" => Some(3usize),
-                "node_type" => Some(4usize),
-                "approver_chosen_multi" => Some(5usize),
-                "approver_chosen_range" => Some(6usize),
-                "require_signature" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalNodeInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalNodeInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalNodeInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("need_approver"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("custom_node_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("approver_chosen_multi"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("approver_chosen_range"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("require_signature"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "need_approver"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "node_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "custom_node_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "node_type"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "approver_chosen_multi")
                 }
-                Ok(ApprovalNodeInfo {
-                    name: __f0.flatten(),
-                    need_approver: __f1.flatten(),
-                    node_id: __f2.flatten(),
-                    custom_node_id: __f3.flatten(),
-                    node_type: __f4.flatten(),
-                    approver_chosen_multi: __f5.flatten(),
-                    approver_chosen_range: __f6.flatten(),
-                    require_signature: __f7.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "approver_chosen_range")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "require_signature")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalNodeInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            need_approver: __f1.flatten(),
+            node_id: __f2.flatten(),
+            custom_node_id: __f3.flatten(),
+            node_type: __f4.flatten(),
+            approver_chosen_multi: __f5.flatten(),
+            approver_chosen_range: __f6.flatten(),
+            require_signature: __f7.flatten(),
+        })
     }
 }
 /// 审批被拒绝后的设置
@@ -10262,7 +9873,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
 /// The vendor calls this type `reject_option`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalSettingRejectOption {
     /// `0`: 默认设置，流程被终止
@@ -10316,7 +9927,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalSettingRejectOption {
 /// The vendor calls this type `quick_approval_option`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalSettingQuickApprovalOption {
     /// `0`: 禁用
@@ -10366,7 +9977,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalSettingQuickApprovalOptio
     }
 }
 /// The vendor calls this type `approval_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApprovalSetting {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，取值 0 为不可撤回。
     ///
@@ -10387,6 +9998,9 @@ pub struct ApprovalSetting {
     /// Example: `1`.
     pub quick_approval_option: Option<ApprovalSettingQuickApprovalOption>,
 }
+runtime::partial_eq!(
+    ApprovalSetting { revert_interval revert_option reject_option quick_approval_option }
+);
 impl runtime::serde::Serialize for ApprovalSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10416,77 +10030,43 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "revert_interval",
-            "revert_option",
-            "reject_option",
-            "quick_approval_option",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revert_interval" => 0usize,
+            "revert_option" => 1usize,
+            "reject_option" => 2usize,
+            "quick_approval_option" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revert_interval" => Some(0usize),
-                "revert_option" => Some(1usize),
-                "reject_option" => Some(2usize),
-                "quick_approval_option" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revert_interval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revert_option"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reject_option"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("quick_approval_option"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revert_interval"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revert_option"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reject_option"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "quick_approval_option")
                 }
-                Ok(ApprovalSetting {
-                    revert_interval: __f0.flatten(),
-                    revert_option: __f1.flatten(),
-                    reject_option: __f2.flatten(),
-                    quick_approval_option: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApprovalSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            revert_interval: __f0.flatten(),
+            revert_option: __f1.flatten(),
+            reject_option: __f2.flatten(),
+            quick_approval_option: __f3.flatten(),
+        })
     }
 }
 impl ApprovalSetting {
@@ -10558,7 +10138,7 @@ impl ApprovalSetting {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalViewerInfoType {
     /// `TENANT`: 企业内可见
@@ -10603,14 +10183,6 @@ impl From<&str> for ApprovalViewerInfoType {
         }
     }
 }
-impl From<String> for ApprovalViewerInfoType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalViewerInfoType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10628,11 +10200,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfoType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approval_viewer_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalViewerInfo {
     /// 可见人类型
     pub r#type: Option<ApprovalViewerInfoType>,
@@ -10642,6 +10214,7 @@ pub struct ApprovalViewerInfo {
     /// 在可见人类型为 USER 时，表示可见人用户 open_id。
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(ApprovalViewerInfo { r#type id user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalViewerInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10656,61 +10229,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalViewerInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            "user_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                "user_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalViewerInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalViewerInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalViewerInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApprovalViewerInfo {
-                    r#type: __f0.flatten(),
-                    id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApprovalViewerInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id: __f1.flatten(),
+            user_id: __f2.flatten(),
+        })
     }
 }
 /// 指定范围
@@ -10718,7 +10267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
 /// The vendor calls this type `approver_range_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproverChosenRangeApproverRangeType {
     /// `0`: 全公司范围
@@ -10772,13 +10321,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRangeApproverRangeT
     }
 }
 /// The vendor calls this type `approver_chosen_range`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApproverChosenRange {
     /// 指定范围
     pub approver_range_type: Option<ApproverChosenRangeApproverRangeType>,
     /// 资源 ID。 - approver_range_type 取值为 0 时，该参数为空。 - approver_range_type 取值为 1 时，该参数取值为角色 ID。 - approver_range_type 取值为 2 时，该参数取值为用户 open_id。
     pub approver_range_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(ApproverChosenRange { approver_range_type approver_range_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApproverChosenRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10793,52 +10343,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approver_range_type", "approver_range_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApproverChosenRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approver_range_type" => 0usize,
+            "approver_range_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approver_range_type" => Some(0usize),
-                "approver_range_ids" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApproverChosenRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApproverChosenRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApproverChosenRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approver_range_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approver_range_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "approver_range_type")
                 }
-                Ok(ApproverChosenRange {
-                    approver_range_type: __f0.flatten(),
-                    approver_range_ids: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "approver_range_ids")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ApproverChosenRange", __FIELDS, __Visitor)
+        Ok(Self {
+            approver_range_type: __f0.flatten(),
+            approver_range_ids: __f1.flatten(),
+        })
     }
 }
 /// 审批人类型
@@ -10846,7 +10381,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproverRangeType {
     /// `ALL`: 全企业
@@ -10879,14 +10414,6 @@ impl From<&str> for ApproverRangeType {
         }
     }
 }
-impl From<String> for ApproverRangeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApproverRangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10904,11 +10431,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverRangeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `approver_range`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApproverRange {
     /// 审批人类型
     ///
@@ -10920,6 +10447,7 @@ pub struct ApproverRange {
     /// Example: `["f7cb567e"]`.
     pub id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(ApproverRange { r#type id_list });
 impl runtime::serde::Serialize for ApproverRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10940,52 +10468,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApproverRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApproverRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApproverRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApproverRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApproverRange {
-                    r#type: __f0.flatten(),
-                    id_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApproverRange", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id_list: __f1.flatten(),
+        })
     }
 }
 impl ApproverRange {
@@ -11020,7 +10529,7 @@ impl ApproverRange {
 /// The vendor calls this type `read_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CcNodeReadStatus {
     /// `READ`: 已读
@@ -11049,14 +10558,6 @@ impl From<&str> for CcNodeReadStatus {
         }
     }
 }
-impl From<String> for CcNodeReadStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CcNodeReadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11074,7 +10575,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNodeReadStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 列表页打开审批任务的方式。
@@ -11082,7 +10583,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNodeReadStatus {
 /// The vendor calls this type `display_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CcNodeDisplayMethod {
     /// `BROWSER`: 跳转系统默认浏览器打开
@@ -11119,14 +10620,6 @@ impl From<&str> for CcNodeDisplayMethod {
         }
     }
 }
-impl From<String> for CcNodeDisplayMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CcNodeDisplayMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11144,11 +10637,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNodeDisplayMethod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `cc_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CcNode {
     /// 审批实例内抄送唯一标识。
     ///
@@ -11189,6 +10682,10 @@ pub struct CcNode {
     /// Example: `"BROWSER"`.
     pub display_method: Option<CcNodeDisplayMethod>,
 }
+runtime::partial_eq!(
+    CcNode { cc_id user_id open_id links read_status extra title create_time update_time
+    display_method }
+);
 impl runtime::serde::Serialize for CcNode {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11221,138 +10718,65 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "cc_id",
-            "user_id",
-            "open_id",
-            "links",
-            "read_status",
-            "extra",
-            "title",
-            "create_time",
-            "update_time",
-            "display_method",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CcNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "cc_id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "links" => 3usize,
+            "read_status" => 4usize,
+            "extra" => 5usize,
+            "title" => 6usize,
+            "create_time" => 7usize,
+            "update_time" => 8usize,
+            "display_method" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "cc_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "links" => Some(3usize),
-                "read_status" => Some(4usize),
-                "extra" => Some(5usize),
-                "title" => Some(6usize),
-                "create_time" => Some(7usize),
-                "update_time" => Some(8usize),
-                "display_method" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "cc_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "links"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "read_status"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "extra"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "title"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "create_time"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "update_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "display_method"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CcNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CcNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CcNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("cc_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("links"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("read_status"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("display_method"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CcNode {
-                    cc_id: __f0.ok_or_else(|| runtime::missing_field("cc_id"))?,
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    links: __f3.ok_or_else(|| runtime::missing_field("links"))?,
-                    read_status: __f4
-                        .ok_or_else(|| runtime::missing_field("read_status"))?,
-                    extra: __f5.flatten(),
-                    title: __f6.flatten(),
-                    create_time: __f7
-                        .ok_or_else(|| runtime::missing_field("create_time"))?,
-                    update_time: __f8
-                        .ok_or_else(|| runtime::missing_field("update_time"))?,
-                    display_method: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CcNode", __FIELDS, __Visitor)
+        Ok(Self {
+            cc_id: runtime::required(__f0, "cc_id")?,
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            links: runtime::required(__f3, "links")?,
+            read_status: runtime::required(__f4, "read_status")?,
+            extra: __f5.flatten(),
+            title: __f6.flatten(),
+            create_time: runtime::required(__f7, "create_time")?,
+            update_time: runtime::required(__f8, "update_time")?,
+            display_method: __f9.flatten(),
+        })
     }
 }
 /// The required fields of [`CcNode`], each named.
@@ -11455,7 +10879,7 @@ impl CcNode {
     }
 }
 /// The vendor calls this type `cc_search_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CcSearchItem {
     /// 审批定义信息
     pub approval: Option<InstanceSearchApproval>,
@@ -11466,6 +10890,7 @@ pub struct CcSearchItem {
     /// 审批抄送信息
     pub cc: Option<CcSearchNode>,
 }
+runtime::partial_eq!(CcSearchItem { approval group instance cc });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CcSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11481,70 +10906,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval", "group", "instance", "cc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CcSearchItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval" => 0usize,
+            "group" => 1usize,
+            "instance" => 2usize,
+            "cc" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval" => Some(0usize),
-                "group" => Some(1usize),
-                "instance" => Some(2usize),
-                "cc" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "group"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "instance"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "cc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CcSearchItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CcSearchItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CcSearchItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("group"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("instance"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("cc"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CcSearchItem {
-                    approval: __f0.flatten(),
-                    group: __f1.flatten(),
-                    instance: __f2.flatten(),
-                    cc: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CcSearchItem", __FIELDS, __Visitor)
+        Ok(Self {
+            approval: __f0.flatten(),
+            group: __f1.flatten(),
+            instance: __f2.flatten(),
+            cc: __f3.flatten(),
+        })
     }
 }
 /// 审批抄送状态
@@ -11552,7 +10948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
 /// The vendor calls this type `read_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CcSearchNodeReadStatus {
     /// `read`: 已读
@@ -11581,14 +10977,6 @@ impl From<&str> for CcSearchNodeReadStatus {
         }
     }
 }
-impl From<String> for CcSearchNodeReadStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CcSearchNodeReadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11606,11 +10994,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchNodeReadStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `cc_search_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CcSearchNode {
     /// 审批抄送发起人的 user_id
     pub user_id: Option<String>,
@@ -11625,6 +11013,7 @@ pub struct CcSearchNode {
     /// 审批抄送链接（只有第三方审批有返回值）
     pub link: Option<InstanceSearchLink>,
 }
+runtime::partial_eq!(CcSearchNode { user_id create_time read_status title extra link });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CcSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11643,99 +11032,53 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "create_time",
-            "read_status",
-            "title",
-            "extra",
-            "link",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CcSearchNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "create_time" => 1usize,
+            "read_status" => 2usize,
+            "title" => 3usize,
+            "extra" => 4usize,
+            "link" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "create_time" => Some(1usize),
-                "read_status" => Some(2usize),
-                "title" => Some(3usize),
-                "extra" => Some(4usize),
-                "link" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "read_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "extra"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CcSearchNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CcSearchNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CcSearchNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("read_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CcSearchNode {
-                    user_id: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                    read_status: __f2.flatten(),
-                    title: __f3.flatten(),
-                    extra: __f4.flatten(),
-                    link: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CcSearchNode", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            create_time: __f1.flatten(),
+            read_status: __f2.flatten(),
+            title: __f3.flatten(),
+            extra: __f4.flatten(),
+            link: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comment {
     /// 评论 ID
     pub id: Option<String>,
@@ -11757,6 +11100,10 @@ pub struct Comment {
     /// 附加字段
     pub extra: Option<String>,
 }
+runtime::partial_eq!(
+    Comment { id content create_time update_time is_delete replies at_info_list
+    commentator extra }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11779,129 +11126,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "content",
-            "create_time",
-            "update_time",
-            "is_delete",
-            "replies",
-            "at_info_list",
-            "commentator",
-            "extra",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Comment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "content" => 1usize,
+            "create_time" => 2usize,
+            "update_time" => 3usize,
+            "is_delete" => 4usize,
+            "replies" => 5usize,
+            "at_info_list" => 6usize,
+            "commentator" => 7usize,
+            "extra" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "content" => Some(1usize),
-                "create_time" => Some(2usize),
-                "update_time" => Some(3usize),
-                "is_delete" => Some(4usize),
-                "replies" => Some(5usize),
-                "at_info_list" => Some(6usize),
-                "commentator" => Some(7usize),
-                "extra" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "update_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_delete"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "replies"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "at_info_list"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "commentator"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "extra"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Comment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Comment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Comment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_delete"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("replies"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("at_info_list"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("commentator"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Comment {
-                    id: __f0.flatten(),
-                    content: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    update_time: __f3.flatten(),
-                    is_delete: __f4.flatten(),
-                    replies: __f5.flatten(),
-                    at_info_list: __f6.flatten(),
-                    commentator: __f7.flatten(),
-                    extra: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            content: __f1.flatten(),
+            create_time: __f2.flatten(),
+            update_time: __f3.flatten(),
+            is_delete: __f4.flatten(),
+            replies: __f5.flatten(),
+            at_info_list: __f6.flatten(),
+            commentator: __f7.flatten(),
+            extra: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `comment_at_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
     ///
@@ -11917,6 +11200,7 @@ pub struct CommentAtInfo {
     /// Example: `"0"`.
     pub offset: Option<String>,
 }
+runtime::partial_eq!(CommentAtInfo { user_id name offset });
 impl runtime::serde::Serialize for CommentAtInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11939,61 +11223,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentAtInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "name", "offset"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CommentAtInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "name" => 1usize,
+            "offset" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "name" => Some(1usize),
-                "offset" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "offset"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CommentAtInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CommentAtInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CommentAtInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("offset"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CommentAtInfo {
-                    user_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    offset: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CommentAtInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            name: __f1.flatten(),
+            offset: __f2.flatten(),
+        })
     }
 }
 impl CommentAtInfo {
@@ -12036,7 +11296,7 @@ impl CommentAtInfo {
     }
 }
 /// The vendor calls this type `comment_reply`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CommentReply {
     /// 评论 ID
     pub id: Option<String>,
@@ -12056,6 +11316,10 @@ pub struct CommentReply {
     /// 附加字段
     pub extra: Option<String>,
 }
+runtime::partial_eq!(
+    CommentReply { id content create_time update_time is_delete at_info_list commentator
+    extra }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CommentReply { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12077,125 +11341,68 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "content",
-            "create_time",
-            "update_time",
-            "is_delete",
-            "at_info_list",
-            "commentator",
-            "extra",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CommentReply {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "content" => 1usize,
+            "create_time" => 2usize,
+            "update_time" => 3usize,
+            "is_delete" => 4usize,
+            "at_info_list" => 5usize,
+            "commentator" => 6usize,
+            "extra" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "content" => Some(1usize),
-                "create_time" => Some(2usize),
-                "update_time" => Some(3usize),
-                "is_delete" => Some(4usize),
-                "at_info_list" => Some(5usize),
-                "commentator" => Some(6usize),
-                "extra" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "update_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_delete"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "at_info_list"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "commentator"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "extra"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CommentReply;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CommentReply")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CommentReply, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_delete"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("at_info_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("commentator"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CommentReply {
-                    id: __f0.flatten(),
-                    content: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    update_time: __f3.flatten(),
-                    is_delete: __f4.flatten(),
-                    at_info_list: __f5.flatten(),
-                    commentator: __f6.flatten(),
-                    extra: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CommentReply", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            content: __f1.flatten(),
+            create_time: __f2.flatten(),
+            update_time: __f3.flatten(),
+            is_delete: __f4.flatten(),
+            at_info_list: __f5.flatten(),
+            commentator: __f6.flatten(),
+            extra: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `count`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Count {
     /// 总数，大于等于 1000 个项目时将返回 999
     pub total: Option<i64>,
     /// 还有更多，当大于等于 1000 时将返回 true
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(Count { total has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Count { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12209,56 +11416,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Count {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["total", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Count {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "total" => 0usize,
+            "has_more" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "total" => Some(0usize),
-                "has_more" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "total"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Count;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Count")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Count, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Count {
-                    total: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Count", __FIELDS, __Visitor)
+        Ok(Self {
+            total: __f0.flatten(),
+            has_more: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `district`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct District {
     /// 区域的唯一标识
     pub id: Option<String>,
@@ -12271,6 +11459,7 @@ pub struct District {
     /// 父区域列表，顺序由叶子节点到根节点，不包含叶子节点本身，仅遍历方式为leaf_level时返回
     pub parent_districts: Option<Vec<DistrictBaseInfo>>,
 }
+runtime::partial_eq!(District { id name level has_sub_district parent_districts });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for District { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12288,89 +11477,49 @@ impl<'de> runtime::serde::Deserialize<'de> for District {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "level",
-            "has_sub_district",
-            "parent_districts",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for District {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "level" => 2usize,
+            "has_sub_district" => 3usize,
+            "parent_districts" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "level" => Some(2usize),
-                "has_sub_district" => Some(3usize),
-                "parent_districts" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "level"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_sub_district"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "parent_districts"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = District;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct District")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<District, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_sub_district"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("parent_districts"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(District {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    level: __f2.flatten(),
-                    has_sub_district: __f3.flatten(),
-                    parent_districts: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("District", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            level: __f2.flatten(),
+            has_sub_district: __f3.flatten(),
+            parent_districts: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `district_base_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DistrictBaseInfo {
     /// 区域的唯一标识
     pub id: Option<String>,
@@ -12379,6 +11528,7 @@ pub struct DistrictBaseInfo {
     /// 层级
     pub level: Option<String>,
 }
+runtime::partial_eq!(DistrictBaseInfo { id name level });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DistrictBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12393,65 +11543,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DistrictBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "level"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DistrictBaseInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "level" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "level" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "level"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DistrictBaseInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DistrictBaseInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DistrictBaseInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DistrictBaseInfo {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    level: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DistrictBaseInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            level: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `exteranl_instance_check`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExteranlInstanceCheck {
     /// 审批实例 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// 注意：调用本接口和同步三方审批实例接口操作同一个三方审批实例时，需要确保所用的实例 ID 一致。
@@ -12465,6 +11591,7 @@ pub struct ExteranlInstanceCheck {
     /// 任务信息
     pub tasks: Vec<ExternalInstanceTask>,
 }
+runtime::partial_eq!(ExteranlInstanceCheck { instance_id update_time tasks });
 impl runtime::serde::Serialize for ExteranlInstanceCheck {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12482,63 +11609,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheck {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExteranlInstanceCheck {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "update_time" => 1usize,
+            "tasks" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "update_time" => Some(1usize),
-                "tasks" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "update_time"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExteranlInstanceCheck;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExteranlInstanceCheck")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExteranlInstanceCheck, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExteranlInstanceCheck {
-                    instance_id: __f0
-                        .ok_or_else(|| runtime::missing_field("instance_id"))?,
-                    update_time: __f1
-                        .ok_or_else(|| runtime::missing_field("update_time"))?,
-                    tasks: __f2.ok_or_else(|| runtime::missing_field("tasks"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExteranlInstanceCheck", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: runtime::required(__f0, "instance_id")?,
+            update_time: runtime::required(__f1, "update_time")?,
+            tasks: runtime::required(__f2, "tasks")?,
+        })
     }
 }
 /// The required fields of [`ExteranlInstanceCheck`], each named.
@@ -12567,7 +11668,7 @@ impl ExteranlInstanceCheck {
     }
 }
 /// The vendor calls this type `exteranl_instance_check_response`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExteranlInstanceCheckResponse {
     /// 审批实例 ID
     pub instance_id: Option<String>,
@@ -12576,6 +11677,7 @@ pub struct ExteranlInstanceCheckResponse {
     /// 任务信息
     pub tasks: Option<Vec<ExternalInstanceTask>>,
 }
+runtime::partial_eq!(ExteranlInstanceCheckResponse { instance_id update_time tasks });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExteranlInstanceCheckResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12590,62 +11692,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExteranlInstanceCheckResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "update_time" => 1usize,
+            "tasks" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "update_time" => Some(1usize),
-                "tasks" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "update_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExteranlInstanceCheckResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExteranlInstanceCheckResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExteranlInstanceCheckResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExteranlInstanceCheckResponse {
-                    instance_id: __f0.flatten(),
-                    update_time: __f1.flatten(),
-                    tasks: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ExteranlInstanceCheckResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: __f0.flatten(),
+            update_time: __f1.flatten(),
+            tasks: __f2.flatten(),
+        })
     }
 }
 /// 审批实例状态
@@ -12653,7 +11730,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceStatus {
     /// `PENDING`: 审批中
@@ -12702,14 +11779,6 @@ impl From<&str> for ExternalInstanceStatus {
         }
     }
 }
-impl From<String> for ExternalInstanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12727,7 +11796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 列表页打开审批实例的方式
@@ -12735,7 +11804,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceStatus {
 /// The vendor calls this type `display_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceDisplayMethod {
     /// `BROWSER`: 跳转系统默认浏览器打开
@@ -12772,14 +11841,6 @@ impl From<&str> for ExternalInstanceDisplayMethod {
         }
     }
 }
-impl From<String> for ExternalInstanceDisplayMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceDisplayMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12797,7 +11858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceDisplayMethod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
@@ -12805,7 +11866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceDisplayMethod {
 /// The vendor calls this type `update_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceUpdateMode {
     /// `REPLACE`: 全量替换
@@ -12834,14 +11895,6 @@ impl From<&str> for ExternalInstanceUpdateMode {
         }
     }
 }
-impl From<String> for ExternalInstanceUpdateMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceUpdateMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12859,11 +11912,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceUpdateMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `external_instance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalInstance {
     /// 审批定义 Code
     pub approval_code: Option<String>,
@@ -12920,6 +11973,12 @@ pub struct ExternalInstance {
     /// 资源所在地区， 内部统计用字段， 不需要填
     pub resource_region: Option<String>,
 }
+runtime::partial_eq!(
+    ExternalInstance { approval_code status extra instance_id links title form user_id
+    user_name open_id department_id department_name start_time end_time update_time
+    display_method update_mode task_list cc_list i18n_resources trusteeship_url_token
+    trusteeship_user_id_type trusteeship_urls trusteeship_cache_config resource_region }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalInstance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12968,295 +12027,149 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_code",
-            "status",
-            "extra",
-            "instance_id",
-            "links",
-            "title",
-            "form",
-            "user_id",
-            "user_name",
-            "open_id",
-            "department_id",
-            "department_name",
-            "start_time",
-            "end_time",
-            "update_time",
-            "display_method",
-            "update_mode",
-            "task_list",
-            "cc_list",
-            "i18n_resources",
-            "trusteeship_url_token",
-            "trusteeship_user_id_type",
-            "trusteeship_urls",
-            "trusteeship_cache_config",
-            "resource_region",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalInstance {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            "status" => 1usize,
+            "extra" => 2usize,
+            "instance_id" => 3usize,
+            "links" => 4usize,
+            "title" => 5usize,
+            "form" => 6usize,
+            "user_id" => 7usize,
+            "user_name" => 8usize,
+            "open_id" => 9usize,
+            "department_id" => 10usize,
+            "department_name" => 11usize,
+            "start_time" => 12usize,
+            "end_time" => 13usize,
+            "update_time" => 14usize,
+            "display_method" => 15usize,
+            "update_mode" => 16usize,
+            "task_list" => 17usize,
+            "cc_list" => 18usize,
+            "i18n_resources" => 19usize,
+            "trusteeship_url_token" => 20usize,
+            "trusteeship_user_id_type" => 21usize,
+            "trusteeship_urls" => 22usize,
+            "trusteeship_cache_config" => 23usize,
+            "resource_region" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                "status" => Some(1usize),
-                "extra" => Some(2usize),
-                "instance_id" => Some(3usize),
-                "links" => Some(4usize),
-                "title" => Some(5usize),
-                "form" => Some(6usize),
-                "user_id" => Some(7usize),
-                "user_name" => Some(8usize),
-                "open_id" => Some(9usize),
-                "department_id" => Some(10usize),
-                "department_name" => Some(11usize),
-                "start_time" => Some(12usize),
-                "end_time" => Some(13usize),
-                "update_time" => Some(14usize),
-                "display_method" => Some(15usize),
-                "update_mode" => Some(16usize),
-                "task_list" => Some(17usize),
-                "cc_list" => Some(18usize),
-                "i18n_resources" => Some(19usize),
-                "trusteeship_url_token" => Some(20usize),
-                "trusteeship_user_id_type" => Some(21usize),
-                "trusteeship_urls" => Some(22usize),
-                "trusteeship_cache_config" => Some(23usize),
-                "resource_region" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalInstance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalInstance")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalInstance, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("links"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("display_method"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("update_mode"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("task_list"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("cc_list"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("i18n_resources"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("trusteeship_url_token"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("trusteeship_user_id_type"),
-                                );
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("trusteeship_urls"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("trusteeship_cache_config"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("resource_region"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "extra"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "instance_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "links"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "title"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "form"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "user_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "user_name"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "open_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "department_id"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "department_name")
                 }
-                Ok(ExternalInstance {
-                    approval_code: __f0.flatten(),
-                    status: __f1.flatten(),
-                    extra: __f2.flatten(),
-                    instance_id: __f3.flatten(),
-                    links: __f4.flatten(),
-                    title: __f5.flatten(),
-                    form: __f6.flatten(),
-                    user_id: __f7.flatten(),
-                    user_name: __f8.flatten(),
-                    open_id: __f9.flatten(),
-                    department_id: __f10.flatten(),
-                    department_name: __f11.flatten(),
-                    start_time: __f12.flatten(),
-                    end_time: __f13.flatten(),
-                    update_time: __f14.flatten(),
-                    display_method: __f15.flatten(),
-                    update_mode: __f16.flatten(),
-                    task_list: __f17.flatten(),
-                    cc_list: __f18.flatten(),
-                    i18n_resources: __f19.flatten(),
-                    trusteeship_url_token: __f20.flatten(),
-                    trusteeship_user_id_type: __f21.flatten(),
-                    trusteeship_urls: __f22.flatten(),
-                    trusteeship_cache_config: __f23.flatten(),
-                    resource_region: __f24.flatten(),
-                })
-            }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "start_time"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "end_time"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "update_time"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "display_method"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "update_mode"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "task_list"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "cc_list"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "i18n_resources"),
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "trusteeship_url_token")
+                }
+                21usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f21,
+                        "trusteeship_user_id_type",
+                    )
+                }
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "trusteeship_urls")
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "trusteeship_cache_config",
+                    )
+                }
+                24usize => {
+                    runtime::read_optional(&mut map, &mut __f24, "resource_region")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ExternalInstance", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+            status: __f1.flatten(),
+            extra: __f2.flatten(),
+            instance_id: __f3.flatten(),
+            links: __f4.flatten(),
+            title: __f5.flatten(),
+            form: __f6.flatten(),
+            user_id: __f7.flatten(),
+            user_name: __f8.flatten(),
+            open_id: __f9.flatten(),
+            department_id: __f10.flatten(),
+            department_name: __f11.flatten(),
+            start_time: __f12.flatten(),
+            end_time: __f13.flatten(),
+            update_time: __f14.flatten(),
+            display_method: __f15.flatten(),
+            update_mode: __f16.flatten(),
+            task_list: __f17.flatten(),
+            cc_list: __f18.flatten(),
+            i18n_resources: __f19.flatten(),
+            trusteeship_url_token: __f20.flatten(),
+            trusteeship_user_id_type: __f21.flatten(),
+            trusteeship_urls: __f22.flatten(),
+            trusteeship_cache_config: __f23.flatten(),
+            resource_region: __f24.flatten(),
+        })
     }
 }
 /// The vendor calls this type `external_instance_form`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ExternalInstanceForm {
     /// 表单字段名称。      说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
@@ -13269,6 +12182,7 @@ pub struct ExternalInstanceForm {
     /// Example: `"@i18n@3"`.
     pub value: Option<String>,
 }
+runtime::partial_eq!(ExternalInstanceForm { name value });
 impl runtime::serde::Serialize for ExternalInstanceForm {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13289,52 +12203,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalInstanceForm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalInstanceForm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalInstanceForm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalInstanceForm, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalInstanceForm {
-                    name: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExternalInstanceForm", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl ExternalInstanceForm {
@@ -13366,7 +12261,7 @@ impl ExternalInstanceForm {
     }
 }
 /// The vendor calls this type `external_instance_link`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalInstanceLink {
     /// PC 端的三方审批实例跳转链接。        说明：
     /// - 当用户使用飞书 PC 端查看实例详情时，通过该链接进行跳转。 - pc_link 和 mobile_link 至少填一个。
@@ -13379,6 +12274,7 @@ pub struct ExternalInstanceLink {
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/detail?id=1234"`.
     pub mobile_link: Option<String>,
 }
+runtime::partial_eq!(ExternalInstanceLink { pc_link mobile_link });
 impl runtime::serde::Serialize for ExternalInstanceLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13399,52 +12295,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalInstanceLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc_link" => 0usize,
+            "mobile_link" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc_link" => Some(0usize),
-                "mobile_link" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "pc_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalInstanceLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalInstanceLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalInstanceLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc_link"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalInstanceLink {
-                    pc_link: __f0.ok_or_else(|| runtime::missing_field("pc_link"))?,
-                    mobile_link: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExternalInstanceLink", __FIELDS, __Visitor)
+        Ok(Self {
+            pc_link: runtime::required(__f0, "pc_link")?,
+            mobile_link: __f1.flatten(),
+        })
     }
 }
 impl ExternalInstanceLink {
@@ -13470,7 +12347,7 @@ impl ExternalInstanceLink {
     }
 }
 /// The vendor calls this type `external_instance_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalInstanceTask {
     /// 审批实例内的审批任务 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// 注意：调用本接口和同步三方审批实例接口操作同一个三方审批实例内的任务时，需要确保所用的任务 ID 一致。
@@ -13482,6 +12359,7 @@ pub struct ExternalInstanceTask {
     /// Example: `"1591603040000"`.
     pub update_time: String,
 }
+runtime::partial_eq!(ExternalInstanceTask { task_id update_time });
 impl runtime::serde::Serialize for ExternalInstanceTask {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13498,53 +12376,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id", "update_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalInstanceTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "update_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "update_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalInstanceTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalInstanceTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalInstanceTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalInstanceTask {
-                    task_id: __f0.ok_or_else(|| runtime::missing_field("task_id"))?,
-                    update_time: __f1
-                        .ok_or_else(|| runtime::missing_field("update_time"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExternalInstanceTask", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: runtime::required(__f0, "task_id")?,
+            update_time: runtime::required(__f1, "update_time")?,
+        })
     }
 }
 /// The required fields of [`ExternalInstanceTask`], each named.
@@ -13574,7 +12432,7 @@ impl ExternalInstanceTask {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceTaskNodeStatus {
     /// `PENDING`: 待审批
@@ -13615,14 +12473,6 @@ impl From<&str> for ExternalInstanceTaskNodeStatus {
         }
     }
 }
-impl From<String> for ExternalInstanceTaskNodeStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceTaskNodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13640,7 +12490,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批中心列表页打开审批任务的方式。
@@ -13648,7 +12498,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeStatus {
 /// The vendor calls this type `display_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceTaskNodeDisplayMethod {
     /// `BROWSER`: 跳转系统默认浏览器打开
@@ -13685,14 +12535,6 @@ impl From<&str> for ExternalInstanceTaskNodeDisplayMethod {
         }
     }
 }
-impl From<String> for ExternalInstanceTaskNodeDisplayMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceTaskNodeDisplayMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13710,7 +12552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeDisplayMe
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 任务生成类型，可不填， 但是不要填空字符串
@@ -13718,7 +12560,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeDisplayMe
 /// The vendor calls this type `generate_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalInstanceTaskNodeGenerateType {
     /// `EXTERNAL_CONSIGN`: 给代理人生成的任务
@@ -13747,14 +12589,6 @@ impl From<&str> for ExternalInstanceTaskNodeGenerateType {
         }
     }
 }
-impl From<String> for ExternalInstanceTaskNodeGenerateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalInstanceTaskNodeGenerateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13772,11 +12606,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNodeGenerateT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `external_instance_task_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalInstanceTaskNode {
     /// 审批实例内，审批任务的唯一标识，用于更新审批任务时定位数据。
     ///
@@ -13849,6 +12683,11 @@ pub struct ExternalInstanceTaskNode {
     /// Example: `"EXTERNAL_CONSIGN"`.
     pub generate_type: Option<ExternalInstanceTaskNodeGenerateType>,
 }
+runtime::partial_eq!(
+    ExternalInstanceTaskNode { task_id user_id open_id title links status extra
+    create_time end_time update_time action_context action_configs display_method
+    exclude_statistics node_id node_name generate_type }
+);
 impl runtime::serde::Serialize for ExternalInstanceTaskNode {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13899,206 +12738,95 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "task_id",
-            "user_id",
-            "open_id",
-            "title",
-            "links",
-            "status",
-            "extra",
-            "create_time",
-            "end_time",
-            "update_time",
-            "action_context",
-            "action_configs",
-            "display_method",
-            "exclude_statistics",
-            "node_id",
-            "node_name",
-            "generate_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalInstanceTaskNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "title" => 3usize,
+            "links" => 4usize,
+            "status" => 5usize,
+            "extra" => 6usize,
+            "create_time" => 7usize,
+            "end_time" => 8usize,
+            "update_time" => 9usize,
+            "action_context" => 10usize,
+            "action_configs" => 11usize,
+            "display_method" => 12usize,
+            "exclude_statistics" => 13usize,
+            "node_id" => 14usize,
+            "node_name" => 15usize,
+            "generate_type" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "title" => Some(3usize),
-                "links" => Some(4usize),
-                "status" => Some(5usize),
-                "extra" => Some(6usize),
-                "create_time" => Some(7usize),
-                "end_time" => Some(8usize),
-                "update_time" => Some(9usize),
-                "action_context" => Some(10usize),
-                "action_configs" => Some(11usize),
-                "display_method" => Some(12usize),
-                "exclude_statistics" => Some(13usize),
-                "node_id" => Some(14usize),
-                "node_name" => Some(15usize),
-                "generate_type" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalInstanceTaskNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalInstanceTaskNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalInstanceTaskNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("links"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("action_context"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("action_configs"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("display_method"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("exclude_statistics"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("node_name"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("generate_type"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "title"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "links"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "extra"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "create_time"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "end_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "update_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "action_context"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "action_configs"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "display_method"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "exclude_statistics")
                 }
-                Ok(ExternalInstanceTaskNode {
-                    task_id: __f0.ok_or_else(|| runtime::missing_field("task_id"))?,
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    title: __f3.flatten(),
-                    links: __f4.ok_or_else(|| runtime::missing_field("links"))?,
-                    status: __f5.ok_or_else(|| runtime::missing_field("status"))?,
-                    extra: __f6.flatten(),
-                    create_time: __f7
-                        .ok_or_else(|| runtime::missing_field("create_time"))?,
-                    end_time: __f8.ok_or_else(|| runtime::missing_field("end_time"))?,
-                    update_time: __f9.flatten(),
-                    action_context: __f10.flatten(),
-                    action_configs: __f11.flatten(),
-                    display_method: __f12.flatten(),
-                    exclude_statistics: __f13.flatten(),
-                    node_id: __f14.flatten(),
-                    node_name: __f15.flatten(),
-                    generate_type: __f16.flatten(),
-                })
-            }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "node_id"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "node_name"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "generate_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ExternalInstanceTaskNode", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: runtime::required(__f0, "task_id")?,
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            title: __f3.flatten(),
+            links: runtime::required(__f4, "links")?,
+            status: runtime::required(__f5, "status")?,
+            extra: __f6.flatten(),
+            create_time: runtime::required(__f7, "create_time")?,
+            end_time: runtime::required(__f8, "end_time")?,
+            update_time: __f9.flatten(),
+            action_context: __f10.flatten(),
+            action_configs: __f11.flatten(),
+            display_method: __f12.flatten(),
+            exclude_statistics: __f13.flatten(),
+            node_id: __f14.flatten(),
+            node_name: __f15.flatten(),
+            generate_type: __f16.flatten(),
+        })
     }
 }
 /// The required fields of [`ExternalInstanceTaskNode`], each named.
@@ -14312,7 +13040,7 @@ impl ExternalInstanceTaskNode {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalTaskItemStatus {
     /// `PENDING`: 审批中
@@ -14353,14 +13081,6 @@ impl From<&str> for ExternalTaskItemStatus {
         }
     }
 }
-impl From<String> for ExternalTaskItemStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalTaskItemStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14378,11 +13098,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItemStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `external_task_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalTaskItem {
     /// 审批任务 ID
     pub id: Option<String>,
@@ -14391,6 +13111,7 @@ pub struct ExternalTaskItem {
     /// 审批任务最后更新时间，单位 毫秒
     pub update_time: Option<String>,
 }
+runtime::partial_eq!(ExternalTaskItem { id status update_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalTaskItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14405,61 +13126,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "status", "update_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalTaskItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "status" => 1usize,
+            "update_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "status" => Some(1usize),
-                "update_time" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalTaskItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalTaskItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalTaskItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalTaskItem {
-                    id: __f0.flatten(),
-                    status: __f1.flatten(),
-                    update_time: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExternalTaskItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            status: __f1.flatten(),
+            update_time: __f2.flatten(),
+        })
     }
 }
 /// 审批实例当前的状态
@@ -14467,7 +13164,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalTaskListStatus {
     /// `PENDING`: 审批中
@@ -14512,14 +13209,6 @@ impl From<&str> for ExternalTaskListStatus {
         }
     }
 }
-impl From<String> for ExternalTaskListStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExternalTaskListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14537,11 +13226,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskListStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `external_task_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExternalTaskList {
     /// 审批实例 ID
     pub instance_id: Option<String>,
@@ -14556,6 +13245,9 @@ pub struct ExternalTaskList {
     /// 审批实例下的审批任务
     pub tasks: Option<Vec<ExternalTaskItem>>,
 }
+runtime::partial_eq!(
+    ExternalTaskList { instance_id approval_id approval_code status update_time tasks }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalTaskList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14575,99 +13267,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "instance_id",
-            "approval_id",
-            "approval_code",
-            "status",
-            "update_time",
-            "tasks",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExternalTaskList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "approval_id" => 1usize,
+            "approval_code" => 2usize,
+            "status" => 3usize,
+            "update_time" => 4usize,
+            "tasks" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "approval_id" => Some(1usize),
-                "approval_code" => Some(2usize),
-                "status" => Some(3usize),
-                "update_time" => Some(4usize),
-                "tasks" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "approval_code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "update_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tasks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExternalTaskList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExternalTaskList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExternalTaskList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalTaskList {
-                    instance_id: __f0.flatten(),
-                    approval_id: __f1.flatten(),
-                    approval_code: __f2.flatten(),
-                    status: __f3.flatten(),
-                    update_time: __f4.flatten(),
-                    tasks: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExternalTaskList", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: __f0.flatten(),
+            approval_id: __f1.flatten(),
+            approval_code: __f2.flatten(),
+            status: __f3.flatten(),
+            update_time: __f4.flatten(),
+            tasks: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `field_group`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FieldGroup {
     /// 可写权限的表单控件项的 ID 列表，ID 需要与表单参数（form）内传入的控件 ID 值保持一致。
     ///
@@ -14678,6 +13324,7 @@ pub struct FieldGroup {
     /// Example: `["user_name"]`.
     pub readable: Vec<String>,
 }
+runtime::partial_eq!(FieldGroup { writable readable });
 impl runtime::serde::Serialize for FieldGroup {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14694,52 +13341,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["writable", "readable"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FieldGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "writable" => 0usize,
+            "readable" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "writable" => Some(0usize),
-                "readable" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "writable"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "readable"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FieldGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FieldGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FieldGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("writable"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("readable"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FieldGroup {
-                    writable: __f0.ok_or_else(|| runtime::missing_field("writable"))?,
-                    readable: __f1.ok_or_else(|| runtime::missing_field("readable"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("FieldGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            writable: runtime::required(__f0, "writable")?,
+            readable: runtime::required(__f1, "readable")?,
+        })
     }
 }
 /// The required fields of [`FieldGroup`], each named.
@@ -14768,7 +13396,7 @@ impl FieldGroup {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum I18nResourceLocale {
     /// `zh-CN`: 中文
@@ -14853,14 +13481,6 @@ impl From<&str> for I18nResourceLocale {
         }
     }
 }
-impl From<String> for I18nResourceLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for I18nResourceLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14878,11 +13498,11 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResourceLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `i18n_resource`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nResource {
     /// 语言。
     ///
@@ -14897,6 +13517,7 @@ pub struct I18nResource {
     /// Example: `true`.
     pub is_default: Option<bool>,
 }
+runtime::partial_eq!(I18nResource { locale texts is_default });
 impl runtime::serde::Serialize for I18nResource {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14919,61 +13540,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "texts", "is_default"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nResource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "texts" => 1usize,
+            "is_default" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "texts" => Some(1usize),
-                "is_default" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "texts"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_default"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nResource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nResource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nResource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("texts"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nResource {
-                    locale: __f0.flatten(),
-                    texts: __f1.flatten(),
-                    is_default: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nResource", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            texts: __f1.flatten(),
+            is_default: __f2.flatten(),
+        })
     }
 }
 impl I18nResource {
@@ -15015,7 +13612,7 @@ impl I18nResource {
     }
 }
 /// The vendor calls this type `i18n_resource_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nResourceText {
     /// 文案 key。key 以 `@i18n@` 开头，该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
     ///
@@ -15026,6 +13623,7 @@ pub struct I18nResourceText {
     /// Example: `"people"`.
     pub value: Option<String>,
 }
+runtime::partial_eq!(I18nResourceText { key value });
 impl runtime::serde::Serialize for I18nResourceText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15046,52 +13644,33 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResourceText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nResourceText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nResourceText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nResourceText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nResourceText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nResourceText {
-                    key: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nResourceText", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl I18nResourceText {
@@ -15121,7 +13700,7 @@ impl I18nResourceText {
     }
 }
 /// The vendor calls this type `instance_cc_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceCcUser {
     /// 抄送人的 user_id
     pub user_id: Option<String>,
@@ -15130,6 +13709,7 @@ pub struct InstanceCcUser {
     /// 抄送人的 open_id
     pub open_id: Option<String>,
 }
+runtime::partial_eq!(InstanceCcUser { user_id cc_id open_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceCcUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15144,65 +13724,41 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceCcUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceCcUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "cc_id" => 1usize,
+            "open_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "cc_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "cc_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceCcUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceCcUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceCcUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cc_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceCcUser {
-                    user_id: __f0.flatten(),
-                    cc_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceCcUser", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            cc_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceComment {
     /// 评论 ID
     pub id: Option<String>,
@@ -15217,6 +13773,7 @@ pub struct InstanceComment {
     /// 评论附件
     pub files: Option<Vec<File>>,
 }
+runtime::partial_eq!(InstanceComment { id user_id open_id comment create_time files });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceComment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15235,99 +13792,53 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "user_id",
-            "open_id",
-            "comment",
-            "create_time",
-            "files",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceComment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "comment" => 3usize,
+            "create_time" => 4usize,
+            "files" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "comment" => Some(3usize),
-                "create_time" => Some(4usize),
-                "files" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "comment"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "files"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceComment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceComment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceComment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("files"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceComment {
-                    id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    comment: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                    files: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceComment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            comment: __f3.flatten(),
+            create_time: __f4.flatten(),
+            files: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_search_approval`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchApproval {
     /// 审批定义 Code
     pub code: Option<String>,
@@ -15342,6 +13853,9 @@ pub struct InstanceSearchApproval {
     /// 审批定义图标信息
     pub icon: Option<String>,
 }
+runtime::partial_eq!(
+    InstanceSearchApproval { code name is_external external approval_id icon }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchApproval { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15360,103 +13874,58 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "name",
-            "is_external",
-            "external",
-            "approval_id",
-            "icon",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchApproval {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "name" => 1usize,
+            "is_external" => 2usize,
+            "external" => 3usize,
+            "approval_id" => 4usize,
+            "icon" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "name" => Some(1usize),
-                "is_external" => Some(2usize),
-                "external" => Some(3usize),
-                "approval_id" => Some(4usize),
-                "icon" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_external"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "external"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "approval_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "icon"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchApproval;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchApproval")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchApproval, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_external"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("external"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("icon"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchApproval {
-                    code: __f0.flatten(),
-                    name: __f1.flatten(),
-                    is_external: __f2.flatten(),
-                    external: __f3.flatten(),
-                    approval_id: __f4.flatten(),
-                    icon: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceSearchApproval", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            name: __f1.flatten(),
+            is_external: __f2.flatten(),
+            external: __f3.flatten(),
+            approval_id: __f4.flatten(),
+            icon: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_search_approval_external`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchApprovalExternal {
     /// 是否支持批量读
     pub batch_cc_read: Option<bool>,
 }
+runtime::partial_eq!(InstanceSearchApprovalExternal { batch_cc_read });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchApprovalExternal { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15469,54 +13938,40 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApprovalExternal {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["batch_cc_read"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchApprovalExternal {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "batch_cc_read" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "batch_cc_read" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "batch_cc_read"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchApprovalExternal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchApprovalExternal")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchApprovalExternal, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("batch_cc_read"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchApprovalExternal {
-                    batch_cc_read: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InstanceSearchApprovalExternal", __FIELDS, __Visitor)
+        Ok(Self {
+            batch_cc_read: __f0.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_search_group`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchGroup {
     /// 审批定义分组的第三方 ID
     pub external_id: Option<String>,
     /// 审批定义分组名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(InstanceSearchGroup { external_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15530,56 +13985,37 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["external_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "external_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "external_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "external_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("external_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchGroup {
-                    external_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceSearchGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            external_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_search_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchItem {
     /// 审批定义信息
     pub approval: Option<InstanceSearchApproval>,
@@ -15588,6 +14024,7 @@ pub struct InstanceSearchItem {
     /// 审批实例信息
     pub instance: Option<InstanceSearchNode>,
 }
+runtime::partial_eq!(InstanceSearchItem { approval group instance });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15602,71 +14039,48 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval", "group", "instance"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval" => 0usize,
+            "group" => 1usize,
+            "instance" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval" => Some(0usize),
-                "group" => Some(1usize),
-                "instance" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "group"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "instance"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("group"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("instance"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchItem {
-                    approval: __f0.flatten(),
-                    group: __f1.flatten(),
-                    instance: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceSearchItem", __FIELDS, __Visitor)
+        Ok(Self {
+            approval: __f0.flatten(),
+            group: __f1.flatten(),
+            instance: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `instance_search_link`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchLink {
     /// 审批实例 PC 端链接
     pub pc_link: Option<String>,
     /// 审批实例移动端链接
     pub mobile_link: Option<String>,
 }
+runtime::partial_eq!(InstanceSearchLink { pc_link mobile_link });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchLink { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15680,52 +14094,33 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc_link" => 0usize,
+            "mobile_link" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc_link" => Some(0usize),
-                "mobile_link" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc_link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchLink {
-                    pc_link: __f0.flatten(),
-                    mobile_link: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceSearchLink", __FIELDS, __Visitor)
+        Ok(Self {
+            pc_link: __f0.flatten(),
+            mobile_link: __f1.flatten(),
+        })
     }
 }
 /// 审批实例状态
@@ -15733,7 +14128,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceSearchNodeStatus {
     /// `rejected`: 已拒绝
@@ -15774,14 +14169,6 @@ impl From<&str> for InstanceSearchNodeStatus {
         }
     }
 }
-impl From<String> for InstanceSearchNodeStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceSearchNodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15799,11 +14186,11 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNodeStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `instance_search_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceSearchNode {
     /// 审批实例 Code
     pub code: Option<String>,
@@ -15826,6 +14213,10 @@ pub struct InstanceSearchNode {
     /// 审批实例链接（只有第三方审批有返回值）
     pub link: Option<InstanceSearchLink>,
 }
+runtime::partial_eq!(
+    InstanceSearchNode { code external_id user_id start_time end_time status title extra
+    serial_id link }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15850,135 +14241,65 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "external_id",
-            "user_id",
-            "start_time",
-            "end_time",
-            "status",
-            "title",
-            "extra",
-            "serial_id",
-            "link",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceSearchNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "external_id" => 1usize,
+            "user_id" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "status" => 5usize,
+            "title" => 6usize,
+            "extra" => 7usize,
+            "serial_id" => 8usize,
+            "link" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "external_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "status" => Some(5usize),
-                "title" => Some(6usize),
-                "extra" => Some(7usize),
-                "serial_id" => Some(8usize),
-                "link" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "external_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "title"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "extra"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "serial_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceSearchNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceSearchNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceSearchNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("external_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("serial_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceSearchNode {
-                    code: __f0.flatten(),
-                    external_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    status: __f5.flatten(),
-                    title: __f6.flatten(),
-                    extra: __f7.flatten(),
-                    serial_id: __f8.flatten(),
-                    link: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceSearchNode", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            external_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            status: __f5.flatten(),
+            title: __f6.flatten(),
+            extra: __f7.flatten(),
+            serial_id: __f8.flatten(),
+            link: __f9.flatten(),
+        })
     }
 }
 /// 审批任务状态
@@ -15986,7 +14307,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTaskStatus {
     /// `PENDING`: 审批中
@@ -16027,14 +14348,6 @@ impl From<&str> for InstanceTaskStatus {
         }
     }
 }
-impl From<String> for InstanceTaskStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceTaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16052,7 +14365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTaskStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批方式
@@ -16060,7 +14373,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTaskStatus {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTaskType {
     /// `AND`: 会签
@@ -16101,14 +14414,6 @@ impl From<&str> for InstanceTaskType {
         }
     }
 }
-impl From<String> for InstanceTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16126,11 +14431,11 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `instance_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceTask {
     /// 审批任务 ID
     pub id: Option<String>,
@@ -16153,6 +14458,10 @@ pub struct InstanceTask {
     /// 审批任务的完成时间，毫秒级时间戳。未完成时返回 0。
     pub end_time: Option<String>,
 }
+runtime::partial_eq!(
+    InstanceTask { id user_id open_id status node_id node_name custom_node_id r#type
+    start_time end_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16177,135 +14486,65 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "user_id",
-            "open_id",
-            "status",
-            "node_id",
-            "node_name",
-            "custom_node_id",
-            "type",
-            "start_time",
-            "end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "user_id" => 1usize,
+            "open_id" => 2usize,
+            "status" => 3usize,
+            "node_id" => 4usize,
+            "node_name" => 5usize,
+            "custom_node_id" => 6usize,
+            "type" => 7usize,
+            "start_time" => 8usize,
+            "end_time" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "open_id" => Some(2usize),
-                "status" => Some(3usize),
-                "node_id" => Some(4usize),
-                "node_name" => Some(5usize),
-                "custom_node_id" => Some(6usize),
-                "type" => Some(7usize),
-                "start_time" => Some(8usize),
-                "end_time" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "node_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "node_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "custom_node_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "type"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "start_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("node_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("custom_node_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceTask {
-                    id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    open_id: __f2.flatten(),
-                    status: __f3.flatten(),
-                    node_id: __f4.flatten(),
-                    node_name: __f5.flatten(),
-                    custom_node_id: __f6.flatten(),
-                    r#type: __f7.flatten(),
-                    start_time: __f8.flatten(),
-                    end_time: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceTask", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            open_id: __f2.flatten(),
+            status: __f3.flatten(),
+            node_id: __f4.flatten(),
+            node_name: __f5.flatten(),
+            custom_node_id: __f6.flatten(),
+            r#type: __f7.flatten(),
+            start_time: __f8.flatten(),
+            end_time: __f9.flatten(),
+        })
     }
 }
 /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
@@ -16313,7 +14552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTimelineType {
     /// `START`: 审批开始。对应的 ext 参数不会返回值。
@@ -16398,14 +14637,6 @@ impl From<&str> for InstanceTimelineType {
         }
     }
 }
-impl From<String> for InstanceTimelineType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceTimelineType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16423,11 +14654,11 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimelineType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `instance_timeline`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceTimeline {
     /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
     pub r#type: Option<InstanceTimelineType>,
@@ -16454,6 +14685,10 @@ pub struct InstanceTimeline {
     /// 审批附件
     pub files: Option<Vec<File>>,
 }
+runtime::partial_eq!(
+    InstanceTimeline { r#type create_time user_id open_id user_id_list open_id_list
+    task_id comment cc_user_list ext node_key files }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceTimeline { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16481,159 +14716,77 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "type",
-            "create_time",
-            "user_id",
-            "open_id",
-            "user_id_list",
-            "open_id_list",
-            "task_id",
-            "comment",
-            "cc_user_list",
-            "ext",
-            "node_key",
-            "files",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceTimeline {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "create_time" => 1usize,
+            "user_id" => 2usize,
+            "open_id" => 3usize,
+            "user_id_list" => 4usize,
+            "open_id_list" => 5usize,
+            "task_id" => 6usize,
+            "comment" => 7usize,
+            "cc_user_list" => 8usize,
+            "ext" => 9usize,
+            "node_key" => 10usize,
+            "files" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "create_time" => Some(1usize),
-                "user_id" => Some(2usize),
-                "open_id" => Some(3usize),
-                "user_id_list" => Some(4usize),
-                "open_id_list" => Some(5usize),
-                "task_id" => Some(6usize),
-                "comment" => Some(7usize),
-                "cc_user_list" => Some(8usize),
-                "ext" => Some(9usize),
-                "node_key" => Some(10usize),
-                "files" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_id_list"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "open_id_list"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "task_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "comment"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "cc_user_list"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "ext"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "node_key"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "files"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceTimeline;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceTimeline")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceTimeline, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_id_list"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_id_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("cc_user_list"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("ext"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("node_key"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("files"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceTimeline {
-                    r#type: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    open_id: __f3.flatten(),
-                    user_id_list: __f4.flatten(),
-                    open_id_list: __f5.flatten(),
-                    task_id: __f6.flatten(),
-                    comment: __f7.flatten(),
-                    cc_user_list: __f8.flatten(),
-                    ext: __f9.flatten(),
-                    node_key: __f10.flatten(),
-                    files: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InstanceTimeline", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            create_time: __f1.flatten(),
+            user_id: __f2.flatten(),
+            open_id: __f3.flatten(),
+            user_id_list: __f4.flatten(),
+            open_id_list: __f5.flatten(),
+            task_id: __f6.flatten(),
+            comment: __f7.flatten(),
+            cc_user_list: __f8.flatten(),
+            ext: __f9.flatten(),
+            node_key: __f10.flatten(),
+            files: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `node_approver`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NodeApprover {
     /// 节点的 node_id 或 custom_node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
     ///
@@ -16644,6 +14797,7 @@ pub struct NodeApprover {
     /// Example: `["f7cb567e"]`.
     pub value: Option<Vec<String>>,
 }
+runtime::partial_eq!(NodeApprover { key value });
 impl runtime::serde::Serialize for NodeApprover {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16664,52 +14818,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeApprover {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NodeApprover {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NodeApprover;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NodeApprover")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NodeApprover, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NodeApprover {
-                    key: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NodeApprover", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl NodeApprover {
@@ -16743,7 +14878,7 @@ impl NodeApprover {
 /// The vendor calls this type `node_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeAutoApprovalNodeIdType {
     /// `CUSTOM`: 自定义节点ID
@@ -16772,14 +14907,6 @@ impl From<&str> for NodeAutoApprovalNodeIdType {
         }
     }
 }
-impl From<String> for NodeAutoApprovalNodeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NodeAutoApprovalNodeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16797,11 +14924,11 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApprovalNodeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `node_auto_approval`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NodeAutoApproval {
     /// 节点 ID 类型
     ///
@@ -16812,6 +14939,7 @@ pub struct NodeAutoApproval {
     /// Example: `"manager_node_id"`.
     pub node_id: Option<String>,
 }
+runtime::partial_eq!(NodeAutoApproval { node_id_type node_id });
 impl runtime::serde::Serialize for NodeAutoApproval {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16833,52 +14961,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApproval {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node_id_type", "node_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NodeAutoApproval {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node_id_type" => 0usize,
+            "node_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node_id_type" => Some(0usize),
-                "node_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node_id_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "node_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NodeAutoApproval;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NodeAutoApproval")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NodeAutoApproval, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node_id_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NodeAutoApproval {
-                    node_id_type: __f0.flatten(),
-                    node_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NodeAutoApproval", __FIELDS, __Visitor)
+        Ok(Self {
+            node_id_type: __f0.flatten(),
+            node_id: __f1.flatten(),
+        })
     }
 }
 impl NodeAutoApproval {
@@ -16911,7 +15020,7 @@ impl NodeAutoApproval {
     }
 }
 /// The vendor calls this type `node_cc`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NodeCc {
     /// 节点的 node_id，可调用 查看指定审批定义 接口，从接口返回的 node_list 参数中获取。
     ///
@@ -16922,6 +15031,7 @@ pub struct NodeCc {
     /// Example: `["f7cb567e"]`.
     pub value: Option<Vec<String>>,
 }
+runtime::partial_eq!(NodeCc { key value });
 impl runtime::serde::Serialize for NodeCc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16942,52 +15052,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeCc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NodeCc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NodeCc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NodeCc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NodeCc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NodeCc {
-                    key: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NodeCc", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl NodeCc {
@@ -17021,7 +15112,7 @@ impl NodeCc {
 /// The vendor calls this type `topic`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskTopic {
     /// `1`: 待办审批
@@ -17062,14 +15153,6 @@ impl From<&str> for TaskTopic {
         }
     }
 }
-impl From<String> for TaskTopic {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskTopic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17087,7 +15170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskTopic {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 任务状态
@@ -17095,7 +15178,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskTopic {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
     /// `1`: 待办
@@ -17144,14 +15227,6 @@ impl From<&str> for TaskStatus {
         }
     }
 }
-impl From<String> for TaskStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17169,7 +15244,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 流程实例状态
@@ -17177,7 +15252,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskStatus {
 /// The vendor calls this type `process_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskProcessStatus {
     /// `0`: 无流程状态，不展示对应标签
@@ -17226,14 +15301,6 @@ impl From<&str> for TaskProcessStatus {
         }
     }
 }
-impl From<String> for TaskProcessStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskProcessStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17251,11 +15318,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskProcessStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Task {
     /// 任务所属的任务分组，如「待办」、「已办」等
     pub topic: Option<TaskTopic>,
@@ -17294,6 +15361,12 @@ pub struct Task {
     /// 流程定义名称
     pub definition_name: Option<String>,
 }
+runtime::partial_eq!(
+    Task { topic user_id title urls process_external_id task_external_id status
+    process_status definition_code initiators initiator_names task_id process_id
+    process_code definition_group_id definition_group_name definition_id definition_name
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17331,221 +15404,111 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "topic",
-            "user_id",
-            "title",
-            "urls",
-            "process_external_id",
-            "task_external_id",
-            "status",
-            "process_status",
-            "definition_code",
-            "initiators",
-            "initiator_names",
-            "task_id",
-            "process_id",
-            "process_code",
-            "definition_group_id",
-            "definition_group_name",
-            "definition_id",
-            "definition_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Task {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "topic" => 0usize,
+            "user_id" => 1usize,
+            "title" => 2usize,
+            "urls" => 3usize,
+            "process_external_id" => 4usize,
+            "task_external_id" => 5usize,
+            "status" => 6usize,
+            "process_status" => 7usize,
+            "definition_code" => 8usize,
+            "initiators" => 9usize,
+            "initiator_names" => 10usize,
+            "task_id" => 11usize,
+            "process_id" => 12usize,
+            "process_code" => 13usize,
+            "definition_group_id" => 14usize,
+            "definition_group_name" => 15usize,
+            "definition_id" => 16usize,
+            "definition_name" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "topic" => Some(0usize),
-                "user_id" => Some(1usize),
-                "title" => Some(2usize),
-                "urls" => Some(3usize),
-                "process_external_id" => Some(4usize),
-                "task_external_id" => Some(5usize),
-                "status" => Some(6usize),
-                "process_status" => Some(7usize),
-                "definition_code" => Some(8usize),
-                "initiators" => Some(9usize),
-                "initiator_names" => Some(10usize),
-                "task_id" => Some(11usize),
-                "process_id" => Some(12usize),
-                "process_code" => Some(13usize),
-                "definition_group_id" => Some(14usize),
-                "definition_group_name" => Some(15usize),
-                "definition_id" => Some(16usize),
-                "definition_name" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Task, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("topic"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("urls"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("process_external_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("task_external_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("process_status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("definition_code"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("initiators"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("initiator_names"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("process_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("process_code"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("definition_group_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("definition_group_name"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("definition_id"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("definition_name"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "topic"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "urls"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "process_external_id")
                 }
-                Ok(Task {
-                    topic: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    title: __f2.flatten(),
-                    urls: __f3.flatten(),
-                    process_external_id: __f4.flatten(),
-                    task_external_id: __f5.flatten(),
-                    status: __f6.flatten(),
-                    process_status: __f7.flatten(),
-                    definition_code: __f8.flatten(),
-                    initiators: __f9.flatten(),
-                    initiator_names: __f10.flatten(),
-                    task_id: __f11.flatten(),
-                    process_id: __f12.flatten(),
-                    process_code: __f13.flatten(),
-                    definition_group_id: __f14.flatten(),
-                    definition_group_name: __f15.flatten(),
-                    definition_id: __f16.flatten(),
-                    definition_name: __f17.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "task_external_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "process_status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "definition_code"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "initiators"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "initiator_names")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "task_id"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "process_id"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "process_code"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "definition_group_id")
+                }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "definition_group_name")
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "definition_id"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "definition_name")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+        Ok(Self {
+            topic: __f0.flatten(),
+            user_id: __f1.flatten(),
+            title: __f2.flatten(),
+            urls: __f3.flatten(),
+            process_external_id: __f4.flatten(),
+            task_external_id: __f5.flatten(),
+            status: __f6.flatten(),
+            process_status: __f7.flatten(),
+            definition_code: __f8.flatten(),
+            initiators: __f9.flatten(),
+            initiator_names: __f10.flatten(),
+            task_id: __f11.flatten(),
+            process_id: __f12.flatten(),
+            process_code: __f13.flatten(),
+            definition_group_id: __f14.flatten(),
+            definition_group_name: __f15.flatten(),
+            definition_id: __f16.flatten(),
+            definition_name: __f17.flatten(),
+        })
     }
 }
 /// The vendor calls this type `task_search_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskSearchItem {
     /// 审批定义信息
     pub approval: Option<InstanceSearchApproval>,
@@ -17556,6 +15519,7 @@ pub struct TaskSearchItem {
     /// 审批任务信息
     pub task: Option<TaskSearchNode>,
 }
+runtime::partial_eq!(TaskSearchItem { approval group instance task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17571,70 +15535,41 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval", "group", "instance", "task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskSearchItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval" => 0usize,
+            "group" => 1usize,
+            "instance" => 2usize,
+            "task" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval" => Some(0usize),
-                "group" => Some(1usize),
-                "instance" => Some(2usize),
-                "task" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "group"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "instance"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskSearchItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskSearchItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskSearchItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("group"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("instance"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskSearchItem {
-                    approval: __f0.flatten(),
-                    group: __f1.flatten(),
-                    instance: __f2.flatten(),
-                    task: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskSearchItem", __FIELDS, __Visitor)
+        Ok(Self {
+            approval: __f0.flatten(),
+            group: __f1.flatten(),
+            instance: __f2.flatten(),
+            task: __f3.flatten(),
+        })
     }
 }
 /// 审批任务状态
@@ -17642,7 +15577,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSearchNodeStatus {
     /// `rejected`: 已拒绝
@@ -17695,14 +15630,6 @@ impl From<&str> for TaskSearchNodeStatus {
         }
     }
 }
-impl From<String> for TaskSearchNodeStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskSearchNodeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17720,11 +15647,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNodeStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `task_search_node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskSearchNode {
     /// 审批任务的审批人 user_id
     pub user_id: Option<String>,
@@ -17747,6 +15674,10 @@ pub struct TaskSearchNode {
     /// 三方审批扩展任务 ID
     pub task_external_id: Option<String>,
 }
+runtime::partial_eq!(
+    TaskSearchNode { user_id start_time end_time status title extra link task_id
+    update_time task_external_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17771,139 +15702,69 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "start_time",
-            "end_time",
-            "status",
-            "title",
-            "extra",
-            "link",
-            "task_id",
-            "update_time",
-            "task_external_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskSearchNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "start_time" => 1usize,
+            "end_time" => 2usize,
+            "status" => 3usize,
+            "title" => 4usize,
+            "extra" => 5usize,
+            "link" => 6usize,
+            "task_id" => 7usize,
+            "update_time" => 8usize,
+            "task_external_id" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "start_time" => Some(1usize),
-                "end_time" => Some(2usize),
-                "status" => Some(3usize),
-                "title" => Some(4usize),
-                "extra" => Some(5usize),
-                "link" => Some(6usize),
-                "task_id" => Some(7usize),
-                "update_time" => Some(8usize),
-                "task_external_id" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "title"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "extra"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "link"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "task_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "update_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "task_external_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskSearchNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskSearchNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskSearchNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("task_external_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskSearchNode {
-                    user_id: __f0.flatten(),
-                    start_time: __f1.flatten(),
-                    end_time: __f2.flatten(),
-                    status: __f3.flatten(),
-                    title: __f4.flatten(),
-                    extra: __f5.flatten(),
-                    link: __f6.flatten(),
-                    task_id: __f7.flatten(),
-                    update_time: __f8.flatten(),
-                    task_external_id: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskSearchNode", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            start_time: __f1.flatten(),
+            end_time: __f2.flatten(),
+            status: __f3.flatten(),
+            title: __f4.flatten(),
+            extra: __f5.flatten(),
+            link: __f6.flatten(),
+            task_id: __f7.flatten(),
+            update_time: __f8.flatten(),
+            task_external_id: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `task_urls`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskUrls {
     /// 帮助服务台 URL
     pub helpdesk: Option<String>,
@@ -17912,6 +15773,7 @@ pub struct TaskUrls {
     /// PC 端 URL
     pub pc: Option<String>,
 }
+runtime::partial_eq!(TaskUrls { helpdesk mobile pc });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskUrls { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17926,61 +15788,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["helpdesk", "mobile", "pc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskUrls {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "helpdesk" => 0usize,
+            "mobile" => 1usize,
+            "pc" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "helpdesk" => Some(0usize),
-                "mobile" => Some(1usize),
-                "pc" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "helpdesk"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskUrls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskUrls")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskUrls, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pc"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskUrls {
-                    helpdesk: __f0.flatten(),
-                    mobile: __f1.flatten(),
-                    pc: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskUrls", __FIELDS, __Visitor)
+        Ok(Self {
+            helpdesk: __f0.flatten(),
+            mobile: __f1.flatten(),
+            pc: __f2.flatten(),
+        })
     }
 }
 /// 托管预缓存策略。
@@ -17988,7 +15826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
 /// The vendor calls this type `form_policy`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrusteeshipInstanceCacheConfigFormPolicy {
     /// `DISABLE`: 不启用，默认
@@ -18025,14 +15863,6 @@ impl From<&str> for TrusteeshipInstanceCacheConfigFormPolicy {
         }
     }
 }
-impl From<String> for TrusteeshipInstanceCacheConfigFormPolicy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TrusteeshipInstanceCacheConfigFormPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18050,11 +15880,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfigFor
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `trusteeship_instance_cache_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TrusteeshipInstanceCacheConfig {
     /// 托管预缓存策略。
     ///
@@ -18069,6 +15899,9 @@ pub struct TrusteeshipInstanceCacheConfig {
     /// Example: `"1"`.
     pub form_version: Option<String>,
 }
+runtime::partial_eq!(
+    TrusteeshipInstanceCacheConfig { form_policy form_vary_with_locale form_version }
+);
 impl runtime::serde::Serialize for TrusteeshipInstanceCacheConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18096,68 +15929,39 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "form_policy",
-            "form_vary_with_locale",
-            "form_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TrusteeshipInstanceCacheConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form_policy" => 0usize,
+            "form_vary_with_locale" => 1usize,
+            "form_version" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form_policy" => Some(0usize),
-                "form_vary_with_locale" => Some(1usize),
-                "form_version" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrusteeshipInstanceCacheConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TrusteeshipInstanceCacheConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TrusteeshipInstanceCacheConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form_policy"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("form_vary_with_locale"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("form_version"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form_policy"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "form_vary_with_locale")
                 }
-                Ok(TrusteeshipInstanceCacheConfig {
-                    form_policy: __f0.flatten(),
-                    form_vary_with_locale: __f1.flatten(),
-                    form_version: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "form_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("TrusteeshipInstanceCacheConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            form_policy: __f0.flatten(),
+            form_vary_with_locale: __f1.flatten(),
+            form_version: __f2.flatten(),
+        })
     }
 }
 impl TrusteeshipInstanceCacheConfig {
@@ -18205,7 +16009,7 @@ impl TrusteeshipInstanceCacheConfig {
     }
 }
 /// The vendor calls this type `trusteeship_urls`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TrusteeshipUrls {
     /// 获取表单 schema 相关数据的 URL 地址。
     ///
@@ -18228,6 +16032,10 @@ pub struct TrusteeshipUrls {
     /// Example: `"https://#{your_domain}/api/pull_business_data"`.
     pub pull_business_data_url: Option<String>,
 }
+runtime::partial_eq!(
+    TrusteeshipUrls { form_detail_url action_definition_url approval_node_url
+    action_callback_url pull_business_data_url }
+);
 impl runtime::serde::Serialize for TrusteeshipUrls {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18267,89 +16075,53 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipUrls {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "form_detail_url",
-            "action_definition_url",
-            "approval_node_url",
-            "action_callback_url",
-            "pull_business_data_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TrusteeshipUrls {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form_detail_url" => 0usize,
+            "action_definition_url" => 1usize,
+            "approval_node_url" => 2usize,
+            "action_callback_url" => 3usize,
+            "pull_business_data_url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form_detail_url" => Some(0usize),
-                "action_definition_url" => Some(1usize),
-                "approval_node_url" => Some(2usize),
-                "action_callback_url" => Some(3usize),
-                "pull_business_data_url" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrusteeshipUrls;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TrusteeshipUrls")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TrusteeshipUrls, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form_detail_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("action_definition_url"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("approval_node_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("action_callback_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("pull_business_data_url"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form_detail_url"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "action_definition_url")
                 }
-                Ok(TrusteeshipUrls {
-                    form_detail_url: __f0.flatten(),
-                    action_definition_url: __f1.flatten(),
-                    approval_node_url: __f2.flatten(),
-                    action_callback_url: __f3.flatten(),
-                    pull_business_data_url: __f4.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "approval_node_url")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "action_callback_url")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "pull_business_data_url")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TrusteeshipUrls", __FIELDS, __Visitor)
+        Ok(Self {
+            form_detail_url: __f0.flatten(),
+            action_definition_url: __f1.flatten(),
+            approval_node_url: __f2.flatten(),
+            action_callback_url: __f3.flatten(),
+            pull_business_data_url: __f4.flatten(),
+        })
     }
 }
 impl TrusteeshipUrls {
@@ -18419,7 +16191,7 @@ impl TrusteeshipUrls {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApprovalDepartmentIdType {
     /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
@@ -18448,14 +16220,6 @@ impl From<&str> for CreateApprovalDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateApprovalDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateApprovalDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18473,7 +16237,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -18481,7 +16245,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateApprovalUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18514,14 +16278,6 @@ impl From<&str> for CreateApprovalUserIdType {
         }
     }
 }
-impl From<String> for CreateApprovalUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateApprovalUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18539,17 +16295,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建审批定义 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateApprovalResponse {
     /// 审批定义 Code。建议妥善保管该 Code，后续查看指定审批定义、创建审批实例等场景需要使用审批定义 Code。
     pub approval_code: Option<String>,
     /// 审批定义 ID。
     pub approval_id: Option<String>,
 }
+runtime::partial_eq!(CreateApprovalResponse { approval_code approval_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18563,52 +16320,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_code", "approval_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            "approval_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                "approval_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateApprovalResponse {
-                    approval_code: __f0.flatten(),
-                    approval_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+            approval_id: __f1.flatten(),
+        })
     }
 }
 /// 语言可选值，默认为审批定义配置的默认语言。
@@ -18616,7 +16354,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApprovalLocale {
     /// `zh-CN`: 中文
@@ -18701,14 +16439,6 @@ impl From<&str> for GetApprovalLocale {
         }
     }
 }
-impl From<String> for GetApprovalLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApprovalLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18726,7 +16456,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -18734,7 +16464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalLocale {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApprovalUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18767,14 +16497,6 @@ impl From<&str> for GetApprovalUserIdType {
         }
     }
 }
-impl From<String> for GetApprovalUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApprovalUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18792,7 +16514,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批定义状态
@@ -18800,7 +16522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalUserIdType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApprovalResponseStatus {
     /// `ACTIVE`: 已启用
@@ -18837,14 +16559,6 @@ impl From<&str> for GetApprovalResponseStatus {
         }
     }
 }
-impl From<String> for GetApprovalResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetApprovalResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18862,11 +16576,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查看指定审批定义 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetApprovalResponse {
     /// 审批名称
     pub approval_name: Option<String>,
@@ -18883,6 +16597,10 @@ pub struct GetApprovalResponse {
     /// 组件之间值关联关系
     pub form_widget_relation: Option<String>,
 }
+runtime::partial_eq!(
+    GetApprovalResponse { approval_name status form node_list viewers approval_admin_ids
+    form_widget_relation }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18904,107 +16622,57 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_name",
-            "status",
-            "form",
-            "node_list",
-            "viewers",
-            "approval_admin_ids",
-            "form_widget_relation",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_name" => 0usize,
+            "status" => 1usize,
+            "form" => 2usize,
+            "node_list" => 3usize,
+            "viewers" => 4usize,
+            "approval_admin_ids" => 5usize,
+            "form_widget_relation" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_name" => Some(0usize),
-                "status" => Some(1usize),
-                "form" => Some(2usize),
-                "node_list" => Some(3usize),
-                "viewers" => Some(4usize),
-                "approval_admin_ids" => Some(5usize),
-                "form_widget_relation" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("node_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("viewers"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("approval_admin_ids"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("form_widget_relation"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "form"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "node_list"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "viewers"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "approval_admin_ids")
                 }
-                Ok(GetApprovalResponse {
-                    approval_name: __f0.flatten(),
-                    status: __f1.flatten(),
-                    form: __f2.flatten(),
-                    node_list: __f3.flatten(),
-                    viewers: __f4.flatten(),
-                    approval_admin_ids: __f5.flatten(),
-                    form_widget_relation: __f6.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "form_widget_relation")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_name: __f0.flatten(),
+            status: __f1.flatten(),
+            form: __f2.flatten(),
+            node_list: __f3.flatten(),
+            viewers: __f4.flatten(),
+            approval_admin_ids: __f5.flatten(),
+            form_widget_relation: __f6.flatten(),
+        })
     }
 }
 /// 遍历类型，不同的类型内容会有差异
@@ -19012,7 +16680,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
 /// The vendor calls this type `list_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDistrictListType {
     /// `sub_level`: 遍历指定节点的下一层区域，默认方式
@@ -19041,14 +16709,6 @@ impl From<&str> for ListDistrictListType {
         }
     }
 }
-impl From<String> for ListDistrictListType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListDistrictListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19066,7 +16726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictListType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 返回指定语言的内容，默认返回英文数据
@@ -19074,7 +16734,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictListType {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDistrictLocale {
     /// `zh-CN`: 中文
@@ -19103,14 +16763,6 @@ impl From<&str> for ListDistrictLocale {
         }
     }
 }
-impl From<String> for ListDistrictLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListDistrictLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19128,11 +16780,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询地理库信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDistrictResponse {
     /// 地理库的版本，地理库更新时版本会同步更新，如果应用将地理数据存在本地，需要定时判断版本，在变化以及时更新本地数据
     pub version: Option<String>,
@@ -19143,6 +16795,7 @@ pub struct ListDistrictResponse {
     /// 区域列表
     pub items: Option<Vec<District>>,
 }
+runtime::partial_eq!(ListDistrictResponse { version has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19158,70 +16811,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["version", "has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDistrictResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "version" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "version" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "version"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDistrictResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDistrictResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDistrictResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDistrictResponse {
-                    version: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDistrictResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            version: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// 返回值的语言，目前仅部分数据支持中文，不支持中文的数据默认返回英文
@@ -19229,7 +16853,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchDistrictLocale {
     /// `zh-CN`: 中文
@@ -19258,14 +16882,6 @@ impl From<&str> for SearchDistrictLocale {
         }
     }
 }
-impl From<String> for SearchDistrictLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchDistrictLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19283,15 +16899,16 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索地理库信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchDistrictResponse {
     /// 区域列表
     pub items: Option<Vec<District>>,
 }
+runtime::partial_eq!(SearchDistrictResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19304,43 +16921,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchDistrictResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchDistrictResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchDistrictResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchDistrictResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchDistrictResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchDistrictResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见部门 ID 说明。
@@ -19348,7 +16949,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalApprovalDepartmentIdType {
     /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
@@ -19377,14 +16978,6 @@ impl From<&str> for CreateExternalApprovalDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateExternalApprovalDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalApprovalDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19402,7 +16995,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalDepartmentI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -19410,7 +17003,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalDepartmentI
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalApprovalUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -19443,14 +17036,6 @@ impl From<&str> for CreateExternalApprovalUserIdType {
         }
     }
 }
-impl From<String> for CreateExternalApprovalUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalApprovalUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19468,16 +17053,17 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建三方审批定义 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExternalApprovalResponse {
     /// 审批定义 Code。
     /// 注意：在传入已存在的审批定义 Code 进行更新操作的场景中，该参数返回的 Code 可能与传入的 Code 不同。如果不同，请继续使用你传入的 Code，而不是该参数返回的 Code。
     pub approval_code: Option<String>,
 }
+runtime::partial_eq!(CreateExternalApprovalResponse { approval_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19490,44 +17076,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExternalApprovalResponse {
-                    approval_code: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateExternalApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_code: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -19535,7 +17106,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalApprovalUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -19568,14 +17139,6 @@ impl From<&str> for GetExternalApprovalUserIdType {
         }
     }
 }
-impl From<String> for GetExternalApprovalUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetExternalApprovalUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19593,11 +17156,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查看指定三方审批定义 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetExternalApprovalResponse {
     /// 审批定义名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
     pub approval_name: Option<String>,
@@ -19619,6 +17182,10 @@ pub struct GetExternalApprovalResponse {
     /// 审批流程管理员列表，列表内包含的是用户 ID，ID 类型与查询参数 user_id_type 取值一致。
     pub managers: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    GetExternalApprovalResponse { approval_name approval_code group_code group_name
+    description external viewers i18n_resources managers }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExternalApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19642,134 +17209,70 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_name",
-            "approval_code",
-            "group_code",
-            "group_name",
-            "description",
-            "external",
-            "viewers",
-            "i18n_resources",
-            "managers",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetExternalApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_name" => 0usize,
+            "approval_code" => 1usize,
+            "group_code" => 2usize,
+            "group_name" => 3usize,
+            "description" => 4usize,
+            "external" => 5usize,
+            "viewers" => 6usize,
+            "i18n_resources" => 7usize,
+            "managers" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_name" => Some(0usize),
-                "approval_code" => Some(1usize),
-                "group_code" => Some(2usize),
-                "group_name" => Some(3usize),
-                "description" => Some(4usize),
-                "external" => Some(5usize),
-                "viewers" => Some(6usize),
-                "i18n_resources" => Some(7usize),
-                "managers" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "group_code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "group_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "external"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "viewers"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "i18n_resources"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "managers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetExternalApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetExternalApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetExternalApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("group_code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("group_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("external"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("viewers"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("i18n_resources"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("managers"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetExternalApprovalResponse {
-                    approval_name: __f0.flatten(),
-                    approval_code: __f1.flatten(),
-                    group_code: __f2.flatten(),
-                    group_name: __f3.flatten(),
-                    description: __f4.flatten(),
-                    external: __f5.flatten(),
-                    viewers: __f6.flatten(),
-                    i18n_resources: __f7.flatten(),
-                    managers: __f8.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetExternalApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_name: __f0.flatten(),
+            approval_code: __f1.flatten(),
+            group_code: __f2.flatten(),
+            group_name: __f3.flatten(),
+            description: __f4.flatten(),
+            external: __f5.flatten(),
+            viewers: __f6.flatten(),
+            i18n_resources: __f7.flatten(),
+            managers: __f8.flatten(),
+        })
     }
 }
 /// What 校验三方审批实例 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CheckExternalInstanceResponse {
     /// 更新时间不一致的实例信息
     pub diff_instances: Option<Vec<ExteranlInstanceCheckResponse>>,
 }
+runtime::partial_eq!(CheckExternalInstanceResponse { diff_instances });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalInstanceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19782,44 +17285,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["diff_instances"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckExternalInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "diff_instances" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "diff_instances" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "diff_instances"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckExternalInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckExternalInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckExternalInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("diff_instances"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckExternalInstanceResponse {
-                    diff_instances: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CheckExternalInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            diff_instances: __f0.flatten(),
+        })
     }
 }
 /// 审批实例状态
@@ -19827,7 +17315,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalInstanceStatus {
     /// `PENDING`: 审批中
@@ -19876,14 +17364,6 @@ impl From<&str> for CreateExternalInstanceStatus {
         }
     }
 }
-impl From<String> for CreateExternalInstanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalInstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19901,7 +17381,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 列表页打开审批实例的方式。
@@ -19909,7 +17389,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceStatus {
 /// The vendor calls this type `display_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalInstanceDisplayMethod {
     /// `BROWSER`: 跳转系统默认浏览器打开
@@ -19946,14 +17426,6 @@ impl From<&str> for CreateExternalInstanceDisplayMethod {
         }
     }
 }
-impl From<String> for CreateExternalInstanceDisplayMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalInstanceDisplayMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19971,7 +17443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceDisplayMeth
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 更新方式。        - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。 - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
@@ -19979,7 +17451,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceDisplayMeth
 /// The vendor calls this type `update_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExternalInstanceUpdateMode {
     /// `REPLACE`: 全量替换
@@ -20008,14 +17480,6 @@ impl From<&str> for CreateExternalInstanceUpdateMode {
         }
     }
 }
-impl From<String> for CreateExternalInstanceUpdateMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExternalInstanceUpdateMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20033,15 +17497,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceUpdateMode 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 同步三方审批实例 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExternalInstanceResponse {
     /// 同步的实例数据
     pub data: Option<ExternalInstance>,
 }
+runtime::partial_eq!(CreateExternalInstanceResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalInstanceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20054,44 +17519,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExternalInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExternalInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExternalInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExternalInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExternalInstanceResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateExternalInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// 审批任务状态，用于指定获取该状态下的数据
@@ -20099,7 +17547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListExternalTaskStatus {
     /// `PENDING`: 审批中
@@ -20140,14 +17588,6 @@ impl From<&str> for ListExternalTaskStatus {
         }
     }
 }
-impl From<String> for ListExternalTaskStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListExternalTaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20165,11 +17605,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取三方审批任务状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListExternalTaskResponse {
     /// 返回数据
     pub data: Option<Vec<ExternalTaskList>>,
@@ -20178,6 +17618,7 @@ pub struct ListExternalTaskResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListExternalTaskResponse { data page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20192,61 +17633,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListExternalTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListExternalTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListExternalTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListExternalTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListExternalTaskResponse {
-                    data: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListExternalTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -20254,7 +17671,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20287,14 +17704,6 @@ impl From<&str> for CancelInstanceUserIdType {
         }
     }
 }
-impl From<String> for CancelInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CancelInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20312,7 +17721,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelInstanceUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -20320,7 +17729,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelInstanceUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CcInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20353,14 +17762,6 @@ impl From<&str> for CcInstanceUserIdType {
         }
     }
 }
-impl From<String> for CcInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CcInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20378,7 +17779,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcInstanceUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 取消指定的 Bot 推送通知。
@@ -20386,7 +17787,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcInstanceUserIdType {
 /// The vendor calls this type `cancel_bot_notification`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInstanceCancelBotNotification {
     /// `1`: 取消审批实例通过推送。
@@ -20421,14 +17822,6 @@ impl From<&str> for CreateInstanceCancelBotNotification {
         }
     }
 }
-impl From<String> for CreateInstanceCancelBotNotification {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateInstanceCancelBotNotification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20446,7 +17839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCancelBotNotificati
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批详情页 title 展示模式。
@@ -20454,7 +17847,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCancelBotNotificati
 /// The vendor calls this type `title_display_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInstanceTitleDisplayMethod {
     /// `0`: 如果审批定义和审批实例都有 title，则全部展示，通过竖线分割。
@@ -20504,11 +17897,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceTitleDisplayMethod 
     }
 }
 /// What 创建审批实例 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateInstanceResponse {
     /// 审批实例 Code
     pub instance_code: Option<String>,
 }
+runtime::partial_eq!(CreateInstanceResponse { instance_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20521,43 +17915,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateInstanceResponse {
-                    instance_code: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_code: __f0.flatten(),
+        })
     }
 }
 /// 语言。默认值为创建审批定义时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
@@ -20565,7 +17945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetInstanceLocale {
     /// `zh-CN`: 中文
@@ -20650,14 +18030,6 @@ impl From<&str> for GetInstanceLocale {
         }
     }
 }
-impl From<String> for GetInstanceLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetInstanceLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20675,7 +18047,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -20683,7 +18055,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceLocale {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20716,14 +18088,6 @@ impl From<&str> for GetInstanceUserIdType {
         }
     }
 }
-impl From<String> for GetInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20741,7 +18105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批实例状态
@@ -20749,7 +18113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceUserIdType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetInstanceResponseStatus {
     /// `PENDING`: 审批中
@@ -20790,14 +18154,6 @@ impl From<&str> for GetInstanceResponseStatus {
         }
     }
 }
-impl From<String> for GetInstanceResponseStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetInstanceResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20815,11 +18171,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取单个审批实例详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInstanceResponse {
     /// 审批名称
     pub approval_name: Option<String>,
@@ -20858,6 +18214,11 @@ pub struct GetInstanceResponse {
     /// 审批实例 Code
     pub instance_code: Option<String>,
 }
+runtime::partial_eq!(
+    GetInstanceResponse { approval_name start_time end_time user_id open_id serial_number
+    department_id status uuid form task_list comment_list timeline modified_instance_code
+    reverted_instance_code approval_code reverted instance_code }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20895,223 +18256,113 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "approval_name",
-            "start_time",
-            "end_time",
-            "user_id",
-            "open_id",
-            "serial_number",
-            "department_id",
-            "status",
-            "uuid",
-            "form",
-            "task_list",
-            "comment_list",
-            "timeline",
-            "modified_instance_code",
-            "reverted_instance_code",
-            "approval_code",
-            "reverted",
-            "instance_code",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_name" => 0usize,
+            "start_time" => 1usize,
+            "end_time" => 2usize,
+            "user_id" => 3usize,
+            "open_id" => 4usize,
+            "serial_number" => 5usize,
+            "department_id" => 6usize,
+            "status" => 7usize,
+            "uuid" => 8usize,
+            "form" => 9usize,
+            "task_list" => 10usize,
+            "comment_list" => 11usize,
+            "timeline" => 12usize,
+            "modified_instance_code" => 13usize,
+            "reverted_instance_code" => 14usize,
+            "approval_code" => 15usize,
+            "reverted" => 16usize,
+            "instance_code" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_name" => Some(0usize),
-                "start_time" => Some(1usize),
-                "end_time" => Some(2usize),
-                "user_id" => Some(3usize),
-                "open_id" => Some(4usize),
-                "serial_number" => Some(5usize),
-                "department_id" => Some(6usize),
-                "status" => Some(7usize),
-                "uuid" => Some(8usize),
-                "form" => Some(9usize),
-                "task_list" => Some(10usize),
-                "comment_list" => Some(11usize),
-                "timeline" => Some(12usize),
-                "modified_instance_code" => Some(13usize),
-                "reverted_instance_code" => Some(14usize),
-                "approval_code" => Some(15usize),
-                "reverted" => Some(16usize),
-                "instance_code" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("serial_number"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("uuid"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("task_list"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("comment_list"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("timeline"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("modified_instance_code"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reverted_instance_code"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("approval_code"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("reverted"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("instance_code"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "serial_number"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "department_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "uuid"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "form"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "task_list"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "comment_list"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "timeline"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "modified_instance_code",
+                    )
                 }
-                Ok(GetInstanceResponse {
-                    approval_name: __f0.flatten(),
-                    start_time: __f1.flatten(),
-                    end_time: __f2.flatten(),
-                    user_id: __f3.flatten(),
-                    open_id: __f4.flatten(),
-                    serial_number: __f5.flatten(),
-                    department_id: __f6.flatten(),
-                    status: __f7.flatten(),
-                    uuid: __f8.flatten(),
-                    form: __f9.flatten(),
-                    task_list: __f10.flatten(),
-                    comment_list: __f11.flatten(),
-                    timeline: __f12.flatten(),
-                    modified_instance_code: __f13.flatten(),
-                    reverted_instance_code: __f14.flatten(),
-                    approval_code: __f15.flatten(),
-                    reverted: __f16.flatten(),
-                    instance_code: __f17.flatten(),
-                })
-            }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "reverted_instance_code",
+                    )
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "approval_code"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "reverted"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "instance_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_name: __f0.flatten(),
+            start_time: __f1.flatten(),
+            end_time: __f2.flatten(),
+            user_id: __f3.flatten(),
+            open_id: __f4.flatten(),
+            serial_number: __f5.flatten(),
+            department_id: __f6.flatten(),
+            status: __f7.flatten(),
+            uuid: __f8.flatten(),
+            form: __f9.flatten(),
+            task_list: __f10.flatten(),
+            comment_list: __f11.flatten(),
+            timeline: __f12.flatten(),
+            modified_instance_code: __f13.flatten(),
+            reverted_instance_code: __f14.flatten(),
+            approval_code: __f15.flatten(),
+            reverted: __f16.flatten(),
+            instance_code: __f17.flatten(),
+        })
     }
 }
 /// What 批量获取审批实例 ID returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListInstanceResponse {
     /// 审批实例 Code 列表，默认以审批实例创建时间的先后顺序排列。
     pub instance_code_list: Option<Vec<String>>,
@@ -21120,6 +18371,7 @@ pub struct ListInstanceResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListInstanceResponse { instance_code_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21135,61 +18387,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_code_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_code_list" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_code_list" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_code_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "instance_code_list")
                 }
-                Ok(ListInstanceResponse {
-                    instance_code_list: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ListInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_code_list: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -21197,7 +18427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21230,14 +18460,6 @@ impl From<&str> for QueryInstanceUserIdType {
         }
     }
 }
-impl From<String> for QueryInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21255,7 +18477,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批实例状态。
@@ -21263,7 +18485,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceUserIdType {
 /// The vendor calls this type `instance_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryInstanceInstanceStatus {
     /// `PENDING`: 审批中
@@ -21308,14 +18530,6 @@ impl From<&str> for QueryInstanceInstanceStatus {
         }
     }
 }
-impl From<String> for QueryInstanceInstanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryInstanceInstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21333,7 +18547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceInstanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言。
@@ -21341,7 +18555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceInstanceStatus {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryInstanceLocale {
     /// `zh-CN`: 中文
@@ -21374,14 +18588,6 @@ impl From<&str> for QueryInstanceLocale {
         }
     }
 }
-impl From<String> for QueryInstanceLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryInstanceLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21399,11 +18605,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询实例列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryInstanceResponse {
     /// 查询结果中包含的审批实例总数
     pub count: Option<i64>,
@@ -21414,6 +18620,7 @@ pub struct QueryInstanceResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(QueryInstanceResponse { count instance_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21430,70 +18637,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["count", "instance_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "count" => 0usize,
+            "instance_list" => 1usize,
+            "page_token" => 2usize,
+            "has_more" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "count" => Some(0usize),
-                "instance_list" => Some(1usize),
-                "page_token" => Some(2usize),
-                "has_more" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "instance_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("instance_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryInstanceResponse {
-                    count: __f0.flatten(),
-                    instance_list: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            count: __f0.flatten(),
+            instance_list: __f1.flatten(),
+            page_token: __f2.flatten(),
+            has_more: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -21501,7 +18679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCcInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21534,14 +18712,6 @@ impl From<&str> for SearchCcInstanceUserIdType {
         }
     }
 }
-impl From<String> for SearchCcInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchCcInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21559,7 +18729,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批抄送状态。
@@ -21568,7 +18738,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceUserIdType {
 /// The vendor calls this type `read_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCcInstanceReadStatus {
     /// `READ`: 已读
@@ -21605,14 +18775,6 @@ impl From<&str> for SearchCcInstanceReadStatus {
         }
     }
 }
-impl From<String> for SearchCcInstanceReadStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchCcInstanceReadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21630,7 +18792,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceReadStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言
@@ -21638,7 +18800,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceReadStatus {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCcInstanceLocale {
     /// `zh-CN`: 中文
@@ -21671,14 +18833,6 @@ impl From<&str> for SearchCcInstanceLocale {
         }
     }
 }
-impl From<String> for SearchCcInstanceLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchCcInstanceLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21696,11 +18850,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询抄送列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchCcInstanceResponse {
     /// 查询结果中包含的审批抄送总数
     pub count: Option<i64>,
@@ -21711,6 +18865,7 @@ pub struct SearchCcInstanceResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(SearchCcInstanceResponse { count cc_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCcInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21726,70 +18881,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["count", "cc_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchCcInstanceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "count" => 0usize,
+            "cc_list" => 1usize,
+            "page_token" => 2usize,
+            "has_more" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "count" => Some(0usize),
-                "cc_list" => Some(1usize),
-                "page_token" => Some(2usize),
-                "has_more" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "cc_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchCcInstanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchCcInstanceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchCcInstanceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cc_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchCcInstanceResponse {
-                    count: __f0.flatten(),
-                    cc_list: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchCcInstanceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            count: __f0.flatten(),
+            cc_list: __f1.flatten(),
+            page_token: __f2.flatten(),
+            has_more: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -21797,7 +18923,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpecifiedRollbackInstanceUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21830,14 +18956,6 @@ impl From<&str> for SpecifiedRollbackInstanceUserIdType {
         }
     }
 }
-impl From<String> for SpecifiedRollbackInstanceUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SpecifiedRollbackInstanceUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21855,7 +18973,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpecifiedRollbackInstanceUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -21863,7 +18981,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpecifiedRollbackInstanceUserIdTy
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInstanceCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21896,14 +19014,6 @@ impl From<&str> for CreateInstanceCommentUserIdType {
         }
     }
 }
-impl From<String> for CreateInstanceCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateInstanceCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21921,15 +19031,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateInstanceCommentResponse {
     /// 评论 ID。
     pub comment_id: Option<String>,
 }
+runtime::partial_eq!(CreateInstanceCommentResponse { comment_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21942,44 +19053,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateInstanceCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateInstanceCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateInstanceCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateInstanceCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateInstanceCommentResponse {
-                    comment_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateInstanceCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment_id: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -21987,7 +19081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteInstanceCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22020,14 +19114,6 @@ impl From<&str> for DeleteInstanceCommentUserIdType {
         }
     }
 }
-impl From<String> for DeleteInstanceCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteInstanceCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22045,15 +19131,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteInstanceCommentResponse {
     /// 被删除的评论 ID。
     pub comment_id: Option<String>,
 }
+runtime::partial_eq!(DeleteInstanceCommentResponse { comment_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22066,44 +19153,27 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteInstanceCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteInstanceCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteInstanceCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteInstanceCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteInstanceCommentResponse {
-                    comment_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteInstanceCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment_id: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -22111,7 +19181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInstanceCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22144,14 +19214,6 @@ impl From<&str> for ListInstanceCommentUserIdType {
         }
     }
 }
-impl From<String> for ListInstanceCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListInstanceCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22169,15 +19231,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListInstanceCommentResponse {
     /// 评论数据列表
     pub comments: Option<Vec<Comment>>,
 }
+runtime::partial_eq!(ListInstanceCommentResponse { comments });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22190,44 +19253,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comments"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListInstanceCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comments" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comments" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comments"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListInstanceCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListInstanceCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListInstanceCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comments"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListInstanceCommentResponse {
-                    comments: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListInstanceCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comments: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -22235,7 +19281,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoveInstanceCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22268,14 +19314,6 @@ impl From<&str> for RemoveInstanceCommentUserIdType {
         }
     }
 }
-impl From<String> for RemoveInstanceCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RemoveInstanceCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22293,17 +19331,18 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 清空评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveInstanceCommentResponse {
     /// 审批实例 Code
     pub instance_id: Option<String>,
     /// 自定义审批实例 ID
     pub external_id: Option<String>,
 }
+runtime::partial_eq!(RemoveInstanceCommentResponse { instance_id external_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22317,53 +19356,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["instance_id", "external_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveInstanceCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "instance_id" => 0usize,
+            "external_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "instance_id" => Some(0usize),
-                "external_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "instance_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "external_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveInstanceCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveInstanceCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveInstanceCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("instance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("external_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveInstanceCommentResponse {
-                    instance_id: __f0.flatten(),
-                    external_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RemoveInstanceCommentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            instance_id: __f0.flatten(),
+            external_id: __f1.flatten(),
+        })
     }
 }
 /// 加签方式
@@ -22371,7 +19390,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
 /// The vendor calls this type `add_sign_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddSignInstancesAddSignType {
     /// `1`: 前加签，在当前操作用户之前审批。
@@ -22429,7 +19448,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddSignInstancesAddSignType {
 /// The vendor calls this type `approval_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddSignInstancesApprovalMethod {
     /// `1`: 或签，一名审批人同意或拒绝即可。
@@ -22483,7 +19502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddSignInstancesApprovalMethod {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreviewInstancesUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22516,14 +19535,6 @@ impl From<&str> for PreviewInstancesUserIdType {
         }
     }
 }
-impl From<String> for PreviewInstancesUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PreviewInstancesUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22541,13 +19552,13 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 预览节点信息
 ///
 /// The vendor calls this type `preview_nodes`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PreviewInstancesResponsePreviewNodes {
     /// 审批人 ID 列表
     pub user_id_list: Option<Vec<runtime::serde_json::Value>>,
@@ -22570,6 +19581,11 @@ pub struct PreviewInstancesResponsePreviewNodes {
     /// 节点是否支持抄送人自选
     pub has_cc_type_free: Option<bool>,
 }
+runtime::partial_eq!(
+    PreviewInstancesResponsePreviewNodes { user_id_list end_cc_id_list node_id node_name
+    node_type custom_node_id comments is_empty_logic is_approver_type_free
+    has_cc_type_free }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewInstancesResponsePreviewNodes { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -22596,150 +19612,76 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id_list",
-            "end_cc_id_list",
-            "node_id",
-            "node_name",
-            "node_type",
-            "custom_node_id",
-            "comments",
-            "is_empty_logic",
-            "is_approver_type_free",
-            "has_cc_type_free",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PreviewInstancesResponsePreviewNodes {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id_list" => 0usize,
+            "end_cc_id_list" => 1usize,
+            "node_id" => 2usize,
+            "node_name" => 3usize,
+            "node_type" => 4usize,
+            "custom_node_id" => 5usize,
+            "comments" => 6usize,
+            "is_empty_logic" => 7usize,
+            "is_approver_type_free" => 8usize,
+            "has_cc_type_free" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id_list" => Some(0usize),
-                "end_cc_id_list" => Some(1usize),
-                "node_id" => Some(2usize),
-                "node_name" => Some(3usize),
-                "node_type" => Some(4usize),
-                "custom_node_id" => Some(5usize),
-                "comments" => Some(6usize),
-                "is_empty_logic" => Some(7usize),
-                "is_approver_type_free" => Some(8usize),
-                "has_cc_type_free" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PreviewInstancesResponsePreviewNodes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PreviewInstancesResponsePreviewNodes")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PreviewInstancesResponsePreviewNodes, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_cc_id_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("node_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("custom_node_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("comments"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_empty_logic"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("is_approver_type_free"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("has_cc_type_free"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id_list"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_cc_id_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "node_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "node_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "node_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "custom_node_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "comments"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_empty_logic"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "is_approver_type_free")
                 }
-                Ok(PreviewInstancesResponsePreviewNodes {
-                    user_id_list: __f0.flatten(),
-                    end_cc_id_list: __f1.flatten(),
-                    node_id: __f2.flatten(),
-                    node_name: __f3.flatten(),
-                    node_type: __f4.flatten(),
-                    custom_node_id: __f5.flatten(),
-                    comments: __f6.flatten(),
-                    is_empty_logic: __f7.flatten(),
-                    is_approver_type_free: __f8.flatten(),
-                    has_cc_type_free: __f9.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "has_cc_type_free"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "PreviewInstancesResponsePreviewNodes",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_id_list: __f0.flatten(),
+            end_cc_id_list: __f1.flatten(),
+            node_id: __f2.flatten(),
+            node_name: __f3.flatten(),
+            node_type: __f4.flatten(),
+            custom_node_id: __f5.flatten(),
+            comments: __f6.flatten(),
+            is_empty_logic: __f7.flatten(),
+            is_approver_type_free: __f8.flatten(),
+            has_cc_type_free: __f9.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PreviewInstancesResponse {
     /// 预览节点信息
     pub preview_nodes: Option<Vec<PreviewInstancesResponsePreviewNodes>>,
 }
+runtime::partial_eq!(PreviewInstancesResponse { preview_nodes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewInstancesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22752,43 +19694,29 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["preview_nodes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PreviewInstancesResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "preview_nodes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "preview_nodes" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "preview_nodes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PreviewInstancesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PreviewInstancesResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PreviewInstancesResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("preview_nodes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PreviewInstancesResponse {
-                    preview_nodes: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PreviewInstancesResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            preview_nodes: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -22796,7 +19724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproveTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22829,14 +19757,6 @@ impl From<&str> for ApproveTaskUserIdType {
         }
     }
 }
-impl From<String> for ApproveTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApproveTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22854,7 +19774,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproveTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要查询的任务分组主题，如「待办」、「已办」等
@@ -22862,7 +19782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproveTaskUserIdType {
 /// The vendor calls this type `topic`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryTaskTopic {
     /// `1`: 待办审批
@@ -22903,14 +19823,6 @@ impl From<&str> for QueryTaskTopic {
         }
     }
 }
-impl From<String> for QueryTaskTopic {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryTaskTopic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22928,7 +19840,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskTopic {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -22936,7 +19848,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskTopic {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22969,14 +19881,6 @@ impl From<&str> for QueryTaskUserIdType {
         }
     }
 }
-impl From<String> for QueryTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22994,11 +19898,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询用户的任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryTaskResponse {
     /// 任务列表
     pub tasks: Option<Vec<Task>>,
@@ -23009,6 +19913,7 @@ pub struct QueryTaskResponse {
     /// 列表计数，只在分页第一页返回
     pub count: Option<Count>,
 }
+runtime::partial_eq!(QueryTaskResponse { tasks page_token has_more count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23024,70 +19929,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasks", "page_token", "has_more", "count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasks" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "count" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasks" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "count" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasks"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasks"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryTaskResponse {
-                    tasks: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    count: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tasks: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            count: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -23095,7 +19971,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23128,14 +20004,6 @@ impl From<&str> for RejectTaskUserIdType {
         }
     }
 }
-impl From<String> for RejectTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RejectTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23153,7 +20021,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RejectTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23161,7 +20029,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RejectTaskUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResubmitTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23194,14 +20062,6 @@ impl From<&str> for ResubmitTaskUserIdType {
         }
     }
 }
-impl From<String> for ResubmitTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ResubmitTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23219,7 +20079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResubmitTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23227,7 +20087,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResubmitTaskUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23260,14 +20120,6 @@ impl From<&str> for SearchTaskUserIdType {
         }
     }
 }
-impl From<String> for SearchTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23285,7 +20137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批任务状态。
@@ -23294,7 +20146,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskUserIdType {
 /// The vendor calls this type `task_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchTaskTaskStatus {
     /// `PENDING`: 审批中
@@ -23347,14 +20199,6 @@ impl From<&str> for SearchTaskTaskStatus {
         }
     }
 }
-impl From<String> for SearchTaskTaskStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchTaskTaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23372,7 +20216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskTaskStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言。
@@ -23380,7 +20224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskTaskStatus {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchTaskLocale {
     /// `zh-CN`: 中文
@@ -23413,14 +20257,6 @@ impl From<&str> for SearchTaskLocale {
         }
     }
 }
-impl From<String> for SearchTaskLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchTaskLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23438,7 +20274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 查询多种状态的任务，当填写此参数时，task_status 参数将失效。
@@ -23446,7 +20282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskLocale {
 /// The vendor calls this type `task_status_list`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchTaskTaskStatusList {
     /// `PENDING`: 审批中
@@ -23496,14 +20332,6 @@ impl From<&str> for SearchTaskTaskStatusList {
         }
     }
 }
-impl From<String> for SearchTaskTaskStatusList {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchTaskTaskStatusList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23521,7 +20349,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskTaskStatusList {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 按任务时间排序
@@ -23529,7 +20357,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskTaskStatusList {
 /// The vendor calls this type `order`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchTaskOrder {
     /// `0`: 按审批任务更新时间（update_time）倒排。
@@ -23587,7 +20415,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskOrder {
     }
 }
 /// What 查询任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchTaskResponse {
     /// 查询结果中包含的审批任务总数
     pub count: Option<i64>,
@@ -23598,6 +20426,7 @@ pub struct SearchTaskResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(SearchTaskResponse { count task_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23613,70 +20442,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["count", "task_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "count" => 0usize,
+            "task_list" => 1usize,
+            "page_token" => 2usize,
+            "has_more" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "count" => Some(0usize),
-                "task_list" => Some(1usize),
-                "page_token" => Some(2usize),
-                "has_more" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "task_list"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("task_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchTaskResponse {
-                    count: __f0.flatten(),
-                    task_list: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    has_more: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            count: __f0.flatten(),
+            task_list: __f1.flatten(),
+            page_token: __f2.flatten(),
+            has_more: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -23684,7 +20484,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23717,14 +20517,6 @@ impl From<&str> for TransferTaskUserIdType {
         }
     }
 }
-impl From<String> for TransferTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TransferTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23742,7 +20534,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// Events of `approval/v4`: one module per event page, each event's struct re-exported here.
@@ -23778,7 +20570,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_cc_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApprovalCc {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
             pub app_id: Option<String>,
@@ -23801,6 +20593,10 @@ pub mod events {
             /// 执行抄送操作的用户 user_id，可能为空。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
             pub from: Option<String>,
         }
+        runtime::partial_eq!(
+            ApprovalCc { app_id tenant_key r#type approval_code instance_code id user_id
+            create_time operate from }
+        );
         impl runtime::serde::Serialize for ApprovalCc {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -23838,140 +20634,73 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "approval_code",
-                    "instance_code",
-                    "id",
-                    "user_id",
-                    "create_time",
-                    "operate",
-                    "from",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApprovalCc {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "approval_code" => 3usize,
+                    "instance_code" => 4usize,
+                    "id" => 5usize,
+                    "user_id" => 6usize,
+                    "create_time" => 7usize,
+                    "operate" => 8usize,
+                    "from" => 9usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "approval_code" => Some(3usize),
-                        "instance_code" => Some(4usize),
-                        "id" => Some(5usize),
-                        "user_id" => Some(6usize),
-                        "create_time" => Some(7usize),
-                        "operate" => Some(8usize),
-                        "from" => Some(9usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApprovalCc;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApprovalCc")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApprovalCc, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("operate"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("from"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ApprovalCc {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            approval_code: __f3.flatten(),
-                            instance_code: __f4.flatten(),
-                            id: __f5.flatten(),
-                            user_id: __f6.flatten(),
-                            create_time: __f7.flatten(),
-                            operate: __f8.flatten(),
-                            from: __f9.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "approval_code")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "instance_code")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "id"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "user_id"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "create_time")
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "operate"),
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "from"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ApprovalCc", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    approval_code: __f3.flatten(),
+                    instance_code: __f4.flatten(),
+                    id: __f5.flatten(),
+                    user_id: __f6.flatten(),
+                    create_time: __f7.flatten(),
+                    operate: __f8.flatten(),
+                    from: __f9.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApprovalCc {
@@ -23982,7 +20711,7 @@ pub mod events {
         /// The vendor calls this type `operate`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApprovalCcOperate {
             /// `CREATE`: 创建抄送
@@ -24011,14 +20740,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApprovalCcOperate {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApprovalCcOperate {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -24036,7 +20757,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -24067,7 +20788,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_instance_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApprovalInstance {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
             pub app_id: Option<String>,
@@ -24089,6 +20810,10 @@ pub mod events {
             /// 如果创建审批实例时传入了 uuid，则此处返回该实例的 uuid。
             pub uuid: Option<String>,
         }
+        runtime::partial_eq!(
+            ApprovalInstance { app_id tenant_key r#type approval_code instance_code
+            status operate_time instance_operate_time uuid }
+        );
         impl runtime::serde::Serialize for ApprovalInstance {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -24128,132 +20853,75 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "approval_code",
-                    "instance_code",
-                    "status",
-                    "operate_time",
-                    "instance_operate_time",
-                    "uuid",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApprovalInstance {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "approval_code" => 3usize,
+                    "instance_code" => 4usize,
+                    "status" => 5usize,
+                    "operate_time" => 6usize,
+                    "instance_operate_time" => 7usize,
+                    "uuid" => 8usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "approval_code" => Some(3usize),
-                        "instance_code" => Some(4usize),
-                        "status" => Some(5usize),
-                        "operate_time" => Some(6usize),
-                        "instance_operate_time" => Some(7usize),
-                        "uuid" => Some(8usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApprovalInstance;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApprovalInstance")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApprovalInstance, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("operate_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("instance_operate_time"),
-                                        );
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("uuid"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ApprovalInstance {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            approval_code: __f3.flatten(),
-                            instance_code: __f4.flatten(),
-                            status: __f5.flatten(),
-                            operate_time: __f6.flatten(),
-                            instance_operate_time: __f7.flatten(),
-                            uuid: __f8.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "approval_code")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "instance_code")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "operate_time")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "instance_operate_time",
+                            )
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "uuid"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ApprovalInstance", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    approval_code: __f3.flatten(),
+                    instance_code: __f4.flatten(),
+                    status: __f5.flatten(),
+                    operate_time: __f6.flatten(),
+                    instance_operate_time: __f7.flatten(),
+                    uuid: __f8.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApprovalInstance {
@@ -24264,7 +20932,7 @@ pub mod events {
         /// The vendor calls this type `status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApprovalInstanceStatus {
             /// `PENDING`: 审批中
@@ -24317,14 +20985,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApprovalInstanceStatus {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApprovalInstanceStatus {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -24342,7 +21002,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -24378,7 +21038,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/approval_task_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApprovalTask {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
             pub app_id: Option<String>,
@@ -24410,6 +21070,10 @@ pub mod events {
             /// - rollback_node_ids：退回的节点列表 - rollback_custom_node_ids：用户自定义配置的节点列表
             pub extra: Option<String>,
         }
+        runtime::partial_eq!(
+            ApprovalTask { app_id open_id tenant_key r#type approval_code instance_code
+            task_id user_id status operate_time custom_key def_key extra }
+        );
         impl runtime::serde::Serialize for ApprovalTask {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -24453,170 +21117,89 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "open_id",
-                    "tenant_key",
-                    "type",
-                    "approval_code",
-                    "instance_code",
-                    "task_id",
-                    "user_id",
-                    "status",
-                    "operate_time",
-                    "custom_key",
-                    "def_key",
-                    "extra",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApprovalTask {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "open_id" => 1usize,
+                    "tenant_key" => 2usize,
+                    "type" => 3usize,
+                    "approval_code" => 4usize,
+                    "instance_code" => 5usize,
+                    "task_id" => 6usize,
+                    "user_id" => 7usize,
+                    "status" => 8usize,
+                    "operate_time" => 9usize,
+                    "custom_key" => 10usize,
+                    "def_key" => 11usize,
+                    "extra" => 12usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "open_id" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        "type" => Some(3usize),
-                        "approval_code" => Some(4usize),
-                        "instance_code" => Some(5usize),
-                        "task_id" => Some(6usize),
-                        "user_id" => Some(7usize),
-                        "status" => Some(8usize),
-                        "operate_time" => Some(9usize),
-                        "custom_key" => Some(10usize),
-                        "def_key" => Some(11usize),
-                        "extra" => Some(12usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApprovalTask;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApprovalTask")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApprovalTask, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("task_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("operate_time"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("custom_key"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("def_key"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("extra"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
                         }
-                        Ok(ApprovalTask {
-                            app_id: __f0.flatten(),
-                            open_id: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                            r#type: __f3.flatten(),
-                            approval_code: __f4.flatten(),
-                            instance_code: __f5.flatten(),
-                            task_id: __f6.flatten(),
-                            user_id: __f7.flatten(),
-                            status: __f8.flatten(),
-                            operate_time: __f9.flatten(),
-                            custom_key: __f10.flatten(),
-                            def_key: __f11.flatten(),
-                            extra: __f12.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "approval_code")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "instance_code")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "task_id"),
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "user_id"),
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "status"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "operate_time")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "custom_key")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "def_key")
+                        }
+                        12usize => runtime::read_optional(&mut map, &mut __f12, "extra"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ApprovalTask", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    open_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                    r#type: __f3.flatten(),
+                    approval_code: __f4.flatten(),
+                    instance_code: __f5.flatten(),
+                    task_id: __f6.flatten(),
+                    user_id: __f7.flatten(),
+                    status: __f8.flatten(),
+                    operate_time: __f9.flatten(),
+                    custom_key: __f10.flatten(),
+                    def_key: __f11.flatten(),
+                    extra: __f12.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ApprovalTask {
@@ -24627,7 +21210,7 @@ pub mod events {
         /// The vendor calls this type `status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ApprovalTaskStatus {
             /// `REVERTED`: 已还原
@@ -24684,14 +21267,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ApprovalTaskStatus {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ApprovalTaskStatus {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -24709,7 +21284,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -24735,11 +21310,12 @@ pub mod events {
         /// - `example $.event.object.timestamp`: page: "1736763698", a string; spec: 1736763698. the table says number (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/common_event/custom_approval_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApprovalUpdatedV4 {
             /// 事件详细数据
             pub object: Option<ApprovalUpdatedV4Object>,
         }
+        runtime::partial_eq!(ApprovalUpdatedV4 { object });
         impl runtime::serde::Serialize for ApprovalUpdatedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -24759,48 +21335,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["object"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApprovalUpdatedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "object" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "object" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "object"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApprovalUpdatedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApprovalUpdatedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApprovalUpdatedV4, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("object"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ApprovalUpdatedV4 {
-                            object: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("ApprovalUpdatedV4", __FIELDS, __Visitor)
+                Ok(Self { object: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for ApprovalUpdatedV4 {
@@ -24809,7 +21364,7 @@ pub mod events {
         /// 事件详细数据
         ///
         /// The vendor calls this type `object`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ApprovalUpdatedV4Object {
             /// 审批定义 Code
             pub approval_code: Option<String>,
@@ -24828,6 +21383,10 @@ pub mod events {
             /// 控件组类型，返回 0 表示未使用
             pub widget_group_type: Option<i64>,
         }
+        runtime::partial_eq!(
+            ApprovalUpdatedV4Object { approval_code approval_id extra form_definition_id
+            process_obj timestamp version_id widget_group_type }
+        );
         impl runtime::serde::Serialize for ApprovalUpdatedV4Object {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -24869,121 +21428,79 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "approval_code",
-                    "approval_id",
-                    "extra",
-                    "form_definition_id",
-                    "process_obj",
-                    "timestamp",
-                    "version_id",
-                    "widget_group_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ApprovalUpdatedV4Object {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "approval_code" => 0usize,
+                    "approval_id" => 1usize,
+                    "extra" => 2usize,
+                    "form_definition_id" => 3usize,
+                    "process_obj" => 4usize,
+                    "timestamp" => 5usize,
+                    "version_id" => 6usize,
+                    "widget_group_type" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "approval_code" => Some(0usize),
-                        "approval_id" => Some(1usize),
-                        "extra" => Some(2usize),
-                        "form_definition_id" => Some(3usize),
-                        "process_obj" => Some(4usize),
-                        "timestamp" => Some(5usize),
-                        "version_id" => Some(6usize),
-                        "widget_group_type" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ApprovalUpdatedV4Object;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ApprovalUpdatedV4Object")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ApprovalUpdatedV4Object, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("approval_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("extra"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("form_definition_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("process_obj"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("timestamp"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("version_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("widget_group_type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "approval_code")
                         }
-                        Ok(ApprovalUpdatedV4Object {
-                            approval_code: __f0.flatten(),
-                            approval_id: __f1.flatten(),
-                            extra: __f2.flatten(),
-                            form_definition_id: __f3.flatten(),
-                            process_obj: __f4.flatten(),
-                            timestamp: __f5.flatten(),
-                            version_id: __f6.flatten(),
-                            widget_group_type: __f7.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "approval_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "extra"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "form_definition_id",
+                            )
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "process_obj")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "timestamp")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "version_id")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "widget_group_type",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ApprovalUpdatedV4Object", __FIELDS, __Visitor)
+                Ok(Self {
+                    approval_code: __f0.flatten(),
+                    approval_id: __f1.flatten(),
+                    extra: __f2.flatten(),
+                    form_definition_id: __f3.flatten(),
+                    process_obj: __f4.flatten(),
+                    timestamp: __f5.flatten(),
+                    version_id: __f6.flatten(),
+                    widget_group_type: __f7.flatten(),
+                })
             }
         }
     }
@@ -25008,11 +21525,12 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/attendance_record_correction.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceRemedyGroupUpdateV4 {
             /// 事件详细信息。
             pub object: Option<InstanceRemedyGroupUpdateV4Object>,
         }
+        runtime::partial_eq!(InstanceRemedyGroupUpdateV4 { object });
         impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25032,53 +21550,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["object"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceRemedyGroupUpdateV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "object" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "object" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "object"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceRemedyGroupUpdateV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceRemedyGroupUpdateV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceRemedyGroupUpdateV4, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("object"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceRemedyGroupUpdateV4 {
-                            object: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceRemedyGroupUpdateV4",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { object: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for InstanceRemedyGroupUpdateV4 {
@@ -25087,7 +21579,7 @@ pub mod events {
         /// 事件详细信息。
         ///
         /// The vendor calls this type `object`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceRemedyGroupUpdateV4Object {
             /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
             pub employee_id: Option<String>,
@@ -25106,6 +21598,10 @@ pub mod events {
             /// 固定取值 `remedy_approval_v2`
             pub r#type: Option<String>,
         }
+        runtime::partial_eq!(
+            InstanceRemedyGroupUpdateV4Object { employee_id instance_code start_time
+            end_time remedy_time remedy_reason status r#type }
+        );
         impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4Object {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25140,125 +21636,67 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "employee_id",
-                    "instance_code",
-                    "start_time",
-                    "end_time",
-                    "remedy_time",
-                    "remedy_reason",
-                    "status",
-                    "type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceRemedyGroupUpdateV4Object {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "employee_id" => 0usize,
+                    "instance_code" => 1usize,
+                    "start_time" => 2usize,
+                    "end_time" => 3usize,
+                    "remedy_time" => 4usize,
+                    "remedy_reason" => 5usize,
+                    "status" => 6usize,
+                    "type" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "employee_id" => Some(0usize),
-                        "instance_code" => Some(1usize),
-                        "start_time" => Some(2usize),
-                        "end_time" => Some(3usize),
-                        "remedy_time" => Some(4usize),
-                        "remedy_reason" => Some(5usize),
-                        "status" => Some(6usize),
-                        "type" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceRemedyGroupUpdateV4Object;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceRemedyGroupUpdateV4Object")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceRemedyGroupUpdateV4Object, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("remedy_time"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("remedy_reason"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "employee_id")
                         }
-                        Ok(InstanceRemedyGroupUpdateV4Object {
-                            employee_id: __f0.flatten(),
-                            instance_code: __f1.flatten(),
-                            start_time: __f2.flatten(),
-                            end_time: __f3.flatten(),
-                            remedy_time: __f4.flatten(),
-                            remedy_reason: __f5.flatten(),
-                            status: __f6.flatten(),
-                            r#type: __f7.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "instance_code")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "start_time")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "end_time"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "remedy_time")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "remedy_reason")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceRemedyGroupUpdateV4Object",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    employee_id: __f0.flatten(),
+                    instance_code: __f1.flatten(),
+                    start_time: __f2.flatten(),
+                    end_time: __f3.flatten(),
+                    remedy_time: __f4.flatten(),
+                    remedy_reason: __f5.flatten(),
+                    status: __f6.flatten(),
+                    r#type: __f7.flatten(),
+                })
             }
         }
     }
@@ -25288,11 +21726,12 @@ pub mod events {
         /// - `example $.event.object.trip_peers`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/business_trip.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4 {
             /// 事件详细信息。
             pub object: Option<InstanceTripGroupUpdateV4Object>,
         }
+        runtime::partial_eq!(InstanceTripGroupUpdateV4 { object });
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25312,49 +21751,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["object"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "object" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "object" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "object"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("object"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceTripGroupUpdateV4 {
-                            object: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("InstanceTripGroupUpdateV4", __FIELDS, __Visitor)
+                Ok(Self { object: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for InstanceTripGroupUpdateV4 {
@@ -25363,7 +21780,7 @@ pub mod events {
         /// 出差详细信息。
         ///
         /// The vendor calls this type `schedules`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4ObjectSchedules {
             /// 出发地。
             pub departure: Option<String>,
@@ -25387,6 +21804,11 @@ pub mod events {
             /// - 单程 - 往返
             pub trip_type: Option<String>,
         }
+        runtime::partial_eq!(
+            InstanceTripGroupUpdateV4ObjectSchedules { departure departure_id destination
+            destination_ids remark transportation trip_start_time trip_end_time
+            trip_interval trip_type }
+        );
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectSchedules {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25437,151 +21859,97 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "departure",
-                    "departure_id",
-                    "destination",
-                    "destination_ids",
-                    "remark",
-                    "transportation",
-                    "trip_start_time",
-                    "trip_end_time",
-                    "trip_interval",
-                    "trip_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4ObjectSchedules {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "departure" => 0usize,
+                    "departure_id" => 1usize,
+                    "destination" => 2usize,
+                    "destination_ids" => 3usize,
+                    "remark" => 4usize,
+                    "transportation" => 5usize,
+                    "trip_start_time" => 6usize,
+                    "trip_end_time" => 7usize,
+                    "trip_interval" => 8usize,
+                    "trip_type" => 9usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "departure" => Some(0usize),
-                        "departure_id" => Some(1usize),
-                        "destination" => Some(2usize),
-                        "destination_ids" => Some(3usize),
-                        "remark" => Some(4usize),
-                        "transportation" => Some(5usize),
-                        "trip_start_time" => Some(6usize),
-                        "trip_end_time" => Some(7usize),
-                        "trip_interval" => Some(8usize),
-                        "trip_type" => Some(9usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4ObjectSchedules;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4ObjectSchedules")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectSchedules, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("departure"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("departure_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("destination"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("destination_ids"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("remark"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("transportation"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("trip_start_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("trip_end_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("trip_interval"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("trip_type"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "departure")
                         }
-                        Ok(InstanceTripGroupUpdateV4ObjectSchedules {
-                            departure: __f0.flatten(),
-                            departure_id: __f1.flatten(),
-                            destination: __f2.flatten(),
-                            destination_ids: __f3.flatten(),
-                            remark: __f4.flatten(),
-                            transportation: __f5.flatten(),
-                            trip_start_time: __f6.flatten(),
-                            trip_end_time: __f7.flatten(),
-                            trip_interval: __f8.flatten(),
-                            trip_type: __f9.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "departure_id")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "destination")
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "destination_ids",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "remark"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "transportation")
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "trip_start_time",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "trip_end_time")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "trip_interval")
+                        }
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "trip_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4ObjectSchedules",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    departure: __f0.flatten(),
+                    departure_id: __f1.flatten(),
+                    destination: __f2.flatten(),
+                    destination_ids: __f3.flatten(),
+                    remark: __f4.flatten(),
+                    transportation: __f5.flatten(),
+                    trip_start_time: __f6.flatten(),
+                    trip_end_time: __f7.flatten(),
+                    trip_interval: __f8.flatten(),
+                    trip_type: __f9.flatten(),
+                })
             }
         }
         /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
         ///
         /// The vendor calls this type `id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4ObjectStartUserId {
             /// 提交人的 open_id
             pub open_id: Option<String>,
@@ -25592,6 +21960,9 @@ pub mod events {
             /// `contact:user.employee_id:readonly` 获取用户 user ID
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(
+            InstanceTripGroupUpdateV4ObjectStartUserId { open_id union_id user_id }
+        );
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25616,81 +21987,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4ObjectStartUserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "union_id" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "union_id" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4ObjectStartUserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceTripGroupUpdateV4ObjectStartUserId {
-                            open_id: __f0.flatten(),
-                            union_id: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4ObjectStartUserId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
         /// 审批提交人的信息。
         ///
         /// The vendor calls this type `start_user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4ObjectStartUser {
             /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
             pub id: Option<InstanceTripGroupUpdateV4ObjectStartUserId>,
         }
+        runtime::partial_eq!(InstanceTripGroupUpdateV4ObjectStartUser { id });
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25711,59 +22049,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4ObjectStartUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4ObjectStartUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUser, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceTripGroupUpdateV4ObjectStartUser {
-                            id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4ObjectStartUser",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { id: __f0.flatten() })
             }
         }
         /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
         ///
         /// The vendor calls this type `id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4ObjectTripPeersId {
             /// 同行人的 open_id
             pub open_id: Option<String>,
@@ -25774,6 +22086,9 @@ pub mod events {
             /// `contact:user.employee_id:readonly` 获取用户 user ID
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(
+            InstanceTripGroupUpdateV4ObjectTripPeersId { open_id union_id user_id }
+        );
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeersId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25798,81 +22113,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4ObjectTripPeersId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "union_id" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "union_id" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4ObjectTripPeersId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeersId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeersId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceTripGroupUpdateV4ObjectTripPeersId {
-                            open_id: __f0.flatten(),
-                            union_id: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4ObjectTripPeersId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
         /// 出差同行人信息。
         ///
         /// The vendor calls this type `trip_peers`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4ObjectTripPeers {
             /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
             pub id: Option<InstanceTripGroupUpdateV4ObjectTripPeersId>,
         }
+        runtime::partial_eq!(InstanceTripGroupUpdateV4ObjectTripPeers { id });
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeers {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -25893,59 +22175,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4ObjectTripPeers {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4ObjectTripPeers;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeers")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeers, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(InstanceTripGroupUpdateV4ObjectTripPeers {
-                            id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4ObjectTripPeers",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { id: __f0.flatten() })
             }
         }
         /// 事件详细信息。
         ///
         /// The vendor calls this type `object`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct InstanceTripGroupUpdateV4Object {
             /// 审批实例 Code。可调用获取单个审批实例详情接口，根据 Code 查询实例详情。
             pub instance_code: Option<String>,
@@ -25966,6 +22222,10 @@ pub mod events {
             /// 出差同行人信息。
             pub trip_peers: Option<Vec<InstanceTripGroupUpdateV4ObjectTripPeers>>,
         }
+        runtime::partial_eq!(
+            InstanceTripGroupUpdateV4Object { instance_code start_time end_time schedules
+            start_user trip_interval trip_reason r#type trip_peers }
+        );
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4Object {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -26001,135 +22261,75 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "instance_code",
-                    "start_time",
-                    "end_time",
-                    "schedules",
-                    "start_user",
-                    "trip_interval",
-                    "trip_reason",
-                    "type",
-                    "trip_peers",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for InstanceTripGroupUpdateV4Object {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "instance_code" => 0usize,
+                    "start_time" => 1usize,
+                    "end_time" => 2usize,
+                    "schedules" => 3usize,
+                    "start_user" => 4usize,
+                    "trip_interval" => 5usize,
+                    "trip_reason" => 6usize,
+                    "type" => 7usize,
+                    "trip_peers" => 8usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "instance_code" => Some(0usize),
-                        "start_time" => Some(1usize),
-                        "end_time" => Some(2usize),
-                        "schedules" => Some(3usize),
-                        "start_user" => Some(4usize),
-                        "trip_interval" => Some(5usize),
-                        "trip_reason" => Some(6usize),
-                        "type" => Some(7usize),
-                        "trip_peers" => Some(8usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = InstanceTripGroupUpdateV4Object;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct InstanceTripGroupUpdateV4Object")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<InstanceTripGroupUpdateV4Object, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("schedules"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("start_user"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("trip_interval"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("trip_reason"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("trip_peers"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "instance_code")
                         }
-                        Ok(InstanceTripGroupUpdateV4Object {
-                            instance_code: __f0.flatten(),
-                            start_time: __f1.flatten(),
-                            end_time: __f2.flatten(),
-                            schedules: __f3.flatten(),
-                            start_user: __f4.flatten(),
-                            trip_interval: __f5.flatten(),
-                            trip_reason: __f6.flatten(),
-                            r#type: __f7.flatten(),
-                            trip_peers: __f8.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "start_time")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "schedules")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "start_user")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "trip_interval")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "trip_reason")
+                        }
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "type"),
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "trip_peers")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "InstanceTripGroupUpdateV4Object",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    instance_code: __f0.flatten(),
+                    start_time: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    schedules: __f3.flatten(),
+                    start_user: __f4.flatten(),
+                    trip_interval: __f5.flatten(),
+                    trip_reason: __f6.flatten(),
+                    r#type: __f7.flatten(),
+                    trip_peers: __f8.flatten(),
+                })
             }
         }
     }
@@ -26158,7 +22358,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/leave.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct LeaveApproval {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
             pub app_id: Option<String>,
@@ -26191,6 +22391,11 @@ pub mod events {
             /// 事件类型。固定值 `leave_approval`
             pub r#type: Option<String>,
         }
+        runtime::partial_eq!(
+            LeaveApproval { app_id approval_code instance_code employee_id open_id
+            start_time end_time leave_type leave_start_time leave_end_time leave_interval
+            leave_unit leave_reason tenant_key r#type }
+        );
         impl runtime::serde::Serialize for LeaveApproval {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -26250,190 +22455,115 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "approval_code",
-                    "instance_code",
-                    "employee_id",
-                    "open_id",
-                    "start_time",
-                    "end_time",
-                    "leave_type",
-                    "leave_start_time",
-                    "leave_end_time",
-                    "leave_interval",
-                    "leave_unit",
-                    "leave_reason",
-                    "tenant_key",
-                    "type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for LeaveApproval {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "approval_code" => 1usize,
+                    "instance_code" => 2usize,
+                    "employee_id" => 3usize,
+                    "open_id" => 4usize,
+                    "start_time" => 5usize,
+                    "end_time" => 6usize,
+                    "leave_type" => 7usize,
+                    "leave_start_time" => 8usize,
+                    "leave_end_time" => 9usize,
+                    "leave_interval" => 10usize,
+                    "leave_unit" => 11usize,
+                    "leave_reason" => 12usize,
+                    "tenant_key" => 13usize,
+                    "type" => 14usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "approval_code" => Some(1usize),
-                        "instance_code" => Some(2usize),
-                        "employee_id" => Some(3usize),
-                        "open_id" => Some(4usize),
-                        "start_time" => Some(5usize),
-                        "end_time" => Some(6usize),
-                        "leave_type" => Some(7usize),
-                        "leave_start_time" => Some(8usize),
-                        "leave_end_time" => Some(9usize),
-                        "leave_interval" => Some(10usize),
-                        "leave_unit" => Some(11usize),
-                        "leave_reason" => Some(12usize),
-                        "tenant_key" => Some(13usize),
-                        "type" => Some(14usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = LeaveApproval;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct LeaveApproval")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<LeaveApproval, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("leave_type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("leave_start_time"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("leave_end_time"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("leave_interval"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("leave_unit"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("leave_reason"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "approval_code")
                         }
-                        Ok(LeaveApproval {
-                            app_id: __f0.flatten(),
-                            approval_code: __f1.flatten(),
-                            instance_code: __f2.flatten(),
-                            employee_id: __f3.flatten(),
-                            open_id: __f4.flatten(),
-                            start_time: __f5.flatten(),
-                            end_time: __f6.flatten(),
-                            leave_type: __f7.flatten(),
-                            leave_start_time: __f8.flatten(),
-                            leave_end_time: __f9.flatten(),
-                            leave_interval: __f10.flatten(),
-                            leave_unit: __f11.flatten(),
-                            leave_reason: __f12.flatten(),
-                            tenant_key: __f13.flatten(),
-                            r#type: __f14.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "instance_code")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "employee_id")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "open_id"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "start_time")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "end_time"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "leave_type")
+                        }
+                        8usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f8,
+                                "leave_start_time",
+                            )
+                        }
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "leave_end_time")
+                        }
+                        10usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f10,
+                                "leave_interval",
+                            )
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "leave_unit")
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "leave_reason")
+                        }
+                        13usize => {
+                            runtime::read_optional(&mut map, &mut __f13, "tenant_key")
+                        }
+                        14usize => runtime::read_optional(&mut map, &mut __f14, "type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("LeaveApproval", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    approval_code: __f1.flatten(),
+                    instance_code: __f2.flatten(),
+                    employee_id: __f3.flatten(),
+                    open_id: __f4.flatten(),
+                    start_time: __f5.flatten(),
+                    end_time: __f6.flatten(),
+                    leave_type: __f7.flatten(),
+                    leave_start_time: __f8.flatten(),
+                    leave_end_time: __f9.flatten(),
+                    leave_interval: __f10.flatten(),
+                    leave_unit: __f11.flatten(),
+                    leave_reason: __f12.flatten(),
+                    tenant_key: __f13.flatten(),
+                    r#type: __f14.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for LeaveApproval {
@@ -26444,7 +22574,7 @@ pub mod events {
         /// The vendor calls this type `leave_unit`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum LeaveApprovalLeaveUnit {
             /// `1`: 天
@@ -26531,7 +22661,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/out_of_office.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct OutApproval {
             /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
             pub app_id: Option<String>,
@@ -26569,6 +22699,11 @@ pub mod events {
             /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(
+            OutApproval { app_id start_time end_time i18n_resources instance_code
+            approval_code open_id out_start_time out_end_time out_image out_interval
+            out_name out_reason out_unit tenant_key r#type user_id }
+        );
         impl runtime::serde::Serialize for OutApproval {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -26628,210 +22763,119 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "start_time",
-                    "end_time",
-                    "i18n_resources",
-                    "instance_code",
-                    "approval_code",
-                    "open_id",
-                    "out_start_time",
-                    "out_end_time",
-                    "out_image",
-                    "out_interval",
-                    "out_name",
-                    "out_reason",
-                    "out_unit",
-                    "tenant_key",
-                    "type",
-                    "user_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for OutApproval {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "start_time" => 1usize,
+                    "end_time" => 2usize,
+                    "i18n_resources" => 3usize,
+                    "instance_code" => 4usize,
+                    "approval_code" => 5usize,
+                    "open_id" => 6usize,
+                    "out_start_time" => 7usize,
+                    "out_end_time" => 8usize,
+                    "out_image" => 9usize,
+                    "out_interval" => 10usize,
+                    "out_name" => 11usize,
+                    "out_reason" => 12usize,
+                    "out_unit" => 13usize,
+                    "tenant_key" => 14usize,
+                    "type" => 15usize,
+                    "user_id" => 16usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "start_time" => Some(1usize),
-                        "end_time" => Some(2usize),
-                        "i18n_resources" => Some(3usize),
-                        "instance_code" => Some(4usize),
-                        "approval_code" => Some(5usize),
-                        "open_id" => Some(6usize),
-                        "out_start_time" => Some(7usize),
-                        "out_end_time" => Some(8usize),
-                        "out_image" => Some(9usize),
-                        "out_interval" => Some(10usize),
-                        "out_name" => Some(11usize),
-                        "out_reason" => Some(12usize),
-                        "out_unit" => Some(13usize),
-                        "tenant_key" => Some(14usize),
-                        "type" => Some(15usize),
-                        "user_id" => Some(16usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = OutApproval;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct OutApproval")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<OutApproval, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        let mut __f15 = None;
-                        let mut __f16 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_resources"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("out_start_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("out_end_time"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("out_image"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("out_interval"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("out_name"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("out_reason"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("out_unit"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(15usize) => {
-                                    if __f15.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f15 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(16usize) => {
-                                    if __f16.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f16 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "start_time")
                         }
-                        Ok(OutApproval {
-                            app_id: __f0.flatten(),
-                            start_time: __f1.flatten(),
-                            end_time: __f2.flatten(),
-                            i18n_resources: __f3.flatten(),
-                            instance_code: __f4.flatten(),
-                            approval_code: __f5.flatten(),
-                            open_id: __f6.flatten(),
-                            out_start_time: __f7.flatten(),
-                            out_end_time: __f8.flatten(),
-                            out_image: __f9.flatten(),
-                            out_interval: __f10.flatten(),
-                            out_name: __f11.flatten(),
-                            out_reason: __f12.flatten(),
-                            out_unit: __f13.flatten(),
-                            tenant_key: __f14.flatten(),
-                            r#type: __f15.flatten(),
-                            user_id: __f16.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "i18n_resources")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "instance_code")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "approval_code")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "open_id"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "out_start_time")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "out_end_time")
+                        }
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "out_image")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "out_interval")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "out_name")
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "out_reason")
+                        }
+                        13usize => {
+                            runtime::read_optional(&mut map, &mut __f13, "out_unit")
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "tenant_key")
+                        }
+                        15usize => runtime::read_optional(&mut map, &mut __f15, "type"),
+                        16usize => {
+                            runtime::read_optional(&mut map, &mut __f16, "user_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("OutApproval", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    start_time: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    i18n_resources: __f3.flatten(),
+                    instance_code: __f4.flatten(),
+                    approval_code: __f5.flatten(),
+                    open_id: __f6.flatten(),
+                    out_start_time: __f7.flatten(),
+                    out_end_time: __f8.flatten(),
+                    out_image: __f9.flatten(),
+                    out_interval: __f10.flatten(),
+                    out_name: __f11.flatten(),
+                    out_reason: __f12.flatten(),
+                    out_unit: __f13.flatten(),
+                    tenant_key: __f14.flatten(),
+                    r#type: __f15.flatten(),
+                    user_id: __f16.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for OutApproval {
@@ -26867,7 +22911,7 @@ pub mod events {
         /// - `example $.event.work_detail`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/overtime.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WorkApproval {
             /// 是否存在多时段。
             pub allow_multi_time_range: Option<WorkApprovalAllowMultiTimeRange>,
@@ -26906,6 +22950,12 @@ pub mod events {
             /// 加班类型。
             pub work_type: Option<String>,
         }
+        runtime::partial_eq!(
+            WorkApproval { allow_multi_time_range app_id approval_code instance_code
+            employee_id open_id start_time end_time tenant_key r#type time_range
+            work_detail work_start_time work_end_time work_interval
+            work_multi_imitate_users work_reason work_type }
+        );
         impl runtime::serde::Serialize for WorkApproval {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -26971,224 +23021,137 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "allow_multi_time_range",
-                    "app_id",
-                    "approval_code",
-                    "instance_code",
-                    "employee_id",
-                    "open_id",
-                    "start_time",
-                    "end_time",
-                    "tenant_key",
-                    "type",
-                    "time_range",
-                    "work_detail",
-                    "work_start_time",
-                    "work_end_time",
-                    "work_interval",
-                    "work_multi_imitate_users",
-                    "work_reason",
-                    "work_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WorkApproval {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "allow_multi_time_range" => 0usize,
+                    "app_id" => 1usize,
+                    "approval_code" => 2usize,
+                    "instance_code" => 3usize,
+                    "employee_id" => 4usize,
+                    "open_id" => 5usize,
+                    "start_time" => 6usize,
+                    "end_time" => 7usize,
+                    "tenant_key" => 8usize,
+                    "type" => 9usize,
+                    "time_range" => 10usize,
+                    "work_detail" => 11usize,
+                    "work_start_time" => 12usize,
+                    "work_end_time" => 13usize,
+                    "work_interval" => 14usize,
+                    "work_multi_imitate_users" => 15usize,
+                    "work_reason" => 16usize,
+                    "work_type" => 17usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "allow_multi_time_range" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "approval_code" => Some(2usize),
-                        "instance_code" => Some(3usize),
-                        "employee_id" => Some(4usize),
-                        "open_id" => Some(5usize),
-                        "start_time" => Some(6usize),
-                        "end_time" => Some(7usize),
-                        "tenant_key" => Some(8usize),
-                        "type" => Some(9usize),
-                        "time_range" => Some(10usize),
-                        "work_detail" => Some(11usize),
-                        "work_start_time" => Some(12usize),
-                        "work_end_time" => Some(13usize),
-                        "work_interval" => Some(14usize),
-                        "work_multi_imitate_users" => Some(15usize),
-                        "work_reason" => Some(16usize),
-                        "work_type" => Some(17usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WorkApproval;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WorkApproval")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WorkApproval, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        let mut __f15 = None;
-                        let mut __f16 = None;
-                        let mut __f17 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("allow_multi_time_range"),
-                                        );
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("time_range"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("work_detail"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("work_start_time"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("work_end_time"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("work_interval"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(15usize) => {
-                                    if __f15.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("work_multi_imitate_users"),
-                                        );
-                                    }
-                                    __f15 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(16usize) => {
-                                    if __f16.is_some() {
-                                        return Err(runtime::duplicate_field("work_reason"));
-                                    }
-                                    __f16 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(17usize) => {
-                                    if __f17.is_some() {
-                                        return Err(runtime::duplicate_field("work_type"));
-                                    }
-                                    __f17 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "allow_multi_time_range",
+                            )
                         }
-                        Ok(WorkApproval {
-                            allow_multi_time_range: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            approval_code: __f2.flatten(),
-                            instance_code: __f3.flatten(),
-                            employee_id: __f4.flatten(),
-                            open_id: __f5.flatten(),
-                            start_time: __f6.flatten(),
-                            end_time: __f7.flatten(),
-                            tenant_key: __f8.flatten(),
-                            r#type: __f9.flatten(),
-                            time_range: __f10.flatten(),
-                            work_detail: __f11.flatten(),
-                            work_start_time: __f12.flatten(),
-                            work_end_time: __f13.flatten(),
-                            work_interval: __f14.flatten(),
-                            work_multi_imitate_users: __f15.flatten(),
-                            work_reason: __f16.flatten(),
-                            work_type: __f17.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "approval_code")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "instance_code")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "employee_id")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "open_id"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "start_time")
+                        }
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "end_time"),
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "tenant_key")
+                        }
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "type"),
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "time_range")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "work_detail")
+                        }
+                        12usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f12,
+                                "work_start_time",
+                            )
+                        }
+                        13usize => {
+                            runtime::read_optional(&mut map, &mut __f13, "work_end_time")
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "work_interval")
+                        }
+                        15usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f15,
+                                "work_multi_imitate_users",
+                            )
+                        }
+                        16usize => {
+                            runtime::read_optional(&mut map, &mut __f16, "work_reason")
+                        }
+                        17usize => {
+                            runtime::read_optional(&mut map, &mut __f17, "work_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("WorkApproval", __FIELDS, __Visitor)
+                Ok(Self {
+                    allow_multi_time_range: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    approval_code: __f2.flatten(),
+                    instance_code: __f3.flatten(),
+                    employee_id: __f4.flatten(),
+                    open_id: __f5.flatten(),
+                    start_time: __f6.flatten(),
+                    end_time: __f7.flatten(),
+                    tenant_key: __f8.flatten(),
+                    r#type: __f9.flatten(),
+                    time_range: __f10.flatten(),
+                    work_detail: __f11.flatten(),
+                    work_start_time: __f12.flatten(),
+                    work_end_time: __f13.flatten(),
+                    work_interval: __f14.flatten(),
+                    work_multi_imitate_users: __f15.flatten(),
+                    work_reason: __f16.flatten(),
+                    work_type: __f17.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for WorkApproval {
@@ -27199,7 +23162,7 @@ pub mod events {
         /// The vendor calls this type `allow_multi_time_range`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum WorkApprovalAllowMultiTimeRange {
             /// `1`: 存在多时段
@@ -27251,13 +23214,14 @@ pub mod events {
         /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
         ///
         /// The vendor calls this type `time_range`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WorkApprovalTimeRange {
             /// 加班开始时间。示例格式：2018-12-01 12:00:00
             pub work_start_time: Option<String>,
             /// 加班结束时间。示例格式：2018-12-02 12:00:00
             pub work_end_time: Option<String>,
         }
+        runtime::partial_eq!(WorkApprovalTimeRange { work_start_time work_end_time });
         impl runtime::serde::Serialize for WorkApprovalTimeRange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27283,58 +23247,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["work_start_time", "work_end_time"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WorkApprovalTimeRange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "work_start_time" => 0usize,
+                    "work_end_time" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "work_start_time" => Some(0usize),
-                        "work_end_time" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WorkApprovalTimeRange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WorkApprovalTimeRange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WorkApprovalTimeRange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("work_start_time"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("work_end_time"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "work_start_time",
+                            )
                         }
-                        Ok(WorkApprovalTimeRange {
-                            work_start_time: __f0.flatten(),
-                            work_end_time: __f1.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "work_end_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("WorkApprovalTimeRange", __FIELDS, __Visitor)
+                Ok(Self {
+                    work_start_time: __f0.flatten(),
+                    work_end_time: __f1.flatten(),
+                })
             }
         }
         /// 加班类型。
@@ -27342,7 +23289,7 @@ pub mod events {
         /// The vendor calls this type `rule_associated`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum WorkApprovalWorkDetailRuleAssociated {
             /// `0`: 无（未关联加班规则）
@@ -27403,7 +23350,7 @@ pub mod events {
         /// 每日加班明细。
         ///
         /// The vendor calls this type `work_detail`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct WorkApprovalWorkDetail {
             /// 加班开始时间，仅精确到天。示例格式：2018-12-01 00:00
             pub start: Option<String>,
@@ -27414,6 +23361,9 @@ pub mod events {
             /// 每日加班时长。单位：秒
             pub interval: Option<i64>,
         }
+        runtime::partial_eq!(
+            WorkApprovalWorkDetail { start end rule_associated interval }
+        );
         impl runtime::serde::Serialize for WorkApprovalWorkDetail {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27443,81 +23393,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "start",
-                    "end",
-                    "rule_associated",
-                    "interval",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for WorkApprovalWorkDetail {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "start" => 0usize,
+                    "end" => 1usize,
+                    "rule_associated" => 2usize,
+                    "interval" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "start" => Some(0usize),
-                        "end" => Some(1usize),
-                        "rule_associated" => Some(2usize),
-                        "interval" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = WorkApprovalWorkDetail;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct WorkApprovalWorkDetail")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<WorkApprovalWorkDetail, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("start"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("end"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("rule_associated"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("interval"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "start"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "end"),
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "rule_associated",
+                            )
                         }
-                        Ok(WorkApprovalWorkDetail {
-                            start: __f0.flatten(),
-                            end: __f1.flatten(),
-                            rule_associated: __f2.flatten(),
-                            interval: __f3.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "interval"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("WorkApprovalWorkDetail", __FIELDS, __Visitor)
+                Ok(Self {
+                    start: __f0.flatten(),
+                    end: __f1.flatten(),
+                    rule_associated: __f2.flatten(),
+                    interval: __f3.flatten(),
+                })
             }
         }
     }
@@ -27539,7 +23455,7 @@ pub mod events {
         /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
         ///
         /// Spec: `specs/feishu/approval/v4/events/special_event/shift_change.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ShiftApproval {
             /// 应用的 App ID。
             pub app_id: Option<String>,
@@ -27566,6 +23482,10 @@ pub mod events {
             /// 换班事由。
             pub shift_reason: Option<String>,
         }
+        runtime::partial_eq!(
+            ShiftApproval { app_id tenant_key r#type instance_code approval_code
+            employee_id open_id start_time end_time shift_time return_time shift_reason }
+        );
         impl runtime::serde::Serialize for ShiftApproval {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27607,160 +23527,89 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "instance_code",
-                    "approval_code",
-                    "employee_id",
-                    "open_id",
-                    "start_time",
-                    "end_time",
-                    "shift_time",
-                    "return_time",
-                    "shift_reason",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ShiftApproval {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "instance_code" => 3usize,
+                    "approval_code" => 4usize,
+                    "employee_id" => 5usize,
+                    "open_id" => 6usize,
+                    "start_time" => 7usize,
+                    "end_time" => 8usize,
+                    "shift_time" => 9usize,
+                    "return_time" => 10usize,
+                    "shift_reason" => 11usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "instance_code" => Some(3usize),
-                        "approval_code" => Some(4usize),
-                        "employee_id" => Some(5usize),
-                        "open_id" => Some(6usize),
-                        "start_time" => Some(7usize),
-                        "end_time" => Some(8usize),
-                        "shift_time" => Some(9usize),
-                        "return_time" => Some(10usize),
-                        "shift_reason" => Some(11usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ShiftApproval;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ShiftApproval")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ShiftApproval, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("instance_code"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("approval_code"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("start_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("end_time"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("shift_time"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("return_time"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("shift_reason"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ShiftApproval {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            instance_code: __f3.flatten(),
-                            approval_code: __f4.flatten(),
-                            employee_id: __f5.flatten(),
-                            open_id: __f6.flatten(),
-                            start_time: __f7.flatten(),
-                            end_time: __f8.flatten(),
-                            shift_time: __f9.flatten(),
-                            return_time: __f10.flatten(),
-                            shift_reason: __f11.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "instance_code")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "approval_code")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "employee_id")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "open_id"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "start_time")
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "end_time"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "shift_time")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "return_time")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "shift_reason")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ShiftApproval", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    instance_code: __f3.flatten(),
+                    approval_code: __f4.flatten(),
+                    employee_id: __f5.flatten(),
+                    open_id: __f6.flatten(),
+                    start_time: __f7.flatten(),
+                    end_time: __f8.flatten(),
+                    shift_time: __f9.flatten(),
+                    return_time: __f10.flatten(),
+                    shift_reason: __f11.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ShiftApproval {

@@ -9539,13 +9539,14 @@ impl QueryUserAllowedRemedysUserTaskRemedyError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ClockInAbnormalSettings {
     /// 在最晚下班打卡之前忽略异常卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`.
     pub ignore_until_latest_clockout: Option<bool>,
 }
+runtime::partial_eq!(ClockInAbnormalSettings { ignore_until_latest_clockout });
 impl runtime::serde::Serialize for ClockInAbnormalSettings {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9569,45 +9570,35 @@ impl<'de> runtime::serde::Deserialize<'de> for ClockInAbnormalSettings {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ignore_until_latest_clockout"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ClockInAbnormalSettings {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ignore_until_latest_clockout" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ignore_until_latest_clockout" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClockInAbnormalSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ClockInAbnormalSettings")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ClockInAbnormalSettings, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ignore_until_latest_clockout"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "ignore_until_latest_clockout",
+                    )
                 }
-                Ok(ClockInAbnormalSettings {
-                    ignore_until_latest_clockout: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ClockInAbnormalSettings", __FIELDS, __Visitor)
+        Ok(Self {
+            ignore_until_latest_clockout: __f0.flatten(),
+        })
     }
 }
 impl ClockInAbnormalSettings {
@@ -9624,11 +9615,12 @@ impl ClockInAbnormalSettings {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct File {
     /// 文件 ID
     pub file_id: Option<String>,
 }
+runtime::partial_eq!(File { file_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9640,41 +9632,27 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for File {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = File;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct File")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<File, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(File { file_id: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+        Ok(Self { file_id: __f0.flatten() })
     }
 }
 /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
@@ -9682,7 +9660,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
 /// The vendor calls this type `suspected_cheat_handle_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AntiCheatConfigSuspectedCheatHandleMethod {
     /// `1`: 使用人脸识别打卡
@@ -9733,7 +9711,7 @@ for AntiCheatConfigSuspectedCheatHandleMethod {
     }
 }
 /// The vendor calls this type `anti_cheat_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AntiCheatConfig {
     /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
     ///
@@ -9768,6 +9746,11 @@ pub struct AntiCheatConfig {
     /// Example: `1`.
     pub suspected_cheat_handle_method: Option<AntiCheatConfigSuspectedCheatHandleMethod>,
 }
+runtime::partial_eq!(
+    AntiCheatConfig { intercept_suspected_cheat_punch check_cheat_software_punch
+    check_buddy_punch check_simulate_wifi_punch check_change_device_punch
+    allow_change_device_num suspected_cheat_handle_method }
+);
 impl runtime::serde::Serialize for AntiCheatConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9823,117 +9806,91 @@ impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "intercept_suspected_cheat_punch",
-            "check_cheat_software_punch",
-            "check_buddy_punch",
-            "check_simulate_wifi_punch",
-            "check_change_device_punch",
-            "allow_change_device_num",
-            "suspected_cheat_handle_method",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AntiCheatConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "intercept_suspected_cheat_punch" => 0usize,
+            "check_cheat_software_punch" => 1usize,
+            "check_buddy_punch" => 2usize,
+            "check_simulate_wifi_punch" => 3usize,
+            "check_change_device_punch" => 4usize,
+            "allow_change_device_num" => 5usize,
+            "suspected_cheat_handle_method" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "intercept_suspected_cheat_punch" => Some(0usize),
-                "check_cheat_software_punch" => Some(1usize),
-                "check_buddy_punch" => Some(2usize),
-                "check_simulate_wifi_punch" => Some(3usize),
-                "check_change_device_punch" => Some(4usize),
-                "allow_change_device_num" => Some(5usize),
-                "suspected_cheat_handle_method" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AntiCheatConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AntiCheatConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AntiCheatConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("intercept_suspected_cheat_punch"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_cheat_software_punch"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("check_buddy_punch"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_simulate_wifi_punch"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_change_device_punch"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_change_device_num"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("suspected_cheat_handle_method"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "intercept_suspected_cheat_punch",
+                    )
                 }
-                Ok(AntiCheatConfig {
-                    intercept_suspected_cheat_punch: __f0.flatten(),
-                    check_cheat_software_punch: __f1.flatten(),
-                    check_buddy_punch: __f2.flatten(),
-                    check_simulate_wifi_punch: __f3.flatten(),
-                    check_change_device_punch: __f4.flatten(),
-                    allow_change_device_num: __f5.flatten(),
-                    suspected_cheat_handle_method: __f6.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "check_cheat_software_punch",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "check_buddy_punch")
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "check_simulate_wifi_punch",
+                    )
+                }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "check_change_device_punch",
+                    )
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "allow_change_device_num",
+                    )
+                }
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "suspected_cheat_handle_method",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AntiCheatConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            intercept_suspected_cheat_punch: __f0.flatten(),
+            check_cheat_software_punch: __f1.flatten(),
+            check_buddy_punch: __f2.flatten(),
+            check_simulate_wifi_punch: __f3.flatten(),
+            check_change_device_punch: __f4.flatten(),
+            allow_change_device_num: __f5.flatten(),
+            suspected_cheat_handle_method: __f6.flatten(),
+        })
     }
 }
 impl AntiCheatConfig {
@@ -10037,7 +9994,7 @@ impl AntiCheatConfig {
 /// The vendor calls this type `approval_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalInfoApprovalType {
     /// `leave`: 请假
@@ -10078,14 +10035,6 @@ impl From<&str> for ApprovalInfoApprovalType {
         }
     }
 }
-impl From<String> for ApprovalInfoApprovalType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ApprovalInfoApprovalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10103,7 +10052,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfoApprovalType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 审批状态
@@ -10111,7 +10060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfoApprovalType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovalInfoStatus {
     /// `0`: 待审批
@@ -10173,7 +10122,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfoStatus {
     }
 }
 /// The vendor calls this type `approval_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApprovalInfo {
     /// 审批实例 ID
     pub approval_id: Option<String>,
@@ -10182,6 +10131,7 @@ pub struct ApprovalInfo {
     /// 审批状态
     pub status: Option<ApprovalInfoStatus>,
 }
+runtime::partial_eq!(ApprovalInfo { approval_id approval_type status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10196,65 +10146,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_id", "approval_type", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApprovalInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_id" => 0usize,
+            "approval_type" => 1usize,
+            "status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_id" => Some(0usize),
-                "approval_type" => Some(1usize),
-                "status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approval_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApprovalInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApprovalInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApprovalInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApprovalInfo {
-                    approval_id: __f0.flatten(),
-                    approval_type: __f1.flatten(),
-                    status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApprovalInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_id: __f0.flatten(),
+            approval_type: __f1.flatten(),
+            status: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveField {
     /// 字段编号
     pub code: Option<String>,
@@ -10263,6 +10189,7 @@ pub struct ArchiveField {
     /// 表头名称层级路径
     pub upper_titles: Option<Vec<String>>,
 }
+runtime::partial_eq!(ArchiveField { code title upper_titles });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10277,65 +10204,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "title", "upper_titles"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "title" => 1usize,
+            "upper_titles" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "title" => Some(1usize),
-                "upper_titles" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "upper_titles"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("upper_titles"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchiveField {
-                    code: __f0.flatten(),
-                    title: __f1.flatten(),
-                    upper_titles: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArchiveField", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            title: __f1.flatten(),
+            upper_titles: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_field_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveFieldData {
     /// 字段编码，可根据查询归档报表表头 获取
     ///
@@ -10346,6 +10249,7 @@ pub struct ArchiveFieldData {
     /// Example: `"1"`.
     pub value: Option<String>,
 }
+runtime::partial_eq!(ArchiveFieldData { code value });
 impl runtime::serde::Serialize for ArchiveFieldData {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10366,52 +10270,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveFieldData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveFieldData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveFieldData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveFieldData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveFieldData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchiveFieldData {
-                    code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArchiveFieldData", __FIELDS, __Visitor)
+        Ok(Self {
+            code: runtime::required(__f0, "code")?,
+            value: __f1.flatten(),
+        })
     }
 }
 impl ArchiveFieldData {
@@ -10436,7 +10321,7 @@ impl ArchiveFieldData {
     }
 }
 /// The vendor calls this type `archive_report_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveReportData {
     /// 用户ID，对应employee_type
     ///
@@ -10455,6 +10340,7 @@ pub struct ArchiveReportData {
     /// Limits: at least 1 items, at most 200 items.
     pub field_datas: Option<Vec<ArchiveFieldData>>,
 }
+runtime::partial_eq!(ArchiveReportData { member_id start_time end_time field_datas });
 impl runtime::serde::Serialize for ArchiveReportData {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10477,76 +10363,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "member_id",
-            "start_time",
-            "end_time",
-            "field_datas",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveReportData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_id" => 0usize,
+            "start_time" => 1usize,
+            "end_time" => 2usize,
+            "field_datas" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_id" => Some(0usize),
-                "start_time" => Some(1usize),
-                "end_time" => Some(2usize),
-                "field_datas" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "member_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "start_time"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "end_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "field_datas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveReportData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveReportData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveReportData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("field_datas"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchiveReportData {
-                    member_id: __f0.ok_or_else(|| runtime::missing_field("member_id"))?,
-                    start_time: __f1
-                        .ok_or_else(|| runtime::missing_field("start_time"))?,
-                    end_time: __f2.ok_or_else(|| runtime::missing_field("end_time"))?,
-                    field_datas: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArchiveReportData", __FIELDS, __Visitor)
+        Ok(Self {
+            member_id: runtime::required(__f0, "member_id")?,
+            start_time: runtime::required(__f1, "start_time")?,
+            end_time: runtime::required(__f2, "end_time")?,
+            field_datas: __f3.flatten(),
+        })
     }
 }
 /// The required fields of [`ArchiveReportData`], each named.
@@ -10589,7 +10440,7 @@ impl ArchiveReportData {
     }
 }
 /// The vendor calls this type `archive_report_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveReportMeta {
     /// 引用报表 ID，暂时无用
     pub report_id: Option<String>,
@@ -10600,6 +10451,9 @@ pub struct ArchiveReportMeta {
     /// 归档报表name
     pub archive_rule_name: Option<I18nMap>,
 }
+runtime::partial_eq!(
+    ArchiveReportMeta { report_id report_name archive_rule_id archive_rule_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveReportMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10617,79 +10471,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "report_id",
-            "report_name",
-            "archive_rule_id",
-            "archive_rule_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveReportMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "report_id" => 0usize,
+            "report_name" => 1usize,
+            "archive_rule_id" => 2usize,
+            "archive_rule_name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "report_id" => Some(0usize),
-                "report_name" => Some(1usize),
-                "archive_rule_id" => Some(2usize),
-                "archive_rule_name" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveReportMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveReportMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveReportMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("report_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("report_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("archive_rule_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("archive_rule_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "report_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "report_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "archive_rule_id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "archive_rule_name")
                 }
-                Ok(ArchiveReportMeta {
-                    report_id: __f0.flatten(),
-                    report_name: __f1.flatten(),
-                    archive_rule_id: __f2.flatten(),
-                    archive_rule_name: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ArchiveReportMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            report_id: __f0.flatten(),
+            report_name: __f1.flatten(),
+            archive_rule_id: __f2.flatten(),
+            archive_rule_name: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `child_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChildField {
     /// 字段编号
     pub code: Option<String>,
@@ -10698,6 +10520,7 @@ pub struct ChildField {
     /// 时间单位(该字段已停止使用)
     pub time_unit: Option<String>,
 }
+runtime::partial_eq!(ChildField { code title time_unit });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10712,65 +10535,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "title", "time_unit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChildField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "title" => 1usize,
+            "time_unit" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "title" => Some(1usize),
-                "time_unit" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "time_unit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChildField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChildField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChildField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("time_unit"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChildField {
-                    code: __f0.flatten(),
-                    title: __f1.flatten(),
-                    time_unit: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChildField", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            title: __f1.flatten(),
+            time_unit: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `child_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChildItem {
     /// 子标题编号
     pub code: Option<String>,
@@ -10787,6 +10586,9 @@ pub struct ChildItem {
     /// 最大值
     pub max_value: Option<String>,
 }
+runtime::partial_eq!(
+    ChildItem { code value title column_type read_only min_value max_value }
+);
 impl runtime::serde::Serialize for ChildItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10817,105 +10619,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "value",
-            "title",
-            "column_type",
-            "read_only",
-            "min_value",
-            "max_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChildItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "value" => 1usize,
+            "title" => 2usize,
+            "column_type" => 3usize,
+            "read_only" => 4usize,
+            "min_value" => 5usize,
+            "max_value" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "value" => Some(1usize),
-                "title" => Some(2usize),
-                "column_type" => Some(3usize),
-                "read_only" => Some(4usize),
-                "min_value" => Some(5usize),
-                "max_value" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "column_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "read_only"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "min_value"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "max_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChildItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChildItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChildItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("column_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("read_only"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("min_value"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("max_value"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChildItem {
-                    code: __f0.flatten(),
-                    value: __f1.flatten(),
-                    title: __f2.flatten(),
-                    column_type: __f3.flatten(),
-                    read_only: __f4.flatten(),
-                    min_value: __f5.flatten(),
-                    max_value: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChildItem", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            value: __f1.flatten(),
+            title: __f2.flatten(),
+            column_type: __f3.flatten(),
+            read_only: __f4.flatten(),
+            min_value: __f5.flatten(),
+            max_value: __f6.flatten(),
+        })
     }
 }
 impl ChildItem {
@@ -10991,7 +10741,7 @@ impl ChildItem {
     }
 }
 /// The vendor calls this type `field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// 分组编号
     pub code: Option<String>,
@@ -11000,6 +10750,7 @@ pub struct Field {
     /// 字段列表
     pub child_fields: Option<Vec<ChildField>>,
 }
+runtime::partial_eq!(Field { code title child_fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11014,65 +10765,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "title", "child_fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Field {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "title" => 1usize,
+            "child_fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "title" => Some(1usize),
-                "child_fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "child_fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Field;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Field")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Field, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("child_fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Field {
-                    code: __f0.flatten(),
-                    title: __f1.flatten(),
-                    child_fields: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            title: __f1.flatten(),
+            child_fields: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `flexible_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FlexibleRule {
     /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
     ///
@@ -11083,6 +10810,7 @@ pub struct FlexibleRule {
     /// Example: `60`.
     pub flexible_late_minutes: Option<i64>,
 }
+runtime::partial_eq!(FlexibleRule { flexible_early_minutes flexible_late_minutes });
 impl runtime::serde::Serialize for FlexibleRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11112,56 +10840,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FlexibleRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["flexible_early_minutes", "flexible_late_minutes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FlexibleRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "flexible_early_minutes" => 0usize,
+            "flexible_late_minutes" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "flexible_early_minutes" => Some(0usize),
-                "flexible_late_minutes" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FlexibleRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FlexibleRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FlexibleRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("flexible_early_minutes"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("flexible_late_minutes"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "flexible_early_minutes")
                 }
-                Ok(FlexibleRule {
-                    flexible_early_minutes: __f0.flatten(),
-                    flexible_late_minutes: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "flexible_late_minutes")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FlexibleRule", __FIELDS, __Visitor)
+        Ok(Self {
+            flexible_early_minutes: __f0.flatten(),
+            flexible_late_minutes: __f1.flatten(),
+        })
     }
 }
 impl FlexibleRule {
@@ -11191,13 +10900,14 @@ impl FlexibleRule {
     }
 }
 /// The vendor calls this type `free_clock_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FreeClockSetting {
     /// 打卡模式
     pub clock_mode: Option<i64>,
     /// 最小打卡间隔
     pub clock_internal_hhmm: Option<i64>,
 }
+runtime::partial_eq!(FreeClockSetting { clock_mode clock_internal_hhmm });
 impl runtime::serde::Serialize for FreeClockSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11223,52 +10933,35 @@ impl<'de> runtime::serde::Deserialize<'de> for FreeClockSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["clock_mode", "clock_internal_hhmm"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FreeClockSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "clock_mode" => 0usize,
+            "clock_internal_hhmm" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "clock_mode" => Some(0usize),
-                "clock_internal_hhmm" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FreeClockSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FreeClockSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FreeClockSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("clock_mode"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("clock_internal_hhmm"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "clock_mode"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "clock_internal_hhmm")
                 }
-                Ok(FreeClockSetting {
-                    clock_mode: __f0.flatten(),
-                    clock_internal_hhmm: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FreeClockSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            clock_mode: __f0.flatten(),
+            clock_internal_hhmm: __f1.flatten(),
+        })
     }
 }
 impl FreeClockSetting {
@@ -11294,7 +10987,7 @@ impl FreeClockSetting {
     }
 }
 /// The vendor calls this type `free_punch_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FreePunchCfg {
     /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
     ///
@@ -11323,6 +11016,10 @@ pub struct FreePunchCfg {
     /// 自由班制的打卡配置
     pub free_clock_setting: Option<FreeClockSetting>,
 }
+runtime::partial_eq!(
+    FreePunchCfg { free_start_time free_end_time punch_day work_day_no_punch_as_lack
+    work_hours_demand work_hours free_clock_setting }
+);
 impl runtime::serde::Serialize for FreePunchCfg {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11362,107 +11059,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "free_start_time",
-            "free_end_time",
-            "punch_day",
-            "work_day_no_punch_as_lack",
-            "work_hours_demand",
-            "work_hours",
-            "free_clock_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FreePunchCfg {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "free_start_time" => 0usize,
+            "free_end_time" => 1usize,
+            "punch_day" => 2usize,
+            "work_day_no_punch_as_lack" => 3usize,
+            "work_hours_demand" => 4usize,
+            "work_hours" => 5usize,
+            "free_clock_setting" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "free_start_time" => Some(0usize),
-                "free_end_time" => Some(1usize),
-                "punch_day" => Some(2usize),
-                "work_day_no_punch_as_lack" => Some(3usize),
-                "work_hours_demand" => Some(4usize),
-                "work_hours" => Some(5usize),
-                "free_clock_setting" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FreePunchCfg;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FreePunchCfg")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FreePunchCfg, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("free_start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("free_end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("punch_day"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("work_day_no_punch_as_lack"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("work_hours_demand"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("work_hours"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("free_clock_setting"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "free_start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "free_end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "punch_day"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "work_day_no_punch_as_lack",
+                    )
                 }
-                Ok(FreePunchCfg {
-                    free_start_time: __f0.flatten(),
-                    free_end_time: __f1.flatten(),
-                    punch_day: __f2.flatten(),
-                    work_day_no_punch_as_lack: __f3.flatten(),
-                    work_hours_demand: __f4.flatten(),
-                    work_hours: __f5.flatten(),
-                    free_clock_setting: __f6.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "work_hours_demand")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "work_hours"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "free_clock_setting")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FreePunchCfg", __FIELDS, __Visitor)
+        Ok(Self {
+            free_start_time: __f0.flatten(),
+            free_end_time: __f1.flatten(),
+            punch_day: __f2.flatten(),
+            work_day_no_punch_as_lack: __f3.flatten(),
+            work_hours_demand: __f4.flatten(),
+            work_hours: __f5.flatten(),
+            free_clock_setting: __f6.flatten(),
+        })
     }
 }
 impl FreePunchCfg {
@@ -11550,7 +11203,7 @@ impl FreePunchCfg {
     }
 }
 /// The vendor calls this type `group`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Group {
     /// 考勤组 ID（仅修改时提供）， 需要从按名称查询考勤组 或查询所有考勤组 接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
@@ -11806,6 +11459,26 @@ pub struct Group {
     /// 参加考勤的人员、部门变动生效时间，精确到秒的时间戳
     pub member_effect_time: Option<String>,
 }
+runtime::partial_eq!(
+    Group { group_id group_name time_zone bind_dept_ids except_dept_ids bind_user_ids
+    except_user_ids group_leader_ids sub_group_leader_ids allow_out_punch
+    out_punch_need_approval out_punch_need_post_approval out_punch_need_remark
+    out_punch_need_photo out_punch_allowed_hide_addr out_punch_allowed_adjust_addr
+    adjust_range allow_pc_punch allow_remedy remedy_limit remedy_limit_count
+    remedy_date_limit remedy_date_num allow_remedy_type_lack allow_remedy_type_late
+    allow_remedy_type_early allow_remedy_type_normal show_cumulative_time show_over_time
+    hide_staff_punch_time hide_clock_in_rule face_punch face_punch_cfg
+    face_live_need_action face_downgrade replace_basic_pic anti_cheat_punch_config
+    machines gps_range locations group_type punch_day_shift_ids free_punch_cfg
+    calendar_id need_punch_special_days no_need_punch_special_days
+    work_day_no_punch_as_lack effect_now remedy_period_type remedy_period_custom_date
+    punch_type rest_clock_in_need_approval clock_in_need_photo member_status_change
+    leave_need_punch leave_need_punch_cfg go_out_need_punch go_out_need_punch_cfg
+    travel_need_punch travel_need_punch_cfg need_punch_members no_need_punch_members
+    save_auto_changes org_change_auto_adjust bind_default_dept_ids bind_default_user_ids
+    overtime_clock_cfg new_calendar_id allow_apply_punch clock_in_abnormal_settings
+    effect_time fixshift_effect_time member_effect_time }
+);
 impl runtime::serde::Serialize for Group {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12121,825 +11794,475 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "group_id",
-            "group_name",
-            "time_zone",
-            "bind_dept_ids",
-            "except_dept_ids",
-            "bind_user_ids",
-            "except_user_ids",
-            "group_leader_ids",
-            "sub_group_leader_ids",
-            "allow_out_punch",
-            "out_punch_need_approval",
-            "out_punch_need_post_approval",
-            "out_punch_need_remark",
-            "out_punch_need_photo",
-            "out_punch_allowed_hide_addr",
-            "out_punch_allowed_adjust_addr",
-            "adjust_range",
-            "allow_pc_punch",
-            "allow_remedy",
-            "remedy_limit",
-            "remedy_limit_count",
-            "remedy_date_limit",
-            "remedy_date_num",
-            "allow_remedy_type_lack",
-            "allow_remedy_type_late",
-            "allow_remedy_type_early",
-            "allow_remedy_type_normal",
-            "show_cumulative_time",
-            "show_over_time",
-            "hide_staff_punch_time",
-            "hide_clock_in_rule",
-            "face_punch",
-            "face_punch_cfg",
-            "face_live_need_action",
-            "face_downgrade",
-            "replace_basic_pic",
-            "anti_cheat_punch_config",
-            "machines",
-            "gps_range",
-            "locations",
-            "group_type",
-            "punch_day_shift_ids",
-            "free_punch_cfg",
-            "calendar_id",
-            "need_punch_special_days",
-            "no_need_punch_special_days",
-            "work_day_no_punch_as_lack",
-            "effect_now",
-            "remedy_period_type",
-            "remedy_period_custom_date",
-            "punch_type",
-            "rest_clockIn_need_approval",
-            "clockIn_need_photo",
-            "member_status_change",
-            "leave_need_punch",
-            "leave_need_punch_cfg",
-            "go_out_need_punch",
-            "go_out_need_punch_cfg",
-            "travel_need_punch",
-            "travel_need_punch_cfg",
-            "need_punch_members",
-            "no_need_punch_members",
-            "save_auto_changes",
-            "org_change_auto_adjust",
-            "bind_default_dept_ids",
-            "bind_default_user_ids",
-            "overtime_clock_cfg",
-            "new_calendar_id",
-            "allow_apply_punch",
-            "clock_in_abnormal_settings",
-            "effect_time",
-            "fixshift_effect_time",
-            "member_effect_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Group {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "group_name" => 1usize,
+            "time_zone" => 2usize,
+            "bind_dept_ids" => 3usize,
+            "except_dept_ids" => 4usize,
+            "bind_user_ids" => 5usize,
+            "except_user_ids" => 6usize,
+            "group_leader_ids" => 7usize,
+            "sub_group_leader_ids" => 8usize,
+            "allow_out_punch" => 9usize,
+            "out_punch_need_approval" => 10usize,
+            "out_punch_need_post_approval" => 11usize,
+            "out_punch_need_remark" => 12usize,
+            "out_punch_need_photo" => 13usize,
+            "out_punch_allowed_hide_addr" => 14usize,
+            "out_punch_allowed_adjust_addr" => 15usize,
+            "adjust_range" => 16usize,
+            "allow_pc_punch" => 17usize,
+            "allow_remedy" => 18usize,
+            "remedy_limit" => 19usize,
+            "remedy_limit_count" => 20usize,
+            "remedy_date_limit" => 21usize,
+            "remedy_date_num" => 22usize,
+            "allow_remedy_type_lack" => 23usize,
+            "allow_remedy_type_late" => 24usize,
+            "allow_remedy_type_early" => 25usize,
+            "allow_remedy_type_normal" => 26usize,
+            "show_cumulative_time" => 27usize,
+            "show_over_time" => 28usize,
+            "hide_staff_punch_time" => 29usize,
+            "hide_clock_in_rule" => 30usize,
+            "face_punch" => 31usize,
+            "face_punch_cfg" => 32usize,
+            "face_live_need_action" => 33usize,
+            "face_downgrade" => 34usize,
+            "replace_basic_pic" => 35usize,
+            "anti_cheat_punch_config" => 36usize,
+            "machines" => 37usize,
+            "gps_range" => 38usize,
+            "locations" => 39usize,
+            "group_type" => 40usize,
+            "punch_day_shift_ids" => 41usize,
+            "free_punch_cfg" => 42usize,
+            "calendar_id" => 43usize,
+            "need_punch_special_days" => 44usize,
+            "no_need_punch_special_days" => 45usize,
+            "work_day_no_punch_as_lack" => 46usize,
+            "effect_now" => 47usize,
+            "remedy_period_type" => 48usize,
+            "remedy_period_custom_date" => 49usize,
+            "punch_type" => 50usize,
+            "rest_clockIn_need_approval" => 51usize,
+            "clockIn_need_photo" => 52usize,
+            "member_status_change" => 53usize,
+            "leave_need_punch" => 54usize,
+            "leave_need_punch_cfg" => 55usize,
+            "go_out_need_punch" => 56usize,
+            "go_out_need_punch_cfg" => 57usize,
+            "travel_need_punch" => 58usize,
+            "travel_need_punch_cfg" => 59usize,
+            "need_punch_members" => 60usize,
+            "no_need_punch_members" => 61usize,
+            "save_auto_changes" => 62usize,
+            "org_change_auto_adjust" => 63usize,
+            "bind_default_dept_ids" => 64usize,
+            "bind_default_user_ids" => 65usize,
+            "overtime_clock_cfg" => 66usize,
+            "new_calendar_id" => 67usize,
+            "allow_apply_punch" => 68usize,
+            "clock_in_abnormal_settings" => 69usize,
+            "effect_time" => 70usize,
+            "fixshift_effect_time" => 71usize,
+            "member_effect_time" => 72usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        let mut __f55 = None;
+        let mut __f56 = None;
+        let mut __f57 = None;
+        let mut __f58 = None;
+        let mut __f59 = None;
+        let mut __f60 = None;
+        let mut __f61 = None;
+        let mut __f62 = None;
+        let mut __f63 = None;
+        let mut __f64 = None;
+        let mut __f65 = None;
+        let mut __f66 = None;
+        let mut __f67 = None;
+        let mut __f68 = None;
+        let mut __f69 = None;
+        let mut __f70 = None;
+        let mut __f71 = None;
+        let mut __f72 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "group_name" => Some(1usize),
-                "time_zone" => Some(2usize),
-                "bind_dept_ids" => Some(3usize),
-                "except_dept_ids" => Some(4usize),
-                "bind_user_ids" => Some(5usize),
-                "except_user_ids" => Some(6usize),
-                "group_leader_ids" => Some(7usize),
-                "sub_group_leader_ids" => Some(8usize),
-                "allow_out_punch" => Some(9usize),
-                "out_punch_need_approval" => Some(10usize),
-                "out_punch_need_post_approval" => Some(11usize),
-                "out_punch_need_remark" => Some(12usize),
-                "out_punch_need_photo" => Some(13usize),
-                "out_punch_allowed_hide_addr" => Some(14usize),
-                "out_punch_allowed_adjust_addr" => Some(15usize),
-                "adjust_range" => Some(16usize),
-                "allow_pc_punch" => Some(17usize),
-                "allow_remedy" => Some(18usize),
-                "remedy_limit" => Some(19usize),
-                "remedy_limit_count" => Some(20usize),
-                "remedy_date_limit" => Some(21usize),
-                "remedy_date_num" => Some(22usize),
-                "allow_remedy_type_lack" => Some(23usize),
-                "allow_remedy_type_late" => Some(24usize),
-                "allow_remedy_type_early" => Some(25usize),
-                "allow_remedy_type_normal" => Some(26usize),
-                "show_cumulative_time" => Some(27usize),
-                "show_over_time" => Some(28usize),
-                "hide_staff_punch_time" => Some(29usize),
-                "hide_clock_in_rule" => Some(30usize),
-                "face_punch" => Some(31usize),
-                "face_punch_cfg" => Some(32usize),
-                "face_live_need_action" => Some(33usize),
-                "face_downgrade" => Some(34usize),
-                "replace_basic_pic" => Some(35usize),
-                "anti_cheat_punch_config" => Some(36usize),
-                "machines" => Some(37usize),
-                "gps_range" => Some(38usize),
-                "locations" => Some(39usize),
-                "group_type" => Some(40usize),
-                "punch_day_shift_ids" => Some(41usize),
-                "free_punch_cfg" => Some(42usize),
-                "calendar_id" => Some(43usize),
-                "need_punch_special_days" => Some(44usize),
-                "no_need_punch_special_days" => Some(45usize),
-                "work_day_no_punch_as_lack" => Some(46usize),
-                "effect_now" => Some(47usize),
-                "remedy_period_type" => Some(48usize),
-                "remedy_period_custom_date" => Some(49usize),
-                "punch_type" => Some(50usize),
-                "rest_clockIn_need_approval" => Some(51usize),
-                "clockIn_need_photo" => Some(52usize),
-                "member_status_change" => Some(53usize),
-                "leave_need_punch" => Some(54usize),
-                "leave_need_punch_cfg" => Some(55usize),
-                "go_out_need_punch" => Some(56usize),
-                "go_out_need_punch_cfg" => Some(57usize),
-                "travel_need_punch" => Some(58usize),
-                "travel_need_punch_cfg" => Some(59usize),
-                "need_punch_members" => Some(60usize),
-                "no_need_punch_members" => Some(61usize),
-                "save_auto_changes" => Some(62usize),
-                "org_change_auto_adjust" => Some(63usize),
-                "bind_default_dept_ids" => Some(64usize),
-                "bind_default_user_ids" => Some(65usize),
-                "overtime_clock_cfg" => Some(66usize),
-                "new_calendar_id" => Some(67usize),
-                "allow_apply_punch" => Some(68usize),
-                "clock_in_abnormal_settings" => Some(69usize),
-                "effect_time" => Some(70usize),
-                "fixshift_effect_time" => Some(71usize),
-                "member_effect_time" => Some(72usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Group;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Group")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Group, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                let mut __f55 = None;
-                let mut __f56 = None;
-                let mut __f57 = None;
-                let mut __f58 = None;
-                let mut __f59 = None;
-                let mut __f60 = None;
-                let mut __f61 = None;
-                let mut __f62 = None;
-                let mut __f63 = None;
-                let mut __f64 = None;
-                let mut __f65 = None;
-                let mut __f66 = None;
-                let mut __f67 = None;
-                let mut __f68 = None;
-                let mut __f69 = None;
-                let mut __f70 = None;
-                let mut __f71 = None;
-                let mut __f72 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("group_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("bind_dept_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("except_dept_ids"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("bind_user_ids"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("except_user_ids"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("group_leader_ids"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sub_group_leader_ids"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("allow_out_punch"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_need_approval"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_need_post_approval"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_need_remark"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_need_photo"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_allowed_hide_addr"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("out_punch_allowed_adjust_addr"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("adjust_range"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("allow_pc_punch"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("allow_remedy"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("remedy_limit"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("remedy_limit_count"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("remedy_date_limit"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("remedy_date_num"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_remedy_type_lack"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_remedy_type_late"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_remedy_type_early"),
-                                );
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_remedy_type_normal"),
-                                );
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("show_cumulative_time"),
-                                );
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("show_over_time"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hide_staff_punch_time"),
-                                );
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("hide_clock_in_rule"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("face_punch"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("face_punch_cfg"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("face_live_need_action"),
-                                );
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("face_downgrade"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("replace_basic_pic"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("anti_cheat_punch_config"),
-                                );
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("machines"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("gps_range"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("locations"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("group_type"));
-                            }
-                            __f40 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("punch_day_shift_ids"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("free_punch_cfg"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("calendar_id"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("need_punch_special_days"),
-                                );
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("no_need_punch_special_days"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("work_day_no_punch_as_lack"),
-                                );
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("effect_now"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("remedy_period_type"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("remedy_period_custom_date"),
-                                );
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("punch_type"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("rest_clockIn_need_approval"),
-                                );
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("clockIn_need_photo"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("member_status_change"),
-                                );
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("leave_need_punch"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(55usize) => {
-                            if __f55.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("leave_need_punch_cfg"),
-                                );
-                            }
-                            __f55 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(56usize) => {
-                            if __f56.is_some() {
-                                return Err(runtime::duplicate_field("go_out_need_punch"));
-                            }
-                            __f56 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(57usize) => {
-                            if __f57.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("go_out_need_punch_cfg"),
-                                );
-                            }
-                            __f57 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(58usize) => {
-                            if __f58.is_some() {
-                                return Err(runtime::duplicate_field("travel_need_punch"));
-                            }
-                            __f58 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(59usize) => {
-                            if __f59.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("travel_need_punch_cfg"),
-                                );
-                            }
-                            __f59 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(60usize) => {
-                            if __f60.is_some() {
-                                return Err(runtime::duplicate_field("need_punch_members"));
-                            }
-                            __f60 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(61usize) => {
-                            if __f61.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("no_need_punch_members"),
-                                );
-                            }
-                            __f61 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(62usize) => {
-                            if __f62.is_some() {
-                                return Err(runtime::duplicate_field("save_auto_changes"));
-                            }
-                            __f62 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(63usize) => {
-                            if __f63.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("org_change_auto_adjust"),
-                                );
-                            }
-                            __f63 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(64usize) => {
-                            if __f64.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("bind_default_dept_ids"),
-                                );
-                            }
-                            __f64 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(65usize) => {
-                            if __f65.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("bind_default_user_ids"),
-                                );
-                            }
-                            __f65 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(66usize) => {
-                            if __f66.is_some() {
-                                return Err(runtime::duplicate_field("overtime_clock_cfg"));
-                            }
-                            __f66 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(67usize) => {
-                            if __f67.is_some() {
-                                return Err(runtime::duplicate_field("new_calendar_id"));
-                            }
-                            __f67 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(68usize) => {
-                            if __f68.is_some() {
-                                return Err(runtime::duplicate_field("allow_apply_punch"));
-                            }
-                            __f68 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(69usize) => {
-                            if __f69.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("clock_in_abnormal_settings"),
-                                );
-                            }
-                            __f69 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(70usize) => {
-                            if __f70.is_some() {
-                                return Err(runtime::duplicate_field("effect_time"));
-                            }
-                            __f70 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(71usize) => {
-                            if __f71.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("fixshift_effect_time"),
-                                );
-                            }
-                            __f71 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(72usize) => {
-                            if __f72.is_some() {
-                                return Err(runtime::duplicate_field("member_effect_time"));
-                            }
-                            __f72 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "group_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "time_zone"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "bind_dept_ids"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "except_dept_ids"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "bind_user_ids"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "except_user_ids"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "group_leader_ids"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "sub_group_leader_ids")
                 }
-                Ok(Group {
-                    group_id: __f0.flatten(),
-                    group_name: __f1.flatten(),
-                    time_zone: __f2.flatten(),
-                    bind_dept_ids: __f3.flatten(),
-                    except_dept_ids: __f4.flatten(),
-                    bind_user_ids: __f5.flatten(),
-                    except_user_ids: __f6.flatten(),
-                    group_leader_ids: __f7.flatten(),
-                    sub_group_leader_ids: __f8.flatten(),
-                    allow_out_punch: __f9.flatten(),
-                    out_punch_need_approval: __f10.flatten(),
-                    out_punch_need_post_approval: __f11.flatten(),
-                    out_punch_need_remark: __f12.flatten(),
-                    out_punch_need_photo: __f13.flatten(),
-                    out_punch_allowed_hide_addr: __f14.flatten(),
-                    out_punch_allowed_adjust_addr: __f15.flatten(),
-                    adjust_range: __f16.flatten(),
-                    allow_pc_punch: __f17.flatten(),
-                    allow_remedy: __f18.flatten(),
-                    remedy_limit: __f19.flatten(),
-                    remedy_limit_count: __f20.flatten(),
-                    remedy_date_limit: __f21.flatten(),
-                    remedy_date_num: __f22.flatten(),
-                    allow_remedy_type_lack: __f23.flatten(),
-                    allow_remedy_type_late: __f24.flatten(),
-                    allow_remedy_type_early: __f25.flatten(),
-                    allow_remedy_type_normal: __f26.flatten(),
-                    show_cumulative_time: __f27.flatten(),
-                    show_over_time: __f28.flatten(),
-                    hide_staff_punch_time: __f29.flatten(),
-                    hide_clock_in_rule: __f30.flatten(),
-                    face_punch: __f31.flatten(),
-                    face_punch_cfg: __f32.flatten(),
-                    face_live_need_action: __f33.flatten(),
-                    face_downgrade: __f34.flatten(),
-                    replace_basic_pic: __f35.flatten(),
-                    anti_cheat_punch_config: __f36.flatten(),
-                    machines: __f37.flatten(),
-                    gps_range: __f38.flatten(),
-                    locations: __f39.flatten(),
-                    group_type: __f40.flatten(),
-                    punch_day_shift_ids: __f41.flatten(),
-                    free_punch_cfg: __f42.flatten(),
-                    calendar_id: __f43.flatten(),
-                    need_punch_special_days: __f44.flatten(),
-                    no_need_punch_special_days: __f45.flatten(),
-                    work_day_no_punch_as_lack: __f46.flatten(),
-                    effect_now: __f47.flatten(),
-                    remedy_period_type: __f48.flatten(),
-                    remedy_period_custom_date: __f49.flatten(),
-                    punch_type: __f50.flatten(),
-                    rest_clock_in_need_approval: __f51.flatten(),
-                    clock_in_need_photo: __f52.flatten(),
-                    member_status_change: __f53.flatten(),
-                    leave_need_punch: __f54.flatten(),
-                    leave_need_punch_cfg: __f55.flatten(),
-                    go_out_need_punch: __f56.flatten(),
-                    go_out_need_punch_cfg: __f57.flatten(),
-                    travel_need_punch: __f58.flatten(),
-                    travel_need_punch_cfg: __f59.flatten(),
-                    need_punch_members: __f60.flatten(),
-                    no_need_punch_members: __f61.flatten(),
-                    save_auto_changes: __f62.flatten(),
-                    org_change_auto_adjust: __f63.flatten(),
-                    bind_default_dept_ids: __f64.flatten(),
-                    bind_default_user_ids: __f65.flatten(),
-                    overtime_clock_cfg: __f66.flatten(),
-                    new_calendar_id: __f67.flatten(),
-                    allow_apply_punch: __f68.flatten(),
-                    clock_in_abnormal_settings: __f69.flatten(),
-                    effect_time: __f70.flatten(),
-                    fixshift_effect_time: __f71.flatten(),
-                    member_effect_time: __f72.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "allow_out_punch"),
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "out_punch_need_approval",
+                    )
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "out_punch_need_post_approval",
+                    )
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "out_punch_need_remark")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "out_punch_need_photo")
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "out_punch_allowed_hide_addr",
+                    )
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "out_punch_allowed_adjust_addr",
+                    )
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "adjust_range"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "allow_pc_punch"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "allow_remedy"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "remedy_limit"),
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "remedy_limit_count")
+                }
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "remedy_date_limit")
+                }
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "remedy_date_num")
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "allow_remedy_type_lack",
+                    )
+                }
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "allow_remedy_type_late",
+                    )
+                }
+                25usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f25,
+                        "allow_remedy_type_early",
+                    )
+                }
+                26usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f26,
+                        "allow_remedy_type_normal",
+                    )
+                }
+                27usize => {
+                    runtime::read_optional(&mut map, &mut __f27, "show_cumulative_time")
+                }
+                28usize => runtime::read_optional(&mut map, &mut __f28, "show_over_time"),
+                29usize => {
+                    runtime::read_optional(&mut map, &mut __f29, "hide_staff_punch_time")
+                }
+                30usize => {
+                    runtime::read_optional(&mut map, &mut __f30, "hide_clock_in_rule")
+                }
+                31usize => runtime::read_optional(&mut map, &mut __f31, "face_punch"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "face_punch_cfg"),
+                33usize => {
+                    runtime::read_optional(&mut map, &mut __f33, "face_live_need_action")
+                }
+                34usize => runtime::read_optional(&mut map, &mut __f34, "face_downgrade"),
+                35usize => {
+                    runtime::read_optional(&mut map, &mut __f35, "replace_basic_pic")
+                }
+                36usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f36,
+                        "anti_cheat_punch_config",
+                    )
+                }
+                37usize => runtime::read_optional(&mut map, &mut __f37, "machines"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "gps_range"),
+                39usize => runtime::read_optional(&mut map, &mut __f39, "locations"),
+                40usize => runtime::read_optional(&mut map, &mut __f40, "group_type"),
+                41usize => {
+                    runtime::read_optional(&mut map, &mut __f41, "punch_day_shift_ids")
+                }
+                42usize => runtime::read_optional(&mut map, &mut __f42, "free_punch_cfg"),
+                43usize => runtime::read_optional(&mut map, &mut __f43, "calendar_id"),
+                44usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f44,
+                        "need_punch_special_days",
+                    )
+                }
+                45usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f45,
+                        "no_need_punch_special_days",
+                    )
+                }
+                46usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f46,
+                        "work_day_no_punch_as_lack",
+                    )
+                }
+                47usize => runtime::read_optional(&mut map, &mut __f47, "effect_now"),
+                48usize => {
+                    runtime::read_optional(&mut map, &mut __f48, "remedy_period_type")
+                }
+                49usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f49,
+                        "remedy_period_custom_date",
+                    )
+                }
+                50usize => runtime::read_optional(&mut map, &mut __f50, "punch_type"),
+                51usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f51,
+                        "rest_clockIn_need_approval",
+                    )
+                }
+                52usize => {
+                    runtime::read_optional(&mut map, &mut __f52, "clockIn_need_photo")
+                }
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "member_status_change")
+                }
+                54usize => {
+                    runtime::read_optional(&mut map, &mut __f54, "leave_need_punch")
+                }
+                55usize => {
+                    runtime::read_optional(&mut map, &mut __f55, "leave_need_punch_cfg")
+                }
+                56usize => {
+                    runtime::read_optional(&mut map, &mut __f56, "go_out_need_punch")
+                }
+                57usize => {
+                    runtime::read_optional(&mut map, &mut __f57, "go_out_need_punch_cfg")
+                }
+                58usize => {
+                    runtime::read_optional(&mut map, &mut __f58, "travel_need_punch")
+                }
+                59usize => {
+                    runtime::read_optional(&mut map, &mut __f59, "travel_need_punch_cfg")
+                }
+                60usize => {
+                    runtime::read_optional(&mut map, &mut __f60, "need_punch_members")
+                }
+                61usize => {
+                    runtime::read_optional(&mut map, &mut __f61, "no_need_punch_members")
+                }
+                62usize => {
+                    runtime::read_optional(&mut map, &mut __f62, "save_auto_changes")
+                }
+                63usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f63,
+                        "org_change_auto_adjust",
+                    )
+                }
+                64usize => {
+                    runtime::read_optional(&mut map, &mut __f64, "bind_default_dept_ids")
+                }
+                65usize => {
+                    runtime::read_optional(&mut map, &mut __f65, "bind_default_user_ids")
+                }
+                66usize => {
+                    runtime::read_optional(&mut map, &mut __f66, "overtime_clock_cfg")
+                }
+                67usize => {
+                    runtime::read_optional(&mut map, &mut __f67, "new_calendar_id")
+                }
+                68usize => {
+                    runtime::read_optional(&mut map, &mut __f68, "allow_apply_punch")
+                }
+                69usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f69,
+                        "clock_in_abnormal_settings",
+                    )
+                }
+                70usize => runtime::read_optional(&mut map, &mut __f70, "effect_time"),
+                71usize => {
+                    runtime::read_optional(&mut map, &mut __f71, "fixshift_effect_time")
+                }
+                72usize => {
+                    runtime::read_optional(&mut map, &mut __f72, "member_effect_time")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Group", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            group_name: __f1.flatten(),
+            time_zone: __f2.flatten(),
+            bind_dept_ids: __f3.flatten(),
+            except_dept_ids: __f4.flatten(),
+            bind_user_ids: __f5.flatten(),
+            except_user_ids: __f6.flatten(),
+            group_leader_ids: __f7.flatten(),
+            sub_group_leader_ids: __f8.flatten(),
+            allow_out_punch: __f9.flatten(),
+            out_punch_need_approval: __f10.flatten(),
+            out_punch_need_post_approval: __f11.flatten(),
+            out_punch_need_remark: __f12.flatten(),
+            out_punch_need_photo: __f13.flatten(),
+            out_punch_allowed_hide_addr: __f14.flatten(),
+            out_punch_allowed_adjust_addr: __f15.flatten(),
+            adjust_range: __f16.flatten(),
+            allow_pc_punch: __f17.flatten(),
+            allow_remedy: __f18.flatten(),
+            remedy_limit: __f19.flatten(),
+            remedy_limit_count: __f20.flatten(),
+            remedy_date_limit: __f21.flatten(),
+            remedy_date_num: __f22.flatten(),
+            allow_remedy_type_lack: __f23.flatten(),
+            allow_remedy_type_late: __f24.flatten(),
+            allow_remedy_type_early: __f25.flatten(),
+            allow_remedy_type_normal: __f26.flatten(),
+            show_cumulative_time: __f27.flatten(),
+            show_over_time: __f28.flatten(),
+            hide_staff_punch_time: __f29.flatten(),
+            hide_clock_in_rule: __f30.flatten(),
+            face_punch: __f31.flatten(),
+            face_punch_cfg: __f32.flatten(),
+            face_live_need_action: __f33.flatten(),
+            face_downgrade: __f34.flatten(),
+            replace_basic_pic: __f35.flatten(),
+            anti_cheat_punch_config: __f36.flatten(),
+            machines: __f37.flatten(),
+            gps_range: __f38.flatten(),
+            locations: __f39.flatten(),
+            group_type: __f40.flatten(),
+            punch_day_shift_ids: __f41.flatten(),
+            free_punch_cfg: __f42.flatten(),
+            calendar_id: __f43.flatten(),
+            need_punch_special_days: __f44.flatten(),
+            no_need_punch_special_days: __f45.flatten(),
+            work_day_no_punch_as_lack: __f46.flatten(),
+            effect_now: __f47.flatten(),
+            remedy_period_type: __f48.flatten(),
+            remedy_period_custom_date: __f49.flatten(),
+            punch_type: __f50.flatten(),
+            rest_clock_in_need_approval: __f51.flatten(),
+            clock_in_need_photo: __f52.flatten(),
+            member_status_change: __f53.flatten(),
+            leave_need_punch: __f54.flatten(),
+            leave_need_punch_cfg: __f55.flatten(),
+            go_out_need_punch: __f56.flatten(),
+            go_out_need_punch_cfg: __f57.flatten(),
+            travel_need_punch: __f58.flatten(),
+            travel_need_punch_cfg: __f59.flatten(),
+            need_punch_members: __f60.flatten(),
+            no_need_punch_members: __f61.flatten(),
+            save_auto_changes: __f62.flatten(),
+            org_change_auto_adjust: __f63.flatten(),
+            bind_default_dept_ids: __f64.flatten(),
+            bind_default_user_ids: __f65.flatten(),
+            overtime_clock_cfg: __f66.flatten(),
+            new_calendar_id: __f67.flatten(),
+            allow_apply_punch: __f68.flatten(),
+            clock_in_abnormal_settings: __f69.flatten(),
+            effect_time: __f70.flatten(),
+            fixshift_effect_time: __f71.flatten(),
+            member_effect_time: __f72.flatten(),
+        })
     }
 }
 impl Group {
@@ -13806,13 +13129,14 @@ impl Group {
     }
 }
 /// The vendor calls this type `group_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GroupMeta {
     /// 考勤组 ID
     pub group_id: Option<String>,
     /// 考勤组名称
     pub group_name: Option<String>,
 }
+runtime::partial_eq!(GroupMeta { group_id group_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13826,56 +13150,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group_id", "group_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GroupMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "group_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "group_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "group_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GroupMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GroupMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("group_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GroupMeta {
-                    group_id: __f0.flatten(),
-                    group_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GroupMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            group_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_map`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nMap {
     /// 中文名称
     pub zh: Option<String>,
@@ -13884,6 +13189,7 @@ pub struct I18nMap {
     /// 日文名称
     pub ja: Option<String>,
 }
+runtime::partial_eq!(I18nMap { zh en ja });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nMap { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13898,65 +13204,41 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nMap {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh", "en", "ja"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nMap {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh" => 0usize,
+            "en" => 1usize,
+            "ja" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh" => Some(0usize),
-                "en" => Some(1usize),
-                "ja" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nMap")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nMap, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nMap {
-                    zh: __f0.flatten(),
-                    en: __f1.flatten(),
-                    ja: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nMap", __FIELDS, __Visitor)
+        Ok(Self {
+            zh: __f0.flatten(),
+            en: __f1.flatten(),
+            ja: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_names`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nNames {
     /// 中文描述
     ///
@@ -13971,6 +13253,7 @@ pub struct I18nNames {
     /// Example: `"日本語の説明"`.
     pub ja: Option<String>,
 }
+runtime::partial_eq!(I18nNames { ch en ja });
 impl runtime::serde::Serialize for I18nNames {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13993,61 +13276,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ch", "en", "ja"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nNames {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ch" => 0usize,
+            "en" => 1usize,
+            "ja" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ch" => Some(0usize),
-                "en" => Some(1usize),
-                "ja" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ch"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nNames")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nNames, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ch"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nNames {
-                    ch: __f0.flatten(),
-                    en: __f1.flatten(),
-                    ja: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+        Ok(Self {
+            ch: __f0.flatten(),
+            en: __f1.flatten(),
+            ja: __f2.flatten(),
+        })
     }
 }
 impl I18nNames {
@@ -14089,7 +13348,7 @@ impl I18nNames {
     }
 }
 /// The vendor calls this type `item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Item {
     /// 标题编号
     pub code: Option<String>,
@@ -14098,6 +13357,7 @@ pub struct Item {
     /// 子标题
     pub child_items: Option<Vec<ChildItem>>,
 }
+runtime::partial_eq!(Item { code title child_items });
 impl runtime::serde::Serialize for Item {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14120,61 +13380,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "title", "child_items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Item {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "title" => 1usize,
+            "child_items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "title" => Some(1usize),
-                "child_items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "child_items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Item;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Item")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Item, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("child_items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Item {
-                    code: __f0.flatten(),
-                    title: __f1.flatten(),
-                    child_items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            title: __f1.flatten(),
+            child_items: __f2.flatten(),
+        })
     }
 }
 impl Item {
@@ -14210,7 +13446,7 @@ impl Item {
     }
 }
 /// The vendor calls this type `lang_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LangText {
     /// 语言码
     ///
@@ -14221,6 +13457,7 @@ pub struct LangText {
     /// Example: `"test"`.
     pub value: Option<String>,
 }
+runtime::partial_eq!(LangText { lang value });
 impl runtime::serde::Serialize for LangText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14241,52 +13478,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LangText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["lang", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LangText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "lang" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "lang" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "lang"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LangText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LangText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LangText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("lang"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LangText {
-                    lang: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LangText", __FIELDS, __Visitor)
+        Ok(Self {
+            lang: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl LangText {
@@ -14316,7 +13534,7 @@ impl LangText {
     }
 }
 /// The vendor calls this type `late_off_late_on_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LateOffLateOnRule {
     /// 晚走多久。单位：分钟
     ///
@@ -14327,6 +13545,7 @@ pub struct LateOffLateOnRule {
     /// Example: `30`.
     pub late_on_minutes: Option<i64>,
 }
+runtime::partial_eq!(LateOffLateOnRule { late_off_minutes late_on_minutes });
 impl runtime::serde::Serialize for LateOffLateOnRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14348,52 +13567,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["late_off_minutes", "late_on_minutes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LateOffLateOnRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "late_off_minutes" => 0usize,
+            "late_on_minutes" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "late_off_minutes" => Some(0usize),
-                "late_on_minutes" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "late_off_minutes"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "late_on_minutes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LateOffLateOnRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LateOffLateOnRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LateOffLateOnRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("late_off_minutes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("late_on_minutes"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LateOffLateOnRule {
-                    late_off_minutes: __f0.flatten(),
-                    late_on_minutes: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LateOffLateOnRule", __FIELDS, __Visitor)
+        Ok(Self {
+            late_off_minutes: __f0.flatten(),
+            late_on_minutes: __f1.flatten(),
+        })
     }
 }
 impl LateOffLateOnRule {
@@ -14427,7 +13627,7 @@ impl LateOffLateOnRule {
 /// The vendor calls this type `late_off_base_on_time_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LateOffLateOnSettingLateOffBaseOnTimeType {
     /// `0`: 弹性规则
@@ -14482,7 +13682,7 @@ for LateOffLateOnSettingLateOffBaseOnTimeType {
 /// The vendor calls this type `late_on_base_on_time_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LateOffLateOnSettingLateOnBaseOnTimeType {
     /// `0`: 固定规则
@@ -14532,7 +13732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSettingLateOnBaseOnT
     }
 }
 /// The vendor calls this type `late_off_late_on_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LateOffLateOnSetting {
     /// 当日晚走时间计算规则
     ///
@@ -14547,6 +13747,9 @@ pub struct LateOffLateOnSetting {
     /// Example: `0`.
     pub late_on_base_on_time_type: Option<LateOffLateOnSettingLateOnBaseOnTimeType>,
 }
+runtime::partial_eq!(
+    LateOffLateOnSetting { late_off_base_on_time_type late_on_base_on_time_type }
+);
 impl runtime::serde::Serialize for LateOffLateOnSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14576,59 +13779,45 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "late_off_base_on_time_type",
-            "late_on_base_on_time_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LateOffLateOnSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "late_off_base_on_time_type" => 0usize,
+            "late_on_base_on_time_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "late_off_base_on_time_type" => Some(0usize),
-                "late_on_base_on_time_type" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LateOffLateOnSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LateOffLateOnSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LateOffLateOnSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_off_base_on_time_type"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_on_base_on_time_type"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "late_off_base_on_time_type",
+                    )
                 }
-                Ok(LateOffLateOnSetting {
-                    late_off_base_on_time_type: __f0.flatten(),
-                    late_on_base_on_time_type: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "late_on_base_on_time_type",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LateOffLateOnSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            late_off_base_on_time_type: __f0.flatten(),
+            late_on_base_on_time_type: __f1.flatten(),
+        })
     }
 }
 impl LateOffLateOnSetting {
@@ -14674,7 +13863,7 @@ impl LateOffLateOnSetting {
     }
 }
 /// The vendor calls this type `leave_accrual_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LeaveAccrualRecord {
     /// 发放记录唯一ID
     pub id: Option<String>,
@@ -14703,6 +13892,11 @@ pub struct LeaveAccrualRecord {
     /// 发放记录的更新人的ID，类型对应user_id_type
     pub updated_by: Option<String>,
 }
+runtime::partial_eq!(
+    LeaveAccrualRecord { id employment_id leave_type_id granting_quantity granting_unit
+    effective_date expiration_date granted_by reason created_at created_by updated_at
+    updated_by }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveAccrualRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14732,165 +13926,79 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "employment_id",
-            "leave_type_id",
-            "granting_quantity",
-            "granting_unit",
-            "effective_date",
-            "expiration_date",
-            "granted_by",
-            "reason",
-            "created_at",
-            "created_by",
-            "updated_at",
-            "updated_by",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LeaveAccrualRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "employment_id" => 1usize,
+            "leave_type_id" => 2usize,
+            "granting_quantity" => 3usize,
+            "granting_unit" => 4usize,
+            "effective_date" => 5usize,
+            "expiration_date" => 6usize,
+            "granted_by" => 7usize,
+            "reason" => 8usize,
+            "created_at" => 9usize,
+            "created_by" => 10usize,
+            "updated_at" => 11usize,
+            "updated_by" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "employment_id" => Some(1usize),
-                "leave_type_id" => Some(2usize),
-                "granting_quantity" => Some(3usize),
-                "granting_unit" => Some(4usize),
-                "effective_date" => Some(5usize),
-                "expiration_date" => Some(6usize),
-                "granted_by" => Some(7usize),
-                "reason" => Some(8usize),
-                "created_at" => Some(9usize),
-                "created_by" => Some(10usize),
-                "updated_at" => Some(11usize),
-                "updated_by" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LeaveAccrualRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LeaveAccrualRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LeaveAccrualRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("employment_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("leave_type_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("granting_quantity"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("granting_unit"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("expiration_date"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("granted_by"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("updated_by"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "employment_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "leave_type_id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "granting_quantity")
                 }
-                Ok(LeaveAccrualRecord {
-                    id: __f0.flatten(),
-                    employment_id: __f1.flatten(),
-                    leave_type_id: __f2.flatten(),
-                    granting_quantity: __f3.flatten(),
-                    granting_unit: __f4.flatten(),
-                    effective_date: __f5.flatten(),
-                    expiration_date: __f6.flatten(),
-                    granted_by: __f7.flatten(),
-                    reason: __f8.flatten(),
-                    created_at: __f9.flatten(),
-                    created_by: __f10.flatten(),
-                    updated_at: __f11.flatten(),
-                    updated_by: __f12.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "granting_unit"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "effective_date"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "expiration_date"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "granted_by"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "reason"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "created_at"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "created_by"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "updated_at"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "updated_by"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LeaveAccrualRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            employment_id: __f1.flatten(),
+            leave_type_id: __f2.flatten(),
+            granting_quantity: __f3.flatten(),
+            granting_unit: __f4.flatten(),
+            effective_date: __f5.flatten(),
+            expiration_date: __f6.flatten(),
+            granted_by: __f7.flatten(),
+            reason: __f8.flatten(),
+            created_at: __f9.flatten(),
+            created_by: __f10.flatten(),
+            updated_at: __f11.flatten(),
+            updated_by: __f12.flatten(),
+        })
     }
 }
 /// 发放来源
@@ -14898,7 +14006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
 /// The vendor calls this type `accrual_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LeaveEmployExpireRecordAccrualSource {
     /// `1`: 系统发放
@@ -14964,7 +14072,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecordAccrualSou
     }
 }
 /// The vendor calls this type `leave_employ_expire_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LeaveEmployExpireRecord {
     /// 发放记录ID
     pub id: Option<String>,
@@ -14993,6 +14101,11 @@ pub struct LeaveEmployExpireRecord {
     /// 是否参与折算（1不参与折算，2参与折算）。默认不折算
     pub section_type: Option<i64>,
 }
+runtime::partial_eq!(
+    LeaveEmployExpireRecord { id employment_id leave_type_id granting_quantity
+    left_granting_quantity granting_unit effective_date expiration_date reason
+    is_update_by_external accrual_source leave_sub_type_id section_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveEmployExpireRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15024,173 +14137,89 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "employment_id",
-            "leave_type_id",
-            "granting_quantity",
-            "left_granting_quantity",
-            "granting_unit",
-            "effective_date",
-            "expiration_date",
-            "reason",
-            "is_update_by_external",
-            "accrual_source",
-            "leave_sub_type_id",
-            "section_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LeaveEmployExpireRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "employment_id" => 1usize,
+            "leave_type_id" => 2usize,
+            "granting_quantity" => 3usize,
+            "left_granting_quantity" => 4usize,
+            "granting_unit" => 5usize,
+            "effective_date" => 6usize,
+            "expiration_date" => 7usize,
+            "reason" => 8usize,
+            "is_update_by_external" => 9usize,
+            "accrual_source" => 10usize,
+            "leave_sub_type_id" => 11usize,
+            "section_type" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "employment_id" => Some(1usize),
-                "leave_type_id" => Some(2usize),
-                "granting_quantity" => Some(3usize),
-                "left_granting_quantity" => Some(4usize),
-                "granting_unit" => Some(5usize),
-                "effective_date" => Some(6usize),
-                "expiration_date" => Some(7usize),
-                "reason" => Some(8usize),
-                "is_update_by_external" => Some(9usize),
-                "accrual_source" => Some(10usize),
-                "leave_sub_type_id" => Some(11usize),
-                "section_type" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LeaveEmployExpireRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LeaveEmployExpireRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LeaveEmployExpireRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("employment_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("leave_type_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("granting_quantity"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("left_granting_quantity"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("granting_unit"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("expiration_date"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("is_update_by_external"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("accrual_source"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("leave_sub_type_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("section_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "employment_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "leave_type_id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "granting_quantity")
                 }
-                Ok(LeaveEmployExpireRecord {
-                    id: __f0.flatten(),
-                    employment_id: __f1.flatten(),
-                    leave_type_id: __f2.flatten(),
-                    granting_quantity: __f3.flatten(),
-                    left_granting_quantity: __f4.flatten(),
-                    granting_unit: __f5.flatten(),
-                    effective_date: __f6.flatten(),
-                    expiration_date: __f7.flatten(),
-                    reason: __f8.flatten(),
-                    is_update_by_external: __f9.flatten(),
-                    accrual_source: __f10.flatten(),
-                    leave_sub_type_id: __f11.flatten(),
-                    section_type: __f12.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "left_granting_quantity")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "granting_unit"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "effective_date"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "expiration_date"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "reason"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "is_update_by_external")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "accrual_source"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "leave_sub_type_id")
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "section_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LeaveEmployExpireRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            employment_id: __f1.flatten(),
+            leave_type_id: __f2.flatten(),
+            granting_quantity: __f3.flatten(),
+            left_granting_quantity: __f4.flatten(),
+            granting_unit: __f5.flatten(),
+            effective_date: __f6.flatten(),
+            expiration_date: __f7.flatten(),
+            reason: __f8.flatten(),
+            is_update_by_external: __f9.flatten(),
+            accrual_source: __f10.flatten(),
+            leave_sub_type_id: __f11.flatten(),
+            section_type: __f12.flatten(),
+        })
     }
 }
 /// The vendor calls this type `leave_need_punch_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LeaveNeedPunchCfg {
     /// 晚到超过多久记为迟到
     ///
@@ -15213,6 +14242,10 @@ pub struct LeaveNeedPunchCfg {
     /// Example: `false`.
     pub not_during_shift: Option<bool>,
 }
+runtime::partial_eq!(
+    LeaveNeedPunchCfg { late_minutes_as_late late_minutes_as_lack early_minutes_as_early
+    early_minutes_as_lack not_during_shift }
+);
 impl runtime::serde::Serialize for LeaveNeedPunchCfg {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15256,93 +14289,53 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveNeedPunchCfg {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "late_minutes_as_late",
-            "late_minutes_as_lack",
-            "early_minutes_as_early",
-            "early_minutes_as_lack",
-            "not_during_shift",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LeaveNeedPunchCfg {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "late_minutes_as_late" => 0usize,
+            "late_minutes_as_lack" => 1usize,
+            "early_minutes_as_early" => 2usize,
+            "early_minutes_as_lack" => 3usize,
+            "not_during_shift" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "late_minutes_as_late" => Some(0usize),
-                "late_minutes_as_lack" => Some(1usize),
-                "early_minutes_as_early" => Some(2usize),
-                "early_minutes_as_lack" => Some(3usize),
-                "not_during_shift" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LeaveNeedPunchCfg;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LeaveNeedPunchCfg")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LeaveNeedPunchCfg, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_late"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_lack"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("early_minutes_as_early"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("early_minutes_as_lack"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("not_during_shift"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "late_minutes_as_late")
                 }
-                Ok(LeaveNeedPunchCfg {
-                    late_minutes_as_late: __f0.flatten(),
-                    late_minutes_as_lack: __f1.flatten(),
-                    early_minutes_as_early: __f2.flatten(),
-                    early_minutes_as_lack: __f3.flatten(),
-                    not_during_shift: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "late_minutes_as_lack")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "early_minutes_as_early")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "early_minutes_as_lack")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "not_during_shift"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LeaveNeedPunchCfg", __FIELDS, __Visitor)
+        Ok(Self {
+            late_minutes_as_late: __f0.flatten(),
+            late_minutes_as_lack: __f1.flatten(),
+            early_minutes_as_early: __f2.flatten(),
+            early_minutes_as_lack: __f3.flatten(),
+            not_during_shift: __f4.flatten(),
+        })
     }
 }
 impl LeaveNeedPunchCfg {
@@ -15408,7 +14401,7 @@ impl LeaveNeedPunchCfg {
     }
 }
 /// The vendor calls this type `location`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Location {
     /// 地址名称
     ///
@@ -15455,6 +14448,10 @@ pub struct Location {
     /// 地址 ID
     pub location_id: Option<String>,
 }
+runtime::partial_eq!(
+    Location { location_name location_type latitude longitude ssid bssid map_type address
+    ip feature gps_range location_id }
+);
 impl runtime::serde::Serialize for Location {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15496,155 +14493,73 @@ impl<'de> runtime::serde::Deserialize<'de> for Location {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "location_name",
-            "location_type",
-            "latitude",
-            "longitude",
-            "ssid",
-            "bssid",
-            "map_type",
-            "address",
-            "ip",
-            "feature",
-            "gps_range",
-            "location_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Location {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "location_name" => 0usize,
+            "location_type" => 1usize,
+            "latitude" => 2usize,
+            "longitude" => 3usize,
+            "ssid" => 4usize,
+            "bssid" => 5usize,
+            "map_type" => 6usize,
+            "address" => 7usize,
+            "ip" => 8usize,
+            "feature" => 9usize,
+            "gps_range" => 10usize,
+            "location_id" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "location_name" => Some(0usize),
-                "location_type" => Some(1usize),
-                "latitude" => Some(2usize),
-                "longitude" => Some(3usize),
-                "ssid" => Some(4usize),
-                "bssid" => Some(5usize),
-                "map_type" => Some(6usize),
-                "address" => Some(7usize),
-                "ip" => Some(8usize),
-                "feature" => Some(9usize),
-                "gps_range" => Some(10usize),
-                "location_id" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "location_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "location_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "latitude"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "longitude"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ssid"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "bssid"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "map_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "address"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "ip"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "feature"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "gps_range"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "location_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Location;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Location")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Location, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("location_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("location_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("latitude"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("longitude"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ssid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("bssid"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("map_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("ip"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("feature"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("gps_range"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("location_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Location {
-                    location_name: __f0.flatten(),
-                    location_type: __f1.flatten(),
-                    latitude: __f2.flatten(),
-                    longitude: __f3.flatten(),
-                    ssid: __f4.flatten(),
-                    bssid: __f5.flatten(),
-                    map_type: __f6.flatten(),
-                    address: __f7.flatten(),
-                    ip: __f8.flatten(),
-                    feature: __f9.flatten(),
-                    gps_range: __f10.flatten(),
-                    location_id: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Location", __FIELDS, __Visitor)
+        Ok(Self {
+            location_name: __f0.flatten(),
+            location_type: __f1.flatten(),
+            latitude: __f2.flatten(),
+            longitude: __f3.flatten(),
+            ssid: __f4.flatten(),
+            bssid: __f5.flatten(),
+            map_type: __f6.flatten(),
+            address: __f7.flatten(),
+            ip: __f8.flatten(),
+            feature: __f9.flatten(),
+            gps_range: __f10.flatten(),
+            location_id: __f11.flatten(),
+        })
     }
 }
 impl Location {
@@ -15790,7 +14705,7 @@ impl Location {
     }
 }
 /// The vendor calls this type `machine`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Machine {
     /// 考勤机序列号
     ///
@@ -15801,6 +14716,7 @@ pub struct Machine {
     /// Example: `"创实 9 楼"`.
     pub machine_name: Option<String>,
 }
+runtime::partial_eq!(Machine { machine_sn machine_name });
 impl runtime::serde::Serialize for Machine {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15822,52 +14738,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Machine {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["machine_sn", "machine_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Machine {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "machine_sn" => 0usize,
+            "machine_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "machine_sn" => Some(0usize),
-                "machine_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "machine_sn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "machine_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Machine;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Machine")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Machine, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("machine_sn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("machine_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Machine {
-                    machine_sn: __f0.flatten(),
-                    machine_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Machine", __FIELDS, __Visitor)
+        Ok(Self {
+            machine_sn: __f0.flatten(),
+            machine_name: __f1.flatten(),
+        })
     }
 }
 impl Machine {
@@ -15897,7 +14794,7 @@ impl Machine {
     }
 }
 /// The vendor calls this type `member_status_change`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MemberStatusChange {
     /// 是否入职日上班无需打卡，默认为空
     ///
@@ -15916,6 +14813,10 @@ pub struct MemberStatusChange {
     /// Example: `false`.
     pub offboarding_off_no_need_punch: Option<bool>,
 }
+runtime::partial_eq!(
+    MemberStatusChange { onboarding_on_no_need_punch onboarding_off_no_need_punch
+    offboarding_on_no_need_punch offboarding_off_no_need_punch }
+);
 impl runtime::serde::Serialize for MemberStatusChange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15957,83 +14858,65 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberStatusChange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "onboarding_on_no_need_punch",
-            "onboarding_off_no_need_punch",
-            "offboarding_on_no_need_punch",
-            "offboarding_off_no_need_punch",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MemberStatusChange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "onboarding_on_no_need_punch" => 0usize,
+            "onboarding_off_no_need_punch" => 1usize,
+            "offboarding_on_no_need_punch" => 2usize,
+            "offboarding_off_no_need_punch" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "onboarding_on_no_need_punch" => Some(0usize),
-                "onboarding_off_no_need_punch" => Some(1usize),
-                "offboarding_on_no_need_punch" => Some(2usize),
-                "offboarding_off_no_need_punch" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MemberStatusChange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MemberStatusChange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MemberStatusChange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("onboarding_on_no_need_punch"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("onboarding_off_no_need_punch"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("offboarding_on_no_need_punch"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("offboarding_off_no_need_punch"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "onboarding_on_no_need_punch",
+                    )
                 }
-                Ok(MemberStatusChange {
-                    onboarding_on_no_need_punch: __f0.flatten(),
-                    onboarding_off_no_need_punch: __f1.flatten(),
-                    offboarding_on_no_need_punch: __f2.flatten(),
-                    offboarding_off_no_need_punch: __f3.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "onboarding_off_no_need_punch",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "offboarding_on_no_need_punch",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "offboarding_off_no_need_punch",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MemberStatusChange", __FIELDS, __Visitor)
+        Ok(Self {
+            onboarding_on_no_need_punch: __f0.flatten(),
+            onboarding_off_no_need_punch: __f1.flatten(),
+            offboarding_on_no_need_punch: __f2.flatten(),
+            offboarding_off_no_need_punch: __f3.flatten(),
+        })
     }
 }
 impl MemberStatusChange {
@@ -16087,7 +14970,7 @@ impl MemberStatusChange {
     }
 }
 /// The vendor calls this type `overtime_clock_cfg`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OvertimeClockCfg {
     /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
@@ -16098,6 +14981,9 @@ pub struct OvertimeClockCfg {
     /// Example: `false`.
     pub need_clock_over_time_start_and_end: Option<bool>,
 }
+runtime::partial_eq!(
+    OvertimeClockCfg { allow_punch_approval need_clock_over_time_start_and_end }
+);
 impl runtime::serde::Serialize for OvertimeClockCfg {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16127,61 +15013,41 @@ impl<'de> runtime::serde::Deserialize<'de> for OvertimeClockCfg {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "allow_punch_approval",
-            "need_clock_over_time_start_and_end",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OvertimeClockCfg {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "allow_punch_approval" => 0usize,
+            "need_clock_over_time_start_and_end" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "allow_punch_approval" => Some(0usize),
-                "need_clock_over_time_start_and_end" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OvertimeClockCfg;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OvertimeClockCfg")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OvertimeClockCfg, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_punch_approval"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "need_clock_over_time_start_and_end",
-                                    ),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "allow_punch_approval")
                 }
-                Ok(OvertimeClockCfg {
-                    allow_punch_approval: __f0.flatten(),
-                    need_clock_over_time_start_and_end: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "need_clock_over_time_start_and_end",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OvertimeClockCfg", __FIELDS, __Visitor)
+        Ok(Self {
+            allow_punch_approval: __f0.flatten(),
+            need_clock_over_time_start_and_end: __f1.flatten(),
+        })
     }
 }
 impl OvertimeClockCfg {
@@ -16214,7 +15080,7 @@ impl OvertimeClockCfg {
     }
 }
 /// The vendor calls this type `overtime_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OvertimeRule {
     /// 开始时间
     ///
@@ -16225,6 +15091,7 @@ pub struct OvertimeRule {
     /// Example: `"18:00"`.
     pub off_overtime: Option<String>,
 }
+runtime::partial_eq!(OvertimeRule { on_overtime off_overtime });
 impl runtime::serde::Serialize for OvertimeRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16246,52 +15113,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OvertimeRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["on_overtime", "off_overtime"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OvertimeRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "on_overtime" => 0usize,
+            "off_overtime" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "on_overtime" => Some(0usize),
-                "off_overtime" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "on_overtime"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "off_overtime"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OvertimeRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OvertimeRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OvertimeRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("on_overtime"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("off_overtime"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OvertimeRule {
-                    on_overtime: __f0.flatten(),
-                    off_overtime: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OvertimeRule", __FIELDS, __Visitor)
+        Ok(Self {
+            on_overtime: __f0.flatten(),
+            off_overtime: __f1.flatten(),
+        })
     }
 }
 impl OvertimeRule {
@@ -16321,7 +15169,7 @@ impl OvertimeRule {
     }
 }
 /// The vendor calls this type `punch_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PunchMember {
     /// 圈人方式： \* `0`：无  \* `1`：全部  \* `2`：自定义
     ///
@@ -16332,6 +15180,7 @@ pub struct PunchMember {
     /// 圈人规则列表
     pub scope_group_list: Option<ScopeGroup>,
 }
+runtime::partial_eq!(PunchMember { rule_scope_type scope_group_list });
 impl runtime::serde::Serialize for PunchMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16353,52 +15202,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rule_scope_type", "scope_group_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PunchMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rule_scope_type" => 0usize,
+            "scope_group_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rule_scope_type" => Some(0usize),
-                "scope_group_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rule_scope_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "scope_group_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PunchMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PunchMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PunchMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rule_scope_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("scope_group_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PunchMember {
-                    rule_scope_type: __f0.flatten(),
-                    scope_group_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PunchMember", __FIELDS, __Visitor)
+        Ok(Self {
+            rule_scope_type: __f0.flatten(),
+            scope_group_list: __f1.flatten(),
+        })
     }
 }
 impl PunchMember {
@@ -16428,7 +15258,7 @@ impl PunchMember {
     }
 }
 /// The vendor calls this type `punch_special_date_shift`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PunchSpecialDateShift {
     /// 打卡日期，格式为yyyyMMdd
     ///
@@ -16439,6 +15269,7 @@ pub struct PunchSpecialDateShift {
     /// Example: `"6919668827865513935"`.
     pub shift_id: Option<String>,
 }
+runtime::partial_eq!(PunchSpecialDateShift { punch_day shift_id });
 impl runtime::serde::Serialize for PunchSpecialDateShift {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16460,52 +15291,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchSpecialDateShift {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["punch_day", "shift_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PunchSpecialDateShift {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "punch_day" => 0usize,
+            "shift_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "punch_day" => Some(0usize),
-                "shift_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "punch_day"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "shift_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PunchSpecialDateShift;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PunchSpecialDateShift")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PunchSpecialDateShift, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("punch_day"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("shift_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PunchSpecialDateShift {
-                    punch_day: __f0.flatten(),
-                    shift_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PunchSpecialDateShift", __FIELDS, __Visitor)
+        Ok(Self {
+            punch_day: __f0.flatten(),
+            shift_id: __f1.flatten(),
+        })
     }
 }
 impl PunchSpecialDateShift {
@@ -16535,7 +15347,7 @@ impl PunchSpecialDateShift {
     }
 }
 /// The vendor calls this type `punch_time_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PunchTimeRule {
     /// 上班时间
     ///
@@ -16582,6 +15394,11 @@ pub struct PunchTimeRule {
     /// Example: `true`.
     pub no_need_off: Option<bool>,
 }
+runtime::partial_eq!(
+    PunchTimeRule { on_time off_time late_minutes_as_late late_minutes_as_lack
+    on_advance_minutes early_minutes_as_early early_minutes_as_lack off_delay_minutes
+    late_minutes_as_serious_late no_need_on no_need_off }
+);
 impl runtime::serde::Serialize for PunchTimeRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16645,155 +15462,87 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "on_time",
-            "off_time",
-            "late_minutes_as_late",
-            "late_minutes_as_lack",
-            "on_advance_minutes",
-            "early_minutes_as_early",
-            "early_minutes_as_lack",
-            "off_delay_minutes",
-            "late_minutes_as_serious_late",
-            "no_need_on",
-            "no_need_off",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PunchTimeRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "on_time" => 0usize,
+            "off_time" => 1usize,
+            "late_minutes_as_late" => 2usize,
+            "late_minutes_as_lack" => 3usize,
+            "on_advance_minutes" => 4usize,
+            "early_minutes_as_early" => 5usize,
+            "early_minutes_as_lack" => 6usize,
+            "off_delay_minutes" => 7usize,
+            "late_minutes_as_serious_late" => 8usize,
+            "no_need_on" => 9usize,
+            "no_need_off" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "on_time" => Some(0usize),
-                "off_time" => Some(1usize),
-                "late_minutes_as_late" => Some(2usize),
-                "late_minutes_as_lack" => Some(3usize),
-                "on_advance_minutes" => Some(4usize),
-                "early_minutes_as_early" => Some(5usize),
-                "early_minutes_as_lack" => Some(6usize),
-                "off_delay_minutes" => Some(7usize),
-                "late_minutes_as_serious_late" => Some(8usize),
-                "no_need_on" => Some(9usize),
-                "no_need_off" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PunchTimeRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PunchTimeRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PunchTimeRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("on_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("off_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_late"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_lack"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("on_advance_minutes"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("early_minutes_as_early"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("early_minutes_as_lack"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("off_delay_minutes"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_serious_late"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("no_need_on"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("no_need_off"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "on_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "off_time"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "late_minutes_as_late")
                 }
-                Ok(PunchTimeRule {
-                    on_time: __f0.flatten(),
-                    off_time: __f1.flatten(),
-                    late_minutes_as_late: __f2.flatten(),
-                    late_minutes_as_lack: __f3.flatten(),
-                    on_advance_minutes: __f4.flatten(),
-                    early_minutes_as_early: __f5.flatten(),
-                    early_minutes_as_lack: __f6.flatten(),
-                    off_delay_minutes: __f7.flatten(),
-                    late_minutes_as_serious_late: __f8.flatten(),
-                    no_need_on: __f9.flatten(),
-                    no_need_off: __f10.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "late_minutes_as_lack")
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "on_advance_minutes")
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "early_minutes_as_early")
+                }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "early_minutes_as_lack")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "off_delay_minutes")
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "late_minutes_as_serious_late",
+                    )
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "no_need_on"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "no_need_off"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PunchTimeRule", __FIELDS, __Visitor)
+        Ok(Self {
+            on_time: __f0.flatten(),
+            off_time: __f1.flatten(),
+            late_minutes_as_late: __f2.flatten(),
+            late_minutes_as_lack: __f3.flatten(),
+            on_advance_minutes: __f4.flatten(),
+            early_minutes_as_early: __f5.flatten(),
+            early_minutes_as_lack: __f6.flatten(),
+            off_delay_minutes: __f7.flatten(),
+            late_minutes_as_serious_late: __f8.flatten(),
+            no_need_on: __f9.flatten(),
+            no_need_off: __f10.flatten(),
+        })
     }
 }
 impl PunchTimeRule {
@@ -16931,7 +15680,7 @@ impl PunchTimeRule {
     }
 }
 /// The vendor calls this type `punch_time_simple_rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PunchTimeSimpleRule {
     /// 上班时间，格式HH：MM
     ///
@@ -16942,6 +15691,7 @@ pub struct PunchTimeSimpleRule {
     /// Example: `"18：00"`.
     pub off_time: String,
 }
+runtime::partial_eq!(PunchTimeSimpleRule { on_time off_time });
 impl runtime::serde::Serialize for PunchTimeSimpleRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16958,52 +15708,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeSimpleRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["on_time", "off_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PunchTimeSimpleRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "on_time" => 0usize,
+            "off_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "on_time" => Some(0usize),
-                "off_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "on_time"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "off_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PunchTimeSimpleRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PunchTimeSimpleRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PunchTimeSimpleRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("on_time"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("off_time"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PunchTimeSimpleRule {
-                    on_time: __f0.ok_or_else(|| runtime::missing_field("on_time"))?,
-                    off_time: __f1.ok_or_else(|| runtime::missing_field("off_time"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PunchTimeSimpleRule", __FIELDS, __Visitor)
+        Ok(Self {
+            on_time: runtime::required(__f0, "on_time")?,
+            off_time: runtime::required(__f1, "off_time")?,
+        })
     }
 }
 /// The required fields of [`PunchTimeSimpleRule`], each named.
@@ -17028,7 +15759,7 @@ impl PunchTimeSimpleRule {
     }
 }
 /// The vendor calls this type `region_place`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RegionPlace {
     /// 地理等级（国家｜省｜市｜区） l1：国家级； l2：省级； l3：市级； l4：区/县级
     ///
@@ -17039,6 +15770,7 @@ pub struct RegionPlace {
     /// Example: `"6863333418483058189"`.
     pub region_id: Option<String>,
 }
+runtime::partial_eq!(RegionPlace { region_level region_id });
 impl runtime::serde::Serialize for RegionPlace {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17060,52 +15792,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RegionPlace {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["region_level", "region_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RegionPlace {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "region_level" => 0usize,
+            "region_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "region_level" => Some(0usize),
-                "region_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "region_level"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "region_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegionPlace;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RegionPlace")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RegionPlace, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("region_level"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("region_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegionPlace {
-                    region_level: __f0.flatten(),
-                    region_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RegionPlace", __FIELDS, __Visitor)
+        Ok(Self {
+            region_level: __f0.flatten(),
+            region_id: __f1.flatten(),
+        })
     }
 }
 impl RegionPlace {
@@ -17135,7 +15848,7 @@ impl RegionPlace {
     }
 }
 /// The vendor calls this type `rest_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RestRule {
     /// 休息开始
     ///
@@ -17146,6 +15859,7 @@ pub struct RestRule {
     /// Example: `"14:00"`.
     pub rest_end_time: Option<String>,
 }
+runtime::partial_eq!(RestRule { rest_begin_time rest_end_time });
 impl runtime::serde::Serialize for RestRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17167,52 +15881,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RestRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rest_begin_time", "rest_end_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RestRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rest_begin_time" => 0usize,
+            "rest_end_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rest_begin_time" => Some(0usize),
-                "rest_end_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rest_begin_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "rest_end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RestRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RestRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RestRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rest_begin_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("rest_end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RestRule {
-                    rest_begin_time: __f0.flatten(),
-                    rest_end_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RestRule", __FIELDS, __Visitor)
+        Ok(Self {
+            rest_begin_time: __f0.flatten(),
+            rest_end_time: __f1.flatten(),
+        })
     }
 }
 impl RestRule {
@@ -17242,7 +15937,7 @@ impl RestRule {
     }
 }
 /// The vendor calls this type `rest_time_flexible_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RestTimeFlexibleConfig {
     /// 是否开启休息弹性班次
     ///
@@ -17255,6 +15950,7 @@ pub struct RestTimeFlexibleConfig {
     /// Example: `0`.
     pub late_mins: Option<i64>,
 }
+runtime::partial_eq!(RestTimeFlexibleConfig { need_flexible late_mins });
 impl runtime::serde::Serialize for RestTimeFlexibleConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17276,52 +15972,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RestTimeFlexibleConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["need_flexible", "late_mins"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RestTimeFlexibleConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "need_flexible" => 0usize,
+            "late_mins" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "need_flexible" => Some(0usize),
-                "late_mins" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "need_flexible"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "late_mins"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RestTimeFlexibleConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RestTimeFlexibleConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RestTimeFlexibleConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("need_flexible"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("late_mins"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RestTimeFlexibleConfig {
-                    need_flexible: __f0.flatten(),
-                    late_mins: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RestTimeFlexibleConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            need_flexible: __f0.flatten(),
+            late_mins: __f1.flatten(),
+        })
     }
 }
 impl RestTimeFlexibleConfig {
@@ -17353,7 +16030,7 @@ impl RestTimeFlexibleConfig {
     }
 }
 /// The vendor calls this type `scope_group`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ScopeGroup {
     /// 类型： \* 1: 部门 \* 2:人员 \* 3: 国家地区 \* 4: 员工类型 \* 5: 工作城市 \* 6: 职级 \* 7: 序列 \* 8: 职务（企业版） \* 9: 工时制度（企业版） \* 100: 自定义字段（企业版）
     ///
@@ -17380,6 +16057,10 @@ pub struct ScopeGroup {
     /// Example: `"employment"`.
     pub custom_field_obj_type: Option<String>,
 }
+runtime::partial_eq!(
+    ScopeGroup { scope_value_type operation_type right member_ids custom_field_id
+    custom_field_obj_type }
+);
 impl runtime::serde::Serialize for ScopeGroup {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17413,97 +16094,51 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "scope_value_type",
-            "operation_type",
-            "right",
-            "member_ids",
-            "custom_field_ID",
-            "custom_field_obj_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ScopeGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scope_value_type" => 0usize,
+            "operation_type" => 1usize,
+            "right" => 2usize,
+            "member_ids" => 3usize,
+            "custom_field_ID" => 4usize,
+            "custom_field_obj_type" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scope_value_type" => Some(0usize),
-                "operation_type" => Some(1usize),
-                "right" => Some(2usize),
-                "member_ids" => Some(3usize),
-                "custom_field_ID" => Some(4usize),
-                "custom_field_obj_type" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScopeGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ScopeGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ScopeGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scope_value_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operation_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("right"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("member_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_ID"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_field_obj_type"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "scope_value_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operation_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "right"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "member_ids"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "custom_field_ID"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "custom_field_obj_type")
                 }
-                Ok(ScopeGroup {
-                    scope_value_type: __f0.flatten(),
-                    operation_type: __f1.flatten(),
-                    right: __f2.flatten(),
-                    member_ids: __f3.flatten(),
-                    custom_field_id: __f4.flatten(),
-                    custom_field_obj_type: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ScopeGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            scope_value_type: __f0.flatten(),
+            operation_type: __f1.flatten(),
+            right: __f2.flatten(),
+            member_ids: __f3.flatten(),
+            custom_field_id: __f4.flatten(),
+            custom_field_obj_type: __f5.flatten(),
+        })
     }
 }
 impl ScopeGroup {
@@ -17581,7 +16216,7 @@ impl ScopeGroup {
     }
 }
 /// The vendor calls this type `scope_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ScopeValue {
     /// 标识Key
     ///
@@ -17592,6 +16227,7 @@ pub struct ScopeValue {
     /// Example: `"中国大陆"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(ScopeValue { key name });
 impl runtime::serde::Serialize for ScopeValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17612,52 +16248,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ScopeValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ScopeValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ScopeValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ScopeValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScopeValue {
-                    key: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ScopeValue", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 impl ScopeValue {
@@ -17687,7 +16304,7 @@ impl ScopeValue {
     }
 }
 /// The vendor calls this type `shift`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Shift {
     /// 班次 ID，调用本接口系统自动生成
     pub shift_id: Option<String>,
@@ -17732,6 +16349,13 @@ pub struct Shift {
     /// 休息弹性设置
     pub rest_time_flexible_configs: Option<Vec<RestTimeFlexibleConfig>>,
 }
+runtime::partial_eq!(
+    Shift { shift_id shift_name punch_times sub_shift_leader_ids is_flexible
+    flexible_minutes flexible_rule no_need_off punch_time_rule late_off_late_on_rule
+    rest_time_rule overtime_rule day_type overtime_rest_time_rule
+    late_minutes_as_serious_late shift_middle_time_rule shift_attendance_time_config
+    late_off_late_on_setting id rest_time_flexible_configs }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Shift { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17776,255 +16400,149 @@ impl<'de> runtime::serde::Deserialize<'de> for Shift {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "shift_id",
-            "shift_name",
-            "punch_times",
-            "sub_shift_leader_ids",
-            "is_flexible",
-            "flexible_minutes",
-            "flexible_rule",
-            "no_need_off",
-            "punch_time_rule",
-            "late_off_late_on_rule",
-            "rest_time_rule",
-            "overtime_rule",
-            "day_type",
-            "overtime_rest_time_rule",
-            "late_minutes_as_serious_late",
-            "shift_middle_time_rule",
-            "shift_attendance_time_config",
-            "late_off_late_on_setting",
-            "id",
-            "rest_time_flexible_configs",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Shift {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "shift_id" => 0usize,
+            "shift_name" => 1usize,
+            "punch_times" => 2usize,
+            "sub_shift_leader_ids" => 3usize,
+            "is_flexible" => 4usize,
+            "flexible_minutes" => 5usize,
+            "flexible_rule" => 6usize,
+            "no_need_off" => 7usize,
+            "punch_time_rule" => 8usize,
+            "late_off_late_on_rule" => 9usize,
+            "rest_time_rule" => 10usize,
+            "overtime_rule" => 11usize,
+            "day_type" => 12usize,
+            "overtime_rest_time_rule" => 13usize,
+            "late_minutes_as_serious_late" => 14usize,
+            "shift_middle_time_rule" => 15usize,
+            "shift_attendance_time_config" => 16usize,
+            "late_off_late_on_setting" => 17usize,
+            "id" => 18usize,
+            "rest_time_flexible_configs" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "shift_id" => Some(0usize),
-                "shift_name" => Some(1usize),
-                "punch_times" => Some(2usize),
-                "sub_shift_leader_ids" => Some(3usize),
-                "is_flexible" => Some(4usize),
-                "flexible_minutes" => Some(5usize),
-                "flexible_rule" => Some(6usize),
-                "no_need_off" => Some(7usize),
-                "punch_time_rule" => Some(8usize),
-                "late_off_late_on_rule" => Some(9usize),
-                "rest_time_rule" => Some(10usize),
-                "overtime_rule" => Some(11usize),
-                "day_type" => Some(12usize),
-                "overtime_rest_time_rule" => Some(13usize),
-                "late_minutes_as_serious_late" => Some(14usize),
-                "shift_middle_time_rule" => Some(15usize),
-                "shift_attendance_time_config" => Some(16usize),
-                "late_off_late_on_setting" => Some(17usize),
-                "id" => Some(18usize),
-                "rest_time_flexible_configs" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Shift;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Shift")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Shift, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("shift_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("shift_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("punch_times"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sub_shift_leader_ids"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_flexible"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("flexible_minutes"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("flexible_rule"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("no_need_off"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("punch_time_rule"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_off_late_on_rule"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("rest_time_rule"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("overtime_rule"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("day_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("overtime_rest_time_rule"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_minutes_as_serious_late"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("shift_middle_time_rule"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("shift_attendance_time_config"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("late_off_late_on_setting"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("rest_time_flexible_configs"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "shift_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "shift_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "punch_times"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "sub_shift_leader_ids")
                 }
-                Ok(Shift {
-                    shift_id: __f0.flatten(),
-                    shift_name: __f1.flatten(),
-                    punch_times: __f2.flatten(),
-                    sub_shift_leader_ids: __f3.flatten(),
-                    is_flexible: __f4.flatten(),
-                    flexible_minutes: __f5.flatten(),
-                    flexible_rule: __f6.flatten(),
-                    no_need_off: __f7.flatten(),
-                    punch_time_rule: __f8.flatten(),
-                    late_off_late_on_rule: __f9.flatten(),
-                    rest_time_rule: __f10.flatten(),
-                    overtime_rule: __f11.flatten(),
-                    day_type: __f12.flatten(),
-                    overtime_rest_time_rule: __f13.flatten(),
-                    late_minutes_as_serious_late: __f14.flatten(),
-                    shift_middle_time_rule: __f15.flatten(),
-                    shift_attendance_time_config: __f16.flatten(),
-                    late_off_late_on_setting: __f17.flatten(),
-                    id: __f18.flatten(),
-                    rest_time_flexible_configs: __f19.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_flexible"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "flexible_minutes"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "flexible_rule"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "no_need_off"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "punch_time_rule"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "late_off_late_on_rule")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "rest_time_rule"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "overtime_rule"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "day_type"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "overtime_rest_time_rule",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "late_minutes_as_serious_late",
+                    )
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "shift_middle_time_rule",
+                    )
+                }
+                16usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f16,
+                        "shift_attendance_time_config",
+                    )
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "late_off_late_on_setting",
+                    )
+                }
+                18usize => runtime::read_optional(&mut map, &mut __f18, "id"),
+                19usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f19,
+                        "rest_time_flexible_configs",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Shift", __FIELDS, __Visitor)
+        Ok(Self {
+            shift_id: __f0.flatten(),
+            shift_name: __f1.flatten(),
+            punch_times: __f2.flatten(),
+            sub_shift_leader_ids: __f3.flatten(),
+            is_flexible: __f4.flatten(),
+            flexible_minutes: __f5.flatten(),
+            flexible_rule: __f6.flatten(),
+            no_need_off: __f7.flatten(),
+            punch_time_rule: __f8.flatten(),
+            late_off_late_on_rule: __f9.flatten(),
+            rest_time_rule: __f10.flatten(),
+            overtime_rule: __f11.flatten(),
+            day_type: __f12.flatten(),
+            overtime_rest_time_rule: __f13.flatten(),
+            late_minutes_as_serious_late: __f14.flatten(),
+            shift_middle_time_rule: __f15.flatten(),
+            shift_attendance_time_config: __f16.flatten(),
+            late_off_late_on_setting: __f17.flatten(),
+            id: __f18.flatten(),
+            rest_time_flexible_configs: __f19.flatten(),
+        })
     }
 }
 /// The vendor calls this type `shift_attendance_time_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ShiftAttendanceTimeConfig {
     /// 应出勤时长
     ///
@@ -18051,6 +16569,9 @@ pub struct ShiftAttendanceTimeConfig {
     /// Example: `1`.
     pub off_attendance_time: Option<f64>,
 }
+runtime::partial_eq!(
+    ShiftAttendanceTimeConfig { attendance_time on_attendance_time off_attendance_time }
+);
 impl runtime::serde::Serialize for ShiftAttendanceTimeConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18082,65 +16603,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftAttendanceTimeConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "attendance_time",
-            "on_attendance_time",
-            "off_attendance_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShiftAttendanceTimeConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attendance_time" => 0usize,
+            "on_attendance_time" => 1usize,
+            "off_attendance_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attendance_time" => Some(0usize),
-                "on_attendance_time" => Some(1usize),
-                "off_attendance_time" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShiftAttendanceTimeConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShiftAttendanceTimeConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShiftAttendanceTimeConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attendance_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("on_attendance_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("off_attendance_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attendance_time"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "on_attendance_time")
                 }
-                Ok(ShiftAttendanceTimeConfig {
-                    attendance_time: __f0.flatten(),
-                    on_attendance_time: __f1.flatten(),
-                    off_attendance_time: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "off_attendance_time")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ShiftAttendanceTimeConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            attendance_time: __f0.flatten(),
+            on_attendance_time: __f1.flatten(),
+            off_attendance_time: __f2.flatten(),
+        })
     }
 }
 impl ShiftAttendanceTimeConfig {
@@ -18198,7 +16695,7 @@ impl ShiftAttendanceTimeConfig {
 /// The vendor calls this type `middle_time_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShiftMiddleTimeRuleMiddleTimeType {
     /// `0`: 按全天班次时长（含休息）的中点分割
@@ -18256,7 +16753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRuleMiddleTimeType
     }
 }
 /// The vendor calls this type `shift_middle_time_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ShiftMiddleTimeRule {
     /// 半天分割类型
     ///
@@ -18269,6 +16766,7 @@ pub struct ShiftMiddleTimeRule {
     /// Example: `"12:00"`.
     pub fixed_middle_time: Option<String>,
 }
+runtime::partial_eq!(ShiftMiddleTimeRule { middle_time_type fixed_middle_time });
 impl runtime::serde::Serialize for ShiftMiddleTimeRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18290,52 +16788,35 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["middle_time_type", "fixed_middle_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShiftMiddleTimeRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "middle_time_type" => 0usize,
+            "fixed_middle_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "middle_time_type" => Some(0usize),
-                "fixed_middle_time" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShiftMiddleTimeRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShiftMiddleTimeRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShiftMiddleTimeRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("middle_time_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fixed_middle_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "middle_time_type"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "fixed_middle_time")
                 }
-                Ok(ShiftMiddleTimeRule {
-                    middle_time_type: __f0.flatten(),
-                    fixed_middle_time: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ShiftMiddleTimeRule", __FIELDS, __Visitor)
+        Ok(Self {
+            middle_time_type: __f0.flatten(),
+            fixed_middle_time: __f1.flatten(),
+        })
     }
 }
 impl ShiftMiddleTimeRule {
@@ -18377,7 +16858,7 @@ impl ShiftMiddleTimeRule {
 /// The vendor calls this type `check_in_result`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskResultCheckInResult {
     /// `NoNeedCheck`: 无需打卡
@@ -18426,14 +16907,6 @@ impl From<&str> for TaskResultCheckInResult {
         }
     }
 }
-impl From<String> for TaskResultCheckInResult {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskResultCheckInResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18451,7 +16924,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResult {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 下班打卡结果
@@ -18459,7 +16932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResult {
 /// The vendor calls this type `check_out_result`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskResultCheckOutResult {
     /// `NoNeedCheck`: 无需打卡
@@ -18508,14 +16981,6 @@ impl From<&str> for TaskResultCheckOutResult {
         }
     }
 }
-impl From<String> for TaskResultCheckOutResult {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskResultCheckOutResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18533,7 +16998,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResult {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 上班打卡结果补充
@@ -18541,7 +17006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResult {
 /// The vendor calls this type `check_in_result_supplement`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskResultCheckInResultSupplement {
     /// `None`: 无
@@ -18598,14 +17063,6 @@ impl From<&str> for TaskResultCheckInResultSupplement {
         }
     }
 }
-impl From<String> for TaskResultCheckInResultSupplement {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskResultCheckInResultSupplement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18623,7 +17080,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResultSupplement
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 下班打卡结果补充
@@ -18631,7 +17088,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResultSupplement
 /// The vendor calls this type `check_out_result_supplement`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskResultCheckOutResultSupplement {
     /// `None`: 无
@@ -18688,14 +17145,6 @@ impl From<&str> for TaskResultCheckOutResultSupplement {
         }
     }
 }
-impl From<String> for TaskResultCheckOutResultSupplement {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskResultCheckOutResultSupplement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18713,11 +17162,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResultSupplemen
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `task_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskResult {
     /// 上班打卡记录 ID
     pub check_in_record_id: Option<String>,
@@ -18742,6 +17191,12 @@ pub struct TaskResult {
     /// 班次类型，0正常，1加班班次
     pub task_shift_type: Option<i64>,
 }
+runtime::partial_eq!(
+    TaskResult { check_in_record_id check_in_record check_out_record_id check_out_record
+    check_in_result check_out_result check_in_result_supplement
+    check_out_result_supplement check_in_shift_time check_out_shift_time task_shift_type
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18771,155 +17226,95 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "check_in_record_id",
-            "check_in_record",
-            "check_out_record_id",
-            "check_out_record",
-            "check_in_result",
-            "check_out_result",
-            "check_in_result_supplement",
-            "check_out_result_supplement",
-            "check_in_shift_time",
-            "check_out_shift_time",
-            "task_shift_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "check_in_record_id" => 0usize,
+            "check_in_record" => 1usize,
+            "check_out_record_id" => 2usize,
+            "check_out_record" => 3usize,
+            "check_in_result" => 4usize,
+            "check_out_result" => 5usize,
+            "check_in_result_supplement" => 6usize,
+            "check_out_result_supplement" => 7usize,
+            "check_in_shift_time" => 8usize,
+            "check_out_shift_time" => 9usize,
+            "task_shift_type" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "check_in_record_id" => Some(0usize),
-                "check_in_record" => Some(1usize),
-                "check_out_record_id" => Some(2usize),
-                "check_out_record" => Some(3usize),
-                "check_in_result" => Some(4usize),
-                "check_out_result" => Some(5usize),
-                "check_in_result_supplement" => Some(6usize),
-                "check_out_result_supplement" => Some(7usize),
-                "check_in_shift_time" => Some(8usize),
-                "check_out_shift_time" => Some(9usize),
-                "task_shift_type" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("check_in_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("check_in_record"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("check_out_record_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("check_out_record"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("check_in_result"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("check_out_result"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_in_result_supplement"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_out_result_supplement"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("check_in_shift_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("check_out_shift_time"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("task_shift_type"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "check_in_record_id")
                 }
-                Ok(TaskResult {
-                    check_in_record_id: __f0.flatten(),
-                    check_in_record: __f1.flatten(),
-                    check_out_record_id: __f2.flatten(),
-                    check_out_record: __f3.flatten(),
-                    check_in_result: __f4.flatten(),
-                    check_out_result: __f5.flatten(),
-                    check_in_result_supplement: __f6.flatten(),
-                    check_out_result_supplement: __f7.flatten(),
-                    check_in_shift_time: __f8.flatten(),
-                    check_out_shift_time: __f9.flatten(),
-                    task_shift_type: __f10.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "check_in_record"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "check_out_record_id")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "check_out_record"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "check_in_result"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "check_out_result"),
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "check_in_result_supplement",
+                    )
+                }
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "check_out_result_supplement",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "check_in_shift_time")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "check_out_shift_time")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "task_shift_type")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TaskResult", __FIELDS, __Visitor)
+        Ok(Self {
+            check_in_record_id: __f0.flatten(),
+            check_in_record: __f1.flatten(),
+            check_out_record_id: __f2.flatten(),
+            check_out_record: __f3.flatten(),
+            check_in_result: __f4.flatten(),
+            check_out_result: __f5.flatten(),
+            check_in_result_supplement: __f6.flatten(),
+            check_out_result_supplement: __f7.flatten(),
+            check_in_shift_time: __f8.flatten(),
+            check_out_shift_time: __f9.flatten(),
+            task_shift_type: __f10.flatten(),
+        })
     }
 }
 /// The vendor calls this type `time_range`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeRange {
     /// 开始时间
     ///
@@ -18934,6 +17329,7 @@ pub struct TimeRange {
     /// Example: `1751385600`.
     pub end_time_stamp: Option<i64>,
 }
+runtime::partial_eq!(TimeRange { start_time_stamp end_time_stamp });
 impl runtime::serde::Serialize for TimeRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18955,52 +17351,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start_time_stamp", "end_time_stamp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time_stamp" => 0usize,
+            "end_time_stamp" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time_stamp" => Some(0usize),
-                "end_time_stamp" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time_stamp"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time_stamp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time_stamp"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time_stamp"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeRange {
-                    start_time_stamp: __f0.flatten(),
-                    end_time_stamp: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time_stamp: __f0.flatten(),
+            end_time_stamp: __f1.flatten(),
+        })
     }
 }
 impl TimeRange {
@@ -19034,7 +17411,7 @@ impl TimeRange {
     }
 }
 /// The vendor calls this type `time_range_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeRangeList {
     /// 日期day
     ///
@@ -19047,6 +17424,7 @@ pub struct TimeRangeList {
     /// Limits: at least 0 items, at most 20 items.
     pub time_ranges: Option<Vec<TimeRange>>,
 }
+runtime::partial_eq!(TimeRangeList { day time_ranges });
 impl runtime::serde::Serialize for TimeRangeList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19067,52 +17445,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRangeList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["day", "time_ranges"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeRangeList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "day" => 0usize,
+            "time_ranges" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "day" => Some(0usize),
-                "time_ranges" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "day"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "time_ranges"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeRangeList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeRangeList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeRangeList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("day"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("time_ranges"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeRangeList {
-                    day: __f0.flatten(),
-                    time_ranges: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeRangeList", __FIELDS, __Visitor)
+        Ok(Self {
+            day: __f0.flatten(),
+            time_ranges: __f1.flatten(),
+        })
     }
 }
 impl TimeRangeList {
@@ -19144,7 +17503,7 @@ impl TimeRangeList {
     }
 }
 /// The vendor calls this type `user_allowed_remedy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserAllowedRemedy {
     /// 用户 ID，对应employee_type
     pub user_id: Option<String>,
@@ -19165,6 +17524,10 @@ pub struct UserAllowedRemedy {
     /// 可选的补卡时间的最大值，时间格式为 yyyy-MM-dd HH:mm
     pub remedy_end_time: Option<String>,
 }
+runtime::partial_eq!(
+    UserAllowedRemedy { user_id remedy_date is_free_punch punch_no work_type punch_status
+    normal_punch_time remedy_start_time remedy_end_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserAllowedRemedy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19189,129 +17552,69 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "remedy_date",
-            "is_free_punch",
-            "punch_no",
-            "work_type",
-            "punch_status",
-            "normal_punch_time",
-            "remedy_start_time",
-            "remedy_end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserAllowedRemedy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "remedy_date" => 1usize,
+            "is_free_punch" => 2usize,
+            "punch_no" => 3usize,
+            "work_type" => 4usize,
+            "punch_status" => 5usize,
+            "normal_punch_time" => 6usize,
+            "remedy_start_time" => 7usize,
+            "remedy_end_time" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "remedy_date" => Some(1usize),
-                "is_free_punch" => Some(2usize),
-                "punch_no" => Some(3usize),
-                "work_type" => Some(4usize),
-                "punch_status" => Some(5usize),
-                "normal_punch_time" => Some(6usize),
-                "remedy_start_time" => Some(7usize),
-                "remedy_end_time" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserAllowedRemedy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserAllowedRemedy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserAllowedRemedy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("remedy_date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_free_punch"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("punch_no"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("work_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("punch_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("normal_punch_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("remedy_start_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("remedy_end_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "remedy_date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_free_punch"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "punch_no"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "work_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "punch_status"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "normal_punch_time")
                 }
-                Ok(UserAllowedRemedy {
-                    user_id: __f0.flatten(),
-                    remedy_date: __f1.flatten(),
-                    is_free_punch: __f2.flatten(),
-                    punch_no: __f3.flatten(),
-                    work_type: __f4.flatten(),
-                    punch_status: __f5.flatten(),
-                    normal_punch_time: __f6.flatten(),
-                    remedy_start_time: __f7.flatten(),
-                    remedy_end_time: __f8.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "remedy_start_time")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "remedy_end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserAllowedRemedy", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            remedy_date: __f1.flatten(),
+            is_free_punch: __f2.flatten(),
+            punch_no: __f3.flatten(),
+            work_type: __f4.flatten(),
+            punch_status: __f5.flatten(),
+            normal_punch_time: __f6.flatten(),
+            remedy_start_time: __f7.flatten(),
+            remedy_end_time: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_approval`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserApproval {
     /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
     ///
@@ -19335,6 +17638,9 @@ pub struct UserApproval {
     /// Example: `"0"`.
     pub time_zone: Option<String>,
 }
+runtime::partial_eq!(
+    UserApproval { user_id date outs leaves overtime_works trips time_zone }
+);
 impl runtime::serde::Serialize for UserApproval {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19365,105 +17671,53 @@ impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "date",
-            "outs",
-            "leaves",
-            "overtime_works",
-            "trips",
-            "time_zone",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserApproval {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "date" => 1usize,
+            "outs" => 2usize,
+            "leaves" => 3usize,
+            "overtime_works" => 4usize,
+            "trips" => 5usize,
+            "time_zone" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "date" => Some(1usize),
-                "outs" => Some(2usize),
-                "leaves" => Some(3usize),
-                "overtime_works" => Some(4usize),
-                "trips" => Some(5usize),
-                "time_zone" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "outs"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "leaves"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "overtime_works"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "trips"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "time_zone"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserApproval;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserApproval")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserApproval, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("outs"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("leaves"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("overtime_works"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("trips"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserApproval {
-                    user_id: __f0.flatten(),
-                    date: __f1.flatten(),
-                    outs: __f2.flatten(),
-                    leaves: __f3.flatten(),
-                    overtime_works: __f4.flatten(),
-                    trips: __f5.flatten(),
-                    time_zone: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserApproval", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            date: __f1.flatten(),
+            outs: __f2.flatten(),
+            leaves: __f3.flatten(),
+            overtime_works: __f4.flatten(),
+            trips: __f5.flatten(),
+            time_zone: __f6.flatten(),
+        })
     }
 }
 impl UserApproval {
@@ -19546,13 +17800,14 @@ impl UserApproval {
     }
 }
 /// The vendor calls this type `user_base`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserBase {
     /// 用户 ID，对应 employee_type
     pub user_id: Option<String>,
     /// 该用户所属部门 ID 列表，返回结果为该用户所属的部门树，从直属部门到根部门。对应 dept_type
     pub department_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(UserBase { user_id department_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserBase { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19566,56 +17821,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserBase {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "department_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserBase {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "department_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "department_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserBase;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserBase")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserBase, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserBase {
-                    user_id: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserBase", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            department_ids: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_daily_shift`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserDailyShift {
     /// 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果
     ///
@@ -19642,6 +17878,9 @@ pub struct UserDailyShift {
     /// Example: `true`.
     pub is_clear_schedule: Option<bool>,
 }
+runtime::partial_eq!(
+    UserDailyShift { group_id shift_id month user_id day_no is_clear_schedule }
+);
 impl runtime::serde::Serialize for UserDailyShift {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19671,95 +17910,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDailyShift {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "group_id",
-            "shift_id",
-            "month",
-            "user_id",
-            "day_no",
-            "is_clear_schedule",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDailyShift {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "shift_id" => 1usize,
+            "month" => 2usize,
+            "user_id" => 3usize,
+            "day_no" => 4usize,
+            "is_clear_schedule" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "shift_id" => Some(1usize),
-                "month" => Some(2usize),
-                "user_id" => Some(3usize),
-                "day_no" => Some(4usize),
-                "is_clear_schedule" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDailyShift;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDailyShift")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDailyShift, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("shift_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("month"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("day_no"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_clear_schedule"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "shift_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "month"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "day_no"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "is_clear_schedule")
                 }
-                Ok(UserDailyShift {
-                    group_id: __f0.flatten(),
-                    shift_id: __f1.flatten(),
-                    month: __f2.flatten(),
-                    user_id: __f3.flatten(),
-                    day_no: __f4.flatten(),
-                    is_clear_schedule: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDailyShift", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            shift_id: __f1.flatten(),
+            month: __f2.flatten(),
+            user_id: __f3.flatten(),
+            day_no: __f4.flatten(),
+            is_clear_schedule: __f5.flatten(),
+        })
     }
 }
 impl UserDailyShift {
@@ -19841,7 +18036,7 @@ impl UserDailyShift {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserFlowType {
     /// `0`: 用户打卡
@@ -19919,7 +18114,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlowType {
 /// The vendor calls this type `check_result`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserFlowCheckResult {
     /// `NoNeedCheck`: 无需打卡
@@ -19984,14 +18179,6 @@ impl From<&str> for UserFlowCheckResult {
         }
     }
 }
-impl From<String> for UserFlowCheckResult {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserFlowCheckResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20009,11 +18196,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlowCheckResult {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_flow`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserFlow {
     /// 用户 ID。与employee_type对应
     ///
@@ -20080,6 +18267,10 @@ pub struct UserFlow {
     /// Example: `"*_"`.
     pub idempotent_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserFlow { user_id creator_id location_name check_time comment record_id ssid bssid
+    is_field is_wifi r#type photo_urls device_id check_result external_id idempotent_id }
+);
 impl runtime::serde::Serialize for UserFlow {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20129,195 +18320,89 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "creator_id",
-            "location_name",
-            "check_time",
-            "comment",
-            "record_id",
-            "ssid",
-            "bssid",
-            "is_field",
-            "is_wifi",
-            "type",
-            "photo_urls",
-            "device_id",
-            "check_result",
-            "external_id",
-            "idempotent_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserFlow {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "creator_id" => 1usize,
+            "location_name" => 2usize,
+            "check_time" => 3usize,
+            "comment" => 4usize,
+            "record_id" => 5usize,
+            "ssid" => 6usize,
+            "bssid" => 7usize,
+            "is_field" => 8usize,
+            "is_wifi" => 9usize,
+            "type" => 10usize,
+            "photo_urls" => 11usize,
+            "device_id" => 12usize,
+            "check_result" => 13usize,
+            "external_id" => 14usize,
+            "idempotent_id" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "creator_id" => Some(1usize),
-                "location_name" => Some(2usize),
-                "check_time" => Some(3usize),
-                "comment" => Some(4usize),
-                "record_id" => Some(5usize),
-                "ssid" => Some(6usize),
-                "bssid" => Some(7usize),
-                "is_field" => Some(8usize),
-                "is_wifi" => Some(9usize),
-                "type" => Some(10usize),
-                "photo_urls" => Some(11usize),
-                "device_id" => Some(12usize),
-                "check_result" => Some(13usize),
-                "external_id" => Some(14usize),
-                "idempotent_id" => Some(15usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "creator_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "location_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "check_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "comment"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "record_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "ssid"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "bssid"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "is_field"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_wifi"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "type"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "photo_urls"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "device_id"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "check_result"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "external_id"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "idempotent_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserFlow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserFlow")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserFlow, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("location_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("check_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("record_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ssid"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("bssid"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("is_field"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_wifi"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("photo_urls"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("device_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("check_result"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("external_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("idempotent_id"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserFlow {
-                    user_id: __f0.flatten(),
-                    creator_id: __f1.flatten(),
-                    location_name: __f2.flatten(),
-                    check_time: __f3.flatten(),
-                    comment: __f4.flatten(),
-                    record_id: __f5.flatten(),
-                    ssid: __f6.flatten(),
-                    bssid: __f7.flatten(),
-                    is_field: __f8.flatten(),
-                    is_wifi: __f9.flatten(),
-                    r#type: __f10.flatten(),
-                    photo_urls: __f11.flatten(),
-                    device_id: __f12.flatten(),
-                    check_result: __f13.flatten(),
-                    external_id: __f14.flatten(),
-                    idempotent_id: __f15.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserFlow", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            creator_id: __f1.flatten(),
+            location_name: __f2.flatten(),
+            check_time: __f3.flatten(),
+            comment: __f4.flatten(),
+            record_id: __f5.flatten(),
+            ssid: __f6.flatten(),
+            bssid: __f7.flatten(),
+            is_field: __f8.flatten(),
+            is_wifi: __f9.flatten(),
+            r#type: __f10.flatten(),
+            photo_urls: __f11.flatten(),
+            device_id: __f12.flatten(),
+            check_result: __f13.flatten(),
+            external_id: __f14.flatten(),
+            idempotent_id: __f15.flatten(),
+        })
     }
 }
 impl UserFlow {
@@ -20519,7 +18604,7 @@ impl UserFlow {
 /// The vendor calls this type `unit`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLeaveUnit {
     /// `1`: 天
@@ -20581,7 +18666,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeaveUnit {
 /// The vendor calls this type `default_locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLeaveDefaultLocale {
     /// `ch`: 中文
@@ -20614,14 +18699,6 @@ impl From<&str> for UserLeaveDefaultLocale {
         }
     }
 }
-impl From<String> for UserLeaveDefaultLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserLeaveDefaultLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20639,11 +18716,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeaveDefaultLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_leave`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserLeave {
     /// 假期类型唯一ID，代表一种假期类型
     ///
@@ -20690,6 +18767,11 @@ pub struct UserLeave {
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
     pub approve_apply_time: Option<String>,
 }
+runtime::partial_eq!(
+    UserLeave { uniq_id unit interval start_time end_time i18n_names default_locale
+    reason idempotent_id leave_detail_range_objs approval_id approve_pass_time
+    approve_apply_time }
+);
 impl runtime::serde::Serialize for UserLeave {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20740,167 +18822,87 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "uniq_id",
-            "unit",
-            "interval",
-            "start_time",
-            "end_time",
-            "i18n_names",
-            "default_locale",
-            "reason",
-            "idempotent_id",
-            "leave_detail_range_objs",
-            "approval_id",
-            "approve_pass_time",
-            "approve_apply_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserLeave {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uniq_id" => 0usize,
+            "unit" => 1usize,
+            "interval" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "i18n_names" => 5usize,
+            "default_locale" => 6usize,
+            "reason" => 7usize,
+            "idempotent_id" => 8usize,
+            "leave_detail_range_objs" => 9usize,
+            "approval_id" => 10usize,
+            "approve_pass_time" => 11usize,
+            "approve_apply_time" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uniq_id" => Some(0usize),
-                "unit" => Some(1usize),
-                "interval" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "i18n_names" => Some(5usize),
-                "default_locale" => Some(6usize),
-                "reason" => Some(7usize),
-                "idempotent_id" => Some(8usize),
-                "leave_detail_range_objs" => Some(9usize),
-                "approval_id" => Some(10usize),
-                "approve_pass_time" => Some(11usize),
-                "approve_apply_time" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserLeave;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserLeave")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserLeave, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uniq_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("interval"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("default_locale"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("idempotent_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("leave_detail_range_objs"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("approve_pass_time"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("approve_apply_time"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uniq_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unit"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "interval"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "i18n_names"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "default_locale"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "reason"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "idempotent_id"),
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "leave_detail_range_objs",
+                    )
                 }
-                Ok(UserLeave {
-                    uniq_id: __f0.flatten(),
-                    unit: __f1.flatten(),
-                    interval: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    i18n_names: __f5.flatten(),
-                    default_locale: __f6.flatten(),
-                    reason: __f7.flatten(),
-                    idempotent_id: __f8.flatten(),
-                    leave_detail_range_objs: __f9.flatten(),
-                    approval_id: __f10.flatten(),
-                    approve_pass_time: __f11.flatten(),
-                    approve_apply_time: __f12.flatten(),
-                })
-            }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "approval_id"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "approve_pass_time")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "approve_apply_time")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserLeave", __FIELDS, __Visitor)
+        Ok(Self {
+            uniq_id: __f0.flatten(),
+            unit: __f1.flatten(),
+            interval: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            i18n_names: __f5.flatten(),
+            default_locale: __f6.flatten(),
+            reason: __f7.flatten(),
+            idempotent_id: __f8.flatten(),
+            leave_detail_range_objs: __f9.flatten(),
+            approval_id: __f10.flatten(),
+            approve_pass_time: __f11.flatten(),
+            approve_apply_time: __f12.flatten(),
+        })
     }
 }
 impl UserLeave {
@@ -21061,7 +19063,7 @@ impl UserLeave {
 /// The vendor calls this type `unit`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserOutUnit {
     /// `1`: 天
@@ -21119,7 +19121,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOutUnit {
     }
 }
 /// The vendor calls this type `user_out`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserOut {
     /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
     /// \* 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
@@ -21175,6 +19177,11 @@ pub struct UserOut {
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
     pub approve_apply_time: Option<String>,
 }
+runtime::partial_eq!(
+    UserOut { uniq_id unit interval start_time end_time i18n_names default_locale reason
+    idempotent_id correct_process_id cancel_process_id process_id approval_id
+    approve_pass_time approve_apply_time }
+);
 impl runtime::serde::Serialize for UserOut {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21229,185 +19236,93 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOut {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "uniq_id",
-            "unit",
-            "interval",
-            "start_time",
-            "end_time",
-            "i18n_names",
-            "default_locale",
-            "reason",
-            "idempotent_id",
-            "correct_process_id",
-            "cancel_process_id",
-            "process_id",
-            "approval_id",
-            "approve_pass_time",
-            "approve_apply_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserOut {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uniq_id" => 0usize,
+            "unit" => 1usize,
+            "interval" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "i18n_names" => 5usize,
+            "default_locale" => 6usize,
+            "reason" => 7usize,
+            "idempotent_id" => 8usize,
+            "correct_process_id" => 9usize,
+            "cancel_process_id" => 10usize,
+            "process_id" => 11usize,
+            "approval_id" => 12usize,
+            "approve_pass_time" => 13usize,
+            "approve_apply_time" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uniq_id" => Some(0usize),
-                "unit" => Some(1usize),
-                "interval" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "i18n_names" => Some(5usize),
-                "default_locale" => Some(6usize),
-                "reason" => Some(7usize),
-                "idempotent_id" => Some(8usize),
-                "correct_process_id" => Some(9usize),
-                "cancel_process_id" => Some(10usize),
-                "process_id" => Some(11usize),
-                "approval_id" => Some(12usize),
-                "approve_pass_time" => Some(13usize),
-                "approve_apply_time" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserOut;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserOut")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserOut, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uniq_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("interval"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("default_locale"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("idempotent_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("correct_process_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("cancel_process_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("process_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("approve_pass_time"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("approve_apply_time"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uniq_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unit"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "interval"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "i18n_names"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "default_locale"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "reason"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "idempotent_id"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "correct_process_id")
                 }
-                Ok(UserOut {
-                    uniq_id: __f0.flatten(),
-                    unit: __f1.flatten(),
-                    interval: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    i18n_names: __f5.flatten(),
-                    default_locale: __f6.flatten(),
-                    reason: __f7.flatten(),
-                    idempotent_id: __f8.flatten(),
-                    correct_process_id: __f9.flatten(),
-                    cancel_process_id: __f10.flatten(),
-                    process_id: __f11.flatten(),
-                    approval_id: __f12.flatten(),
-                    approve_pass_time: __f13.flatten(),
-                    approve_apply_time: __f14.flatten(),
-                })
-            }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "cancel_process_id")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "process_id"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "approval_id"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "approve_pass_time")
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "approve_apply_time")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserOut", __FIELDS, __Visitor)
+        Ok(Self {
+            uniq_id: __f0.flatten(),
+            unit: __f1.flatten(),
+            interval: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            i18n_names: __f5.flatten(),
+            default_locale: __f6.flatten(),
+            reason: __f7.flatten(),
+            idempotent_id: __f8.flatten(),
+            correct_process_id: __f9.flatten(),
+            cancel_process_id: __f10.flatten(),
+            process_id: __f11.flatten(),
+            approval_id: __f12.flatten(),
+            approve_pass_time: __f13.flatten(),
+            approve_apply_time: __f14.flatten(),
+        })
     }
 }
 impl UserOut {
@@ -21590,7 +19505,7 @@ impl UserOut {
 /// The vendor calls this type `unit`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserOvertimeWorkUnit {
     /// `1`: 天
@@ -21652,7 +19567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWorkUnit {
 /// The vendor calls this type `category`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserOvertimeWorkCategory {
     /// `1`: 工作日
@@ -21710,7 +19625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWorkCategory {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserOvertimeWorkType {
     /// `0`: 仅记录
@@ -21768,7 +19683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWorkType {
     }
 }
 /// The vendor calls this type `user_overtime_work`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserOvertimeWork {
     /// 加班时长，如需使用此字段进行加班时长计算，请联系技术支持开通。默认采用start_time和end_time计算
     ///
@@ -21817,6 +19732,10 @@ pub struct UserOvertimeWork {
     /// 审批实例 ID
     pub approval_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserOvertimeWork { duration unit category r#type start_time end_time reason
+    idempotent_id correct_process_id cancel_process_id process_id approval_id }
+);
 impl runtime::serde::Serialize for UserOvertimeWork {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21861,155 +19780,77 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "duration",
-            "unit",
-            "category",
-            "type",
-            "start_time",
-            "end_time",
-            "reason",
-            "idempotent_id",
-            "correct_process_id",
-            "cancel_process_id",
-            "process_id",
-            "approval_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserOvertimeWork {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "duration" => 0usize,
+            "unit" => 1usize,
+            "category" => 2usize,
+            "type" => 3usize,
+            "start_time" => 4usize,
+            "end_time" => 5usize,
+            "reason" => 6usize,
+            "idempotent_id" => 7usize,
+            "correct_process_id" => 8usize,
+            "cancel_process_id" => 9usize,
+            "process_id" => 10usize,
+            "approval_id" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "duration" => Some(0usize),
-                "unit" => Some(1usize),
-                "category" => Some(2usize),
-                "type" => Some(3usize),
-                "start_time" => Some(4usize),
-                "end_time" => Some(5usize),
-                "reason" => Some(6usize),
-                "idempotent_id" => Some(7usize),
-                "correct_process_id" => Some(8usize),
-                "cancel_process_id" => Some(9usize),
-                "process_id" => Some(10usize),
-                "approval_id" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserOvertimeWork;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserOvertimeWork")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserOvertimeWork, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("duration"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("category"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("idempotent_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("correct_process_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("cancel_process_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("process_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "duration"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unit"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "category"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "start_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "end_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "reason"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "idempotent_id"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "correct_process_id")
                 }
-                Ok(UserOvertimeWork {
-                    duration: __f0.flatten(),
-                    unit: __f1.flatten(),
-                    category: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                    start_time: __f4.flatten(),
-                    end_time: __f5.flatten(),
-                    reason: __f6.flatten(),
-                    idempotent_id: __f7.flatten(),
-                    correct_process_id: __f8.flatten(),
-                    cancel_process_id: __f9.flatten(),
-                    process_id: __f10.flatten(),
-                    approval_id: __f11.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "cancel_process_id")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "process_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "approval_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserOvertimeWork", __FIELDS, __Visitor)
+        Ok(Self {
+            duration: __f0.flatten(),
+            unit: __f1.flatten(),
+            category: __f2.flatten(),
+            r#type: __f3.flatten(),
+            start_time: __f4.flatten(),
+            end_time: __f5.flatten(),
+            reason: __f6.flatten(),
+            idempotent_id: __f7.flatten(),
+            correct_process_id: __f8.flatten(),
+            cancel_process_id: __f9.flatten(),
+            process_id: __f10.flatten(),
+            approval_id: __f11.flatten(),
+        })
     }
 }
 impl UserOvertimeWork {
@@ -22157,7 +19998,7 @@ impl UserOvertimeWork {
     }
 }
 /// The vendor calls this type `user_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserSetting {
     /// 用户 ID，对应employee_type
     ///
@@ -22172,6 +20013,7 @@ pub struct UserSetting {
     /// Example: `"1625681917"`.
     pub face_key_update_time: Option<String>,
 }
+runtime::partial_eq!(UserSetting { user_id face_key face_key_update_time });
 impl runtime::serde::Serialize for UserSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22199,63 +20041,39 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "face_key", "face_key_update_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "face_key" => 1usize,
+            "face_key_update_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "face_key" => Some(1usize),
-                "face_key_update_time" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("face_key"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("face_key_update_time"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "face_key"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "face_key_update_time")
                 }
-                Ok(UserSetting {
-                    user_id: __f0.flatten(),
-                    face_key: __f1.flatten(),
-                    face_key_update_time: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            face_key: __f1.flatten(),
+            face_key_update_time: __f2.flatten(),
+        })
     }
 }
 impl UserSetting {
@@ -22297,7 +20115,7 @@ impl UserSetting {
     }
 }
 /// The vendor calls this type `user_stats_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsData {
     /// 用户姓名
     pub name: Option<String>,
@@ -22306,6 +20124,7 @@ pub struct UserStatsData {
     /// 用户的统计数据，code信息对应查询统计表头
     pub datas: Option<Vec<UserStatsDataCell>>,
 }
+runtime::partial_eq!(UserStatsData { name user_id datas });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22320,65 +20139,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "user_id", "datas"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "user_id" => 1usize,
+            "datas" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "user_id" => Some(1usize),
-                "datas" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "datas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("datas"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsData {
-                    name: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    datas: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsData", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            user_id: __f1.flatten(),
+            datas: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_stats_data_cell`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsDataCell {
     /// 字段编号
     pub code: Option<String>,
@@ -22391,6 +20186,7 @@ pub struct UserStatsDataCell {
     /// 时长，这个字段是一个map，key为时间单位，value为对应的时长值
     pub duration_num: Option<UserStatsDataDuration>,
 }
+runtime::partial_eq!(UserStatsDataCell { code value features title duration_num });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataCell { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22408,89 +20204,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "value",
-            "features",
-            "title",
-            "duration_num",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsDataCell {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "value" => 1usize,
+            "features" => 2usize,
+            "title" => 3usize,
+            "duration_num" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "value" => Some(1usize),
-                "features" => Some(2usize),
-                "title" => Some(3usize),
-                "duration_num" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "features"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "duration_num"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsDataCell;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsDataCell")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsDataCell, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("features"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("duration_num"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsDataCell {
-                    code: __f0.flatten(),
-                    value: __f1.flatten(),
-                    features: __f2.flatten(),
-                    title: __f3.flatten(),
-                    duration_num: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsDataCell", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            value: __f1.flatten(),
+            features: __f2.flatten(),
+            title: __f3.flatten(),
+            duration_num: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_stats_data_duration`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsDataDuration {
     /// 天
     pub day: Option<String>,
@@ -22503,6 +20259,7 @@ pub struct UserStatsDataDuration {
     /// 分钟
     pub minute: Option<String>,
 }
+runtime::partial_eq!(UserStatsDataDuration { day half_day hour half_hour minute });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataDuration { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22519,83 +20276,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataDuration {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["day", "half_day", "hour", "half_hour", "minute"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsDataDuration {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "day" => 0usize,
+            "half_day" => 1usize,
+            "hour" => 2usize,
+            "half_hour" => 3usize,
+            "minute" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "day" => Some(0usize),
-                "half_day" => Some(1usize),
-                "hour" => Some(2usize),
-                "half_hour" => Some(3usize),
-                "minute" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "day"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "half_day"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "hour"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "half_hour"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "minute"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsDataDuration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsDataDuration")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsDataDuration, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("day"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("half_day"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("hour"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("half_hour"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("minute"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsDataDuration {
-                    day: __f0.flatten(),
-                    half_day: __f1.flatten(),
-                    hour: __f2.flatten(),
-                    half_hour: __f3.flatten(),
-                    minute: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsDataDuration", __FIELDS, __Visitor)
+        Ok(Self {
+            day: __f0.flatten(),
+            half_day: __f1.flatten(),
+            hour: __f2.flatten(),
+            half_hour: __f3.flatten(),
+            minute: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_stats_data_feature`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsDataFeature {
     /// 统计数据列附加属性的名称
     pub key: Option<String>,
@@ -22603,6 +20326,7 @@ pub struct UserStatsDataFeature {
     /// \* 先展示上下班的打卡结果，再展示假勤申请时间(如果有)
     pub value: Option<String>,
 }
+runtime::partial_eq!(UserStatsDataFeature { key value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataFeature { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22615,52 +20339,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsDataFeature {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsDataFeature;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsDataFeature")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsDataFeature, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsDataFeature {
-                    key: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsDataFeature", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 统计类型
@@ -22668,7 +20373,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
 /// The vendor calls this type `stats_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatsFieldStatsType {
     /// `daily`: 日度统计
@@ -22697,14 +20402,6 @@ impl From<&str> for UserStatsFieldStatsType {
         }
     }
 }
-impl From<String> for UserStatsFieldStatsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserStatsFieldStatsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22722,11 +20419,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldStatsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_stats_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsField {
     /// 统计类型
     pub stats_type: Option<UserStatsFieldStatsType>,
@@ -22735,6 +20432,7 @@ pub struct UserStatsField {
     /// 字段列表
     pub fields: Option<Vec<Field>>,
 }
+runtime::partial_eq!(UserStatsField { stats_type user_id fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22749,61 +20447,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["stats_type", "user_id", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stats_type" => 0usize,
+            "user_id" => 1usize,
+            "fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stats_type" => Some(0usize),
-                "user_id" => Some(1usize),
-                "fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stats_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stats_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsField {
-                    stats_type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    fields: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsField", __FIELDS, __Visitor)
+        Ok(Self {
+            stats_type: __f0.flatten(),
+            user_id: __f1.flatten(),
+            fields: __f2.flatten(),
+        })
     }
 }
 /// 视图类型
@@ -22811,7 +20485,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
 /// The vendor calls this type `stats_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatsViewStatsType {
     /// `daily`: 日度统计
@@ -22840,14 +20514,6 @@ impl From<&str> for UserStatsViewStatsType {
         }
     }
 }
-impl From<String> for UserStatsViewStatsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserStatsViewStatsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22865,11 +20531,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsViewStatsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_stats_view`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserStatsView {
     /// 视图 ID，可用于更新统计设置
     pub view_id: Option<String>,
@@ -22880,6 +20546,7 @@ pub struct UserStatsView {
     /// 用户设置字段
     pub items: Option<Vec<Item>>,
 }
+runtime::partial_eq!(UserStatsView { view_id stats_type user_id items });
 impl runtime::serde::Serialize for UserStatsView {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22905,70 +20572,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsView {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view_id", "stats_type", "user_id", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsView {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view_id" => 0usize,
+            "stats_type" => 1usize,
+            "user_id" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view_id" => Some(0usize),
-                "stats_type" => Some(1usize),
-                "user_id" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "stats_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsView;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsView")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsView, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("stats_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatsView {
-                    view_id: __f0.flatten(),
-                    stats_type: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatsView", __FIELDS, __Visitor)
+        Ok(Self {
+            view_id: __f0.flatten(),
+            stats_type: __f1.flatten(),
+            user_id: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 impl UserStatsView {
@@ -23014,7 +20652,7 @@ impl UserStatsView {
     }
 }
 /// The vendor calls this type `user_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTask {
     /// 打卡记录 ID
     pub result_id: Option<String>,
@@ -23031,6 +20669,9 @@ pub struct UserTask {
     /// 用户考勤记录
     pub records: Option<Vec<TaskResult>>,
 }
+runtime::partial_eq!(
+    UserTask { result_id user_id employee_name day group_id shift_id records }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23051,105 +20692,53 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "result_id",
-            "user_id",
-            "employee_name",
-            "day",
-            "group_id",
-            "shift_id",
-            "records",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result_id" => 0usize,
+            "user_id" => 1usize,
+            "employee_name" => 2usize,
+            "day" => 3usize,
+            "group_id" => 4usize,
+            "shift_id" => 5usize,
+            "records" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "employee_name" => Some(2usize),
-                "day" => Some(3usize),
-                "group_id" => Some(4usize),
-                "shift_id" => Some(5usize),
-                "records" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "employee_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "day"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "group_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "shift_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("employee_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("day"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("shift_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserTask {
-                    result_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    employee_name: __f2.flatten(),
-                    day: __f3.flatten(),
-                    group_id: __f4.flatten(),
-                    shift_id: __f5.flatten(),
-                    records: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserTask", __FIELDS, __Visitor)
+        Ok(Self {
+            result_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            employee_name: __f2.flatten(),
+            day: __f3.flatten(),
+            group_id: __f4.flatten(),
+            shift_id: __f5.flatten(),
+            records: __f6.flatten(),
+        })
     }
 }
 /// 无效字段，默认数据全部返回的类型为审批中，需要调用通知审批状态更新
@@ -23157,7 +20746,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTaskRemedyStatus {
     /// `0`: 审批中
@@ -23219,7 +20808,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedyStatus {
     }
 }
 /// The vendor calls this type `user_task_remedy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTaskRemedy {
     /// 用户 ID，对应employee_type
     pub user_id: Option<String>,
@@ -23246,6 +20835,10 @@ pub struct UserTaskRemedy {
     /// 无效字段
     pub update_time: Option<String>,
 }
+runtime::partial_eq!(
+    UserTaskRemedy { user_id remedy_date punch_no work_type approval_id remedy_time
+    status reason time time_zone create_time update_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskRemedy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23273,159 +20866,77 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "remedy_date",
-            "punch_no",
-            "work_type",
-            "approval_id",
-            "remedy_time",
-            "status",
-            "reason",
-            "time",
-            "time_zone",
-            "create_time",
-            "update_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTaskRemedy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "remedy_date" => 1usize,
+            "punch_no" => 2usize,
+            "work_type" => 3usize,
+            "approval_id" => 4usize,
+            "remedy_time" => 5usize,
+            "status" => 6usize,
+            "reason" => 7usize,
+            "time" => 8usize,
+            "time_zone" => 9usize,
+            "create_time" => 10usize,
+            "update_time" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "remedy_date" => Some(1usize),
-                "punch_no" => Some(2usize),
-                "work_type" => Some(3usize),
-                "approval_id" => Some(4usize),
-                "remedy_time" => Some(5usize),
-                "status" => Some(6usize),
-                "reason" => Some(7usize),
-                "time" => Some(8usize),
-                "time_zone" => Some(9usize),
-                "create_time" => Some(10usize),
-                "update_time" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "remedy_date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "punch_no"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "work_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "approval_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "remedy_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "reason"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "time_zone"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "create_time"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTaskRemedy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTaskRemedy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTaskRemedy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("remedy_date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("punch_no"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("work_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("remedy_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserTaskRemedy {
-                    user_id: __f0.flatten(),
-                    remedy_date: __f1.flatten(),
-                    punch_no: __f2.flatten(),
-                    work_type: __f3.flatten(),
-                    approval_id: __f4.flatten(),
-                    remedy_time: __f5.flatten(),
-                    status: __f6.flatten(),
-                    reason: __f7.flatten(),
-                    time: __f8.flatten(),
-                    time_zone: __f9.flatten(),
-                    create_time: __f10.flatten(),
-                    update_time: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserTaskRemedy", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            remedy_date: __f1.flatten(),
+            punch_no: __f2.flatten(),
+            work_type: __f3.flatten(),
+            approval_id: __f4.flatten(),
+            remedy_time: __f5.flatten(),
+            status: __f6.flatten(),
+            reason: __f7.flatten(),
+            time: __f8.flatten(),
+            time_zone: __f9.flatten(),
+            create_time: __f10.flatten(),
+            update_time: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_tmp_daily_shift`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserTmpDailyShift {
     /// 考勤组 ID，获取方式：1）创建或修改考勤组 2）按名称查询考勤组 3）获取打卡结果
     ///
@@ -23448,6 +20959,9 @@ pub struct UserTmpDailyShift {
     /// Limits: at least 0 items, at most 6 items.
     pub punch_time_simple_rules: Vec<PunchTimeSimpleRule>,
 }
+runtime::partial_eq!(
+    UserTmpDailyShift { group_id user_id date shift_name punch_time_simple_rules }
+);
 impl runtime::serde::Serialize for UserTmpDailyShift {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23467,91 +20981,51 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTmpDailyShift {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "group_id",
-            "user_id",
-            "date",
-            "shift_name",
-            "punch_time_simple_rules",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTmpDailyShift {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "user_id" => 1usize,
+            "date" => 2usize,
+            "shift_name" => 3usize,
+            "punch_time_simple_rules" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "date" => Some(2usize),
-                "shift_name" => Some(3usize),
-                "punch_time_simple_rules" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTmpDailyShift;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTmpDailyShift")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTmpDailyShift, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("shift_name"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("punch_time_simple_rules"),
-                                );
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "date"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "shift_name"),
+                4usize => {
+                    runtime::read_required(
+                        &mut map,
+                        &mut __f4,
+                        "punch_time_simple_rules",
+                    )
                 }
-                Ok(UserTmpDailyShift {
-                    group_id: __f0.ok_or_else(|| runtime::missing_field("group_id"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
-                    date: __f2.ok_or_else(|| runtime::missing_field("date"))?,
-                    shift_name: __f3
-                        .ok_or_else(|| runtime::missing_field("shift_name"))?,
-                    punch_time_simple_rules: __f4
-                        .ok_or_else(|| runtime::missing_field(
-                            "punch_time_simple_rules",
-                        ))?,
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserTmpDailyShift", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: runtime::required(__f0, "group_id")?,
+            user_id: runtime::required(__f1, "user_id")?,
+            date: runtime::required(__f2, "date")?,
+            shift_name: runtime::required(__f3, "shift_name")?,
+            punch_time_simple_rules: runtime::required(__f4, "punch_time_simple_rules")?,
+        })
     }
 }
 /// The required fields of [`UserTmpDailyShift`], each named.
@@ -23591,7 +21065,7 @@ impl UserTmpDailyShift {
     }
 }
 /// The vendor calls this type `user_trip`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserTrip {
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
@@ -23648,6 +21122,11 @@ pub struct UserTrip {
     /// 审批实例id
     pub approval_id: Option<String>,
 }
+runtime::partial_eq!(
+    UserTrip { start_time end_time reason approve_pass_time approve_apply_time
+    idempotent_id correct_process_id cancel_process_id process_id departure destinations
+    transportation trip_type remarks approval_id }
+);
 impl runtime::serde::Serialize for UserTrip {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23703,185 +21182,93 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start_time",
-            "end_time",
-            "reason",
-            "approve_pass_time",
-            "approve_apply_time",
-            "idempotent_id",
-            "correct_process_id",
-            "cancel_process_id",
-            "process_id",
-            "departure",
-            "destinations",
-            "transportation",
-            "trip_type",
-            "remarks",
-            "approval_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserTrip {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            "reason" => 2usize,
+            "approve_pass_time" => 3usize,
+            "approve_apply_time" => 4usize,
+            "idempotent_id" => 5usize,
+            "correct_process_id" => 6usize,
+            "cancel_process_id" => 7usize,
+            "process_id" => 8usize,
+            "departure" => 9usize,
+            "destinations" => 10usize,
+            "transportation" => 11usize,
+            "trip_type" => 12usize,
+            "remarks" => 13usize,
+            "approval_id" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                "reason" => Some(2usize),
-                "approve_pass_time" => Some(3usize),
-                "approve_apply_time" => Some(4usize),
-                "idempotent_id" => Some(5usize),
-                "correct_process_id" => Some(6usize),
-                "cancel_process_id" => Some(7usize),
-                "process_id" => Some(8usize),
-                "departure" => Some(9usize),
-                "destinations" => Some(10usize),
-                "transportation" => Some(11usize),
-                "trip_type" => Some(12usize),
-                "remarks" => Some(13usize),
-                "approval_id" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserTrip;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserTrip")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserTrip, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("approve_pass_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("approve_apply_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("idempotent_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("correct_process_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("cancel_process_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("process_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("departure"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("destinations"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("transportation"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("trip_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("remarks"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("approval_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reason"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "approve_pass_time")
                 }
-                Ok(UserTrip {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    reason: __f2.flatten(),
-                    approve_pass_time: __f3.flatten(),
-                    approve_apply_time: __f4.flatten(),
-                    idempotent_id: __f5.flatten(),
-                    correct_process_id: __f6.flatten(),
-                    cancel_process_id: __f7.flatten(),
-                    process_id: __f8.flatten(),
-                    departure: __f9.flatten(),
-                    destinations: __f10.flatten(),
-                    transportation: __f11.flatten(),
-                    trip_type: __f12.flatten(),
-                    remarks: __f13.flatten(),
-                    approval_id: __f14.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "approve_apply_time")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "idempotent_id"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "correct_process_id")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "cancel_process_id")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "process_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "departure"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "destinations"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "transportation"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "trip_type"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "remarks"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "approval_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserTrip", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+            reason: __f2.flatten(),
+            approve_pass_time: __f3.flatten(),
+            approve_apply_time: __f4.flatten(),
+            idempotent_id: __f5.flatten(),
+            correct_process_id: __f6.flatten(),
+            cancel_process_id: __f7.flatten(),
+            process_id: __f8.flatten(),
+            departure: __f9.flatten(),
+            destinations: __f10.flatten(),
+            transportation: __f11.flatten(),
+            trip_type: __f12.flatten(),
+            remarks: __f13.flatten(),
+            approval_id: __f14.flatten(),
+        })
     }
 }
 impl UserTrip {
@@ -24061,11 +21448,12 @@ impl UserTrip {
     }
 }
 /// What 通知审批状态更新 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProcessApprovalInfoResponse {
     /// 审批信息
     pub approval_info: Option<ApprovalInfo>,
 }
+runtime::partial_eq!(ProcessApprovalInfoResponse { approval_info });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProcessApprovalInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24078,48 +21466,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ProcessApprovalInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["approval_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProcessApprovalInfoResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "approval_info" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "approval_info" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "approval_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProcessApprovalInfoResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProcessApprovalInfoResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProcessApprovalInfoResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("approval_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProcessApprovalInfoResponse {
-                    approval_info: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ProcessApprovalInfoResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            approval_info: __f0.flatten(),
+        })
     }
 }
 /// What 查询所有归档规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListArchiveRuleResponse {
     /// 分页查询结果项
     pub items: Option<Vec<ArchiveReportMeta>>,
@@ -24128,6 +21501,7 @@ pub struct ListArchiveRuleResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListArchiveRuleResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListArchiveRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24142,71 +21516,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ListArchiveRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListArchiveRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListArchiveRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListArchiveRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListArchiveRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListArchiveRuleResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListArchiveRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 写入归档报表结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadReportArchiveRuleResponse {
     /// 无效的code
     pub invalid_code: Option<Vec<String>>,
     /// 无效的member_id，对应employee_type
     pub invalid_member_id: Option<Vec<String>>,
 }
+runtime::partial_eq!(UploadReportArchiveRuleResponse { invalid_code invalid_member_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadReportArchiveRuleResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24221,61 +21572,44 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadReportArchiveRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["invalid_code", "invalid_member_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadReportArchiveRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_code" => 0usize,
+            "invalid_member_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_code" => Some(0usize),
-                "invalid_member_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadReportArchiveRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadReportArchiveRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadReportArchiveRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("invalid_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("invalid_member_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "invalid_code"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "invalid_member_id")
                 }
-                Ok(UploadReportArchiveRuleResponse {
-                    invalid_code: __f0.flatten(),
-                    invalid_member_id: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("UploadReportArchiveRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_code: __f0.flatten(),
+            invalid_member_id: __f1.flatten(),
+        })
     }
 }
 /// What 查询归档报表表头 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatsFieldsQueryArchiveRuleResponse {
     /// 统计数据表头
     pub archive_report_fields: Option<Vec<ArchiveField>>,
 }
+runtime::partial_eq!(UserStatsFieldsQueryArchiveRuleResponse { archive_report_fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsFieldsQueryArchiveRuleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -24288,58 +21622,40 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldsQueryArchiveRuleRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["archive_report_fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatsFieldsQueryArchiveRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "archive_report_fields" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "archive_report_fields" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatsFieldsQueryArchiveRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatsFieldsQueryArchiveRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatsFieldsQueryArchiveRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("archive_report_fields"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "archive_report_fields")
                 }
-                Ok(UserStatsFieldsQueryArchiveRuleResponse {
-                    archive_report_fields: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UserStatsFieldsQueryArchiveRuleResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            archive_report_fields: __f0.flatten(),
+        })
     }
 }
 /// What 上传用户人脸识别照片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFileResponse {
     /// 文件
     pub file: Option<File>,
 }
+runtime::partial_eq!(UploadFileResponse { file });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24351,43 +21667,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFileResponse {
-                    file: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
+        Ok(Self { file: __f0.flatten() })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -24395,7 +21695,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateGroupEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -24424,14 +21724,6 @@ impl From<&str> for CreateGroupEmployeeType {
         }
     }
 }
-impl From<String> for CreateGroupEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateGroupEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24449,7 +21741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门 ID 的类型
@@ -24457,7 +21749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupEmployeeType {
 /// The vendor calls this type `dept_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateGroupDeptType {
     /// `open_id`: 暂时只支持部门的 open_id。具体概念请参考部门资源介绍中的open_department_id
@@ -24482,14 +21774,6 @@ impl From<&str> for CreateGroupDeptType {
         }
     }
 }
-impl From<String> for CreateGroupDeptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateGroupDeptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24507,15 +21791,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupDeptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建或修改考勤组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateGroupResponse {
     /// 考勤组信息
     pub group: Option<Group>,
 }
+runtime::partial_eq!(CreateGroupResponse { group });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24527,43 +21812,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateGroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateGroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateGroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateGroupResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateGroupResponse {
-                    group: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateGroupResponse", __FIELDS, __Visitor)
+        Ok(Self { group: __f0.flatten() })
     }
 }
 /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -24571,7 +21840,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -24600,14 +21869,6 @@ impl From<&str> for GetGroupEmployeeType {
         }
     }
 }
-impl From<String> for GetGroupEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetGroupEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24625,7 +21886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门 ID 的类型
@@ -24633,7 +21894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupEmployeeType {
 /// The vendor calls this type `dept_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupDeptType {
     /// `open_id`: 暂时只支持部门的 openid。具体概念请参考部门资源介绍中的open_department_id
@@ -24658,14 +21919,6 @@ impl From<&str> for GetGroupDeptType {
         }
     }
 }
-impl From<String> for GetGroupDeptType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetGroupDeptType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24683,11 +21936,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupDeptType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询所有考勤组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListGroupResponse {
     /// 考勤组列表
     pub group_list: Option<Vec<GroupMeta>>,
@@ -24696,6 +21949,7 @@ pub struct ListGroupResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListGroupResponse { group_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24710,65 +21964,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListGroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_list" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_list" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_list"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListGroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListGroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListGroupResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListGroupResponse {
-                    group_list: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListGroupResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            group_list: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 查询考勤组下所有成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserGroupResponse {
     /// 考勤组成员列表
     pub users: Option<Vec<UserBase>>,
@@ -24777,6 +22007,7 @@ pub struct ListUserGroupResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListUserGroupResponse { users page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24791,69 +22022,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["users", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserGroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "users" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "users" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "users"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserGroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserGroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserGroupResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserGroupResponse {
-                    users: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListUserGroupResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            users: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 按名称查询考勤组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchGroupResponse {
     /// 考勤组列表
     pub group_list: Option<Vec<GroupMeta>>,
 }
+runtime::partial_eq!(SearchGroupResponse { group_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24866,43 +22074,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchGroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchGroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchGroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchGroupResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchGroupResponse {
-                    group_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchGroupResponse", __FIELDS, __Visitor)
+        Ok(Self { group_list: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -24910,7 +22102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchLeaveAccrualRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24947,14 +22139,6 @@ impl From<&str> for PatchLeaveAccrualRecordUserIdType {
         }
     }
 }
-impl From<String> for PatchLeaveAccrualRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchLeaveAccrualRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24972,15 +22156,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 修改发放记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchLeaveAccrualRecordResponse {
     /// 员工过期日期的发放记录
     pub record: Option<LeaveAccrualRecord>,
 }
+runtime::partial_eq!(PatchLeaveAccrualRecordResponse { record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchLeaveAccrualRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24993,44 +22178,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchLeaveAccrualRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchLeaveAccrualRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchLeaveAccrualRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchLeaveAccrualRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchLeaveAccrualRecordResponse {
-                    record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchLeaveAccrualRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { record: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -25038,7 +22206,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetLeaveEmployExpireRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25075,14 +22243,6 @@ impl From<&str> for GetLeaveEmployExpireRecordUserIdType {
         }
     }
 }
-impl From<String> for GetLeaveEmployExpireRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetLeaveEmployExpireRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25100,15 +22260,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 通过过期时间获取发放记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetLeaveEmployExpireRecordResponse {
     /// 员工过期日期的发放记录
     pub records: Option<Vec<LeaveEmployExpireRecord>>,
 }
+runtime::partial_eq!(GetLeaveEmployExpireRecordResponse { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetLeaveEmployExpireRecordResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25121,48 +22282,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetLeaveEmployExpireRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetLeaveEmployExpireRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetLeaveEmployExpireRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetLeaveEmployExpireRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetLeaveEmployExpireRecordResponse {
-                    records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetLeaveEmployExpireRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { records: __f0.flatten() })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25170,7 +22310,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordRespons
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateShiftEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的user_id。
@@ -25199,14 +22339,6 @@ impl From<&str> for CreateShiftEmployeeType {
         }
     }
 }
-impl From<String> for CreateShiftEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateShiftEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25224,15 +22356,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShiftEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建班次 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateShiftResponse {
     /// 班次
     pub shift: Option<Shift>,
 }
+runtime::partial_eq!(CreateShiftResponse { shift });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25244,47 +22377,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["shift"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateShiftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "shift" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "shift" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "shift"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateShiftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateShiftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateShiftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("shift"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateShiftResponse {
-                    shift: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateShiftResponse", __FIELDS, __Visitor)
+        Ok(Self { shift: __f0.flatten() })
     }
 }
 /// What 查询所有班次 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListShiftResponse {
     /// 班次列表
     pub shift_list: Option<Vec<Shift>>,
@@ -25293,6 +22410,7 @@ pub struct ListShiftResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListShiftResponse { shift_list page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25307,61 +22425,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["shift_list", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListShiftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "shift_list" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "shift_list" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "shift_list"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListShiftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListShiftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListShiftResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("shift_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListShiftResponse {
-                    shift_list: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListShiftResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            shift_list: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25369,7 +22463,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserApprovalEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -25402,14 +22496,6 @@ impl From<&str> for CreateUserApprovalEmployeeType {
         }
     }
 }
-impl From<String> for CreateUserApprovalEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateUserApprovalEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25427,15 +22513,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 写入审批结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserApprovalResponse {
     /// 审批信息
     pub user_approval: Option<UserApproval>,
 }
+runtime::partial_eq!(CreateUserApprovalResponse { user_approval });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25448,44 +22535,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_approval"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_approval" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_approval" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_approval"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_approval"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserApprovalResponse {
-                    user_approval: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_approval: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25493,7 +22565,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserApprovalEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -25526,14 +22598,6 @@ impl From<&str> for QueryUserApprovalEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserApprovalEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserApprovalEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25551,7 +22615,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 查询依据的时间类型（不填默认依据PeriodTime）
@@ -25559,7 +22623,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalEmployeeType {
 /// The vendor calls this type `check_date_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserApprovalCheckDateType {
     /// `PeriodTime`: 单据作用时间
@@ -25592,14 +22656,6 @@ impl From<&str> for QueryUserApprovalCheckDateType {
         }
     }
 }
-impl From<String> for QueryUserApprovalCheckDateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserApprovalCheckDateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25617,7 +22673,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalCheckDateType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 查询状态（不填默认查询已通过状态）
@@ -25627,7 +22683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalCheckDateType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserApprovalStatus {
     /// `0`: 待审批
@@ -25689,11 +22745,12 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalStatus {
     }
 }
 /// What 获取审批数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserApprovalResponse {
     /// 审批结果列表
     pub user_approvals: Option<Vec<UserApproval>>,
 }
+runtime::partial_eq!(QueryUserApprovalResponse { user_approvals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25706,43 +22763,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_approvals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserApprovalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_approvals" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_approvals" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_approvals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserApprovalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserApprovalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserApprovalResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_approvals"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserApprovalResponse {
-                    user_approvals: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryUserApprovalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_approvals: __f0.flatten(),
+        })
     }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25750,7 +22793,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateUserDailyShiftEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的userid。
@@ -25779,14 +22822,6 @@ impl From<&str> for BatchCreateUserDailyShiftEmployeeType {
         }
     }
 }
-impl From<String> for BatchCreateUserDailyShiftEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateUserDailyShiftEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25804,15 +22839,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftEmployee
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建或修改排班表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateUserDailyShiftResponse {
     /// 班表信息列表
     pub user_daily_shifts: Option<Vec<UserDailyShift>>,
 }
+runtime::partial_eq!(BatchCreateUserDailyShiftResponse { user_daily_shifts });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateUserDailyShiftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25825,44 +22861,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_daily_shifts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateUserDailyShiftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_daily_shifts" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_daily_shifts" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateUserDailyShiftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateUserDailyShiftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateUserDailyShiftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_daily_shifts"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_daily_shifts")
                 }
-                Ok(BatchCreateUserDailyShiftResponse {
-                    user_daily_shifts: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchCreateUserDailyShiftResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_daily_shifts: __f0.flatten(),
+        })
     }
 }
 /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25870,7 +22893,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateTempUserDailyShiftEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的user_id。
@@ -25899,14 +22922,6 @@ impl From<&str> for BatchCreateTempUserDailyShiftEmployeeType {
         }
     }
 }
-impl From<String> for BatchCreateTempUserDailyShiftEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateTempUserDailyShiftEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25925,15 +22940,16 @@ for BatchCreateTempUserDailyShiftEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建或修改临时排班 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateTempUserDailyShiftResponse {
     /// 临时班表信息列表
     pub user_tmp_daily_shifts: Option<Vec<UserTmpDailyShift>>,
 }
+runtime::partial_eq!(BatchCreateTempUserDailyShiftResponse { user_tmp_daily_shifts });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateTempUserDailyShiftResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -25946,50 +22962,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_tmp_daily_shifts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateTempUserDailyShiftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_tmp_daily_shifts" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_tmp_daily_shifts" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateTempUserDailyShiftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateTempUserDailyShiftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateTempUserDailyShiftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_tmp_daily_shifts"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_tmp_daily_shifts")
                 }
-                Ok(BatchCreateTempUserDailyShiftResponse {
-                    user_tmp_daily_shifts: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateTempUserDailyShiftResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_tmp_daily_shifts: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -25997,7 +22994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResp
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserDailyShiftEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的userid。
@@ -26026,14 +23023,6 @@ impl From<&str> for QueryUserDailyShiftEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserDailyShiftEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserDailyShiftEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26051,15 +23040,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询排班表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserDailyShiftResponse {
     /// 班表信息列表
     pub user_daily_shifts: Option<Vec<UserDailyShift>>,
 }
+runtime::partial_eq!(QueryUserDailyShiftResponse { user_daily_shifts });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26072,44 +23062,31 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_daily_shifts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserDailyShiftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_daily_shifts" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_daily_shifts" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserDailyShiftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserDailyShiftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserDailyShiftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_daily_shifts"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_daily_shifts")
                 }
-                Ok(QueryUserDailyShiftResponse {
-                    user_daily_shifts: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("QueryUserDailyShiftResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_daily_shifts: __f0.flatten(),
+        })
     }
 }
 /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26117,7 +23094,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateUserFlowEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的user_id。
@@ -26146,14 +23123,6 @@ impl From<&str> for BatchCreateUserFlowEmployeeType {
         }
     }
 }
-impl From<String> for BatchCreateUserFlowEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateUserFlowEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26171,15 +23140,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 导入打卡流水 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateUserFlowResponse {
     /// 打卡流水记录列表
     pub flow_records: Option<Vec<UserFlow>>,
 }
+runtime::partial_eq!(BatchCreateUserFlowResponse { flow_records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26192,54 +23162,40 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["flow_records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateUserFlowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "flow_records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "flow_records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "flow_records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateUserFlowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateUserFlowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateUserFlowResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("flow_records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateUserFlowResponse {
-                    flow_records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCreateUserFlowResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            flow_records: __f0.flatten(),
+        })
     }
 }
 /// What 删除打卡流水 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDelUserFlowResponse {
     /// 删除成功的流水记录ID列表
     pub success_record_ids: Option<Vec<String>>,
     /// 删除失败的流水记录ID列表
     pub fail_record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(BatchDelUserFlowResponse { success_record_ids fail_record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDelUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26254,52 +23210,35 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success_record_ids", "fail_record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDelUserFlowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success_record_ids" => 0usize,
+            "fail_record_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success_record_ids" => Some(0usize),
-                "fail_record_ids" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDelUserFlowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDelUserFlowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDelUserFlowResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success_record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fail_record_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "success_record_ids")
                 }
-                Ok(BatchDelUserFlowResponse {
-                    success_record_ids: __f0.flatten(),
-                    fail_record_ids: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fail_record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("BatchDelUserFlowResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            success_record_ids: __f0.flatten(),
+            fail_record_ids: __f1.flatten(),
+        })
     }
 }
 /// 响应体中的 user_id 和 creator_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26307,7 +23246,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserFlowEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -26336,14 +23275,6 @@ impl From<&str> for GetUserFlowEmployeeType {
         }
     }
 }
-impl From<String> for GetUserFlowEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserFlowEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26361,7 +23292,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserFlowEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26369,7 +23300,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserFlowEmployeeType {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserFlowEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -26398,14 +23329,6 @@ impl From<&str> for QueryUserFlowEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserFlowEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserFlowEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26423,15 +23346,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量查询打卡流水 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserFlowResponse {
     /// 打卡记录列表
     pub user_flow_results: Option<Vec<UserFlow>>,
 }
+runtime::partial_eq!(QueryUserFlowResponse { user_flow_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26444,43 +23368,31 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_flow_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserFlowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_flow_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_flow_results" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserFlowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserFlowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserFlowResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_flow_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_flow_results")
                 }
-                Ok(QueryUserFlowResponse {
-                    user_flow_results: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("QueryUserFlowResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_flow_results: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26488,7 +23400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyUserSettingEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -26517,14 +23429,6 @@ impl From<&str> for ModifyUserSettingEmployeeType {
         }
     }
 }
-impl From<String> for ModifyUserSettingEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ModifyUserSettingEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26542,15 +23446,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 修改用户人脸识别信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ModifyUserSettingResponse {
     /// 用户设置
     pub user_setting: Option<UserSetting>,
 }
+runtime::partial_eq!(ModifyUserSettingResponse { user_setting });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ModifyUserSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26563,43 +23468,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_setting"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ModifyUserSettingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_setting" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_setting" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModifyUserSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ModifyUserSettingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ModifyUserSettingResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_setting"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModifyUserSettingResponse {
-                    user_setting: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ModifyUserSettingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_setting: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26607,7 +23498,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserSettingEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -26636,14 +23527,6 @@ impl From<&str> for QueryUserSettingEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserSettingEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserSettingEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26661,15 +23544,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量查询用户人脸识别信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserSettingResponse {
     /// 用户设置信息列表
     pub user_settings: Option<Vec<UserSetting>>,
 }
+runtime::partial_eq!(QueryUserSettingResponse { user_settings });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26682,43 +23566,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_settings"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserSettingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_settings" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_settings" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_settings"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserSettingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserSettingResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_settings"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserSettingResponse {
-                    user_settings: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryUserSettingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_settings: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26726,7 +23596,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsDataEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -26755,14 +23625,6 @@ impl From<&str> for QueryUserStatsDataEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserStatsDataEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsDataEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26780,7 +23642,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言类型
@@ -26788,7 +23650,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataEmployeeType {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsDataLocale {
     /// `en`: 英语
@@ -26821,14 +23683,6 @@ impl From<&str> for QueryUserStatsDataLocale {
         }
     }
 }
-impl From<String> for QueryUserStatsDataLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsDataLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26846,7 +23700,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 统计类型
@@ -26854,7 +23708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataLocale {
 /// The vendor calls this type `stats_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsDataStatsType {
     /// `daily`: 日度统计
@@ -26883,14 +23737,6 @@ impl From<&str> for QueryUserStatsDataStatsType {
         }
     }
 }
-impl From<String> for QueryUserStatsDataStatsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsDataStatsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26908,17 +23754,18 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataStatsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询统计数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserStatsDataResponse {
     /// 用户统计数据（限制1000条，超过1000条会截断）
     pub user_datas: Option<Vec<UserStatsData>>,
     /// 无权限获取的用户列表，与employee_type对应
     pub invalid_user_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(QueryUserStatsDataResponse { user_datas invalid_user_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26933,53 +23780,35 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_datas", "invalid_user_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserStatsDataResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_datas" => 0usize,
+            "invalid_user_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_datas" => Some(0usize),
-                "invalid_user_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserStatsDataResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserStatsDataResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserStatsDataResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_datas"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("invalid_user_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_datas"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "invalid_user_list")
                 }
-                Ok(QueryUserStatsDataResponse {
-                    user_datas: __f0.flatten(),
-                    invalid_user_list: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("QueryUserStatsDataResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_datas: __f0.flatten(),
+            invalid_user_list: __f1.flatten(),
+        })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -26987,7 +23816,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsFieldEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27016,14 +23845,6 @@ impl From<&str> for QueryUserStatsFieldEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserStatsFieldEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsFieldEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27041,7 +23862,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言类型
@@ -27049,7 +23870,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldEmployeeType {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsFieldLocale {
     /// `en`: 英语
@@ -27082,14 +23903,6 @@ impl From<&str> for QueryUserStatsFieldLocale {
         }
     }
 }
-impl From<String> for QueryUserStatsFieldLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsFieldLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27107,7 +23920,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 统计类型
@@ -27115,7 +23928,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldLocale {
 /// The vendor calls this type `stats_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsFieldStatsType {
     /// `daily`: 日度统计
@@ -27144,14 +23957,6 @@ impl From<&str> for QueryUserStatsFieldStatsType {
         }
     }
 }
-impl From<String> for QueryUserStatsFieldStatsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsFieldStatsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27169,15 +23974,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldStatsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询统计表头 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserStatsFieldResponse {
     /// 统计数据表头
     pub user_stats_field: Option<UserStatsField>,
 }
+runtime::partial_eq!(QueryUserStatsFieldResponse { user_stats_field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27190,44 +23996,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_stats_field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserStatsFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_stats_field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_stats_field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_stats_field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserStatsFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserStatsFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserStatsFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_stats_field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserStatsFieldResponse {
-                    user_stats_field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryUserStatsFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_stats_field: __f0.flatten(),
+        })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -27235,7 +24026,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsViewEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27264,14 +24055,6 @@ impl From<&str> for QueryUserStatsViewEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserStatsViewEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsViewEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27289,7 +24072,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 语言类型
@@ -27297,7 +24080,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewEmployeeType {
 /// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsViewLocale {
     /// `en`: 英语
@@ -27330,14 +24113,6 @@ impl From<&str> for QueryUserStatsViewLocale {
         }
     }
 }
-impl From<String> for QueryUserStatsViewLocale {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsViewLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27355,7 +24130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 统计类型
@@ -27363,7 +24138,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewLocale {
 /// The vendor calls this type `stats_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserStatsViewStatsType {
     /// `daily`: 日度统计
@@ -27392,14 +24167,6 @@ impl From<&str> for QueryUserStatsViewStatsType {
         }
     }
 }
-impl From<String> for QueryUserStatsViewStatsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserStatsViewStatsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27417,15 +24184,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewStatsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询统计设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserStatsViewResponse {
     /// 统计视图
     pub view: Option<UserStatsView>,
 }
+runtime::partial_eq!(QueryUserStatsViewResponse { view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27438,44 +24206,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserStatsViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserStatsViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserStatsViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserStatsViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserStatsViewResponse {
-                    view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryUserStatsViewResponse", __FIELDS, __Visitor)
+        Ok(Self { view: __f0.flatten() })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -27483,7 +24234,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserStatsViewEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27512,14 +24263,6 @@ impl From<&str> for UpdateUserStatsViewEmployeeType {
         }
     }
 }
-impl From<String> for UpdateUserStatsViewEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateUserStatsViewEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27537,15 +24280,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新统计设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateUserStatsViewResponse {
     /// 视图
     pub view: Option<UserStatsView>,
 }
+runtime::partial_eq!(UpdateUserStatsViewResponse { view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserStatsViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27558,44 +24302,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserStatsViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserStatsViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserStatsViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserStatsViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserStatsViewResponse {
-                    view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateUserStatsViewResponse", __FIELDS, __Visitor)
+        Ok(Self { view: __f0.flatten() })
     }
 }
 /// 员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -27603,7 +24330,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserTaskEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27632,14 +24359,6 @@ impl From<&str> for QueryUserTaskEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserTaskEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserTaskEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27657,11 +24376,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询打卡结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserTaskResponse {
     /// 打卡任务列表
     pub user_task_results: Option<Vec<UserTask>>,
@@ -27670,6 +24389,9 @@ pub struct QueryUserTaskResponse {
     /// 没有权限用户 ID 列表，对应employee_type
     pub unauthorized_user_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    QueryUserTaskResponse { user_task_results invalid_user_ids unauthorized_user_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27685,67 +24407,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_task_results",
-            "invalid_user_ids",
-            "unauthorized_user_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_task_results" => 0usize,
+            "invalid_user_ids" => 1usize,
+            "unauthorized_user_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_task_results" => Some(0usize),
-                "invalid_user_ids" => Some(1usize),
-                "unauthorized_user_ids" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_task_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("invalid_user_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("unauthorized_user_ids"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_task_results")
                 }
-                Ok(QueryUserTaskResponse {
-                    user_task_results: __f0.flatten(),
-                    invalid_user_ids: __f1.flatten(),
-                    unauthorized_user_ids: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "invalid_user_ids"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "unauthorized_user_ids")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("QueryUserTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_task_results: __f0.flatten(),
+            invalid_user_ids: __f1.flatten(),
+            unauthorized_user_ids: __f2.flatten(),
+        })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -27753,7 +24449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserTaskRemedyEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27782,14 +24478,6 @@ impl From<&str> for CreateUserTaskRemedyEmployeeType {
         }
     }
 }
-impl From<String> for CreateUserTaskRemedyEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateUserTaskRemedyEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27807,15 +24495,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyEmployeeType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 通知补卡审批发起 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserTaskRemedyResponse {
     /// 补卡审批信息
     pub user_remedy: Option<UserTaskRemedy>,
 }
+runtime::partial_eq!(CreateUserTaskRemedyResponse { user_remedy });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserTaskRemedyResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27828,44 +24517,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_remedy"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserTaskRemedyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_remedy" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_remedy" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_remedy"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserTaskRemedyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserTaskRemedyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserTaskRemedyResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_remedy"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserTaskRemedyResponse {
-                    user_remedy: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserTaskRemedyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_remedy: __f0.flatten(),
+        })
     }
 }
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -27873,7 +24547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserTaskRemedyEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -27902,14 +24576,6 @@ impl From<&str> for QueryUserTaskRemedyEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserTaskRemedyEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserTaskRemedyEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27927,7 +24593,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 查询依据的时间类型（默认依据PeriodTime，如果使用非默认的，非特定租户不支持）
@@ -27935,7 +24601,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyEmployeeType {
 /// The vendor calls this type `check_date_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserTaskRemedyCheckDateType {
     /// `PeriodTime`: 单据作用时间
@@ -27968,14 +24634,6 @@ impl From<&str> for QueryUserTaskRemedyCheckDateType {
         }
     }
 }
-impl From<String> for QueryUserTaskRemedyCheckDateType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserTaskRemedyCheckDateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27993,7 +24651,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyCheckDateType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 查询状态（不填默认查询已通过状态）
@@ -28001,7 +24659,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyCheckDateType 
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserTaskRemedyStatus {
     /// `0`: 待审批
@@ -28063,11 +24721,12 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyStatus {
     }
 }
 /// What 获取补卡记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserTaskRemedyResponse {
     /// 补卡记录列表
     pub user_remedys: Option<Vec<UserTaskRemedy>>,
 }
+runtime::partial_eq!(QueryUserTaskRemedyResponse { user_remedys });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskRemedyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28080,44 +24739,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_remedys"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserTaskRemedyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_remedys" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_remedys" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_remedys"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserTaskRemedyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserTaskRemedyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserTaskRemedyResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_remedys"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserTaskRemedyResponse {
-                    user_remedys: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryUserTaskRemedyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_remedys: __f0.flatten(),
+        })
     }
 }
 /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
@@ -28125,7 +24769,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
     /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
@@ -28154,14 +24798,6 @@ impl From<&str> for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
         }
     }
 }
-impl From<String> for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28180,15 +24816,18 @@ for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取可补卡时间 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyResponse {
     /// 用户可补卡时间
     pub user_allowed_remedys: Option<Vec<UserAllowedRemedy>>,
 }
+runtime::partial_eq!(
+    QueryUserAllowedRemedysUserTaskRemedyResponse { user_allowed_remedys }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserAllowedRemedysUserTaskRemedyResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -28202,50 +24841,31 @@ for QueryUserAllowedRemedysUserTaskRemedyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_allowed_remedys"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserAllowedRemedysUserTaskRemedyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_allowed_remedys" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_allowed_remedys" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserAllowedRemedysUserTaskRemedyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserAllowedRemedysUserTaskRemedyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserAllowedRemedysUserTaskRemedyResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_allowed_remedys"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_allowed_remedys")
                 }
-                Ok(QueryUserAllowedRemedysUserTaskRemedyResponse {
-                    user_allowed_remedys: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "QueryUserAllowedRemedysUserTaskRemedyResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            user_allowed_remedys: __f0.flatten(),
+        })
     }
 }
 /// Events of `attendance/v1`: one module per event page, each event's struct re-exported here.
@@ -28262,7 +24882,7 @@ pub mod events {
         /// Event type `attendance.user_flow.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/event/user-attendance-records-event)
         ///
         /// Spec: `specs/feishu/attendance/v1/events/user_attendance_records_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserFlowCreatedV1 {
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
             pub employee_id: Option<String>,
@@ -28295,6 +24915,11 @@ pub mod events {
             /// 疑似作弊打卡行为，0：无疑似作弊，1： 疑似使用作弊软件，2：疑似使用他人的设备打卡，3：疑似多人使用同一设备打卡
             pub risk_result: Option<i64>,
         }
+        runtime::partial_eq!(
+            UserFlowCreatedV1 { employee_id employee_no location_name check_time comment
+            record_id longitude latitude ssid bssid is_field is_wifi r#type photo_urls
+            risk_result }
+        );
         impl runtime::serde::Serialize for UserFlowCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28342,190 +24967,105 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "employee_id",
-                    "employee_no",
-                    "location_name",
-                    "check_time",
-                    "comment",
-                    "record_id",
-                    "longitude",
-                    "latitude",
-                    "ssid",
-                    "bssid",
-                    "is_field",
-                    "is_wifi",
-                    "type",
-                    "photo_urls",
-                    "risk_result",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserFlowCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "employee_id" => 0usize,
+                    "employee_no" => 1usize,
+                    "location_name" => 2usize,
+                    "check_time" => 3usize,
+                    "comment" => 4usize,
+                    "record_id" => 5usize,
+                    "longitude" => 6usize,
+                    "latitude" => 7usize,
+                    "ssid" => 8usize,
+                    "bssid" => 9usize,
+                    "is_field" => 10usize,
+                    "is_wifi" => 11usize,
+                    "type" => 12usize,
+                    "photo_urls" => 13usize,
+                    "risk_result" => 14usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "employee_id" => Some(0usize),
-                        "employee_no" => Some(1usize),
-                        "location_name" => Some(2usize),
-                        "check_time" => Some(3usize),
-                        "comment" => Some(4usize),
-                        "record_id" => Some(5usize),
-                        "longitude" => Some(6usize),
-                        "latitude" => Some(7usize),
-                        "ssid" => Some(8usize),
-                        "bssid" => Some(9usize),
-                        "is_field" => Some(10usize),
-                        "is_wifi" => Some(11usize),
-                        "type" => Some(12usize),
-                        "photo_urls" => Some(13usize),
-                        "risk_result" => Some(14usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserFlowCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserFlowCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserFlowCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("employee_no"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("location_name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("check_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("comment"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("record_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("longitude"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("latitude"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("ssid"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("bssid"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("is_field"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("is_wifi"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("photo_urls"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("risk_result"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "employee_id")
                         }
-                        Ok(UserFlowCreatedV1 {
-                            employee_id: __f0.flatten(),
-                            employee_no: __f1.flatten(),
-                            location_name: __f2.flatten(),
-                            check_time: __f3.flatten(),
-                            comment: __f4.flatten(),
-                            record_id: __f5.flatten(),
-                            longitude: __f6.flatten(),
-                            latitude: __f7.flatten(),
-                            ssid: __f8.flatten(),
-                            bssid: __f9.flatten(),
-                            is_field: __f10.flatten(),
-                            is_wifi: __f11.flatten(),
-                            r#type: __f12.flatten(),
-                            photo_urls: __f13.flatten(),
-                            risk_result: __f14.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "employee_no")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "location_name")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "check_time")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "comment"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "record_id")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "longitude")
+                        }
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "latitude"),
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "ssid"),
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "bssid"),
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "is_field")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "is_wifi")
+                        }
+                        12usize => runtime::read_optional(&mut map, &mut __f12, "type"),
+                        13usize => {
+                            runtime::read_optional(&mut map, &mut __f13, "photo_urls")
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "risk_result")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("UserFlowCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    employee_id: __f0.flatten(),
+                    employee_no: __f1.flatten(),
+                    location_name: __f2.flatten(),
+                    check_time: __f3.flatten(),
+                    comment: __f4.flatten(),
+                    record_id: __f5.flatten(),
+                    longitude: __f6.flatten(),
+                    latitude: __f7.flatten(),
+                    ssid: __f8.flatten(),
+                    bssid: __f9.flatten(),
+                    is_field: __f10.flatten(),
+                    is_wifi: __f11.flatten(),
+                    r#type: __f12.flatten(),
+                    photo_urls: __f13.flatten(),
+                    risk_result: __f14.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserFlowCreatedV1 {
@@ -28547,7 +25087,7 @@ pub mod events {
         /// - `example $.event.status_changes[0].index`: page: 1, not a string; spec: "1". the table says string (found by the importer)
         ///
         /// Spec: `specs/feishu/attendance/v1/events/user_task_status_change_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserTaskUpdatedV1 {
             /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
             pub employee_id: Option<String>,
@@ -28564,6 +25104,10 @@ pub mod events {
             pub task_id: Option<String>,
             pub time_zone: Option<String>,
         }
+        runtime::partial_eq!(
+            UserTaskUpdatedV1 { employee_id employee_no group_id shift_id date
+            status_changes task_id time_zone }
+        );
         impl runtime::serde::Serialize for UserTaskUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28601,120 +25145,65 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "employee_id",
-                    "employee_no",
-                    "group_id",
-                    "shift_id",
-                    "date",
-                    "status_changes",
-                    "task_id",
-                    "time_zone",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserTaskUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "employee_id" => 0usize,
+                    "employee_no" => 1usize,
+                    "group_id" => 2usize,
+                    "shift_id" => 3usize,
+                    "date" => 4usize,
+                    "status_changes" => 5usize,
+                    "task_id" => 6usize,
+                    "time_zone" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "employee_id" => Some(0usize),
-                        "employee_no" => Some(1usize),
-                        "group_id" => Some(2usize),
-                        "shift_id" => Some(3usize),
-                        "date" => Some(4usize),
-                        "status_changes" => Some(5usize),
-                        "task_id" => Some(6usize),
-                        "time_zone" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserTaskUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserTaskUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserTaskUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("employee_no"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("group_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("shift_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("date"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("status_changes"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("task_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("time_zone"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "employee_id")
                         }
-                        Ok(UserTaskUpdatedV1 {
-                            employee_id: __f0.flatten(),
-                            employee_no: __f1.flatten(),
-                            group_id: __f2.flatten(),
-                            shift_id: __f3.flatten(),
-                            date: __f4.flatten(),
-                            status_changes: __f5.flatten(),
-                            task_id: __f6.flatten(),
-                            time_zone: __f7.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "employee_no")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "group_id"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "shift_id"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "date"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "status_changes")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "task_id"),
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "time_zone")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("UserTaskUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    employee_id: __f0.flatten(),
+                    employee_no: __f1.flatten(),
+                    group_id: __f2.flatten(),
+                    shift_id: __f3.flatten(),
+                    date: __f4.flatten(),
+                    status_changes: __f5.flatten(),
+                    task_id: __f6.flatten(),
+                    time_zone: __f7.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserTaskUpdatedV1 {
@@ -28723,7 +25212,7 @@ pub mod events {
         /// 状态变更数组
         ///
         /// The vendor calls this type `status_changes`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserTaskUpdatedV1StatusChanges {
             /// 变更前打卡结果，值为：【NoNeedCheck（无需打卡），SystemCheck（系统打卡），Normal（正常），Early（早退），Late（迟到），Lack（缺卡）】
             pub before_status: Option<String>,
@@ -28738,6 +25227,10 @@ pub mod events {
             /// 任务中的第几次上下班
             pub index: Option<String>,
         }
+        runtime::partial_eq!(
+            UserTaskUpdatedV1StatusChanges { before_status current_status
+            before_supplement current_supplement work_type index }
+        );
         impl runtime::serde::Serialize for UserTaskUpdatedV1StatusChanges {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28779,105 +25272,67 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "before_status",
-                    "current_status",
-                    "before_supplement",
-                    "current_supplement",
-                    "work_type",
-                    "index",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserTaskUpdatedV1StatusChanges {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "before_status" => 0usize,
+                    "current_status" => 1usize,
+                    "before_supplement" => 2usize,
+                    "current_supplement" => 3usize,
+                    "work_type" => 4usize,
+                    "index" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "before_status" => Some(0usize),
-                        "current_status" => Some(1usize),
-                        "before_supplement" => Some(2usize),
-                        "current_supplement" => Some(3usize),
-                        "work_type" => Some(4usize),
-                        "index" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserTaskUpdatedV1StatusChanges;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserTaskUpdatedV1StatusChanges")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserTaskUpdatedV1StatusChanges, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("before_status"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("current_status"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("before_supplement"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("current_supplement"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("work_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("index"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "before_status")
                         }
-                        Ok(UserTaskUpdatedV1StatusChanges {
-                            before_status: __f0.flatten(),
-                            current_status: __f1.flatten(),
-                            before_supplement: __f2.flatten(),
-                            current_supplement: __f3.flatten(),
-                            work_type: __f4.flatten(),
-                            index: __f5.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "current_status")
+                        }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "before_supplement",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "current_supplement",
+                            )
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "work_type")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "index"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "UserTaskUpdatedV1StatusChanges",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    before_status: __f0.flatten(),
+                    current_status: __f1.flatten(),
+                    before_supplement: __f2.flatten(),
+                    current_supplement: __f3.flatten(),
+                    work_type: __f4.flatten(),
+                    index: __f5.flatten(),
+                })
             }
         }
     }

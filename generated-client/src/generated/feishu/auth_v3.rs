@@ -520,7 +520,7 @@ impl TenantAccessTokenInternalRequest {
     }
 }
 /// What 商店应用获取 app_access_token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppAccessTokenResponse {
     /// 应用访问凭证
     ///
@@ -531,6 +531,7 @@ pub struct CreateAppAccessTokenResponse {
     /// Example: `7140`.
     pub expire: i64,
 }
+runtime::partial_eq!(CreateAppAccessTokenResponse { app_access_token expire });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppAccessTokenResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -543,58 +544,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppAccessTokenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_access_token", "expire"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppAccessTokenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_access_token" => 0usize,
+            "expire" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_access_token" => Some(0usize),
-                "expire" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "app_access_token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "expire"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppAccessTokenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppAccessTokenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppAccessTokenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_access_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppAccessTokenResponse {
-                    app_access_token: __f0
-                        .ok_or_else(|| runtime::missing_field("app_access_token"))?,
-                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppAccessTokenResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            app_access_token: runtime::required(__f0, "app_access_token")?,
+            expire: runtime::required(__f1, "expire")?,
+        })
     }
 }
 /// What 自建应用获取 app_access_token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppAccessTokenInternalResponse {
     /// 应用访问凭证
     ///
@@ -609,6 +589,9 @@ pub struct AppAccessTokenInternalResponse {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     pub tenant_access_token: Option<runtime::Secret>,
 }
+runtime::partial_eq!(
+    AppAccessTokenInternalResponse { app_access_token expire tenant_access_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppAccessTokenInternalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -623,67 +606,43 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_access_token", "expire", "tenant_access_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppAccessTokenInternalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_access_token" => 0usize,
+            "expire" => 1usize,
+            "tenant_access_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_access_token" => Some(0usize),
-                "expire" => Some(1usize),
-                "tenant_access_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppAccessTokenInternalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppAccessTokenInternalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppAccessTokenInternalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_access_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tenant_access_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "app_access_token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "expire"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "tenant_access_token")
                 }
-                Ok(AppAccessTokenInternalResponse {
-                    app_access_token: __f0
-                        .ok_or_else(|| runtime::missing_field("app_access_token"))?,
-                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
-                    tenant_access_token: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("AppAccessTokenInternalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            app_access_token: runtime::required(__f0, "app_access_token")?,
+            expire: runtime::required(__f1, "expire")?,
+            tenant_access_token: __f2.flatten(),
+        })
     }
 }
 /// What 商店应用获取 tenant_access_token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTenantAccessTokenResponse {
     /// 租户访问凭证
     ///
@@ -694,6 +653,7 @@ pub struct CreateTenantAccessTokenResponse {
     /// Example: `7140`.
     pub expire: i64,
 }
+runtime::partial_eq!(CreateTenantAccessTokenResponse { tenant_access_token expire });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTenantAccessTokenResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -706,58 +666,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTenantAccessTokenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTenantAccessTokenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant_access_token" => 0usize,
+            "expire" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant_access_token" => Some(0usize),
-                "expire" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTenantAccessTokenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTenantAccessTokenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTenantAccessTokenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant_access_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "tenant_access_token")
                 }
-                Ok(CreateTenantAccessTokenResponse {
-                    tenant_access_token: __f0
-                        .ok_or_else(|| runtime::missing_field("tenant_access_token"))?,
-                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
-                })
-            }
+                1usize => runtime::read_required(&mut map, &mut __f1, "expire"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreateTenantAccessTokenResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_access_token: runtime::required(__f0, "tenant_access_token")?,
+            expire: runtime::required(__f1, "expire")?,
+        })
     }
 }
 /// What 自建应用获取 tenant_access_token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TenantAccessTokenInternalResponse {
     /// 租户访问凭证
     ///
@@ -768,6 +709,7 @@ pub struct TenantAccessTokenInternalResponse {
     /// Example: `7200`.
     pub expire: i64,
 }
+runtime::partial_eq!(TenantAccessTokenInternalResponse { tenant_access_token expire });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantAccessTokenInternalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -780,53 +722,34 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAccessTokenInternalResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TenantAccessTokenInternalResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant_access_token" => 0usize,
+            "expire" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant_access_token" => Some(0usize),
-                "expire" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantAccessTokenInternalResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantAccessTokenInternalResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantAccessTokenInternalResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant_access_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "tenant_access_token")
                 }
-                Ok(TenantAccessTokenInternalResponse {
-                    tenant_access_token: __f0
-                        .ok_or_else(|| runtime::missing_field("tenant_access_token"))?,
-                    expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
-                })
-            }
+                1usize => runtime::read_required(&mut map, &mut __f1, "expire"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("TenantAccessTokenInternalResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_access_token: runtime::required(__f0, "tenant_access_token")?,
+            expire: runtime::required(__f1, "expire")?,
+        })
     }
 }

@@ -26,7 +26,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/auth/v4/user_access_token/events/revoked.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserAccessTokenRevokedV4 {
             /// 撤销 token 的类型。
             ///
@@ -44,6 +44,10 @@ pub mod events {
             /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(
+            UserAccessTokenRevokedV4 { revoke_token_type revoke_reason open_id union_id
+            user_id }
+        );
         impl runtime::serde::Serialize for UserAccessTokenRevokedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -75,91 +79,53 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "revoke_token_type",
-                    "revoke_reason",
-                    "open_id",
-                    "union_id",
-                    "user_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserAccessTokenRevokedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "revoke_token_type" => 0usize,
+                    "revoke_reason" => 1usize,
+                    "open_id" => 2usize,
+                    "union_id" => 3usize,
+                    "user_id" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "revoke_token_type" => Some(0usize),
-                        "revoke_reason" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        "union_id" => Some(3usize),
-                        "user_id" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserAccessTokenRevokedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserAccessTokenRevokedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserAccessTokenRevokedV4, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("revoke_token_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("revoke_reason"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "revoke_token_type",
+                            )
                         }
-                        Ok(UserAccessTokenRevokedV4 {
-                            revoke_token_type: __f0.flatten(),
-                            revoke_reason: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                            union_id: __f3.flatten(),
-                            user_id: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "revoke_reason")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "union_id"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("UserAccessTokenRevokedV4", __FIELDS, __Visitor)
+                Ok(Self {
+                    revoke_token_type: __f0.flatten(),
+                    revoke_reason: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    union_id: __f3.flatten(),
+                    user_id: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserAccessTokenRevokedV4 {

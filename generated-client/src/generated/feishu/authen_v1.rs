@@ -1604,7 +1604,7 @@ impl GetUserInfoError {
     }
 }
 /// The vendor calls this type `token_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TokenInfo {
     /// 字段`access_token`即user_access_token，用于获取用户资源和访问某些open api
     pub access_token: Option<String>,
@@ -1619,6 +1619,10 @@ pub struct TokenInfo {
     /// 用户授予app的权限全集
     pub scope: Option<String>,
 }
+runtime::partial_eq!(
+    TokenInfo { access_token refresh_token token_type expires_in refresh_expires_in scope
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TokenInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1638,99 +1642,55 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "access_token",
-            "refresh_token",
-            "token_type",
-            "expires_in",
-            "refresh_expires_in",
-            "scope",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TokenInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "access_token" => 0usize,
+            "refresh_token" => 1usize,
+            "token_type" => 2usize,
+            "expires_in" => 3usize,
+            "refresh_expires_in" => 4usize,
+            "scope" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "access_token" => Some(0usize),
-                "refresh_token" => Some(1usize),
-                "token_type" => Some(2usize),
-                "expires_in" => Some(3usize),
-                "refresh_expires_in" => Some(4usize),
-                "scope" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TokenInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TokenInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("access_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("refresh_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("expires_in"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("refresh_expires_in"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "access_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "refresh_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "expires_in"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "refresh_expires_in")
                 }
-                Ok(TokenInfo {
-                    access_token: __f0.flatten(),
-                    refresh_token: __f1.flatten(),
-                    token_type: __f2.flatten(),
-                    expires_in: __f3.flatten(),
-                    refresh_expires_in: __f4.flatten(),
-                    scope: __f5.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "scope"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TokenInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            access_token: __f0.flatten(),
+            refresh_token: __f1.flatten(),
+            token_type: __f2.flatten(),
+            expires_in: __f3.flatten(),
+            refresh_expires_in: __f4.flatten(),
+            scope: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_access_token_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserAccessTokenInfo {
     /// user_access_token，用于获取用户资源
     pub access_token: Option<String>,
@@ -1775,6 +1735,11 @@ pub struct UserAccessTokenInfo {
     /// 用户当前登录态session的唯一标识，为空则不返回
     pub sid: Option<String>,
 }
+runtime::partial_eq!(
+    UserAccessTokenInfo { access_token token_type expires_in name en_name avatar_url
+    avatar_thumb avatar_middle avatar_big open_id union_id email enterprise_email user_id
+    mobile tenant_key refresh_expires_in refresh_token sid }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserAccessTokenInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1811,229 +1776,109 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "access_token",
-            "token_type",
-            "expires_in",
-            "name",
-            "en_name",
-            "avatar_url",
-            "avatar_thumb",
-            "avatar_middle",
-            "avatar_big",
-            "open_id",
-            "union_id",
-            "email",
-            "enterprise_email",
-            "user_id",
-            "mobile",
-            "tenant_key",
-            "refresh_expires_in",
-            "refresh_token",
-            "sid",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserAccessTokenInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "access_token" => 0usize,
+            "token_type" => 1usize,
+            "expires_in" => 2usize,
+            "name" => 3usize,
+            "en_name" => 4usize,
+            "avatar_url" => 5usize,
+            "avatar_thumb" => 6usize,
+            "avatar_middle" => 7usize,
+            "avatar_big" => 8usize,
+            "open_id" => 9usize,
+            "union_id" => 10usize,
+            "email" => 11usize,
+            "enterprise_email" => 12usize,
+            "user_id" => 13usize,
+            "mobile" => 14usize,
+            "tenant_key" => 15usize,
+            "refresh_expires_in" => 16usize,
+            "refresh_token" => 17usize,
+            "sid" => 18usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "access_token" => Some(0usize),
-                "token_type" => Some(1usize),
-                "expires_in" => Some(2usize),
-                "name" => Some(3usize),
-                "en_name" => Some(4usize),
-                "avatar_url" => Some(5usize),
-                "avatar_thumb" => Some(6usize),
-                "avatar_middle" => Some(7usize),
-                "avatar_big" => Some(8usize),
-                "open_id" => Some(9usize),
-                "union_id" => Some(10usize),
-                "email" => Some(11usize),
-                "enterprise_email" => Some(12usize),
-                "user_id" => Some(13usize),
-                "mobile" => Some(14usize),
-                "tenant_key" => Some(15usize),
-                "refresh_expires_in" => Some(16usize),
-                "refresh_token" => Some(17usize),
-                "sid" => Some(18usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserAccessTokenInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserAccessTokenInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserAccessTokenInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("access_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("expires_in"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("avatar_thumb"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("avatar_middle"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("avatar_big"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("union_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("enterprise_email"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("refresh_expires_in"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("refresh_token"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("sid"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "access_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "token_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "expires_in"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "en_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "avatar_url"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "avatar_thumb"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "avatar_middle"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "avatar_big"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "open_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "union_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "email"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "enterprise_email")
                 }
-                Ok(UserAccessTokenInfo {
-                    access_token: __f0.flatten(),
-                    token_type: __f1.flatten(),
-                    expires_in: __f2.flatten(),
-                    name: __f3.flatten(),
-                    en_name: __f4.flatten(),
-                    avatar_url: __f5.flatten(),
-                    avatar_thumb: __f6.flatten(),
-                    avatar_middle: __f7.flatten(),
-                    avatar_big: __f8.flatten(),
-                    open_id: __f9.flatten(),
-                    union_id: __f10.flatten(),
-                    email: __f11.flatten(),
-                    enterprise_email: __f12.flatten(),
-                    user_id: __f13.flatten(),
-                    mobile: __f14.flatten(),
-                    tenant_key: __f15.flatten(),
-                    refresh_expires_in: __f16.flatten(),
-                    refresh_token: __f17.flatten(),
-                    sid: __f18.flatten(),
-                })
-            }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "user_id"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "mobile"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "tenant_key"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "refresh_expires_in")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "refresh_token"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "sid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserAccessTokenInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            access_token: __f0.flatten(),
+            token_type: __f1.flatten(),
+            expires_in: __f2.flatten(),
+            name: __f3.flatten(),
+            en_name: __f4.flatten(),
+            avatar_url: __f5.flatten(),
+            avatar_thumb: __f6.flatten(),
+            avatar_middle: __f7.flatten(),
+            avatar_big: __f8.flatten(),
+            open_id: __f9.flatten(),
+            union_id: __f10.flatten(),
+            email: __f11.flatten(),
+            enterprise_email: __f12.flatten(),
+            user_id: __f13.flatten(),
+            mobile: __f14.flatten(),
+            tenant_key: __f15.flatten(),
+            refresh_expires_in: __f16.flatten(),
+            refresh_token: __f17.flatten(),
+            sid: __f18.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserInfo {
     /// 用户姓名
     pub name: Option<String>,
@@ -2069,6 +1914,10 @@ pub struct UserInfo {
     /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub employee_no: Option<String>,
 }
+runtime::partial_eq!(
+    UserInfo { name en_name avatar_url avatar_thumb avatar_middle avatar_big open_id
+    union_id email enterprise_email user_id mobile tenant_key employee_no }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2098,174 +1947,80 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "en_name",
-            "avatar_url",
-            "avatar_thumb",
-            "avatar_middle",
-            "avatar_big",
-            "open_id",
-            "union_id",
-            "email",
-            "enterprise_email",
-            "user_id",
-            "mobile",
-            "tenant_key",
-            "employee_no",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "en_name" => 1usize,
+            "avatar_url" => 2usize,
+            "avatar_thumb" => 3usize,
+            "avatar_middle" => 4usize,
+            "avatar_big" => 5usize,
+            "open_id" => 6usize,
+            "union_id" => 7usize,
+            "email" => 8usize,
+            "enterprise_email" => 9usize,
+            "user_id" => 10usize,
+            "mobile" => 11usize,
+            "tenant_key" => 12usize,
+            "employee_no" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "en_name" => Some(1usize),
-                "avatar_url" => Some(2usize),
-                "avatar_thumb" => Some(3usize),
-                "avatar_middle" => Some(4usize),
-                "avatar_big" => Some(5usize),
-                "open_id" => Some(6usize),
-                "union_id" => Some(7usize),
-                "email" => Some(8usize),
-                "enterprise_email" => Some(9usize),
-                "user_id" => Some(10usize),
-                "mobile" => Some(11usize),
-                "tenant_key" => Some(12usize),
-                "employee_no" => Some(13usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_thumb"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_middle"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "avatar_big"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "open_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "union_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "email"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "enterprise_email"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "user_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "mobile"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "tenant_key"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "employee_no"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_thumb"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_middle"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("avatar_big"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("union_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("enterprise_email"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("employee_no"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserInfo {
-                    name: __f0.flatten(),
-                    en_name: __f1.flatten(),
-                    avatar_url: __f2.flatten(),
-                    avatar_thumb: __f3.flatten(),
-                    avatar_middle: __f4.flatten(),
-                    avatar_big: __f5.flatten(),
-                    open_id: __f6.flatten(),
-                    union_id: __f7.flatten(),
-                    email: __f8.flatten(),
-                    enterprise_email: __f9.flatten(),
-                    user_id: __f10.flatten(),
-                    mobile: __f11.flatten(),
-                    tenant_key: __f12.flatten(),
-                    employee_no: __f13.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            en_name: __f1.flatten(),
+            avatar_url: __f2.flatten(),
+            avatar_thumb: __f3.flatten(),
+            avatar_middle: __f4.flatten(),
+            avatar_big: __f5.flatten(),
+            open_id: __f6.flatten(),
+            union_id: __f7.flatten(),
+            email: __f8.flatten(),
+            enterprise_email: __f9.flatten(),
+            user_id: __f10.flatten(),
+            mobile: __f11.flatten(),
+            tenant_key: __f12.flatten(),
+            employee_no: __f13.flatten(),
+        })
     }
 }

@@ -492,7 +492,7 @@ impl TokenOauthError {
     }
 }
 /// What 获取 user_access_token returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TokenOauthResponse {
     /// 即 `user_access_token`，仅在请求成功时返回
     pub access_token: Option<String>,
@@ -511,6 +511,10 @@ pub struct TokenOauthResponse {
     /// 具体的错误信息，仅在请求失败时返回
     pub error_description: Option<String>,
 }
+runtime::partial_eq!(
+    TokenOauthResponse { access_token expires_in refresh_token refresh_token_expires_in
+    token_type scope error error_description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TokenOauthResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -533,116 +537,64 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "access_token",
-            "expires_in",
-            "refresh_token",
-            "refresh_token_expires_in",
-            "token_type",
-            "scope",
-            "error",
-            "error_description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TokenOauthResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "access_token" => 0usize,
+            "expires_in" => 1usize,
+            "refresh_token" => 2usize,
+            "refresh_token_expires_in" => 3usize,
+            "token_type" => 4usize,
+            "scope" => 5usize,
+            "error" => 6usize,
+            "error_description" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "access_token" => Some(0usize),
-                "expires_in" => Some(1usize),
-                "refresh_token" => Some(2usize),
-                "refresh_token_expires_in" => Some(3usize),
-                "token_type" => Some(4usize),
-                "scope" => Some(5usize),
-                "error" => Some(6usize),
-                "error_description" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenOauthResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TokenOauthResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TokenOauthResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("access_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expires_in"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("refresh_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("refresh_token_expires_in"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("token_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("error"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("error_description"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "access_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expires_in"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "refresh_token"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "refresh_token_expires_in",
+                    )
                 }
-                Ok(TokenOauthResponse {
-                    access_token: __f0.flatten(),
-                    expires_in: __f1.flatten(),
-                    refresh_token: __f2.flatten(),
-                    refresh_token_expires_in: __f3.flatten(),
-                    token_type: __f4.flatten(),
-                    scope: __f5.flatten(),
-                    error: __f6.flatten(),
-                    error_description: __f7.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "token_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "scope"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "error"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "error_description")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TokenOauthResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            access_token: __f0.flatten(),
+            expires_in: __f1.flatten(),
+            refresh_token: __f2.flatten(),
+            refresh_token_expires_in: __f3.flatten(),
+            token_type: __f4.flatten(),
+            scope: __f5.flatten(),
+            error: __f6.flatten(),
+            error_description: __f7.flatten(),
+        })
     }
 }

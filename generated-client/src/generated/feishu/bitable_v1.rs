@@ -34886,7 +34886,7 @@ impl UpdateAppWorkflowError {
     }
 }
 /// The vendor calls this type `allowed_edit_modes`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AllowedEditModes {
     /// 是否允许手动录入
     ///
@@ -34897,6 +34897,7 @@ pub struct AllowedEditModes {
     /// Example: `true`.
     pub scan: Option<bool>,
 }
+runtime::partial_eq!(AllowedEditModes { manual scan });
 impl runtime::serde::Serialize for AllowedEditModes {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -34917,52 +34918,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AllowedEditModes {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["manual", "scan"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AllowedEditModes {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "manual" => 0usize,
+            "scan" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "manual" => Some(0usize),
-                "scan" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "manual"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "scan"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AllowedEditModes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AllowedEditModes")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AllowedEditModes, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("manual"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("scan"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AllowedEditModes {
-                    manual: __f0.flatten(),
-                    scan: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AllowedEditModes", __FIELDS, __Visitor)
+        Ok(Self {
+            manual: __f0.flatten(),
+            scan: __f1.flatten(),
+        })
     }
 }
 impl AllowedEditModes {
@@ -34992,7 +34974,7 @@ impl AllowedEditModes {
     }
 }
 /// The vendor calls this type `app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct App {
     /// 多维表格的唯一标识 app_token
     pub app_token: Option<String>,
@@ -35007,6 +34989,7 @@ pub struct App {
     /// 默认创建的数据表 ID
     pub default_table_id: Option<String>,
 }
+runtime::partial_eq!(App { app_token name folder_token url time_zone default_table_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -35025,105 +35008,60 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_token",
-            "name",
-            "folder_token",
-            "url",
-            "time_zone",
-            "default_table_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for App {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_token" => 0usize,
+            "name" => 1usize,
+            "folder_token" => 2usize,
+            "url" => 3usize,
+            "time_zone" => 4usize,
+            "default_table_id" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_token" => Some(0usize),
-                "name" => Some(1usize),
-                "folder_token" => Some(2usize),
-                "url" => Some(3usize),
-                "time_zone" => Some(4usize),
-                "default_table_id" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "folder_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "url"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "time_zone"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "default_table_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = App;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct App")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<App, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("folder_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("default_table_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(App {
-                    app_token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    folder_token: __f2.flatten(),
-                    url: __f3.flatten(),
-                    time_zone: __f4.flatten(),
-                    default_table_id: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("App", __FIELDS, __Visitor)
+        Ok(Self {
+            app_token: __f0.flatten(),
+            name: __f1.flatten(),
+            folder_token: __f2.flatten(),
+            url: __f3.flatten(),
+            time_zone: __f4.flatten(),
+            default_table_id: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app.dashboard`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppDashboard {
     /// 仪表盘 ID
     pub block_id: Option<String>,
     /// 仪表盘名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(AppDashboard { block_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppDashboard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -35137,52 +35075,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppDashboard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppDashboard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppDashboard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppDashboard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppDashboard, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppDashboard {
-                    block_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppDashboard", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 自动编号类型
@@ -35190,7 +35109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppDashboard {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppFieldPropertyAutoSerialType {
     /// `custom`: 自定义编号
@@ -35219,14 +35138,6 @@ impl From<&str> for AppFieldPropertyAutoSerialType {
         }
     }
 }
-impl From<String> for AppFieldPropertyAutoSerialType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppFieldPropertyAutoSerialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35244,11 +35155,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerialType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.field.property.auto_serial`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppFieldPropertyAutoSerial {
     /// 自动编号类型
     ///
@@ -35257,6 +35168,7 @@ pub struct AppFieldPropertyAutoSerial {
     /// 自动编号规则列表
     pub options: Option<Vec<AppFieldPropertyAutoSerialOptions>>,
 }
+runtime::partial_eq!(AppFieldPropertyAutoSerial { r#type options });
 impl runtime::serde::Serialize for AppFieldPropertyAutoSerial {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -35277,53 +35189,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerial {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppFieldPropertyAutoSerial {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "options" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "options" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppFieldPropertyAutoSerial;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppFieldPropertyAutoSerial")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppFieldPropertyAutoSerial, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppFieldPropertyAutoSerial {
-                    r#type: __f0.flatten(),
-                    options: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppFieldPropertyAutoSerial", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            options: __f1.flatten(),
+        })
     }
 }
 impl AppFieldPropertyAutoSerial {
@@ -35358,7 +35250,7 @@ impl AppFieldPropertyAutoSerial {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppFieldPropertyAutoSerialOptionsType {
     /// `system_number`: 自增数字位,value范围1-9
@@ -35391,14 +35283,6 @@ impl From<&str> for AppFieldPropertyAutoSerialOptionsType {
         }
     }
 }
-impl From<String> for AppFieldPropertyAutoSerialOptionsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppFieldPropertyAutoSerialOptionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35416,11 +35300,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerialOptions
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.field.property.auto_serial.options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppFieldPropertyAutoSerialOptions {
     /// 自动编号的可选规则项类型
     ///
@@ -35431,6 +35315,7 @@ pub struct AppFieldPropertyAutoSerialOptions {
     /// Example: `"yyyyMMdd"`.
     pub value: Option<String>,
 }
+runtime::partial_eq!(AppFieldPropertyAutoSerialOptions { r#type value });
 impl runtime::serde::Serialize for AppFieldPropertyAutoSerialOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -35451,53 +35336,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerialOptions
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppFieldPropertyAutoSerialOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppFieldPropertyAutoSerialOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppFieldPropertyAutoSerialOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppFieldPropertyAutoSerialOptions, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppFieldPropertyAutoSerialOptions {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppFieldPropertyAutoSerialOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 impl AppFieldPropertyAutoSerialOptions {
@@ -35537,7 +35402,7 @@ impl AppFieldPropertyAutoSerialOptions {
 /// The vendor calls this type `input_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppFieldPropertyLocationInputType {
     /// `only_mobile`: 只允许移动端上传
@@ -35566,14 +35431,6 @@ impl From<&str> for AppFieldPropertyLocationInputType {
         }
     }
 }
-impl From<String> for AppFieldPropertyLocationInputType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppFieldPropertyLocationInputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35591,17 +35448,18 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyLocationInputType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.field.property.location`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppFieldPropertyLocation {
     /// 地理位置输入限制
     ///
     /// Example: `"not_limit"`.
     pub input_type: Option<AppFieldPropertyLocationInputType>,
 }
+runtime::partial_eq!(AppFieldPropertyLocation { input_type });
 impl runtime::serde::Serialize for AppFieldPropertyLocation {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -35621,43 +35479,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyLocation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["input_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppFieldPropertyLocation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "input_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "input_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "input_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppFieldPropertyLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppFieldPropertyLocation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppFieldPropertyLocation, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("input_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppFieldPropertyLocation {
-                    input_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppFieldPropertyLocation", __FIELDS, __Visitor)
+        Ok(Self { input_type: __f0.flatten() })
     }
 }
 impl AppFieldPropertyLocation {
@@ -35681,7 +35523,7 @@ impl AppFieldPropertyLocation {
     }
 }
 /// The vendor calls this type `app.role`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRole {
     /// 自定义角色名称
     pub role_name: Option<String>,
@@ -35692,6 +35534,7 @@ pub struct AppRole {
     /// 针对仪表盘的权限设置
     pub block_roles: Option<Vec<AppRoleBlockRole>>,
 }
+runtime::partial_eq!(AppRole { role_name role_id table_roles block_roles });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -35707,75 +35550,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "role_name",
-            "role_id",
-            "table_roles",
-            "block_roles",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_name" => 0usize,
+            "role_id" => 1usize,
+            "table_roles" => 2usize,
+            "block_roles" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_name" => Some(0usize),
-                "role_id" => Some(1usize),
-                "table_roles" => Some(2usize),
-                "block_roles" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "role_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "table_roles"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "block_roles"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("role_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("table_roles"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("block_roles"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRole {
-                    role_name: __f0.flatten(),
-                    role_id: __f1.flatten(),
-                    table_roles: __f2.flatten(),
-                    block_roles: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRole", __FIELDS, __Visitor)
+        Ok(Self {
+            role_name: __f0.flatten(),
+            role_id: __f1.flatten(),
+            table_roles: __f2.flatten(),
+            block_roles: __f3.flatten(),
+        })
     }
 }
 /// 仪表盘的权限
@@ -35783,7 +35592,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRole {
 /// The vendor calls this type `block_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleBlockRoleBlockPerm {
     /// `0`: 无权限
@@ -35837,7 +35646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleBlockRoleBlockPerm {
 /// The vendor calls this type `block_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleBlockRoleBlockType {
     /// `dashboard`: 仪表盘
@@ -35862,14 +35671,6 @@ impl From<&str> for AppRoleBlockRoleBlockType {
         }
     }
 }
-impl From<String> for AppRoleBlockRoleBlockType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRoleBlockRoleBlockType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -35887,11 +35688,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleBlockRoleBlockType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.role.block_role`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppRoleBlockRole {
     /// 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
     /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      image.png    - 通过列出仪表盘接口获取
@@ -35907,6 +35708,7 @@ pub struct AppRoleBlockRole {
     /// 仪表盘的类型
     pub block_type: Option<AppRoleBlockRoleBlockType>,
 }
+runtime::partial_eq!(AppRoleBlockRole { block_id block_perm block_type });
 impl runtime::serde::Serialize for AppRoleBlockRole {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -35930,61 +35732,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleBlockRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "block_perm", "block_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleBlockRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "block_perm" => 1usize,
+            "block_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "block_perm" => Some(1usize),
-                "block_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_perm"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "block_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleBlockRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleBlockRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleBlockRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_perm"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("block_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRoleBlockRole {
-                    block_id: __f0.flatten(),
-                    block_perm: __f1.flatten(),
-                    block_type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRoleBlockRole", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            block_perm: __f1.flatten(),
+            block_type: __f2.flatten(),
+        })
     }
 }
 impl AppRoleBlockRole {
@@ -36031,7 +35809,7 @@ impl AppRoleBlockRole {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleMemberMemberType {
     /// `user`: 用户
@@ -36064,14 +35842,6 @@ impl From<&str> for AppRoleMemberMemberType {
         }
     }
 }
-impl From<String> for AppRoleMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRoleMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36089,11 +35859,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMemberMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.role.member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRoleMember {
     /// 协作者的 open_id
     pub open_id: Option<String>,
@@ -36114,6 +35884,10 @@ pub struct AppRoleMember {
     /// 协作者的类型
     pub member_type: Option<AppRoleMemberMemberType>,
 }
+runtime::partial_eq!(
+    AppRoleMember { open_id union_id user_id chat_id department_id open_department_id
+    member_name member_en_name member_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRoleMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -36137,125 +35911,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "open_id",
-            "union_id",
-            "user_id",
-            "chat_id",
-            "department_id",
-            "open_department_id",
-            "member_name",
-            "member_en_name",
-            "member_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "union_id" => 1usize,
+            "user_id" => 2usize,
+            "chat_id" => 3usize,
+            "department_id" => 4usize,
+            "open_department_id" => 5usize,
+            "member_name" => 6usize,
+            "member_en_name" => 7usize,
+            "member_type" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "union_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "chat_id" => Some(3usize),
-                "department_id" => Some(4usize),
-                "open_department_id" => Some(5usize),
-                "member_name" => Some(6usize),
-                "member_en_name" => Some(7usize),
-                "member_type" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("union_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_department_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("member_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("member_en_name"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("member_type"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "chat_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "department_id"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "open_department_id")
                 }
-                Ok(AppRoleMember {
-                    open_id: __f0.flatten(),
-                    union_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    chat_id: __f3.flatten(),
-                    department_id: __f4.flatten(),
-                    open_department_id: __f5.flatten(),
-                    member_name: __f6.flatten(),
-                    member_en_name: __f7.flatten(),
-                    member_type: __f8.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "member_name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "member_en_name"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "member_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppRoleMember", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            union_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            chat_id: __f3.flatten(),
+            department_id: __f4.flatten(),
+            open_department_id: __f5.flatten(),
+            member_name: __f6.flatten(),
+            member_en_name: __f7.flatten(),
+            member_type: __f8.flatten(),
+        })
     }
 }
 /// 协作者 ID 的类型
@@ -36263,7 +35975,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleMemberIdType {
     /// `open_id`: 以 open_id 来识别协作者。获取方式参考如何获取不同的用户 ID。
@@ -36308,14 +36020,6 @@ impl From<&str> for AppRoleMemberIdType {
         }
     }
 }
-impl From<String> for AppRoleMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRoleMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36333,11 +36037,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.role.member_id`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRoleMemberId {
     /// 协作者 ID 的类型
     ///
@@ -36350,6 +36054,7 @@ pub struct AppRoleMemberId {
     /// Example: `"ou_35990a9d9052051a2fae9b2f1afabcef"`.
     pub id: String,
 }
+runtime::partial_eq!(AppRoleMemberId { r#type id });
 impl runtime::serde::Serialize for AppRoleMemberId {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -36370,52 +36075,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMemberId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleMemberId {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleMemberId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleMemberId")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleMemberId, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRoleMemberId {
-                    r#type: __f0.flatten(),
-                    id: __f1.ok_or_else(|| runtime::missing_field("id"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRoleMemberId", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id: runtime::required(__f1, "id")?,
+        })
     }
 }
 impl AppRoleMemberId {
@@ -36447,7 +36133,7 @@ impl AppRoleMemberId {
 /// The vendor calls this type `table_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleTableRoleTablePerm {
     /// `0`: 无权限
@@ -36505,7 +36191,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleTablePerm {
     }
 }
 /// The vendor calls this type `app.role.table_role`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppRoleTableRole {
     /// 数据表权限。
     /// 提示：协作者可编辑自己的记录 和 可编辑指定字段 是 可编辑记录 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
@@ -36543,6 +36229,10 @@ pub struct AppRoleTableRole {
     pub addrecords_perm: Option<bool>,
     pub deleterecords_perm: Option<bool>,
 }
+runtime::partial_eq!(
+    AppRoleTableRole { table_perm table_name table_id rec_rule field_perm
+    allow_add_record allow_delete_record addrecords_perm deleterecords_perm }
+);
 impl runtime::serde::Serialize for AppRoleTableRole {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -36586,125 +36276,65 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "table_perm",
-            "table_name",
-            "table_id",
-            "rec_rule",
-            "field_perm",
-            "allow_add_record",
-            "allow_delete_record",
-            "addrecords_perm",
-            "deleterecords_perm",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleTableRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "table_perm" => 0usize,
+            "table_name" => 1usize,
+            "table_id" => 2usize,
+            "rec_rule" => 3usize,
+            "field_perm" => 4usize,
+            "allow_add_record" => 5usize,
+            "allow_delete_record" => 6usize,
+            "addrecords_perm" => 7usize,
+            "deleterecords_perm" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "table_perm" => Some(0usize),
-                "table_name" => Some(1usize),
-                "table_id" => Some(2usize),
-                "rec_rule" => Some(3usize),
-                "field_perm" => Some(4usize),
-                "allow_add_record" => Some(5usize),
-                "allow_delete_record" => Some(6usize),
-                "addrecords_perm" => Some(7usize),
-                "deleterecords_perm" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleTableRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleTableRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleTableRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("table_perm"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("table_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("table_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("rec_rule"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("field_perm"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("allow_add_record"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("allow_delete_record"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("addrecords_perm"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("deleterecords_perm"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "table_perm"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "table_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "table_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "rec_rule"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "field_perm"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "allow_add_record"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "allow_delete_record")
                 }
-                Ok(AppRoleTableRole {
-                    table_perm: __f0.flatten(),
-                    table_name: __f1.flatten(),
-                    table_id: __f2.flatten(),
-                    rec_rule: __f3.flatten(),
-                    field_perm: __f4.flatten(),
-                    allow_add_record: __f5.flatten(),
-                    allow_delete_record: __f6.flatten(),
-                    addrecords_perm: __f7.flatten(),
-                    deleterecords_perm: __f8.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "addrecords_perm"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "deleterecords_perm")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppRoleTableRole", __FIELDS, __Visitor)
+        Ok(Self {
+            table_perm: __f0.flatten(),
+            table_name: __f1.flatten(),
+            table_id: __f2.flatten(),
+            rec_rule: __f3.flatten(),
+            field_perm: __f4.flatten(),
+            allow_add_record: __f5.flatten(),
+            allow_delete_record: __f6.flatten(),
+            addrecords_perm: __f7.flatten(),
+            deleterecords_perm: __f8.flatten(),
+        })
     }
 }
 impl AppRoleTableRole {
@@ -36824,7 +36454,7 @@ impl AppRoleTableRole {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleTableRoleRecRuleConjunction {
     /// `and`: 与
@@ -36853,14 +36483,6 @@ impl From<&str> for AppRoleTableRoleRecRuleConjunction {
         }
     }
 }
-impl From<String> for AppRoleTableRoleRecRuleConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRoleTableRoleRecRuleConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -36878,7 +36500,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleConjunctio
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 其他记录权限，仅当 `table_perm` 为 2 时生效。
@@ -36886,7 +36508,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleConjunctio
 /// The vendor calls this type `other_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleTableRoleRecRuleOtherPerm {
     /// `0`: 禁止查看
@@ -36936,7 +36558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleOtherPerm 
     }
 }
 /// The vendor calls this type `app.role.table_role.rec_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppRoleTableRoleRecRule {
     /// 记录筛选条件，用于指定可编辑或可阅读的记录。
     ///
@@ -36955,6 +36577,7 @@ pub struct AppRoleTableRoleRecRule {
     /// Example: `0`.
     pub other_perm: Option<AppRoleTableRoleRecRuleOtherPerm>,
 }
+runtime::partial_eq!(AppRoleTableRoleRecRule { conditions conjunction other_perm });
 impl runtime::serde::Serialize for AppRoleTableRoleRecRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -36978,61 +36601,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditions", "conjunction", "other_perm"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleTableRoleRecRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditions" => 0usize,
+            "conjunction" => 1usize,
+            "other_perm" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditions" => Some(0usize),
-                "conjunction" => Some(1usize),
-                "other_perm" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conditions"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conjunction"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "other_perm"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleTableRoleRecRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleTableRoleRecRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleTableRoleRecRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("other_perm"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRoleTableRoleRecRule {
-                    conditions: __f0.flatten(),
-                    conjunction: __f1.flatten(),
-                    other_perm: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRoleTableRoleRecRule", __FIELDS, __Visitor)
+        Ok(Self {
+            conditions: __f0.flatten(),
+            conjunction: __f1.flatten(),
+            other_perm: __f2.flatten(),
+        })
     }
 }
 impl AppRoleTableRoleRecRule {
@@ -37097,7 +36696,7 @@ impl AppRoleTableRoleRecRule {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRoleTableRoleRecRuleConditionOperator {
     /// `is`: 等于
@@ -37142,14 +36741,6 @@ impl From<&str> for AppRoleTableRoleRecRuleConditionOperator {
         }
     }
 }
-impl From<String> for AppRoleTableRoleRecRuleConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRoleTableRoleRecRuleConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37167,11 +36758,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleConditionO
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.role.table_role.rec_rule.condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppRoleTableRoleRecRuleCondition {
     /// 条件字段的名称。记录筛选条件是“创建人包含访问者本人”时，此参数值为 ""。
     ///
@@ -37190,6 +36781,9 @@ pub struct AppRoleTableRoleRecRuleCondition {
     /// 字段类型。枚举参考字段类型 type。
     pub field_type: Option<i64>,
 }
+runtime::partial_eq!(
+    AppRoleTableRoleRecRuleCondition { field_name operator value field_type }
+);
 impl runtime::serde::Serialize for AppRoleTableRoleRecRuleCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -37215,71 +36809,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleCondition 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_name", "operator", "value", "field_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRoleTableRoleRecRuleCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            "field_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                "field_type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "field_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRoleTableRoleRecRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRoleTableRoleRecRuleCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRoleTableRoleRecRuleCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRoleTableRoleRecRuleCondition {
-                    field_name: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    value: __f2.flatten(),
-                    field_type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppRoleTableRoleRecRuleCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: __f0.flatten(),
+            operator: __f1.flatten(),
+            value: __f2.flatten(),
+            field_type: __f3.flatten(),
+        })
     }
 }
 impl AppRoleTableRoleRecRuleCondition {
@@ -37339,7 +36903,7 @@ impl AppRoleTableRoleRecRuleCondition {
     }
 }
 /// The vendor calls this type `app.table`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTable {
     /// 数据表 ID
     pub table_id: Option<String>,
@@ -37348,6 +36912,7 @@ pub struct AppTable {
     /// 数据表名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(AppTable { table_id revision name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -37362,61 +36927,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["table_id", "revision", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "table_id" => 0usize,
+            "revision" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "table_id" => Some(0usize),
-                "revision" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "table_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("table_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTable {
-                    table_id: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTable", __FIELDS, __Visitor)
+        Ok(Self {
+            table_id: __f0.flatten(),
+            revision: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 /// 字段类型。不支持新增 19 查找引用字段类型。
@@ -37424,7 +36965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTable {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableCreateHeaderType {
     /// `1`: 文本
@@ -37550,7 +37091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeaderType {
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableCreateHeaderUiType {
     /// `Text`: 文本
@@ -37667,14 +37208,6 @@ impl From<&str> for AppTableCreateHeaderUiType {
         }
     }
 }
-impl From<String> for AppTableCreateHeaderUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableCreateHeaderUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37692,11 +37225,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeaderUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.create_header`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableCreateHeader {
     /// 字段名称
     ///
@@ -37715,6 +37248,9 @@ pub struct AppTableCreateHeader {
     /// 字段的描述
     pub description: Option<AppTableFieldDescription>,
 }
+runtime::partial_eq!(
+    AppTableCreateHeader { field_name r#type ui_type property description }
+);
 impl runtime::serde::Serialize for AppTableCreateHeader {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -37740,86 +37276,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeader {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_name",
-            "type",
-            "ui_type",
-            "property",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableCreateHeader {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "type" => 1usize,
+            "ui_type" => 2usize,
+            "property" => 3usize,
+            "description" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "type" => Some(1usize),
-                "ui_type" => Some(2usize),
-                "property" => Some(3usize),
-                "description" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ui_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "property"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableCreateHeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableCreateHeader")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableCreateHeader, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ui_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("property"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableCreateHeader {
-                    field_name: __f0
-                        .ok_or_else(|| runtime::missing_field("field_name"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    ui_type: __f2.flatten(),
-                    property: __f3.flatten(),
-                    description: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableCreateHeader", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: runtime::required(__f0, "field_name")?,
+            r#type: runtime::required(__f1, "type")?,
+            ui_type: __f2.flatten(),
+            property: __f3.flatten(),
+            description: __f4.flatten(),
+        })
     }
 }
 impl AppTableCreateHeader {
@@ -37874,7 +37369,7 @@ impl AppTableCreateHeader {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldType {
     /// `1`: 文本
@@ -38000,7 +37495,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldType {
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldUiType {
     /// `Text`: 文本
@@ -38121,14 +37616,6 @@ impl From<&str> for AppTableFieldUiType {
         }
     }
 }
-impl From<String> for AppTableFieldUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFieldUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -38146,11 +37633,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableField {
     /// 多维表格字段名称
     pub field_name: Option<String>,
@@ -38169,6 +37656,10 @@ pub struct AppTableField {
     /// 是否是隐藏字段
     pub is_hidden: Option<bool>,
 }
+runtime::partial_eq!(
+    AppTableField { field_name r#type property description is_primary field_id ui_type
+    is_hidden }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -38190,119 +37681,61 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_name",
-            "type",
-            "property",
-            "description",
-            "is_primary",
-            "field_id",
-            "ui_type",
-            "is_hidden",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "type" => 1usize,
+            "property" => 2usize,
+            "description" => 3usize,
+            "is_primary" => 4usize,
+            "field_id" => 5usize,
+            "ui_type" => 6usize,
+            "is_hidden" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "type" => Some(1usize),
-                "property" => Some(2usize),
-                "description" => Some(3usize),
-                "is_primary" => Some(4usize),
-                "field_id" => Some(5usize),
-                "ui_type" => Some(6usize),
-                "is_hidden" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "property"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_primary"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "field_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "ui_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_hidden"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("property"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_primary"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ui_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_hidden"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableField {
-                    field_name: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    property: __f2.flatten(),
-                    description: __f3.flatten(),
-                    is_primary: __f4.flatten(),
-                    field_id: __f5.flatten(),
-                    ui_type: __f6.flatten(),
-                    is_hidden: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableField", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: __f0.flatten(),
+            r#type: __f1.flatten(),
+            property: __f2.flatten(),
+            description: __f3.flatten(),
+            is_primary: __f4.flatten(),
+            field_id: __f5.flatten(),
+            ui_type: __f6.flatten(),
+            is_hidden: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app.table.field.description`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldDescription {
     /// 是否禁止同步，如果为true，表示禁止同步该描述内容到表单的问题描述
     ///
@@ -38315,6 +37748,7 @@ pub struct AppTableFieldDescription {
     /// Example: `"请按 name_id 格式填写\\n例如：“Alice_20202020”"`.
     pub text: Option<String>,
 }
+runtime::partial_eq!(AppTableFieldDescription { disable_sync text });
 impl runtime::serde::Serialize for AppTableFieldDescription {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -38336,52 +37770,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldDescription {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["disable_sync", "text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldDescription {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "disable_sync" => 0usize,
+            "text" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "disable_sync" => Some(0usize),
-                "text" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "disable_sync"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldDescription;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldDescription")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldDescription, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("disable_sync"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldDescription {
-                    disable_sync: __f0.flatten(),
-                    text: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableFieldDescription", __FIELDS, __Visitor)
+        Ok(Self {
+            disable_sync: __f0.flatten(),
+            text: __f1.flatten(),
+        })
     }
 }
 impl AppTableFieldDescription {
@@ -38413,7 +37828,7 @@ impl AppTableFieldDescription {
     }
 }
 /// The vendor calls this type `app.table.field.property`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldProperty {
     /// 单选、多选字段的选项信息
     pub options: Option<Vec<AppTableFieldPropertyOption>>,
@@ -38480,6 +37895,11 @@ pub struct AppTableFieldProperty {
     pub filter_info: Option<AppTableFieldPropertyLookupFilter>,
     pub back_field_id: Option<String>,
 }
+runtime::partial_eq!(
+    AppTableFieldProperty { options formatter date_formatter auto_fill multiple table_id
+    table_name back_field_name auto_serial location formula_expression allowed_edit_modes
+    min max range_customize currency_code rating r#type filter_info back_field_id }
+);
 impl runtime::serde::Serialize for AppTableFieldProperty {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -38544,235 +37964,111 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldProperty {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "options",
-            "formatter",
-            "date_formatter",
-            "auto_fill",
-            "multiple",
-            "table_id",
-            "table_name",
-            "back_field_name",
-            "auto_serial",
-            "location",
-            "formula_expression",
-            "allowed_edit_modes",
-            "min",
-            "max",
-            "range_customize",
-            "currency_code",
-            "rating",
-            "type",
-            "filter_info",
-            "back_field_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldProperty {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "options" => 0usize,
+            "formatter" => 1usize,
+            "date_formatter" => 2usize,
+            "auto_fill" => 3usize,
+            "multiple" => 4usize,
+            "table_id" => 5usize,
+            "table_name" => 6usize,
+            "back_field_name" => 7usize,
+            "auto_serial" => 8usize,
+            "location" => 9usize,
+            "formula_expression" => 10usize,
+            "allowed_edit_modes" => 11usize,
+            "min" => 12usize,
+            "max" => 13usize,
+            "range_customize" => 14usize,
+            "currency_code" => 15usize,
+            "rating" => 16usize,
+            "type" => 17usize,
+            "filter_info" => 18usize,
+            "back_field_id" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "options" => Some(0usize),
-                "formatter" => Some(1usize),
-                "date_formatter" => Some(2usize),
-                "auto_fill" => Some(3usize),
-                "multiple" => Some(4usize),
-                "table_id" => Some(5usize),
-                "table_name" => Some(6usize),
-                "back_field_name" => Some(7usize),
-                "auto_serial" => Some(8usize),
-                "location" => Some(9usize),
-                "formula_expression" => Some(10usize),
-                "allowed_edit_modes" => Some(11usize),
-                "min" => Some(12usize),
-                "max" => Some(13usize),
-                "range_customize" => Some(14usize),
-                "currency_code" => Some(15usize),
-                "rating" => Some(16usize),
-                "type" => Some(17usize),
-                "filter_info" => Some(18usize),
-                "back_field_id" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldProperty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldProperty")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldProperty, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("formatter"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("date_formatter"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("auto_fill"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("multiple"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("table_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("table_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("back_field_name"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("auto_serial"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("location"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("formula_expression"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("allowed_edit_modes"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("min"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("max"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("range_customize"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("currency_code"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("rating"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("filter_info"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("back_field_id"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "options"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "formatter"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "date_formatter"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "auto_fill"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "multiple"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "table_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "table_name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "back_field_name"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "auto_serial"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "location"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "formula_expression")
                 }
-                Ok(AppTableFieldProperty {
-                    options: __f0.flatten(),
-                    formatter: __f1.flatten(),
-                    date_formatter: __f2.flatten(),
-                    auto_fill: __f3.flatten(),
-                    multiple: __f4.flatten(),
-                    table_id: __f5.flatten(),
-                    table_name: __f6.flatten(),
-                    back_field_name: __f7.flatten(),
-                    auto_serial: __f8.flatten(),
-                    location: __f9.flatten(),
-                    formula_expression: __f10.flatten(),
-                    allowed_edit_modes: __f11.flatten(),
-                    min: __f12.flatten(),
-                    max: __f13.flatten(),
-                    range_customize: __f14.flatten(),
-                    currency_code: __f15.flatten(),
-                    rating: __f16.flatten(),
-                    r#type: __f17.flatten(),
-                    filter_info: __f18.flatten(),
-                    back_field_id: __f19.flatten(),
-                })
-            }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "allowed_edit_modes")
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "min"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "max"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "range_customize")
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "currency_code"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "rating"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "type"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "filter_info"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "back_field_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppTableFieldProperty", __FIELDS, __Visitor)
+        Ok(Self {
+            options: __f0.flatten(),
+            formatter: __f1.flatten(),
+            date_formatter: __f2.flatten(),
+            auto_fill: __f3.flatten(),
+            multiple: __f4.flatten(),
+            table_id: __f5.flatten(),
+            table_name: __f6.flatten(),
+            back_field_name: __f7.flatten(),
+            auto_serial: __f8.flatten(),
+            location: __f9.flatten(),
+            formula_expression: __f10.flatten(),
+            allowed_edit_modes: __f11.flatten(),
+            min: __f12.flatten(),
+            max: __f13.flatten(),
+            range_customize: __f14.flatten(),
+            currency_code: __f15.flatten(),
+            rating: __f16.flatten(),
+            r#type: __f17.flatten(),
+            filter_info: __f18.flatten(),
+            back_field_id: __f19.flatten(),
+        })
     }
 }
 impl AppTableFieldProperty {
@@ -39012,7 +38308,7 @@ impl AppTableFieldProperty {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldPropertyFilterInfoConjunction {
     /// `and`: 与
@@ -39041,14 +38337,6 @@ impl From<&str> for AppTableFieldPropertyFilterInfoConjunction {
         }
     }
 }
-impl From<String> for AppTableFieldPropertyFilterInfoConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFieldPropertyFilterInfoConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39067,17 +38355,18 @@ for AppTableFieldPropertyFilterInfoConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.field.property.filter_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyFilterInfo {
     /// 多个筛选条件的关系
     pub conjunction: Option<AppTableFieldPropertyFilterInfoConjunction>,
     /// 筛选条件
     pub conditions: Option<Vec<AppTableFieldPropertyFilterInfoCondition>>,
 }
+runtime::partial_eq!(AppTableFieldPropertyFilterInfo { conjunction conditions });
 impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -39099,53 +38388,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conjunction", "conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyFilterInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conjunction" => 0usize,
+            "conditions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conjunction" => Some(0usize),
-                "conditions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conjunction"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyFilterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyFilterInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyFilterInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyFilterInfo {
-                    conjunction: __f0.flatten(),
-                    conditions: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppTableFieldPropertyFilterInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            conjunction: __f0.flatten(),
+            conditions: __f1.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyFilterInfo {
@@ -39187,7 +38456,7 @@ impl AppTableFieldPropertyFilterInfo {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldPropertyFilterInfoConditionOperator {
     /// `is`: 等于
@@ -39248,14 +38517,6 @@ impl From<&str> for AppTableFieldPropertyFilterInfoConditionOperator {
         }
     }
 }
-impl From<String> for AppTableFieldPropertyFilterInfoConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFieldPropertyFilterInfoConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39274,11 +38535,11 @@ for AppTableFieldPropertyFilterInfoConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.field.property.filter_info.condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyFilterInfoCondition {
     /// 用于过滤的字段唯一ID
     pub field_id: Option<String>,
@@ -39291,6 +38552,10 @@ pub struct AppTableFieldPropertyFilterInfoCondition {
     /// 用于过滤的字段类型
     pub field_type: Option<i64>,
 }
+runtime::partial_eq!(
+    AppTableFieldPropertyFilterInfoCondition { field_id operator value condition_id
+    field_type }
+);
 impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfoCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -39318,90 +38583,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfoCo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "operator",
-            "value",
-            "condition_id",
-            "field_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyFilterInfoCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            "condition_id" => 3usize,
+            "field_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                "condition_id" => Some(3usize),
-                "field_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "condition_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "field_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyFilterInfoCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyFilterInfoCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyFilterInfoCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("condition_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyFilterInfoCondition {
-                    field_id: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    value: __f2.flatten(),
-                    condition_id: __f3.flatten(),
-                    field_type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AppTableFieldPropertyFilterInfoCondition",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            field_id: __f0.flatten(),
+            operator: __f1.flatten(),
+            value: __f2.flatten(),
+            condition_id: __f3.flatten(),
+            field_type: __f4.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyFilterInfoCondition {
@@ -39463,13 +38683,14 @@ impl AppTableFieldPropertyFilterInfoCondition {
     }
 }
 /// The vendor calls this type `app.table.field.property.lookup_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyLookupFilter {
     /// 引用表格
     pub target_table: Option<String>,
     /// 查找条件
     pub filter_info: Option<AppTableFieldPropertyFilterInfo>,
 }
+runtime::partial_eq!(AppTableFieldPropertyLookupFilter { target_table filter_info });
 impl runtime::serde::Serialize for AppTableFieldPropertyLookupFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -39491,53 +38712,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyLookupFilter
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_table", "filter_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyLookupFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_table" => 0usize,
+            "filter_info" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_table" => Some(0usize),
-                "filter_info" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "target_table"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "filter_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyLookupFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyLookupFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyLookupFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_table"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("filter_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyLookupFilter {
-                    target_table: __f0.flatten(),
-                    filter_info: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppTableFieldPropertyLookupFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            target_table: __f0.flatten(),
+            filter_info: __f1.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyLookupFilter {
@@ -39566,7 +38767,7 @@ impl AppTableFieldPropertyLookupFilter {
     }
 }
 /// The vendor calls this type `app.table.field.property.option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyOption {
     /// 选项名
     ///
@@ -39583,6 +38784,7 @@ pub struct AppTableFieldPropertyOption {
     /// Example: `0`.
     pub color: Option<i64>,
 }
+runtime::partial_eq!(AppTableFieldPropertyOption { name id color });
 impl runtime::serde::Serialize for AppTableFieldPropertyOption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -39605,62 +38807,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "id", "color"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "id" => 1usize,
+            "color" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "id" => Some(1usize),
-                "color" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "color"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyOption {
-                    name: __f0.flatten(),
-                    id: __f1.flatten(),
-                    color: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AppTableFieldPropertyOption", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            id: __f1.flatten(),
+            color: __f2.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyOption {
@@ -39708,7 +38885,7 @@ impl AppTableFieldPropertyOption {
 /// The vendor calls this type `data_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldPropertyTypeDataType {
     /// `1`: 文本（默认值）、条码
@@ -39834,7 +39011,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeDataType
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldPropertyTypeUiType {
     /// `Number`: 数字
@@ -39875,14 +39052,6 @@ impl From<&str> for AppTableFieldPropertyTypeUiType {
         }
     }
 }
-impl From<String> for AppTableFieldPropertyTypeUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFieldPropertyTypeUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -39900,11 +39069,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.field.property.type`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyType {
     /// 公式字段对应的数据类型
     ///
@@ -39917,6 +39086,7 @@ pub struct AppTableFieldPropertyType {
     /// Example: `"Progress"`.
     pub ui_type: Option<AppTableFieldPropertyTypeUiType>,
 }
+runtime::partial_eq!(AppTableFieldPropertyType { data_type ui_property ui_type });
 impl runtime::serde::Serialize for AppTableFieldPropertyType {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -39940,61 +39110,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_type", "ui_property", "ui_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyType {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_type" => 0usize,
+            "ui_property" => 1usize,
+            "ui_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_type" => Some(0usize),
-                "ui_property" => Some(1usize),
-                "ui_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ui_property"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ui_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyType")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyType, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ui_property"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ui_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyType {
-                    data_type: __f0.flatten(),
-                    ui_property: __f1.flatten(),
-                    ui_type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableFieldPropertyType", __FIELDS, __Visitor)
+        Ok(Self {
+            data_type: __f0.flatten(),
+            ui_property: __f1.flatten(),
+            ui_type: __f2.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyType {
@@ -40046,7 +39192,7 @@ impl AppTableFieldPropertyType {
     }
 }
 /// The vendor calls this type `app.table.field.property.type.ui_property`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyTypeUiProperty {
     /// 货币币种
     ///
@@ -40085,6 +39231,10 @@ pub struct AppTableFieldPropertyTypeUiProperty {
     /// 评分字段的相关设置
     pub rating: Option<Rating>,
 }
+runtime::partial_eq!(
+    AppTableFieldPropertyTypeUiProperty { currency_code formatter range_customize min max
+    date_formatter rating }
+);
 impl runtime::serde::Serialize for AppTableFieldPropertyTypeUiProperty {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -40115,110 +39265,53 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiProper
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "currency_code",
-            "formatter",
-            "range_customize",
-            "min",
-            "max",
-            "date_formatter",
-            "rating",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldPropertyTypeUiProperty {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "currency_code" => 0usize,
+            "formatter" => 1usize,
+            "range_customize" => 2usize,
+            "min" => 3usize,
+            "max" => 4usize,
+            "date_formatter" => 5usize,
+            "rating" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "currency_code" => Some(0usize),
-                "formatter" => Some(1usize),
-                "range_customize" => Some(2usize),
-                "min" => Some(3usize),
-                "max" => Some(4usize),
-                "date_formatter" => Some(5usize),
-                "rating" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "currency_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "formatter"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "range_customize"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "min"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "max"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "date_formatter"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "rating"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldPropertyTypeUiProperty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldPropertyTypeUiProperty")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldPropertyTypeUiProperty, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("currency_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("formatter"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("range_customize"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("min"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("max"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("date_formatter"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("rating"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldPropertyTypeUiProperty {
-                    currency_code: __f0.flatten(),
-                    formatter: __f1.flatten(),
-                    range_customize: __f2.flatten(),
-                    min: __f3.flatten(),
-                    max: __f4.flatten(),
-                    date_formatter: __f5.flatten(),
-                    rating: __f6.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AppTableFieldPropertyTypeUiProperty",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            currency_code: __f0.flatten(),
+            formatter: __f1.flatten(),
+            range_customize: __f2.flatten(),
+            min: __f3.flatten(),
+            max: __f4.flatten(),
+            date_formatter: __f5.flatten(),
+            rating: __f6.flatten(),
+        })
     }
 }
 impl AppTableFieldPropertyTypeUiProperty {
@@ -40320,7 +39413,7 @@ impl AppTableFieldPropertyTypeUiProperty {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldForListType {
     /// `1`: 文本
@@ -40450,7 +39543,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForListType {
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFieldForListUiType {
     /// `Text`: 多行文本
@@ -40571,14 +39664,6 @@ impl From<&str> for AppTableFieldForListUiType {
         }
     }
 }
-impl From<String> for AppTableFieldForListUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFieldForListUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40596,11 +39681,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForListUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.fieldForList`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableFieldForList {
     /// 多维表格字段名称。名称中的首尾空格将会被去除。
     pub field_name: Option<String>,
@@ -40619,6 +39704,10 @@ pub struct AppTableFieldForList {
     /// 是否是隐藏字段
     pub is_hidden: Option<bool>,
 }
+runtime::partial_eq!(
+    AppTableFieldForList { field_name r#type property description is_primary field_id
+    ui_type is_hidden }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFieldForList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -40640,115 +39729,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_name",
-            "type",
-            "property",
-            "description",
-            "is_primary",
-            "field_id",
-            "ui_type",
-            "is_hidden",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFieldForList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "type" => 1usize,
+            "property" => 2usize,
+            "description" => 3usize,
+            "is_primary" => 4usize,
+            "field_id" => 5usize,
+            "ui_type" => 6usize,
+            "is_hidden" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "type" => Some(1usize),
-                "property" => Some(2usize),
-                "description" => Some(3usize),
-                "is_primary" => Some(4usize),
-                "field_id" => Some(5usize),
-                "ui_type" => Some(6usize),
-                "is_hidden" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "property"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_primary"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "field_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "ui_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_hidden"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFieldForList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFieldForList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFieldForList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("property"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_primary"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ui_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_hidden"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFieldForList {
-                    field_name: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    property: __f2.flatten(),
-                    description: __f3.flatten(),
-                    is_primary: __f4.flatten(),
-                    field_id: __f5.flatten(),
-                    ui_type: __f6.flatten(),
-                    is_hidden: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableFieldForList", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: __f0.flatten(),
+            r#type: __f1.flatten(),
+            property: __f2.flatten(),
+            description: __f3.flatten(),
+            is_primary: __f4.flatten(),
+            field_id: __f5.flatten(),
+            ui_type: __f6.flatten(),
+            is_hidden: __f7.flatten(),
+        })
     }
 }
 /// 分享范围限制
@@ -40756,7 +39787,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
 /// The vendor calls this type `shared_limit`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableFormSharedLimit {
     /// `off`: 仅邀请的人可填写
@@ -40789,14 +39820,6 @@ impl From<&str> for AppTableFormSharedLimit {
         }
     }
 }
-impl From<String> for AppTableFormSharedLimit {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableFormSharedLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -40814,11 +39837,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormSharedLimit {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.form`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableForm {
     /// 表单名称
     pub name: Option<String>,
@@ -40833,6 +39856,9 @@ pub struct AppTableForm {
     /// 是否将填写次数限制为一次。
     pub submit_limit_once: Option<bool>,
 }
+runtime::partial_eq!(
+    AppTableForm { name description shared shared_url shared_limit submit_limit_once }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableForm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -40852,99 +39878,55 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "shared",
-            "shared_url",
-            "shared_limit",
-            "submit_limit_once",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableForm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "shared" => 2usize,
+            "shared_url" => 3usize,
+            "shared_limit" => 4usize,
+            "submit_limit_once" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "shared" => Some(2usize),
-                "shared_url" => Some(3usize),
-                "shared_limit" => Some(4usize),
-                "submit_limit_once" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableForm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableForm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableForm, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("shared"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("shared_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("shared_limit"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("submit_limit_once"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "shared"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "shared_url"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "shared_limit"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "submit_limit_once")
                 }
-                Ok(AppTableForm {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    shared: __f2.flatten(),
-                    shared_url: __f3.flatten(),
-                    shared_limit: __f4.flatten(),
-                    submit_limit_once: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppTableForm", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            shared: __f2.flatten(),
+            shared_url: __f3.flatten(),
+            shared_limit: __f4.flatten(),
+            submit_limit_once: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app.table.form.field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableFormField {
     /// 表单问题 ID
     pub field_id: Option<String>,
@@ -40957,6 +39939,7 @@ pub struct AppTableFormField {
     /// 该问题是否可见。
     pub visible: Option<bool>,
 }
+runtime::partial_eq!(AppTableFormField { field_id title description required visible });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFormField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -40974,89 +39957,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "title",
-            "description",
-            "required",
-            "visible",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFormField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "title" => 1usize,
+            "description" => 2usize,
+            "required" => 3usize,
+            "visible" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "title" => Some(1usize),
-                "description" => Some(2usize),
-                "required" => Some(3usize),
-                "visible" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "required"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "visible"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFormField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFormField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFormField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFormField {
-                    field_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    description: __f2.flatten(),
-                    required: __f3.flatten(),
-                    visible: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableFormField", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            title: __f1.flatten(),
+            description: __f2.flatten(),
+            required: __f3.flatten(),
+            visible: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app.table.record`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableRecord {
     /// 数据表的字段，即数据表的列
     /// 当前接口支持的字段类型请参考接入指南
@@ -41082,6 +40025,10 @@ pub struct AppTableRecord {
     pub record_url: Option<String>,
     pub id: Option<String>,
 }
+runtime::partial_eq!(
+    AppTableRecord { fields record_id created_by created_time last_modified_by
+    last_modified_time shared_url record_url id }
+);
 impl runtime::serde::Serialize for AppTableRecord {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -41121,125 +40068,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "fields",
-            "record_id",
-            "created_by",
-            "created_time",
-            "last_modified_by",
-            "last_modified_time",
-            "shared_url",
-            "record_url",
-            "id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fields" => 0usize,
+            "record_id" => 1usize,
+            "created_by" => 2usize,
+            "created_time" => 3usize,
+            "last_modified_by" => 4usize,
+            "last_modified_time" => 5usize,
+            "shared_url" => 6usize,
+            "record_url" => 7usize,
+            "id" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fields" => Some(0usize),
-                "record_id" => Some(1usize),
-                "created_by" => Some(2usize),
-                "created_time" => Some(3usize),
-                "last_modified_by" => Some(4usize),
-                "last_modified_time" => Some(5usize),
-                "shared_url" => Some(6usize),
-                "record_url" => Some(7usize),
-                "id" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("record_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("last_modified_by"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("last_modified_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("shared_url"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("record_url"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fields"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "record_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "created_by"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "last_modified_by"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "last_modified_time")
                 }
-                Ok(AppTableRecord {
-                    fields: __f0.flatten(),
-                    record_id: __f1.flatten(),
-                    created_by: __f2.flatten(),
-                    created_time: __f3.flatten(),
-                    last_modified_by: __f4.flatten(),
-                    last_modified_time: __f5.flatten(),
-                    shared_url: __f6.flatten(),
-                    record_url: __f7.flatten(),
-                    id: __f8.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "shared_url"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "record_url"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppTableRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            fields: __f0.flatten(),
+            record_id: __f1.flatten(),
+            created_by: __f2.flatten(),
+            created_time: __f3.flatten(),
+            last_modified_by: __f4.flatten(),
+            last_modified_time: __f5.flatten(),
+            shared_url: __f6.flatten(),
+            record_url: __f7.flatten(),
+            id: __f8.flatten(),
+        })
     }
 }
 impl AppTableRecord {
@@ -41350,7 +40235,7 @@ impl AppTableRecord {
 /// The vendor calls this type `view_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableViewViewType {
     /// `grid`: 表格视图
@@ -41391,14 +40276,6 @@ impl From<&str> for AppTableViewViewType {
         }
     }
 }
-impl From<String> for AppTableViewViewType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableViewViewType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41416,7 +40293,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewViewType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 视图公共等级
@@ -41424,7 +40301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewViewType {
 /// The vendor calls this type `view_public_level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableViewViewPublicLevel {
     /// `Public`: 公共视图
@@ -41457,14 +40334,6 @@ impl From<&str> for AppTableViewViewPublicLevel {
         }
     }
 }
-impl From<String> for AppTableViewViewPublicLevel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableViewViewPublicLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41482,11 +40351,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewViewPublicLevel {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.view`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableView {
     /// 视图 ID
     pub view_id: Option<String>,
@@ -41501,6 +40370,10 @@ pub struct AppTableView {
     /// 个人视图的所有者的 ID，ID 类型和查询参数 user_id_type 保持一致
     pub view_private_owner_id: Option<String>,
 }
+runtime::partial_eq!(
+    AppTableView { view_id view_name view_type property view_public_level
+    view_private_owner_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableView { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -41520,101 +40393,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableView {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "view_id",
-            "view_name",
-            "view_type",
-            "property",
-            "view_public_level",
-            "view_private_owner_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableView {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view_id" => 0usize,
+            "view_name" => 1usize,
+            "view_type" => 2usize,
+            "property" => 3usize,
+            "view_public_level" => 4usize,
+            "view_private_owner_id" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view_id" => Some(0usize),
-                "view_name" => Some(1usize),
-                "view_type" => Some(2usize),
-                "property" => Some(3usize),
-                "view_public_level" => Some(4usize),
-                "view_private_owner_id" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableView;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableView")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableView, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("view_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("view_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("property"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("view_public_level"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("view_private_owner_id"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "view_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "view_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "property"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "view_public_level")
                 }
-                Ok(AppTableView {
-                    view_id: __f0.flatten(),
-                    view_name: __f1.flatten(),
-                    view_type: __f2.flatten(),
-                    property: __f3.flatten(),
-                    view_public_level: __f4.flatten(),
-                    view_private_owner_id: __f5.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "view_private_owner_id")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppTableView", __FIELDS, __Visitor)
+        Ok(Self {
+            view_id: __f0.flatten(),
+            view_name: __f1.flatten(),
+            view_type: __f2.flatten(),
+            property: __f3.flatten(),
+            view_public_level: __f4.flatten(),
+            view_private_owner_id: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app.table.view.property`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableViewProperty {
     /// 过滤条件
     pub filter_info: Option<AppTableViewPropertyFilterInfo>,
@@ -41623,6 +40452,9 @@ pub struct AppTableViewProperty {
     /// 表格视图层级结构设置
     pub hierarchy_config: Option<AppTableViewPropertyHierarchyConfig>,
 }
+runtime::partial_eq!(
+    AppTableViewProperty { filter_info hidden_fields hierarchy_config }
+);
 impl runtime::serde::Serialize for AppTableViewProperty {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -41646,61 +40478,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewProperty {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_info", "hidden_fields", "hierarchy_config"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableViewProperty {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_info" => 0usize,
+            "hidden_fields" => 1usize,
+            "hierarchy_config" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_info" => Some(0usize),
-                "hidden_fields" => Some(1usize),
-                "hierarchy_config" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_info"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "hidden_fields"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "hierarchy_config"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableViewProperty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableViewProperty")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableViewProperty, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("hidden_fields"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("hierarchy_config"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableViewProperty {
-                    filter_info: __f0.flatten(),
-                    hidden_fields: __f1.flatten(),
-                    hierarchy_config: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableViewProperty", __FIELDS, __Visitor)
+        Ok(Self {
+            filter_info: __f0.flatten(),
+            hidden_fields: __f1.flatten(),
+            hierarchy_config: __f2.flatten(),
+        })
     }
 }
 impl AppTableViewProperty {
@@ -41749,7 +40557,7 @@ impl AppTableViewProperty {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableViewPropertyFilterInfoConjunction {
     /// `and`: 与
@@ -41778,14 +40586,6 @@ impl From<&str> for AppTableViewPropertyFilterInfoConjunction {
         }
     }
 }
-impl From<String> for AppTableViewPropertyFilterInfoConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableViewPropertyFilterInfoConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -41804,11 +40604,11 @@ for AppTableViewPropertyFilterInfoConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.view.property.filter_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableViewPropertyFilterInfo {
     /// 多个筛选条件的关系
     pub conjunction: Option<AppTableViewPropertyFilterInfoConjunction>,
@@ -41817,6 +40617,9 @@ pub struct AppTableViewPropertyFilterInfo {
     /// 筛选条件是否缺省
     pub condition_omitted: Option<bool>,
 }
+runtime::partial_eq!(
+    AppTableViewPropertyFilterInfo { conjunction conditions condition_omitted }
+);
 impl runtime::serde::Serialize for AppTableViewPropertyFilterInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -41840,62 +40643,39 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conjunction", "conditions", "condition_omitted"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableViewPropertyFilterInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conjunction" => 0usize,
+            "conditions" => 1usize,
+            "condition_omitted" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conjunction" => Some(0usize),
-                "conditions" => Some(1usize),
-                "condition_omitted" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableViewPropertyFilterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableViewPropertyFilterInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableViewPropertyFilterInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("condition_omitted"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conjunction"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditions"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "condition_omitted")
                 }
-                Ok(AppTableViewPropertyFilterInfo {
-                    conjunction: __f0.flatten(),
-                    conditions: __f1.flatten(),
-                    condition_omitted: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("AppTableViewPropertyFilterInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            conjunction: __f0.flatten(),
+            conditions: __f1.flatten(),
+            condition_omitted: __f2.flatten(),
+        })
     }
 }
 impl AppTableViewPropertyFilterInfo {
@@ -41947,7 +40727,7 @@ impl AppTableViewPropertyFilterInfo {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppTableViewPropertyFilterInfoConditionOperator {
     /// `is`: 等于
@@ -42008,14 +40788,6 @@ impl From<&str> for AppTableViewPropertyFilterInfoConditionOperator {
         }
     }
 }
-impl From<String> for AppTableViewPropertyFilterInfoConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppTableViewPropertyFilterInfoConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42034,11 +40806,11 @@ for AppTableViewPropertyFilterInfoConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app.table.view.property.filter_info.condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableViewPropertyFilterInfoCondition {
     /// 用于过滤的字段的唯一标识
     pub field_id: Option<String>,
@@ -42051,6 +40823,10 @@ pub struct AppTableViewPropertyFilterInfoCondition {
     /// 用于过滤的字段类型 - 1：多行文本 - 2：数字 - 3：单选 - 4：多选 - 5：日期 - 7：复选框 - 11：人员 - 13：电话号码 - 15：超链接 - 17：附件 - 18：单向关联 - 19：查找引用 - 20：公式 - 21：双向关联 - 22：地理位置 - 23：群组 - 1001：创建时间 - 1002：最后更新时间 - 1003：创建人 - 1004：修改人 - 1005：自动编号
     pub field_type: Option<i64>,
 }
+runtime::partial_eq!(
+    AppTableViewPropertyFilterInfoCondition { field_id operator value condition_id
+    field_type }
+);
 impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -42078,90 +40854,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfoCon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "operator",
-            "value",
-            "condition_id",
-            "field_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableViewPropertyFilterInfoCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            "condition_id" => 3usize,
+            "field_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                "condition_id" => Some(3usize),
-                "field_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "condition_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "field_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableViewPropertyFilterInfoCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableViewPropertyFilterInfoCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableViewPropertyFilterInfoCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("condition_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableViewPropertyFilterInfoCondition {
-                    field_id: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    value: __f2.flatten(),
-                    condition_id: __f3.flatten(),
-                    field_type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AppTableViewPropertyFilterInfoCondition",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            field_id: __f0.flatten(),
+            operator: __f1.flatten(),
+            value: __f2.flatten(),
+            condition_id: __f3.flatten(),
+            field_type: __f4.flatten(),
+        })
     }
 }
 impl AppTableViewPropertyFilterInfoCondition {
@@ -42223,11 +40954,12 @@ impl AppTableViewPropertyFilterInfoCondition {
     }
 }
 /// The vendor calls this type `app.table.view.property.hierarchy_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppTableViewPropertyHierarchyConfig {
     /// 层级结构的关联列 ID
     pub field_id: Option<String>,
 }
+runtime::partial_eq!(AppTableViewPropertyHierarchyConfig { field_id });
 impl runtime::serde::Serialize for AppTableViewPropertyHierarchyConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -42247,48 +40979,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyHierarchyConf
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableViewPropertyHierarchyConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableViewPropertyHierarchyConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableViewPropertyHierarchyConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableViewPropertyHierarchyConfig, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableViewPropertyHierarchyConfig {
-                    field_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AppTableViewPropertyHierarchyConfig",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { field_id: __f0.flatten() })
     }
 }
 impl AppTableViewPropertyHierarchyConfig {
@@ -42308,7 +41019,7 @@ impl AppTableViewPropertyHierarchyConfig {
 /// The vendor calls this type `segment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRichDescriptionSegmentSegmentType {
     /// `text`: 纯文本
@@ -42337,14 +41048,6 @@ impl From<&str> for AppRichDescriptionSegmentSegmentType {
         }
     }
 }
-impl From<String> for AppRichDescriptionSegmentSegmentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AppRichDescriptionSegmentSegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42362,11 +41065,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRichDescriptionSegmentSegmentT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `app_rich_description_segment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppRichDescriptionSegment {
     /// 元素类型
     ///
@@ -42387,6 +41090,7 @@ pub struct AppRichDescriptionSegment {
     /// Example: `"https://open.larkoffice.com/"`.
     pub link: Option<String>,
 }
+runtime::partial_eq!(AppRichDescriptionSegment { segment_type text link });
 impl runtime::serde::Serialize for AppRichDescriptionSegment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -42408,62 +41112,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRichDescriptionSegment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["segment_type", "text", "link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppRichDescriptionSegment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "segment_type" => 0usize,
+            "text" => 1usize,
+            "link" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "segment_type" => Some(0usize),
-                "text" => Some(1usize),
-                "link" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "segment_type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "text"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppRichDescriptionSegment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppRichDescriptionSegment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppRichDescriptionSegment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("segment_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppRichDescriptionSegment {
-                    segment_type: __f0
-                        .ok_or_else(|| runtime::missing_field("segment_type"))?,
-                    text: __f1.ok_or_else(|| runtime::missing_field("text"))?,
-                    link: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppRichDescriptionSegment", __FIELDS, __Visitor)
+        Ok(Self {
+            segment_type: runtime::required(__f0, "segment_type")?,
+            text: runtime::required(__f1, "text")?,
+            link: __f2.flatten(),
+        })
     }
 }
 impl AppRichDescriptionSegment {
@@ -42494,7 +41173,7 @@ impl AppRichDescriptionSegment {
     }
 }
 /// The vendor calls this type `app_table_form_patched_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableFormPatchedField {
     /// 上一个表单问题 ID
     pub pre_field_id: Option<String>,
@@ -42509,6 +41188,10 @@ pub struct AppTableFormPatchedField {
     /// 富文本描述
     pub rich_description: Option<Vec<AppRichDescriptionSegment>>,
 }
+runtime::partial_eq!(
+    AppTableFormPatchedField { pre_field_id title description required visible
+    rich_description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFormPatchedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -42528,95 +41211,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "pre_field_id",
-            "title",
-            "description",
-            "required",
-            "visible",
-            "rich_description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableFormPatchedField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pre_field_id" => 0usize,
+            "title" => 1usize,
+            "description" => 2usize,
+            "required" => 3usize,
+            "visible" => 4usize,
+            "rich_description" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pre_field_id" => Some(0usize),
-                "title" => Some(1usize),
-                "description" => Some(2usize),
-                "required" => Some(3usize),
-                "visible" => Some(4usize),
-                "rich_description" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pre_field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "required"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "visible"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "rich_description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableFormPatchedField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableFormPatchedField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableFormPatchedField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pre_field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("rich_description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTableFormPatchedField {
-                    pre_field_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    description: __f2.flatten(),
-                    required: __f3.flatten(),
-                    visible: __f4.flatten(),
-                    rich_description: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTableFormPatchedField", __FIELDS, __Visitor)
+        Ok(Self {
+            pre_field_id: __f0.flatten(),
+            title: __f1.flatten(),
+            description: __f2.flatten(),
+            required: __f3.flatten(),
+            visible: __f4.flatten(),
+            rich_description: __f5.flatten(),
+        })
     }
 }
 /// 设置仪表盘的权限
@@ -42624,7 +41261,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
 /// The vendor calls this type `block_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockRoleBlockPerm {
     /// `0`: 无权限
@@ -42678,7 +41315,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockRoleBlockPerm {
 /// The vendor calls this type `block_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockRoleBlockType {
     /// `dashboard`: 仪表盘
@@ -42703,14 +41340,6 @@ impl From<&str> for BlockRoleBlockType {
         }
     }
 }
-impl From<String> for BlockRoleBlockType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BlockRoleBlockType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42728,11 +41357,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockRoleBlockType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `block_role`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BlockRole {
     /// 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
     /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      image.png    - 通过列出仪表盘接口获取
@@ -42748,6 +41377,7 @@ pub struct BlockRole {
     /// 仪表盘类型
     pub block_type: Option<BlockRoleBlockType>,
 }
+runtime::partial_eq!(BlockRole { block_id block_perm block_type });
 impl runtime::serde::Serialize for BlockRole {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -42771,61 +41401,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "block_perm", "block_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "block_perm" => 1usize,
+            "block_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "block_perm" => Some(1usize),
-                "block_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_perm"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "block_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_perm"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("block_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BlockRole {
-                    block_id: __f0.flatten(),
-                    block_perm: __f1.flatten(),
-                    block_type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BlockRole", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            block_perm: __f1.flatten(),
+            block_type: __f2.flatten(),
+        })
     }
 }
 impl BlockRole {
@@ -42872,7 +41478,7 @@ impl BlockRole {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockWorkflowStatus {
     /// `Enable`: 启用
@@ -42901,14 +41507,6 @@ impl From<&str> for BlockWorkflowStatus {
         }
     }
 }
-impl From<String> for BlockWorkflowStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BlockWorkflowStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42926,11 +41524,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflowStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `block_workflow`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BlockWorkflow {
     /// 工作流唯一键
     pub workflow_id: Option<String>,
@@ -42939,6 +41537,7 @@ pub struct BlockWorkflow {
     /// 工作流状态
     pub status: Option<BlockWorkflowStatus>,
 }
+runtime::partial_eq!(BlockWorkflow { workflow_id title status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockWorkflow { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -42953,61 +41552,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["workflow_id", "title", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockWorkflow {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "workflow_id" => 0usize,
+            "title" => 1usize,
+            "status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "workflow_id" => Some(0usize),
-                "title" => Some(1usize),
-                "status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "workflow_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockWorkflow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockWorkflow")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockWorkflow, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("workflow_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BlockWorkflow {
-                    workflow_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BlockWorkflow", __FIELDS, __Visitor)
+        Ok(Self {
+            workflow_id: __f0.flatten(),
+            title: __f1.flatten(),
+            status: __f2.flatten(),
+        })
     }
 }
 /// 条件运算符
@@ -43015,7 +41590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflow {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionOperator {
     /// `is`: 等于
@@ -43084,14 +41659,6 @@ impl From<&str> for ConditionOperator {
         }
     }
 }
-impl From<String> for ConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43109,11 +41676,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Condition {
     /// 筛选条件的左值，值为字段的名称
     ///
@@ -43132,6 +41699,7 @@ pub struct Condition {
     /// Example: `["文本内容"]`.
     pub value: Option<Vec<String>>,
 }
+runtime::partial_eq!(Condition { field_name operator value });
 impl runtime::serde::Serialize for Condition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -43150,62 +41718,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_name", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Condition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Condition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Condition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Condition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Condition {
-                    field_name: __f0
-                        .ok_or_else(|| runtime::missing_field("field_name"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: runtime::required(__f0, "field_name")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: __f2.flatten(),
+        })
     }
 }
 impl Condition {
@@ -43240,7 +41783,7 @@ impl Condition {
 /// The vendor calls this type `condition_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionGroupConditionType {
     /// `1`: 单个条件
@@ -43294,7 +41837,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionGroupConditionType {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionGroupConjunction {
     /// `and`: 满足所有条件
@@ -43323,14 +41866,6 @@ impl From<&str> for ConditionGroupConjunction {
         }
     }
 }
-impl From<String> for ConditionGroupConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConditionGroupConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43348,11 +41883,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionGroupConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `condition_group`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConditionGroup {
     /// 条件组类型
     pub condition_type: Option<ConditionGroupConditionType>,
@@ -43361,6 +41896,7 @@ pub struct ConditionGroup {
     /// 条件符
     pub conjunction: Option<ConditionGroupConjunction>,
 }
+runtime::partial_eq!(ConditionGroup { condition_type conditions conjunction });
 impl runtime::serde::Serialize for ConditionGroup {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -43384,61 +41920,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["condition_type", "conditions", "conjunction"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConditionGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "condition_type" => 0usize,
+            "conditions" => 1usize,
+            "conjunction" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "condition_type" => Some(0usize),
-                "conditions" => Some(1usize),
-                "conjunction" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "condition_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditions"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "conjunction"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConditionGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConditionGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConditionGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("condition_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConditionGroup {
-                    condition_type: __f0.flatten(),
-                    conditions: __f1.flatten(),
-                    conjunction: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ConditionGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            condition_type: __f0.flatten(),
+            conditions: __f1.flatten(),
+            conjunction: __f2.flatten(),
+        })
     }
 }
 impl ConditionGroup {
@@ -43480,13 +41992,14 @@ impl ConditionGroup {
     }
 }
 /// The vendor calls this type `delete_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteRecord {
     /// 是否成功删除： - true：成功删除 - false：未删除
     pub deleted: Option<bool>,
     /// 记录的 ID
     pub record_id: Option<String>,
 }
+runtime::partial_eq!(DeleteRecord { deleted record_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -43500,52 +42013,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["deleted", "record_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "deleted" => 0usize,
+            "record_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "deleted" => Some(0usize),
-                "record_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "deleted"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "record_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("deleted"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("record_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteRecord {
-                    deleted: __f0.flatten(),
-                    record_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            deleted: __f0.flatten(),
+            record_id: __f1.flatten(),
+        })
     }
 }
 /// 多维表格的公式字段类型。可结合字段相关 API使用。
@@ -43553,7 +42047,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteRecord {
 /// The vendor calls this type `formula_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayAppFormulaType {
     /// `1`: 不支持指定公式字段类型
@@ -43607,7 +42101,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayAppFormulaType {
 /// The vendor calls this type `advance_version`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayAppAdvanceVersion {
     /// `v1`: v1版本
@@ -43636,14 +42130,6 @@ impl From<&str> for DisplayAppAdvanceVersion {
         }
     }
 }
-impl From<String> for DisplayAppAdvanceVersion {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DisplayAppAdvanceVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -43661,11 +42147,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayAppAdvanceVersion {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `display_app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DisplayApp {
     /// 多维表格的唯一标识 app_token
     pub app_token: Option<String>,
@@ -43683,6 +42169,10 @@ pub struct DisplayApp {
     /// 文档高级权限版本。可结合自定义角色 API使用。
     pub advance_version: Option<DisplayAppAdvanceVersion>,
 }
+runtime::partial_eq!(
+    DisplayApp { app_token name revision is_advanced time_zone formula_type
+    advance_version }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayApp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -43703,109 +42193,57 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_token",
-            "name",
-            "revision",
-            "is_advanced",
-            "time_zone",
-            "formula_type",
-            "advance_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DisplayApp {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_token" => 0usize,
+            "name" => 1usize,
+            "revision" => 2usize,
+            "is_advanced" => 3usize,
+            "time_zone" => 4usize,
+            "formula_type" => 5usize,
+            "advance_version" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_token" => Some(0usize),
-                "name" => Some(1usize),
-                "revision" => Some(2usize),
-                "is_advanced" => Some(3usize),
-                "time_zone" => Some(4usize),
-                "formula_type" => Some(5usize),
-                "advance_version" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_advanced"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "time_zone"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "formula_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "advance_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DisplayApp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DisplayApp")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DisplayApp, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_advanced"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("formula_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("advance_version"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisplayApp {
-                    app_token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    is_advanced: __f3.flatten(),
-                    time_zone: __f4.flatten(),
-                    formula_type: __f5.flatten(),
-                    advance_version: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DisplayApp", __FIELDS, __Visitor)
+        Ok(Self {
+            app_token: __f0.flatten(),
+            name: __f1.flatten(),
+            revision: __f2.flatten(),
+            is_advanced: __f3.flatten(),
+            time_zone: __f4.flatten(),
+            formula_type: __f5.flatten(),
+            advance_version: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `display_app_v2`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DisplayAppV2 {
     /// 多维表格的唯一标识 app_token
     pub app_token: Option<String>,
@@ -43816,6 +42254,7 @@ pub struct DisplayAppV2 {
     /// 文档时区
     pub time_zone: Option<String>,
 }
+runtime::partial_eq!(DisplayAppV2 { app_token name is_advanced time_zone });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayAppV2 { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -43831,74 +42270,45 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayAppV2 {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_token", "name", "is_advanced", "time_zone"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DisplayAppV2 {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_token" => 0usize,
+            "name" => 1usize,
+            "is_advanced" => 2usize,
+            "time_zone" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_token" => Some(0usize),
-                "name" => Some(1usize),
-                "is_advanced" => Some(2usize),
-                "time_zone" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_advanced"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "time_zone"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DisplayAppV2;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DisplayAppV2")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DisplayAppV2, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_advanced"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("time_zone"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisplayAppV2 {
-                    app_token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    is_advanced: __f2.flatten(),
-                    time_zone: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DisplayAppV2", __FIELDS, __Visitor)
+        Ok(Self {
+            app_token: __f0.flatten(),
+            name: __f1.flatten(),
+            is_advanced: __f2.flatten(),
+            time_zone: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `display_workflow`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DisplayWorkflow {
     /// 自动化流程的 ID
     pub workflow_id: Option<String>,
@@ -43907,6 +42317,7 @@ pub struct DisplayWorkflow {
     /// 自动化流程的名称
     pub title: Option<String>,
 }
+runtime::partial_eq!(DisplayWorkflow { workflow_id status title });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayWorkflow { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -43921,65 +42332,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayWorkflow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["workflow_id", "status", "title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DisplayWorkflow {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "workflow_id" => 0usize,
+            "status" => 1usize,
+            "title" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "workflow_id" => Some(0usize),
-                "status" => Some(1usize),
-                "title" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "workflow_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DisplayWorkflow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DisplayWorkflow")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DisplayWorkflow, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("workflow_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisplayWorkflow {
-                    workflow_id: __f0.flatten(),
-                    status: __f1.flatten(),
-                    title: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DisplayWorkflow", __FIELDS, __Visitor)
+        Ok(Self {
+            workflow_id: __f0.flatten(),
+            status: __f1.flatten(),
+            title: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `field_group`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FieldGroup {
     /// 字段编组的ID，默认由系统生成新的字段编组ID
     ///
@@ -44002,6 +42389,7 @@ pub struct FieldGroup {
     /// Example: `"用于组织用户信息相关的字段"`.
     pub description: Option<String>,
 }
+runtime::partial_eq!(FieldGroup { id name children description });
 impl runtime::serde::Serialize for FieldGroup {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44025,70 +42413,41 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "children", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FieldGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "children" => 2usize,
+            "description" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "children" => Some(2usize),
-                "description" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "children"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FieldGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FieldGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FieldGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FieldGroup {
-                    id: __f0.flatten(),
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    children: __f2.ok_or_else(|| runtime::missing_field("children"))?,
-                    description: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FieldGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: runtime::required(__f1, "name")?,
+            children: runtime::required(__f2, "children")?,
+            description: __f3.flatten(),
+        })
     }
 }
 impl FieldGroup {
@@ -44133,7 +42492,7 @@ impl FieldGroup {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldGroupChildType {
     /// `field`: 字段
@@ -44158,14 +42517,6 @@ impl From<&str> for FieldGroupChildType {
         }
     }
 }
-impl From<String> for FieldGroupChildType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FieldGroupChildType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44183,11 +42534,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroupChildType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `field_group_child`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FieldGroupChild {
     /// 编组成员类型
     ///
@@ -44198,6 +42549,7 @@ pub struct FieldGroupChild {
     /// Example: `"fldPTb0U2y"`.
     pub id: String,
 }
+runtime::partial_eq!(FieldGroupChild { r#type id });
 impl runtime::serde::Serialize for FieldGroupChild {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44214,52 +42566,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroupChild {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FieldGroupChild {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FieldGroupChild;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FieldGroupChild")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FieldGroupChild, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FieldGroupChild {
-                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    id: __f1.ok_or_else(|| runtime::missing_field("id"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("FieldGroupChild", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: runtime::required(__f0, "type")?,
+            id: runtime::required(__f1, "id")?,
+        })
     }
 }
 impl FieldGroupChild {
@@ -44276,7 +42609,7 @@ impl FieldGroupChild {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterInfoConjunction {
     /// `and`: 满足全部条件
@@ -44305,14 +42638,6 @@ impl From<&str> for FilterInfoConjunction {
         }
     }
 }
-impl From<String> for FilterInfoConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterInfoConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44330,11 +42655,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterInfoConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `filter_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FilterInfo {
     /// 表示条件之间的逻辑连接词，该字段必填，请忽略左侧必填列的否
     ///
@@ -44347,6 +42672,7 @@ pub struct FilterInfo {
     /// Limits: at least 0 items, at most 50 items.
     pub conditions: Option<Vec<Condition>>,
 }
+runtime::partial_eq!(FilterInfo { conjunction conditions });
 impl runtime::serde::Serialize for FilterInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44368,52 +42694,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conjunction", "conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conjunction" => 0usize,
+            "conditions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conjunction" => Some(0usize),
-                "conditions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conjunction"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterInfo {
-                    conjunction: __f0.flatten(),
-                    conditions: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            conjunction: __f0.flatten(),
+            conditions: __f1.flatten(),
+        })
     }
 }
 impl FilterInfo {
@@ -44449,7 +42756,7 @@ impl FilterInfo {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OtherRecRuleConjunction {
     /// `and`: 与
@@ -44478,14 +42785,6 @@ impl From<&str> for OtherRecRuleConjunction {
         }
     }
 }
-impl From<String> for OtherRecRuleConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OtherRecRuleConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44503,7 +42802,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OtherRecRuleConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 规则筛选记录对应的权限
@@ -44511,7 +42810,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OtherRecRuleConjunction {
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OtherRecRulePerm {
     /// `1`: 仅可阅读
@@ -44561,7 +42860,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OtherRecRulePerm {
     }
 }
 /// The vendor calls this type `other_rec_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OtherRecRule {
     /// 记录筛选条件，用于指定可阅读的记录。
     ///
@@ -44576,6 +42875,7 @@ pub struct OtherRecRule {
     /// 规则筛选记录对应的权限
     pub perm: Option<OtherRecRulePerm>,
 }
+runtime::partial_eq!(OtherRecRule { conditions conjunction perm });
 impl runtime::serde::Serialize for OtherRecRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44599,61 +42899,37 @@ impl<'de> runtime::serde::Deserialize<'de> for OtherRecRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditions", "conjunction", "perm"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OtherRecRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditions" => 0usize,
+            "conjunction" => 1usize,
+            "perm" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditions" => Some(0usize),
-                "conjunction" => Some(1usize),
-                "perm" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conditions"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conjunction"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "perm"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OtherRecRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OtherRecRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OtherRecRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("perm"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OtherRecRule {
-                    conditions: __f0.flatten(),
-                    conjunction: __f1.flatten(),
-                    perm: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OtherRecRule", __FIELDS, __Visitor)
+        Ok(Self {
+            conditions: __f0.flatten(),
+            conjunction: __f1.flatten(),
+            perm: __f2.flatten(),
+        })
     }
 }
 impl OtherRecRule {
@@ -44695,7 +42971,7 @@ impl OtherRecRule {
     }
 }
 /// The vendor calls this type `person`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Person {
     /// 用户id，id类型等于user_id_type所指定的类型。
     pub id: Option<String>,
@@ -44709,6 +42985,7 @@ pub struct Person {
     /// 字段权限要求（满足任一）： `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     pub avatar_url: Option<String>,
 }
+runtime::partial_eq!(Person { id name en_name email avatar_url });
 impl runtime::serde::Serialize for Person {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44735,79 +43012,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Person {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "en_name", "email", "avatar_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Person {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "en_name" => 2usize,
+            "email" => 3usize,
+            "avatar_url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "en_name" => Some(2usize),
-                "email" => Some(3usize),
-                "avatar_url" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Person;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Person")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Person, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Person {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    en_name: __f2.flatten(),
-                    email: __f3.flatten(),
-                    avatar_url: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Person", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            en_name: __f2.flatten(),
+            email: __f3.flatten(),
+            avatar_url: __f4.flatten(),
+        })
     }
 }
 impl Person {
@@ -44864,13 +43107,14 @@ impl Person {
     }
 }
 /// The vendor calls this type `rating`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Rating {
     /// 评分字段的符号展示
     ///
     /// Example: `"star"`.
     pub symbol: Option<String>,
 }
+runtime::partial_eq!(Rating { symbol });
 impl runtime::serde::Serialize for Rating {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -44887,41 +43131,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Rating {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["symbol"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Rating {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "symbol" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "symbol" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "symbol"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Rating;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Rating")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Rating, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("symbol"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Rating { symbol: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Rating", __FIELDS, __Visitor)
+        Ok(Self { symbol: __f0.flatten() })
     }
 }
 impl Rating {
@@ -44943,7 +43173,7 @@ impl Rating {
 /// The vendor calls this type `conjunction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecRuleConjunction {
     /// `and`: 与
@@ -44972,14 +43202,6 @@ impl From<&str> for RecRuleConjunction {
         }
     }
 }
-impl From<String> for RecRuleConjunction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecRuleConjunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -44997,7 +43219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleConjunction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
@@ -45005,7 +43227,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleConjunction {
 /// The vendor calls this type `other_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecRuleOtherPerm {
     /// `0`: 禁止查看
@@ -45059,7 +43281,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleOtherPerm {
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecRulePerm {
     /// `1`: 仅可阅读
@@ -45113,7 +43335,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRulePerm {
 /// The vendor calls this type `display_rec_rule_version`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecRuleDisplayRecRuleVersion {
     /// `0`: 仅支持条件
@@ -45163,7 +43385,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleDisplayRecRuleVersion {
     }
 }
 /// The vendor calls this type `rec_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RecRule {
     /// 记录筛选条件，用于指定可编辑或可阅读的记录。
     ///
@@ -45188,6 +43410,10 @@ pub struct RecRule {
     /// 条件版本
     pub display_rec_rule_version: Option<RecRuleDisplayRecRuleVersion>,
 }
+runtime::partial_eq!(
+    RecRule { conditions conjunction other_perm perm condition_groups
+    display_rec_rule_version }
+);
 impl runtime::serde::Serialize for RecRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -45221,97 +43447,55 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "conditions",
-            "conjunction",
-            "other_perm",
-            "perm",
-            "condition_groups",
-            "display_rec_rule_version",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditions" => 0usize,
+            "conjunction" => 1usize,
+            "other_perm" => 2usize,
+            "perm" => 3usize,
+            "condition_groups" => 4usize,
+            "display_rec_rule_version" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditions" => Some(0usize),
-                "conjunction" => Some(1usize),
-                "other_perm" => Some(2usize),
-                "perm" => Some(3usize),
-                "condition_groups" => Some(4usize),
-                "display_rec_rule_version" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conjunction"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("other_perm"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("perm"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("condition_groups"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("display_rec_rule_version"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "conditions"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conjunction"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "other_perm"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "perm"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "condition_groups"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "display_rec_rule_version",
+                    )
                 }
-                Ok(RecRule {
-                    conditions: __f0.flatten(),
-                    conjunction: __f1.flatten(),
-                    other_perm: __f2.flatten(),
-                    perm: __f3.flatten(),
-                    condition_groups: __f4.flatten(),
-                    display_rec_rule_version: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RecRule", __FIELDS, __Visitor)
+        Ok(Self {
+            conditions: __f0.flatten(),
+            conjunction: __f1.flatten(),
+            other_perm: __f2.flatten(),
+            perm: __f3.flatten(),
+            condition_groups: __f4.flatten(),
+            display_rec_rule_version: __f5.flatten(),
+        })
     }
 }
 impl RecRule {
@@ -45397,7 +43581,7 @@ impl RecRule {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecRuleConditionOperator {
     /// `is`: 等于
@@ -45442,14 +43626,6 @@ impl From<&str> for RecRuleConditionOperator {
         }
     }
 }
-impl From<String> for RecRuleConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecRuleConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45467,11 +43643,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `rec_rule_condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RecRuleCondition {
     /// 条件字段的名称。记录筛选条件是“创建人包含访问者本人”时，此参数值为 ""。
     ///
@@ -45492,6 +43668,7 @@ pub struct RecRuleCondition {
     /// 字段类型
     pub field_type: Option<i64>,
 }
+runtime::partial_eq!(RecRuleCondition { field_name operator value field_type });
 impl runtime::serde::Serialize for RecRuleCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -45517,70 +43694,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_name", "operator", "value", "field_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecRuleCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            "field_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                "field_type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "field_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecRuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecRuleCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecRuleCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecRuleCondition {
-                    field_name: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    value: __f2.flatten(),
-                    field_type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecRuleCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: __f0.flatten(),
+            operator: __f1.flatten(),
+            value: __f2.flatten(),
+            field_type: __f3.flatten(),
+        })
     }
 }
 impl RecRuleCondition {
@@ -45636,7 +43784,7 @@ impl RecRuleCondition {
     }
 }
 /// The vendor calls this type `req_table`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReqTable {
     /// 数据表名称。该字段必填。
     /// 注意： - 名称中的首尾空格将会被默认去除。 - 数据表名称不可以包含 `/ \ ? * :  [ ]` 等特殊字符。
@@ -45658,6 +43806,7 @@ pub struct ReqTable {
     /// Limits: at least 1 items, at most 300 items.
     pub fields: Option<Vec<AppTableCreateHeader>>,
 }
+runtime::partial_eq!(ReqTable { name default_view_name fields });
 impl runtime::serde::Serialize for ReqTable {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -45681,61 +43830,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ReqTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "default_view_name", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReqTable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "default_view_name" => 1usize,
+            "fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "default_view_name" => Some(1usize),
-                "fields" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReqTable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReqTable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReqTable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("default_view_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "default_view_name")
                 }
-                Ok(ReqTable {
-                    name: __f0.flatten(),
-                    default_view_name: __f1.flatten(),
-                    fields: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReqTable", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            default_view_name: __f1.flatten(),
+            fields: __f2.flatten(),
+        })
     }
 }
 impl ReqTable {
@@ -45784,7 +43911,7 @@ impl ReqTable {
     }
 }
 /// The vendor calls this type `role`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Role {
     /// 自定义角色名称
     pub role_name: Option<String>,
@@ -45798,6 +43925,7 @@ pub struct Role {
     /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
     pub base_rule: Option<std::collections::BTreeMap<String, i64>>,
 }
+runtime::partial_eq!(Role { role_name table_roles role_id block_roles base_rule });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Role { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -45815,89 +43943,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Role {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "role_name",
-            "table_roles",
-            "role_id",
-            "block_roles",
-            "base_rule",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Role {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_name" => 0usize,
+            "table_roles" => 1usize,
+            "role_id" => 2usize,
+            "block_roles" => 3usize,
+            "base_rule" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_name" => Some(0usize),
-                "table_roles" => Some(1usize),
-                "role_id" => Some(2usize),
-                "block_roles" => Some(3usize),
-                "base_rule" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "table_roles"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "role_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "block_roles"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "base_rule"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Role;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Role")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Role, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("table_roles"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("role_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("block_roles"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("base_rule"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Role {
-                    role_name: __f0.flatten(),
-                    table_roles: __f1.flatten(),
-                    role_id: __f2.flatten(),
-                    block_roles: __f3.flatten(),
-                    base_rule: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Role", __FIELDS, __Visitor)
+        Ok(Self {
+            role_name: __f0.flatten(),
+            table_roles: __f1.flatten(),
+            role_id: __f2.flatten(),
+            block_roles: __f3.flatten(),
+            base_rule: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `sort`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sort {
     /// 字段名称
     ///
@@ -45912,6 +44000,7 @@ pub struct Sort {
     /// Example: `true`.
     pub desc: Option<bool>,
 }
+runtime::partial_eq!(Sort { field_name desc });
 impl runtime::serde::Serialize for Sort {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -45932,52 +44021,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Sort {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_name", "desc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Sort {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_name" => 0usize,
+            "desc" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_name" => Some(0usize),
-                "desc" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "desc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sort;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sort")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Sort, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("desc"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sort {
-                    field_name: __f0.flatten(),
-                    desc: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sort", __FIELDS, __Visitor)
+        Ok(Self {
+            field_name: __f0.flatten(),
+            desc: __f1.flatten(),
+        })
     }
 }
 impl Sort {
@@ -46016,7 +44086,7 @@ impl Sort {
 /// The vendor calls this type `table_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableRoleTablePerm {
     /// `0`: 无权限
@@ -46078,7 +44148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRoleTablePerm {
 /// The vendor calls this type `view_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableRoleViewPerm {
     /// `1`: 可阅读
@@ -46128,7 +44198,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRoleViewPerm {
     }
 }
 /// The vendor calls this type `table_role`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableRole {
     /// 数据表权限。
     /// 提示：协作者可编辑自己的记录 和 可编辑指定字段 是 可编辑记录 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
@@ -46196,6 +44266,10 @@ pub struct TableRole {
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
     >,
 }
+runtime::partial_eq!(
+    TableRole { table_perm table_name table_id rec_rule other_rec_rule field_perm
+    allow_add_record allow_delete_record view_perm view_rules field_action_rules }
+);
 impl runtime::serde::Serialize for TableRole {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -46243,145 +44317,73 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "table_perm",
-            "table_name",
-            "table_id",
-            "rec_rule",
-            "other_rec_rule",
-            "field_perm",
-            "allow_add_record",
-            "allow_delete_record",
-            "view_perm",
-            "view_rules",
-            "field_action_rules",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "table_perm" => 0usize,
+            "table_name" => 1usize,
+            "table_id" => 2usize,
+            "rec_rule" => 3usize,
+            "other_rec_rule" => 4usize,
+            "field_perm" => 5usize,
+            "allow_add_record" => 6usize,
+            "allow_delete_record" => 7usize,
+            "view_perm" => 8usize,
+            "view_rules" => 9usize,
+            "field_action_rules" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "table_perm" => Some(0usize),
-                "table_name" => Some(1usize),
-                "table_id" => Some(2usize),
-                "rec_rule" => Some(3usize),
-                "other_rec_rule" => Some(4usize),
-                "field_perm" => Some(5usize),
-                "allow_add_record" => Some(6usize),
-                "allow_delete_record" => Some(7usize),
-                "view_perm" => Some(8usize),
-                "view_rules" => Some(9usize),
-                "field_action_rules" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("table_perm"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("table_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("table_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("rec_rule"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("other_rec_rule"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("field_perm"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("allow_add_record"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("allow_delete_record"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("view_perm"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("view_rules"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("field_action_rules"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "table_perm"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "table_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "table_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "rec_rule"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "other_rec_rule"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "field_perm"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "allow_add_record"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "allow_delete_record")
                 }
-                Ok(TableRole {
-                    table_perm: __f0.flatten(),
-                    table_name: __f1.flatten(),
-                    table_id: __f2.flatten(),
-                    rec_rule: __f3.flatten(),
-                    other_rec_rule: __f4.flatten(),
-                    field_perm: __f5.flatten(),
-                    allow_add_record: __f6.flatten(),
-                    allow_delete_record: __f7.flatten(),
-                    view_perm: __f8.flatten(),
-                    view_rules: __f9.flatten(),
-                    field_action_rules: __f10.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "view_perm"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "view_rules"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "field_action_rules")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TableRole", __FIELDS, __Visitor)
+        Ok(Self {
+            table_perm: __f0.flatten(),
+            table_name: __f1.flatten(),
+            table_id: __f2.flatten(),
+            rec_rule: __f3.flatten(),
+            other_rec_rule: __f4.flatten(),
+            field_perm: __f5.flatten(),
+            allow_add_record: __f6.flatten(),
+            allow_delete_record: __f7.flatten(),
+            view_perm: __f8.flatten(),
+            view_rules: __f9.flatten(),
+            field_action_rules: __f10.flatten(),
+        })
     }
 }
 impl TableRole {
@@ -46555,11 +44557,12 @@ impl TableRole {
     }
 }
 /// The vendor calls this type `upgraded_form`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpgradedForm {
     /// 升级后的表单ID
     pub id: Option<String>,
 }
+runtime::partial_eq!(UpgradedForm { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpgradedForm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -46571,49 +44574,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UpgradedForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpgradedForm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpgradedForm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpgradedForm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpgradedForm, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpgradedForm { id: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("UpgradedForm", __FIELDS, __Visitor)
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// What 新增自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAdvancedPermissionBaseV2AppRoleResponse {
     /// 自定义角色
     pub role: Option<Role>,
 }
+runtime::partial_eq!(CreateAdvancedPermissionBaseV2AppRoleResponse { role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -46627,52 +44617,31 @@ for CreateAdvancedPermissionBaseV2AppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAdvancedPermissionBaseV2AppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAdvancedPermissionBaseV2AppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAdvancedPermissionBaseV2AppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAdvancedPermissionBaseV2AppRoleResponse {
-                    role: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateAdvancedPermissionBaseV2AppRoleResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { role: __f0.flatten() })
     }
 }
 /// What 列出自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAdvancedPermissionBaseV2AppRoleResponse {
     /// 自定义角色列表
     pub items: Option<Vec<Role>>,
@@ -46683,6 +44652,9 @@ pub struct ListAdvancedPermissionBaseV2AppRoleResponse {
     /// 总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(
+    ListAdvancedPermissionBaseV2AppRoleResponse { items page_token has_more total }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -46700,83 +44672,50 @@ for ListAdvancedPermissionBaseV2AppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAdvancedPermissionBaseV2AppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAdvancedPermissionBaseV2AppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAdvancedPermissionBaseV2AppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAdvancedPermissionBaseV2AppRoleResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListAdvancedPermissionBaseV2AppRoleResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// What 更新自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAdvancedPermissionBaseV2AppRoleResponse {
     /// 自定义角色
     pub role: Option<Role>,
 }
+runtime::partial_eq!(UpdateAdvancedPermissionBaseV2AppRoleResponse { role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -46790,56 +44729,36 @@ for UpdateAdvancedPermissionBaseV2AppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAdvancedPermissionBaseV2AppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAdvancedPermissionBaseV2AppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAdvancedPermissionBaseV2AppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAdvancedPermissionBaseV2AppRoleResponse {
-                    role: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateAdvancedPermissionBaseV2AppRoleResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { role: __f0.flatten() })
     }
 }
 /// What 复制多维表格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CopyAppResponse {
     /// 返回响应体
     pub app: Option<App>,
 }
+runtime::partial_eq!(CopyAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -46851,51 +44770,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CopyAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CopyAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CopyAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CopyAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CopyAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CopyAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// What 创建多维表格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppResponse {
     /// 返回响应体
     pub app: Option<App>,
 }
+runtime::partial_eq!(CreateAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -46907,51 +44811,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// What 获取多维表格元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppResponse {
     /// 多维表格元数据
     pub app: Option<DisplayApp>,
 }
+runtime::partial_eq!(GetAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -46963,51 +44852,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// What 更新多维表格元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAppResponse {
     /// 多维表格元数据
     pub app: Option<DisplayAppV2>,
 }
+runtime::partial_eq!(UpdateAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47019,51 +44893,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// What 列出工作流 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppBlockWorkflowResponse {
     /// 工作流列表
     pub workflows: Option<Vec<BlockWorkflow>>,
 }
+runtime::partial_eq!(ListAppBlockWorkflowResponse { workflows });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppBlockWorkflowResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47076,54 +44935,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppBlockWorkflowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["workflows"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppBlockWorkflowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "workflows" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "workflows" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "workflows"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppBlockWorkflowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppBlockWorkflowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppBlockWorkflowResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("workflows"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppBlockWorkflowResponse {
-                    workflows: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAppBlockWorkflowResponse", __FIELDS, __Visitor)
+        Ok(Self { workflows: __f0.flatten() })
     }
 }
 /// What 复制仪表盘 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CopyAppDashboardResponse {
     /// 新的仪表盘的 block_id
     pub block_id: Option<String>,
     /// 新的仪表盘名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(CopyAppDashboardResponse { block_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyAppDashboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47137,56 +44980,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyAppDashboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CopyAppDashboardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CopyAppDashboardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CopyAppDashboardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CopyAppDashboardResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CopyAppDashboardResponse {
-                    block_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CopyAppDashboardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// What 列出仪表盘 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppDashboardResponse {
     /// 仪表盘信息
     pub dashboards: Option<Vec<AppDashboard>>,
@@ -47195,6 +45019,7 @@ pub struct ListAppDashboardResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppDashboardResponse { dashboards page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDashboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47209,69 +45034,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDashboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dashboards", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppDashboardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dashboards" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dashboards" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "dashboards"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppDashboardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppDashboardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppDashboardResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dashboards"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppDashboardResponse {
-                    dashboards: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppDashboardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            dashboards: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 新增自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppRoleResponse {
     /// 自定义角色列表
     pub role: Option<AppRole>,
 }
+runtime::partial_eq!(CreateAppRoleResponse { role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47284,47 +45086,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppRoleResponse {
-                    role: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppRoleResponse", __FIELDS, __Visitor)
+        Ok(Self { role: __f0.flatten() })
     }
 }
 /// What 列出自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppRoleResponse {
     /// 自定义角色列表
     pub items: Option<Vec<AppRole>>,
@@ -47335,6 +45121,7 @@ pub struct ListAppRoleResponse {
     /// 总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(ListAppRoleResponse { items page_token has_more total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47350,78 +45137,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppRoleResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppRoleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// What 更新自定义角色 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAppRoleResponse {
     /// 自定义角色列表
     pub role: Option<AppRole>,
 }
+runtime::partial_eq!(UpdateAppRoleResponse { role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47434,43 +45193,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAppRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAppRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAppRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAppRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAppRoleResponse {
-                    role: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateAppRoleResponse", __FIELDS, __Visitor)
+        Ok(Self { role: __f0.flatten() })
     }
 }
 /// 协作者 ID 的类型
@@ -47478,7 +45221,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppRoleMemberMemberIdType {
     /// `open_id`: 以 open_id 来识别协作者。获取方式参考如何获取不同的用户 ID
@@ -47523,14 +45266,6 @@ impl From<&str> for CreateAppRoleMemberMemberIdType {
         }
     }
 }
-impl From<String> for CreateAppRoleMemberMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppRoleMemberMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47548,7 +45283,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleMemberMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者 ID 的类型
@@ -47556,7 +45291,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleMemberMemberIdType {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAppRoleMemberMemberIdType {
     /// `open_id`: 以 open_id 来识别协作者。获取方式参考如何获取不同的用户 ID
@@ -47601,14 +45336,6 @@ impl From<&str> for DeleteAppRoleMemberMemberIdType {
         }
     }
 }
-impl From<String> for DeleteAppRoleMemberMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteAppRoleMemberMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47626,11 +45353,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppRoleMemberMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 列出协作者 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppRoleMemberResponse {
     /// 协作者列表
     pub items: Option<Vec<AppRoleMember>>,
@@ -47641,6 +45368,7 @@ pub struct ListAppRoleMemberResponse {
     /// 总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(ListAppRoleMemberResponse { items has_more page_token total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRoleMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47656,70 +45384,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppRoleMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppRoleMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppRoleMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppRoleMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppRoleMemberResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppRoleMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -47727,7 +45426,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleMemberResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateAppTableUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -47760,14 +45459,6 @@ impl From<&str> for BatchCreateAppTableUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateAppTableUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateAppTableUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47785,15 +45476,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增多个数据表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateAppTableResponse {
     /// table ids
     pub table_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(BatchCreateAppTableResponse { table_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47806,48 +45498,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["table_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "table_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "table_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "table_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("table_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateAppTableResponse {
-                    table_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCreateAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self { table_ids: __f0.flatten() })
     }
 }
 /// What 新增一个数据表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppTableResponse {
     /// 多维表格数据表的 ID
     pub table_id: Option<String>,
@@ -47856,6 +45531,7 @@ pub struct CreateAppTableResponse {
     /// 数据表初始字段的 ID 列表，该字段仅在请求参数中填写了 `fields` 才会返回
     pub field_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(CreateAppTableResponse { table_id default_view_id field_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47871,65 +45547,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["table_id", "default_view_id", "field_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "table_id" => 0usize,
+            "default_view_id" => 1usize,
+            "field_id_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "table_id" => Some(0usize),
-                "default_view_id" => Some(1usize),
-                "field_id_list" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "table_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "default_view_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_id_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("table_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("default_view_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_id_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppTableResponse {
-                    table_id: __f0.flatten(),
-                    default_view_id: __f1.flatten(),
-                    field_id_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            table_id: __f0.flatten(),
+            default_view_id: __f1.flatten(),
+            field_id_list: __f2.flatten(),
+        })
     }
 }
 /// What 列出数据表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppTableResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -47940,6 +45592,7 @@ pub struct ListAppTableResponse {
     /// 数据表信息
     pub items: Option<Vec<AppTable>>,
 }
+runtime::partial_eq!(ListAppTableResponse { has_more page_token total items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -47955,78 +45608,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppTableResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// What 更新数据表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchAppTableResponse {
     /// 新的数据表名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(PatchAppTableResponse { name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48039,43 +45664,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchAppTableResponse {
-                    name: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self { name: __f0.flatten() })
     }
 }
 /// 要新增的字段类型。不支持新增 19 查找引用字段类型。
@@ -48083,7 +45692,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppTableFieldType {
     /// `1`: 文本
@@ -48209,7 +45818,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldType {
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppTableFieldUiType {
     /// `Text`: 文本
@@ -48330,14 +45939,6 @@ impl From<&str> for CreateAppTableFieldUiType {
         }
     }
 }
-impl From<String> for CreateAppTableFieldUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppTableFieldUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48355,15 +45956,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppTableFieldResponse {
     /// 字段
     pub field: Option<AppTableField>,
 }
+runtime::partial_eq!(CreateAppTableFieldResponse { field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48376,54 +45978,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppTableFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppTableFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppTableFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppTableFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppTableFieldResponse {
-                    field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppTableFieldResponse", __FIELDS, __Visitor)
+        Ok(Self { field: __f0.flatten() })
     }
 }
 /// What 删除字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteAppTableFieldResponse {
     /// 被删除的字段的 ID
     pub field_id: Option<String>,
     /// 是否删除
     pub deleted: Option<bool>,
 }
+runtime::partial_eq!(DeleteAppTableFieldResponse { field_id deleted });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48437,57 +46023,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id", "deleted"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteAppTableFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "deleted" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "deleted" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "deleted"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteAppTableFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteAppTableFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteAppTableFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("deleted"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteAppTableFieldResponse {
-                    field_id: __f0.flatten(),
-                    deleted: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteAppTableFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            deleted: __f1.flatten(),
+        })
     }
 }
 /// What 列出字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppTableFieldResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -48498,6 +46064,7 @@ pub struct ListAppTableFieldResponse {
     /// 字段信息
     pub items: Option<Vec<AppTableFieldForList>>,
 }
+runtime::partial_eq!(ListAppTableFieldResponse { has_more page_token total items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48513,70 +46080,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppTableFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppTableFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppTableFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppTableFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppTableFieldResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppTableFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// 要更新的字段的类型。不支持更新 19 查找引用字段类型。
@@ -48584,7 +46122,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFieldResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppTableFieldType {
     /// `1`: 文本
@@ -48710,7 +46248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldType {
 /// The vendor calls this type `ui_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppTableFieldUiType {
     /// `Text`: 文本
@@ -48831,14 +46369,6 @@ impl From<&str> for UpdateAppTableFieldUiType {
         }
     }
 }
-impl From<String> for UpdateAppTableFieldUiType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateAppTableFieldUiType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -48856,15 +46386,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldUiType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAppTableFieldResponse {
     /// 字段
     pub field: Option<AppTableField>,
 }
+runtime::partial_eq!(UpdateAppTableFieldResponse { field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48877,52 +46408,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAppTableFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAppTableFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAppTableFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAppTableFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAppTableFieldResponse {
-                    field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateAppTableFieldResponse", __FIELDS, __Visitor)
+        Ok(Self { field: __f0.flatten() })
     }
 }
 /// What 创建字段编组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppTableFieldGroupResponse {
     /// 字段编组的内容
     pub field_groups: Option<String>,
 }
+runtime::partial_eq!(CreateAppTableFieldGroupResponse { field_groups });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableFieldGroupResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48935,52 +46450,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldGroupResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_groups"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppTableFieldGroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_groups" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_groups" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_groups"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppTableFieldGroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppTableFieldGroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppTableFieldGroupResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_groups"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppTableFieldGroupResponse {
-                    field_groups: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppTableFieldGroupResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            field_groups: __f0.flatten(),
+        })
     }
 }
 /// What 获取表单元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppTableFormResponse {
     /// 表单元数据信息
     pub form: Option<AppTableForm>,
 }
+runtime::partial_eq!(GetAppTableFormResponse { form });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -48993,43 +46494,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["form"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppTableFormResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTableFormResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppTableFormResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppTableFormResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppTableFormResponse {
-                    form: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppTableFormResponse", __FIELDS, __Visitor)
+        Ok(Self { form: __f0.flatten() })
     }
 }
 /// 分享表单范围限制。当 shared 参数为 true 时支持传入该字段
@@ -49037,7 +46522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableFormResponse {
 /// The vendor calls this type `shared_limit`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchAppTableFormSharedLimit {
     /// `off`: 仅邀请的人可填写
@@ -49070,14 +46555,6 @@ impl From<&str> for PatchAppTableFormSharedLimit {
         }
     }
 }
-impl From<String> for PatchAppTableFormSharedLimit {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchAppTableFormSharedLimit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49095,15 +46572,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormSharedLimit {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新表单元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchAppTableFormResponse {
     /// 表单元数据信息
     pub form: Option<AppTableForm>,
 }
+runtime::partial_eq!(PatchAppTableFormResponse { form });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49116,43 +46594,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["form"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchAppTableFormResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchAppTableFormResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchAppTableFormResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchAppTableFormResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchAppTableFormResponse {
-                    form: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchAppTableFormResponse", __FIELDS, __Visitor)
+        Ok(Self { form: __f0.flatten() })
     }
 }
 /// 表单布局模式。
@@ -49160,7 +46622,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
 /// The vendor calls this type `display_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpgradeAppTableFormDisplayMode {
     /// `traditional`: 传统布局
@@ -49189,14 +46651,6 @@ impl From<&str> for UpgradeAppTableFormDisplayMode {
         }
     }
 }
-impl From<String> for UpgradeAppTableFormDisplayMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpgradeAppTableFormDisplayMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49214,15 +46668,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpgradeAppTableFormDisplayMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 升级表单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpgradeAppTableFormResponse {
     /// 升级后的表单
     pub form: Option<UpgradedForm>,
 }
+runtime::partial_eq!(UpgradeAppTableFormResponse { form });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpgradeAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49235,48 +46690,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UpgradeAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["form"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpgradeAppTableFormResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "form" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "form" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "form"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpgradeAppTableFormResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpgradeAppTableFormResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpgradeAppTableFormResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("form"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpgradeAppTableFormResponse {
-                    form: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpgradeAppTableFormResponse", __FIELDS, __Visitor)
+        Ok(Self { form: __f0.flatten() })
     }
 }
 /// What 列出表单问题 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppTableFormFieldResponse {
     /// 表单问题信息
     pub items: Option<Vec<AppTableFormField>>,
@@ -49287,6 +46725,7 @@ pub struct ListAppTableFormFieldResponse {
     /// 总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(ListAppTableFormFieldResponse { items page_token has_more total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableFormFieldResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49302,79 +46741,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFormFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppTableFormFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppTableFormFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppTableFormFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppTableFormFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppTableFormFieldResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAppTableFormFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// What 更新表单问题 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchAppTableFormFieldResponse {
     /// 更新后的field值
     pub fields: Option<AppTableFormPatchedField>,
 }
+runtime::partial_eq!(PatchAppTableFormFieldResponse { fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableFormFieldResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49387,44 +46797,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchAppTableFormFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fields" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fields" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchAppTableFormFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchAppTableFormFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchAppTableFormFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchAppTableFormFieldResponse {
-                    fields: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchAppTableFormFieldResponse", __FIELDS, __Visitor)
+        Ok(Self { fields: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -49432,7 +46825,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormFieldResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -49465,14 +46858,6 @@ impl From<&str> for BatchCreateAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49490,15 +46875,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增多条记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateAppTableRecordResponse {
     /// 新增的记录列表
     pub records: Option<Vec<AppTableRecord>>,
 }
+runtime::partial_eq!(BatchCreateAppTableRecordResponse { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49511,52 +46897,36 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateAppTableRecordResponse {
-                    records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCreateAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { records: __f0.flatten() })
     }
 }
 /// What 删除多条记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteAppTableRecordResponse {
     /// 删除的记录列表
     pub records: Option<Vec<DeleteRecord>>,
 }
+runtime::partial_eq!(BatchDeleteAppTableRecordResponse { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49569,44 +46939,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteAppTableRecordResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteAppTableRecordResponse {
-                    records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchDeleteAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { records: __f0.flatten() })
     }
 }
 /// 此次调用中使用的用户 id 的类型
@@ -49614,7 +46967,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteAppTableRecordResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchGetAppTableRecordUserIdType {
     /// `user_id`: 以user_id来识别用户
@@ -49647,14 +47000,6 @@ impl From<&str> for BatchGetAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for BatchGetAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchGetAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49672,11 +47017,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetAppTableRecordResponse {
     /// 记录列表
     pub records: Option<Vec<AppTableRecord>>,
@@ -49685,6 +47030,9 @@ pub struct BatchGetAppTableRecordResponse {
     /// 不存在的记录列表
     pub absent_record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    BatchGetAppTableRecordResponse { records forbidden_record_ids absent_record_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49700,68 +47048,41 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "records",
-            "forbidden_record_ids",
-            "absent_record_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            "forbidden_record_ids" => 1usize,
+            "absent_record_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                "forbidden_record_ids" => Some(1usize),
-                "absent_record_ids" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("forbidden_record_ids"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("absent_record_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "forbidden_record_ids")
                 }
-                Ok(BatchGetAppTableRecordResponse {
-                    records: __f0.flatten(),
-                    forbidden_record_ids: __f1.flatten(),
-                    absent_record_ids: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "absent_record_ids")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchGetAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            records: __f0.flatten(),
+            forbidden_record_ids: __f1.flatten(),
+            absent_record_ids: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -49769,7 +47090,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchUpdateAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -49802,14 +47123,6 @@ impl From<&str> for BatchUpdateAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for BatchUpdateAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchUpdateAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49827,15 +47140,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新多条记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateAppTableRecordResponse {
     /// 记录更新后的内容
     pub records: Option<Vec<AppTableRecord>>,
 }
+runtime::partial_eq!(BatchUpdateAppTableRecordResponse { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49848,44 +47162,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateAppTableRecordResponse {
-                    records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchUpdateAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { records: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -49893,7 +47190,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -49926,14 +47223,6 @@ impl From<&str> for CreateAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for CreateAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -49951,15 +47240,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppTableRecordResponse {
     /// 新增记录的内容
     pub record: Option<AppTableRecord>,
 }
+runtime::partial_eq!(CreateAppTableRecordResponse { record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -49972,44 +47262,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppTableRecordResponse {
-                    record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { record: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -50017,7 +47290,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -50050,14 +47323,6 @@ impl From<&str> for GetAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for GetAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50075,15 +47340,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 检索记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppTableRecordResponse {
     /// 记录
     pub record: Option<AppTableRecord>,
 }
+runtime::partial_eq!(GetAppTableRecordResponse { record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50096,43 +47362,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppTableRecordResponse {
-                    record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { record: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -50140,7 +47390,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -50173,14 +47423,6 @@ impl From<&str> for ListAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for ListAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50198,11 +47440,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 列出记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppTableRecordResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -50214,6 +47456,9 @@ pub struct ListAppTableRecordResponse {
     pub items: Option<Vec<AppTableRecord>>,
     pub fields: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ListAppTableRecordResponse { has_more page_token total items fields }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50231,86 +47476,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "has_more",
-            "page_token",
-            "total",
-            "items",
-            "fields",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            "fields" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                "fields" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppTableRecordResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                    fields: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+            fields: __f4.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -50318,7 +47522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -50351,14 +47555,6 @@ impl From<&str> for SearchAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for SearchAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50376,11 +47572,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchAppTableRecordResponse {
     /// 数组类型。record 结果。了解 record 数据结构，参考数据结构。
     pub items: Option<Vec<AppTableRecord>>,
@@ -50391,6 +47587,7 @@ pub struct SearchAppTableRecordResponse {
     /// 记录总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(SearchAppTableRecordResponse { items has_more page_token total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50406,71 +47603,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchAppTableRecordResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SearchAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -50478,7 +47645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppTableRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -50511,14 +47678,6 @@ impl From<&str> for UpdateAppTableRecordUserIdType {
         }
     }
 }
-impl From<String> for UpdateAppTableRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateAppTableRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50536,15 +47695,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAppTableRecordResponse {
     /// 记录更新后的内容
     pub record: Option<AppTableRecord>,
 }
+runtime::partial_eq!(UpdateAppTableRecordResponse { record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50557,44 +47717,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAppTableRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAppTableRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAppTableRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAppTableRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAppTableRecordResponse {
-                    record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateAppTableRecordResponse", __FIELDS, __Visitor)
+        Ok(Self { record: __f0.flatten() })
     }
 }
 /// 视图类型，不填默认为表格视图。
@@ -50602,7 +47745,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordResponse {
 /// The vendor calls this type `view_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppTableViewViewType {
     /// `grid`: 表格视图
@@ -50643,14 +47786,6 @@ impl From<&str> for CreateAppTableViewViewType {
         }
     }
 }
-impl From<String> for CreateAppTableViewViewType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppTableViewViewType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50668,15 +47803,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewViewType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppTableViewResponse {
     /// 视图
     pub view: Option<AppTableView>,
 }
+runtime::partial_eq!(CreateAppTableViewResponse { view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50689,52 +47825,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppTableViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppTableViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppTableViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppTableViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppTableViewResponse {
-                    view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateAppTableViewResponse", __FIELDS, __Visitor)
+        Ok(Self { view: __f0.flatten() })
     }
 }
 /// What 获取视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppTableViewResponse {
     /// 视图信息
     pub view: Option<AppTableView>,
 }
+runtime::partial_eq!(GetAppTableViewResponse { view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50747,43 +47867,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppTableViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppTableViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppTableViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppTableViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppTableViewResponse {
-                    view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAppTableViewResponse", __FIELDS, __Visitor)
+        Ok(Self { view: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -50791,7 +47895,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableViewResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppTableViewUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -50824,14 +47928,6 @@ impl From<&str> for ListAppTableViewUserIdType {
         }
     }
 }
-impl From<String> for ListAppTableViewUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListAppTableViewUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -50849,11 +47945,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 列出视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppTableViewResponse {
     /// 视图信息
     pub items: Option<Vec<AppTableView>>,
@@ -50864,6 +47960,7 @@ pub struct ListAppTableViewResponse {
     /// 总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(ListAppTableViewResponse { items page_token has_more total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50879,78 +47976,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppTableViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppTableViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppTableViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppTableViewResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppTableViewResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppTableViewResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            total: __f3.flatten(),
+        })
     }
 }
 /// What 更新视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchAppTableViewResponse {
     /// 视图信息
     pub view: Option<AppTableView>,
 }
+runtime::partial_eq!(PatchAppTableViewResponse { view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -50963,51 +48032,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchAppTableViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchAppTableViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchAppTableViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchAppTableViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchAppTableViewResponse {
-                    view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchAppTableViewResponse", __FIELDS, __Visitor)
+        Ok(Self { view: __f0.flatten() })
     }
 }
 /// What 列出自动化流程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppWorkflowResponse {
     /// 自动化流程信息
     pub workflows: Option<Vec<DisplayWorkflow>>,
 }
+runtime::partial_eq!(ListAppWorkflowResponse { workflows });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppWorkflowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -51020,43 +48074,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppWorkflowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["workflows"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppWorkflowResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "workflows" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "workflows" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "workflows"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppWorkflowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppWorkflowResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppWorkflowResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("workflows"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppWorkflowResponse {
-                    workflows: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppWorkflowResponse", __FIELDS, __Visitor)
+        Ok(Self { workflows: __f0.flatten() })
     }
 }
 /// 自动化状态。
@@ -51064,7 +48102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppWorkflowResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppWorkflowStatus {
     /// `Enable`: 开启自动化流程
@@ -51094,14 +48132,6 @@ impl From<&str> for UpdateAppWorkflowStatus {
         }
     }
 }
-impl From<String> for UpdateAppWorkflowStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateAppWorkflowStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -51119,6 +48149,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppWorkflowStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -1438,11 +1438,12 @@ impl ListWhiteboardNodeError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MindMap {
     /// 父节点id
     pub parent_id: Option<String>,
 }
+runtime::partial_eq!(MindMap { parent_id });
 impl runtime::serde::Serialize for MindMap {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1459,43 +1460,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMap {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["parent_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MindMap {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "parent_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "parent_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "parent_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MindMap;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MindMap")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MindMap, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MindMap {
-                    parent_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MindMap", __FIELDS, __Visitor)
+        Ok(Self { parent_id: __f0.flatten() })
     }
 }
 impl MindMap {
@@ -1515,7 +1500,7 @@ impl MindMap {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeShapeType {
     /// `round_rect2`: 全圆角矩形
@@ -1848,14 +1833,6 @@ impl From<&str> for CompositeShapeType {
         }
     }
 }
-impl From<String> for CompositeShapeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CompositeShapeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1873,11 +1850,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeShapeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `composite_shape`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CompositeShape {
     /// 基础图形的具体类型
     ///
@@ -1888,6 +1865,7 @@ pub struct CompositeShape {
     /// 圆环属性，type=circular_ring时需要设置
     pub circular_ring: Option<Pie>,
 }
+runtime::partial_eq!(CompositeShape { r#type pie circular_ring });
 impl runtime::serde::Serialize for CompositeShape {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1910,61 +1888,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeShape {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "pie", "circular_ring"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeShape {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "pie" => 1usize,
+            "circular_ring" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "pie" => Some(1usize),
-                "circular_ring" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "pie"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "circular_ring"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeShape;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeShape")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeShape, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("pie"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("circular_ring"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompositeShape {
-                    r#type: __f0.flatten(),
-                    pie: __f1.flatten(),
-                    circular_ring: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CompositeShape", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            pie: __f1.flatten(),
+            circular_ring: __f2.flatten(),
+        })
     }
 }
 impl CompositeShape {
@@ -2006,7 +1960,7 @@ impl CompositeShape {
 /// The vendor calls this type `shape`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorShape {
     /// `straight`: 直线
@@ -2043,14 +1997,6 @@ impl From<&str> for ConnectorShape {
         }
     }
 }
-impl From<String> for ConnectorShape {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConnectorShape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2068,11 +2014,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorShape {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `connector`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Connector {
     /// 连线端点信息
     pub start: Option<ConnectorInfo>,
@@ -2105,6 +2051,10 @@ pub struct Connector {
     pub specified_coordinate: Option<bool>,
     pub caption_position_type: Option<i64>,
 }
+runtime::partial_eq!(
+    Connector { start end captions shape turning_points caption_auto_direction
+    caption_position start_object end_object specified_coordinate caption_position_type }
+);
 impl runtime::serde::Serialize for Connector {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2155,151 +2105,75 @@ impl<'de> runtime::serde::Deserialize<'de> for Connector {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start",
-            "end",
-            "captions",
-            "shape",
-            "turning_points",
-            "caption_auto_direction",
-            "caption_position",
-            "start_object",
-            "end_object",
-            "specified_coordinate",
-            "caption_position_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Connector {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start" => 0usize,
+            "end" => 1usize,
+            "captions" => 2usize,
+            "shape" => 3usize,
+            "turning_points" => 4usize,
+            "caption_auto_direction" => 5usize,
+            "caption_position" => 6usize,
+            "start_object" => 7usize,
+            "end_object" => 8usize,
+            "specified_coordinate" => 9usize,
+            "caption_position_type" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start" => Some(0usize),
-                "end" => Some(1usize),
-                "captions" => Some(2usize),
-                "shape" => Some(3usize),
-                "turning_points" => Some(4usize),
-                "caption_auto_direction" => Some(5usize),
-                "caption_position" => Some(6usize),
-                "start_object" => Some(7usize),
-                "end_object" => Some(8usize),
-                "specified_coordinate" => Some(9usize),
-                "caption_position_type" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Connector;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Connector")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Connector, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("captions"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("shape"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("turning_points"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("caption_auto_direction"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("caption_position"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("start_object"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("end_object"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("specified_coordinate"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("caption_position_type"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "captions"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "shape"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "turning_points"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "caption_auto_direction")
                 }
-                Ok(Connector {
-                    start: __f0.flatten(),
-                    end: __f1.flatten(),
-                    captions: __f2.flatten(),
-                    shape: __f3.flatten(),
-                    turning_points: __f4.flatten(),
-                    caption_auto_direction: __f5.flatten(),
-                    caption_position: __f6.flatten(),
-                    start_object: __f7.flatten(),
-                    end_object: __f8.flatten(),
-                    specified_coordinate: __f9.flatten(),
-                    caption_position_type: __f10.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "caption_position"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "start_object"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "end_object"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "specified_coordinate")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "caption_position_type")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Connector", __FIELDS, __Visitor)
+        Ok(Self {
+            start: __f0.flatten(),
+            end: __f1.flatten(),
+            captions: __f2.flatten(),
+            shape: __f3.flatten(),
+            turning_points: __f4.flatten(),
+            caption_auto_direction: __f5.flatten(),
+            caption_position: __f6.flatten(),
+            start_object: __f7.flatten(),
+            end_object: __f8.flatten(),
+            specified_coordinate: __f9.flatten(),
+            caption_position_type: __f10.flatten(),
+        })
     }
 }
 impl Connector {
@@ -2430,7 +2304,7 @@ impl Connector {
 /// The vendor calls this type `snap_to`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorAttachedObjectSnapTo {
     /// `auto`: 连接方向自动匹配
@@ -2471,14 +2345,6 @@ impl From<&str> for ConnectorAttachedObjectSnapTo {
         }
     }
 }
-impl From<String> for ConnectorAttachedObjectSnapTo {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConnectorAttachedObjectSnapTo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2496,11 +2362,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObjectSnapTo {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `connector.attached_object`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConnectorAttachedObject {
     /// 连接图形的 id
     ///
@@ -2517,6 +2383,7 @@ pub struct ConnectorAttachedObject {
     /// 连接图形的相对坐标，0-1
     pub position: Option<Point>,
 }
+runtime::partial_eq!(ConnectorAttachedObject { id snap_to position });
 impl runtime::serde::Serialize for ConnectorAttachedObject {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2539,61 +2406,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "snap_to", "position"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConnectorAttachedObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "snap_to" => 1usize,
+            "position" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "snap_to" => Some(1usize),
-                "position" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "snap_to"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "position"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConnectorAttachedObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConnectorAttachedObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConnectorAttachedObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("snap_to"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectorAttachedObject {
-                    id: __f0.flatten(),
-                    snap_to: __f1.flatten(),
-                    position: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ConnectorAttachedObject", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            snap_to: __f1.flatten(),
+            position: __f2.flatten(),
+        })
     }
 }
 impl ConnectorAttachedObject {
@@ -2637,13 +2480,14 @@ impl ConnectorAttachedObject {
     }
 }
 /// The vendor calls this type `connector.caption`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConnectorCaption {
     /// 文本
     ///
     /// Limits: at least 0 items, at most 1024 items.
     pub data: Option<Vec<Text>>,
 }
+runtime::partial_eq!(ConnectorCaption { data });
 impl runtime::serde::Serialize for ConnectorCaption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2660,43 +2504,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorCaption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConnectorCaption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConnectorCaption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConnectorCaption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConnectorCaption, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectorCaption {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ConnectorCaption", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 impl ConnectorCaption {
@@ -2718,7 +2546,7 @@ impl ConnectorCaption {
 /// The vendor calls this type `arrow_style`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorInfoArrowStyle {
     /// `none`: 无箭头样式
@@ -2799,14 +2627,6 @@ impl From<&str> for ConnectorInfoArrowStyle {
         }
     }
 }
-impl From<String> for ConnectorInfoArrowStyle {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConnectorInfoArrowStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2824,11 +2644,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfoArrowStyle {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `connector_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConnectorInfo {
     /// 连接图形信息，与position参数二选一，同时设置时attached_object生效
     pub attached_object: Option<ConnectorAttachedObject>,
@@ -2841,6 +2661,7 @@ pub struct ConnectorInfo {
     /// Example: `"line_arrow"`.
     pub arrow_style: Option<ConnectorInfoArrowStyle>,
 }
+runtime::partial_eq!(ConnectorInfo { attached_object position arrow_style });
 impl runtime::serde::Serialize for ConnectorInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2864,61 +2685,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["attached_object", "position", "arrow_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConnectorInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attached_object" => 0usize,
+            "position" => 1usize,
+            "arrow_style" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attached_object" => Some(0usize),
-                "position" => Some(1usize),
-                "arrow_style" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attached_object"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "position"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "arrow_style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConnectorInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConnectorInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConnectorInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attached_object"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("arrow_style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectorInfo {
-                    attached_object: __f0.flatten(),
-                    position: __f1.flatten(),
-                    arrow_style: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ConnectorInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            attached_object: __f0.flatten(),
+            position: __f1.flatten(),
+            arrow_style: __f2.flatten(),
+        })
     }
 }
 impl ConnectorInfo {
@@ -2961,7 +2758,7 @@ impl ConnectorInfo {
     }
 }
 /// The vendor calls this type `image`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Image {
     /// 图片 token，通过云文档下的素材上传接口 上传素材 上传图片后返回的 token
     ///
@@ -2970,6 +2767,7 @@ pub struct Image {
     /// Example: `"EeSHb3qs9oSBXoxvw33bqtOsczb"`.
     pub token: Option<String>,
 }
+runtime::partial_eq!(Image { token });
 impl runtime::serde::Serialize for Image {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2986,41 +2784,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Image {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Image {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Image;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Image")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Image, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Image { token: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Image", __FIELDS, __Visitor)
+        Ok(Self { token: __f0.flatten() })
     }
 }
 impl Image {
@@ -3040,7 +2824,7 @@ impl Image {
     }
 }
 /// The vendor calls this type `lifeline`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Lifeline {
     /// 生命线长度，单位 px
     ///
@@ -3055,6 +2839,7 @@ pub struct Lifeline {
     /// Example: `"actor_lifeline"`.
     pub r#type: Option<String>,
 }
+runtime::partial_eq!(Lifeline { size r#type });
 impl runtime::serde::Serialize for Lifeline {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3075,52 +2860,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Lifeline {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["size", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Lifeline {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "size" => 0usize,
+            "type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "size" => Some(0usize),
-                "type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "size"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Lifeline;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Lifeline")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Lifeline, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("size"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Lifeline {
-                    size: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Lifeline", __FIELDS, __Visitor)
+        Ok(Self {
+            size: __f0.flatten(),
+            r#type: __f1.flatten(),
+        })
     }
 }
 impl Lifeline {
@@ -3158,7 +2924,7 @@ impl Lifeline {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MindMapNodeType {
     /// `mind_map_text`: 思维导图文本节点类型
@@ -3191,14 +2957,6 @@ impl From<&str> for MindMapNodeType {
         }
     }
 }
-impl From<String> for MindMapNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MindMapNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3216,7 +2974,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
@@ -3224,7 +2982,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNodeType {
 /// The vendor calls this type `layout_position`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MindMapNodeLayoutPosition {
     /// `left`: 思维导图节点在根节点左侧
@@ -3261,14 +3019,6 @@ impl From<&str> for MindMapNodeLayoutPosition {
         }
     }
 }
-impl From<String> for MindMapNodeLayoutPosition {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MindMapNodeLayoutPosition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3286,11 +3036,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNodeLayoutPosition {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mind_map_node`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MindMapNode {
     /// 思维导图节点的父节点，必须为思维导图节点
     ///
@@ -3319,6 +3069,9 @@ pub struct MindMapNode {
     /// 子节点列表
     pub children: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    MindMapNode { parent_id r#type z_index layout_position collapsed children }
+);
 impl runtime::serde::Serialize for MindMapNode {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3348,95 +3101,49 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "parent_id",
-            "type",
-            "z_index",
-            "layout_position",
-            "collapsed",
-            "children",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MindMapNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "parent_id" => 0usize,
+            "type" => 1usize,
+            "z_index" => 2usize,
+            "layout_position" => 3usize,
+            "collapsed" => 4usize,
+            "children" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "parent_id" => Some(0usize),
-                "type" => Some(1usize),
-                "z_index" => Some(2usize),
-                "layout_position" => Some(3usize),
-                "collapsed" => Some(4usize),
-                "children" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "parent_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "z_index"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "layout_position"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "collapsed"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MindMapNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MindMapNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MindMapNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("z_index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("layout_position"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("collapsed"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MindMapNode {
-                    parent_id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    z_index: __f2.flatten(),
-                    layout_position: __f3.flatten(),
-                    collapsed: __f4.flatten(),
-                    children: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MindMapNode", __FIELDS, __Visitor)
+        Ok(Self {
+            parent_id: __f0.flatten(),
+            r#type: __f1.flatten(),
+            z_index: __f2.flatten(),
+            layout_position: __f3.flatten(),
+            collapsed: __f4.flatten(),
+            children: __f5.flatten(),
+        })
     }
 }
 impl MindMapNode {
@@ -3526,7 +3233,7 @@ impl MindMapNode {
 /// The vendor calls this type `layout`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MindMapRootLayout {
     /// `up_down`: 上下布局
@@ -3575,14 +3282,6 @@ impl From<&str> for MindMapRootLayout {
         }
     }
 }
-impl From<String> for MindMapRootLayout {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MindMapRootLayout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3600,7 +3299,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootLayout {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 思维导图根节点图形类型
@@ -3608,7 +3307,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootLayout {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MindMapRootType {
     /// `mind_map_text`: 思维导图文本节点类型
@@ -3641,14 +3340,6 @@ impl From<&str> for MindMapRootType {
         }
     }
 }
-impl From<String> for MindMapRootType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MindMapRootType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3666,7 +3357,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 思维导图图形连接线样式
@@ -3674,7 +3365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootType {
 /// The vendor calls this type `line_style`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MindMapRootLineStyle {
     /// `curve`: 曲线
@@ -3707,14 +3398,6 @@ impl From<&str> for MindMapRootLineStyle {
         }
     }
 }
-impl From<String> for MindMapRootLineStyle {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MindMapRootLineStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3732,11 +3415,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootLineStyle {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mind_map_root`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MindMapRoot {
     /// 思维导图布局方式
     ///
@@ -3759,6 +3442,10 @@ pub struct MindMapRoot {
     /// 思维导图右布局子节点关系树
     pub right_children: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    MindMapRoot { layout r#type line_style up_children down_children left_children
+    right_children }
+);
 impl runtime::serde::Serialize for MindMapRoot {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3789,105 +3476,53 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "layout",
-            "type",
-            "line_style",
-            "up_children",
-            "down_children",
-            "left_children",
-            "right_children",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MindMapRoot {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "layout" => 0usize,
+            "type" => 1usize,
+            "line_style" => 2usize,
+            "up_children" => 3usize,
+            "down_children" => 4usize,
+            "left_children" => 5usize,
+            "right_children" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "layout" => Some(0usize),
-                "type" => Some(1usize),
-                "line_style" => Some(2usize),
-                "up_children" => Some(3usize),
-                "down_children" => Some(4usize),
-                "left_children" => Some(5usize),
-                "right_children" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "layout"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "line_style"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "up_children"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "down_children"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "left_children"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "right_children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MindMapRoot;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MindMapRoot")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MindMapRoot, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("layout"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("line_style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("up_children"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("down_children"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("left_children"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("right_children"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MindMapRoot {
-                    layout: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    line_style: __f2.flatten(),
-                    up_children: __f3.flatten(),
-                    down_children: __f4.flatten(),
-                    left_children: __f5.flatten(),
-                    right_children: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MindMapRoot", __FIELDS, __Visitor)
+        Ok(Self {
+            layout: __f0.flatten(),
+            r#type: __f1.flatten(),
+            line_style: __f2.flatten(),
+            up_children: __f3.flatten(),
+            down_children: __f4.flatten(),
+            left_children: __f5.flatten(),
+            right_children: __f6.flatten(),
+        })
     }
 }
 impl MindMapRoot {
@@ -3973,7 +3608,7 @@ impl MindMapRoot {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaintType {
     /// `marker`: 马克笔
@@ -4002,14 +3637,6 @@ impl From<&str> for PaintType {
         }
     }
 }
-impl From<String> for PaintType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PaintType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4027,11 +3654,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PaintType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `paint`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Paint {
     /// 画笔类型
     ///
@@ -4056,6 +3683,7 @@ pub struct Paint {
     /// Example: `"#ffffff"`.
     pub color: Option<String>,
 }
+runtime::partial_eq!(Paint { r#type lines width color });
 impl runtime::serde::Serialize for Paint {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4080,70 +3708,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Paint {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "lines", "width", "color"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Paint {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "lines" => 1usize,
+            "width" => 2usize,
+            "color" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "lines" => Some(1usize),
-                "width" => Some(2usize),
-                "color" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "lines"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "width"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "color"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Paint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Paint")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Paint, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("lines"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Paint {
-                    r#type: __f0.flatten(),
-                    lines: __f1.flatten(),
-                    width: __f2.flatten(),
-                    color: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Paint", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            lines: __f1.flatten(),
+            width: __f2.flatten(),
+            color: __f3.flatten(),
+        })
     }
 }
 impl Paint {
@@ -4203,7 +3802,7 @@ impl Paint {
     }
 }
 /// The vendor calls this type `pie`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Pie {
     /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
     ///
@@ -4232,6 +3831,7 @@ pub struct Pie {
     /// Example: `1`.
     pub sector_ratio: Option<f64>,
 }
+runtime::partial_eq!(Pie { start_radial_line_angle central_angle radius sector_ratio });
 impl runtime::serde::Serialize for Pie {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4261,77 +3861,47 @@ impl<'de> runtime::serde::Deserialize<'de> for Pie {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start_radial_line_angle",
-            "central_angle",
-            "radius",
-            "sector_ratio",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Pie {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_radial_line_angle" => 0usize,
+            "central_angle" => 1usize,
+            "radius" => 2usize,
+            "sector_ratio" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_radial_line_angle" => Some(0usize),
-                "central_angle" => Some(1usize),
-                "radius" => Some(2usize),
-                "sector_ratio" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Pie;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Pie")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Pie, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("start_radial_line_angle"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("central_angle"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("radius"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("sector_ratio"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "start_radial_line_angle",
+                    )
                 }
-                Ok(Pie {
-                    start_radial_line_angle: __f0.flatten(),
-                    central_angle: __f1.flatten(),
-                    radius: __f2.flatten(),
-                    sector_ratio: __f3.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "central_angle"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "radius"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "sector_ratio"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Pie", __FIELDS, __Visitor)
+        Ok(Self {
+            start_radial_line_angle: __f0.flatten(),
+            central_angle: __f1.flatten(),
+            radius: __f2.flatten(),
+            sector_ratio: __f3.flatten(),
+        })
     }
 }
 impl Pie {
@@ -4395,7 +3965,7 @@ impl Pie {
     }
 }
 /// The vendor calls this type `point`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Point {
     /// 点位置x坐标，单位百分比
     ///
@@ -4406,6 +3976,7 @@ pub struct Point {
     /// Example: `0.5`.
     pub y: Option<f64>,
 }
+runtime::partial_eq!(Point { x y });
 impl runtime::serde::Serialize for Point {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4426,52 +3997,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Point {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["x", "y"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Point {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "x" => 0usize,
+            "y" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "x" => Some(0usize),
-                "y" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "x"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "y"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Point;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Point")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Point, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("x"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("y"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Point {
-                    x: __f0.flatten(),
-                    y: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Point", __FIELDS, __Visitor)
+        Ok(Self {
+            x: __f0.flatten(),
+            y: __f1.flatten(),
+        })
     }
 }
 impl Point {
@@ -4501,13 +4053,14 @@ impl Point {
     }
 }
 /// The vendor calls this type `rich_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichText {
     /// 段落列表
     ///
     /// Limits: at least 0 items, at most 1000 items.
     pub paragraphs: Option<Vec<RichTextParagraph>>,
 }
+runtime::partial_eq!(RichText { paragraphs });
 impl runtime::serde::Serialize for RichText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4524,43 +4077,27 @@ impl<'de> runtime::serde::Deserialize<'de> for RichText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["paragraphs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "paragraphs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "paragraphs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "paragraphs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichText, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("paragraphs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichText {
-                    paragraphs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RichText", __FIELDS, __Visitor)
+        Ok(Self { paragraphs: __f0.flatten() })
     }
 }
 impl RichText {
@@ -4582,7 +4119,7 @@ impl RichText {
 /// The vendor calls this type `element_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RichTextElementElementType {
     /// `0`: 文本
@@ -4640,7 +4177,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementElementType {
     }
 }
 /// The vendor calls this type `rich_text_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElement {
     /// 元素类别
     ///
@@ -4655,6 +4192,10 @@ pub struct RichTextElement {
     /// 文档类别信息（当前元素为文档类别时候需要有当前字段）
     pub mention_doc_element: Option<RichTextElementMentionDoc>,
 }
+runtime::partial_eq!(
+    RichTextElement { element_type text_element link_element mention_user_element
+    mention_doc_element }
+);
 impl runtime::serde::Serialize for RichTextElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4690,87 +4231,49 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "element_type",
-            "text_element",
-            "link_element",
-            "mention_user_element",
-            "mention_doc_element",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "element_type" => 0usize,
+            "text_element" => 1usize,
+            "link_element" => 2usize,
+            "mention_user_element" => 3usize,
+            "mention_doc_element" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "element_type" => Some(0usize),
-                "text_element" => Some(1usize),
-                "link_element" => Some(2usize),
-                "mention_user_element" => Some(3usize),
-                "mention_doc_element" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("element_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_element"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("link_element"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("mention_user_element"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mention_doc_element"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "element_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_element"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "link_element"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "mention_user_element")
                 }
-                Ok(RichTextElement {
-                    element_type: __f0.flatten(),
-                    text_element: __f1.flatten(),
-                    link_element: __f2.flatten(),
-                    mention_user_element: __f3.flatten(),
-                    mention_doc_element: __f4.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "mention_doc_element")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RichTextElement", __FIELDS, __Visitor)
+        Ok(Self {
+            element_type: __f0.flatten(),
+            text_element: __f1.flatten(),
+            link_element: __f2.flatten(),
+            mention_user_element: __f3.flatten(),
+            mention_doc_element: __f4.flatten(),
+        })
     }
 }
 impl RichTextElement {
@@ -4837,7 +4340,7 @@ impl RichTextElement {
     }
 }
 /// The vendor calls this type `rich_text_element_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElementLink {
     /// 链接
     ///
@@ -4854,6 +4357,7 @@ pub struct RichTextElementLink {
     /// 文字样式
     pub text_style: Option<RichTextElementTextStyle>,
 }
+runtime::partial_eq!(RichTextElementLink { herf text text_style });
 impl runtime::serde::Serialize for RichTextElementLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4876,61 +4380,37 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["herf", "text", "text_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElementLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "herf" => 0usize,
+            "text" => 1usize,
+            "text_style" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "herf" => Some(0usize),
-                "text" => Some(1usize),
-                "text_style" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "herf"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text_style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElementLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElementLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElementLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("herf"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text_style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichTextElementLink {
-                    herf: __f0.flatten(),
-                    text: __f1.flatten(),
-                    text_style: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RichTextElementLink", __FIELDS, __Visitor)
+        Ok(Self {
+            herf: __f0.flatten(),
+            text: __f1.flatten(),
+            text_style: __f2.flatten(),
+        })
     }
 }
 impl RichTextElementLink {
@@ -4974,7 +4454,7 @@ impl RichTextElementLink {
     }
 }
 /// The vendor calls this type `rich_text_element_mention_doc`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElementMentionDoc {
     /// 文档超链接
     ///
@@ -4985,6 +4465,7 @@ pub struct RichTextElementMentionDoc {
     /// 文字样式
     pub text_style: Option<RichTextElementTextStyle>,
 }
+runtime::partial_eq!(RichTextElementMentionDoc { doc_url text_style });
 impl runtime::serde::Serialize for RichTextElementMentionDoc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5006,52 +4487,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["doc_url", "text_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElementMentionDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "doc_url" => 0usize,
+            "text_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "doc_url" => Some(0usize),
-                "text_style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "doc_url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElementMentionDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElementMentionDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElementMentionDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("doc_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichTextElementMentionDoc {
-                    doc_url: __f0.flatten(),
-                    text_style: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RichTextElementMentionDoc", __FIELDS, __Visitor)
+        Ok(Self {
+            doc_url: __f0.flatten(),
+            text_style: __f1.flatten(),
+        })
     }
 }
 impl RichTextElementMentionDoc {
@@ -5081,7 +4543,7 @@ impl RichTextElementMentionDoc {
     }
 }
 /// The vendor calls this type `rich_text_element_mention_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElementMentionUser {
     /// 用户openID，可通过 获取指定用户的 Open ID 获取
     ///
@@ -5090,6 +4552,7 @@ pub struct RichTextElementMentionUser {
     /// 文字属性
     pub text_style: Option<RichTextElementTextStyle>,
 }
+runtime::partial_eq!(RichTextElementMentionUser { user_id text_style });
 impl runtime::serde::Serialize for RichTextElementMentionUser {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5111,53 +4574,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "text_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElementMentionUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "text_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "text_style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElementMentionUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElementMentionUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElementMentionUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichTextElementMentionUser {
-                    user_id: __f0.flatten(),
-                    text_style: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RichTextElementMentionUser", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            text_style: __f1.flatten(),
+        })
     }
 }
 impl RichTextElementMentionUser {
@@ -5185,7 +4628,7 @@ impl RichTextElementMentionUser {
     }
 }
 /// The vendor calls this type `rich_text_element_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElementText {
     /// 文字（文字中不能包含换行符）
     ///
@@ -5196,6 +4639,7 @@ pub struct RichTextElementText {
     /// 文字样式
     pub text_style: Option<RichTextElementTextStyle>,
 }
+runtime::partial_eq!(RichTextElementText { text text_style });
 impl runtime::serde::Serialize for RichTextElementText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5216,52 +4660,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text", "text_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElementText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "text_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "text_style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElementText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElementText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElementText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichTextElementText {
-                    text: __f0.flatten(),
-                    text_style: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RichTextElementText", __FIELDS, __Visitor)
+        Ok(Self {
+            text: __f0.flatten(),
+            text_style: __f1.flatten(),
+        })
     }
 }
 impl RichTextElementText {
@@ -5291,7 +4716,7 @@ impl RichTextElementText {
     }
 }
 /// The vendor calls this type `rich_text_element_text_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextElementTextStyle {
     /// 文字字重(
     ///
@@ -5328,6 +4753,10 @@ pub struct RichTextElementTextStyle {
     /// Example: `true`.
     pub italic: Option<bool>,
 }
+runtime::partial_eq!(
+    RichTextElementTextStyle { font_weight font_size text_color text_background_color
+    line_through underline italic }
+);
 impl runtime::serde::Serialize for RichTextElementTextStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5363,107 +4792,55 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "font_weight",
-            "font_size",
-            "text_color",
-            "text_background_color",
-            "line_through",
-            "underline",
-            "italic",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextElementTextStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "font_weight" => 0usize,
+            "font_size" => 1usize,
+            "text_color" => 2usize,
+            "text_background_color" => 3usize,
+            "line_through" => 4usize,
+            "underline" => 5usize,
+            "italic" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "font_weight" => Some(0usize),
-                "font_size" => Some(1usize),
-                "text_color" => Some(2usize),
-                "text_background_color" => Some(3usize),
-                "line_through" => Some(4usize),
-                "underline" => Some(5usize),
-                "italic" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextElementTextStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextElementTextStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextElementTextStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("font_weight"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("font_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text_color"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("text_background_color"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("line_through"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("underline"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("italic"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "font_weight"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "font_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text_color"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "text_background_color")
                 }
-                Ok(RichTextElementTextStyle {
-                    font_weight: __f0.flatten(),
-                    font_size: __f1.flatten(),
-                    text_color: __f2.flatten(),
-                    text_background_color: __f3.flatten(),
-                    line_through: __f4.flatten(),
-                    underline: __f5.flatten(),
-                    italic: __f6.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "line_through"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "underline"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "italic"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RichTextElementTextStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            font_weight: __f0.flatten(),
+            font_size: __f1.flatten(),
+            text_color: __f2.flatten(),
+            text_background_color: __f3.flatten(),
+            line_through: __f4.flatten(),
+            underline: __f5.flatten(),
+            italic: __f6.flatten(),
+        })
     }
 }
 impl RichTextElementTextStyle {
@@ -5563,7 +4940,7 @@ impl RichTextElementTextStyle {
 /// The vendor calls this type `paragraph_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RichTextParagraphParagraphType {
     /// `0`: 普通段落
@@ -5617,7 +4994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraphParagraphType {
     }
 }
 /// The vendor calls this type `rich_text_paragraph`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RichTextParagraph {
     /// 段落类别
     ///
@@ -5644,6 +5021,9 @@ pub struct RichTextParagraph {
     /// Example: `true`.
     pub quote: Option<bool>,
 }
+runtime::partial_eq!(
+    RichTextParagraph { paragraph_type elements indent list_begin_index quote }
+);
 impl runtime::serde::Serialize for RichTextParagraph {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5671,85 +5051,45 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraph {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "paragraph_type",
-            "elements",
-            "indent",
-            "list_begin_index",
-            "quote",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RichTextParagraph {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "paragraph_type" => 0usize,
+            "elements" => 1usize,
+            "indent" => 2usize,
+            "list_begin_index" => 3usize,
+            "quote" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "paragraph_type" => Some(0usize),
-                "elements" => Some(1usize),
-                "indent" => Some(2usize),
-                "list_begin_index" => Some(3usize),
-                "quote" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "paragraph_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "elements"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "indent"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "list_begin_index"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "quote"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RichTextParagraph;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RichTextParagraph")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RichTextParagraph, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("paragraph_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("indent"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("list_begin_index"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("quote"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RichTextParagraph {
-                    paragraph_type: __f0.flatten(),
-                    elements: __f1.flatten(),
-                    indent: __f2.flatten(),
-                    list_begin_index: __f3.flatten(),
-                    quote: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RichTextParagraph", __FIELDS, __Visitor)
+        Ok(Self {
+            paragraph_type: __f0.flatten(),
+            elements: __f1.flatten(),
+            indent: __f2.flatten(),
+            list_begin_index: __f3.flatten(),
+            quote: __f4.flatten(),
+        })
     }
 }
 impl RichTextParagraph {
@@ -5825,7 +5165,7 @@ impl RichTextParagraph {
     }
 }
 /// The vendor calls this type `section`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Section {
     /// 分区标题
     ///
@@ -5834,6 +5174,7 @@ pub struct Section {
     /// Example: `"分区"`.
     pub title: Option<String>,
 }
+runtime::partial_eq!(Section { title });
 impl runtime::serde::Serialize for Section {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5850,41 +5191,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Section {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Section {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Section;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Section")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Section, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Section { title: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Section", __FIELDS, __Visitor)
+        Ok(Self { title: __f0.flatten() })
     }
 }
 impl Section {
@@ -5904,7 +5231,7 @@ impl Section {
     }
 }
 /// The vendor calls this type `sticky_note`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StickyNote {
     /// 用户id
     ///
@@ -5915,6 +5242,7 @@ pub struct StickyNote {
     /// Example: `true`.
     pub show_author_info: Option<bool>,
 }
+runtime::partial_eq!(StickyNote { user_id show_author_info });
 impl runtime::serde::Serialize for StickyNote {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5936,52 +5264,33 @@ impl<'de> runtime::serde::Deserialize<'de> for StickyNote {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "show_author_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StickyNote {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "show_author_info" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "show_author_info" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "show_author_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StickyNote;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StickyNote")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StickyNote, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("show_author_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StickyNote {
-                    user_id: __f0.flatten(),
-                    show_author_info: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("StickyNote", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            show_author_info: __f1.flatten(),
+        })
     }
 }
 impl StickyNote {
@@ -6015,7 +5324,7 @@ impl StickyNote {
 /// The vendor calls this type `border_style`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleBorderStyle {
     /// `solid`: 实线
@@ -6052,14 +5361,6 @@ impl From<&str> for StyleBorderStyle {
         }
     }
 }
-impl From<String> for StyleBorderStyle {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for StyleBorderStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6077,7 +5378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderStyle {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 边框宽度
@@ -6085,7 +5386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderStyle {
 /// The vendor calls this type `border_width`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleBorderWidth {
     /// `extra_narrow`: 极细
@@ -6122,14 +5423,6 @@ impl From<&str> for StyleBorderWidth {
         }
     }
 }
-impl From<String> for StyleBorderWidth {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for StyleBorderWidth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6147,7 +5440,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderWidth {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 填充颜色类型：0=系统颜色，取theme_fill_color_code，1=自定义颜色，取fill_color
@@ -6155,7 +5448,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderWidth {
 /// The vendor calls this type `fill_color_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleFillColorType {
     /// `0`: 系统颜色
@@ -6209,7 +5502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleFillColorType {
 /// The vendor calls this type `border_color_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleBorderColorType {
     /// `0`: 系统颜色
@@ -6259,7 +5552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleBorderColorType {
     }
 }
 /// The vendor calls this type `style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Style {
     /// 填充颜色，16 进制 rbg 值
     ///
@@ -6322,6 +5615,11 @@ pub struct Style {
     /// Example: `0`.
     pub border_color_type: Option<StyleBorderColorType>,
 }
+runtime::partial_eq!(
+    Style { fill_color fill_opacity border_style border_width border_opacity h_flip
+    v_flip border_color theme_fill_color_code theme_border_color_code fill_color_type
+    border_color_type }
+);
 impl runtime::serde::Serialize for Style {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6371,159 +5669,85 @@ impl<'de> runtime::serde::Deserialize<'de> for Style {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "fill_color",
-            "fill_opacity",
-            "border_style",
-            "border_width",
-            "border_opacity",
-            "h_flip",
-            "v_flip",
-            "border_color",
-            "theme_fill_color_code",
-            "theme_border_color_code",
-            "fill_color_type",
-            "border_color_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Style {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fill_color" => 0usize,
+            "fill_opacity" => 1usize,
+            "border_style" => 2usize,
+            "border_width" => 3usize,
+            "border_opacity" => 4usize,
+            "h_flip" => 5usize,
+            "v_flip" => 6usize,
+            "border_color" => 7usize,
+            "theme_fill_color_code" => 8usize,
+            "theme_border_color_code" => 9usize,
+            "fill_color_type" => 10usize,
+            "border_color_type" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fill_color" => Some(0usize),
-                "fill_opacity" => Some(1usize),
-                "border_style" => Some(2usize),
-                "border_width" => Some(3usize),
-                "border_opacity" => Some(4usize),
-                "h_flip" => Some(5usize),
-                "v_flip" => Some(6usize),
-                "border_color" => Some(7usize),
-                "theme_fill_color_code" => Some(8usize),
-                "theme_border_color_code" => Some(9usize),
-                "fill_color_type" => Some(10usize),
-                "border_color_type" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Style;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Style")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Style, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fill_color"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fill_opacity"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("border_style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("border_width"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("border_opacity"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("h_flip"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("v_flip"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("border_color"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("theme_fill_color_code"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("theme_border_color_code"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("fill_color_type"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("border_color_type"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fill_color"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fill_opacity"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "border_style"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "border_width"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "border_opacity"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "h_flip"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "v_flip"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "border_color"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "theme_fill_color_code")
                 }
-                Ok(Style {
-                    fill_color: __f0.flatten(),
-                    fill_opacity: __f1.flatten(),
-                    border_style: __f2.flatten(),
-                    border_width: __f3.flatten(),
-                    border_opacity: __f4.flatten(),
-                    h_flip: __f5.flatten(),
-                    v_flip: __f6.flatten(),
-                    border_color: __f7.flatten(),
-                    theme_fill_color_code: __f8.flatten(),
-                    theme_border_color_code: __f9.flatten(),
-                    fill_color_type: __f10.flatten(),
-                    border_color_type: __f11.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "theme_border_color_code",
+                    )
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "fill_color_type")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "border_color_type")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Style", __FIELDS, __Visitor)
+        Ok(Self {
+            fill_color: __f0.flatten(),
+            fill_opacity: __f1.flatten(),
+            border_style: __f2.flatten(),
+            border_width: __f3.flatten(),
+            border_opacity: __f4.flatten(),
+            h_flip: __f5.flatten(),
+            v_flip: __f6.flatten(),
+            border_color: __f7.flatten(),
+            theme_fill_color_code: __f8.flatten(),
+            theme_border_color_code: __f9.flatten(),
+            fill_color_type: __f10.flatten(),
+            border_color_type: __f11.flatten(),
+        })
     }
 }
 impl Style {
@@ -6685,13 +5909,14 @@ impl Style {
     }
 }
 /// The vendor calls this type `svg`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Svg {
     /// svg 代码
     ///
     /// Limits: at least 1 characters.
     pub svg_code: Option<String>,
 }
+runtime::partial_eq!(Svg { svg_code });
 impl runtime::serde::Serialize for Svg {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6708,41 +5933,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Svg {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["svg_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Svg {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "svg_code" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "svg_code" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "svg_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Svg;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Svg")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Svg, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("svg_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Svg { svg_code: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Svg", __FIELDS, __Visitor)
+        Ok(Self { svg_code: __f0.flatten() })
     }
 }
 impl Svg {
@@ -6760,7 +5971,7 @@ impl Svg {
     }
 }
 /// The vendor calls this type `table`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     /// 元信息
     pub meta: Option<TableMeta>,
@@ -6775,6 +5986,7 @@ pub struct Table {
     /// Limits: at least 0 items, at most 10000 items.
     pub cells: Option<Vec<TableCell>>,
 }
+runtime::partial_eq!(Table { meta title cells });
 impl runtime::serde::Serialize for Table {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6797,61 +6009,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Table {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["meta", "title", "cells"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Table {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "meta" => 0usize,
+            "title" => 1usize,
+            "cells" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "meta" => Some(0usize),
-                "title" => Some(1usize),
-                "cells" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "meta"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "cells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Table;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Table")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Table, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("meta"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("cells"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Table {
-                    meta: __f0.flatten(),
-                    title: __f1.flatten(),
-                    cells: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Table", __FIELDS, __Visitor)
+        Ok(Self {
+            meta: __f0.flatten(),
+            title: __f1.flatten(),
+            cells: __f2.flatten(),
+        })
     }
 }
 impl Table {
@@ -6893,7 +6081,7 @@ impl Table {
     }
 }
 /// The vendor calls this type `table.cell`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableCell {
     /// 行下标，从 1 开始
     ///
@@ -6920,6 +6108,7 @@ pub struct TableCell {
     /// 单元格样式，设置后会覆盖表格样式
     pub style: Option<Style>,
 }
+runtime::partial_eq!(TableCell { row_index col_index merge_info children text style });
 impl runtime::serde::Serialize for TableCell {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6949,95 +6138,49 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "row_index",
-            "col_index",
-            "merge_info",
-            "children",
-            "text",
-            "style",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableCell {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_index" => 0usize,
+            "col_index" => 1usize,
+            "merge_info" => 2usize,
+            "children" => 3usize,
+            "text" => 4usize,
+            "style" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_index" => Some(0usize),
-                "col_index" => Some(1usize),
-                "merge_info" => Some(2usize),
-                "children" => Some(3usize),
-                "text" => Some(4usize),
-                "style" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "row_index"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "col_index"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "merge_info"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "children"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "text"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableCell;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableCell")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableCell, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_index"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("col_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("merge_info"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableCell {
-                    row_index: __f0.flatten(),
-                    col_index: __f1.flatten(),
-                    merge_info: __f2.flatten(),
-                    children: __f3.flatten(),
-                    text: __f4.flatten(),
-                    style: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TableCell", __FIELDS, __Visitor)
+        Ok(Self {
+            row_index: __f0.flatten(),
+            col_index: __f1.flatten(),
+            merge_info: __f2.flatten(),
+            children: __f3.flatten(),
+            text: __f4.flatten(),
+            style: __f5.flatten(),
+        })
     }
 }
 impl TableCell {
@@ -7115,7 +6258,7 @@ impl TableCell {
     }
 }
 /// The vendor calls this type `table.cell.merge_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableCellMergeInfo {
     /// 从当前行索引起被合并的连续行数
     ///
@@ -7130,6 +6273,7 @@ pub struct TableCellMergeInfo {
     /// Example: `2`.
     pub col_span: Option<i64>,
 }
+runtime::partial_eq!(TableCellMergeInfo { row_span col_span });
 impl runtime::serde::Serialize for TableCellMergeInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7151,52 +6295,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCellMergeInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["row_span", "col_span"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableCellMergeInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_span" => 0usize,
+            "col_span" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_span" => Some(0usize),
-                "col_span" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "row_span"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "col_span"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableCellMergeInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableCellMergeInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableCellMergeInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_span"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("col_span"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableCellMergeInfo {
-                    row_span: __f0.flatten(),
-                    col_span: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TableCellMergeInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            row_span: __f0.flatten(),
+            col_span: __f1.flatten(),
+        })
     }
 }
 impl TableCellMergeInfo {
@@ -7230,7 +6355,7 @@ impl TableCellMergeInfo {
     }
 }
 /// The vendor calls this type `table.meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableMeta {
     /// 行高，单位 px
     ///
@@ -7253,6 +6378,7 @@ pub struct TableMeta {
     /// 列数
     pub col_num: Option<i64>,
 }
+runtime::partial_eq!(TableMeta { row_sizes col_sizes style text row_num col_num });
 impl runtime::serde::Serialize for TableMeta {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7282,95 +6408,49 @@ impl<'de> runtime::serde::Deserialize<'de> for TableMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "row_sizes",
-            "col_sizes",
-            "style",
-            "text",
-            "row_num",
-            "col_num",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_sizes" => 0usize,
+            "col_sizes" => 1usize,
+            "style" => 2usize,
+            "text" => 3usize,
+            "row_num" => 4usize,
+            "col_num" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_sizes" => Some(0usize),
-                "col_sizes" => Some(1usize),
-                "style" => Some(2usize),
-                "text" => Some(3usize),
-                "row_num" => Some(4usize),
-                "col_num" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "row_sizes"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "col_sizes"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "style"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "text"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "row_num"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "col_num"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_sizes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("col_sizes"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("row_num"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("col_num"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableMeta {
-                    row_sizes: __f0.flatten(),
-                    col_sizes: __f1.flatten(),
-                    style: __f2.flatten(),
-                    text: __f3.flatten(),
-                    row_num: __f4.flatten(),
-                    col_num: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TableMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            row_sizes: __f0.flatten(),
+            col_sizes: __f1.flatten(),
+            style: __f2.flatten(),
+            text: __f3.flatten(),
+            row_num: __f4.flatten(),
+            col_num: __f5.flatten(),
+        })
     }
 }
 impl TableMeta {
@@ -7448,7 +6528,7 @@ impl TableMeta {
 /// The vendor calls this type `font_weight`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextFontWeight {
     /// `regular`: 常规
@@ -7477,14 +6557,6 @@ impl From<&str> for TextFontWeight {
         }
     }
 }
-impl From<String> for TextFontWeight {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TextFontWeight {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7502,7 +6574,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextFontWeight {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 水平对齐
@@ -7510,7 +6582,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextFontWeight {
 /// The vendor calls this type `horizontal_align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextHorizontalAlign {
     /// `left`: 向左对齐
@@ -7543,14 +6615,6 @@ impl From<&str> for TextHorizontalAlign {
         }
     }
 }
-impl From<String> for TextHorizontalAlign {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TextHorizontalAlign {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7568,7 +6632,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextHorizontalAlign {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 垂直对齐
@@ -7576,7 +6640,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextHorizontalAlign {
 /// The vendor calls this type `vertical_align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextVerticalAlign {
     /// `top`: 顶部对齐
@@ -7609,14 +6673,6 @@ impl From<&str> for TextVerticalAlign {
         }
     }
 }
-impl From<String> for TextVerticalAlign {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TextVerticalAlign {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7634,7 +6690,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextVerticalAlign {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文字旋转角度，单位度
@@ -7642,7 +6698,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextVerticalAlign {
 /// The vendor calls this type `angle`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextAngle {
     /// `0`: 文字旋转角度0度
@@ -7704,7 +6760,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextAngle {
 /// The vendor calls this type `text_color_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextTextColorType {
     /// `0`: 系统颜色
@@ -7758,7 +6814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextTextColorType {
 /// The vendor calls this type `text_background_color_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextTextBackgroundColorType {
     /// `0`: 系统颜色
@@ -7808,7 +6864,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextTextBackgroundColorType {
     }
 }
 /// The vendor calls this type `text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Text {
     /// 文字内容
     ///
@@ -7885,6 +6941,12 @@ pub struct Text {
     /// Example: `0`.
     pub text_background_color_type: Option<TextTextBackgroundColorType>,
 }
+runtime::partial_eq!(
+    Text { text font_weight font_size horizontal_align vertical_align text_color
+    text_background_color line_through underline italic angle theme_text_color_code
+    theme_text_background_color_code rich_text text_color_type text_background_color_type
+    }
+);
 impl runtime::serde::Serialize for Text {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7950,203 +7012,107 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "text",
-            "font_weight",
-            "font_size",
-            "horizontal_align",
-            "vertical_align",
-            "text_color",
-            "text_background_color",
-            "line_through",
-            "underline",
-            "italic",
-            "angle",
-            "theme_text_color_code",
-            "theme_text_background_color_code",
-            "rich_text",
-            "text_color_type",
-            "text_background_color_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Text {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "font_weight" => 1usize,
+            "font_size" => 2usize,
+            "horizontal_align" => 3usize,
+            "vertical_align" => 4usize,
+            "text_color" => 5usize,
+            "text_background_color" => 6usize,
+            "line_through" => 7usize,
+            "underline" => 8usize,
+            "italic" => 9usize,
+            "angle" => 10usize,
+            "theme_text_color_code" => 11usize,
+            "theme_text_background_color_code" => 12usize,
+            "rich_text" => 13usize,
+            "text_color_type" => 14usize,
+            "text_background_color_type" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "font_weight" => Some(1usize),
-                "font_size" => Some(2usize),
-                "horizontal_align" => Some(3usize),
-                "vertical_align" => Some(4usize),
-                "text_color" => Some(5usize),
-                "text_background_color" => Some(6usize),
-                "line_through" => Some(7usize),
-                "underline" => Some(8usize),
-                "italic" => Some(9usize),
-                "angle" => Some(10usize),
-                "theme_text_color_code" => Some(11usize),
-                "theme_text_background_color_code" => Some(12usize),
-                "rich_text" => Some(13usize),
-                "text_color_type" => Some(14usize),
-                "text_background_color_type" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Text")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Text, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("font_weight"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("font_size"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("horizontal_align"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("vertical_align"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("text_color"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("text_background_color"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("line_through"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("underline"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("italic"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("angle"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("theme_text_color_code"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("theme_text_background_color_code"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("rich_text"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("text_color_type"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("text_background_color_type"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "font_weight"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "font_size"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "horizontal_align"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "vertical_align"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "text_color"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "text_background_color")
                 }
-                Ok(Text {
-                    text: __f0.flatten(),
-                    font_weight: __f1.flatten(),
-                    font_size: __f2.flatten(),
-                    horizontal_align: __f3.flatten(),
-                    vertical_align: __f4.flatten(),
-                    text_color: __f5.flatten(),
-                    text_background_color: __f6.flatten(),
-                    line_through: __f7.flatten(),
-                    underline: __f8.flatten(),
-                    italic: __f9.flatten(),
-                    angle: __f10.flatten(),
-                    theme_text_color_code: __f11.flatten(),
-                    theme_text_background_color_code: __f12.flatten(),
-                    rich_text: __f13.flatten(),
-                    text_color_type: __f14.flatten(),
-                    text_background_color_type: __f15.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "line_through"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "underline"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "italic"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "angle"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "theme_text_color_code")
+                }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "theme_text_background_color_code",
+                    )
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "rich_text"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "text_color_type")
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "text_background_color_type",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Text", __FIELDS, __Visitor)
+        Ok(Self {
+            text: __f0.flatten(),
+            font_weight: __f1.flatten(),
+            font_size: __f2.flatten(),
+            horizontal_align: __f3.flatten(),
+            vertical_align: __f4.flatten(),
+            text_color: __f5.flatten(),
+            text_background_color: __f6.flatten(),
+            line_through: __f7.flatten(),
+            underline: __f8.flatten(),
+            italic: __f9.flatten(),
+            angle: __f10.flatten(),
+            theme_text_color_code: __f11.flatten(),
+            theme_text_background_color_code: __f12.flatten(),
+            rich_text: __f13.flatten(),
+            text_color_type: __f14.flatten(),
+            text_background_color_type: __f15.flatten(),
+        })
     }
 }
 impl Text {
@@ -8364,7 +7330,7 @@ impl Text {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardNodeType {
     /// `image`: 图片
@@ -8449,14 +7415,6 @@ impl From<&str> for WhiteboardNodeType {
         }
     }
 }
-impl From<String> for WhiteboardNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for WhiteboardNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8474,11 +7432,11 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `whiteboard.node`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WhiteboardNode {
     /// 节点 id，用于唯一标识此节点，不能重复，在创建父子节点、关联其它节点做标记使用
     ///
@@ -8573,6 +7531,11 @@ pub struct WhiteboardNode {
     /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
     pub mind_map: Option<MindMap>,
 }
+runtime::partial_eq!(
+    WhiteboardNode { id r#type parent_id x y angle height text style image
+    composite_shape connector width section table locked z_index lifeline paint svg
+    sticky_note mind_map_node mind_map_root children mind_map }
+);
 impl runtime::serde::Serialize for WhiteboardNode {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8637,285 +7600,127 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "parent_id",
-            "x",
-            "y",
-            "angle",
-            "height",
-            "text",
-            "style",
-            "image",
-            "composite_shape",
-            "connector",
-            "width",
-            "section",
-            "table",
-            "locked",
-            "z_index",
-            "lifeline",
-            "paint",
-            "svg",
-            "sticky_note",
-            "mind_map_node",
-            "mind_map_root",
-            "children",
-            "mind_map",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WhiteboardNode {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            "parent_id" => 2usize,
+            "x" => 3usize,
+            "y" => 4usize,
+            "angle" => 5usize,
+            "height" => 6usize,
+            "text" => 7usize,
+            "style" => 8usize,
+            "image" => 9usize,
+            "composite_shape" => 10usize,
+            "connector" => 11usize,
+            "width" => 12usize,
+            "section" => 13usize,
+            "table" => 14usize,
+            "locked" => 15usize,
+            "z_index" => 16usize,
+            "lifeline" => 17usize,
+            "paint" => 18usize,
+            "svg" => 19usize,
+            "sticky_note" => 20usize,
+            "mind_map_node" => 21usize,
+            "mind_map_root" => 22usize,
+            "children" => 23usize,
+            "mind_map" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                "parent_id" => Some(2usize),
-                "x" => Some(3usize),
-                "y" => Some(4usize),
-                "angle" => Some(5usize),
-                "height" => Some(6usize),
-                "text" => Some(7usize),
-                "style" => Some(8usize),
-                "image" => Some(9usize),
-                "composite_shape" => Some(10usize),
-                "connector" => Some(11usize),
-                "width" => Some(12usize),
-                "section" => Some(13usize),
-                "table" => Some(14usize),
-                "locked" => Some(15usize),
-                "z_index" => Some(16usize),
-                "lifeline" => Some(17usize),
-                "paint" => Some(18usize),
-                "svg" => Some(19usize),
-                "sticky_note" => Some(20usize),
-                "mind_map_node" => Some(21usize),
-                "mind_map_root" => Some(22usize),
-                "children" => Some(23usize),
-                "mind_map" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhiteboardNode;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WhiteboardNode")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WhiteboardNode, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("x"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("y"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("angle"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("image"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("composite_shape"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("connector"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("section"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("table"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("locked"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("z_index"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("lifeline"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("paint"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("svg"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("sticky_note"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("mind_map_node"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("mind_map_root"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("mind_map"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "parent_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "x"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "y"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "angle"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "height"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "text"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "style"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "image"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "composite_shape")
                 }
-                Ok(WhiteboardNode {
-                    id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    parent_id: __f2.flatten(),
-                    x: __f3.flatten(),
-                    y: __f4.flatten(),
-                    angle: __f5.flatten(),
-                    height: __f6.flatten(),
-                    text: __f7.flatten(),
-                    style: __f8.flatten(),
-                    image: __f9.flatten(),
-                    composite_shape: __f10.flatten(),
-                    connector: __f11.flatten(),
-                    width: __f12.flatten(),
-                    section: __f13.flatten(),
-                    table: __f14.flatten(),
-                    locked: __f15.flatten(),
-                    z_index: __f16.flatten(),
-                    lifeline: __f17.flatten(),
-                    paint: __f18.flatten(),
-                    svg: __f19.flatten(),
-                    sticky_note: __f20.flatten(),
-                    mind_map_node: __f21.flatten(),
-                    mind_map_root: __f22.flatten(),
-                    children: __f23.flatten(),
-                    mind_map: __f24.flatten(),
-                })
-            }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "connector"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "width"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "section"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "table"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "locked"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "z_index"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "lifeline"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "paint"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "svg"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "sticky_note"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "mind_map_node"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "mind_map_root"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "children"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "mind_map"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("WhiteboardNode", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            r#type: __f1.flatten(),
+            parent_id: __f2.flatten(),
+            x: __f3.flatten(),
+            y: __f4.flatten(),
+            angle: __f5.flatten(),
+            height: __f6.flatten(),
+            text: __f7.flatten(),
+            style: __f8.flatten(),
+            image: __f9.flatten(),
+            composite_shape: __f10.flatten(),
+            connector: __f11.flatten(),
+            width: __f12.flatten(),
+            section: __f13.flatten(),
+            table: __f14.flatten(),
+            locked: __f15.flatten(),
+            z_index: __f16.flatten(),
+            lifeline: __f17.flatten(),
+            paint: __f18.flatten(),
+            svg: __f19.flatten(),
+            sticky_note: __f20.flatten(),
+            mind_map_node: __f21.flatten(),
+            mind_map_root: __f22.flatten(),
+            children: __f23.flatten(),
+            mind_map: __f24.flatten(),
+        })
     }
 }
 impl WhiteboardNode {
@@ -9217,7 +8022,7 @@ impl WhiteboardNode {
 /// The vendor calls this type `theme`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThemeWhiteboardResponseTheme {
     /// `classic`: 经典主题
@@ -9262,14 +8067,6 @@ impl From<&str> for ThemeWhiteboardResponseTheme {
         }
     }
 }
-impl From<String> for ThemeWhiteboardResponseTheme {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ThemeWhiteboardResponseTheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9287,15 +8084,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponseTheme {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取画板主题 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ThemeWhiteboardResponse {
     /// 主题
     pub theme: Option<ThemeWhiteboardResponseTheme>,
 }
+runtime::partial_eq!(ThemeWhiteboardResponse { theme });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ThemeWhiteboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9308,43 +8106,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["theme"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ThemeWhiteboardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "theme" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "theme" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "theme"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ThemeWhiteboardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ThemeWhiteboardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ThemeWhiteboardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("theme"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ThemeWhiteboardResponse {
-                    theme: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ThemeWhiteboardResponse", __FIELDS, __Visitor)
+        Ok(Self { theme: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -9352,7 +8134,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWhiteboardNodeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -9385,14 +8167,6 @@ impl From<&str> for CreateWhiteboardNodeUserIdType {
         }
     }
 }
-impl From<String> for CreateWhiteboardNodeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateWhiteboardNodeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9410,17 +8184,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建节点 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateWhiteboardNodeResponse {
     /// 所创建的节点 id 列表
     pub ids: Option<Vec<String>>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(CreateWhiteboardNodeResponse { ids client_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateWhiteboardNodeResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9434,53 +8209,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ids", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateWhiteboardNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ids" => 0usize,
+            "client_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ids" => Some(0usize),
-                "client_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateWhiteboardNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateWhiteboardNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateWhiteboardNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateWhiteboardNodeResponse {
-                    ids: __f0.flatten(),
-                    client_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateWhiteboardNodeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            ids: __f0.flatten(),
+            client_token: __f1.flatten(),
+        })
     }
 }
 /// 画板样式（默认为2 经典样式）
@@ -9488,7 +8243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
 /// The vendor calls this type `style_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlantumlWhiteboardNodeStyleType {
     /// `1`: 画板样式（解析之后为多个画板节点，粘贴到画板中，不可对语法进行二次编辑）
@@ -9542,7 +8297,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeStyle
 /// The vendor calls this type `syntax_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlantumlWhiteboardNodeSyntaxType {
     /// `0`: 未知
@@ -9600,7 +8355,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeSynta
 /// The vendor calls this type `diagram_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePlantumlWhiteboardNodeDiagramType {
     /// `0`: 未知
@@ -9690,11 +8445,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeDiagr
     }
 }
 /// What 解析画板语法 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePlantumlWhiteboardNodeResponse {
     /// 创建生成的plant uml节点id
     pub node_id: Option<String>,
 }
+runtime::partial_eq!(CreatePlantumlWhiteboardNodeResponse { node_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePlantumlWhiteboardNodeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9707,48 +8463,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePlantumlWhiteboardNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePlantumlWhiteboardNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePlantumlWhiteboardNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePlantumlWhiteboardNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlantumlWhiteboardNodeResponse {
-                    node_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlantumlWhiteboardNodeResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { node_id: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -9756,7 +8491,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeRespo
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWhiteboardNodeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -9789,14 +8524,6 @@ impl From<&str> for ListWhiteboardNodeUserIdType {
         }
     }
 }
-impl From<String> for ListWhiteboardNodeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListWhiteboardNodeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9814,15 +8541,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取所有节点 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListWhiteboardNodeResponse {
     /// 查询结果
     pub nodes: Option<Vec<WhiteboardNode>>,
 }
+runtime::partial_eq!(ListWhiteboardNodeResponse { nodes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWhiteboardNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9835,43 +8563,26 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["nodes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListWhiteboardNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "nodes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "nodes" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "nodes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListWhiteboardNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListWhiteboardNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListWhiteboardNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("nodes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListWhiteboardNodeResponse {
-                    nodes: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListWhiteboardNodeResponse", __FIELDS, __Visitor)
+        Ok(Self { nodes: __f0.flatten() })
     }
 }

@@ -86,7 +86,7 @@ impl GetInfoRequest {
     }
 }
 /// The vendor calls this type `bot_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BotInfo {
     /// app 当前状态。 0: 初始化，租户待安装 1: 租户停用 2: 租户启用 3: 安装后待启用 4: 升级待启用 5: license过期停用 6: Lark套餐到期或降级停用
     pub activate_status: Option<i64>,
@@ -99,6 +99,9 @@ pub struct BotInfo {
     /// 机器人的open_id
     pub open_id: Option<String>,
 }
+runtime::partial_eq!(
+    BotInfo { activate_status app_name avatar_url ip_white_list open_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BotInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -116,93 +119,54 @@ impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "activate_status",
-            "app_name",
-            "avatar_url",
-            "ip_white_list",
-            "open_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BotInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activate_status" => 0usize,
+            "app_name" => 1usize,
+            "avatar_url" => 2usize,
+            "ip_white_list" => 3usize,
+            "open_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activate_status" => Some(0usize),
-                "app_name" => Some(1usize),
-                "avatar_url" => Some(2usize),
-                "ip_white_list" => Some(3usize),
-                "open_id" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "activate_status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "app_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "ip_white_list"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BotInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BotInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BotInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("activate_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("ip_white_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BotInfo {
-                    activate_status: __f0.flatten(),
-                    app_name: __f1.flatten(),
-                    avatar_url: __f2.flatten(),
-                    ip_white_list: __f3.flatten(),
-                    open_id: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BotInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            activate_status: __f0.flatten(),
+            app_name: __f1.flatten(),
+            avatar_url: __f2.flatten(),
+            ip_white_list: __f3.flatten(),
+            open_id: __f4.flatten(),
+        })
     }
 }
 /// What 获取机器人信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInfoResponse {
     /// 机器人信息
     pub bot: Option<BotInfo>,
 }
+runtime::partial_eq!(GetInfoResponse { bot });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -214,42 +178,26 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["bot"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInfoResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bot" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bot" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bot"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInfoResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInfoResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInfoResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bot"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInfoResponse {
-                    bot: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetInfoResponse", __FIELDS, __Visitor)
+        Ok(Self { bot: __f0.flatten() })
     }
 }

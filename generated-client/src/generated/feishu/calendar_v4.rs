@@ -17186,7 +17186,7 @@ impl DeleteTimeoffEventError {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclScopeType {
     /// `user`: 用户
@@ -17211,14 +17211,6 @@ impl From<&str> for AclScopeType {
         }
     }
 }
-impl From<String> for AclScopeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AclScopeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17236,11 +17228,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AclScopeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `acl_scope`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AclScope {
     /// 权限生效范围的类型。
     /// 注意：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
@@ -17252,6 +17244,7 @@ pub struct AclScope {
     /// Example: `"ou_xxxxxx"`.
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(AclScope { r#type user_id });
 impl runtime::serde::Serialize for AclScope {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17272,52 +17265,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AclScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AclScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AclScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AclScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AclScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AclScope {
-                    r#type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AclScope", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 impl AclScope {
@@ -17348,7 +17322,7 @@ impl AclScope {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Attachment {
     /// 附件 Token。调用上传素材接口，获取附件的 file_token。在调用上传素材接口时需要注意：
     /// - `parent_type` 需传入固定值 `calendar`。 - `parent_node` 需传入与当前接口一致的日历 ID。
@@ -17364,6 +17338,7 @@ pub struct Attachment {
     /// 附件名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(Attachment { file_token file_size is_deleted name });
 impl runtime::serde::Serialize for Attachment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17389,70 +17364,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token", "file_size", "is_deleted", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Attachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            "file_size" => 1usize,
+            "is_deleted" => 2usize,
+            "name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                "file_size" => Some(1usize),
-                "is_deleted" => Some(2usize),
-                "name" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_deleted"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Attachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Attachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_deleted"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Attachment {
-                    file_token: __f0.flatten(),
-                    file_size: __f1.flatten(),
-                    is_deleted: __f2.flatten(),
-                    name: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            file_size: __f1.flatten(),
+            is_deleted: __f2.flatten(),
+            name: __f3.flatten(),
+        })
     }
 }
 impl Attachment {
@@ -17507,7 +17453,7 @@ impl Attachment {
 /// The vendor calls this type `rsvp_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendeeChatMemberRsvpStatus {
     /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
@@ -17548,14 +17494,6 @@ impl From<&str> for AttendeeChatMemberRsvpStatus {
         }
     }
 }
-impl From<String> for AttendeeChatMemberRsvpStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AttendeeChatMemberRsvpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17573,11 +17511,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMemberRsvpStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `attendee_chat_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
     pub rsvp_status: Option<AttendeeChatMemberRsvpStatus>,
@@ -17590,6 +17528,9 @@ pub struct AttendeeChatMember {
     /// 参与人是否为外部参与人。
     pub is_external: Option<bool>,
 }
+runtime::partial_eq!(
+    AttendeeChatMember { rsvp_status is_optional display_name is_organizer is_external }
+);
 impl runtime::serde::Serialize for AttendeeChatMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17617,85 +17558,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rsvp_status",
-            "is_optional",
-            "display_name",
-            "is_organizer",
-            "is_external",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AttendeeChatMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rsvp_status" => 0usize,
+            "is_optional" => 1usize,
+            "display_name" => 2usize,
+            "is_organizer" => 3usize,
+            "is_external" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rsvp_status" => Some(0usize),
-                "is_optional" => Some(1usize),
-                "display_name" => Some(2usize),
-                "is_organizer" => Some(3usize),
-                "is_external" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rsvp_status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_optional"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "display_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_organizer"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_external"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AttendeeChatMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AttendeeChatMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AttendeeChatMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rsvp_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_optional"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_organizer"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_external"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AttendeeChatMember {
-                    rsvp_status: __f0.flatten(),
-                    is_optional: __f1.flatten(),
-                    display_name: __f2.flatten(),
-                    is_organizer: __f3.flatten(),
-                    is_external: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AttendeeChatMember", __FIELDS, __Visitor)
+        Ok(Self {
+            rsvp_status: __f0.flatten(),
+            is_optional: __f1.flatten(),
+            display_name: __f2.flatten(),
+            is_organizer: __f3.flatten(),
+            is_external: __f4.flatten(),
+        })
     }
 }
 impl AttendeeChatMember {
@@ -17761,7 +17662,7 @@ impl AttendeeChatMember {
 /// The vendor calls this type `permissions`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarPermissions {
     /// `private`: 私密
@@ -17794,14 +17695,6 @@ impl From<&str> for CalendarPermissions {
         }
     }
 }
-impl From<String> for CalendarPermissions {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarPermissions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17819,7 +17712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarPermissions {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日历类型。
@@ -17827,7 +17720,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarPermissions {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarType {
     /// `unknown`: 未知类型
@@ -17872,14 +17765,6 @@ impl From<&str> for CalendarType {
         }
     }
 }
-impl From<String> for CalendarType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17897,7 +17782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 当前身份对于该日历的访问权限。
@@ -17905,7 +17790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarType {
 /// The vendor calls this type `role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarRole {
     /// `unknown`: 未知权限
@@ -17946,14 +17831,6 @@ impl From<&str> for CalendarRole {
         }
     }
 }
-impl From<String> for CalendarRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17971,11 +17848,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Calendar {
     /// 日历 ID。后续可以通过该 ID 查询、更新或删除日历信息。更多信息可参见日历 ID 字段说明。
     pub calendar_id: Option<String>,
@@ -17998,6 +17875,10 @@ pub struct Calendar {
     /// 当前身份对于该日历的访问权限。
     pub role: Option<CalendarRole>,
 }
+runtime::partial_eq!(
+    Calendar { calendar_id summary description permissions color r#type summary_alias
+    is_deleted is_third_party role }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Calendar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18022,135 +17903,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Calendar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "calendar_id",
-            "summary",
-            "description",
-            "permissions",
-            "color",
-            "type",
-            "summary_alias",
-            "is_deleted",
-            "is_third_party",
-            "role",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Calendar {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendar_id" => 0usize,
+            "summary" => 1usize,
+            "description" => 2usize,
+            "permissions" => 3usize,
+            "color" => 4usize,
+            "type" => 5usize,
+            "summary_alias" => 6usize,
+            "is_deleted" => 7usize,
+            "is_third_party" => 8usize,
+            "role" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendar_id" => Some(0usize),
-                "summary" => Some(1usize),
-                "description" => Some(2usize),
-                "permissions" => Some(3usize),
-                "color" => Some(4usize),
-                "type" => Some(5usize),
-                "summary_alias" => Some(6usize),
-                "is_deleted" => Some(7usize),
-                "is_third_party" => Some(8usize),
-                "role" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendar_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "summary"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "permissions"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "color"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "summary_alias"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_deleted"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "is_third_party"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Calendar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Calendar")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Calendar, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendar_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("permissions"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("summary_alias"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_deleted"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("is_third_party"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Calendar {
-                    calendar_id: __f0.flatten(),
-                    summary: __f1.flatten(),
-                    description: __f2.flatten(),
-                    permissions: __f3.flatten(),
-                    color: __f4.flatten(),
-                    r#type: __f5.flatten(),
-                    summary_alias: __f6.flatten(),
-                    is_deleted: __f7.flatten(),
-                    is_third_party: __f8.flatten(),
-                    role: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Calendar", __FIELDS, __Visitor)
+        Ok(Self {
+            calendar_id: __f0.flatten(),
+            summary: __f1.flatten(),
+            description: __f2.flatten(),
+            permissions: __f3.flatten(),
+            color: __f4.flatten(),
+            r#type: __f5.flatten(),
+            summary_alias: __f6.flatten(),
+            is_deleted: __f7.flatten(),
+            is_third_party: __f8.flatten(),
+            role: __f9.flatten(),
+        })
     }
 }
 /// 对日历的访问权限。
@@ -18158,7 +17969,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Calendar {
 /// The vendor calls this type `role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarAclRole {
     /// `unknown`: 未知权限。
@@ -18199,14 +18010,6 @@ impl From<&str> for CalendarAclRole {
         }
     }
 }
-impl From<String> for CalendarAclRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarAclRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18224,11 +18027,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAclRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar.acl`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CalendarAcl {
     /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
     pub acl_id: Option<String>,
@@ -18237,6 +18040,7 @@ pub struct CalendarAcl {
     /// 权限生效范围。
     pub scope: Option<AclScope>,
 }
+runtime::partial_eq!(CalendarAcl { acl_id role scope });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarAcl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18251,65 +18055,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAcl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["acl_id", "role", "scope"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarAcl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "acl_id" => 0usize,
+            "role" => 1usize,
+            "scope" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "acl_id" => Some(0usize),
-                "role" => Some(1usize),
-                "scope" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "acl_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "role"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "scope"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarAcl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarAcl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarAcl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("acl_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAcl {
-                    acl_id: __f0.flatten(),
-                    role: __f1.flatten(),
-                    scope: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CalendarAcl", __FIELDS, __Visitor)
+        Ok(Self {
+            acl_id: __f0.flatten(),
+            role: __f1.flatten(),
+            scope: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `calendar.attendee.resource_customization`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CalendarAttendeeResourceCustomization {
     /// 每个配置的唯一 ID。
     pub index_key: Option<String>,
@@ -18318,6 +18098,9 @@ pub struct CalendarAttendeeResourceCustomization {
     /// 每个配置的选项。
     pub options: Option<Vec<CustomizationOption>>,
 }
+runtime::partial_eq!(
+    CalendarAttendeeResourceCustomization { index_key input_content options }
+);
 impl runtime::serde::Serialize for CalendarAttendeeResourceCustomization {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18341,66 +18124,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAttendeeResourceCustomiza
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["index_key", "input_content", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarAttendeeResourceCustomization {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "index_key" => 0usize,
+            "input_content" => 1usize,
+            "options" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "index_key" => Some(0usize),
-                "input_content" => Some(1usize),
-                "options" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "index_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "input_content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarAttendeeResourceCustomization;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarAttendeeResourceCustomization")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarAttendeeResourceCustomization, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("index_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("input_content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarAttendeeResourceCustomization {
-                    index_key: __f0.flatten(),
-                    input_content: __f1.flatten(),
-                    options: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CalendarAttendeeResourceCustomization",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            index_key: __f0.flatten(),
+            input_content: __f1.flatten(),
+            options: __f2.flatten(),
+        })
     }
 }
 impl CalendarAttendeeResourceCustomization {
@@ -18440,7 +18194,7 @@ impl CalendarAttendeeResourceCustomization {
 /// The vendor calls this type `visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventVisibility {
     /// `default`: 默认权限，跟随日历权限，即默认仅向他人显示是否忙碌
@@ -18473,14 +18227,6 @@ impl From<&str> for CalendarEventVisibility {
         }
     }
 }
-impl From<String> for CalendarEventVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18498,7 +18244,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参与人权限。
@@ -18506,7 +18252,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventVisibility {
 /// The vendor calls this type `attendee_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventAttendeeAbility {
     /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
@@ -18543,14 +18289,6 @@ impl From<&str> for CalendarEventAttendeeAbility {
         }
     }
 }
-impl From<String> for CalendarEventAttendeeAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventAttendeeAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18568,7 +18306,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程占用的忙闲状态。新建日程默认为 `busy`，且仅新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
@@ -18576,7 +18314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeAbility {
 /// The vendor calls this type `free_busy_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventFreeBusyStatus {
     /// `busy`: 忙碌
@@ -18605,14 +18343,6 @@ impl From<&str> for CalendarEventFreeBusyStatus {
         }
     }
 }
-impl From<String> for CalendarEventFreeBusyStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventFreeBusyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18630,7 +18360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventFreeBusyStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程状态。
@@ -18638,7 +18368,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventFreeBusyStatus {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventStatus {
     /// `tentative`: 未回应
@@ -18671,14 +18401,6 @@ impl From<&str> for CalendarEventStatus {
         }
     }
 }
-impl From<String> for CalendarEventStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18696,11 +18418,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar.event`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息参见日程 ID 说明。
     pub event_id: Option<String>,
@@ -18754,6 +18476,12 @@ pub struct CalendarEvent {
     /// 是否有更多的参与人。
     pub has_more_attendee: Option<bool>,
 }
+runtime::partial_eq!(
+    CalendarEvent { event_id organizer_calendar_id summary description start_time
+    end_time vchat visibility attendee_ability free_busy_status location color reminders
+    recurrence status is_exception recurring_event_id create_time schemas event_organizer
+    app_link attachments event_check_in attendees has_more_attendee }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarEvent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18802,287 +18530,133 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "event_id",
-            "organizer_calendar_id",
-            "summary",
-            "description",
-            "start_time",
-            "end_time",
-            "vchat",
-            "visibility",
-            "attendee_ability",
-            "free_busy_status",
-            "location",
-            "color",
-            "reminders",
-            "recurrence",
-            "status",
-            "is_exception",
-            "recurring_event_id",
-            "create_time",
-            "schemas",
-            "event_organizer",
-            "app_link",
-            "attachments",
-            "event_check_in",
-            "attendees",
-            "has_more_attendee",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarEvent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event_id" => 0usize,
+            "organizer_calendar_id" => 1usize,
+            "summary" => 2usize,
+            "description" => 3usize,
+            "start_time" => 4usize,
+            "end_time" => 5usize,
+            "vchat" => 6usize,
+            "visibility" => 7usize,
+            "attendee_ability" => 8usize,
+            "free_busy_status" => 9usize,
+            "location" => 10usize,
+            "color" => 11usize,
+            "reminders" => 12usize,
+            "recurrence" => 13usize,
+            "status" => 14usize,
+            "is_exception" => 15usize,
+            "recurring_event_id" => 16usize,
+            "create_time" => 17usize,
+            "schemas" => 18usize,
+            "event_organizer" => 19usize,
+            "app_link" => 20usize,
+            "attachments" => 21usize,
+            "event_check_in" => 22usize,
+            "attendees" => 23usize,
+            "has_more_attendee" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event_id" => Some(0usize),
-                "organizer_calendar_id" => Some(1usize),
-                "summary" => Some(2usize),
-                "description" => Some(3usize),
-                "start_time" => Some(4usize),
-                "end_time" => Some(5usize),
-                "vchat" => Some(6usize),
-                "visibility" => Some(7usize),
-                "attendee_ability" => Some(8usize),
-                "free_busy_status" => Some(9usize),
-                "location" => Some(10usize),
-                "color" => Some(11usize),
-                "reminders" => Some(12usize),
-                "recurrence" => Some(13usize),
-                "status" => Some(14usize),
-                "is_exception" => Some(15usize),
-                "recurring_event_id" => Some(16usize),
-                "create_time" => Some(17usize),
-                "schemas" => Some(18usize),
-                "event_organizer" => Some(19usize),
-                "app_link" => Some(20usize),
-                "attachments" => Some(21usize),
-                "event_check_in" => Some(22usize),
-                "attendees" => Some(23usize),
-                "has_more_attendee" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarEvent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarEvent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("organizer_calendar_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("vchat"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("visibility"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("attendee_ability"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("free_busy_status"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("location"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("reminders"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("recurrence"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("is_exception"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("recurring_event_id"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("schemas"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("event_organizer"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("app_link"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("attachments"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("event_check_in"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("attendees"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("has_more_attendee"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "organizer_calendar_id")
                 }
-                Ok(CalendarEvent {
-                    event_id: __f0.flatten(),
-                    organizer_calendar_id: __f1.flatten(),
-                    summary: __f2.flatten(),
-                    description: __f3.flatten(),
-                    start_time: __f4.flatten(),
-                    end_time: __f5.flatten(),
-                    vchat: __f6.flatten(),
-                    visibility: __f7.flatten(),
-                    attendee_ability: __f8.flatten(),
-                    free_busy_status: __f9.flatten(),
-                    location: __f10.flatten(),
-                    color: __f11.flatten(),
-                    reminders: __f12.flatten(),
-                    recurrence: __f13.flatten(),
-                    status: __f14.flatten(),
-                    is_exception: __f15.flatten(),
-                    recurring_event_id: __f16.flatten(),
-                    create_time: __f17.flatten(),
-                    schemas: __f18.flatten(),
-                    event_organizer: __f19.flatten(),
-                    app_link: __f20.flatten(),
-                    attachments: __f21.flatten(),
-                    event_check_in: __f22.flatten(),
-                    attendees: __f23.flatten(),
-                    has_more_attendee: __f24.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "summary"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "start_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "end_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "vchat"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "visibility"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "attendee_ability"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "free_busy_status"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "location"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "color"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "reminders"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "recurrence"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "status"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "is_exception"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "recurring_event_id")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "create_time"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "schemas"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "event_organizer")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "app_link"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "attachments"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "event_check_in"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "attendees"),
+                24usize => {
+                    runtime::read_optional(&mut map, &mut __f24, "has_more_attendee")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CalendarEvent", __FIELDS, __Visitor)
+        Ok(Self {
+            event_id: __f0.flatten(),
+            organizer_calendar_id: __f1.flatten(),
+            summary: __f2.flatten(),
+            description: __f3.flatten(),
+            start_time: __f4.flatten(),
+            end_time: __f5.flatten(),
+            vchat: __f6.flatten(),
+            visibility: __f7.flatten(),
+            attendee_ability: __f8.flatten(),
+            free_busy_status: __f9.flatten(),
+            location: __f10.flatten(),
+            color: __f11.flatten(),
+            reminders: __f12.flatten(),
+            recurrence: __f13.flatten(),
+            status: __f14.flatten(),
+            is_exception: __f15.flatten(),
+            recurring_event_id: __f16.flatten(),
+            create_time: __f17.flatten(),
+            schemas: __f18.flatten(),
+            event_organizer: __f19.flatten(),
+            app_link: __f20.flatten(),
+            attachments: __f21.flatten(),
+            event_check_in: __f22.flatten(),
+            attendees: __f23.flatten(),
+            has_more_attendee: __f24.flatten(),
+        })
     }
 }
 /// 参与人类型。
@@ -19090,7 +18664,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventAttendeeType {
     /// `user`: 用户
@@ -19127,14 +18701,6 @@ impl From<&str> for CalendarEventAttendeeType {
         }
     }
 }
-impl From<String> for CalendarEventAttendeeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventAttendeeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19152,7 +18718,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参与人 RSVP 状态，即日程回复状态。
@@ -19160,7 +18726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeType {
 /// The vendor calls this type `rsvp_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventAttendeeRsvpStatus {
     /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
@@ -19201,14 +18767,6 @@ impl From<&str> for CalendarEventAttendeeRsvpStatus {
         }
     }
 }
-impl From<String> for CalendarEventAttendeeRsvpStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventAttendeeRsvpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19226,11 +18784,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeRsvpStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar.event.attendee`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CalendarEventAttendee {
     /// 参与人类型。
     pub r#type: Option<CalendarEventAttendeeType>,
@@ -19264,6 +18822,11 @@ pub struct CalendarEventAttendee {
     /// 会议室的审批原因。
     pub approval_reason: Option<String>,
 }
+runtime::partial_eq!(
+    CalendarEventAttendee { r#type attendee_id rsvp_status is_optional is_organizer
+    is_external display_name chat_members user_id chat_id room_id third_party_email
+    operate_id resource_customization approval_reason }
+);
 impl runtime::serde::Serialize for CalendarEventAttendee {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19315,187 +18878,95 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "type",
-            "attendee_id",
-            "rsvp_status",
-            "is_optional",
-            "is_organizer",
-            "is_external",
-            "display_name",
-            "chat_members",
-            "user_id",
-            "chat_id",
-            "room_id",
-            "third_party_email",
-            "operate_id",
-            "resource_customization",
-            "approval_reason",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarEventAttendee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "attendee_id" => 1usize,
+            "rsvp_status" => 2usize,
+            "is_optional" => 3usize,
+            "is_organizer" => 4usize,
+            "is_external" => 5usize,
+            "display_name" => 6usize,
+            "chat_members" => 7usize,
+            "user_id" => 8usize,
+            "chat_id" => 9usize,
+            "room_id" => 10usize,
+            "third_party_email" => 11usize,
+            "operate_id" => 12usize,
+            "resource_customization" => 13usize,
+            "approval_reason" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "attendee_id" => Some(1usize),
-                "rsvp_status" => Some(2usize),
-                "is_optional" => Some(3usize),
-                "is_organizer" => Some(4usize),
-                "is_external" => Some(5usize),
-                "display_name" => Some(6usize),
-                "chat_members" => Some(7usize),
-                "user_id" => Some(8usize),
-                "chat_id" => Some(9usize),
-                "room_id" => Some(10usize),
-                "third_party_email" => Some(11usize),
-                "operate_id" => Some(12usize),
-                "resource_customization" => Some(13usize),
-                "approval_reason" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarEventAttendee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarEventAttendee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarEventAttendee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("attendee_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rsvp_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_optional"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_organizer"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_external"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("chat_members"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("third_party_email"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("operate_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resource_customization"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("approval_reason"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "attendee_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rsvp_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_optional"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_organizer"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "is_external"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "display_name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "chat_members"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "user_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "chat_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "room_id"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "third_party_email")
                 }
-                Ok(CalendarEventAttendee {
-                    r#type: __f0.flatten(),
-                    attendee_id: __f1.flatten(),
-                    rsvp_status: __f2.flatten(),
-                    is_optional: __f3.flatten(),
-                    is_organizer: __f4.flatten(),
-                    is_external: __f5.flatten(),
-                    display_name: __f6.flatten(),
-                    chat_members: __f7.flatten(),
-                    user_id: __f8.flatten(),
-                    chat_id: __f9.flatten(),
-                    room_id: __f10.flatten(),
-                    third_party_email: __f11.flatten(),
-                    operate_id: __f12.flatten(),
-                    resource_customization: __f13.flatten(),
-                    approval_reason: __f14.flatten(),
-                })
-            }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "operate_id"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "resource_customization",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "approval_reason")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CalendarEventAttendee", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            attendee_id: __f1.flatten(),
+            rsvp_status: __f2.flatten(),
+            is_optional: __f3.flatten(),
+            is_organizer: __f4.flatten(),
+            is_external: __f5.flatten(),
+            display_name: __f6.flatten(),
+            chat_members: __f7.flatten(),
+            user_id: __f8.flatten(),
+            chat_id: __f9.flatten(),
+            room_id: __f10.flatten(),
+            third_party_email: __f11.flatten(),
+            operate_id: __f12.flatten(),
+            resource_customization: __f13.flatten(),
+            approval_reason: __f14.flatten(),
+        })
     }
 }
 impl CalendarEventAttendee {
@@ -19668,7 +19139,7 @@ impl CalendarEventAttendee {
 /// The vendor calls this type `rsvp_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventAttendeeChatMemberRsvpStatus {
     /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
@@ -19709,14 +19180,6 @@ impl From<&str> for CalendarEventAttendeeChatMemberRsvpStatus {
         }
     }
 }
-impl From<String> for CalendarEventAttendeeChatMemberRsvpStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventAttendeeChatMemberRsvpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19735,11 +19198,11 @@ for CalendarEventAttendeeChatMemberRsvpStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar.event.attendee.chat_member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CalendarEventAttendeeChatMember {
     /// 参与人 RSVP 状态，即日程回复状态。
     pub rsvp_status: Option<CalendarEventAttendeeChatMemberRsvpStatus>,
@@ -19754,6 +19217,10 @@ pub struct CalendarEventAttendeeChatMember {
     /// 参与人是否为外部参与人。
     pub is_external: Option<bool>,
 }
+runtime::partial_eq!(
+    CalendarEventAttendeeChatMember { rsvp_status is_optional display_name open_id
+    is_organizer is_external }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarEventAttendeeChatMember { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19773,96 +19240,49 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rsvp_status",
-            "is_optional",
-            "display_name",
-            "open_id",
-            "is_organizer",
-            "is_external",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarEventAttendeeChatMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rsvp_status" => 0usize,
+            "is_optional" => 1usize,
+            "display_name" => 2usize,
+            "open_id" => 3usize,
+            "is_organizer" => 4usize,
+            "is_external" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rsvp_status" => Some(0usize),
-                "is_optional" => Some(1usize),
-                "display_name" => Some(2usize),
-                "open_id" => Some(3usize),
-                "is_organizer" => Some(4usize),
-                "is_external" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rsvp_status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_optional"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "display_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_organizer"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "is_external"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarEventAttendeeChatMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarEventAttendeeChatMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarEventAttendeeChatMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rsvp_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_optional"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_organizer"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_external"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CalendarEventAttendeeChatMember {
-                    rsvp_status: __f0.flatten(),
-                    is_optional: __f1.flatten(),
-                    display_name: __f2.flatten(),
-                    open_id: __f3.flatten(),
-                    is_organizer: __f4.flatten(),
-                    is_external: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CalendarEventAttendeeChatMember", __FIELDS, __Visitor)
+        Ok(Self {
+            rsvp_status: __f0.flatten(),
+            is_optional: __f1.flatten(),
+            display_name: __f2.flatten(),
+            open_id: __f3.flatten(),
+            is_organizer: __f4.flatten(),
+            is_external: __f5.flatten(),
+        })
     }
 }
 /// 参与人类型。
@@ -19870,7 +19290,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarEventAttendeeIdType {
     /// `user`: 用户
@@ -19907,14 +19327,6 @@ impl From<&str> for CalendarEventAttendeeIdType {
         }
     }
 }
-impl From<String> for CalendarEventAttendeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CalendarEventAttendeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19932,11 +19344,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `calendar.event.attendee_id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CalendarEventAttendeeId {
     /// 参与人类型。
     ///
@@ -19959,6 +19371,9 @@ pub struct CalendarEventAttendeeId {
     /// Example: `"wangwu@email.com"`.
     pub third_party_email: Option<String>,
 }
+runtime::partial_eq!(
+    CalendarEventAttendeeId { r#type user_id chat_id room_id third_party_email }
+);
 impl runtime::serde::Serialize for CalendarEventAttendeeId {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19985,85 +19400,47 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "type",
-            "user_id",
-            "chat_id",
-            "room_id",
-            "third_party_email",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalendarEventAttendeeId {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "user_id" => 1usize,
+            "chat_id" => 2usize,
+            "room_id" => 3usize,
+            "third_party_email" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "user_id" => Some(1usize),
-                "chat_id" => Some(2usize),
-                "room_id" => Some(3usize),
-                "third_party_email" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalendarEventAttendeeId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalendarEventAttendeeId")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalendarEventAttendeeId, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("third_party_email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "chat_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "room_id"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "third_party_email")
                 }
-                Ok(CalendarEventAttendeeId {
-                    r#type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    chat_id: __f2.flatten(),
-                    room_id: __f3.flatten(),
-                    third_party_email: __f4.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CalendarEventAttendeeId", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            user_id: __f1.flatten(),
+            chat_id: __f2.flatten(),
+            room_id: __f3.flatten(),
+            third_party_email: __f4.flatten(),
+        })
     }
 }
 impl CalendarEventAttendeeId {
@@ -20133,7 +19510,7 @@ impl CalendarEventAttendeeId {
 /// The vendor calls this type `time_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckInTimeTimeType {
     /// `before_event_start`: 日程开始前
@@ -20166,14 +19543,6 @@ impl From<&str> for CheckInTimeTimeType {
         }
     }
 }
-impl From<String> for CheckInTimeTimeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CheckInTimeTimeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20191,11 +19560,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckInTimeTimeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `check_in_time`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckInTime {
     /// 偏移量(分钟)相对于的日程时间节点类型。
     ///
@@ -20208,6 +19577,7 @@ pub struct CheckInTime {
     /// Example: `15`.
     pub duration: Option<i64>,
 }
+runtime::partial_eq!(CheckInTime { time_type duration });
 impl runtime::serde::Serialize for CheckInTime {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20229,52 +19599,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckInTime {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["time_type", "duration"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CheckInTime {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "time_type" => 0usize,
+            "duration" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "time_type" => Some(0usize),
-                "duration" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "time_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "duration"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckInTime;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CheckInTime")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CheckInTime, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("time_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("duration"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CheckInTime {
-                    time_type: __f0.flatten(),
-                    duration: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CheckInTime", __FIELDS, __Visitor)
+        Ok(Self {
+            time_type: __f0.flatten(),
+            duration: __f1.flatten(),
+        })
     }
 }
 impl CheckInTime {
@@ -20306,13 +19657,14 @@ impl CheckInTime {
     }
 }
 /// The vendor calls this type `customization.option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomizationOption {
     /// 每个选项的唯一 ID。
     pub option_key: Option<String>,
     /// 其他选项类型的取值。
     pub others_content: Option<String>,
 }
+runtime::partial_eq!(CustomizationOption { option_key others_content });
 impl runtime::serde::Serialize for CustomizationOption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20334,52 +19686,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["option_key", "others_content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizationOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "option_key" => 0usize,
+            "others_content" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "option_key" => Some(0usize),
-                "others_content" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "option_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "others_content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizationOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizationOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizationOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("option_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("others_content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomizationOption {
-                    option_key: __f0.flatten(),
-                    others_content: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomizationOption", __FIELDS, __Visitor)
+        Ok(Self {
+            option_key: __f0.flatten(),
+            others_content: __f1.flatten(),
+        })
     }
 }
 impl CustomizationOption {
@@ -20405,7 +19738,7 @@ impl CustomizationOption {
     }
 }
 /// The vendor calls this type `event_check_in`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventCheckIn {
     /// 是否启用日程签到。
     ///
@@ -20424,6 +19757,10 @@ pub struct EventCheckIn {
     /// Example: `false`.
     pub need_notify_attendees: Option<bool>,
 }
+runtime::partial_eq!(
+    EventCheckIn { enable_check_in check_in_start_time check_in_end_time
+    need_notify_attendees }
+);
 impl runtime::serde::Serialize for EventCheckIn {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20457,77 +19794,47 @@ impl<'de> runtime::serde::Deserialize<'de> for EventCheckIn {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enable_check_in",
-            "check_in_start_time",
-            "check_in_end_time",
-            "need_notify_attendees",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EventCheckIn {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enable_check_in" => 0usize,
+            "check_in_start_time" => 1usize,
+            "check_in_end_time" => 2usize,
+            "need_notify_attendees" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enable_check_in" => Some(0usize),
-                "check_in_start_time" => Some(1usize),
-                "check_in_end_time" => Some(2usize),
-                "need_notify_attendees" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventCheckIn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventCheckIn")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventCheckIn, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enable_check_in"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("check_in_start_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("check_in_end_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("need_notify_attendees"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enable_check_in"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "check_in_start_time")
                 }
-                Ok(EventCheckIn {
-                    enable_check_in: __f0.flatten(),
-                    check_in_start_time: __f1.flatten(),
-                    check_in_end_time: __f2.flatten(),
-                    need_notify_attendees: __f3.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "check_in_end_time")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "need_notify_attendees")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("EventCheckIn", __FIELDS, __Visitor)
+        Ok(Self {
+            enable_check_in: __f0.flatten(),
+            check_in_start_time: __f1.flatten(),
+            check_in_end_time: __f2.flatten(),
+            need_notify_attendees: __f3.flatten(),
+        })
     }
 }
 impl EventCheckIn {
@@ -20581,7 +19888,7 @@ impl EventCheckIn {
     }
 }
 /// The vendor calls this type `event_location`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventLocation {
     /// 地点名称。
     ///
@@ -20604,6 +19911,7 @@ pub struct EventLocation {
     /// Example: `2.200000047683716`.
     pub longitude: Option<f64>,
 }
+runtime::partial_eq!(EventLocation { name address latitude longitude });
 impl runtime::serde::Serialize for EventLocation {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20628,70 +19936,41 @@ impl<'de> runtime::serde::Deserialize<'de> for EventLocation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "address", "latitude", "longitude"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EventLocation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "address" => 1usize,
+            "latitude" => 2usize,
+            "longitude" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "address" => Some(1usize),
-                "latitude" => Some(2usize),
-                "longitude" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "address"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "latitude"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "longitude"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventLocation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventLocation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("latitude"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("longitude"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventLocation {
-                    name: __f0.flatten(),
-                    address: __f1.flatten(),
-                    latitude: __f2.flatten(),
-                    longitude: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EventLocation", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            address: __f1.flatten(),
+            latitude: __f2.flatten(),
+            longitude: __f3.flatten(),
+        })
     }
 }
 impl EventLocation {
@@ -20749,13 +20028,14 @@ impl EventLocation {
     }
 }
 /// The vendor calls this type `event_organizer`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EventOrganizer {
     /// 日程组织者 user ID。
     pub user_id: Option<String>,
     /// 日程组织者姓名。
     pub display_name: Option<String>,
 }
+runtime::partial_eq!(EventOrganizer { user_id display_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EventOrganizer { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20769,56 +20049,37 @@ impl<'de> runtime::serde::Deserialize<'de> for EventOrganizer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "display_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EventOrganizer {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "display_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "display_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "display_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventOrganizer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventOrganizer")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventOrganizer, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventOrganizer {
-                    user_id: __f0.flatten(),
-                    display_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EventOrganizer", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            display_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `event_search_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventSearchFilter {
     /// 搜索过滤项，日程搜索区间的开始时间。
     /// 注意：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
@@ -20846,6 +20107,9 @@ pub struct EventSearchFilter {
     /// Example: `["oc_a0553eda9014c201e6969b478895c230"]`.
     pub chat_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    EventSearchFilter { start_time end_time user_ids room_ids chat_ids }
+);
 impl runtime::serde::Serialize for EventSearchFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20873,85 +20137,45 @@ impl<'de> runtime::serde::Deserialize<'de> for EventSearchFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start_time",
-            "end_time",
-            "user_ids",
-            "room_ids",
-            "chat_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EventSearchFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            "user_ids" => 2usize,
+            "room_ids" => 3usize,
+            "chat_ids" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                "user_ids" => Some(2usize),
-                "room_ids" => Some(3usize),
-                "chat_ids" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_ids"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "room_ids"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "chat_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventSearchFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EventSearchFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EventSearchFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("room_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("chat_ids"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventSearchFilter {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    user_ids: __f2.flatten(),
-                    room_ids: __f3.flatten(),
-                    chat_ids: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EventSearchFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+            user_ids: __f2.flatten(),
+            room_ids: __f3.flatten(),
+            chat_ids: __f4.flatten(),
+        })
     }
 }
 impl EventSearchFilter {
@@ -21026,7 +20250,7 @@ impl EventSearchFilter {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExchangeBindingStatus {
     /// `doing`: 日历正在同步
@@ -21067,14 +20291,6 @@ impl From<&str> for ExchangeBindingStatus {
         }
     }
 }
-impl From<String> for ExchangeBindingStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExchangeBindingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21092,11 +20308,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBindingStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `exchange_binding`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExchangeBinding {
     /// Exchange 的 admin 账户。
     /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
@@ -21111,6 +20327,9 @@ pub struct ExchangeBinding {
     /// Exchange 绑定的唯一标识 ID，是 admin 账户、Exchange 账户、用户三元组的唯一标识 ID。你可以通过该 ID 查询绑定关系、日历同步状态，或者解除绑定关系。
     pub exchange_binding_id: Option<String>,
 }
+runtime::partial_eq!(
+    ExchangeBinding { admin_account exchange_account user_id status exchange_binding_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExchangeBinding { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21129,85 +20348,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "admin_account",
-            "exchange_account",
-            "user_id",
-            "status",
-            "exchange_binding_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExchangeBinding {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "admin_account" => 0usize,
+            "exchange_account" => 1usize,
+            "user_id" => 2usize,
+            "status" => 3usize,
+            "exchange_binding_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "admin_account" => Some(0usize),
-                "exchange_account" => Some(1usize),
-                "user_id" => Some(2usize),
-                "status" => Some(3usize),
-                "exchange_binding_id" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExchangeBinding;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExchangeBinding")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExchangeBinding, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("admin_account"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("exchange_account"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("exchange_binding_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "admin_account"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "exchange_account"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "exchange_binding_id")
                 }
-                Ok(ExchangeBinding {
-                    admin_account: __f0.flatten(),
-                    exchange_account: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    status: __f3.flatten(),
-                    exchange_binding_id: __f4.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ExchangeBinding", __FIELDS, __Visitor)
+        Ok(Self {
+            admin_account: __f0.flatten(),
+            exchange_account: __f1.flatten(),
+            user_id: __f2.flatten(),
+            status: __f3.flatten(),
+            exchange_binding_id: __f4.flatten(),
+        })
     }
 }
 /// 用户的RSVP状态
@@ -21215,7 +20396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
 /// The vendor calls this type `rsvp_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FreebusyRsvpStatus {
     /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
@@ -21256,14 +20437,6 @@ impl From<&str> for FreebusyRsvpStatus {
         }
     }
 }
-impl From<String> for FreebusyRsvpStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FreebusyRsvpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21281,11 +20454,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FreebusyRsvpStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `freebusy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Freebusy {
     /// 忙闲信息开始时间，RFC 3339 date_time 格式。
     pub start_time: Option<String>,
@@ -21294,6 +20467,7 @@ pub struct Freebusy {
     /// 用户的RSVP状态
     pub rsvp_status: Option<FreebusyRsvpStatus>,
 }
+runtime::partial_eq!(Freebusy { start_time end_time rsvp_status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Freebusy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21308,61 +20482,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start_time", "end_time", "rsvp_status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Freebusy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            "rsvp_status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                "rsvp_status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rsvp_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Freebusy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Freebusy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Freebusy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rsvp_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Freebusy {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    rsvp_status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Freebusy", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+            rsvp_status: __f2.flatten(),
+        })
     }
 }
 /// 日程状态。
@@ -21370,7 +20520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
     /// `tentative`: 未回应
@@ -21403,14 +20553,6 @@ impl From<&str> for InstanceStatus {
         }
     }
 }
-impl From<String> for InstanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21428,7 +20570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
@@ -21436,7 +20578,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceStatus {
 /// The vendor calls this type `visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceVisibility {
     /// `default`: 默认权限，仅向他人显示是否忙碌
@@ -21469,14 +20611,6 @@ impl From<&str> for InstanceVisibility {
         }
     }
 }
-impl From<String> for InstanceVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21494,7 +20628,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参与人权限。
@@ -21502,7 +20636,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceVisibility {
 /// The vendor calls this type `attendee_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceAttendeeAbility {
     /// `none`: 无法编辑日程、无法邀请其它参与人、无法查看参与人列表
@@ -21539,14 +20673,6 @@ impl From<&str> for InstanceAttendeeAbility {
         }
     }
 }
-impl From<String> for InstanceAttendeeAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceAttendeeAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21564,7 +20690,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceAttendeeAbility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
@@ -21572,7 +20698,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceAttendeeAbility {
 /// The vendor calls this type `free_busy_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceFreeBusyStatus {
     /// `busy`: 忙碌
@@ -21601,14 +20727,6 @@ impl From<&str> for InstanceFreeBusyStatus {
         }
     }
 }
-impl From<String> for InstanceFreeBusyStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceFreeBusyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21626,11 +20744,11 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceFreeBusyStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `instance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Instance {
     /// 日程 instance ID。后续可通过该 ID 查询、更新或删除日程实例信息。
     pub event_id: Option<String>,
@@ -21670,6 +20788,11 @@ pub struct Instance {
     /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用获取日程参与人列表接口。
     pub attendees: Option<Vec<CalendarEventAttendee>>,
 }
+runtime::partial_eq!(
+    Instance { event_id summary description start_time end_time status is_exception
+    app_link organizer_calendar_id vchat visibility attendee_ability free_busy_status
+    location color recurring_event_id event_organizer attendees }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Instance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21707,217 +20830,107 @@ impl<'de> runtime::serde::Deserialize<'de> for Instance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "event_id",
-            "summary",
-            "description",
-            "start_time",
-            "end_time",
-            "status",
-            "is_exception",
-            "app_link",
-            "organizer_calendar_id",
-            "vchat",
-            "visibility",
-            "attendee_ability",
-            "free_busy_status",
-            "location",
-            "color",
-            "recurring_event_id",
-            "event_organizer",
-            "attendees",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Instance {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event_id" => 0usize,
+            "summary" => 1usize,
+            "description" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "status" => 5usize,
+            "is_exception" => 6usize,
+            "app_link" => 7usize,
+            "organizer_calendar_id" => 8usize,
+            "vchat" => 9usize,
+            "visibility" => 10usize,
+            "attendee_ability" => 11usize,
+            "free_busy_status" => 12usize,
+            "location" => 13usize,
+            "color" => 14usize,
+            "recurring_event_id" => 15usize,
+            "event_organizer" => 16usize,
+            "attendees" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event_id" => Some(0usize),
-                "summary" => Some(1usize),
-                "description" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "status" => Some(5usize),
-                "is_exception" => Some(6usize),
-                "app_link" => Some(7usize),
-                "organizer_calendar_id" => Some(8usize),
-                "vchat" => Some(9usize),
-                "visibility" => Some(10usize),
-                "attendee_ability" => Some(11usize),
-                "free_busy_status" => Some(12usize),
-                "location" => Some(13usize),
-                "color" => Some(14usize),
-                "recurring_event_id" => Some(15usize),
-                "event_organizer" => Some(16usize),
-                "attendees" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Instance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Instance")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Instance, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_exception"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("app_link"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("organizer_calendar_id"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("vchat"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("visibility"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("attendee_ability"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("free_busy_status"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("location"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("recurring_event_id"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("event_organizer"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("attendees"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "summary"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_exception"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "app_link"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "organizer_calendar_id")
                 }
-                Ok(Instance {
-                    event_id: __f0.flatten(),
-                    summary: __f1.flatten(),
-                    description: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    status: __f5.flatten(),
-                    is_exception: __f6.flatten(),
-                    app_link: __f7.flatten(),
-                    organizer_calendar_id: __f8.flatten(),
-                    vchat: __f9.flatten(),
-                    visibility: __f10.flatten(),
-                    attendee_ability: __f11.flatten(),
-                    free_busy_status: __f12.flatten(),
-                    location: __f13.flatten(),
-                    color: __f14.flatten(),
-                    recurring_event_id: __f15.flatten(),
-                    event_organizer: __f16.flatten(),
-                    attendees: __f17.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "vchat"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "visibility"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "attendee_ability")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "free_busy_status")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "location"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "color"),
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "recurring_event_id")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "event_organizer")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "attendees"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Instance", __FIELDS, __Visitor)
+        Ok(Self {
+            event_id: __f0.flatten(),
+            summary: __f1.flatten(),
+            description: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            status: __f5.flatten(),
+            is_exception: __f6.flatten(),
+            app_link: __f7.flatten(),
+            organizer_calendar_id: __f8.flatten(),
+            vchat: __f9.flatten(),
+            visibility: __f10.flatten(),
+            attendee_ability: __f11.flatten(),
+            free_busy_status: __f12.flatten(),
+            location: __f13.flatten(),
+            color: __f14.flatten(),
+            recurring_event_id: __f15.flatten(),
+            event_organizer: __f16.flatten(),
+            attendees: __f17.flatten(),
+        })
     }
 }
 /// 设置入会范围。
@@ -21925,7 +20938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Instance {
 /// The vendor calls this type `join_meeting_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingSettingsJoinMeetingPermission {
     /// `anyone_can_join`: 所有人可以加入会议
@@ -21958,14 +20971,6 @@ impl From<&str> for MeetingSettingsJoinMeetingPermission {
         }
     }
 }
-impl From<String> for MeetingSettingsJoinMeetingPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MeetingSettingsJoinMeetingPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21983,11 +20988,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettingsJoinMeetingPermiss
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `meeting_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MeetingSettings {
     /// 设置会议 owner 的用户 ID，ID 类型需和 user_id _type 保持一致。
     /// 该参数需满足以下全部条件才会生效： -  应用身份（tenant_access_token）请求，且在应用日历上操作日程。 - 首次将日程设置为 VC 会议时，才能设置owner。 - owner 不能为非用户身份。 - owner 不能为外部租户用户身份。
@@ -22016,6 +21021,10 @@ pub struct MeetingSettings {
     /// 设置会议密码，仅支持 4-9 位数字
     pub password: Option<String>,
 }
+runtime::partial_eq!(
+    MeetingSettings { owner_id join_meeting_permission assign_hosts auto_record
+    open_lobby allow_attendees_start password }
+);
 impl runtime::serde::Serialize for MeetingSettings {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22055,109 +21064,61 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "owner_id",
-            "join_meeting_permission",
-            "assign_hosts",
-            "auto_record",
-            "open_lobby",
-            "allow_attendees_start",
-            "password",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MeetingSettings {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "owner_id" => 0usize,
+            "join_meeting_permission" => 1usize,
+            "assign_hosts" => 2usize,
+            "auto_record" => 3usize,
+            "open_lobby" => 4usize,
+            "allow_attendees_start" => 5usize,
+            "password" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "owner_id" => Some(0usize),
-                "join_meeting_permission" => Some(1usize),
-                "assign_hosts" => Some(2usize),
-                "auto_record" => Some(3usize),
-                "open_lobby" => Some(4usize),
-                "allow_attendees_start" => Some(5usize),
-                "password" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MeetingSettings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MeetingSettings")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MeetingSettings, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("join_meeting_permission"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("assign_hosts"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("auto_record"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_lobby"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("allow_attendees_start"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "owner_id"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "join_meeting_permission",
+                    )
                 }
-                Ok(MeetingSettings {
-                    owner_id: __f0.flatten(),
-                    join_meeting_permission: __f1.flatten(),
-                    assign_hosts: __f2.flatten(),
-                    auto_record: __f3.flatten(),
-                    open_lobby: __f4.flatten(),
-                    allow_attendees_start: __f5.flatten(),
-                    password: __f6.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "assign_hosts"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "auto_record"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_lobby"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "allow_attendees_start")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "password"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MeetingSettings", __FIELDS, __Visitor)
+        Ok(Self {
+            owner_id: __f0.flatten(),
+            join_meeting_permission: __f1.flatten(),
+            assign_hosts: __f2.flatten(),
+            auto_record: __f3.flatten(),
+            open_lobby: __f4.flatten(),
+            allow_attendees_start: __f5.flatten(),
+            password: __f6.flatten(),
+        })
     }
 }
 impl MeetingSettings {
@@ -22251,7 +21212,7 @@ impl MeetingSettings {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Reminder {
     /// 日程提醒时间的偏移量。 - 正数时表示在日程开始前 X 分钟提醒。 - 负数时表示在日程开始后 X 分钟提醒。
     /// 注意：新建或更新日程时传入该字段，仅对当前身份生效，不会对日程的其他参与人生效。
@@ -22261,6 +21222,7 @@ pub struct Reminder {
     /// Example: `5`.
     pub minutes: Option<i64>,
 }
+runtime::partial_eq!(Reminder { minutes });
 impl runtime::serde::Serialize for Reminder {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22277,43 +21239,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["minutes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reminder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "minutes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "minutes" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "minutes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reminder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reminder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reminder, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("minutes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Reminder {
-                    minutes: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+        Ok(Self { minutes: __f0.flatten() })
     }
 }
 impl Reminder {
@@ -22338,7 +21284,7 @@ impl Reminder {
 /// The vendor calls this type `ui_name`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaUiName {
     /// `ForwardIcon`: 日程转发按钮
@@ -22388,14 +21334,6 @@ impl From<&str> for SchemaUiName {
         }
     }
 }
-impl From<String> for SchemaUiName {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaUiName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22413,7 +21351,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaUiName {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// UI 项的状态。目前只支持选择 `hide`。
@@ -22421,7 +21359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaUiName {
 /// The vendor calls this type `ui_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaUiStatus {
     /// `hide`: 隐藏显示
@@ -22458,14 +21396,6 @@ impl From<&str> for SchemaUiStatus {
         }
     }
 }
-impl From<String> for SchemaUiStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaUiStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22483,11 +21413,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaUiStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Schema {
     /// UI 名称。
     pub ui_name: Option<SchemaUiName>,
@@ -22503,6 +21433,7 @@ pub struct Schema {
     /// Example: `"https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx"`.
     pub app_link: Option<String>,
 }
+runtime::partial_eq!(Schema { ui_name ui_status app_link });
 impl runtime::serde::Serialize for Schema {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22526,61 +21457,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Schema {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ui_name", "ui_status", "app_link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Schema {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ui_name" => 0usize,
+            "ui_status" => 1usize,
+            "app_link" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ui_name" => Some(0usize),
-                "ui_status" => Some(1usize),
-                "app_link" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ui_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ui_status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "app_link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Schema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Schema")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Schema, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ui_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ui_status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("app_link"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Schema {
-                    ui_name: __f0.flatten(),
-                    ui_status: __f1.flatten(),
-                    app_link: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Schema", __FIELDS, __Visitor)
+        Ok(Self {
+            ui_name: __f0.flatten(),
+            ui_status: __f1.flatten(),
+            app_link: __f2.flatten(),
+        })
     }
 }
 impl Schema {
@@ -22623,7 +21530,7 @@ impl Schema {
     }
 }
 /// The vendor calls this type `time_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeInfo {
     /// 开始时间，仅全天日程使用该字段，RFC 3339 格式，例如，2018-09-01。
     /// 注意：该参数不能与 `timestamp` 同时指定。
@@ -22641,6 +21548,7 @@ pub struct TimeInfo {
     /// Example: `"Asia/Shanghai"`.
     pub timezone: Option<String>,
 }
+runtime::partial_eq!(TimeInfo { date timestamp timezone });
 impl runtime::serde::Serialize for TimeInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22663,61 +21571,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["date", "timestamp", "timezone"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "date" => 0usize,
+            "timestamp" => 1usize,
+            "timezone" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "date" => Some(0usize),
-                "timestamp" => Some(1usize),
-                "timezone" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "timestamp"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "timezone"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timezone"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeInfo {
-                    date: __f0.flatten(),
-                    timestamp: __f1.flatten(),
-                    timezone: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            date: __f0.flatten(),
+            timestamp: __f1.flatten(),
+            timezone: __f2.flatten(),
+        })
     }
 }
 impl TimeInfo {
@@ -22762,7 +21646,7 @@ impl TimeInfo {
     }
 }
 /// The vendor calls this type `timeoff_event`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TimeoffEvent {
     /// 请假日程 ID。后续可以使用该 ID 删除请假日程。
     pub timeoff_event_id: Option<String>,
@@ -22781,6 +21665,10 @@ pub struct TimeoffEvent {
     /// 请假日程描述。
     pub description: Option<String>,
 }
+runtime::partial_eq!(
+    TimeoffEvent { timeoff_event_id user_id timezone start_time end_time title
+    description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TimeoffEvent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22801,115 +21689,64 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "timeoff_event_id",
-            "user_id",
-            "timezone",
-            "start_time",
-            "end_time",
-            "title",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeoffEvent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "timeoff_event_id" => 0usize,
+            "user_id" => 1usize,
+            "timezone" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "title" => 5usize,
+            "description" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "timeoff_event_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "timezone" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "title" => Some(5usize),
-                "description" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "timeoff_event_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "timezone"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "title"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeoffEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeoffEvent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeoffEvent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("timeoff_event_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timezone"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeoffEvent {
-                    timeoff_event_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    timezone: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    title: __f5.flatten(),
-                    description: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeoffEvent", __FIELDS, __Visitor)
+        Ok(Self {
+            timeoff_event_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            timezone: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            title: __f5.flatten(),
+            description: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_calendar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserCalendar {
     /// 日历实体信息。
     pub calendar: Option<Calendar>,
     /// 日历创建者的 User ID。了解用户不同类型的 ID，可参见用户身份概述。
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(UserCalendar { calendar user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCalendar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22923,62 +21760,44 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCalendar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendar", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserCalendar {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendar" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendar" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendar"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCalendar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserCalendar")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserCalendar, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserCalendar {
-                    calendar: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserCalendar", __FIELDS, __Visitor)
+        Ok(Self {
+            calendar: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_freebusy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserFreebusy {
     /// 在请求的时间区间内的忙闲时间段信息。
     pub freebusy_items: Option<Vec<Freebusy>>,
     /// 日历创建者的用户 ID，根据查询参数 user_id_type 设置的 ID 类型进行返回。
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(UserFreebusy { freebusy_items user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserFreebusy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22992,52 +21811,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["freebusy_items", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserFreebusy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "freebusy_items" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "freebusy_items" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "freebusy_items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserFreebusy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserFreebusy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserFreebusy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("freebusy_items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserFreebusy {
-                    freebusy_items: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserFreebusy", __FIELDS, __Visitor)
+        Ok(Self {
+            freebusy_items: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
@@ -23045,7 +21845,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
 /// The vendor calls this type `vc_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VchatVcType {
     /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
@@ -23086,14 +21886,6 @@ impl From<&str> for VchatVcType {
         }
     }
 }
-impl From<String> for VchatVcType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VchatVcType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23111,7 +21903,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VchatVcType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 第三方视频会议的 icon 类型。
@@ -23119,7 +21911,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VchatVcType {
 /// The vendor calls this type `icon_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VchatIconType {
     /// `vc`: 飞书视频会议 icon。
@@ -23152,14 +21944,6 @@ impl From<&str> for VchatIconType {
         }
     }
 }
-impl From<String> for VchatIconType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VchatIconType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23177,11 +21961,11 @@ impl<'de> runtime::serde::Deserialize<'de> for VchatIconType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `vchat`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Vchat {
     /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
     ///
@@ -23210,6 +21994,9 @@ pub struct Vchat {
     /// 飞书视频会议（VC）的会前设置，需满足以下全部条件： - 当 `vc_type` 为 `vc` 时生效。 - 需要有日程的编辑权限。
     pub meeting_settings: Option<MeetingSettings>,
 }
+runtime::partial_eq!(
+    Vchat { vc_type icon_type description meeting_url meeting_settings }
+);
 impl runtime::serde::Serialize for Vchat {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23237,85 +22024,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Vchat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "vc_type",
-            "icon_type",
-            "description",
-            "meeting_url",
-            "meeting_settings",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Vchat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "vc_type" => 0usize,
+            "icon_type" => 1usize,
+            "description" => 2usize,
+            "meeting_url" => 3usize,
+            "meeting_settings" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "vc_type" => Some(0usize),
-                "icon_type" => Some(1usize),
-                "description" => Some(2usize),
-                "meeting_url" => Some(3usize),
-                "meeting_settings" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "vc_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "icon_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "meeting_url"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "meeting_settings"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Vchat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Vchat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Vchat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("vc_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("icon_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("meeting_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("meeting_settings"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Vchat {
-                    vc_type: __f0.flatten(),
-                    icon_type: __f1.flatten(),
-                    description: __f2.flatten(),
-                    meeting_url: __f3.flatten(),
-                    meeting_settings: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Vchat", __FIELDS, __Visitor)
+        Ok(Self {
+            vc_type: __f0.flatten(),
+            icon_type: __f1.flatten(),
+            description: __f2.flatten(),
+            meeting_url: __f3.flatten(),
+            meeting_settings: __f4.flatten(),
+        })
     }
 }
 impl Vchat {
@@ -23391,7 +22138,7 @@ impl Vchat {
 /// The vendor calls this type `permissions`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarPermissions {
     /// `private`: 私密
@@ -23424,14 +22171,6 @@ impl From<&str> for CreateCalendarPermissions {
         }
     }
 }
-impl From<String> for CreateCalendarPermissions {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarPermissions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23449,15 +22188,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarPermissions {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建共享日历 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCalendarResponse {
     /// 新创建的日历实体信息。
     pub calendar: Option<Calendar>,
 }
+runtime::partial_eq!(CreateCalendarResponse { calendar });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23470,47 +22210,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendar"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendar" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendar" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendar"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCalendarResponse {
-                    calendar: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendar: __f0.flatten() })
     }
 }
 /// What 查询日历列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCalendarResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -23522,6 +22246,9 @@ pub struct ListCalendarResponse {
     /// 分页加载的日历数据列表。
     pub calendar_list: Option<Vec<Calendar>>,
 }
+runtime::partial_eq!(
+    ListCalendarResponse { has_more page_token sync_token calendar_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23538,83 +22265,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "has_more",
-            "page_token",
-            "sync_token",
-            "calendar_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "sync_token" => 2usize,
+            "calendar_list" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "sync_token" => Some(2usize),
-                "calendar_list" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sync_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "calendar_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sync_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("calendar_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCalendarResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    sync_token: __f2.flatten(),
-                    calendar_list: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            sync_token: __f2.flatten(),
+            calendar_list: __f3.flatten(),
+        })
     }
 }
 /// What 批量查询日历信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MgetCalendarResponse {
     /// 日历列表。
     pub calendars: Option<Vec<Calendar>>,
 }
+runtime::partial_eq!(MgetCalendarResponse { calendars });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23627,43 +22321,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendars"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MgetCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendars" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendars" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendars"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MgetCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MgetCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MgetCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendars"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MgetCalendarResponse {
-                    calendars: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MgetCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendars: __f0.flatten() })
     }
 }
 /// 日历公开范围。 - 不传表示不更新该字段。
@@ -23671,7 +22349,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
 /// The vendor calls this type `permissions`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCalendarPermissions {
     /// `private`: 私密
@@ -23704,14 +22382,6 @@ impl From<&str> for PatchCalendarPermissions {
         }
     }
 }
-impl From<String> for PatchCalendarPermissions {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCalendarPermissions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23729,15 +22399,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarPermissions {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新日历信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchCalendarResponse {
     /// 更新后的日历实体信息。
     pub calendar: Option<Calendar>,
 }
+runtime::partial_eq!(PatchCalendarResponse { calendar });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23750,43 +22421,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendar"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendar" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendar" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendar"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchCalendarResponse {
-                    calendar: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendar: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -23794,7 +22449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryCalendarUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23827,14 +22482,6 @@ impl From<&str> for PrimaryCalendarUserIdType {
         }
     }
 }
-impl From<String> for PrimaryCalendarUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PrimaryCalendarUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23852,15 +22499,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询主日历信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PrimaryCalendarResponse {
     /// 主日历列表。
     pub calendars: Option<Vec<UserCalendar>>,
 }
+runtime::partial_eq!(PrimaryCalendarResponse { calendars });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PrimaryCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23873,43 +22521,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendars"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PrimaryCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendars" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendars" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendars"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrimaryCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PrimaryCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrimaryCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendars"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrimaryCalendarResponse {
-                    calendars: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PrimaryCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendars: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -23917,7 +22549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimarysCalendarUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23950,14 +22582,6 @@ impl From<&str> for PrimarysCalendarUserIdType {
         }
     }
 }
-impl From<String> for PrimarysCalendarUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PrimarysCalendarUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23975,15 +22599,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取主日历信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PrimarysCalendarResponse {
     /// 主日历列表。
     pub calendars: Option<Vec<UserCalendar>>,
 }
+runtime::partial_eq!(PrimarysCalendarResponse { calendars });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PrimarysCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23996,53 +22621,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendars"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PrimarysCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendars" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendars" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendars"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrimarysCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PrimarysCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrimarysCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendars"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrimarysCalendarResponse {
-                    calendars: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PrimarysCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendars: __f0.flatten() })
     }
 }
 /// What 搜索日历 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchCalendarResponse {
     /// 搜索命中的日历列表。
     pub items: Option<Vec<Calendar>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(SearchCalendarResponse { items page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24056,60 +22666,42 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchCalendarResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+        })
     }
 }
 /// What 订阅日历 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubscribeCalendarResponse {
     /// 订阅的日历实体。
     pub calendar: Option<Calendar>,
 }
+runtime::partial_eq!(SubscribeCalendarResponse { calendar });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscribeCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24122,43 +22714,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["calendar"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubscribeCalendarResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calendar" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calendar" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "calendar"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubscribeCalendarResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubscribeCalendarResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubscribeCalendarResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("calendar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscribeCalendarResponse {
-                    calendar: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SubscribeCalendarResponse", __FIELDS, __Visitor)
+        Ok(Self { calendar: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -24166,7 +22742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarAclUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24199,14 +22775,6 @@ impl From<&str> for CreateCalendarAclUserIdType {
         }
     }
 }
-impl From<String> for CreateCalendarAclUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarAclUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24224,7 +22792,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarAclUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 对日历的访问权限。
@@ -24232,7 +22800,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarAclUserIdType {
 /// The vendor calls this type `role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarAclRole {
     /// `unknown`: 未知权限。unknown 是 role 参数枚举值之一，但 role 作为请求参数时，不支持传入 unknown。
@@ -24273,14 +22841,6 @@ impl From<&str> for CreateCalendarAclRole {
         }
     }
 }
-impl From<String> for CreateCalendarAclRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarAclRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24298,7 +22858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarAclRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24306,7 +22866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarAclRole {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCalendarAclUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24339,14 +22899,6 @@ impl From<&str> for ListCalendarAclUserIdType {
         }
     }
 }
-impl From<String> for ListCalendarAclUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCalendarAclUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24364,11 +22916,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取访问控制列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCalendarAclResponse {
     /// 日历对应的访问控制列表。
     pub acls: Option<Vec<CalendarAcl>>,
@@ -24377,6 +22929,7 @@ pub struct ListCalendarAclResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ListCalendarAclResponse { acls has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarAclResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24391,61 +22944,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["acls", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCalendarAclResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "acls" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "acls" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "acls"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCalendarAclResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCalendarAclResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCalendarAclResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("acls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCalendarAclResponse {
-                    acls: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCalendarAclResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            acls: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -24453,7 +22982,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24486,14 +23015,6 @@ impl From<&str> for CreateCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for CreateCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24511,7 +23032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程公开范围，新建日程默认为 `default`。
@@ -24520,7 +23041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventUserIdType {
 /// The vendor calls this type `visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarEventVisibility {
     /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
@@ -24553,14 +23074,6 @@ impl From<&str> for CreateCalendarEventVisibility {
         }
     }
 }
-impl From<String> for CreateCalendarEventVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarEventVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24578,7 +23091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参与人权限。
@@ -24586,7 +23099,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventVisibility {
 /// The vendor calls this type `attendee_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarEventAttendeeAbility {
     /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
@@ -24623,14 +23136,6 @@ impl From<&str> for CreateCalendarEventAttendeeAbility {
         }
     }
 }
-impl From<String> for CreateCalendarEventAttendeeAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarEventAttendeeAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24648,7 +23153,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeAbilit
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程占用的忙闲状态，新建日程默认为 `busy`。
@@ -24657,7 +23162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeAbilit
 /// The vendor calls this type `free_busy_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarEventFreeBusyStatus {
     /// `busy`: 忙碌
@@ -24686,14 +23191,6 @@ impl From<&str> for CreateCalendarEventFreeBusyStatus {
         }
     }
 }
-impl From<String> for CreateCalendarEventFreeBusyStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarEventFreeBusyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24711,15 +23208,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventFreeBusyStatus
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCalendarEventResponse {
     /// 新创建的日程实体信息。
     pub event: Option<CalendarEvent>,
 }
+runtime::partial_eq!(CreateCalendarEventResponse { event });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24732,44 +23230,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["event"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCalendarEventResponse {
-                    event: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self { event: __f0.flatten() })
     }
 }
 /// 删除日程是否给日程参与人发送 Bot 通知。
@@ -24777,7 +23258,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
 /// The vendor calls this type `need_notification`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteCalendarEventNeedNotification {
     /// `true`: 发送
@@ -24806,14 +23287,6 @@ impl From<&str> for DeleteCalendarEventNeedNotification {
         }
     }
 }
-impl From<String> for DeleteCalendarEventNeedNotification {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteCalendarEventNeedNotification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24831,7 +23304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteCalendarEventNeedNotificati
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24839,7 +23312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteCalendarEventNeedNotificati
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24872,14 +23345,6 @@ impl From<&str> for GetCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for GetCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24897,15 +23362,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCalendarEventResponse {
     /// 日程的详细信息。
     pub event: Option<CalendarEvent>,
 }
+runtime::partial_eq!(GetCalendarEventResponse { event });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24918,43 +23384,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["event"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCalendarEventResponse {
-                    event: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self { event: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -24962,7 +23412,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceViewCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24995,14 +23445,6 @@ impl From<&str> for InstanceViewCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for InstanceViewCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InstanceViewCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25020,15 +23462,16 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询日程视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstanceViewCalendarEventResponse {
     /// 日程 instance 列表。
     pub items: Option<Vec<Instance>>,
 }
+runtime::partial_eq!(InstanceViewCalendarEventResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceViewCalendarEventResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25041,48 +23484,31 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstanceViewCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstanceViewCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstanceViewCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstanceViewCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstanceViewCalendarEventResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InstanceViewCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 获取重复日程实例 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InstancesCalendarEventResponse {
     /// 重复日程的日程 instance 列表。
     pub items: Option<Vec<Instance>>,
@@ -25091,6 +23517,7 @@ pub struct InstancesCalendarEventResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(InstancesCalendarEventResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstancesCalendarEventResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25105,62 +23532,37 @@ impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InstancesCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InstancesCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InstancesCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InstancesCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstancesCalendarEventResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InstancesCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25168,7 +23570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25201,14 +23603,6 @@ impl From<&str> for ListCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for ListCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25226,11 +23620,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取日程列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCalendarEventResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -25241,6 +23635,7 @@ pub struct ListCalendarEventResponse {
     /// 日程列表，当返回为空时，请根据has_more的值判断是否还有更多数据。
     pub items: Option<Vec<CalendarEvent>>,
 }
+runtime::partial_eq!(ListCalendarEventResponse { has_more page_token sync_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25257,70 +23652,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "sync_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "sync_token" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "sync_token" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sync_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sync_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCalendarEventResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    sync_token: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            sync_token: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25328,7 +23694,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25361,14 +23727,6 @@ impl From<&str> for PatchCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for PatchCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25386,7 +23744,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程公开范围。
@@ -25395,7 +23753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventUserIdType {
 /// The vendor calls this type `visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCalendarEventVisibility {
     /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
@@ -25428,14 +23786,6 @@ impl From<&str> for PatchCalendarEventVisibility {
         }
     }
 }
-impl From<String> for PatchCalendarEventVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCalendarEventVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25453,7 +23803,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参与人权限。
@@ -25461,7 +23811,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventVisibility {
 /// The vendor calls this type `attendee_ability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCalendarEventAttendeeAbility {
     /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
@@ -25498,14 +23848,6 @@ impl From<&str> for PatchCalendarEventAttendeeAbility {
         }
     }
 }
-impl From<String> for PatchCalendarEventAttendeeAbility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCalendarEventAttendeeAbility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25523,7 +23865,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventAttendeeAbility
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 日程占用的忙闲状态，新建日程默认为 `busy`。
@@ -25532,7 +23874,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventAttendeeAbility
 /// The vendor calls this type `free_busy_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCalendarEventFreeBusyStatus {
     /// `busy`: 忙碌
@@ -25561,14 +23903,6 @@ impl From<&str> for PatchCalendarEventFreeBusyStatus {
         }
     }
 }
-impl From<String> for PatchCalendarEventFreeBusyStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCalendarEventFreeBusyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25586,15 +23920,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventFreeBusyStatus 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchCalendarEventResponse {
     /// 更新后的日程实体信息。
     pub event: Option<CalendarEvent>,
 }
+runtime::partial_eq!(PatchCalendarEventResponse { event });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25607,44 +23942,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["event"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchCalendarEventResponse {
-                    event: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self { event: __f0.flatten() })
     }
 }
 /// 日程参与人 RSVP 状态，即日程回复状态。
@@ -25652,7 +23970,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
 /// The vendor calls this type `rsvp_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyCalendarEventRsvpStatus {
     /// `accept`: 接受
@@ -25685,14 +24003,6 @@ impl From<&str> for ReplyCalendarEventRsvpStatus {
         }
     }
 }
-impl From<String> for ReplyCalendarEventRsvpStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReplyCalendarEventRsvpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25710,7 +24020,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyCalendarEventRsvpStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25718,7 +24028,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyCalendarEventRsvpStatus {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCalendarEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25751,14 +24061,6 @@ impl From<&str> for SearchCalendarEventUserIdType {
         }
     }
 }
-impl From<String> for SearchCalendarEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchCalendarEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25776,17 +24078,18 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchCalendarEventResponse {
     /// 搜索命中的日程列表。
     pub items: Option<Vec<CalendarEvent>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(SearchCalendarEventResponse { items page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25800,53 +24103,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchCalendarEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchCalendarEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchCalendarEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchCalendarEventResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchCalendarEventResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SearchCalendarEventResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25854,7 +24137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchDeleteCalendarEventAttendeeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25887,14 +24170,6 @@ impl From<&str> for BatchDeleteCalendarEventAttendeeUserIdType {
         }
     }
 }
-impl From<String> for BatchDeleteCalendarEventAttendeeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchDeleteCalendarEventAttendeeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25913,7 +24188,7 @@ for BatchDeleteCalendarEventAttendeeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25921,7 +24196,7 @@ for BatchDeleteCalendarEventAttendeeUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCalendarEventAttendeeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25954,14 +24229,6 @@ impl From<&str> for CreateCalendarEventAttendeeUserIdType {
         }
     }
 }
-impl From<String> for CreateCalendarEventAttendeeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCalendarEventAttendeeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25979,15 +24246,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 添加日程参与人 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCalendarEventAttendeeResponse {
     /// 添加参与人后，日程参与人列表信息。
     pub attendees: Option<Vec<CalendarEventAttendee>>,
 }
+runtime::partial_eq!(CreateCalendarEventAttendeeResponse { attendees });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventAttendeeResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26000,48 +24268,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["attendees"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCalendarEventAttendeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attendees" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attendees" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attendees"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCalendarEventAttendeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalendarEventAttendeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCalendarEventAttendeeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attendees"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCalendarEventAttendeeResponse {
-                    attendees: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateCalendarEventAttendeeResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { attendees: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26049,7 +24296,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCalendarEventAttendeeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26082,14 +24329,6 @@ impl From<&str> for ListCalendarEventAttendeeUserIdType {
         }
     }
 }
-impl From<String> for ListCalendarEventAttendeeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCalendarEventAttendeeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26107,11 +24346,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取日程参与人列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCalendarEventAttendeeResponse {
     /// 日程参与人列表。
     pub items: Option<Vec<CalendarEventAttendee>>,
@@ -26120,6 +24359,7 @@ pub struct ListCalendarEventAttendeeResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ListCalendarEventAttendeeResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26134,62 +24374,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCalendarEventAttendeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCalendarEventAttendeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCalendarEventAttendeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCalendarEventAttendeeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCalendarEventAttendeeResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListCalendarEventAttendeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26197,7 +24412,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCalendarEventAttendeeChatMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26230,14 +24445,6 @@ impl From<&str> for ListCalendarEventAttendeeChatMemberUserIdType {
         }
     }
 }
-impl From<String> for ListCalendarEventAttendeeChatMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCalendarEventAttendeeChatMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26256,11 +24463,11 @@ for ListCalendarEventAttendeeChatMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取日程参与群成员列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCalendarEventAttendeeChatMemberResponse {
     /// 群组类型参与人的群成员列表。
     pub items: Option<Vec<CalendarEventAttendeeChatMember>>,
@@ -26269,6 +24476,9 @@ pub struct ListCalendarEventAttendeeChatMemberResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    ListCalendarEventAttendeeChatMemberResponse { items has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeChatMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26284,76 +24494,48 @@ for ListCalendarEventAttendeeChatMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCalendarEventAttendeeChatMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCalendarEventAttendeeChatMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCalendarEventAttendeeChatMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCalendarEventAttendeeChatMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCalendarEventAttendeeChatMemberResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListCalendarEventAttendeeChatMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 创建会议群 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCalendarEventMeetingChatResponse {
     /// 会议群 ID。后续可用于解绑会议群。
     pub meeting_chat_id: Option<String>,
     /// 群分享链接。
     pub applink: Option<String>,
 }
+runtime::partial_eq!(CreateCalendarEventMeetingChatResponse { meeting_chat_id applink });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingChatResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26367,65 +24549,42 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingChatRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["meeting_chat_id", "applink"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCalendarEventMeetingChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "meeting_chat_id" => 0usize,
+            "applink" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "meeting_chat_id" => Some(0usize),
-                "applink" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "meeting_chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "applink"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCalendarEventMeetingChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalendarEventMeetingChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCalendarEventMeetingChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("meeting_chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("applink"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCalendarEventMeetingChatResponse {
-                    meeting_chat_id: __f0.flatten(),
-                    applink: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateCalendarEventMeetingChatResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            meeting_chat_id: __f0.flatten(),
+            applink: __f1.flatten(),
+        })
     }
 }
 /// What 创建会议纪要 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCalendarEventMeetingMinuteResponse {
     /// 文档 URL
     pub doc_url: Option<String>,
 }
+runtime::partial_eq!(CreateCalendarEventMeetingMinuteResponse { doc_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingMinuteResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26438,48 +24597,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["doc_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCalendarEventMeetingMinuteResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "doc_url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "doc_url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "doc_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCalendarEventMeetingMinuteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCalendarEventMeetingMinuteResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCalendarEventMeetingMinuteResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("doc_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCalendarEventMeetingMinuteResponse {
-                    doc_url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateCalendarEventMeetingMinuteResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { doc_url: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26487,7 +24625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteR
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExchangeBindingUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26520,14 +24658,6 @@ impl From<&str> for CreateExchangeBindingUserIdType {
         }
     }
 }
-impl From<String> for CreateExchangeBindingUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExchangeBindingUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26545,7 +24675,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExchangeBindingUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -26553,7 +24683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExchangeBindingUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExchangeBindingUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26586,14 +24716,6 @@ impl From<&str> for GetExchangeBindingUserIdType {
         }
     }
 }
-impl From<String> for GetExchangeBindingUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetExchangeBindingUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26611,7 +24733,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExchangeBindingUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -26619,7 +24741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExchangeBindingUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchFreebusyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26652,14 +24774,6 @@ impl From<&str> for BatchFreebusyUserIdType {
         }
     }
 }
-impl From<String> for BatchFreebusyUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchFreebusyUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26677,15 +24791,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量查询主日历日程忙闲信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchFreebusyResponse {
     /// 用户忙闲信息列表。
     pub freebusy_lists: Option<Vec<UserFreebusy>>,
 }
+runtime::partial_eq!(BatchFreebusyResponse { freebusy_lists });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26698,43 +24813,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["freebusy_lists"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchFreebusyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "freebusy_lists" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "freebusy_lists" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "freebusy_lists"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchFreebusyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchFreebusyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchFreebusyResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("freebusy_lists"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchFreebusyResponse {
-                    freebusy_lists: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchFreebusyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            freebusy_lists: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26742,7 +24843,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFreebusyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26775,14 +24876,6 @@ impl From<&str> for ListFreebusyUserIdType {
         }
     }
 }
-impl From<String> for ListFreebusyUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFreebusyUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26800,15 +24893,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询主日历日程忙闲信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFreebusyResponse {
     /// 在请求的时间区间内的忙碌时间段列表。
     pub freebusy_list: Option<Vec<Freebusy>>,
 }
+runtime::partial_eq!(ListFreebusyResponse { freebusy_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26821,47 +24915,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["freebusy_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFreebusyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "freebusy_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "freebusy_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "freebusy_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFreebusyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFreebusyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFreebusyResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("freebusy_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFreebusyResponse {
-                    freebusy_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFreebusyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            freebusy_list: __f0.flatten(),
+        })
     }
 }
 /// What 生成 CalDAV 配置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GenerateCaldavConfSettingResponse {
     /// CalDAV 密码。
     pub password: Option<String>,
@@ -26872,6 +24952,9 @@ pub struct GenerateCaldavConfSettingResponse {
     /// 设备名。与你发送请求时传入的设备名一致。
     pub device_name: Option<String>,
 }
+runtime::partial_eq!(
+    GenerateCaldavConfSettingResponse { password user_name server_address device_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GenerateCaldavConfSettingResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26888,76 +24971,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "password",
-            "user_name",
-            "server_address",
-            "device_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GenerateCaldavConfSettingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "password" => 0usize,
+            "user_name" => 1usize,
+            "server_address" => 2usize,
+            "device_name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "password" => Some(0usize),
-                "user_name" => Some(1usize),
-                "server_address" => Some(2usize),
-                "device_name" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "password"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "server_address"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "device_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GenerateCaldavConfSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GenerateCaldavConfSettingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GenerateCaldavConfSettingResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("server_address"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("device_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GenerateCaldavConfSettingResponse {
-                    password: __f0.flatten(),
-                    user_name: __f1.flatten(),
-                    server_address: __f2.flatten(),
-                    device_name: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GenerateCaldavConfSettingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            password: __f0.flatten(),
+            user_name: __f1.flatten(),
+            server_address: __f2.flatten(),
+            device_name: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26965,7 +25013,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTimeoffEventUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26998,14 +25046,6 @@ impl From<&str> for CreateTimeoffEventUserIdType {
         }
     }
 }
-impl From<String> for CreateTimeoffEventUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTimeoffEventUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27023,7 +25063,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTimeoffEventUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// Events of `calendar/v4`: one module per event page, each event's struct re-exported here.
@@ -27049,11 +25089,12 @@ pub mod events {
         /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar/events/changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CalendarChangedV4 {
             /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见用户身份概述
             pub user_id_list: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(CalendarChangedV4 { user_id_list });
         impl runtime::serde::Serialize for CalendarChangedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27073,55 +25114,38 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CalendarChangedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id_list" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id_list" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CalendarChangedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CalendarChangedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CalendarChangedV4, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "user_id_list")
                         }
-                        Ok(CalendarChangedV4 {
-                            user_id_list: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("CalendarChangedV4", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id_list: __f0.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CalendarChangedV4 {
             const EVENT_TYPE: &'static str = "calendar.calendar.changed_v4";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union_id。
             pub union_id: Option<String>,
@@ -27130,6 +25154,7 @@ pub mod events {
             /// 用户的 open_id。
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27153,66 +25178,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -27232,7 +25228,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CalendarAclCreatedV4 {
             /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
             pub acl_id: Option<String>,
@@ -27243,6 +25239,7 @@ pub mod events {
             /// 需要推送事件的用户列表。
             pub user_id_list: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(CalendarAclCreatedV4 { acl_id role scope user_id_list });
         impl runtime::serde::Serialize for CalendarAclCreatedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27268,76 +25265,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CalendarAclCreatedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "acl_id" => 0usize,
+                    "role" => 1usize,
+                    "scope" => 2usize,
+                    "user_id_list" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "acl_id" => Some(0usize),
-                        "role" => Some(1usize),
-                        "scope" => Some(2usize),
-                        "user_id_list" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CalendarAclCreatedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CalendarAclCreatedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CalendarAclCreatedV4, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("acl_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("role"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("scope"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "acl_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "role"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "scope"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "user_id_list")
                         }
-                        Ok(CalendarAclCreatedV4 {
-                            acl_id: __f0.flatten(),
-                            role: __f1.flatten(),
-                            scope: __f2.flatten(),
-                            user_id_list: __f3.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("CalendarAclCreatedV4", __FIELDS, __Visitor)
+                Ok(Self {
+                    acl_id: __f0.flatten(),
+                    role: __f1.flatten(),
+                    scope: __f2.flatten(),
+                    user_id_list: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CalendarAclCreatedV4 {
@@ -27348,7 +25312,7 @@ pub mod events {
         /// The vendor calls this type `type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AclScopeEventType {
             /// `user`: 用户
@@ -27373,14 +25337,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for AclScopeEventType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for AclScopeEventType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -27398,17 +25354,18 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `acl_scope_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AclScopeEvent {
             /// 权限生效范围的类型。
             pub r#type: Option<AclScopeEventType>,
             /// 用户 ID
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(AclScopeEvent { r#type user_id });
         impl runtime::serde::Serialize for AclScopeEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27430,61 +25387,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["type", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AclScopeEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "user_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AclScopeEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AclScopeEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AclScopeEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AclScopeEvent {
-                            r#type: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("AclScopeEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -27494,6 +25427,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27517,66 +25451,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 对日历的访问权限。
@@ -27584,7 +25489,7 @@ pub mod events {
         /// The vendor calls this type `role`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CalendarAclCreatedV4Role {
             /// `unknown`: 未知权限。
@@ -27625,14 +25530,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for CalendarAclCreatedV4Role {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for CalendarAclCreatedV4Role {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -27650,7 +25547,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -27670,7 +25567,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CalendarAclDeletedV4 {
             /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
             pub acl_id: Option<String>,
@@ -27681,6 +25578,7 @@ pub mod events {
             /// 需要推送事件的用户列表。
             pub user_id_list: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(CalendarAclDeletedV4 { acl_id role scope user_id_list });
         impl runtime::serde::Serialize for CalendarAclDeletedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27706,76 +25604,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CalendarAclDeletedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "acl_id" => 0usize,
+                    "role" => 1usize,
+                    "scope" => 2usize,
+                    "user_id_list" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "acl_id" => Some(0usize),
-                        "role" => Some(1usize),
-                        "scope" => Some(2usize),
-                        "user_id_list" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CalendarAclDeletedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CalendarAclDeletedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CalendarAclDeletedV4, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("acl_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("role"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("scope"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "acl_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "role"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "scope"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "user_id_list")
                         }
-                        Ok(CalendarAclDeletedV4 {
-                            acl_id: __f0.flatten(),
-                            role: __f1.flatten(),
-                            scope: __f2.flatten(),
-                            user_id_list: __f3.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("CalendarAclDeletedV4", __FIELDS, __Visitor)
+                Ok(Self {
+                    acl_id: __f0.flatten(),
+                    role: __f1.flatten(),
+                    scope: __f2.flatten(),
+                    user_id_list: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CalendarAclDeletedV4 {
@@ -27786,7 +25651,7 @@ pub mod events {
         /// The vendor calls this type `type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum AclScopeEventType {
             /// `user`: 用户
@@ -27811,14 +25676,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for AclScopeEventType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for AclScopeEventType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -27836,17 +25693,18 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `acl_scope_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct AclScopeEvent {
             /// 权限生效范围的类型。
             pub r#type: Option<AclScopeEventType>,
             /// 用户 ID
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(AclScopeEvent { r#type user_id });
         impl runtime::serde::Serialize for AclScopeEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27868,61 +25726,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["type", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for AclScopeEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "user_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = AclScopeEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct AclScopeEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<AclScopeEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(AclScopeEvent {
-                            r#type: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("AclScopeEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -27932,6 +25766,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -27955,66 +25790,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 对日历的访问权限。
@@ -28022,7 +25828,7 @@ pub mod events {
         /// The vendor calls this type `role`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CalendarAclDeletedV4Role {
             /// `unknown`: 未知权限。
@@ -28063,14 +25869,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for CalendarAclDeletedV4Role {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for CalendarAclDeletedV4Role {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -28088,7 +25886,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -28115,7 +25913,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/calendar/v4/calendar_event/events/changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CalendarEventChangedV4 {
             /// 日程所在的日历 ID。
             pub calendar_id: Option<String>,
@@ -28131,6 +25929,10 @@ pub mod events {
             /// - 该参数仅包含用户类型参与人的变更详情。 - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或技术支持。
             pub rsvp_infos: Option<Vec<OpenEventRsvpInfo>>,
         }
+        runtime::partial_eq!(
+            CalendarEventChangedV4 { calendar_id user_id_list calendar_event_id
+            change_type rsvp_infos }
+        );
         impl runtime::serde::Serialize for CalendarEventChangedV4 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28162,91 +25964,59 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "calendar_id",
-                    "user_id_list",
-                    "calendar_event_id",
-                    "change_type",
-                    "rsvp_infos",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CalendarEventChangedV4 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "calendar_id" => 0usize,
+                    "user_id_list" => 1usize,
+                    "calendar_event_id" => 2usize,
+                    "change_type" => 3usize,
+                    "rsvp_infos" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "calendar_id" => Some(0usize),
-                        "user_id_list" => Some(1usize),
-                        "calendar_event_id" => Some(2usize),
-                        "change_type" => Some(3usize),
-                        "rsvp_infos" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CalendarEventChangedV4;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CalendarEventChangedV4")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CalendarEventChangedV4, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("calendar_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("calendar_event_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("change_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("rsvp_infos"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "calendar_id")
                         }
-                        Ok(CalendarEventChangedV4 {
-                            calendar_id: __f0.flatten(),
-                            user_id_list: __f1.flatten(),
-                            calendar_event_id: __f2.flatten(),
-                            change_type: __f3.flatten(),
-                            rsvp_infos: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "user_id_list")
+                        }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "calendar_event_id",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "change_type")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "rsvp_infos")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("CalendarEventChangedV4", __FIELDS, __Visitor)
+                Ok(Self {
+                    calendar_id: __f0.flatten(),
+                    user_id_list: __f1.flatten(),
+                    calendar_event_id: __f2.flatten(),
+                    change_type: __f3.flatten(),
+                    rsvp_infos: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CalendarEventChangedV4 {
@@ -28257,7 +26027,7 @@ pub mod events {
         /// The vendor calls this type `rsvp_status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum OpenEventRsvpInfoRsvpStatus {
             /// `accept`: 接收
@@ -28290,14 +26060,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for OpenEventRsvpInfoRsvpStatus {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for OpenEventRsvpInfoRsvpStatus {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -28315,17 +26077,18 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `open_event_rsvp_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct OpenEventRsvpInfo {
             /// 用户类型参与人的用户 ID。
             pub from_user_id: Option<UserId>,
             /// RSVP 操作状态。
             pub rsvp_status: Option<OpenEventRsvpInfoRsvpStatus>,
         }
+        runtime::partial_eq!(OpenEventRsvpInfo { from_user_id rsvp_status });
         impl runtime::serde::Serialize for OpenEventRsvpInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28347,61 +26110,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["from_user_id", "rsvp_status"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for OpenEventRsvpInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "from_user_id" => 0usize,
+                    "rsvp_status" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "from_user_id" => Some(0usize),
-                        "rsvp_status" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = OpenEventRsvpInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct OpenEventRsvpInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<OpenEventRsvpInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("from_user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("rsvp_status"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "from_user_id")
                         }
-                        Ok(OpenEventRsvpInfo {
-                            from_user_id: __f0.flatten(),
-                            rsvp_status: __f1.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "rsvp_status")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("OpenEventRsvpInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    from_user_id: __f0.flatten(),
+                    rsvp_status: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union_id。
             pub union_id: Option<String>,
@@ -28410,6 +26153,7 @@ pub mod events {
             /// 用户的 open_id。
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -28433,66 +26177,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 日程变更类型。
@@ -28500,7 +26215,7 @@ pub mod events {
         /// The vendor calls this type `change_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CalendarEventChangedV4ChangeType {
             /// `create`: 日程在日历上被创建。新建日程或者作为参与人被邀请进日程，都属于 create 类型。
@@ -28539,14 +26254,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for CalendarEventChangedV4ChangeType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for CalendarEventChangedV4ChangeType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -28564,7 +26271,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }

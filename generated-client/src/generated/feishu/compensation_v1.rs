@@ -5402,13 +5402,14 @@ impl QuerySocialPlanError {
     }
 }
 /// The vendor calls this type `adjustment_logic`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AdjustmentLogic {
     /// 固定值
     pub fixed: Option<String>,
     /// 公式配置
     pub formula: Option<Formula>,
 }
+runtime::partial_eq!(AdjustmentLogic { fixed formula });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AdjustmentLogic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5422,56 +5423,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AdjustmentLogic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["fixed", "formula"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AdjustmentLogic {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fixed" => 0usize,
+            "formula" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fixed" => Some(0usize),
-                "formula" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fixed"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "formula"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdjustmentLogic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdjustmentLogic")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdjustmentLogic, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fixed"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("formula"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AdjustmentLogic {
-                    fixed: __f0.flatten(),
-                    formula: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AdjustmentLogic", __FIELDS, __Visitor)
+        Ok(Self {
+            fixed: __f0.flatten(),
+            formula: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveDetail {
     /// 员工ID，返回的ID类型与查询参数中的「user_id_type」的取值一致
     pub user_id: Option<String>,
@@ -5510,6 +5492,11 @@ pub struct ArchiveDetail {
     /// 字段权限要求： `corehr:compensation_archive_detail.indicators:read` 获取薪资档案的关联薪资指标
     pub archive_indicators: Option<Vec<ArchiveIndicator>>,
 }
+runtime::partial_eq!(
+    ArchiveDetail { user_id id tid plan_id plan_tid currency_id change_reason_id
+    change_description effective_date expiration_date salary_level_id created_time
+    updated_time archive_items archive_indicators }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5542,189 +5529,95 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "id",
-            "tid",
-            "plan_id",
-            "plan_tid",
-            "currency_id",
-            "change_reason_id",
-            "change_description",
-            "effective_date",
-            "expiration_date",
-            "salary_level_id",
-            "created_time",
-            "updated_time",
-            "archive_items",
-            "archive_indicators",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "id" => 1usize,
+            "tid" => 2usize,
+            "plan_id" => 3usize,
+            "plan_tid" => 4usize,
+            "currency_id" => 5usize,
+            "change_reason_id" => 6usize,
+            "change_description" => 7usize,
+            "effective_date" => 8usize,
+            "expiration_date" => 9usize,
+            "salary_level_id" => 10usize,
+            "created_time" => 11usize,
+            "updated_time" => 12usize,
+            "archive_items" => 13usize,
+            "archive_indicators" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "id" => Some(1usize),
-                "tid" => Some(2usize),
-                "plan_id" => Some(3usize),
-                "plan_tid" => Some(4usize),
-                "currency_id" => Some(5usize),
-                "change_reason_id" => Some(6usize),
-                "change_description" => Some(7usize),
-                "effective_date" => Some(8usize),
-                "expiration_date" => Some(9usize),
-                "salary_level_id" => Some(10usize),
-                "created_time" => Some(11usize),
-                "updated_time" => Some(12usize),
-                "archive_items" => Some(13usize),
-                "archive_indicators" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tid"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("plan_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("plan_tid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("change_reason_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("change_description"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("expiration_date"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("salary_level_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("created_time"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("updated_time"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("archive_items"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("archive_indicators"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tid"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "plan_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "plan_tid"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "currency_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "change_reason_id"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "change_description")
                 }
-                Ok(ArchiveDetail {
-                    user_id: __f0.flatten(),
-                    id: __f1.flatten(),
-                    tid: __f2.flatten(),
-                    plan_id: __f3.flatten(),
-                    plan_tid: __f4.flatten(),
-                    currency_id: __f5.flatten(),
-                    change_reason_id: __f6.flatten(),
-                    change_description: __f7.flatten(),
-                    effective_date: __f8.flatten(),
-                    expiration_date: __f9.flatten(),
-                    salary_level_id: __f10.flatten(),
-                    created_time: __f11.flatten(),
-                    updated_time: __f12.flatten(),
-                    archive_items: __f13.flatten(),
-                    archive_indicators: __f14.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "effective_date"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "expiration_date"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "salary_level_id")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "created_time"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "updated_time"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "archive_items"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "archive_indicators")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ArchiveDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            id: __f1.flatten(),
+            tid: __f2.flatten(),
+            plan_id: __f3.flatten(),
+            plan_tid: __f4.flatten(),
+            currency_id: __f5.flatten(),
+            change_reason_id: __f6.flatten(),
+            change_description: __f7.flatten(),
+            effective_date: __f8.flatten(),
+            expiration_date: __f9.flatten(),
+            salary_level_id: __f10.flatten(),
+            created_time: __f11.flatten(),
+            updated_time: __f12.flatten(),
+            archive_items: __f13.flatten(),
+            archive_indicators: __f14.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveIndicator {
     /// 薪资统计指标ID，详细信息可以通过批量查询薪资统计指标接口查询获得
     pub indicator_id: Option<String>,
@@ -5733,6 +5626,9 @@ pub struct ArchiveIndicator {
     /// 档案关联薪资统计指标转正后数值
     pub indicator_result_regular: Option<String>,
 }
+runtime::partial_eq!(
+    ArchiveIndicator { indicator_id indicator_result indicator_result_regular }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5748,71 +5644,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "indicator_id",
-            "indicator_result",
-            "indicator_result_regular",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveIndicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "indicator_id" => 0usize,
+            "indicator_result" => 1usize,
+            "indicator_result_regular" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "indicator_id" => Some(0usize),
-                "indicator_result" => Some(1usize),
-                "indicator_result_regular" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveIndicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveIndicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveIndicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("indicator_result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("indicator_result_regular"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "indicator_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "indicator_result"),
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "indicator_result_regular",
+                    )
                 }
-                Ok(ArchiveIndicator {
-                    indicator_id: __f0.flatten(),
-                    indicator_result: __f1.flatten(),
-                    indicator_result_regular: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ArchiveIndicator", __FIELDS, __Visitor)
+        Ok(Self {
+            indicator_id: __f0.flatten(),
+            indicator_result: __f1.flatten(),
+            indicator_result_regular: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveItem {
     /// 薪资项ID，详细信息可以通过批量查询薪资项接口查询获得
     pub item_id: Option<String>,
@@ -5821,6 +5693,7 @@ pub struct ArchiveItem {
     /// 档案关联薪酬项转正后数值
     pub item_result_regular: Option<String>,
 }
+runtime::partial_eq!(ArchiveItem { item_id item_result item_result_regular });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5836,65 +5709,43 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item_id", "item_result", "item_result_regular"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "item_result" => 1usize,
+            "item_result_regular" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "item_result" => Some(1usize),
-                "item_result_regular" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("item_result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("item_result_regular"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "item_result"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "item_result_regular")
                 }
-                Ok(ArchiveItem {
-                    item_id: __f0.flatten(),
-                    item_result: __f1.flatten(),
-                    item_result_regular: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ArchiveItem", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: __f0.flatten(),
+            item_result: __f1.flatten(),
+            item_result_regular: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `archive_item_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArchiveItemValue {
     /// 薪资项ID，具体值可通过接口查询批量查询薪资项
     ///
@@ -5909,6 +5760,7 @@ pub struct ArchiveItemValue {
     /// Example: `"600.00"`.
     pub item_value_regular: Option<String>,
 }
+runtime::partial_eq!(ArchiveItemValue { item_id item_value item_value_regular });
 impl runtime::serde::Serialize for ArchiveItemValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5934,62 +5786,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveItemValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item_id", "item_value", "item_value_regular"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArchiveItemValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "item_value" => 1usize,
+            "item_value_regular" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "item_value" => Some(1usize),
-                "item_value_regular" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArchiveItemValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArchiveItemValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArchiveItemValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("item_value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("item_value_regular"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "item_value"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "item_value_regular")
                 }
-                Ok(ArchiveItemValue {
-                    item_id: __f0.ok_or_else(|| runtime::missing_field("item_id"))?,
-                    item_value: __f1
-                        .ok_or_else(|| runtime::missing_field("item_value"))?,
-                    item_value_regular: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ArchiveItemValue", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: runtime::required(__f0, "item_id")?,
+            item_value: runtime::required(__f1, "item_value")?,
+            item_value_regular: __f2.flatten(),
+        })
     }
 }
 /// The required fields of [`ArchiveItemValue`], each named.
@@ -6031,7 +5860,7 @@ impl ArchiveItemValue {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChangeReasonActiveStatus {
     /// `1`: 启用
@@ -6081,7 +5910,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeReasonActiveStatus {
     }
 }
 /// The vendor calls this type `change_reason`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChangeReason {
     /// 调薪原因ID
     pub id: Option<String>,
@@ -6096,6 +5925,7 @@ pub struct ChangeReason {
     /// 多语言描述
     pub i18n_notes: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(ChangeReason { id name note active_status i18n_names i18n_notes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChangeReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6114,105 +5944,60 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "note",
-            "active_status",
-            "i18n_names",
-            "i18n_notes",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChangeReason {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "note" => 2usize,
+            "active_status" => 3usize,
+            "i18n_names" => 4usize,
+            "i18n_notes" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "note" => Some(2usize),
-                "active_status" => Some(3usize),
-                "i18n_names" => Some(4usize),
-                "i18n_notes" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "note"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "active_status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_names"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "i18n_notes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChangeReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChangeReason")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChangeReason, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("note"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("i18n_notes"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChangeReason {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    note: __f2.flatten(),
-                    active_status: __f3.flatten(),
-                    i18n_names: __f4.flatten(),
-                    i18n_notes: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChangeReason", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            note: __f2.flatten(),
+            active_status: __f3.flatten(),
+            i18n_names: __f4.flatten(),
+            i18n_notes: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `formula`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Formula {
     /// 公式表达式
     pub expr: Option<String>,
     /// 公式参数列表
     pub formula_params: Option<Vec<FormulaParam>>,
 }
+runtime::partial_eq!(Formula { expr formula_params });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Formula { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6226,52 +6011,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Formula {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["expr", "formula_params"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Formula {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "expr" => 0usize,
+            "formula_params" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "expr" => Some(0usize),
-                "formula_params" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "expr"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "formula_params"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Formula;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Formula")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Formula, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("expr"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("formula_params"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Formula {
-                    expr: __f0.flatten(),
-                    formula_params: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Formula", __FIELDS, __Visitor)
+        Ok(Self {
+            expr: __f0.flatten(),
+            formula_params: __f1.flatten(),
+        })
     }
 }
 /// 引用类型
@@ -6279,7 +6045,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Formula {
 /// The vendor calls this type `ref_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormulaParamRefType {
     /// `1`: 引用薪资项
@@ -6329,13 +6095,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormulaParamRefType {
     }
 }
 /// The vendor calls this type `formula_param`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FormulaParam {
     /// 引用类型
     pub ref_type: Option<FormulaParamRefType>,
     /// 引用类型ID
     pub id: Option<String>,
 }
+runtime::partial_eq!(FormulaParam { ref_type id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FormulaParam { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6348,62 +6115,44 @@ impl<'de> runtime::serde::Deserialize<'de> for FormulaParam {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ref_type", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FormulaParam {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ref_type" => 0usize,
+            "id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ref_type" => Some(0usize),
-                "id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ref_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FormulaParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FormulaParam")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FormulaParam, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ref_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FormulaParam {
-                    ref_type: __f0.flatten(),
-                    id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FormulaParam", __FIELDS, __Visitor)
+        Ok(Self {
+            ref_type: __f0.flatten(),
+            id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 中文描述
     pub zh_cn: Option<String>,
     /// 英文描述
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6417,62 +6166,44 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_content`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nContent {
     /// 语言版本，例如：“zh-CN”、“en-US”
     pub locale: Option<String>,
     /// 语言名称
     pub value: Option<String>,
 }
+runtime::partial_eq!(I18nContent { locale value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6486,52 +6217,33 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nContent {
-                    locale: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 薪资统计指标数值类型
@@ -6539,7 +6251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
 /// The vendor calls this type `value_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndicatorValueType {
     /// `money`: 金额
@@ -6572,14 +6284,6 @@ impl From<&str> for IndicatorValueType {
         }
     }
 }
-impl From<String> for IndicatorValueType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IndicatorValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6597,7 +6301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorValueType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 启用状态
@@ -6605,7 +6309,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorValueType {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndicatorActiveStatus {
     /// `1`: 启用
@@ -6655,7 +6359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorActiveStatus {
     }
 }
 /// The vendor calls this type `indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Indicator {
     /// 薪资统计指标ID
     pub id: Option<String>,
@@ -6668,6 +6372,7 @@ pub struct Indicator {
     /// 多语言名称
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(Indicator { id name value_type active_status i18n_names });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6685,85 +6390,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "value_type",
-            "active_status",
-            "i18n_names",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Indicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "value_type" => 2usize,
+            "active_status" => 3usize,
+            "i18n_names" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "value_type" => Some(2usize),
-                "active_status" => Some(3usize),
-                "i18n_names" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "active_status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Indicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Indicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Indicator {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    value_type: __f2.flatten(),
-                    active_status: __f3.flatten(),
-                    i18n_names: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            value_type: __f2.flatten(),
+            active_status: __f3.flatten(),
+            i18n_names: __f4.flatten(),
+        })
     }
 }
 /// 薪资项数值类型
@@ -6771,7 +6436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
 /// The vendor calls this type `value_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemValueType {
     /// `money`: 金额
@@ -6804,14 +6469,6 @@ impl From<&str> for ItemValueType {
         }
     }
 }
-impl From<String> for ItemValueType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ItemValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6829,7 +6486,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemValueType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放频率
@@ -6837,7 +6494,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemValueType {
 /// The vendor calls this type `pay_off_frequency_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemPayOffFrequencyType {
     /// `year`: 年
@@ -6894,14 +6551,6 @@ impl From<&str> for ItemPayOffFrequencyType {
         }
     }
 }
-impl From<String> for ItemPayOffFrequencyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ItemPayOffFrequencyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6919,7 +6568,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemPayOffFrequencyType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 启用状态
@@ -6927,7 +6576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemPayOffFrequencyType {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemActiveStatus {
     /// `1`: 启用
@@ -6977,7 +6626,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemActiveStatus {
     }
 }
 /// The vendor calls this type `item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Item {
     /// 薪资项ID
     pub id: Option<String>,
@@ -7000,6 +6649,10 @@ pub struct Item {
     /// 多语言描述
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(
+    Item { id name description category_id value_type pay_off_frequency_type
+    decimal_places active_status i18n_names i18n_descriptions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Item { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7025,141 +6678,73 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "description",
-            "category_id",
-            "value_type",
-            "pay_off_frequency_type",
-            "decimal_places",
-            "active_status",
-            "i18n_names",
-            "i18n_descriptions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Item {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "category_id" => 3usize,
+            "value_type" => 4usize,
+            "pay_off_frequency_type" => 5usize,
+            "decimal_places" => 6usize,
+            "active_status" => 7usize,
+            "i18n_names" => 8usize,
+            "i18n_descriptions" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "category_id" => Some(3usize),
-                "value_type" => Some(4usize),
-                "pay_off_frequency_type" => Some(5usize),
-                "decimal_places" => Some(6usize),
-                "active_status" => Some(7usize),
-                "i18n_names" => Some(8usize),
-                "i18n_descriptions" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Item;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Item")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Item, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("category_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("value_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("pay_off_frequency_type"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("decimal_places"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("i18n_descriptions"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "category_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "value_type"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "pay_off_frequency_type")
                 }
-                Ok(Item {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    category_id: __f3.flatten(),
-                    value_type: __f4.flatten(),
-                    pay_off_frequency_type: __f5.flatten(),
-                    decimal_places: __f6.flatten(),
-                    active_status: __f7.flatten(),
-                    i18n_names: __f8.flatten(),
-                    i18n_descriptions: __f9.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "decimal_places"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "active_status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "i18n_names"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "i18n_descriptions")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            category_id: __f3.flatten(),
+            value_type: __f4.flatten(),
+            pay_off_frequency_type: __f5.flatten(),
+            decimal_places: __f6.flatten(),
+            active_status: __f7.flatten(),
+            i18n_names: __f8.flatten(),
+            i18n_descriptions: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `item_category`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ItemCategory {
     /// 薪资项分类ID
     pub id: Option<String>,
@@ -7168,6 +6753,7 @@ pub struct ItemCategory {
     /// 薪资项多语言分类
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(ItemCategory { id name i18n_names });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ItemCategory { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7182,61 +6768,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ItemCategory {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "i18n_names" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "i18n_names" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ItemCategory;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ItemCategory")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ItemCategory, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ItemCategory {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    i18n_names: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ItemCategory", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            i18n_names: __f2.flatten(),
+        })
     }
 }
 /// 申请来源
@@ -7244,7 +6806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
 /// The vendor calls this type `apply_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentApplySource {
     /// `1`: Offer薪酬创建
@@ -7318,7 +6880,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentApplySource {
 /// The vendor calls this type `binding_period_offboarding_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentBindingPeriodOffboardingType {
     /// `yes`: 绑定期内离职
@@ -7352,14 +6914,6 @@ impl From<&str> for LumpSumPaymentBindingPeriodOffboardingType {
         }
     }
 }
-impl From<String> for LumpSumPaymentBindingPeriodOffboardingType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentBindingPeriodOffboardingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7378,11 +6932,11 @@ for LumpSumPaymentBindingPeriodOffboardingType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `lump_sum_payment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPayment {
     /// 一次性支付记录id
     pub id: Option<String>,
@@ -7429,6 +6983,13 @@ pub struct LumpSumPayment {
     /// 绑定期带小数
     pub binding_period_decimal: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPayment { id unique_id user_id total_amount binding_period currency_id
+    issuance_frequency item_id remark issuance_detail_text apply_source
+    return_amount_before_tax return_amount_after_tax binding_period_offboarding_type
+    create_time modify_time reference_period_start_date reference_period_end_date details
+    binding_period_decimal }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPayment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7473,249 +7034,145 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "unique_id",
-            "user_id",
-            "total_amount",
-            "binding_period",
-            "currency_id",
-            "issuance_frequency",
-            "item_id",
-            "remark",
-            "issuance_detail_text",
-            "apply_source",
-            "return_amount_before_tax",
-            "return_amount_after_tax",
-            "binding_period_offboarding_type",
-            "create_time",
-            "modify_time",
-            "reference_period_start_date",
-            "reference_period_end_date",
-            "details",
-            "binding_period_decimal",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPayment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "unique_id" => 1usize,
+            "user_id" => 2usize,
+            "total_amount" => 3usize,
+            "binding_period" => 4usize,
+            "currency_id" => 5usize,
+            "issuance_frequency" => 6usize,
+            "item_id" => 7usize,
+            "remark" => 8usize,
+            "issuance_detail_text" => 9usize,
+            "apply_source" => 10usize,
+            "return_amount_before_tax" => 11usize,
+            "return_amount_after_tax" => 12usize,
+            "binding_period_offboarding_type" => 13usize,
+            "create_time" => 14usize,
+            "modify_time" => 15usize,
+            "reference_period_start_date" => 16usize,
+            "reference_period_end_date" => 17usize,
+            "details" => 18usize,
+            "binding_period_decimal" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "unique_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "total_amount" => Some(3usize),
-                "binding_period" => Some(4usize),
-                "currency_id" => Some(5usize),
-                "issuance_frequency" => Some(6usize),
-                "item_id" => Some(7usize),
-                "remark" => Some(8usize),
-                "issuance_detail_text" => Some(9usize),
-                "apply_source" => Some(10usize),
-                "return_amount_before_tax" => Some(11usize),
-                "return_amount_after_tax" => Some(12usize),
-                "binding_period_offboarding_type" => Some(13usize),
-                "create_time" => Some(14usize),
-                "modify_time" => Some(15usize),
-                "reference_period_start_date" => Some(16usize),
-                "reference_period_end_date" => Some(17usize),
-                "details" => Some(18usize),
-                "binding_period_decimal" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPayment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPayment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total_amount"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("binding_period"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("issuance_frequency"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_detail_text"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("apply_source"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("return_amount_before_tax"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("return_amount_after_tax"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("binding_period_offboarding_type"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("modify_time"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_start_date"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_end_date"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("details"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("binding_period_decimal"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unique_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total_amount"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "binding_period"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "currency_id"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "issuance_frequency")
                 }
-                Ok(LumpSumPayment {
-                    id: __f0.flatten(),
-                    unique_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    total_amount: __f3.flatten(),
-                    binding_period: __f4.flatten(),
-                    currency_id: __f5.flatten(),
-                    issuance_frequency: __f6.flatten(),
-                    item_id: __f7.flatten(),
-                    remark: __f8.flatten(),
-                    issuance_detail_text: __f9.flatten(),
-                    apply_source: __f10.flatten(),
-                    return_amount_before_tax: __f11.flatten(),
-                    return_amount_after_tax: __f12.flatten(),
-                    binding_period_offboarding_type: __f13.flatten(),
-                    create_time: __f14.flatten(),
-                    modify_time: __f15.flatten(),
-                    reference_period_start_date: __f16.flatten(),
-                    reference_period_end_date: __f17.flatten(),
-                    details: __f18.flatten(),
-                    binding_period_decimal: __f19.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "item_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "remark"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "issuance_detail_text")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "apply_source"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "return_amount_before_tax",
+                    )
+                }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "return_amount_after_tax",
+                    )
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "binding_period_offboarding_type",
+                    )
+                }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "create_time"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "modify_time"),
+                16usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f16,
+                        "reference_period_start_date",
+                    )
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "reference_period_end_date",
+                    )
+                }
+                18usize => runtime::read_optional(&mut map, &mut __f18, "details"),
+                19usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f19,
+                        "binding_period_decimal",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LumpSumPayment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            unique_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            total_amount: __f3.flatten(),
+            binding_period: __f4.flatten(),
+            currency_id: __f5.flatten(),
+            issuance_frequency: __f6.flatten(),
+            item_id: __f7.flatten(),
+            remark: __f8.flatten(),
+            issuance_detail_text: __f9.flatten(),
+            apply_source: __f10.flatten(),
+            return_amount_before_tax: __f11.flatten(),
+            return_amount_after_tax: __f12.flatten(),
+            binding_period_offboarding_type: __f13.flatten(),
+            create_time: __f14.flatten(),
+            modify_time: __f15.flatten(),
+            reference_period_start_date: __f16.flatten(),
+            reference_period_end_date: __f17.flatten(),
+            details: __f18.flatten(),
+            binding_period_decimal: __f19.flatten(),
+        })
     }
 }
 /// 发放状态
@@ -7723,7 +7180,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
 /// The vendor calls this type `issuance_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailIssuanceStatus {
     /// `to_be_issued`: 应发放
@@ -7752,14 +7209,6 @@ impl From<&str> for LumpSumPaymentDetailIssuanceStatus {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailIssuanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailIssuanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7777,7 +7226,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailIssuanceStatu
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放方式
@@ -7785,7 +7234,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailIssuanceStatu
 /// The vendor calls this type `issuance_way`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailIssuanceWay {
     /// `with_salary`: 随工资发放
@@ -7818,14 +7267,6 @@ impl From<&str> for LumpSumPaymentDetailIssuanceWay {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailIssuanceWay {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailIssuanceWay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7843,11 +7284,11 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailIssuanceWay {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPaymentDetail {
     /// 一次性支付记录明细id
     pub id: Option<String>,
@@ -7881,6 +7322,12 @@ pub struct LumpSumPaymentDetail {
     /// 一次性支付明细所属期结束日期
     pub detail_reference_period_end_date: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPaymentDetail { id record_id user_id issuance_amount issuance_status
+    issuance_way issuance_time currency_id belong_time create_time modify_time
+    issuance_country_region_id issuance_pay_group_id detail_reference_period_start_date
+    detail_reference_period_end_date }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPaymentDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7917,195 +7364,105 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "record_id",
-            "user_id",
-            "issuance_amount",
-            "issuance_status",
-            "issuance_way",
-            "issuance_time",
-            "currency_id",
-            "belong_time",
-            "create_time",
-            "modify_time",
-            "issuance_country_region_id",
-            "issuance_pay_group_id",
-            "detail_reference_period_start_date",
-            "detail_reference_period_end_date",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "record_id" => 1usize,
+            "user_id" => 2usize,
+            "issuance_amount" => 3usize,
+            "issuance_status" => 4usize,
+            "issuance_way" => 5usize,
+            "issuance_time" => 6usize,
+            "currency_id" => 7usize,
+            "belong_time" => 8usize,
+            "create_time" => 9usize,
+            "modify_time" => 10usize,
+            "issuance_country_region_id" => 11usize,
+            "issuance_pay_group_id" => 12usize,
+            "detail_reference_period_start_date" => 13usize,
+            "detail_reference_period_end_date" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "record_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "issuance_amount" => Some(3usize),
-                "issuance_status" => Some(4usize),
-                "issuance_way" => Some(5usize),
-                "issuance_time" => Some(6usize),
-                "currency_id" => Some(7usize),
-                "belong_time" => Some(8usize),
-                "create_time" => Some(9usize),
-                "modify_time" => Some(10usize),
-                "issuance_country_region_id" => Some(11usize),
-                "issuance_pay_group_id" => Some(12usize),
-                "detail_reference_period_start_date" => Some(13usize),
-                "detail_reference_period_end_date" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("record_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("issuance_amount"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("issuance_status"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("issuance_way"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("issuance_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("belong_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("modify_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_pay_group_id"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "detail_reference_period_start_date",
-                                    ),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("detail_reference_period_end_date"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "record_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "issuance_amount"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "issuance_status"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "issuance_way"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "issuance_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "currency_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "belong_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "create_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "modify_time"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(LumpSumPaymentDetail {
-                    id: __f0.flatten(),
-                    record_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    issuance_amount: __f3.flatten(),
-                    issuance_status: __f4.flatten(),
-                    issuance_way: __f5.flatten(),
-                    issuance_time: __f6.flatten(),
-                    currency_id: __f7.flatten(),
-                    belong_time: __f8.flatten(),
-                    create_time: __f9.flatten(),
-                    modify_time: __f10.flatten(),
-                    issuance_country_region_id: __f11.flatten(),
-                    issuance_pay_group_id: __f12.flatten(),
-                    detail_reference_period_start_date: __f13.flatten(),
-                    detail_reference_period_end_date: __f14.flatten(),
-                })
-            }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "issuance_pay_group_id")
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "detail_reference_period_start_date",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "detail_reference_period_end_date",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LumpSumPaymentDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            record_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            issuance_amount: __f3.flatten(),
+            issuance_status: __f4.flatten(),
+            issuance_way: __f5.flatten(),
+            issuance_time: __f6.flatten(),
+            currency_id: __f7.flatten(),
+            belong_time: __f8.flatten(),
+            create_time: __f9.flatten(),
+            modify_time: __f10.flatten(),
+            issuance_country_region_id: __f11.flatten(),
+            issuance_pay_group_id: __f12.flatten(),
+            detail_reference_period_start_date: __f13.flatten(),
+            detail_reference_period_end_date: __f14.flatten(),
+        })
     }
 }
 /// 发放状态
@@ -8113,7 +7470,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
 /// The vendor calls this type `issuance_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailForCreateIssuanceStatus {
     /// `to_be_issued`: 应发放
@@ -8142,14 +7499,6 @@ impl From<&str> for LumpSumPaymentDetailForCreateIssuanceStatus {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailForCreateIssuanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailForCreateIssuanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8168,7 +7517,7 @@ for LumpSumPaymentDetailForCreateIssuanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放方式
@@ -8176,7 +7525,7 @@ for LumpSumPaymentDetailForCreateIssuanceStatus {
 /// The vendor calls this type `issuance_way`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailForCreateIssuanceWay {
     /// `with_salary`: 随工资发放
@@ -8209,14 +7558,6 @@ impl From<&str> for LumpSumPaymentDetailForCreateIssuanceWay {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailForCreateIssuanceWay {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailForCreateIssuanceWay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8234,11 +7575,11 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreateIssu
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail_for_create`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPaymentDetailForCreate {
     /// 一次性支付明细发放金额，可转数字的字符串，单位为入参中 currency_id 给定的币种
     ///
@@ -8293,6 +7634,11 @@ pub struct LumpSumPaymentDetailForCreate {
     /// Example: `"2024-08-01"`.
     pub detail_reference_period_end_date: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPaymentDetailForCreate { issuance_amount issuance_status issuance_way
+    issuance_time belong_time issuance_country_region_id issuance_pay_group_id
+    detail_reference_period_start_date detail_reference_period_end_date }
+);
 impl runtime::serde::Serialize for LumpSumPaymentDetailForCreate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8339,141 +7685,81 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "issuance_amount",
-            "issuance_status",
-            "issuance_way",
-            "issuance_time",
-            "belong_time",
-            "issuance_country_region_id",
-            "issuance_pay_group_id",
-            "detail_reference_period_start_date",
-            "detail_reference_period_end_date",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentDetailForCreate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "issuance_amount" => 0usize,
+            "issuance_status" => 1usize,
+            "issuance_way" => 2usize,
+            "issuance_time" => 3usize,
+            "belong_time" => 4usize,
+            "issuance_country_region_id" => 5usize,
+            "issuance_pay_group_id" => 6usize,
+            "detail_reference_period_start_date" => 7usize,
+            "detail_reference_period_end_date" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "issuance_amount" => Some(0usize),
-                "issuance_status" => Some(1usize),
-                "issuance_way" => Some(2usize),
-                "issuance_time" => Some(3usize),
-                "belong_time" => Some(4usize),
-                "issuance_country_region_id" => Some(5usize),
-                "issuance_pay_group_id" => Some(6usize),
-                "detail_reference_period_start_date" => Some(7usize),
-                "detail_reference_period_end_date" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentDetailForCreate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentDetailForCreate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentDetailForCreate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("issuance_amount"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("issuance_status"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("issuance_way"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("issuance_time"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("belong_time"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_pay_group_id"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "detail_reference_period_start_date",
-                                    ),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("detail_reference_period_end_date"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "issuance_amount"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "issuance_status"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "issuance_way"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "issuance_time"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "belong_time"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(LumpSumPaymentDetailForCreate {
-                    issuance_amount: __f0
-                        .ok_or_else(|| runtime::missing_field("issuance_amount"))?,
-                    issuance_status: __f1
-                        .ok_or_else(|| runtime::missing_field("issuance_status"))?,
-                    issuance_way: __f2
-                        .ok_or_else(|| runtime::missing_field("issuance_way"))?,
-                    issuance_time: __f3
-                        .ok_or_else(|| runtime::missing_field("issuance_time"))?,
-                    belong_time: __f4
-                        .ok_or_else(|| runtime::missing_field("belong_time"))?,
-                    issuance_country_region_id: __f5.flatten(),
-                    issuance_pay_group_id: __f6.flatten(),
-                    detail_reference_period_start_date: __f7.flatten(),
-                    detail_reference_period_end_date: __f8.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "issuance_pay_group_id")
+                }
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "detail_reference_period_start_date",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "detail_reference_period_end_date",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("LumpSumPaymentDetailForCreate", __FIELDS, __Visitor)
+        Ok(Self {
+            issuance_amount: runtime::required(__f0, "issuance_amount")?,
+            issuance_status: runtime::required(__f1, "issuance_status")?,
+            issuance_way: runtime::required(__f2, "issuance_way")?,
+            issuance_time: runtime::required(__f3, "issuance_time")?,
+            belong_time: runtime::required(__f4, "belong_time")?,
+            issuance_country_region_id: __f5.flatten(),
+            issuance_pay_group_id: __f6.flatten(),
+            detail_reference_period_start_date: __f7.flatten(),
+            detail_reference_period_end_date: __f8.flatten(),
+        })
     }
 }
 /// The required fields of [`LumpSumPaymentDetailForCreate`], each named.
@@ -8594,7 +7880,7 @@ impl LumpSumPaymentDetailForCreate {
 /// The vendor calls this type `issuance_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailForUpdateIssuanceStatus {
     /// `to_be_issued`: 应发放
@@ -8623,14 +7909,6 @@ impl From<&str> for LumpSumPaymentDetailForUpdateIssuanceStatus {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailForUpdateIssuanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailForUpdateIssuanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8649,7 +7927,7 @@ for LumpSumPaymentDetailForUpdateIssuanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放方式
@@ -8657,7 +7935,7 @@ for LumpSumPaymentDetailForUpdateIssuanceStatus {
 /// The vendor calls this type `issuance_way`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentDetailForUpdateIssuanceWay {
     /// `with_salary`: 随工资发放
@@ -8690,14 +7968,6 @@ impl From<&str> for LumpSumPaymentDetailForUpdateIssuanceWay {
         }
     }
 }
-impl From<String> for LumpSumPaymentDetailForUpdateIssuanceWay {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LumpSumPaymentDetailForUpdateIssuanceWay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8715,11 +7985,11 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdateIssu
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `lump_sum_payment_detail_for_update`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LumpSumPaymentDetailForUpdate {
     /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过【查询一次性支付记录】 接口进行查询）
     ///
@@ -8780,6 +8050,11 @@ pub struct LumpSumPaymentDetailForUpdate {
     /// Example: `"2024-08-01"`.
     pub detail_reference_period_end_date: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPaymentDetailForUpdate { id issuance_amount issuance_status issuance_way
+    issuance_time belong_time issuance_country_region_id issuance_pay_group_id
+    detail_reference_period_start_date detail_reference_period_end_date }
+);
 impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8833,146 +8108,85 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "issuance_amount",
-            "issuance_status",
-            "issuance_way",
-            "issuance_time",
-            "belong_time",
-            "issuance_country_region_id",
-            "issuance_pay_group_id",
-            "detail_reference_period_start_date",
-            "detail_reference_period_end_date",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentDetailForUpdate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "issuance_amount" => 1usize,
+            "issuance_status" => 2usize,
+            "issuance_way" => 3usize,
+            "issuance_time" => 4usize,
+            "belong_time" => 5usize,
+            "issuance_country_region_id" => 6usize,
+            "issuance_pay_group_id" => 7usize,
+            "detail_reference_period_start_date" => 8usize,
+            "detail_reference_period_end_date" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "issuance_amount" => Some(1usize),
-                "issuance_status" => Some(2usize),
-                "issuance_way" => Some(3usize),
-                "issuance_time" => Some(4usize),
-                "belong_time" => Some(5usize),
-                "issuance_country_region_id" => Some(6usize),
-                "issuance_pay_group_id" => Some(7usize),
-                "detail_reference_period_start_date" => Some(8usize),
-                "detail_reference_period_end_date" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentDetailForUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentDetailForUpdate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentDetailForUpdate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("issuance_amount"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("issuance_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("issuance_way"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("issuance_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("belong_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_pay_group_id"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "detail_reference_period_start_date",
-                                    ),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("detail_reference_period_end_date"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "issuance_amount"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "issuance_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "issuance_way"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "issuance_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "belong_time"),
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(LumpSumPaymentDetailForUpdate {
-                    id: __f0.flatten(),
-                    issuance_amount: __f1.flatten(),
-                    issuance_status: __f2.flatten(),
-                    issuance_way: __f3.flatten(),
-                    issuance_time: __f4.flatten(),
-                    belong_time: __f5.flatten(),
-                    issuance_country_region_id: __f6.flatten(),
-                    issuance_pay_group_id: __f7.flatten(),
-                    detail_reference_period_start_date: __f8.flatten(),
-                    detail_reference_period_end_date: __f9.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "issuance_pay_group_id")
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "detail_reference_period_start_date",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "detail_reference_period_end_date",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("LumpSumPaymentDetailForUpdate", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            issuance_amount: __f1.flatten(),
+            issuance_status: __f2.flatten(),
+            issuance_way: __f3.flatten(),
+            issuance_time: __f4.flatten(),
+            belong_time: __f5.flatten(),
+            issuance_country_region_id: __f6.flatten(),
+            issuance_pay_group_id: __f7.flatten(),
+            detail_reference_period_start_date: __f8.flatten(),
+            detail_reference_period_end_date: __f9.flatten(),
+        })
     }
 }
 impl LumpSumPaymentDetailForUpdate {
@@ -9137,7 +8351,7 @@ impl LumpSumPaymentDetailForUpdate {
     }
 }
 /// The vendor calls this type `lump_sum_payment_for_create`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPaymentForCreate {
     /// 外部幂等id，由上游业务决定
     ///
@@ -9210,6 +8424,11 @@ pub struct LumpSumPaymentForCreate {
     /// Example: `"12.56"`.
     pub binding_period_decimal: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPaymentForCreate { unique_id user_id total_amount binding_period currency_id
+    issuance_frequency item_id reference_period_start_date reference_period_end_date
+    details remark binding_period_decimal }
+);
 impl runtime::serde::Serialize for LumpSumPaymentForCreate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9255,165 +8474,93 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "unique_id",
-            "user_id",
-            "total_amount",
-            "binding_period",
-            "currency_id",
-            "issuance_frequency",
-            "item_id",
-            "reference_period_start_date",
-            "reference_period_end_date",
-            "details",
-            "remark",
-            "binding_period_decimal",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentForCreate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "unique_id" => 0usize,
+            "user_id" => 1usize,
+            "total_amount" => 2usize,
+            "binding_period" => 3usize,
+            "currency_id" => 4usize,
+            "issuance_frequency" => 5usize,
+            "item_id" => 6usize,
+            "reference_period_start_date" => 7usize,
+            "reference_period_end_date" => 8usize,
+            "details" => 9usize,
+            "remark" => 10usize,
+            "binding_period_decimal" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "unique_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "total_amount" => Some(2usize),
-                "binding_period" => Some(3usize),
-                "currency_id" => Some(4usize),
-                "issuance_frequency" => Some(5usize),
-                "item_id" => Some(6usize),
-                "reference_period_start_date" => Some(7usize),
-                "reference_period_end_date" => Some(8usize),
-                "details" => Some(9usize),
-                "remark" => Some(10usize),
-                "binding_period_decimal" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentForCreate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentForCreate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentForCreate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total_amount"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("binding_period"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("issuance_frequency"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_start_date"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_end_date"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("details"));
-                            }
-                            __f9 = Some(map.next_value()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("binding_period_decimal"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "unique_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "total_amount"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "binding_period"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "currency_id"),
+                5usize => {
+                    runtime::read_required(&mut map, &mut __f5, "issuance_frequency")
                 }
-                Ok(LumpSumPaymentForCreate {
-                    unique_id: __f0.ok_or_else(|| runtime::missing_field("unique_id"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
-                    total_amount: __f2
-                        .ok_or_else(|| runtime::missing_field("total_amount"))?,
-                    binding_period: __f3
-                        .ok_or_else(|| runtime::missing_field("binding_period"))?,
-                    currency_id: __f4
-                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
-                    issuance_frequency: __f5
-                        .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
-                    item_id: __f6.ok_or_else(|| runtime::missing_field("item_id"))?,
-                    reference_period_start_date: __f7.flatten(),
-                    reference_period_end_date: __f8.flatten(),
-                    details: __f9.ok_or_else(|| runtime::missing_field("details"))?,
-                    remark: __f10.flatten(),
-                    binding_period_decimal: __f11.flatten(),
-                })
-            }
+                6usize => runtime::read_required(&mut map, &mut __f6, "item_id"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "reference_period_start_date",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "reference_period_end_date",
+                    )
+                }
+                9usize => runtime::read_required(&mut map, &mut __f9, "details"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "remark"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "binding_period_decimal",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LumpSumPaymentForCreate", __FIELDS, __Visitor)
+        Ok(Self {
+            unique_id: runtime::required(__f0, "unique_id")?,
+            user_id: runtime::required(__f1, "user_id")?,
+            total_amount: runtime::required(__f2, "total_amount")?,
+            binding_period: runtime::required(__f3, "binding_period")?,
+            currency_id: runtime::required(__f4, "currency_id")?,
+            issuance_frequency: runtime::required(__f5, "issuance_frequency")?,
+            item_id: runtime::required(__f6, "item_id")?,
+            reference_period_start_date: __f7.flatten(),
+            reference_period_end_date: __f8.flatten(),
+            details: runtime::required(__f9, "details")?,
+            remark: __f10.flatten(),
+            binding_period_decimal: __f11.flatten(),
+        })
     }
 }
 /// The required fields of [`LumpSumPaymentForCreate`], each named.
@@ -9542,7 +8689,7 @@ impl LumpSumPaymentForCreate {
     }
 }
 /// The vendor calls this type `lump_sum_payment_for_update`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPaymentForUpdate {
     /// 一次性支付记录 id（通过【查询一次性支付记录】 接口进行查询）
     ///
@@ -9609,6 +8756,11 @@ pub struct LumpSumPaymentForUpdate {
     /// Example: `"apaas_spot"`.
     pub operation_source: Option<String>,
 }
+runtime::partial_eq!(
+    LumpSumPaymentForUpdate { id total_amount binding_period currency_id
+    issuance_frequency remark reference_period_start_date reference_period_end_date
+    details binding_period_decimal operation_source }
+);
 impl runtime::serde::Serialize for LumpSumPaymentForUpdate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9656,154 +8808,87 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "total_amount",
-            "binding_period",
-            "currency_id",
-            "issuance_frequency",
-            "remark",
-            "reference_period_start_date",
-            "reference_period_end_date",
-            "details",
-            "binding_period_decimal",
-            "operation_source",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentForUpdate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "total_amount" => 1usize,
+            "binding_period" => 2usize,
+            "currency_id" => 3usize,
+            "issuance_frequency" => 4usize,
+            "remark" => 5usize,
+            "reference_period_start_date" => 6usize,
+            "reference_period_end_date" => 7usize,
+            "details" => 8usize,
+            "binding_period_decimal" => 9usize,
+            "operation_source" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "total_amount" => Some(1usize),
-                "binding_period" => Some(2usize),
-                "currency_id" => Some(3usize),
-                "issuance_frequency" => Some(4usize),
-                "remark" => Some(5usize),
-                "reference_period_start_date" => Some(6usize),
-                "reference_period_end_date" => Some(7usize),
-                "details" => Some(8usize),
-                "binding_period_decimal" => Some(9usize),
-                "operation_source" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentForUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentForUpdate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentForUpdate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total_amount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("binding_period"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("issuance_frequency"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_start_date"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reference_period_end_date"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("details"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("binding_period_decimal"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("operation_source"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "total_amount"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "binding_period"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "currency_id"),
+                4usize => {
+                    runtime::read_required(&mut map, &mut __f4, "issuance_frequency")
                 }
-                Ok(LumpSumPaymentForUpdate {
-                    id: __f0.flatten(),
-                    total_amount: __f1
-                        .ok_or_else(|| runtime::missing_field("total_amount"))?,
-                    binding_period: __f2.flatten(),
-                    currency_id: __f3
-                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
-                    issuance_frequency: __f4
-                        .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
-                    remark: __f5.flatten(),
-                    reference_period_start_date: __f6.flatten(),
-                    reference_period_end_date: __f7.flatten(),
-                    details: __f8.ok_or_else(|| runtime::missing_field("details"))?,
-                    binding_period_decimal: __f9.flatten(),
-                    operation_source: __f10.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "remark"),
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "reference_period_start_date",
+                    )
+                }
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "reference_period_end_date",
+                    )
+                }
+                8usize => runtime::read_required(&mut map, &mut __f8, "details"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "binding_period_decimal")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "operation_source")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("LumpSumPaymentForUpdate", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            total_amount: runtime::required(__f1, "total_amount")?,
+            binding_period: __f2.flatten(),
+            currency_id: runtime::required(__f3, "currency_id")?,
+            issuance_frequency: runtime::required(__f4, "issuance_frequency")?,
+            remark: __f5.flatten(),
+            reference_period_start_date: __f6.flatten(),
+            reference_period_end_date: __f7.flatten(),
+            details: runtime::required(__f8, "details")?,
+            binding_period_decimal: __f9.flatten(),
+            operation_source: __f10.flatten(),
+        })
     }
 }
 /// The required fields of [`LumpSumPaymentForUpdate`], each named.
@@ -9953,7 +9038,7 @@ impl LumpSumPaymentForUpdate {
 /// The vendor calls this type `code`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LumpSumPaymentOperateResultCode {
     /// `0`: "Success" 操作成功
@@ -10123,7 +9208,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResultCode {
     }
 }
 /// The vendor calls this type `lump_sum_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LumpSumPaymentOperateResult {
     /// 操作的记录的 id
     pub id: Option<String>,
@@ -10134,6 +9219,7 @@ pub struct LumpSumPaymentOperateResult {
     /// 操作结果描述
     pub message: Option<String>,
 }
+runtime::partial_eq!(LumpSumPaymentOperateResult { id unique_id code message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPaymentOperateResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10149,71 +9235,41 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LumpSumPaymentOperateResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "unique_id" => 1usize,
+            "code" => 2usize,
+            "message" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "unique_id" => Some(1usize),
-                "code" => Some(2usize),
-                "message" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unique_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LumpSumPaymentOperateResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LumpSumPaymentOperateResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LumpSumPaymentOperateResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LumpSumPaymentOperateResult {
-                    id: __f0.flatten(),
-                    unique_id: __f1.flatten(),
-                    code: __f2.flatten(),
-                    message: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("LumpSumPaymentOperateResult", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            unique_id: __f1.flatten(),
+            code: __f2.flatten(),
+            message: __f3.flatten(),
+        })
     }
 }
 /// 适用范围左值
@@ -10221,7 +9277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
 /// The vendor calls this type `left_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlanConditionLeftType {
     /// `1`: 部门
@@ -10323,7 +9379,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanConditionLeftType {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlanConditionOperator {
     /// `1`: 包含
@@ -10373,7 +9429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanConditionOperator {
     }
 }
 /// The vendor calls this type `plan_condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlanCondition {
     /// 适用范围左值
     pub left_type: Option<PlanConditionLeftType>,
@@ -10391,6 +9447,7 @@ pub struct PlanCondition {
     /// - 适用范围左值为：职等，返回：职等ID，详细信息可以通过查询职等接口查询获得
     pub right_value: Option<Vec<String>>,
 }
+runtime::partial_eq!(PlanCondition { left_type operator right_value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10405,65 +9462,41 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["left_type", "operator", "right_value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlanCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "left_type" => 0usize,
+            "operator" => 1usize,
+            "right_value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "left_type" => Some(0usize),
-                "operator" => Some(1usize),
-                "right_value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "left_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "right_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlanCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlanCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlanCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("left_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("right_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlanCondition {
-                    left_type: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    right_value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlanCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            left_type: __f0.flatten(),
+            operator: __f1.flatten(),
+            right_value: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `plan_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlanDetail {
     /// 薪资方案ID
     pub id: Option<String>,
@@ -10492,6 +9525,10 @@ pub struct PlanDetail {
     /// 多语言描述
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(
+    PlanDetail { id tid name description effective_date plan_scope currency_id
+    probation_salary_status plan_items plan_indicators i18n_names i18n_descriptions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10520,167 +9557,92 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "tid",
-            "name",
-            "description",
-            "effective_date",
-            "plan_scope",
-            "currency_id",
-            "probation_salary_status",
-            "plan_items",
-            "plan_indicators",
-            "i18n_names",
-            "i18n_descriptions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlanDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "tid" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "effective_date" => 4usize,
+            "plan_scope" => 5usize,
+            "currency_id" => 6usize,
+            "probation_salary_status" => 7usize,
+            "plan_items" => 8usize,
+            "plan_indicators" => 9usize,
+            "i18n_names" => 10usize,
+            "i18n_descriptions" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "tid" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "effective_date" => Some(4usize),
-                "plan_scope" => Some(5usize),
-                "currency_id" => Some(6usize),
-                "probation_salary_status" => Some(7usize),
-                "plan_items" => Some(8usize),
-                "plan_indicators" => Some(9usize),
-                "i18n_names" => Some(10usize),
-                "i18n_descriptions" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlanDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlanDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlanDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tid"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("plan_scope"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("probation_salary_status"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("plan_items"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("plan_indicators"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("i18n_descriptions"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tid"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "effective_date"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "plan_scope"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "currency_id"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "probation_salary_status",
+                    )
                 }
-                Ok(PlanDetail {
-                    id: __f0.flatten(),
-                    tid: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    effective_date: __f4.flatten(),
-                    plan_scope: __f5.flatten(),
-                    currency_id: __f6.flatten(),
-                    probation_salary_status: __f7.flatten(),
-                    plan_items: __f8.flatten(),
-                    plan_indicators: __f9.flatten(),
-                    i18n_names: __f10.flatten(),
-                    i18n_descriptions: __f11.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "plan_items"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "plan_indicators"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "i18n_names"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "i18n_descriptions")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PlanDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            tid: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            effective_date: __f4.flatten(),
+            plan_scope: __f5.flatten(),
+            currency_id: __f6.flatten(),
+            probation_salary_status: __f7.flatten(),
+            plan_items: __f8.flatten(),
+            plan_indicators: __f9.flatten(),
+            i18n_names: __f10.flatten(),
+            i18n_descriptions: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `plan_indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlanIndicator {
     /// 薪资统计指标ID，详细信息可以通过批量查询薪资统计指标接口查询获得
     pub indicator_id: Option<String>,
     /// 方案关联薪资统计指标逻辑配置
     pub plan_indicator_logic: Option<AdjustmentLogic>,
 }
+runtime::partial_eq!(PlanIndicator { indicator_id plan_indicator_logic });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10694,54 +9656,35 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["indicator_id", "plan_indicator_logic"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlanIndicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "indicator_id" => 0usize,
+            "plan_indicator_logic" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "indicator_id" => Some(0usize),
-                "plan_indicator_logic" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlanIndicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlanIndicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlanIndicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("plan_indicator_logic"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "indicator_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "plan_indicator_logic")
                 }
-                Ok(PlanIndicator {
-                    indicator_id: __f0.flatten(),
-                    plan_indicator_logic: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PlanIndicator", __FIELDS, __Visitor)
+        Ok(Self {
+            indicator_id: __f0.flatten(),
+            plan_indicator_logic: __f1.flatten(),
+        })
     }
 }
 /// 定薪方式
@@ -10749,7 +9692,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
 /// The vendor calls this type `adjustment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlanItemAdjustmentType {
     /// `manual`: 手动输入
@@ -10782,14 +9725,6 @@ impl From<&str> for PlanItemAdjustmentType {
         }
     }
 }
-impl From<String> for PlanItemAdjustmentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PlanItemAdjustmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10807,7 +9742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItemAdjustmentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 试用期薪酬类型
@@ -10815,7 +9750,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItemAdjustmentType {
 /// The vendor calls this type `probation_discount_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlanItemProbationDiscountType {
     /// `percentum`: 百分比
@@ -10860,14 +9795,6 @@ impl From<&str> for PlanItemProbationDiscountType {
         }
     }
 }
-impl From<String> for PlanItemProbationDiscountType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PlanItemProbationDiscountType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10885,11 +9812,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItemProbationDiscountType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `plan_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlanItem {
     /// 定薪方式
     pub adjustment_type: Option<PlanItemAdjustmentType>,
@@ -10902,6 +9829,10 @@ pub struct PlanItem {
     /// 试用期薪酬百分比
     pub probation_discount_percentum: Option<String>,
 }
+runtime::partial_eq!(
+    PlanItem { adjustment_type item_id plan_item_logic probation_discount_type
+    probation_discount_percentum }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10920,99 +9851,68 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "adjustment_type",
-            "item_id",
-            "plan_item_logic",
-            "probation_discount_type",
-            "probation_discount_percentum",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlanItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "adjustment_type" => 0usize,
+            "item_id" => 1usize,
+            "plan_item_logic" => 2usize,
+            "probation_discount_type" => 3usize,
+            "probation_discount_percentum" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "adjustment_type" => Some(0usize),
-                "item_id" => Some(1usize),
-                "plan_item_logic" => Some(2usize),
-                "probation_discount_type" => Some(3usize),
-                "probation_discount_percentum" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlanItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlanItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlanItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("adjustment_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("plan_item_logic"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("probation_discount_type"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("probation_discount_percentum"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "adjustment_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "item_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "plan_item_logic"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "probation_discount_type",
+                    )
                 }
-                Ok(PlanItem {
-                    adjustment_type: __f0.flatten(),
-                    item_id: __f1.flatten(),
-                    plan_item_logic: __f2.flatten(),
-                    probation_discount_type: __f3.flatten(),
-                    probation_discount_percentum: __f4.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "probation_discount_percentum",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PlanItem", __FIELDS, __Visitor)
+        Ok(Self {
+            adjustment_type: __f0.flatten(),
+            item_id: __f1.flatten(),
+            plan_item_logic: __f2.flatten(),
+            probation_discount_type: __f3.flatten(),
+            probation_discount_percentum: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `plan_scope`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PlanScope {
     /// 是否全部范围
     pub is_all: Option<bool>,
     /// 方案适用范围条件组
     pub plan_conditions: Option<Vec<PlanCondition>>,
 }
+runtime::partial_eq!(PlanScope { is_all plan_conditions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11026,52 +9926,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_all", "plan_conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PlanScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_all" => 0usize,
+            "plan_conditions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_all" => Some(0usize),
-                "plan_conditions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "plan_conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PlanScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PlanScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PlanScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_all"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("plan_conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlanScope {
-                    is_all: __f0.flatten(),
-                    plan_conditions: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlanScope", __FIELDS, __Visitor)
+        Ok(Self {
+            is_all: __f0.flatten(),
+            plan_conditions: __f1.flatten(),
+        })
     }
 }
 /// 发放方式
@@ -11079,7 +9960,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
 /// The vendor calls this type `issuance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentIssuanceType {
     /// `with_salary`: 随工资发放
@@ -11116,14 +9997,6 @@ impl From<&str> for RecurringPaymentIssuanceType {
         }
     }
 }
-impl From<String> for RecurringPaymentIssuanceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecurringPaymentIssuanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11141,7 +10014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuanceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放频率
@@ -11149,7 +10022,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuanceType {
 /// The vendor calls this type `issuance_period`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentIssuancePeriod {
     /// `year`: 年
@@ -11206,14 +10079,6 @@ impl From<&str> for RecurringPaymentIssuancePeriod {
         }
     }
 }
-impl From<String> for RecurringPaymentIssuancePeriod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecurringPaymentIssuancePeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11231,11 +10096,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuancePeriod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `recurring_payment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecurringPayment {
     /// 经常性支付记录id
     pub id: Option<String>,
@@ -11262,6 +10127,10 @@ pub struct RecurringPayment {
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search进行查询>）
     pub issuance_country_region_id: Option<String>,
 }
+runtime::partial_eq!(
+    RecurringPayment { id unique_id user_id item_id issuance_type each_amount start_date
+    end_date issuance_period currency_id remark issuance_country_region_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecurringPayment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11290,157 +10159,79 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "unique_id",
-            "user_id",
-            "item_id",
-            "issuance_type",
-            "each_amount",
-            "start_date",
-            "end_date",
-            "issuance_period",
-            "currency_id",
-            "remark",
-            "issuance_country_region_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecurringPayment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "unique_id" => 1usize,
+            "user_id" => 2usize,
+            "item_id" => 3usize,
+            "issuance_type" => 4usize,
+            "each_amount" => 5usize,
+            "start_date" => 6usize,
+            "end_date" => 7usize,
+            "issuance_period" => 8usize,
+            "currency_id" => 9usize,
+            "remark" => 10usize,
+            "issuance_country_region_id" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "unique_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "item_id" => Some(3usize),
-                "issuance_type" => Some(4usize),
-                "each_amount" => Some(5usize),
-                "start_date" => Some(6usize),
-                "end_date" => Some(7usize),
-                "issuance_period" => Some(8usize),
-                "currency_id" => Some(9usize),
-                "remark" => Some(10usize),
-                "issuance_country_region_id" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecurringPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecurringPayment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecurringPayment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("issuance_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("each_amount"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("issuance_period"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unique_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "item_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "issuance_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "each_amount"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "start_date"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "end_date"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "issuance_period"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "currency_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "remark"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(RecurringPayment {
-                    id: __f0.flatten(),
-                    unique_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    item_id: __f3.flatten(),
-                    issuance_type: __f4.flatten(),
-                    each_amount: __f5.flatten(),
-                    start_date: __f6.flatten(),
-                    end_date: __f7.flatten(),
-                    issuance_period: __f8.flatten(),
-                    currency_id: __f9.flatten(),
-                    remark: __f10.flatten(),
-                    issuance_country_region_id: __f11.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RecurringPayment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            unique_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            item_id: __f3.flatten(),
+            issuance_type: __f4.flatten(),
+            each_amount: __f5.flatten(),
+            start_date: __f6.flatten(),
+            end_date: __f7.flatten(),
+            issuance_period: __f8.flatten(),
+            currency_id: __f9.flatten(),
+            remark: __f10.flatten(),
+            issuance_country_region_id: __f11.flatten(),
+        })
     }
 }
 /// 发放方式
@@ -11448,7 +10239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
 /// The vendor calls this type `issuance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentForCreateIssuanceType {
     /// `with_salary`: 随工资发放
@@ -11485,14 +10276,6 @@ impl From<&str> for RecurringPaymentForCreateIssuanceType {
         }
     }
 }
-impl From<String> for RecurringPaymentForCreateIssuanceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecurringPaymentForCreateIssuanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11510,7 +10293,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreateIssuance
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放频率
@@ -11518,7 +10301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreateIssuance
 /// The vendor calls this type `issuance_period`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentForCreateIssuancePeriod {
     /// `year`: 年
@@ -11575,14 +10358,6 @@ impl From<&str> for RecurringPaymentForCreateIssuancePeriod {
         }
     }
 }
-impl From<String> for RecurringPaymentForCreateIssuancePeriod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecurringPaymentForCreateIssuancePeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11600,11 +10375,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreateIssuance
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `recurring_payment_for_create`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecurringPaymentForCreate {
     /// 经常性支付记录 unique_id，unique_id 在创建时由上游指定
     ///
@@ -11669,6 +10444,10 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"6862995745046267400"`.
     pub issuance_country_region_id: Option<String>,
 }
+runtime::partial_eq!(
+    RecurringPaymentForCreate { unique_id user_id item_id each_amount start_date end_date
+    currency_id issuance_type issuance_period remark issuance_country_region_id }
+);
 impl runtime::serde::Serialize for RecurringPaymentForCreate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11703,152 +10482,75 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "unique_id",
-            "user_id",
-            "item_id",
-            "each_amount",
-            "start_date",
-            "end_date",
-            "currency_id",
-            "issuance_type",
-            "issuance_period",
-            "remark",
-            "issuance_country_region_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecurringPaymentForCreate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "unique_id" => 0usize,
+            "user_id" => 1usize,
+            "item_id" => 2usize,
+            "each_amount" => 3usize,
+            "start_date" => 4usize,
+            "end_date" => 5usize,
+            "currency_id" => 6usize,
+            "issuance_type" => 7usize,
+            "issuance_period" => 8usize,
+            "remark" => 9usize,
+            "issuance_country_region_id" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "unique_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "item_id" => Some(2usize),
-                "each_amount" => Some(3usize),
-                "start_date" => Some(4usize),
-                "end_date" => Some(5usize),
-                "currency_id" => Some(6usize),
-                "issuance_type" => Some(7usize),
-                "issuance_period" => Some(8usize),
-                "remark" => Some(9usize),
-                "issuance_country_region_id" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecurringPaymentForCreate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecurringPaymentForCreate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecurringPaymentForCreate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("each_amount"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f6 = Some(map.next_value()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("issuance_type"));
-                            }
-                            __f7 = Some(map.next_value()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("issuance_period"));
-                            }
-                            __f8 = Some(map.next_value()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "unique_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "item_id"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "each_amount"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "start_date"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "end_date"),
+                6usize => runtime::read_required(&mut map, &mut __f6, "currency_id"),
+                7usize => runtime::read_required(&mut map, &mut __f7, "issuance_type"),
+                8usize => runtime::read_required(&mut map, &mut __f8, "issuance_period"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "remark"),
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(RecurringPaymentForCreate {
-                    unique_id: __f0.ok_or_else(|| runtime::missing_field("unique_id"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
-                    item_id: __f2.ok_or_else(|| runtime::missing_field("item_id"))?,
-                    each_amount: __f3
-                        .ok_or_else(|| runtime::missing_field("each_amount"))?,
-                    start_date: __f4
-                        .ok_or_else(|| runtime::missing_field("start_date"))?,
-                    end_date: __f5.ok_or_else(|| runtime::missing_field("end_date"))?,
-                    currency_id: __f6
-                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
-                    issuance_type: __f7
-                        .ok_or_else(|| runtime::missing_field("issuance_type"))?,
-                    issuance_period: __f8
-                        .ok_or_else(|| runtime::missing_field("issuance_period"))?,
-                    remark: __f9.flatten(),
-                    issuance_country_region_id: __f10.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RecurringPaymentForCreate", __FIELDS, __Visitor)
+        Ok(Self {
+            unique_id: runtime::required(__f0, "unique_id")?,
+            user_id: runtime::required(__f1, "user_id")?,
+            item_id: runtime::required(__f2, "item_id")?,
+            each_amount: runtime::required(__f3, "each_amount")?,
+            start_date: runtime::required(__f4, "start_date")?,
+            end_date: runtime::required(__f5, "end_date")?,
+            currency_id: runtime::required(__f6, "currency_id")?,
+            issuance_type: runtime::required(__f7, "issuance_type")?,
+            issuance_period: runtime::required(__f8, "issuance_period")?,
+            remark: __f9.flatten(),
+            issuance_country_region_id: __f10.flatten(),
+        })
     }
 }
 /// The required fields of [`RecurringPaymentForCreate`], each named.
@@ -11956,7 +10658,7 @@ impl RecurringPaymentForCreate {
 /// The vendor calls this type `issuance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentForUpdateIssuanceType {
     /// `with_salary`: 随工资发放
@@ -11993,14 +10695,6 @@ impl From<&str> for RecurringPaymentForUpdateIssuanceType {
         }
     }
 }
-impl From<String> for RecurringPaymentForUpdateIssuanceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecurringPaymentForUpdateIssuanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12018,11 +10712,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdateIssuance
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `recurring_payment_for_update`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecurringPaymentForUpdate {
     /// 经常性支付记录id
     ///
@@ -12071,6 +10765,10 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"6862995745046267400"`.
     pub issuance_country_region_id: Option<String>,
 }
+runtime::partial_eq!(
+    RecurringPaymentForUpdate { id each_amount start_date end_date currency_id
+    issuance_type remark issuance_country_region_id }
+);
 impl runtime::serde::Serialize for RecurringPaymentForUpdate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12102,121 +10800,63 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "each_amount",
-            "start_date",
-            "end_date",
-            "currency_id",
-            "issuance_type",
-            "remark",
-            "issuance_country_region_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecurringPaymentForUpdate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "each_amount" => 1usize,
+            "start_date" => 2usize,
+            "end_date" => 3usize,
+            "currency_id" => 4usize,
+            "issuance_type" => 5usize,
+            "remark" => 6usize,
+            "issuance_country_region_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "each_amount" => Some(1usize),
-                "start_date" => Some(2usize),
-                "end_date" => Some(3usize),
-                "currency_id" => Some(4usize),
-                "issuance_type" => Some(5usize),
-                "remark" => Some(6usize),
-                "issuance_country_region_id" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecurringPaymentForUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecurringPaymentForUpdate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecurringPaymentForUpdate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("each_amount"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("currency_id"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("issuance_type"));
-                            }
-                            __f5 = Some(map.next_value()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("issuance_country_region_id"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "each_amount"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "start_date"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "end_date"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "currency_id"),
+                5usize => runtime::read_required(&mut map, &mut __f5, "issuance_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "remark"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "issuance_country_region_id",
+                    )
                 }
-                Ok(RecurringPaymentForUpdate {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    each_amount: __f1
-                        .ok_or_else(|| runtime::missing_field("each_amount"))?,
-                    start_date: __f2
-                        .ok_or_else(|| runtime::missing_field("start_date"))?,
-                    end_date: __f3.ok_or_else(|| runtime::missing_field("end_date"))?,
-                    currency_id: __f4
-                        .ok_or_else(|| runtime::missing_field("currency_id"))?,
-                    issuance_type: __f5
-                        .ok_or_else(|| runtime::missing_field("issuance_type"))?,
-                    remark: __f6.flatten(),
-                    issuance_country_region_id: __f7.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RecurringPaymentForUpdate", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            each_amount: runtime::required(__f1, "each_amount")?,
+            start_date: runtime::required(__f2, "start_date")?,
+            end_date: runtime::required(__f3, "end_date")?,
+            currency_id: runtime::required(__f4, "currency_id")?,
+            issuance_type: runtime::required(__f5, "issuance_type")?,
+            remark: __f6.flatten(),
+            issuance_country_region_id: __f7.flatten(),
+        })
     }
 }
 /// The required fields of [`RecurringPaymentForUpdate`], each named.
@@ -12305,7 +10945,7 @@ impl RecurringPaymentForUpdate {
 /// The vendor calls this type `code`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringPaymentOperateResultCode {
     /// `0`: "Success" 操作成功
@@ -12427,7 +11067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResultCode
     }
 }
 /// The vendor calls this type `recurring_payment_operate_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecurringPaymentOperateResult {
     /// 操作记录的id
     pub id: Option<String>,
@@ -12438,6 +11078,7 @@ pub struct RecurringPaymentOperateResult {
     /// 操作结果描述
     pub message: Option<String>,
 }
+runtime::partial_eq!(RecurringPaymentOperateResult { id unique_id code message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecurringPaymentOperateResult { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12453,81 +11094,52 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecurringPaymentOperateResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "unique_id" => 1usize,
+            "code" => 2usize,
+            "message" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "unique_id" => Some(1usize),
-                "code" => Some(2usize),
-                "message" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unique_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecurringPaymentOperateResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecurringPaymentOperateResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecurringPaymentOperateResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecurringPaymentOperateResult {
-                    id: __f0.flatten(),
-                    unique_id: __f1.flatten(),
-                    code: __f2.flatten(),
-                    message: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecurringPaymentOperateResult", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            unique_id: __f1.flatten(),
+            code: __f2.flatten(),
+            message: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `social_archive`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialArchive {
     /// 员工ID，与入参 user_id_type 类型一致
     pub user_id: Option<String>,
     /// 员工参保档案，包含社保、公积金档案
     pub details: Option<Vec<SocialArchiveDetail>>,
 }
+runtime::partial_eq!(SocialArchive { user_id details });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchive { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12541,52 +11153,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "details"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialArchive {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "details" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "details" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "details"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialArchive;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialArchive")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialArchive, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("details"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SocialArchive {
-                    user_id: __f0.flatten(),
-                    details: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SocialArchive", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            details: __f1.flatten(),
+        })
     }
 }
 /// 类型，increase: 增员; attrition: 减员
@@ -12594,7 +11187,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
 /// The vendor calls this type `record_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialArchiveAdjustRecordRecordType {
     /// `increase`: 增员
@@ -12623,14 +11216,6 @@ impl From<&str> for SocialArchiveAdjustRecordRecordType {
         }
     }
 }
-impl From<String> for SocialArchiveAdjustRecordRecordType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialArchiveAdjustRecordRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12648,11 +11233,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecordRecordTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_archive_adjust_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialArchiveAdjustRecord {
     /// 员工ID，与入参 user_id_type 类型一致
     pub user_id: Option<String>,
@@ -12661,6 +11246,7 @@ pub struct SocialArchiveAdjustRecord {
     /// 员工增减员记录，包括社保、公积金记录
     pub details: Option<Vec<SocialArchiveDetail>>,
 }
+runtime::partial_eq!(SocialArchiveAdjustRecord { user_id record_type details });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveAdjustRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12675,61 +11261,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "record_type", "details"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialArchiveAdjustRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "record_type" => 1usize,
+            "details" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "record_type" => Some(1usize),
-                "details" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "record_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "details"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialArchiveAdjustRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialArchiveAdjustRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialArchiveAdjustRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("record_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("details"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SocialArchiveAdjustRecord {
-                    user_id: __f0.flatten(),
-                    record_type: __f1.flatten(),
-                    details: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SocialArchiveAdjustRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            record_type: __f1.flatten(),
+            details: __f2.flatten(),
+        })
     }
 }
 /// 类型。social_insurance: 社保; provident_fund: 公积金
@@ -12737,7 +11299,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
 /// The vendor calls this type `insurance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialArchiveDetailInsuranceType {
     /// `social_insurance`: 社保
@@ -12766,14 +11328,6 @@ impl From<&str> for SocialArchiveDetailInsuranceType {
         }
     }
 }
-impl From<String> for SocialArchiveDetailInsuranceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialArchiveDetailInsuranceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12791,7 +11345,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetailInsuranceType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 参保状态，非「参保」状态下，基数、险种数据等为空
@@ -12799,7 +11353,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetailInsuranceType 
 /// The vendor calls this type `insurance_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialArchiveDetailInsuranceStatus {
     /// `contribution`: 参保
@@ -12832,14 +11386,6 @@ impl From<&str> for SocialArchiveDetailInsuranceStatus {
         }
     }
 }
-impl From<String> for SocialArchiveDetailInsuranceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialArchiveDetailInsuranceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12857,11 +11403,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetailInsuranceStatu
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_archive_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialArchiveDetail {
     /// 调整说明
     pub description: Option<I18n>,
@@ -12892,6 +11438,11 @@ pub struct SocialArchiveDetail {
     /// 档案生效时间，yyyy-MM-dd
     pub effective_date: Option<String>,
 }
+runtime::partial_eq!(
+    SocialArchiveDetail { description insurance_type insurance_status id tid plan_id
+    plan_tid location_id company_id account_type insurance_account base_salary
+    insurance_details effective_date }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12923,175 +11474,85 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "description",
-            "insurance_type",
-            "insurance_status",
-            "id",
-            "tid",
-            "plan_id",
-            "plan_tid",
-            "location_id",
-            "company_id",
-            "account_type",
-            "insurance_account",
-            "base_salary",
-            "insurance_details",
-            "effective_date",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialArchiveDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "description" => 0usize,
+            "insurance_type" => 1usize,
+            "insurance_status" => 2usize,
+            "id" => 3usize,
+            "tid" => 4usize,
+            "plan_id" => 5usize,
+            "plan_tid" => 6usize,
+            "location_id" => 7usize,
+            "company_id" => 8usize,
+            "account_type" => 9usize,
+            "insurance_account" => 10usize,
+            "base_salary" => 11usize,
+            "insurance_details" => 12usize,
+            "effective_date" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "description" => Some(0usize),
-                "insurance_type" => Some(1usize),
-                "insurance_status" => Some(2usize),
-                "id" => Some(3usize),
-                "tid" => Some(4usize),
-                "plan_id" => Some(5usize),
-                "plan_tid" => Some(6usize),
-                "location_id" => Some(7usize),
-                "company_id" => Some(8usize),
-                "account_type" => Some(9usize),
-                "insurance_account" => Some(10usize),
-                "base_salary" => Some(11usize),
-                "insurance_details" => Some(12usize),
-                "effective_date" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialArchiveDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialArchiveDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialArchiveDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("insurance_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("insurance_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("tid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("plan_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("plan_tid"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("location_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("company_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("account_type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("insurance_account"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("base_salary"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("insurance_details"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "description"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "insurance_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "insurance_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "tid"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "plan_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "plan_tid"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "location_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "company_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "account_type"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "insurance_account")
                 }
-                Ok(SocialArchiveDetail {
-                    description: __f0.flatten(),
-                    insurance_type: __f1.flatten(),
-                    insurance_status: __f2.flatten(),
-                    id: __f3.flatten(),
-                    tid: __f4.flatten(),
-                    plan_id: __f5.flatten(),
-                    plan_tid: __f6.flatten(),
-                    location_id: __f7.flatten(),
-                    company_id: __f8.flatten(),
-                    account_type: __f9.flatten(),
-                    insurance_account: __f10.flatten(),
-                    base_salary: __f11.flatten(),
-                    insurance_details: __f12.flatten(),
-                    effective_date: __f13.flatten(),
-                })
-            }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "base_salary"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "insurance_details")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "effective_date"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SocialArchiveDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            description: __f0.flatten(),
+            insurance_type: __f1.flatten(),
+            insurance_status: __f2.flatten(),
+            id: __f3.flatten(),
+            tid: __f4.flatten(),
+            plan_id: __f5.flatten(),
+            plan_tid: __f6.flatten(),
+            location_id: __f7.flatten(),
+            company_id: __f8.flatten(),
+            account_type: __f9.flatten(),
+            insurance_account: __f10.flatten(),
+            base_salary: __f11.flatten(),
+            insurance_details: __f12.flatten(),
+            effective_date: __f13.flatten(),
+        })
     }
 }
 /// 缴纳频率
@@ -13099,7 +11560,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
 /// The vendor calls this type `payment_frequency`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialArchiveItemPaymentFrequency {
     /// `annually`: 每年
@@ -13132,14 +11593,6 @@ impl From<&str> for SocialArchiveItemPaymentFrequency {
         }
     }
 }
-impl From<String> for SocialArchiveItemPaymentFrequency {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialArchiveItemPaymentFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13157,11 +11610,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItemPaymentFrequency
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_archive_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialArchiveItem {
     /// 险种ID，可通过获取险种配置列表接口查询
     pub insurance_id: Option<String>,
@@ -13178,6 +11631,10 @@ pub struct SocialArchiveItem {
     /// 缴纳月份，1月～12月
     pub payment_months: Option<Vec<i64>>,
 }
+runtime::partial_eq!(
+    SocialArchiveItem { insurance_id company_deduction company_setting personal_deduction
+    personal_setting payment_frequency payment_months }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13199,105 +11656,59 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "insurance_id",
-            "company_deduction",
-            "company_setting",
-            "personal_deduction",
-            "personal_setting",
-            "payment_frequency",
-            "payment_months",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialArchiveItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "insurance_id" => 0usize,
+            "company_deduction" => 1usize,
+            "company_setting" => 2usize,
+            "personal_deduction" => 3usize,
+            "personal_setting" => 4usize,
+            "payment_frequency" => 5usize,
+            "payment_months" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "insurance_id" => Some(0usize),
-                "company_deduction" => Some(1usize),
-                "company_setting" => Some(2usize),
-                "personal_deduction" => Some(3usize),
-                "personal_setting" => Some(4usize),
-                "payment_frequency" => Some(5usize),
-                "payment_months" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialArchiveItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialArchiveItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialArchiveItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("insurance_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("company_deduction"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("company_setting"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("personal_deduction"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("personal_setting"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("payment_frequency"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("payment_months"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "insurance_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "company_deduction")
                 }
-                Ok(SocialArchiveItem {
-                    insurance_id: __f0.flatten(),
-                    company_deduction: __f1.flatten(),
-                    company_setting: __f2.flatten(),
-                    personal_deduction: __f3.flatten(),
-                    personal_setting: __f4.flatten(),
-                    payment_frequency: __f5.flatten(),
-                    payment_months: __f6.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "company_setting"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "personal_deduction")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "personal_setting"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "payment_frequency")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "payment_months"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SocialArchiveItem", __FIELDS, __Visitor)
+        Ok(Self {
+            insurance_id: __f0.flatten(),
+            company_deduction: __f1.flatten(),
+            company_setting: __f2.flatten(),
+            personal_deduction: __f3.flatten(),
+            personal_setting: __f4.flatten(),
+            payment_frequency: __f5.flatten(),
+            payment_months: __f6.flatten(),
+        })
     }
 }
 /// 险种类型. social_insurance: 社保; provident_fund: 公积金
@@ -13305,7 +11716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
 /// The vendor calls this type `insurance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialInsuranceInsuranceType {
     /// `social_insurance`: 社保
@@ -13334,14 +11745,6 @@ impl From<&str> for SocialInsuranceInsuranceType {
         }
     }
 }
-impl From<String> for SocialInsuranceInsuranceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialInsuranceInsuranceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13359,11 +11762,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsuranceInsuranceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_insurance`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialInsurance {
     /// 险种唯一ID
     pub id: Option<String>,
@@ -13376,6 +11779,7 @@ pub struct SocialInsurance {
     /// 是否为系统预置险种，true：预置险种，false：自定义险种
     pub is_system: Option<bool>,
 }
+runtime::partial_eq!(SocialInsurance { id name insurance_type active is_system });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialInsurance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13392,85 +11796,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "insurance_type",
-            "active",
-            "is_system",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialInsurance {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "insurance_type" => 2usize,
+            "active" => 3usize,
+            "is_system" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "insurance_type" => Some(2usize),
-                "active" => Some(3usize),
-                "is_system" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "insurance_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "active"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_system"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialInsurance;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialInsurance")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialInsurance, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("insurance_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("active"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_system"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SocialInsurance {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    insurance_type: __f2.flatten(),
-                    active: __f3.flatten(),
-                    is_system: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SocialInsurance", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            insurance_type: __f2.flatten(),
+            active: __f3.flatten(),
+            is_system: __f4.flatten(),
+        })
     }
 }
 /// 险种类型. social_insurance: 社保; provident_fund: 公积金
@@ -13478,7 +11842,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
 /// The vendor calls this type `insurance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialPlanInsuranceType {
     /// `social_insurance`: 社保
@@ -13507,14 +11871,6 @@ impl From<&str> for SocialPlanInsuranceType {
         }
     }
 }
-impl From<String> for SocialPlanInsuranceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialPlanInsuranceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13532,11 +11888,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanInsuranceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_plan`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialPlan {
     /// 参保方案ID
     pub plan_id: Option<String>,
@@ -13557,6 +11913,10 @@ pub struct SocialPlan {
     /// 备注
     pub remark: Option<I18n>,
 }
+runtime::partial_eq!(
+    SocialPlan { plan_id plan_tid name effective_date active insurance_type scope
+    item_detail remark }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlan { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13579,125 +11939,61 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "plan_id",
-            "plan_tid",
-            "name",
-            "effective_date",
-            "active",
-            "insurance_type",
-            "scope",
-            "item_detail",
-            "remark",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialPlan {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "plan_id" => 0usize,
+            "plan_tid" => 1usize,
+            "name" => 2usize,
+            "effective_date" => 3usize,
+            "active" => 4usize,
+            "insurance_type" => 5usize,
+            "scope" => 6usize,
+            "item_detail" => 7usize,
+            "remark" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "plan_id" => Some(0usize),
-                "plan_tid" => Some(1usize),
-                "name" => Some(2usize),
-                "effective_date" => Some(3usize),
-                "active" => Some(4usize),
-                "insurance_type" => Some(5usize),
-                "scope" => Some(6usize),
-                "item_detail" => Some(7usize),
-                "remark" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "plan_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "plan_tid"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "effective_date"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "active"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "insurance_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "scope"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "item_detail"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "remark"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialPlan;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialPlan")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialPlan, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("plan_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("plan_tid"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("effective_date"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("active"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("insurance_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("item_detail"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SocialPlan {
-                    plan_id: __f0.flatten(),
-                    plan_tid: __f1.flatten(),
-                    name: __f2.flatten(),
-                    effective_date: __f3.flatten(),
-                    active: __f4.flatten(),
-                    insurance_type: __f5.flatten(),
-                    scope: __f6.flatten(),
-                    item_detail: __f7.flatten(),
-                    remark: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SocialPlan", __FIELDS, __Visitor)
+        Ok(Self {
+            plan_id: __f0.flatten(),
+            plan_tid: __f1.flatten(),
+            name: __f2.flatten(),
+            effective_date: __f3.flatten(),
+            active: __f4.flatten(),
+            insurance_type: __f5.flatten(),
+            scope: __f6.flatten(),
+            item_detail: __f7.flatten(),
+            remark: __f8.flatten(),
+        })
     }
 }
 /// 缴纳频率
@@ -13705,7 +12001,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
 /// The vendor calls this type `payment_frequency`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialPlanItemDetailPaymentFrequency {
     /// `annually`: 每年
@@ -13738,14 +12034,6 @@ impl From<&str> for SocialPlanItemDetailPaymentFrequency {
         }
     }
 }
-impl From<String> for SocialPlanItemDetailPaymentFrequency {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialPlanItemDetailPaymentFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13763,11 +12051,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetailPaymentFreque
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_plan_item_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialPlanItemDetail {
     /// 险种ID，可通过获取险种配置列表接口查询
     pub item_id: Option<String>,
@@ -13782,6 +12070,10 @@ pub struct SocialPlanItemDetail {
     /// 缴纳月份，1月～12月
     pub payment_months: Option<Vec<i64>>,
 }
+runtime::partial_eq!(
+    SocialPlanItemDetail { item_id item_name item_setting_of_person
+    item_setting_of_company payment_frequency payment_months }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanItemDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13803,99 +12095,59 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "item_id",
-            "item_name",
-            "item_setting_of_person",
-            "item_setting_of_company",
-            "payment_frequency",
-            "payment_months",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialPlanItemDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "item_name" => 1usize,
+            "item_setting_of_person" => 2usize,
+            "item_setting_of_company" => 3usize,
+            "payment_frequency" => 4usize,
+            "payment_months" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "item_name" => Some(1usize),
-                "item_setting_of_person" => Some(2usize),
-                "item_setting_of_company" => Some(3usize),
-                "payment_frequency" => Some(4usize),
-                "payment_months" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialPlanItemDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialPlanItemDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialPlanItemDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("item_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("item_setting_of_person"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("item_setting_of_company"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("payment_frequency"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("payment_months"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "item_name"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "item_setting_of_person")
                 }
-                Ok(SocialPlanItemDetail {
-                    item_id: __f0.flatten(),
-                    item_name: __f1.flatten(),
-                    item_setting_of_person: __f2.flatten(),
-                    item_setting_of_company: __f3.flatten(),
-                    payment_frequency: __f4.flatten(),
-                    payment_months: __f5.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "item_setting_of_company",
+                    )
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "payment_frequency")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "payment_months"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SocialPlanItemDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: __f0.flatten(),
+            item_name: __f1.flatten(),
+            item_setting_of_person: __f2.flatten(),
+            item_setting_of_company: __f3.flatten(),
+            payment_frequency: __f4.flatten(),
+            payment_months: __f5.flatten(),
+        })
     }
 }
 /// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
@@ -13903,7 +12155,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
 /// The vendor calls this type `payment_rounding_rule`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SocialPlanItemSettingPaymentRoundingRule {
     /// `rounding`: 四舍五入
@@ -13936,14 +12188,6 @@ impl From<&str> for SocialPlanItemSettingPaymentRoundingRule {
         }
     }
 }
-impl From<String> for SocialPlanItemSettingPaymentRoundingRule {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SocialPlanItemSettingPaymentRoundingRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13961,11 +12205,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSettingPaymentRound
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `social_plan_item_setting`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialPlanItemSetting {
     /// 基数下限，浮点数，保留二位小数，单位：元
     pub lower_limit: Option<String>,
@@ -13980,6 +12224,10 @@ pub struct SocialPlanItemSetting {
     /// 附加固定金额，浮点数，保留二位小数，单位：元
     pub fixed_payment: Option<String>,
 }
+runtime::partial_eq!(
+    SocialPlanItemSetting { lower_limit upper_limit payment_ratio payment_rounding_rule
+    payment_decimals fixed_payment }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanItemSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14000,107 +12248,62 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "lower_limit",
-            "upper_limit",
-            "payment_ratio",
-            "payment_rounding_rule",
-            "payment_decimals",
-            "fixed_payment",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialPlanItemSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "lower_limit" => 0usize,
+            "upper_limit" => 1usize,
+            "payment_ratio" => 2usize,
+            "payment_rounding_rule" => 3usize,
+            "payment_decimals" => 4usize,
+            "fixed_payment" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "lower_limit" => Some(0usize),
-                "upper_limit" => Some(1usize),
-                "payment_ratio" => Some(2usize),
-                "payment_rounding_rule" => Some(3usize),
-                "payment_decimals" => Some(4usize),
-                "fixed_payment" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialPlanItemSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialPlanItemSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialPlanItemSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("lower_limit"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("upper_limit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("payment_ratio"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("payment_rounding_rule"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("payment_decimals"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("fixed_payment"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "lower_limit"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "upper_limit"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "payment_ratio"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "payment_rounding_rule")
                 }
-                Ok(SocialPlanItemSetting {
-                    lower_limit: __f0.flatten(),
-                    upper_limit: __f1.flatten(),
-                    payment_ratio: __f2.flatten(),
-                    payment_rounding_rule: __f3.flatten(),
-                    payment_decimals: __f4.flatten(),
-                    fixed_payment: __f5.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "payment_decimals"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "fixed_payment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SocialPlanItemSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            lower_limit: __f0.flatten(),
+            upper_limit: __f1.flatten(),
+            payment_ratio: __f2.flatten(),
+            payment_rounding_rule: __f3.flatten(),
+            payment_decimals: __f4.flatten(),
+            fixed_payment: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `social_plan_scope`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SocialPlanScope {
     /// 是否适用于全部
     pub is_all: Option<bool>,
     /// rules：配置的条件规则。返回两层结构：\[条件组\[条件\]\]。多个 \[条件组\] 之间是 或 的关系，一个条件组内的多个 \[条件\] 是 且 的关系。 比如：rules: \[\[1,2\],\[3,4\]\]，业务含义为：(1 and 2) or (3 and 4)rules \[\]\[\]social_plan_condition 适用范围 - left_type  int
     pub rules: Option<Vec<Vec<runtime::serde_json::Value>>>,
 }
+runtime::partial_eq!(SocialPlanScope { is_all rules });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14114,52 +12317,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_all", "rules"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SocialPlanScope {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_all" => 0usize,
+            "rules" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_all" => Some(0usize),
-                "rules" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "rules"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SocialPlanScope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SocialPlanScope")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SocialPlanScope, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_all"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("rules"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SocialPlanScope {
-                    is_all: __f0.flatten(),
-                    rules: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SocialPlanScope", __FIELDS, __Visitor)
+        Ok(Self {
+            is_all: __f0.flatten(),
+            rules: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14167,7 +12351,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateArchiveUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14204,14 +12388,6 @@ impl From<&str> for CreateArchiveUserIdType {
         }
     }
 }
-impl From<String> for CreateArchiveUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateArchiveUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14229,17 +12405,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建薪资档案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateArchiveResponse {
     /// 定调薪任务创建的唯一ID
     pub unique_id: Option<String>,
     /// 薪资档案的TID
     pub archive_tid: Option<String>,
 }
+runtime::partial_eq!(CreateArchiveResponse { unique_id archive_tid });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14253,52 +12430,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["unique_id", "archive_tid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateArchiveResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "unique_id" => 0usize,
+            "archive_tid" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "unique_id" => Some(0usize),
-                "archive_tid" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "unique_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "archive_tid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateArchiveResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateArchiveResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateArchiveResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("unique_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("archive_tid"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateArchiveResponse {
-                    unique_id: __f0.flatten(),
-                    archive_tid: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateArchiveResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            unique_id: __f0.flatten(),
+            archive_tid: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14306,7 +12464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryArchiveUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14343,14 +12501,6 @@ impl From<&str> for QueryArchiveUserIdType {
         }
     }
 }
-impl From<String> for QueryArchiveUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryArchiveUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14368,11 +12518,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量查询员工薪资档案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryArchiveResponse {
     /// 档案信息列表
     pub items: Option<Vec<ArchiveDetail>>,
@@ -14381,6 +12531,7 @@ pub struct QueryArchiveResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(QueryArchiveResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14395,65 +12546,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryArchiveResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryArchiveResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryArchiveResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryArchiveResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryArchiveResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryArchiveResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 批量查询定调薪原因 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListChangeReasonResponse {
     /// 调薪原因信息列表
     pub items: Option<Vec<ChangeReason>>,
@@ -14462,6 +12589,7 @@ pub struct ListChangeReasonResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListChangeReasonResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChangeReasonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14476,65 +12604,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChangeReasonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListChangeReasonResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListChangeReasonResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListChangeReasonResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListChangeReasonResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListChangeReasonResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListChangeReasonResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 批量查询薪资统计指标 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListIndicatorResponse {
     /// 薪资统计指标信息列表
     pub items: Option<Vec<Indicator>>,
@@ -14543,6 +12647,7 @@ pub struct ListIndicatorResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListIndicatorResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListIndicatorResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14557,65 +12662,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListIndicatorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListIndicatorResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListIndicatorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListIndicatorResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListIndicatorResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListIndicatorResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListIndicatorResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 批量查询薪资项 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListItemResponse {
     /// 薪资项信息列表
     pub items: Option<Vec<Item>>,
@@ -14624,6 +12705,7 @@ pub struct ListItemResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListItemResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14638,65 +12720,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListItemResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListItemResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListItemResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListItemResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListItemResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListItemResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 批量获取薪资项分类信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListItemCategoryResponse {
     /// 薪资项分类信息列表
     pub items: Option<Vec<ItemCategory>>,
@@ -14705,6 +12763,7 @@ pub struct ListItemCategoryResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListItemCategoryResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListItemCategoryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14719,61 +12778,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListItemCategoryResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListItemCategoryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListItemCategoryResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListItemCategoryResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListItemCategoryResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListItemCategoryResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14781,7 +12816,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateLumpSumPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14818,14 +12853,6 @@ impl From<&str> for BatchCreateLumpSumPaymentUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateLumpSumPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateLumpSumPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14843,15 +12870,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量创建一次性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchCreateLumpSumPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14864,52 +12892,38 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateLumpSumPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateLumpSumPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateLumpSumPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateLumpSumPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateLumpSumPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCreateLumpSumPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// What 批量删除一次性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchRemoveLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchRemoveLumpSumPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14922,52 +12936,38 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchRemoveLumpSumPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveLumpSumPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchRemoveLumpSumPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchRemoveLumpSumPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchRemoveLumpSumPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchRemoveLumpSumPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// What 批量更正一次性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateLumpSumPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchUpdateLumpSumPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14980,44 +12980,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateLumpSumPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateLumpSumPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateLumpSumPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateLumpSumPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateLumpSumPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchUpdateLumpSumPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15025,7 +13010,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLumpSumPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15062,14 +13047,6 @@ impl From<&str> for QueryLumpSumPaymentUserIdType {
         }
     }
 }
-impl From<String> for QueryLumpSumPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryLumpSumPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15087,11 +13064,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询一次性支付授予记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryLumpSumPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -15100,6 +13077,7 @@ pub struct QueryLumpSumPaymentResponse {
     /// 一次性支付记录列表
     pub records: Option<Vec<LumpSumPayment>>,
 }
+runtime::partial_eq!(QueryLumpSumPaymentResponse { page_token has_more records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryLumpSumPaymentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15114,62 +13092,37 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryLumpSumPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "records" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "records" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryLumpSumPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryLumpSumPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryLumpSumPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryLumpSumPaymentResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    records: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryLumpSumPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            records: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15177,7 +13130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryDetailLumpSumPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15214,14 +13167,6 @@ impl From<&str> for QueryDetailLumpSumPaymentUserIdType {
         }
     }
 }
-impl From<String> for QueryDetailLumpSumPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryDetailLumpSumPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15239,7 +13184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放方式
@@ -15247,7 +13192,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentUserIdTy
 /// The vendor calls this type `issuance_ways`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryDetailLumpSumPaymentIssuanceWays {
     /// `with_salary`: 随工资发放
@@ -15284,14 +13229,6 @@ impl From<&str> for QueryDetailLumpSumPaymentIssuanceWays {
         }
     }
 }
-impl From<String> for QueryDetailLumpSumPaymentIssuanceWays {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryDetailLumpSumPaymentIssuanceWays {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15309,7 +13246,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentIssuance
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发放状态
@@ -15317,7 +13254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentIssuance
 /// The vendor calls this type `issuance_statuses`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryDetailLumpSumPaymentIssuanceStatuses {
     /// `to_be_issued`: 应发放
@@ -15346,14 +13283,6 @@ impl From<&str> for QueryDetailLumpSumPaymentIssuanceStatuses {
         }
     }
 }
-impl From<String> for QueryDetailLumpSumPaymentIssuanceStatuses {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryDetailLumpSumPaymentIssuanceStatuses {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15372,11 +13301,11 @@ for QueryDetailLumpSumPaymentIssuanceStatuses {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询一次性支付授予明细 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryDetailLumpSumPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -15385,6 +13314,7 @@ pub struct QueryDetailLumpSumPaymentResponse {
     /// 一次性支付授予明细列表
     pub records: Option<Vec<LumpSumPaymentDetail>>,
 }
+runtime::partial_eq!(QueryDetailLumpSumPaymentResponse { page_token has_more records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryDetailLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15399,66 +13329,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryDetailLumpSumPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "records" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "records" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryDetailLumpSumPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryDetailLumpSumPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryDetailLumpSumPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryDetailLumpSumPaymentResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    records: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryDetailLumpSumPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            records: __f2.flatten(),
+        })
     }
 }
 /// What 批量查询薪资方案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPlanResponse {
     /// 薪资方案信息列表
     pub items: Option<Vec<PlanDetail>>,
@@ -15467,6 +13372,7 @@ pub struct ListPlanResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListPlanResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15481,61 +13387,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPlanResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPlanResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPlanResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPlanResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPlanResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPlanResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15543,7 +13425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateRecurringPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15580,14 +13462,6 @@ impl From<&str> for BatchCreateRecurringPaymentUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateRecurringPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateRecurringPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15605,15 +13479,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量创建经常性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateRecurringPaymentResponse {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchCreateRecurringPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15626,56 +13501,38 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateRecurringPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateRecurringPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateRecurringPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateRecurringPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateRecurringPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateRecurringPaymentResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// What 批量删除经常性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchRemoveRecurringPaymentResponse {
     /// 每条记录的操作结果
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchRemoveRecurringPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15688,48 +13545,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchRemoveRecurringPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchRemoveRecurringPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchRemoveRecurringPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchRemoveRecurringPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchRemoveRecurringPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchRemoveRecurringPaymentResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15737,7 +13575,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchUpdateRecurringPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15774,14 +13612,6 @@ impl From<&str> for BatchUpdateRecurringPaymentUserIdType {
         }
     }
 }
-impl From<String> for BatchUpdateRecurringPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchUpdateRecurringPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15799,15 +13629,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量更正经常性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateRecurringPaymentResponse {
     /// 每条记录的操作结果
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+runtime::partial_eq!(BatchUpdateRecurringPaymentResponse { operate_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15820,48 +13651,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operate_results"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateRecurringPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operate_results" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operate_results" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateRecurringPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateRecurringPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateRecurringPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operate_results"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateRecurringPaymentResponse {
-                    operate_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchUpdateRecurringPaymentResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            operate_results: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15869,7 +13681,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRecurringPaymentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15906,14 +13718,6 @@ impl From<&str> for QueryRecurringPaymentUserIdType {
         }
     }
 }
-impl From<String> for QueryRecurringPaymentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryRecurringPaymentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15931,11 +13735,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询经常性支付记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryRecurringPaymentResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -15944,6 +13748,7 @@ pub struct QueryRecurringPaymentResponse {
     /// 经常性支付授予记录
     pub records: Option<Vec<RecurringPayment>>,
 }
+runtime::partial_eq!(QueryRecurringPaymentResponse { page_token has_more records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRecurringPaymentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15958,62 +13763,37 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryRecurringPaymentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "records" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "records" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryRecurringPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryRecurringPaymentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryRecurringPaymentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryRecurringPaymentResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    records: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryRecurringPaymentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            records: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -16021,7 +13801,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuerySocialArchiveUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16058,14 +13838,6 @@ impl From<&str> for QuerySocialArchiveUserIdType {
         }
     }
 }
-impl From<String> for QuerySocialArchiveUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QuerySocialArchiveUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16083,15 +13855,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取员工参保档案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySocialArchiveResponse {
     /// 参保档案列表
     pub archives: Option<Vec<SocialArchive>>,
 }
+runtime::partial_eq!(QuerySocialArchiveResponse { archives });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16104,44 +13877,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["archives"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySocialArchiveResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "archives" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "archives" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "archives"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySocialArchiveResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySocialArchiveResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySocialArchiveResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("archives"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySocialArchiveResponse {
-                    archives: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QuerySocialArchiveResponse", __FIELDS, __Visitor)
+        Ok(Self { archives: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -16149,7 +13905,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuerySocialArchiveAdjustRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16186,14 +13942,6 @@ impl From<&str> for QuerySocialArchiveAdjustRecordUserIdType {
         }
     }
 }
-impl From<String> for QuerySocialArchiveAdjustRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QuerySocialArchiveAdjustRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16211,7 +13959,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordUse
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 增减员类型, increase: 增员; attrition: 减员
@@ -16219,7 +13967,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordUse
 /// The vendor calls this type `record_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuerySocialArchiveAdjustRecordRecordType {
     /// `increase`: 增员
@@ -16248,14 +13996,6 @@ impl From<&str> for QuerySocialArchiveAdjustRecordRecordType {
         }
     }
 }
-impl From<String> for QuerySocialArchiveAdjustRecordRecordType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QuerySocialArchiveAdjustRecordRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16273,15 +14013,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordRec
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 通过员工ID批量获取社保增减员记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySocialArchiveAdjustRecordResponse {
     /// 增/减员记录
     pub records: Option<Vec<SocialArchiveAdjustRecord>>,
 }
+runtime::partial_eq!(QuerySocialArchiveAdjustRecordResponse { records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -16294,56 +14035,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySocialArchiveAdjustRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "records" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "records" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySocialArchiveAdjustRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySocialArchiveAdjustRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySocialArchiveAdjustRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySocialArchiveAdjustRecordResponse {
-                    records: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QuerySocialArchiveAdjustRecordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { records: __f0.flatten() })
     }
 }
 /// What 获取险种配置列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSocialInsuranceResponse {
     /// 险种列表
     pub items: Option<Vec<SocialInsurance>>,
 }
+runtime::partial_eq!(ListSocialInsuranceResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSocialInsuranceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16356,44 +14077,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSocialInsuranceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSocialInsuranceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSocialInsuranceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSocialInsuranceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSocialInsuranceResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListSocialInsuranceResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 社保方案/公积金方案
@@ -16401,7 +14105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
 /// The vendor calls this type `insurance_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSocialPlanInsuranceType {
     /// `social_insurance`: 社保
@@ -16430,14 +14134,6 @@ impl From<&str> for ListSocialPlanInsuranceType {
         }
     }
 }
-impl From<String> for ListSocialPlanInsuranceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSocialPlanInsuranceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16455,11 +14151,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanInsuranceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 根据生效日期分页查询参保方案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSocialPlanResponse {
     /// 方案列表
     pub plans: Option<Vec<SocialPlan>>,
@@ -16468,6 +14164,7 @@ pub struct ListSocialPlanResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ListSocialPlanResponse { plans has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSocialPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16482,69 +14179,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["plans", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSocialPlanResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "plans" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "plans" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "plans"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSocialPlanResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSocialPlanResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSocialPlanResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("plans"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSocialPlanResponse {
-                    plans: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSocialPlanResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            plans: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 根据方案ID和生效日期批量查询参保方案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySocialPlanResponse {
     /// 方案列表
     pub plans: Option<Vec<SocialPlan>>,
 }
+runtime::partial_eq!(QuerySocialPlanResponse { plans });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16557,43 +14231,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["plans"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySocialPlanResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "plans" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "plans" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "plans"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySocialPlanResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySocialPlanResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySocialPlanResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("plans"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySocialPlanResponse {
-                    plans: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QuerySocialPlanResponse", __FIELDS, __Visitor)
+        Ok(Self { plans: __f0.flatten() })
     }
 }
 /// Events of `compensation/v1`: one module per event page, each event's struct re-exported here.
@@ -16614,7 +14272,7 @@ pub mod events {
         /// - Scopes (any one): `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息).
         ///
         /// Spec: `specs/feishu/compensation/v1/archive/events/changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ArchiveChangedV1 {
             /// 档案变更类型。add新增、modify更正、delete删除
             ///
@@ -16639,6 +14297,10 @@ pub mod events {
             /// Limits: at least 0 characters, at most 255 characters.
             pub after_tid: Option<String>,
         }
+        runtime::partial_eq!(
+            ArchiveChangedV1 { operate_type employment_id effective_date before_tid
+            after_tid }
+        );
         impl runtime::serde::Serialize for ArchiveChangedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16670,90 +14332,55 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "operate_type",
-                    "employment_id",
-                    "effective_date",
-                    "before_tid",
-                    "after_tid",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ArchiveChangedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "operate_type" => 0usize,
+                    "employment_id" => 1usize,
+                    "effective_date" => 2usize,
+                    "before_tid" => 3usize,
+                    "after_tid" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "operate_type" => Some(0usize),
-                        "employment_id" => Some(1usize),
-                        "effective_date" => Some(2usize),
-                        "before_tid" => Some(3usize),
-                        "after_tid" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ArchiveChangedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ArchiveChangedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ArchiveChangedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("operate_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("employment_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("effective_date"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("before_tid"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("after_tid"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "operate_type")
                         }
-                        Ok(ArchiveChangedV1 {
-                            operate_type: __f0.flatten(),
-                            employment_id: __f1.flatten(),
-                            effective_date: __f2.flatten(),
-                            before_tid: __f3.flatten(),
-                            after_tid: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "employment_id")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "effective_date")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "before_tid")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "after_tid")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ArchiveChangedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    operate_type: __f0.flatten(),
+                    employment_id: __f1.flatten(),
+                    effective_date: __f2.flatten(),
+                    before_tid: __f3.flatten(),
+                    after_tid: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ArchiveChangedV1 {
@@ -16764,7 +14391,7 @@ pub mod events {
         /// The vendor calls this type `operate_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ArchiveChangedV1OperateType {
             /// `add`: 新增薪酬档案
@@ -16797,14 +14424,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ArchiveChangedV1OperateType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ArchiveChangedV1OperateType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -16822,7 +14441,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }

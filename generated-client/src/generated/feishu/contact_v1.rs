@@ -104,13 +104,14 @@ impl GetUserAdminScopeRequest {
     }
 }
 /// 返回业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserAdminScopeResponse {
     /// 是否管理所有部门
     pub is_all: Option<runtime::serde_json::Value>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
     pub department_list: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(GetUserAdminScopeResponse { is_all department_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserAdminScopeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -125,51 +126,32 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserAdminScopeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_all", "department_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserAdminScopeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_all" => 0usize,
+            "department_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_all" => Some(0usize),
-                "department_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_all"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserAdminScopeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserAdminScopeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserAdminScopeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_all"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserAdminScopeResponse {
-                    is_all: __f0.flatten(),
-                    department_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetUserAdminScopeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            is_all: __f0.flatten(),
+            department_list: __f1.flatten(),
+        })
     }
 }

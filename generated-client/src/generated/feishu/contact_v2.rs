@@ -352,7 +352,7 @@ impl BatchAddUserRequest {
 /// 所有要新增部门的集合。
 ///
 /// The vendor calls this type `departments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchAddDepartmentDepartments {
     /// 自定义部门 ID，企业内必须唯一。只能在创建部门时指定，不支持更新。
     /// 若不填该参数，将自动生成。
@@ -374,6 +374,10 @@ pub struct BatchAddDepartmentDepartments {
     pub leader_user_id: Option<String>,
     pub leader_open_id: Option<String>,
 }
+runtime::partial_eq!(
+    BatchAddDepartmentDepartments { id name parent_id leader_user_id_leader_open_id
+    create_group_chat leader_user_id leader_open_id }
+);
 impl runtime::serde::Serialize for BatchAddDepartmentDepartments {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -407,110 +411,61 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "parent_id",
-            "leader_user_id\n\u{2003}∟leader_open_id",
-            "create_group_chat",
-            "leader_user_id",
-            "leader_open_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddDepartmentDepartments {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "parent_id" => 2usize,
+            "leader_user_id\n\u{2003}∟leader_open_id" => 3usize,
+            "create_group_chat" => 4usize,
+            "leader_user_id" => 5usize,
+            "leader_open_id" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "parent_id" => Some(2usize),
-                "leader_user_id\n\u{2003}∟leader_open_id" => Some(3usize),
-                "create_group_chat" => Some(4usize),
-                "leader_user_id" => Some(5usize),
-                "leader_open_id" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddDepartmentDepartments;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddDepartmentDepartments")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddDepartmentDepartments, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "leader_user_id\n\u{2003}∟leader_open_id",
-                                    ),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_group_chat"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("leader_user_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("leader_open_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "parent_id"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "leader_user_id\n\u{2003}∟leader_open_id",
+                    )
                 }
-                Ok(BatchAddDepartmentDepartments {
-                    id: __f0.flatten(),
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    parent_id: __f2.ok_or_else(|| runtime::missing_field("parent_id"))?,
-                    leader_user_id_leader_open_id: __f3.flatten(),
-                    create_group_chat: __f4.flatten(),
-                    leader_user_id: __f5.flatten(),
-                    leader_open_id: __f6.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "create_group_chat")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "leader_user_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "leader_open_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchAddDepartmentDepartments", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: runtime::required(__f1, "name")?,
+            parent_id: runtime::required(__f2, "parent_id")?,
+            leader_user_id_leader_open_id: __f3.flatten(),
+            create_group_chat: __f4.flatten(),
+            leader_user_id: __f5.flatten(),
+            leader_open_id: __f6.flatten(),
+        })
     }
 }
 /// The required fields of [`BatchAddDepartmentDepartments`], each named.
@@ -592,11 +547,12 @@ impl BatchAddDepartmentDepartments {
     }
 }
 /// What 批量新增部门 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchAddDepartmentResponse {
     /// 生成的异步任务 ID，参见 查询批量任务执行状态 接口。
     pub task_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(BatchAddDepartmentResponse { task_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchAddDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -609,56 +565,40 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddDepartmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddDepartmentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchAddDepartmentResponse {
-                    task_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchAddDepartmentResponse", __FIELDS, __Visitor)
+        Ok(Self { task_id: __f0.flatten() })
     }
 }
 /// 角色列表
 ///
 /// The vendor calls this type `role_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListRoleResponseRoleList {
     /// 角色 ID
     pub id: Option<String>,
     /// 角色名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(ListRoleResponseRoleList { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoleResponseRoleList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -672,60 +612,42 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponseRoleList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListRoleResponseRoleList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoleResponseRoleList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListRoleResponseRoleList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListRoleResponseRoleList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListRoleResponseRoleList {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListRoleResponseRoleList", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 返回业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListRoleResponse {
     /// 角色列表
     pub role_list: Option<Vec<ListRoleResponseRoleList>>,
 }
+runtime::partial_eq!(ListRoleResponse { role_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -738,50 +660,34 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListRoleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListRoleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListRoleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListRoleResponse {
-                    role_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListRoleResponse", __FIELDS, __Visitor)
+        Ok(Self { role_list: __f0.flatten() })
     }
 }
 /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
 /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
 ///
 /// The vendor calls this type `task_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskResponseTaskInfo {
     /// 子任务返回码，非 0 表示失败。
     pub code: Option<runtime::serde_json::Value>,
@@ -792,6 +698,7 @@ pub struct GetTaskResponseTaskInfo {
     /// 子任务请求名称，用户操作时为用户名，部门操作时为部门名。
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(GetTaskResponseTaskInfo { code msg action name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponseTaskInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -807,74 +714,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponseTaskInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["code", "msg", "action", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskResponseTaskInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "msg" => 1usize,
+            "action" => 2usize,
+            "name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "msg" => Some(1usize),
-                "action" => Some(2usize),
-                "name" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "msg"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "action"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskResponseTaskInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskResponseTaskInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskResponseTaskInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("msg"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskResponseTaskInfo {
-                    code: __f0.flatten(),
-                    msg: __f1.flatten(),
-                    action: __f2.flatten(),
-                    name: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskResponseTaskInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            msg: __f1.flatten(),
+            action: __f2.flatten(),
+            name: __f3.flatten(),
+        })
     }
 }
 /// What 查询批量任务执行状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskResponse {
     /// 异步任务 ID。
     pub task_id: Option<runtime::serde_json::Value>,
@@ -898,6 +776,10 @@ pub struct GetTaskResponse {
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
     pub task_info: Option<GetTaskResponseTaskInfo>,
 }
+runtime::partial_eq!(
+    GetTaskResponse { task_id r#type status progress total_num success_num fail_num
+    create_time finish_time task_info }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -922,141 +804,71 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "task_id",
-            "type",
-            "status",
-            "progress",
-            "total_num",
-            "success_num",
-            "fail_num",
-            "create_time",
-            "finish_time",
-            "task_info",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "type" => 1usize,
+            "status" => 2usize,
+            "progress" => 3usize,
+            "total_num" => 4usize,
+            "success_num" => 5usize,
+            "fail_num" => 6usize,
+            "create_time" => 7usize,
+            "finish_time" => 8usize,
+            "task_info" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "type" => Some(1usize),
-                "status" => Some(2usize),
-                "progress" => Some(3usize),
-                "total_num" => Some(4usize),
-                "success_num" => Some(5usize),
-                "fail_num" => Some(6usize),
-                "create_time" => Some(7usize),
-                "finish_time" => Some(8usize),
-                "task_info" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "progress"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "total_num"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "success_num"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "fail_num"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "create_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "finish_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "task_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("total_num"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("success_num"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("fail_num"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("finish_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("task_info"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskResponse {
-                    task_id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    status: __f2.flatten(),
-                    progress: __f3.flatten(),
-                    total_num: __f4.flatten(),
-                    success_num: __f5.flatten(),
-                    fail_num: __f6.flatten(),
-                    create_time: __f7.flatten(),
-                    finish_time: __f8.flatten(),
-                    task_info: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            r#type: __f1.flatten(),
+            status: __f2.flatten(),
+            progress: __f3.flatten(),
+            total_num: __f4.flatten(),
+            success_num: __f5.flatten(),
+            fail_num: __f6.flatten(),
+            create_time: __f7.flatten(),
+            finish_time: __f8.flatten(),
+            task_info: __f9.flatten(),
+        })
     }
 }
 /// 自定义属性值。
 ///
 /// The vendor calls this type `value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchAddUserUsersCustomAttrsValue {
     /// 当自定义属性类型为 text 时，传入此字段，表示属性的文字值。
     pub text: Option<String>,
@@ -1065,6 +877,7 @@ pub struct BatchAddUserUsersCustomAttrsValue {
     /// 当自定义属性类型为 href 时，传入此字段，表示属性的 PC 端 URL 值。
     pub pc_url: Option<String>,
 }
+runtime::partial_eq!(BatchAddUserUsersCustomAttrsValue { text url pc_url });
 impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrsValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1087,62 +900,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrsValue
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text", "url", "pc_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddUserUsersCustomAttrsValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "url" => 1usize,
+            "pc_url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "url" => Some(1usize),
-                "pc_url" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pc_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddUserUsersCustomAttrsValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddUserUsersCustomAttrsValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddUserUsersCustomAttrsValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchAddUserUsersCustomAttrsValue {
-                    text: __f0.flatten(),
-                    url: __f1.flatten(),
-                    pc_url: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchAddUserUsersCustomAttrsValue", __FIELDS, __Visitor)
+        Ok(Self {
+            text: __f0.flatten(),
+            url: __f1.flatten(),
+            pc_url: __f2.flatten(),
+        })
     }
 }
 impl BatchAddUserUsersCustomAttrsValue {
@@ -1183,13 +971,14 @@ impl BatchAddUserUsersCustomAttrsValue {
 /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
 ///
 /// The vendor calls this type `custom_attrs`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchAddUserUsersCustomAttrs {
     /// 自定义属性 ID。
     pub id: String,
     /// 自定义属性值。
     pub value: BatchAddUserUsersCustomAttrsValue,
 }
+runtime::partial_eq!(BatchAddUserUsersCustomAttrs { id value });
 impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrs {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1207,53 +996,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrs {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddUserUsersCustomAttrs {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddUserUsersCustomAttrs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddUserUsersCustomAttrs")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddUserUsersCustomAttrs, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchAddUserUsersCustomAttrs {
-                    id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchAddUserUsersCustomAttrs", __FIELDS, __Visitor)
+        Ok(Self {
+            id: runtime::required(__f0, "id")?,
+            value: runtime::required(__f1, "value")?,
+        })
     }
 }
 impl BatchAddUserUsersCustomAttrs {
@@ -1268,7 +1037,7 @@ impl BatchAddUserUsersCustomAttrs {
 /// 所有待新增用户的集合。
 ///
 /// The vendor calls this type `users`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchAddUserUsers {
     /// 用户名。
     pub name: String,
@@ -1315,6 +1084,11 @@ pub struct BatchAddUserUsers {
     pub leader_open_id: Option<String>,
     pub leader_user_id: Option<String>,
 }
+runtime::partial_eq!(
+    BatchAddUserUsers { name departments user_id email mobile mobile_visible city country
+    gender employee_type join_time leader_user_id_leader_open_id employee_no custom_attrs
+    work_station leader_open_id leader_user_id }
+);
 impl runtime::serde::Serialize for BatchAddUserUsers {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1367,210 +1141,99 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "departments",
-            "user_id",
-            "email",
-            "mobile",
-            "mobile_visible",
-            "city",
-            "country",
-            "gender",
-            "employee_type",
-            "join_time",
-            "leader_user_id\n\u{2003}∟leader_open_id",
-            "employee_no",
-            "custom_attrs",
-            "work_station",
-            "leader_open_id",
-            "leader_user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddUserUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "departments" => 1usize,
+            "user_id" => 2usize,
+            "email" => 3usize,
+            "mobile" => 4usize,
+            "mobile_visible" => 5usize,
+            "city" => 6usize,
+            "country" => 7usize,
+            "gender" => 8usize,
+            "employee_type" => 9usize,
+            "join_time" => 10usize,
+            "leader_user_id\n\u{2003}∟leader_open_id" => 11usize,
+            "employee_no" => 12usize,
+            "custom_attrs" => 13usize,
+            "work_station" => 14usize,
+            "leader_open_id" => 15usize,
+            "leader_user_id" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "departments" => Some(1usize),
-                "user_id" => Some(2usize),
-                "email" => Some(3usize),
-                "mobile" => Some(4usize),
-                "mobile_visible" => Some(5usize),
-                "city" => Some(6usize),
-                "country" => Some(7usize),
-                "gender" => Some(8usize),
-                "employee_type" => Some(9usize),
-                "join_time" => Some(10usize),
-                "leader_user_id\n\u{2003}∟leader_open_id" => Some(11usize),
-                "employee_no" => Some(12usize),
-                "custom_attrs" => Some(13usize),
-                "work_station" => Some(14usize),
-                "leader_open_id" => Some(15usize),
-                "leader_user_id" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddUserUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddUserUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddUserUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("mobile_visible"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("employee_type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("join_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "leader_user_id\n\u{2003}∟leader_open_id",
-                                    ),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("employee_no"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("custom_attrs"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("work_station"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("leader_open_id"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("leader_user_id"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "departments"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "mobile"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "mobile_visible"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "city"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "country"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "gender"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "employee_type"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "join_time"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "leader_user_id\n\u{2003}∟leader_open_id",
+                    )
                 }
-                Ok(BatchAddUserUsers {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    departments: __f1
-                        .ok_or_else(|| runtime::missing_field("departments"))?,
-                    user_id: __f2.flatten(),
-                    email: __f3.flatten(),
-                    mobile: __f4.ok_or_else(|| runtime::missing_field("mobile"))?,
-                    mobile_visible: __f5.flatten(),
-                    city: __f6.flatten(),
-                    country: __f7.flatten(),
-                    gender: __f8.flatten(),
-                    employee_type: __f9.flatten(),
-                    join_time: __f10.flatten(),
-                    leader_user_id_leader_open_id: __f11.flatten(),
-                    employee_no: __f12.flatten(),
-                    custom_attrs: __f13.flatten(),
-                    work_station: __f14.flatten(),
-                    leader_open_id: __f15.flatten(),
-                    leader_user_id: __f16.flatten(),
-                })
-            }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "employee_no"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "custom_attrs"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "work_station"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "leader_open_id"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "leader_user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("BatchAddUserUsers", __FIELDS, __Visitor)
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            departments: runtime::required(__f1, "departments")?,
+            user_id: __f2.flatten(),
+            email: __f3.flatten(),
+            mobile: runtime::required(__f4, "mobile")?,
+            mobile_visible: __f5.flatten(),
+            city: __f6.flatten(),
+            country: __f7.flatten(),
+            gender: __f8.flatten(),
+            employee_type: __f9.flatten(),
+            join_time: __f10.flatten(),
+            leader_user_id_leader_open_id: __f11.flatten(),
+            employee_no: __f12.flatten(),
+            custom_attrs: __f13.flatten(),
+            work_station: __f14.flatten(),
+            leader_open_id: __f15.flatten(),
+            leader_user_id: __f16.flatten(),
+        })
     }
 }
 /// The required fields of [`BatchAddUserUsers`], each named.
@@ -1762,11 +1425,12 @@ impl BatchAddUserUsers {
     }
 }
 /// What 批量新增用户 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchAddUserResponse {
     /// 生成的异步任务 ID，参见 查询批量任务执行状态 接口。
     pub task_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(BatchAddUserResponse { task_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1779,43 +1443,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchAddUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchAddUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchAddUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchAddUserResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchAddUserResponse {
-                    task_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchAddUserResponse", __FIELDS, __Visitor)
+        Ok(Self { task_id: __f0.flatten() })
     }
 }
 /// Events of `contact/v2`: one module per event page, each event's struct re-exported here.
@@ -1847,7 +1495,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/department_update.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeptAdd {
             /// 事件类型，包括 dept_add, dept_update, dept_delete
             pub r#type: Option<String>,
@@ -1859,6 +1507,9 @@ pub mod events {
             pub open_department_id: Option<String>,
             pub department: Option<DeptAddDepartment>,
         }
+        runtime::partial_eq!(
+            DeptAdd { r#type app_id tenant_key open_department_id department }
+        );
         impl runtime::serde::Serialize for DeptAdd {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1890,101 +1541,67 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "app_id",
-                    "tenant_key",
-                    "open_department_id",
-                    "department",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeptAdd {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "app_id" => 1usize,
+                    "tenant_key" => 2usize,
+                    "open_department_id" => 3usize,
+                    "department" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        "open_department_id" => Some(3usize),
-                        "department" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeptAdd;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeptAdd")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeptAdd, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("open_department_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("department"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
                         }
-                        Ok(DeptAdd {
-                            r#type: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                            open_department_id: __f3.flatten(),
-                            department: __f4.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "open_department_id",
+                            )
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "department")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("DeptAdd", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                    open_department_id: __f3.flatten(),
+                    department: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for DeptAdd {
             const EVENT_TYPE: &'static str = "dept_add";
         }
         /// The vendor calls this type `department`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeptAddDepartment {
             pub open_id: Option<String>,
             pub custom_id: Option<String>,
         }
+        runtime::partial_eq!(DeptAddDepartment { open_id custom_id });
         impl runtime::serde::Serialize for DeptAddDepartment {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2006,57 +1623,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "custom_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeptAddDepartment {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "custom_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "custom_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeptAddDepartment;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeptAddDepartment")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeptAddDepartment, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("custom_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "custom_id")
                         }
-                        Ok(DeptAddDepartment {
-                            open_id: __f0.flatten(),
-                            custom_id: __f1.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("DeptAddDepartment", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    custom_id: __f1.flatten(),
+                })
             }
         }
     }
@@ -2083,7 +1678,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/employee_change.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserAdd {
             /// 事件类型，包括user_add, user_update, user_leave
             pub r#type: Option<String>,
@@ -2098,6 +1693,9 @@ pub mod events {
             /// 员工对此ISV的唯一标识，同一员工对同一个ISV名下所有应用的union_id相同
             pub union_id: Option<String>,
         }
+        runtime::partial_eq!(
+            UserAdd { r#type app_id tenant_key open_id employee_id union_id }
+        );
         impl runtime::serde::Serialize for UserAdd {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2127,100 +1725,53 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "app_id",
-                    "tenant_key",
-                    "open_id",
-                    "employee_id",
-                    "union_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserAdd {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "app_id" => 1usize,
+                    "tenant_key" => 2usize,
+                    "open_id" => 3usize,
+                    "employee_id" => 4usize,
+                    "union_id" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        "open_id" => Some(3usize),
-                        "employee_id" => Some(4usize),
-                        "union_id" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserAdd;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserAdd")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserAdd, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
                         }
-                        Ok(UserAdd {
-                            r#type: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                            open_id: __f3.flatten(),
-                            employee_id: __f4.flatten(),
-                            union_id: __f5.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "employee_id")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "union_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("UserAdd", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    employee_id: __f4.flatten(),
+                    union_id: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserAdd {
@@ -2252,7 +1803,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/scope_change.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ContactScopeChange {
             /// 事件类型
             pub r#type: Option<String>,
@@ -2261,6 +1812,7 @@ pub mod events {
             /// 企业标识
             pub tenant_key: Option<String>,
         }
+        runtime::partial_eq!(ContactScopeChange { r#type app_id tenant_key });
         impl runtime::serde::Serialize for ContactScopeChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2284,67 +1836,39 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["type", "app_id", "tenant_key"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ContactScopeChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "app_id" => 1usize,
+                    "tenant_key" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ContactScopeChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ContactScopeChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ContactScopeChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
                         }
-                        Ok(ContactScopeChange {
-                            r#type: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ContactScopeChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ContactScopeChange {
@@ -2368,7 +1892,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/contact/v2/events/user_status_changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserStatusChange {
             /// 事件类型
             pub r#type: Option<String>,
@@ -2389,6 +1913,10 @@ pub mod events {
             /// 变化后的状态
             pub current_status: Option<UserStatusChangeCurrentStatus>,
         }
+        runtime::partial_eq!(
+            UserStatusChange { r#type app_id tenant_key open_id employee_id union_id
+            before_status change_time current_status }
+        );
         impl runtime::serde::Serialize for UserStatusChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2428,130 +1956,71 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "app_id",
-                    "tenant_key",
-                    "open_id",
-                    "employee_id",
-                    "union_id",
-                    "before_status",
-                    "change_time",
-                    "current_status",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserStatusChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "app_id" => 1usize,
+                    "tenant_key" => 2usize,
+                    "open_id" => 3usize,
+                    "employee_id" => 4usize,
+                    "union_id" => 5usize,
+                    "before_status" => 6usize,
+                    "change_time" => 7usize,
+                    "current_status" => 8usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "app_id" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        "open_id" => Some(3usize),
-                        "employee_id" => Some(4usize),
-                        "union_id" => Some(5usize),
-                        "before_status" => Some(6usize),
-                        "change_time" => Some(7usize),
-                        "current_status" => Some(8usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserStatusChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserStatusChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserStatusChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("employee_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("before_status"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("change_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("current_status"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "app_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
                         }
-                        Ok(UserStatusChange {
-                            r#type: __f0.flatten(),
-                            app_id: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                            open_id: __f3.flatten(),
-                            employee_id: __f4.flatten(),
-                            union_id: __f5.flatten(),
-                            before_status: __f6.flatten(),
-                            change_time: __f7.flatten(),
-                            current_status: __f8.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "employee_id")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "union_id"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "before_status")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "change_time")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "current_status")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("UserStatusChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    employee_id: __f4.flatten(),
+                    union_id: __f5.flatten(),
+                    before_status: __f6.flatten(),
+                    change_time: __f7.flatten(),
+                    current_status: __f8.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserStatusChange {
@@ -2560,7 +2029,7 @@ pub mod events {
         /// 变化前的状态
         ///
         /// The vendor calls this type `before_status`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserStatusChangeBeforeStatus {
             /// 账号是否已激活
             pub is_active: Option<bool>,
@@ -2569,6 +2038,9 @@ pub mod events {
             /// 是否离职
             pub is_resigned: Option<bool>,
         }
+        runtime::partial_eq!(
+            UserStatusChangeBeforeStatus { is_active is_frozen is_resigned }
+        );
         impl runtime::serde::Serialize for UserStatusChangeBeforeStatus {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2592,82 +2064,57 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserStatusChangeBeforeStatus {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "is_active" => 0usize,
+                    "is_frozen" => 1usize,
+                    "is_resigned" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "is_active" => Some(0usize),
-                        "is_frozen" => Some(1usize),
-                        "is_resigned" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserStatusChangeBeforeStatus;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserStatusChangeBeforeStatus")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserStatusChangeBeforeStatus, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("is_active"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("is_frozen"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("is_resigned"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "is_active")
                         }
-                        Ok(UserStatusChangeBeforeStatus {
-                            is_active: __f0.flatten(),
-                            is_frozen: __f1.flatten(),
-                            is_resigned: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "is_frozen")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "is_resigned")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "UserStatusChangeBeforeStatus",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    is_active: __f0.flatten(),
+                    is_frozen: __f1.flatten(),
+                    is_resigned: __f2.flatten(),
+                })
             }
         }
         /// 变化后的状态
         ///
         /// The vendor calls this type `current_status`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserStatusChangeCurrentStatus {
             pub is_active: Option<bool>,
             pub is_frozen: Option<bool>,
             pub is_resigned: Option<bool>,
         }
+        runtime::partial_eq!(
+            UserStatusChangeCurrentStatus { is_active is_frozen is_resigned }
+        );
         impl runtime::serde::Serialize for UserStatusChangeCurrentStatus {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2691,71 +2138,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserStatusChangeCurrentStatus {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "is_active" => 0usize,
+                    "is_frozen" => 1usize,
+                    "is_resigned" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "is_active" => Some(0usize),
-                        "is_frozen" => Some(1usize),
-                        "is_resigned" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserStatusChangeCurrentStatus;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserStatusChangeCurrentStatus")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserStatusChangeCurrentStatus, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("is_active"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("is_frozen"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("is_resigned"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "is_active")
                         }
-                        Ok(UserStatusChangeCurrentStatus {
-                            is_active: __f0.flatten(),
-                            is_frozen: __f1.flatten(),
-                            is_resigned: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "is_frozen")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "is_resigned")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "UserStatusChangeCurrentStatus",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    is_active: __f0.flatten(),
+                    is_frozen: __f1.flatten(),
+                    is_resigned: __f2.flatten(),
+                })
             }
         }
     }

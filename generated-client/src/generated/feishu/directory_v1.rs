@@ -6610,7 +6610,7 @@ impl ToBeResignedEmployeeError {
 /// The vendor calls this type `row_error`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AbnormalRecordRowError {
     /// `0`: 成功
@@ -6660,7 +6660,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecordRowError {
     }
 }
 /// The vendor calls this type `abnormal_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AbnormalRecord {
     /// 异常ID
     pub id: Option<String>,
@@ -6669,6 +6669,7 @@ pub struct AbnormalRecord {
     /// 列级异常，key为字段名,value为下列枚举
     pub field_errors: Option<std::collections::BTreeMap<String, i64>>,
 }
+runtime::partial_eq!(AbnormalRecord { id row_error field_errors });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AbnormalRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6683,65 +6684,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "row_error", "field_errors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AbnormalRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "row_error" => 1usize,
+            "field_errors" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "row_error" => Some(1usize),
-                "field_errors" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "row_error"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_errors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AbnormalRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AbnormalRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AbnormalRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("row_error"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_errors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AbnormalRecord {
-                    id: __f0.flatten(),
-                    row_error: __f1.flatten(),
-                    field_errors: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AbnormalRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            row_error: __f1.flatten(),
+            field_errors: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationRule {
     /// 规则ID
     pub rule_id: Option<String>,
@@ -6754,6 +6731,9 @@ pub struct CollaborationRule {
     /// 是否生效，如果规则客体超出了分享的范围，则is_valid为false，规则客体将不返回
     pub object_is_valid: Option<bool>,
 }
+runtime::partial_eq!(
+    CollaborationRule { rule_id subjects subject_is_valid objects object_is_valid }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6772,89 +6752,49 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rule_id",
-            "subjects",
-            "subject_is_valid",
-            "objects",
-            "object_is_valid",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rule_id" => 0usize,
+            "subjects" => 1usize,
+            "subject_is_valid" => 2usize,
+            "objects" => 3usize,
+            "object_is_valid" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rule_id" => Some(0usize),
-                "subjects" => Some(1usize),
-                "subject_is_valid" => Some(2usize),
-                "objects" => Some(3usize),
-                "object_is_valid" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rule_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "subjects"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "subject_is_valid"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "objects"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "object_is_valid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rule_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subjects"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("subject_is_valid"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("objects"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("object_is_valid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollaborationRule {
-                    rule_id: __f0.flatten(),
-                    subjects: __f1.flatten(),
-                    subject_is_valid: __f2.flatten(),
-                    objects: __f3.flatten(),
-                    object_is_valid: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CollaborationRule", __FIELDS, __Visitor)
+        Ok(Self {
+            rule_id: __f0.flatten(),
+            subjects: __f1.flatten(),
+            subject_is_valid: __f2.flatten(),
+            objects: __f3.flatten(),
+            object_is_valid: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_rule_entities`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CollaborationRuleEntities {
     /// 用户 open id，可以从我方通讯录/组织架构接口中获得
     ///
@@ -6875,6 +6815,9 @@ pub struct CollaborationRuleEntities {
     /// Example: `["od-12121"]`.
     pub open_group_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    CollaborationRuleEntities { open_user_ids open_department_ids open_group_ids }
+);
 impl runtime::serde::Serialize for CollaborationRuleEntities {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6902,65 +6845,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationRuleEntities {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "open_user_ids",
-            "open_department_ids",
-            "open_group_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationRuleEntities {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_user_ids" => 0usize,
+            "open_department_ids" => 1usize,
+            "open_group_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_user_ids" => Some(0usize),
-                "open_department_ids" => Some(1usize),
-                "open_group_ids" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationRuleEntities;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationRuleEntities")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationRuleEntities, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_group_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_user_ids"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "open_department_ids")
                 }
-                Ok(CollaborationRuleEntities {
-                    open_user_ids: __f0.flatten(),
-                    open_department_ids: __f1.flatten(),
-                    open_group_ids: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "open_group_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationRuleEntities", __FIELDS, __Visitor)
+        Ok(Self {
+            open_user_ids: __f0.flatten(),
+            open_department_ids: __f1.flatten(),
+            open_group_ids: __f2.flatten(),
+        })
     }
 }
 impl CollaborationRuleEntities {
@@ -7008,7 +6925,7 @@ impl CollaborationRuleEntities {
     }
 }
 /// The vendor calls this type `collaboration_tenant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationTenant {
     /// 关联组织列表
     pub tenant_key: Option<String>,
@@ -7023,6 +6940,9 @@ pub struct CollaborationTenant {
     /// i18n文本
     pub short_name: Option<I18nText>,
 }
+runtime::partial_eq!(
+    CollaborationTenant { tenant_key connect_time avatar brand name short_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7041,99 +6961,53 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tenant_key",
-            "connect_time",
-            "avatar",
-            "brand",
-            "name",
-            "short_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationTenant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant_key" => 0usize,
+            "connect_time" => 1usize,
+            "avatar" => 2usize,
+            "brand" => 3usize,
+            "name" => 4usize,
+            "short_name" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant_key" => Some(0usize),
-                "connect_time" => Some(1usize),
-                "avatar" => Some(2usize),
-                "brand" => Some(3usize),
-                "name" => Some(4usize),
-                "short_name" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tenant_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "connect_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "brand"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "short_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationTenant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationTenant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationTenant, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("connect_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("brand"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("short_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollaborationTenant {
-                    tenant_key: __f0.flatten(),
-                    connect_time: __f1.flatten(),
-                    avatar: __f2.flatten(),
-                    brand: __f3.flatten(),
-                    name: __f4.flatten(),
-                    short_name: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CollaborationTenant", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_key: __f0.flatten(),
+            connect_time: __f1.flatten(),
+            avatar: __f2.flatten(),
+            brand: __f3.flatten(),
+            name: __f4.flatten(),
+            short_name: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `create_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateDepartment {
     /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
@@ -7162,6 +7036,10 @@ pub struct CreateDepartment {
     /// Limits: at least 0 items, at most 100 items.
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
+runtime::partial_eq!(
+    CreateDepartment { custom_department_id name parent_department_id leaders
+    order_weight enabled_status custom_field_values }
+);
 impl runtime::serde::Serialize for CreateDepartment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7205,109 +7083,59 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "custom_department_id",
-            "name",
-            "parent_department_id",
-            "leaders",
-            "order_weight",
-            "enabled_status",
-            "custom_field_values",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDepartment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_department_id" => 0usize,
+            "name" => 1usize,
+            "parent_department_id" => 2usize,
+            "leaders" => 3usize,
+            "order_weight" => 4usize,
+            "enabled_status" => 5usize,
+            "custom_field_values" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_department_id" => Some(0usize),
-                "name" => Some(1usize),
-                "parent_department_id" => Some(2usize),
-                "leaders" => Some(3usize),
-                "order_weight" => Some(4usize),
-                "enabled_status" => Some(5usize),
-                "custom_field_values" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDepartment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDepartment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDepartment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_department_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_department_id"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("leaders"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("order_weight"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enabled_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "custom_department_id")
                 }
-                Ok(CreateDepartment {
-                    custom_department_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    parent_department_id: __f2.flatten(),
-                    leaders: __f3.flatten(),
-                    order_weight: __f4.flatten(),
-                    enabled_status: __f5.flatten(),
-                    custom_field_values: __f6.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "parent_department_id")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "leaders"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "order_weight"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "enabled_status"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "custom_field_values")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateDepartment", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_department_id: __f0.flatten(),
+            name: __f1.flatten(),
+            parent_department_id: __f2.flatten(),
+            leaders: __f3.flatten(),
+            order_weight: __f4.flatten(),
+            enabled_status: __f5.flatten(),
+            custom_field_values: __f6.flatten(),
+        })
     }
 }
 impl CreateDepartment {
@@ -7402,7 +7230,7 @@ impl CreateDepartment {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmployeeGender {
     /// `0`: 未知
@@ -7464,7 +7292,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeGender {
 /// The vendor calls this type `employment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmployeeEmploymentType {
     /// `1`: 全职
@@ -7526,7 +7354,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeEmploymentType {
     }
 }
 /// The vendor calls this type `create_employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateEmployee {
     /// 姓名
     pub name: Option<UpsertName>,
@@ -7612,6 +7440,13 @@ pub struct CreateEmployee {
     pub resign_reason: Option<String>,
     pub resign_type: Option<String>,
 }
+runtime::partial_eq!(
+    CreateEmployee { name mobile custom_employee_id avatar_key email enterprise_email
+    gender employee_order_in_departments leader_id dotted_line_leader_ids
+    work_country_or_region work_place_id work_station job_number extension_number
+    join_date employment_type job_title_id custom_field_values staff_status resign_reason
+    resign_type }
+);
 impl runtime::serde::Serialize for CreateEmployee {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7692,261 +7527,135 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "mobile",
-            "custom_employee_id",
-            "avatar_key",
-            "email",
-            "enterprise_email",
-            "gender",
-            "employee_order_in_departments",
-            "leader_id",
-            "dotted_line_leader_ids",
-            "work_country_or_region",
-            "work_place_id",
-            "work_station",
-            "job_number",
-            "extension_number",
-            "join_date",
-            "employment_type",
-            "job_title_id",
-            "custom_field_values",
-            "staff_status",
-            "resign_reason",
-            "resign_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateEmployee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "mobile" => 1usize,
+            "custom_employee_id" => 2usize,
+            "avatar_key" => 3usize,
+            "email" => 4usize,
+            "enterprise_email" => 5usize,
+            "gender" => 6usize,
+            "employee_order_in_departments" => 7usize,
+            "leader_id" => 8usize,
+            "dotted_line_leader_ids" => 9usize,
+            "work_country_or_region" => 10usize,
+            "work_place_id" => 11usize,
+            "work_station" => 12usize,
+            "job_number" => 13usize,
+            "extension_number" => 14usize,
+            "join_date" => 15usize,
+            "employment_type" => 16usize,
+            "job_title_id" => 17usize,
+            "custom_field_values" => 18usize,
+            "staff_status" => 19usize,
+            "resign_reason" => 20usize,
+            "resign_type" => 21usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "mobile" => Some(1usize),
-                "custom_employee_id" => Some(2usize),
-                "avatar_key" => Some(3usize),
-                "email" => Some(4usize),
-                "enterprise_email" => Some(5usize),
-                "gender" => Some(6usize),
-                "employee_order_in_departments" => Some(7usize),
-                "leader_id" => Some(8usize),
-                "dotted_line_leader_ids" => Some(9usize),
-                "work_country_or_region" => Some(10usize),
-                "work_place_id" => Some(11usize),
-                "work_station" => Some(12usize),
-                "job_number" => Some(13usize),
-                "extension_number" => Some(14usize),
-                "join_date" => Some(15usize),
-                "employment_type" => Some(16usize),
-                "job_title_id" => Some(17usize),
-                "custom_field_values" => Some(18usize),
-                "staff_status" => Some(19usize),
-                "resign_reason" => Some(20usize),
-                "resign_type" => Some(21usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateEmployee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateEmployee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateEmployee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("custom_employee_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enterprise_email"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("employee_order_in_departments"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("leader_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dotted_line_leader_ids"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("work_country_or_region"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("work_place_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("work_station"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("job_number"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("extension_number"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("join_date"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("employment_type"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("job_title_id"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("staff_status"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("resign_reason"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("resign_type"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "custom_employee_id")
                 }
-                Ok(CreateEmployee {
-                    name: __f0.flatten(),
-                    mobile: __f1.flatten(),
-                    custom_employee_id: __f2.flatten(),
-                    avatar_key: __f3.flatten(),
-                    email: __f4.flatten(),
-                    enterprise_email: __f5.flatten(),
-                    gender: __f6.flatten(),
-                    employee_order_in_departments: __f7.flatten(),
-                    leader_id: __f8.flatten(),
-                    dotted_line_leader_ids: __f9.flatten(),
-                    work_country_or_region: __f10.flatten(),
-                    work_place_id: __f11.flatten(),
-                    work_station: __f12.flatten(),
-                    job_number: __f13.flatten(),
-                    extension_number: __f14.flatten(),
-                    join_date: __f15.flatten(),
-                    employment_type: __f16.flatten(),
-                    job_title_id: __f17.flatten(),
-                    custom_field_values: __f18.flatten(),
-                    staff_status: __f19.flatten(),
-                    resign_reason: __f20.flatten(),
-                    resign_type: __f21.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "email"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "enterprise_email"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "gender"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "employee_order_in_departments",
+                    )
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "leader_id"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "dotted_line_leader_ids")
+                }
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "work_country_or_region",
+                    )
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "work_place_id"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "work_station"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "job_number"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "extension_number")
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "join_date"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "employment_type")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "job_title_id"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "custom_field_values")
+                }
+                19usize => runtime::read_optional(&mut map, &mut __f19, "staff_status"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "resign_reason"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "resign_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateEmployee", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            mobile: __f1.flatten(),
+            custom_employee_id: __f2.flatten(),
+            avatar_key: __f3.flatten(),
+            email: __f4.flatten(),
+            enterprise_email: __f5.flatten(),
+            gender: __f6.flatten(),
+            employee_order_in_departments: __f7.flatten(),
+            leader_id: __f8.flatten(),
+            dotted_line_leader_ids: __f9.flatten(),
+            work_country_or_region: __f10.flatten(),
+            work_place_id: __f11.flatten(),
+            work_station: __f12.flatten(),
+            job_number: __f13.flatten(),
+            extension_number: __f14.flatten(),
+            join_date: __f15.flatten(),
+            employment_type: __f16.flatten(),
+            job_title_id: __f17.flatten(),
+            custom_field_values: __f18.flatten(),
+            staff_status: __f19.flatten(),
+            resign_reason: __f20.flatten(),
+            resign_type: __f21.flatten(),
+        })
     }
 }
 impl CreateEmployee {
@@ -8226,7 +7935,7 @@ impl CreateEmployee {
     }
 }
 /// The vendor calls this type `create_employee_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateEmployeeOptions {
     /// 员工的数据驻留地。仅限开通了Multi-Geo的企业可选填，且仅能填入企业数据驻留地列表中的Geo。可通过获取地理位置列表接口查询企业开通的Geo，请注意这里需要传入小写字母。 需要申请以下权限才能写入：`directory:employee.base.geo:write` 写入员工数据所在地
     ///
@@ -8239,6 +7948,7 @@ pub struct CreateEmployeeOptions {
     /// Example: `["123123123"]`.
     pub subscription_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(CreateEmployeeOptions { geo_name subscription_ids });
 impl runtime::serde::Serialize for CreateEmployeeOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8260,52 +7970,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["geo_name", "subscription_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateEmployeeOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "geo_name" => 0usize,
+            "subscription_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "geo_name" => Some(0usize),
-                "subscription_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "geo_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "subscription_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateEmployeeOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateEmployeeOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateEmployeeOptions, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("geo_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subscription_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateEmployeeOptions {
-                    geo_name: __f0.flatten(),
-                    subscription_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateEmployeeOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            geo_name: __f0.flatten(),
+            subscription_ids: __f1.flatten(),
+        })
     }
 }
 impl CreateEmployeeOptions {
@@ -8341,7 +8032,7 @@ impl CreateEmployeeOptions {
 /// The vendor calls this type `field_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldValueFieldType {
     /// `1`: 多行文本
@@ -8390,14 +8081,6 @@ impl From<&str> for CustomFieldValueFieldType {
         }
     }
 }
-impl From<String> for CustomFieldValueFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CustomFieldValueFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8415,11 +8098,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValueFieldType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `custom_field_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomFieldValue {
     /// 自定义字段类型
     ///
@@ -8442,6 +8125,10 @@ pub struct CustomFieldValue {
     /// Example: `"C-1000001"`.
     pub field_key: Option<String>,
 }
+runtime::partial_eq!(
+    CustomFieldValue { field_type text_value url_value enum_value user_values phone_value
+    field_key }
+);
 impl runtime::serde::Serialize for CustomFieldValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8473,105 +8160,53 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_type",
-            "text_value",
-            "url_value",
-            "enum_value",
-            "user_values",
-            "phone_value",
-            "field_key",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomFieldValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_type" => 0usize,
+            "text_value" => 1usize,
+            "url_value" => 2usize,
+            "enum_value" => 3usize,
+            "user_values" => 4usize,
+            "phone_value" => 5usize,
+            "field_key" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_type" => Some(0usize),
-                "text_value" => Some(1usize),
-                "url_value" => Some(2usize),
-                "enum_value" => Some(3usize),
-                "user_values" => Some(4usize),
-                "phone_value" => Some(5usize),
-                "field_key" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url_value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "enum_value"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_values"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "phone_value"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "field_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFieldValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFieldValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFieldValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("enum_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_values"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("phone_value"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("field_key"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomFieldValue {
-                    field_type: __f0.flatten(),
-                    text_value: __f1.flatten(),
-                    url_value: __f2.flatten(),
-                    enum_value: __f3.flatten(),
-                    user_values: __f4.flatten(),
-                    phone_value: __f5.flatten(),
-                    field_key: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomFieldValue", __FIELDS, __Visitor)
+        Ok(Self {
+            field_type: __f0.flatten(),
+            text_value: __f1.flatten(),
+            url_value: __f2.flatten(),
+            enum_value: __f3.flatten(),
+            user_values: __f4.flatten(),
+            phone_value: __f5.flatten(),
+            field_key: __f6.flatten(),
+        })
     }
 }
 impl CustomFieldValue {
@@ -8653,11 +8288,12 @@ impl CustomFieldValue {
     }
 }
 /// The vendor calls this type `delete_employee_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteEmployeeOptions {
     /// 离职员工的资源转移方式。
     pub resigned_employee_resource_receiver: Option<ResignedUserResouceReceiver>,
 }
+runtime::partial_eq!(DeleteEmployeeOptions { resigned_employee_resource_receiver });
 impl runtime::serde::Serialize for DeleteEmployeeOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8681,47 +8317,35 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["resigned_employee_resource_receiver"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteEmployeeOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resigned_employee_resource_receiver" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resigned_employee_resource_receiver" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteEmployeeOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteEmployeeOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteEmployeeOptions, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "resigned_employee_resource_receiver",
-                                    ),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "resigned_employee_resource_receiver",
+                    )
                 }
-                Ok(DeleteEmployeeOptions {
-                    resigned_employee_resource_receiver: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DeleteEmployeeOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            resigned_employee_resource_receiver: __f0.flatten(),
+        })
     }
 }
 impl DeleteEmployeeOptions {
@@ -8747,7 +8371,7 @@ impl DeleteEmployeeOptions {
 /// The vendor calls this type `data_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentDataSource {
     /// `1`: 管理后台
@@ -8802,7 +8426,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDataSource {
     }
 }
 /// The vendor calls this type `department`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Department {
     /// 部门ID，与department_id_type类型保持一致
     /// 字段权限要求（满足任一）： `directory:department.base:read` 查看部门基础信息 `directory:department.external_id:read` 查看部门自定义 ID
@@ -8838,6 +8462,11 @@ pub struct Department {
     pub data_source: Option<DepartmentDataSource>,
     pub hrbps: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Department { department_id department_count has_child leaders parent_department_id
+    name enabled_status order_weight custom_field_values department_path_infos
+    data_source hrbps }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8867,169 +8496,90 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "department_id",
-            "department_count",
-            "has_child",
-            "leaders",
-            "parent_department_id",
-            "name",
-            "enabled_status",
-            "order_weight",
-            "custom_field_values",
-            "department_path_infos",
-            "data_source",
-            "hrbps",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Department {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "department_count" => 1usize,
+            "has_child" => 2usize,
+            "leaders" => 3usize,
+            "parent_department_id" => 4usize,
+            "name" => 5usize,
+            "enabled_status" => 6usize,
+            "order_weight" => 7usize,
+            "custom_field_values" => 8usize,
+            "department_path_infos" => 9usize,
+            "data_source" => 10usize,
+            "hrbps" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "department_count" => Some(1usize),
-                "has_child" => Some(2usize),
-                "leaders" => Some(3usize),
-                "parent_department_id" => Some(4usize),
-                "name" => Some(5usize),
-                "enabled_status" => Some(6usize),
-                "order_weight" => Some(7usize),
-                "custom_field_values" => Some(8usize),
-                "department_path_infos" => Some(9usize),
-                "data_source" => Some(10usize),
-                "hrbps" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Department;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Department")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Department, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_child"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("leaders"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_department_id"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("enabled_status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("order_weight"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("department_path_infos"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("data_source"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("hrbps"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_count"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_child"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "leaders"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "parent_department_id")
                 }
-                Ok(Department {
-                    department_id: __f0.flatten(),
-                    department_count: __f1.flatten(),
-                    has_child: __f2.flatten(),
-                    leaders: __f3.flatten(),
-                    parent_department_id: __f4.flatten(),
-                    name: __f5.flatten(),
-                    enabled_status: __f6.flatten(),
-                    order_weight: __f7.flatten(),
-                    custom_field_values: __f8.flatten(),
-                    department_path_infos: __f9.flatten(),
-                    data_source: __f10.flatten(),
-                    hrbps: __f11.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "enabled_status"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "order_weight"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "custom_field_values")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "department_path_infos")
+                }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "data_source"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "hrbps"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Department", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            department_count: __f1.flatten(),
+            has_child: __f2.flatten(),
+            leaders: __f3.flatten(),
+            parent_department_id: __f4.flatten(),
+            name: __f5.flatten(),
+            enabled_status: __f6.flatten(),
+            order_weight: __f7.flatten(),
+            custom_field_values: __f8.flatten(),
+            department_path_infos: __f9.flatten(),
+            data_source: __f10.flatten(),
+            hrbps: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `department_base_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DepartmentBaseInfo {
     /// 部门ID，与department_id_type类型保持一致
     pub department_id: Option<String>,
     /// i18n文本
     pub department_name: Option<I18nText>,
 }
+runtime::partial_eq!(DepartmentBaseInfo { department_id department_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9044,56 +8594,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id", "department_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DepartmentBaseInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "department_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "department_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentBaseInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentBaseInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentBaseInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DepartmentBaseInfo {
-                    department_id: __f0.flatten(),
-                    department_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DepartmentBaseInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            department_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `department_count`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DepartmentCount {
     /// 递归成员数量
     pub recursive_members_count: Option<String>,
@@ -9106,6 +8637,11 @@ pub struct DepartmentCount {
     /// 直属子部门数量
     pub direct_departments_count: Option<String>,
 }
+runtime::partial_eq!(
+    DepartmentCount { recursive_members_count direct_members_count
+    recursive_members_count_exclude_leaders recursive_departments_count
+    direct_departments_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9128,97 +8664,71 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "recursive_members_count",
-            "direct_members_count",
-            "recursive_members_count_exclude_leaders",
-            "recursive_departments_count",
-            "direct_departments_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DepartmentCount {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "recursive_members_count" => 0usize,
+            "direct_members_count" => 1usize,
+            "recursive_members_count_exclude_leaders" => 2usize,
+            "recursive_departments_count" => 3usize,
+            "direct_departments_count" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "recursive_members_count" => Some(0usize),
-                "direct_members_count" => Some(1usize),
-                "recursive_members_count_exclude_leaders" => Some(2usize),
-                "recursive_departments_count" => Some(3usize),
-                "direct_departments_count" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentCount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentCount")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentCount, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("recursive_members_count"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("direct_members_count"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "recursive_members_count_exclude_leaders",
-                                    ),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("recursive_departments_count"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("direct_departments_count"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "recursive_members_count",
+                    )
                 }
-                Ok(DepartmentCount {
-                    recursive_members_count: __f0.flatten(),
-                    direct_members_count: __f1.flatten(),
-                    recursive_members_count_exclude_leaders: __f2.flatten(),
-                    recursive_departments_count: __f3.flatten(),
-                    direct_departments_count: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "direct_members_count")
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "recursive_members_count_exclude_leaders",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "recursive_departments_count",
+                    )
+                }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "direct_departments_count",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DepartmentCount", __FIELDS, __Visitor)
+        Ok(Self {
+            recursive_members_count: __f0.flatten(),
+            direct_members_count: __f1.flatten(),
+            recursive_members_count_exclude_leaders: __f2.flatten(),
+            recursive_departments_count: __f3.flatten(),
+            direct_departments_count: __f4.flatten(),
+        })
     }
 }
 /// 部门负责人类型
@@ -9226,7 +8736,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
 /// The vendor calls this type `leader_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentLeaderLeaderType {
     /// `1`: 主
@@ -9276,7 +8786,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
     }
 }
 /// The vendor calls this type `department_leader`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DepartmentLeader {
     /// 部门负责人类型
     ///
@@ -9287,6 +8797,7 @@ pub struct DepartmentLeader {
     /// Example: `"u273y71"`.
     pub leader_id: Option<String>,
 }
+runtime::partial_eq!(DepartmentLeader { leader_type leader_id });
 impl runtime::serde::Serialize for DepartmentLeader {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9308,52 +8819,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["leader_type", "leader_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DepartmentLeader {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "leader_type" => 0usize,
+            "leader_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "leader_type" => Some(0usize),
-                "leader_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "leader_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "leader_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DepartmentLeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DepartmentLeader")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DepartmentLeader, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("leader_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("leader_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DepartmentLeader {
-                    leader_type: __f0.flatten(),
-                    leader_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DepartmentLeader", __FIELDS, __Visitor)
+        Ok(Self {
+            leader_type: __f0.flatten(),
+            leader_id: __f1.flatten(),
+        })
     }
 }
 impl DepartmentLeader {
@@ -9387,7 +8879,7 @@ impl DepartmentLeader {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeBaseEntityGender {
     /// `0`: 未知
@@ -9450,7 +8942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntityGender {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeBaseEntityActiveStatus {
     /// `1`: 未激活
@@ -9517,7 +9009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntityActiveStatus {
 /// The vendor calls this type `data_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeBaseEntityDataSource {
     /// `1`: 管理后台
@@ -9572,7 +9064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntityDataSource {
     }
 }
 /// The vendor calls this type `employee_base_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmployeeBaseEntity {
     /// 企业内在职员工的唯一标识`employee_id_type`为`open_id`或者`union_id`时无需权限，使用`employee_id`类型时，权限要求如下字段权限要求： `directory:employee.base.external_id:read` 查看员工自定义 ID
     pub employee_id: Option<String>,
@@ -9642,6 +9134,13 @@ pub struct EmployeeBaseEntity {
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.subscription_ids:read` 查看员工席位信息
     pub subscription_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    EmployeeBaseEntity { employee_id name mobile email enterprise_email gender
+    departments employee_order_in_departments description active_status is_resigned
+    leader_id dotted_line_leader_ids is_primary_admin enterprise_email_aliases
+    custom_field_values department_path_infos resign_time avatar background_image
+    is_admin data_source geo_name subscription_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeBaseEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9690,293 +9189,160 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "employee_id",
-            "name",
-            "mobile",
-            "email",
-            "enterprise_email",
-            "gender",
-            "departments",
-            "employee_order_in_departments",
-            "description",
-            "active_status",
-            "is_resigned",
-            "leader_id",
-            "dotted_line_leader_ids",
-            "is_primary_admin",
-            "enterprise_email_aliases",
-            "custom_field_values",
-            "department_path_infos",
-            "resign_time",
-            "avatar",
-            "background_image",
-            "is_admin",
-            "data_source",
-            "geo_name",
-            "subscription_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmployeeBaseEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employee_id" => 0usize,
+            "name" => 1usize,
+            "mobile" => 2usize,
+            "email" => 3usize,
+            "enterprise_email" => 4usize,
+            "gender" => 5usize,
+            "departments" => 6usize,
+            "employee_order_in_departments" => 7usize,
+            "description" => 8usize,
+            "active_status" => 9usize,
+            "is_resigned" => 10usize,
+            "leader_id" => 11usize,
+            "dotted_line_leader_ids" => 12usize,
+            "is_primary_admin" => 13usize,
+            "enterprise_email_aliases" => 14usize,
+            "custom_field_values" => 15usize,
+            "department_path_infos" => 16usize,
+            "resign_time" => 17usize,
+            "avatar" => 18usize,
+            "background_image" => 19usize,
+            "is_admin" => 20usize,
+            "data_source" => 21usize,
+            "geo_name" => 22usize,
+            "subscription_ids" => 23usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employee_id" => Some(0usize),
-                "name" => Some(1usize),
-                "mobile" => Some(2usize),
-                "email" => Some(3usize),
-                "enterprise_email" => Some(4usize),
-                "gender" => Some(5usize),
-                "departments" => Some(6usize),
-                "employee_order_in_departments" => Some(7usize),
-                "description" => Some(8usize),
-                "active_status" => Some(9usize),
-                "is_resigned" => Some(10usize),
-                "leader_id" => Some(11usize),
-                "dotted_line_leader_ids" => Some(12usize),
-                "is_primary_admin" => Some(13usize),
-                "enterprise_email_aliases" => Some(14usize),
-                "custom_field_values" => Some(15usize),
-                "department_path_infos" => Some(16usize),
-                "resign_time" => Some(17usize),
-                "avatar" => Some(18usize),
-                "background_image" => Some(19usize),
-                "is_admin" => Some(20usize),
-                "data_source" => Some(21usize),
-                "geo_name" => Some(22usize),
-                "subscription_ids" => Some(23usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmployeeBaseEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmployeeBaseEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmployeeBaseEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employee_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("enterprise_email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("employee_order_in_departments"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("is_resigned"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("leader_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dotted_line_leader_ids"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("is_primary_admin"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enterprise_email_aliases"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("department_path_infos"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("resign_time"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("background_image"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("is_admin"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("data_source"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("geo_name"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("subscription_ids"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employee_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mobile"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "enterprise_email"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "gender"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "departments"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "employee_order_in_departments",
+                    )
                 }
-                Ok(EmployeeBaseEntity {
-                    employee_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    mobile: __f2.flatten(),
-                    email: __f3.flatten(),
-                    enterprise_email: __f4.flatten(),
-                    gender: __f5.flatten(),
-                    departments: __f6.flatten(),
-                    employee_order_in_departments: __f7.flatten(),
-                    description: __f8.flatten(),
-                    active_status: __f9.flatten(),
-                    is_resigned: __f10.flatten(),
-                    leader_id: __f11.flatten(),
-                    dotted_line_leader_ids: __f12.flatten(),
-                    is_primary_admin: __f13.flatten(),
-                    enterprise_email_aliases: __f14.flatten(),
-                    custom_field_values: __f15.flatten(),
-                    department_path_infos: __f16.flatten(),
-                    resign_time: __f17.flatten(),
-                    avatar: __f18.flatten(),
-                    background_image: __f19.flatten(),
-                    is_admin: __f20.flatten(),
-                    data_source: __f21.flatten(),
-                    geo_name: __f22.flatten(),
-                    subscription_ids: __f23.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "description"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "active_status"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "is_resigned"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "leader_id"),
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "dotted_line_leader_ids",
+                    )
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "is_primary_admin")
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "enterprise_email_aliases",
+                    )
+                }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "custom_field_values")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "department_path_infos")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "resign_time"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "avatar"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "background_image")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "is_admin"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "data_source"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "geo_name"),
+                23usize => {
+                    runtime::read_optional(&mut map, &mut __f23, "subscription_ids")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("EmployeeBaseEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            employee_id: __f0.flatten(),
+            name: __f1.flatten(),
+            mobile: __f2.flatten(),
+            email: __f3.flatten(),
+            enterprise_email: __f4.flatten(),
+            gender: __f5.flatten(),
+            departments: __f6.flatten(),
+            employee_order_in_departments: __f7.flatten(),
+            description: __f8.flatten(),
+            active_status: __f9.flatten(),
+            is_resigned: __f10.flatten(),
+            leader_id: __f11.flatten(),
+            dotted_line_leader_ids: __f12.flatten(),
+            is_primary_admin: __f13.flatten(),
+            enterprise_email_aliases: __f14.flatten(),
+            custom_field_values: __f15.flatten(),
+            department_path_infos: __f16.flatten(),
+            resign_time: __f17.flatten(),
+            avatar: __f18.flatten(),
+            background_image: __f19.flatten(),
+            is_admin: __f20.flatten(),
+            data_source: __f21.flatten(),
+            geo_name: __f22.flatten(),
+            subscription_ids: __f23.flatten(),
+        })
     }
 }
 /// The vendor calls this type `employee_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmployeeEntity {
     /// 员工基础信息
     pub base_info: Option<EmployeeBaseEntity>,
     /// 员工工作信息
     pub work_info: Option<EmployeeWorkEntity>,
 }
+runtime::partial_eq!(EmployeeEntity { base_info work_info });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9990,52 +9356,33 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["base_info", "work_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmployeeEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "base_info" => 0usize,
+            "work_info" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "base_info" => Some(0usize),
-                "work_info" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "base_info"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "work_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmployeeEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmployeeEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmployeeEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("base_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("work_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmployeeEntity {
-                    base_info: __f0.flatten(),
-                    work_info: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmployeeEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            base_info: __f0.flatten(),
+            work_info: __f1.flatten(),
+        })
     }
 }
 /// 员工人事状态
@@ -10043,7 +9390,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
 /// The vendor calls this type `staff_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeWorkEntityStaffStatus {
     /// `1`: 在职
@@ -10110,7 +9457,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntityStaffStatus {
 /// The vendor calls this type `resign_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeWorkEntityResignReason {
     /// `1`: 薪酬不符合预期
@@ -10232,14 +9579,6 @@ impl From<&str> for EmployeeWorkEntityResignReason {
         }
     }
 }
-impl From<String> for EmployeeWorkEntityResignReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmployeeWorkEntityResignReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10257,7 +9596,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntityResignReason {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 离职类型
@@ -10265,7 +9604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntityResignReason {
 /// The vendor calls this type `resign_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeWorkEntityResignType {
     /// `1`: 主动
@@ -10299,14 +9638,6 @@ impl From<&str> for EmployeeWorkEntityResignType {
         }
     }
 }
-impl From<String> for EmployeeWorkEntityResignType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmployeeWorkEntityResignType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10324,11 +9655,11 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntityResignType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `employee_work_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmployeeWorkEntity {
     /// 工作地国家/地区 如何查询国家/地区的编码含义
     /// 字段权限要求（满足任一）： `directory:employee.work.base_work:read` 查看员工基础工作信息 `directory:employee.work.work_country_or_region:read` 查看员工的工作国家/地区
@@ -10378,6 +9709,11 @@ pub struct EmployeeWorkEntity {
     pub resign_type: Option<EmployeeWorkEntityResignType>,
     pub positions: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(
+    EmployeeWorkEntity { work_country_or_region work_place work_station job_number
+    extension_number join_date employment_type staff_status job_title job_level
+    job_family resign_date resign_reason resign_remark resign_type positions }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeWorkEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10412,197 +9748,91 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "work_country_or_region",
-            "work_place",
-            "work_station",
-            "job_number",
-            "extension_number",
-            "join_date",
-            "employment_type",
-            "staff_status",
-            "job_title",
-            "job_level",
-            "job_family",
-            "resign_date",
-            "resign_reason",
-            "resign_remark",
-            "resign_type",
-            "positions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmployeeWorkEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "work_country_or_region" => 0usize,
+            "work_place" => 1usize,
+            "work_station" => 2usize,
+            "job_number" => 3usize,
+            "extension_number" => 4usize,
+            "join_date" => 5usize,
+            "employment_type" => 6usize,
+            "staff_status" => 7usize,
+            "job_title" => 8usize,
+            "job_level" => 9usize,
+            "job_family" => 10usize,
+            "resign_date" => 11usize,
+            "resign_reason" => 12usize,
+            "resign_remark" => 13usize,
+            "resign_type" => 14usize,
+            "positions" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "work_country_or_region" => Some(0usize),
-                "work_place" => Some(1usize),
-                "work_station" => Some(2usize),
-                "job_number" => Some(3usize),
-                "extension_number" => Some(4usize),
-                "join_date" => Some(5usize),
-                "employment_type" => Some(6usize),
-                "staff_status" => Some(7usize),
-                "job_title" => Some(8usize),
-                "job_level" => Some(9usize),
-                "job_family" => Some(10usize),
-                "resign_date" => Some(11usize),
-                "resign_reason" => Some(12usize),
-                "resign_remark" => Some(13usize),
-                "resign_type" => Some(14usize),
-                "positions" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmployeeWorkEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmployeeWorkEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmployeeWorkEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("work_country_or_region"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("work_place"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("work_station"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("job_number"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("extension_number"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("join_date"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("employment_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("staff_status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("job_title"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("job_level"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("job_family"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("resign_date"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("resign_reason"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("resign_remark"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("resign_type"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("positions"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "work_country_or_region")
                 }
-                Ok(EmployeeWorkEntity {
-                    work_country_or_region: __f0.flatten(),
-                    work_place: __f1.flatten(),
-                    work_station: __f2.flatten(),
-                    job_number: __f3.flatten(),
-                    extension_number: __f4.flatten(),
-                    join_date: __f5.flatten(),
-                    employment_type: __f6.flatten(),
-                    staff_status: __f7.flatten(),
-                    job_title: __f8.flatten(),
-                    job_level: __f9.flatten(),
-                    job_family: __f10.flatten(),
-                    resign_date: __f11.flatten(),
-                    resign_reason: __f12.flatten(),
-                    resign_remark: __f13.flatten(),
-                    resign_type: __f14.flatten(),
-                    positions: __f15.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "work_place"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "work_station"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "job_number"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "extension_number"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "join_date"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "employment_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "staff_status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "job_title"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "job_level"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "job_family"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "resign_date"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "resign_reason"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "resign_remark"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "resign_type"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "positions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("EmployeeWorkEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            work_country_or_region: __f0.flatten(),
+            work_place: __f1.flatten(),
+            work_station: __f2.flatten(),
+            job_number: __f3.flatten(),
+            extension_number: __f4.flatten(),
+            join_date: __f5.flatten(),
+            employment_type: __f6.flatten(),
+            staff_status: __f7.flatten(),
+            job_title: __f8.flatten(),
+            job_level: __f9.flatten(),
+            job_family: __f10.flatten(),
+            resign_date: __f11.flatten(),
+            resign_reason: __f12.flatten(),
+            resign_remark: __f13.flatten(),
+            resign_type: __f14.flatten(),
+            positions: __f15.flatten(),
+        })
     }
 }
 /// 选项类型
@@ -10610,7 +9840,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
 /// The vendor calls this type `enum_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnumValueEnumType {
     /// `1`: 文本
@@ -10639,14 +9869,6 @@ impl From<&str> for EnumValueEnumType {
         }
     }
 }
-impl From<String> for EnumValueEnumType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EnumValueEnumType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10664,11 +9886,11 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumValueEnumType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `enum_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EnumValue {
     /// 选项结果ID
     ///
@@ -10682,6 +9904,7 @@ pub struct EnumValue {
     pub enum_type: Option<EnumValueEnumType>,
     pub enum_name: Option<i64>,
 }
+runtime::partial_eq!(EnumValue { enum_ids enum_type enum_name });
 impl runtime::serde::Serialize for EnumValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10705,61 +9928,37 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enum_ids", "enum_type", "enum_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EnumValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enum_ids" => 0usize,
+            "enum_type" => 1usize,
+            "enum_name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enum_ids" => Some(0usize),
-                "enum_type" => Some(1usize),
-                "enum_name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enum_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "enum_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "enum_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnumValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EnumValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EnumValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enum_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("enum_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enum_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnumValue {
-                    enum_ids: __f0.flatten(),
-                    enum_type: __f1.flatten(),
-                    enum_name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EnumValue", __FIELDS, __Visitor)
+        Ok(Self {
+            enum_ids: __f0.flatten(),
+            enum_type: __f1.flatten(),
+            enum_name: __f2.flatten(),
+        })
     }
 }
 impl EnumValue {
@@ -10804,7 +10003,7 @@ impl EnumValue {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterConditionOperator {
     /// `eq`: 等于，支持任何类型的左值
@@ -10834,14 +10033,6 @@ impl From<&str> for FilterConditionOperator {
         }
     }
 }
-impl From<String> for FilterConditionOperator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterConditionOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10859,11 +10050,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterConditionOperator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `filter_condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterCondition {
     /// 筛选条件的左值，值为字段的参数名称。
     /// 可选的筛选条件有： - parent_department_id
@@ -10877,6 +10068,7 @@ pub struct FilterCondition {
     /// Example: `"0"`.
     pub value: String,
 }
+runtime::partial_eq!(FilterCondition { field operator value });
 impl runtime::serde::Serialize for FilterCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10894,61 +10086,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterCondition {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: runtime::required(__f2, "value")?,
+        })
     }
 }
 /// The required fields of [`FilterCondition`], each named.
@@ -10977,7 +10145,7 @@ impl FilterCondition {
     }
 }
 /// The vendor calls this type `i18n_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nText {
     /// 默认值
     ///
@@ -10988,6 +10156,7 @@ pub struct I18nText {
     /// Example: `{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}`.
     pub i18n_value: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(I18nText { default_value i18n_value });
 impl runtime::serde::Serialize for I18nText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11009,52 +10178,33 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["default_value", "i18n_value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "default_value" => 0usize,
+            "i18n_value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "default_value" => Some(0usize),
-                "i18n_value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "default_value"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("default_value"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nText {
-                    default_value: __f0.flatten(),
-                    i18n_value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nText", __FIELDS, __Visitor)
+        Ok(Self {
+            default_value: __f0.flatten(),
+            i18n_value: __f1.flatten(),
+        })
     }
 }
 impl I18nText {
@@ -11090,7 +10240,7 @@ impl I18nText {
     }
 }
 /// The vendor calls this type `image_link`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImageLink {
     /// 72\*72像素头像链接
     pub avatar_72: Option<String>,
@@ -11101,6 +10251,7 @@ pub struct ImageLink {
     /// 原始头像链接
     pub avatar_origin: Option<String>,
 }
+runtime::partial_eq!(ImageLink { avatar_72 avatar_240 avatar_640 avatar_origin });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImageLink { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11117,79 +10268,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar_72",
-            "avatar_240",
-            "avatar_640",
-            "avatar_origin",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImageLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar_72" => 0usize,
+            "avatar_240" => 1usize,
+            "avatar_640" => 2usize,
+            "avatar_origin" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar_72" => Some(0usize),
-                "avatar_240" => Some(1usize),
-                "avatar_640" => Some(2usize),
-                "avatar_origin" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar_72"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_240"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_640"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_origin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImageLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImageLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImageLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar_72"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_240"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_640"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_origin"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageLink {
-                    avatar_72: __f0.flatten(),
-                    avatar_240: __f1.flatten(),
-                    avatar_640: __f2.flatten(),
-                    avatar_origin: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImageLink", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar_72: __f0.flatten(),
+            avatar_240: __f1.flatten(),
+            avatar_640: __f2.flatten(),
+            avatar_origin: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_family`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobFamily {
     /// 序列ID
     pub job_family_id: Option<String>,
@@ -11206,6 +10323,10 @@ pub struct JobFamily {
     /// 字段权限要求： `directory:job_family.base:read` 查看工作序列的信息
     pub description: Option<I18nText>,
 }
+runtime::partial_eq!(
+    JobFamily { job_family_id job_family_name is_enabled parent_job_family_id description
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11224,91 +10345,51 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "job_family_id",
-            "job_family_name",
-            "is_enabled",
-            "parent_job_family_id",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobFamily {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "job_family_id" => 0usize,
+            "job_family_name" => 1usize,
+            "is_enabled" => 2usize,
+            "parent_job_family_id" => 3usize,
+            "description" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "job_family_id" => Some(0usize),
-                "job_family_name" => Some(1usize),
-                "is_enabled" => Some(2usize),
-                "parent_job_family_id" => Some(3usize),
-                "description" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobFamily;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobFamily")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobFamily, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("job_family_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("job_family_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_enabled"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_job_family_id"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "job_family_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "job_family_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_enabled"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "parent_job_family_id")
                 }
-                Ok(JobFamily {
-                    job_family_id: __f0.flatten(),
-                    job_family_name: __f1.flatten(),
-                    is_enabled: __f2.flatten(),
-                    parent_job_family_id: __f3.flatten(),
-                    description: __f4.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("JobFamily", __FIELDS, __Visitor)
+        Ok(Self {
+            job_family_id: __f0.flatten(),
+            job_family_name: __f1.flatten(),
+            is_enabled: __f2.flatten(),
+            parent_job_family_id: __f3.flatten(),
+            description: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_level`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobLevel {
     /// ID
     pub job_level_id: Option<String>,
@@ -11328,6 +10409,9 @@ pub struct JobLevel {
     /// 字段权限要求： `directory:job_level.base:read` 101098
     pub description: Option<I18nText>,
 }
+runtime::partial_eq!(
+    JobLevel { job_level_id job_level_name is_enabled is_deleted order description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11346,99 +10430,53 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "job_level_id",
-            "job_level_name",
-            "is_enabled",
-            "is_deleted",
-            "order",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "job_level_id" => 0usize,
+            "job_level_name" => 1usize,
+            "is_enabled" => 2usize,
+            "is_deleted" => 3usize,
+            "order" => 4usize,
+            "description" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "job_level_id" => Some(0usize),
-                "job_level_name" => Some(1usize),
-                "is_enabled" => Some(2usize),
-                "is_deleted" => Some(3usize),
-                "order" => Some(4usize),
-                "description" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "job_level_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "job_level_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_enabled"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_deleted"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "order"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("job_level_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("job_level_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_enabled"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_deleted"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("order"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobLevel {
-                    job_level_id: __f0.flatten(),
-                    job_level_name: __f1.flatten(),
-                    is_enabled: __f2.flatten(),
-                    is_deleted: __f3.flatten(),
-                    order: __f4.flatten(),
-                    description: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            job_level_id: __f0.flatten(),
+            job_level_name: __f1.flatten(),
+            is_enabled: __f2.flatten(),
+            is_deleted: __f3.flatten(),
+            order: __f4.flatten(),
+            description: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_title`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobTitle {
     /// ID，不存在时默认返回"0"
     pub job_title_id: Option<String>,
@@ -11452,6 +10490,7 @@ pub struct JobTitle {
     /// 字段权限要求： `directory:job_title.base:read` 查看职务基础信息
     pub description: Option<I18nText>,
 }
+runtime::partial_eq!(JobTitle { job_title_id job_title_name is_enabled description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobTitle { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11468,85 +10507,52 @@ impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "job_title_id",
-            "job_title_name",
-            "is_enabled",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobTitle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "job_title_id" => 0usize,
+            "job_title_name" => 1usize,
+            "is_enabled" => 2usize,
+            "description" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "job_title_id" => Some(0usize),
-                "job_title_name" => Some(1usize),
-                "is_enabled" => Some(2usize),
-                "description" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "job_title_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "job_title_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_enabled"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobTitle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobTitle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobTitle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("job_title_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("job_title_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_enabled"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobTitle {
-                    job_title_id: __f0.flatten(),
-                    job_title_name: __f1.flatten(),
-                    is_enabled: __f2.flatten(),
-                    description: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JobTitle", __FIELDS, __Visitor)
+        Ok(Self {
+            job_title_id: __f0.flatten(),
+            job_title_name: __f1.flatten(),
+            is_enabled: __f2.flatten(),
+            description: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `multi_filter_condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MultiFilterCondition {
     /// 比较表达式列表。多个表达式之间的关系默认为“and”
     ///
     /// Limits: at least 0 items, at most 10 items.
     pub conditions: Vec<FilterCondition>,
 }
+runtime::partial_eq!(MultiFilterCondition { conditions });
 impl runtime::serde::Serialize for MultiFilterCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11562,43 +10568,29 @@ impl<'de> runtime::serde::Deserialize<'de> for MultiFilterCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MultiFilterCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditions" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditions" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MultiFilterCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MultiFilterCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MultiFilterCondition, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MultiFilterCondition {
-                    conditions: __f0.ok_or_else(|| runtime::missing_field("conditions"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MultiFilterCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            conditions: runtime::required(__f0, "conditions")?,
+        })
     }
 }
 impl MultiFilterCondition {
@@ -11608,7 +10600,7 @@ impl MultiFilterCondition {
     }
 }
 /// The vendor calls this type `name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Name {
     /// 员工的姓名
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.name:read` 查看员工的姓名
@@ -11617,6 +10609,7 @@ pub struct Name {
     /// 字段权限要求（满足任一）： `directory:employee.base.base:read` 查看员工个人基本信息 `directory:employee.base.name.another_name:read` 查看员工的别名
     pub another_name: Option<String>,
 }
+runtime::partial_eq!(Name { name another_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Name { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11630,56 +10623,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Name {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "another_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Name {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "another_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "another_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "another_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Name;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Name")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Name, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("another_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Name {
-                    name: __f0.flatten(),
-                    another_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Name", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            another_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `page_condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PageCondition {
     /// 本次请求条数，最大100条
     ///
@@ -11692,6 +10666,7 @@ pub struct PageCondition {
     /// Example: `"iuu14140aknladna91ndas"`.
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(PageCondition { page_size page_token });
 impl runtime::serde::Serialize for PageCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11713,52 +10688,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PageCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_size", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PageCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_size" => 0usize,
+            "page_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_size" => Some(0usize),
-                "page_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_size"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PageCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PageCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PageCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PageCondition {
-                    page_size: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PageCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            page_size: __f0.flatten(),
+            page_token: __f1.flatten(),
+        })
     }
 }
 impl PageCondition {
@@ -11790,13 +10746,14 @@ impl PageCondition {
     }
 }
 /// The vendor calls this type `page_response`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PageResponse {
     /// 是否还有后续结果，如果has_more为true，代表还有数据没有完全返回，需要使用响应结果中的page_token，并再次请求才能取得剩下的数据。
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(PageResponse { has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11810,56 +10767,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PageResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `phone_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PhoneValue {
     /// 电话号
     ///
@@ -11870,6 +10808,7 @@ pub struct PhoneValue {
     /// Example: `"\"234234234"`.
     pub extension_number: Option<String>,
 }
+runtime::partial_eq!(PhoneValue { phone_number extension_number });
 impl runtime::serde::Serialize for PhoneValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11891,52 +10830,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PhoneValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["phone_number", "extension_number"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PhoneValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "phone_number" => 0usize,
+            "extension_number" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "phone_number" => Some(0usize),
-                "extension_number" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "phone_number"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "extension_number"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PhoneValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PhoneValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PhoneValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("phone_number"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("extension_number"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PhoneValue {
-                    phone_number: __f0.flatten(),
-                    extension_number: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PhoneValue", __FIELDS, __Visitor)
+        Ok(Self {
+            phone_number: __f0.flatten(),
+            extension_number: __f1.flatten(),
+        })
     }
 }
 impl PhoneValue {
@@ -11966,7 +10886,7 @@ impl PhoneValue {
     }
 }
 /// The vendor calls this type `place`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Place {
     /// ID，不存在时默认返回"0"
     pub place_id: Option<String>,
@@ -11980,6 +10900,7 @@ pub struct Place {
     /// 字段权限要求： `directory:place.base:read` 查看地点基础信息
     pub description: Option<I18nText>,
 }
+runtime::partial_eq!(Place { place_id place_name is_enabled description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Place { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11996,79 +10917,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Place {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "place_id",
-            "place_name",
-            "is_enabled",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Place {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "place_id" => 0usize,
+            "place_name" => 1usize,
+            "is_enabled" => 2usize,
+            "description" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "place_id" => Some(0usize),
-                "place_name" => Some(1usize),
-                "is_enabled" => Some(2usize),
-                "description" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "place_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "place_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_enabled"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Place;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Place")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Place, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("place_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("place_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_enabled"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Place {
-                    place_id: __f0.flatten(),
-                    place_name: __f1.flatten(),
-                    is_enabled: __f2.flatten(),
-                    description: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Place", __FIELDS, __Visitor)
+        Ok(Self {
+            place_id: __f0.flatten(),
+            place_name: __f1.flatten(),
+            is_enabled: __f2.flatten(),
+            description: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resigned_user_resouce_receiver`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResignedUserResouceReceiver {
     /// 部门群接收者。ID值与查询参数中的employee_id_type 对应。 被删除用户为部门群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内第一个入群的人。
     ///
@@ -12115,6 +11002,14 @@ pub struct ResignedUserResouceReceiver {
     /// Example: `"eehsdna"`.
     pub anycross_acceptor_employee_id: Option<String>,
 }
+runtime::partial_eq!(
+    ResignedUserResouceReceiver { department_chat_acceptor_employee_id
+    external_chat_acceptor_employee_id docs_acceptor_employee_id
+    calendar_acceptor_employee_id application_acceptor_employee_id
+    helpdesk_acceptor_employee_id approval_acceptor_employee_id
+    email_acceptor_employee_id minutes_acceptor_employee_id survey_acceptor_employee_id
+    anycross_acceptor_employee_id }
+);
 impl runtime::serde::Serialize for ResignedUserResouceReceiver {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12198,172 +11093,135 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "department_chat_acceptor_employee_id",
-            "external_chat_acceptor_employee_id",
-            "docs_acceptor_employee_id",
-            "calendar_acceptor_employee_id",
-            "application_acceptor_employee_id",
-            "helpdesk_acceptor_employee_id",
-            "approval_acceptor_employee_id",
-            "email_acceptor_employee_id",
-            "minutes_acceptor_employee_id",
-            "survey_acceptor_employee_id",
-            "anycross_acceptor_employee_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResignedUserResouceReceiver {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_chat_acceptor_employee_id" => 0usize,
+            "external_chat_acceptor_employee_id" => 1usize,
+            "docs_acceptor_employee_id" => 2usize,
+            "calendar_acceptor_employee_id" => 3usize,
+            "application_acceptor_employee_id" => 4usize,
+            "helpdesk_acceptor_employee_id" => 5usize,
+            "approval_acceptor_employee_id" => 6usize,
+            "email_acceptor_employee_id" => 7usize,
+            "minutes_acceptor_employee_id" => 8usize,
+            "survey_acceptor_employee_id" => 9usize,
+            "anycross_acceptor_employee_id" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_chat_acceptor_employee_id" => Some(0usize),
-                "external_chat_acceptor_employee_id" => Some(1usize),
-                "docs_acceptor_employee_id" => Some(2usize),
-                "calendar_acceptor_employee_id" => Some(3usize),
-                "application_acceptor_employee_id" => Some(4usize),
-                "helpdesk_acceptor_employee_id" => Some(5usize),
-                "approval_acceptor_employee_id" => Some(6usize),
-                "email_acceptor_employee_id" => Some(7usize),
-                "minutes_acceptor_employee_id" => Some(8usize),
-                "survey_acceptor_employee_id" => Some(9usize),
-                "anycross_acceptor_employee_id" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResignedUserResouceReceiver;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResignedUserResouceReceiver")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResignedUserResouceReceiver, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "department_chat_acceptor_employee_id",
-                                    ),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "external_chat_acceptor_employee_id",
-                                    ),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("docs_acceptor_employee_id"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("calendar_acceptor_employee_id"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("application_acceptor_employee_id"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("helpdesk_acceptor_employee_id"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("approval_acceptor_employee_id"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("email_acceptor_employee_id"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("minutes_acceptor_employee_id"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("survey_acceptor_employee_id"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("anycross_acceptor_employee_id"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "department_chat_acceptor_employee_id",
+                    )
                 }
-                Ok(ResignedUserResouceReceiver {
-                    department_chat_acceptor_employee_id: __f0.flatten(),
-                    external_chat_acceptor_employee_id: __f1.flatten(),
-                    docs_acceptor_employee_id: __f2.flatten(),
-                    calendar_acceptor_employee_id: __f3.flatten(),
-                    application_acceptor_employee_id: __f4.flatten(),
-                    helpdesk_acceptor_employee_id: __f5.flatten(),
-                    approval_acceptor_employee_id: __f6.flatten(),
-                    email_acceptor_employee_id: __f7.flatten(),
-                    minutes_acceptor_employee_id: __f8.flatten(),
-                    survey_acceptor_employee_id: __f9.flatten(),
-                    anycross_acceptor_employee_id: __f10.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "external_chat_acceptor_employee_id",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "docs_acceptor_employee_id",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "calendar_acceptor_employee_id",
+                    )
+                }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "application_acceptor_employee_id",
+                    )
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "helpdesk_acceptor_employee_id",
+                    )
+                }
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "approval_acceptor_employee_id",
+                    )
+                }
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "email_acceptor_employee_id",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "minutes_acceptor_employee_id",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "survey_acceptor_employee_id",
+                    )
+                }
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "anycross_acceptor_employee_id",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ResignedUserResouceReceiver", __FIELDS, __Visitor)
+        Ok(Self {
+            department_chat_acceptor_employee_id: __f0.flatten(),
+            external_chat_acceptor_employee_id: __f1.flatten(),
+            docs_acceptor_employee_id: __f2.flatten(),
+            calendar_acceptor_employee_id: __f3.flatten(),
+            application_acceptor_employee_id: __f4.flatten(),
+            helpdesk_acceptor_employee_id: __f5.flatten(),
+            approval_acceptor_employee_id: __f6.flatten(),
+            email_acceptor_employee_id: __f7.flatten(),
+            minutes_acceptor_employee_id: __f8.flatten(),
+            survey_acceptor_employee_id: __f9.flatten(),
+            anycross_acceptor_employee_id: __f10.flatten(),
+        })
     }
 }
 impl ResignedUserResouceReceiver {
@@ -12516,7 +11374,7 @@ impl ResignedUserResouceReceiver {
     }
 }
 /// The vendor calls this type `resurrect_employee_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResurrectEmployeeOptions {
     /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见获取席位信息。当在混合license模式下，此字段为必填。
     ///
@@ -12525,6 +11383,7 @@ pub struct ResurrectEmployeeOptions {
     /// Example: `["435456345245"]`.
     pub subscription_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(ResurrectEmployeeOptions { subscription_ids });
 impl runtime::serde::Serialize for ResurrectEmployeeOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12544,43 +11403,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["subscription_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResurrectEmployeeOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subscription_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResurrectEmployeeOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResurrectEmployeeOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResurrectEmployeeOptions, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResurrectEmployeeOptions {
-                    subscription_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResurrectEmployeeOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_ids: __f0.flatten(),
+        })
     }
 }
 impl ResurrectEmployeeOptions {
@@ -12604,7 +11449,7 @@ impl ResurrectEmployeeOptions {
 /// The vendor calls this type `resign_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetEmployeePreResignedResignReason {
     /// `1`: 薪酬不符合预期
@@ -12725,14 +11570,6 @@ impl From<&str> for SetEmployeePreResignedResignReason {
         }
     }
 }
-impl From<String> for SetEmployeePreResignedResignReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetEmployeePreResignedResignReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12750,7 +11587,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResignedResignReaso
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 离职类型
@@ -12758,7 +11595,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResignedResignReaso
 /// The vendor calls this type `resign_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetEmployeePreResignedResignType {
     /// `1`: 主动
@@ -12791,14 +11628,6 @@ impl From<&str> for SetEmployeePreResignedResignType {
         }
     }
 }
-impl From<String> for SetEmployeePreResignedResignType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SetEmployeePreResignedResignType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12816,11 +11645,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResignedResignType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `set_employee_pre_resigned`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SetEmployeePreResigned {
     /// 离职日期
     ///
@@ -12841,6 +11670,9 @@ pub struct SetEmployeePreResigned {
     /// Example: `"留学深造"`.
     pub resign_remark: Option<String>,
 }
+runtime::partial_eq!(
+    SetEmployeePreResigned { resign_date resign_reason resign_type resign_remark }
+);
 impl runtime::serde::Serialize for SetEmployeePreResigned {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12863,78 +11695,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResigned {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "resign_date",
-            "resign_reason",
-            "resign_type",
-            "resign_remark",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SetEmployeePreResigned {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resign_date" => 0usize,
+            "resign_reason" => 1usize,
+            "resign_type" => 2usize,
+            "resign_remark" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resign_date" => Some(0usize),
-                "resign_reason" => Some(1usize),
-                "resign_type" => Some(2usize),
-                "resign_remark" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "resign_date"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "resign_reason"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "resign_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "resign_remark"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetEmployeePreResigned;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SetEmployeePreResigned")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SetEmployeePreResigned, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resign_date"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("resign_reason"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resign_type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("resign_remark"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetEmployeePreResigned {
-                    resign_date: __f0
-                        .ok_or_else(|| runtime::missing_field("resign_date"))?,
-                    resign_reason: __f1
-                        .ok_or_else(|| runtime::missing_field("resign_reason"))?,
-                    resign_type: __f2
-                        .ok_or_else(|| runtime::missing_field("resign_type"))?,
-                    resign_remark: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SetEmployeePreResigned", __FIELDS, __Visitor)
+        Ok(Self {
+            resign_date: runtime::required(__f0, "resign_date")?,
+            resign_reason: runtime::required(__f1, "resign_reason")?,
+            resign_type: runtime::required(__f2, "resign_type")?,
+            resign_remark: __f3.flatten(),
+        })
     }
 }
 impl SetEmployeePreResigned {
@@ -12967,13 +11762,14 @@ impl SetEmployeePreResigned {
     }
 }
 /// The vendor calls this type `share_department`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ShareDepartment {
     /// 部门open ID
     pub open_department_id: Option<String>,
     /// i18n文本
     pub name: Option<I18nText>,
 }
+runtime::partial_eq!(ShareDepartment { open_department_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareDepartment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12987,62 +11783,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_department_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShareDepartment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_department_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_department_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShareDepartment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShareDepartment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShareDepartment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "open_department_id")
                 }
-                Ok(ShareDepartment {
-                    open_department_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ShareDepartment", __FIELDS, __Visitor)
+        Ok(Self {
+            open_department_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `share_group`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ShareGroup {
     /// 用户组的open_id
     pub open_group_id: Option<String>,
     /// i18n文本
     pub name: Option<I18nText>,
 }
+runtime::partial_eq!(ShareGroup { open_group_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13056,56 +11836,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_group_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShareGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_group_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_group_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShareGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShareGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShareGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShareGroup {
-                    open_group_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ShareGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            open_group_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `share_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ShareUser {
     /// user open ID
     pub open_user_id: Option<String>,
@@ -13114,6 +11875,7 @@ pub struct ShareUser {
     /// 用户的头像
     pub avatar: Option<ImageLink>,
 }
+runtime::partial_eq!(ShareUser { open_user_id name avatar });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13128,65 +11890,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_user_id", "name", "avatar"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShareUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_user_id" => 0usize,
+            "name" => 1usize,
+            "avatar" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_user_id" => Some(0usize),
-                "name" => Some(1usize),
-                "avatar" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShareUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShareUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShareUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShareUser {
-                    open_user_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    avatar: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ShareUser", __FIELDS, __Visitor)
+        Ok(Self {
+            open_user_id: __f0.flatten(),
+            name: __f1.flatten(),
+            avatar: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `update_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateDepartment {
     /// 自定义部门ID。注意： 1. 除需要满足正则规则外，同时不能以od-开头 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_-@.\]{0,63}$
     ///
@@ -13215,6 +11953,10 @@ pub struct UpdateDepartment {
     /// Limits: at least 0 items, at most 100 items.
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
+runtime::partial_eq!(
+    UpdateDepartment { custom_department_id name parent_department_id leaders
+    order_weight enabled_status custom_field_values }
+);
 impl runtime::serde::Serialize for UpdateDepartment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13258,109 +12000,59 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "custom_department_id",
-            "name",
-            "parent_department_id",
-            "leaders",
-            "order_weight",
-            "enabled_status",
-            "custom_field_values",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateDepartment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_department_id" => 0usize,
+            "name" => 1usize,
+            "parent_department_id" => 2usize,
+            "leaders" => 3usize,
+            "order_weight" => 4usize,
+            "enabled_status" => 5usize,
+            "custom_field_values" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_department_id" => Some(0usize),
-                "name" => Some(1usize),
-                "parent_department_id" => Some(2usize),
-                "leaders" => Some(3usize),
-                "order_weight" => Some(4usize),
-                "enabled_status" => Some(5usize),
-                "custom_field_values" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateDepartment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateDepartment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateDepartment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_department_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_department_id"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("leaders"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("order_weight"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enabled_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "custom_department_id")
                 }
-                Ok(UpdateDepartment {
-                    custom_department_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    parent_department_id: __f2.flatten(),
-                    leaders: __f3.flatten(),
-                    order_weight: __f4.flatten(),
-                    enabled_status: __f5.flatten(),
-                    custom_field_values: __f6.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "parent_department_id")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "leaders"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "order_weight"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "enabled_status"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "custom_field_values")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateDepartment", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_department_id: __f0.flatten(),
+            name: __f1.flatten(),
+            parent_department_id: __f2.flatten(),
+            leaders: __f3.flatten(),
+            order_weight: __f4.flatten(),
+            enabled_status: __f5.flatten(),
+            custom_field_values: __f6.flatten(),
+        })
     }
 }
 impl UpdateDepartment {
@@ -13455,7 +12147,7 @@ impl UpdateDepartment {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmployeeGender {
     /// `0`: 未知
@@ -13517,7 +12209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeGender {
 /// The vendor calls this type `employment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmployeeEmploymentType {
     /// `0`: 未知
@@ -13587,7 +12279,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeEmploymentType {
 /// The vendor calls this type `resign_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmployeeResignReason {
     /// `0`: 置空
@@ -13712,14 +12404,6 @@ impl From<&str> for UpdateEmployeeResignReason {
         }
     }
 }
-impl From<String> for UpdateEmployeeResignReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateEmployeeResignReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13737,7 +12421,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeResignReason {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 离职类型
@@ -13745,7 +12429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeResignReason {
 /// The vendor calls this type `resign_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmployeeResignType {
     /// `0`: 置空
@@ -13782,14 +12466,6 @@ impl From<&str> for UpdateEmployeeResignType {
         }
     }
 }
-impl From<String> for UpdateEmployeeResignType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateEmployeeResignType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13807,11 +12483,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeResignType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `update_employee`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateEmployee {
     /// 姓名
     pub name: Option<UpsertName>,
@@ -13930,6 +12606,13 @@ pub struct UpdateEmployee {
     /// Limits: at least 0 items, at most 100 items.
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
+runtime::partial_eq!(
+    UpdateEmployee { name mobile custom_employee_id avatar_key email enterprise_email
+    gender employee_order_in_departments background_image_key description leader_id
+    dotted_line_leader_ids work_country_or_region work_place_id work_station job_number
+    extension_number join_date employment_type job_title_id job_level_id job_family_id
+    resign_date resign_reason resign_remark resign_type is_frozen custom_field_values }
+);
 impl runtime::serde::Serialize for UpdateEmployee {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14026,323 +12709,165 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "mobile",
-            "custom_employee_id",
-            "avatar_key",
-            "email",
-            "enterprise_email",
-            "gender",
-            "employee_order_in_departments",
-            "background_image_key",
-            "description",
-            "leader_id",
-            "dotted_line_leader_ids",
-            "work_country_or_region",
-            "work_place_id",
-            "work_station",
-            "job_number",
-            "extension_number",
-            "join_date",
-            "employment_type",
-            "job_title_id",
-            "job_level_id",
-            "job_family_id",
-            "resign_date",
-            "resign_reason",
-            "resign_remark",
-            "resign_type",
-            "is_frozen",
-            "custom_field_values",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateEmployee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "mobile" => 1usize,
+            "custom_employee_id" => 2usize,
+            "avatar_key" => 3usize,
+            "email" => 4usize,
+            "enterprise_email" => 5usize,
+            "gender" => 6usize,
+            "employee_order_in_departments" => 7usize,
+            "background_image_key" => 8usize,
+            "description" => 9usize,
+            "leader_id" => 10usize,
+            "dotted_line_leader_ids" => 11usize,
+            "work_country_or_region" => 12usize,
+            "work_place_id" => 13usize,
+            "work_station" => 14usize,
+            "job_number" => 15usize,
+            "extension_number" => 16usize,
+            "join_date" => 17usize,
+            "employment_type" => 18usize,
+            "job_title_id" => 19usize,
+            "job_level_id" => 20usize,
+            "job_family_id" => 21usize,
+            "resign_date" => 22usize,
+            "resign_reason" => 23usize,
+            "resign_remark" => 24usize,
+            "resign_type" => 25usize,
+            "is_frozen" => 26usize,
+            "custom_field_values" => 27usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "mobile" => Some(1usize),
-                "custom_employee_id" => Some(2usize),
-                "avatar_key" => Some(3usize),
-                "email" => Some(4usize),
-                "enterprise_email" => Some(5usize),
-                "gender" => Some(6usize),
-                "employee_order_in_departments" => Some(7usize),
-                "background_image_key" => Some(8usize),
-                "description" => Some(9usize),
-                "leader_id" => Some(10usize),
-                "dotted_line_leader_ids" => Some(11usize),
-                "work_country_or_region" => Some(12usize),
-                "work_place_id" => Some(13usize),
-                "work_station" => Some(14usize),
-                "job_number" => Some(15usize),
-                "extension_number" => Some(16usize),
-                "join_date" => Some(17usize),
-                "employment_type" => Some(18usize),
-                "job_title_id" => Some(19usize),
-                "job_level_id" => Some(20usize),
-                "job_family_id" => Some(21usize),
-                "resign_date" => Some(22usize),
-                "resign_reason" => Some(23usize),
-                "resign_remark" => Some(24usize),
-                "resign_type" => Some(25usize),
-                "is_frozen" => Some(26usize),
-                "custom_field_values" => Some(27usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateEmployee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateEmployee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateEmployee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("custom_employee_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("enterprise_email"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("employee_order_in_departments"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("background_image_key"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("leader_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dotted_line_leader_ids"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("work_country_or_region"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("work_place_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("work_station"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("job_number"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("extension_number"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("join_date"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("employment_type"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("job_title_id"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("job_level_id"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("job_family_id"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("resign_date"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("resign_reason"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("resign_remark"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("resign_type"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("is_frozen"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("custom_field_values"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "custom_employee_id")
                 }
-                Ok(UpdateEmployee {
-                    name: __f0.flatten(),
-                    mobile: __f1.flatten(),
-                    custom_employee_id: __f2.flatten(),
-                    avatar_key: __f3.flatten(),
-                    email: __f4.flatten(),
-                    enterprise_email: __f5.flatten(),
-                    gender: __f6.flatten(),
-                    employee_order_in_departments: __f7.flatten(),
-                    background_image_key: __f8.flatten(),
-                    description: __f9.flatten(),
-                    leader_id: __f10.flatten(),
-                    dotted_line_leader_ids: __f11.flatten(),
-                    work_country_or_region: __f12.flatten(),
-                    work_place_id: __f13.flatten(),
-                    work_station: __f14.flatten(),
-                    job_number: __f15.flatten(),
-                    extension_number: __f16.flatten(),
-                    join_date: __f17.flatten(),
-                    employment_type: __f18.flatten(),
-                    job_title_id: __f19.flatten(),
-                    job_level_id: __f20.flatten(),
-                    job_family_id: __f21.flatten(),
-                    resign_date: __f22.flatten(),
-                    resign_reason: __f23.flatten(),
-                    resign_remark: __f24.flatten(),
-                    resign_type: __f25.flatten(),
-                    is_frozen: __f26.flatten(),
-                    custom_field_values: __f27.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "email"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "enterprise_email"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "gender"),
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "employee_order_in_departments",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "background_image_key")
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "description"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "leader_id"),
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "dotted_line_leader_ids",
+                    )
+                }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "work_country_or_region",
+                    )
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "work_place_id"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "work_station"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "job_number"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "extension_number")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "join_date"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "employment_type")
+                }
+                19usize => runtime::read_optional(&mut map, &mut __f19, "job_title_id"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "job_level_id"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "job_family_id"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "resign_date"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "resign_reason"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "resign_remark"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "resign_type"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "is_frozen"),
+                27usize => {
+                    runtime::read_optional(&mut map, &mut __f27, "custom_field_values")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateEmployee", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            mobile: __f1.flatten(),
+            custom_employee_id: __f2.flatten(),
+            avatar_key: __f3.flatten(),
+            email: __f4.flatten(),
+            enterprise_email: __f5.flatten(),
+            gender: __f6.flatten(),
+            employee_order_in_departments: __f7.flatten(),
+            background_image_key: __f8.flatten(),
+            description: __f9.flatten(),
+            leader_id: __f10.flatten(),
+            dotted_line_leader_ids: __f11.flatten(),
+            work_country_or_region: __f12.flatten(),
+            work_place_id: __f13.flatten(),
+            work_station: __f14.flatten(),
+            job_number: __f15.flatten(),
+            extension_number: __f16.flatten(),
+            join_date: __f17.flatten(),
+            employment_type: __f18.flatten(),
+            job_title_id: __f19.flatten(),
+            job_level_id: __f20.flatten(),
+            job_family_id: __f21.flatten(),
+            resign_date: __f22.flatten(),
+            resign_reason: __f23.flatten(),
+            resign_remark: __f24.flatten(),
+            resign_type: __f25.flatten(),
+            is_frozen: __f26.flatten(),
+            custom_field_values: __f27.flatten(),
+        })
     }
 }
 impl UpdateEmployee {
@@ -14709,7 +13234,7 @@ impl UpdateEmployee {
     }
 }
 /// The vendor calls this type `upsert_name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpsertName {
     /// 员工的姓名，最多可输入 64 字
     pub name: I18nText,
@@ -14718,6 +13243,7 @@ pub struct UpsertName {
     /// Example: `"jack"`.
     pub another_name: Option<String>,
 }
+runtime::partial_eq!(UpsertName { name another_name });
 impl runtime::serde::Serialize for UpsertName {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14738,52 +13264,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpsertName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "another_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpsertName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "another_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "another_name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "another_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpsertName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpsertName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpsertName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("another_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpsertName {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    another_name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpsertName", __FIELDS, __Visitor)
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            another_name: __f1.flatten(),
+        })
     }
 }
 impl UpsertName {
@@ -14808,7 +13315,7 @@ impl UpsertName {
     }
 }
 /// The vendor calls this type `upsert_user_department_sort_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpsertUserDepartmentSortInfo {
     /// 指定员工所在的部门，标识企业内一个唯一的部门，与department_id_type类型保持一致。
     ///
@@ -14827,6 +13334,10 @@ pub struct UpsertUserDepartmentSortInfo {
     /// Example: `true`.
     pub is_main_department: Option<bool>,
 }
+runtime::partial_eq!(
+    UpsertUserDepartmentSortInfo { department_id order_weight_in_deparment
+    order_weight_among_deparments is_main_department }
+);
 impl runtime::serde::Serialize for UpsertUserDepartmentSortInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14864,80 +13375,55 @@ impl<'de> runtime::serde::Deserialize<'de> for UpsertUserDepartmentSortInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "department_id",
-            "order_weight_in_deparment",
-            "order_weight_among_deparments",
-            "is_main_department",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpsertUserDepartmentSortInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "order_weight_in_deparment" => 1usize,
+            "order_weight_among_deparments" => 2usize,
+            "is_main_department" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "order_weight_in_deparment" => Some(1usize),
-                "order_weight_among_deparments" => Some(2usize),
-                "is_main_department" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpsertUserDepartmentSortInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpsertUserDepartmentSortInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpsertUserDepartmentSortInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("order_weight_in_deparment"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("order_weight_among_deparments"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_main_department"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "order_weight_in_deparment",
+                    )
                 }
-                Ok(UpsertUserDepartmentSortInfo {
-                    department_id: __f0.flatten(),
-                    order_weight_in_deparment: __f1.flatten(),
-                    order_weight_among_deparments: __f2.flatten(),
-                    is_main_department: __f3.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "order_weight_among_deparments",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "is_main_department")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("UpsertUserDepartmentSortInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            order_weight_in_deparment: __f1.flatten(),
+            order_weight_among_deparments: __f2.flatten(),
+            is_main_department: __f3.flatten(),
+        })
     }
 }
 impl UpsertUserDepartmentSortInfo {
@@ -14991,7 +13477,7 @@ impl UpsertUserDepartmentSortInfo {
     }
 }
 /// The vendor calls this type `url_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UrlValue {
     /// 网页标题
     pub link_text: Option<I18nText>,
@@ -15004,6 +13490,7 @@ pub struct UrlValue {
     /// Example: `"http://www.fs.cn"`.
     pub pcurl: Option<String>,
 }
+runtime::partial_eq!(UrlValue { link_text url pcurl });
 impl runtime::serde::Serialize for UrlValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15026,61 +13513,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UrlValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["link_text", "url", "pcurl"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UrlValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "link_text" => 0usize,
+            "url" => 1usize,
+            "pcurl" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "link_text" => Some(0usize),
-                "url" => Some(1usize),
-                "pcurl" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "link_text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pcurl"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UrlValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UrlValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UrlValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("link_text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pcurl"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UrlValue {
-                    link_text: __f0.flatten(),
-                    url: __f1.flatten(),
-                    pcurl: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UrlValue", __FIELDS, __Visitor)
+        Ok(Self {
+            link_text: __f0.flatten(),
+            url: __f1.flatten(),
+            pcurl: __f2.flatten(),
+        })
     }
 }
 impl UrlValue {
@@ -15120,7 +13583,7 @@ impl UrlValue {
     }
 }
 /// The vendor calls this type `user_department_sort_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserDepartmentSortInfo {
     /// 部门id
     pub department_id: Option<String>,
@@ -15129,6 +13592,10 @@ pub struct UserDepartmentSortInfo {
     /// 用户多个部门间的排序权重
     pub order_weight_among_deparments: Option<String>,
 }
+runtime::partial_eq!(
+    UserDepartmentSortInfo { department_id order_weight_in_deparment
+    order_weight_among_deparments }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentSortInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15146,73 +13613,53 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentSortInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "department_id",
-            "order_weight_in_deparment",
-            "order_weight_among_deparments",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserDepartmentSortInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "order_weight_in_deparment" => 1usize,
+            "order_weight_among_deparments" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "order_weight_in_deparment" => Some(1usize),
-                "order_weight_among_deparments" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserDepartmentSortInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserDepartmentSortInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserDepartmentSortInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("order_weight_in_deparment"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("order_weight_among_deparments"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "order_weight_in_deparment",
+                    )
                 }
-                Ok(UserDepartmentSortInfo {
-                    department_id: __f0.flatten(),
-                    order_weight_in_deparment: __f1.flatten(),
-                    order_weight_among_deparments: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "order_weight_among_deparments",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserDepartmentSortInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            order_weight_in_deparment: __f1.flatten(),
+            order_weight_among_deparments: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserValue {
     /// 人员ID，与employee_id_type类型保持一致
     ///
@@ -15222,6 +13669,7 @@ pub struct UserValue {
     pub ids: Option<Vec<String>>,
     pub user_type: Option<String>,
 }
+runtime::partial_eq!(UserValue { ids user_type });
 impl runtime::serde::Serialize for UserValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15242,52 +13690,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ids", "user_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ids" => 0usize,
+            "user_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ids" => Some(0usize),
-                "user_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserValue {
-                    ids: __f0.flatten(),
-                    user_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserValue", __FIELDS, __Visitor)
+        Ok(Self {
+            ids: __f0.flatten(),
+            user_type: __f1.flatten(),
+        })
     }
 }
 impl UserValue {
@@ -15316,11 +13745,12 @@ impl UserValue {
     }
 }
 /// What 新增可搜可见规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCollaborationRuleResponse {
     /// 添加的规则ID
     pub add_rule_id: Option<String>,
 }
+runtime::partial_eq!(CreateCollaborationRuleResponse { add_rule_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCollaborationRuleResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15333,48 +13763,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCollaborationRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["add_rule_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCollaborationRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "add_rule_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "add_rule_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "add_rule_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCollaborationRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCollaborationRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCollaborationRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("add_rule_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCollaborationRuleResponse {
-                    add_rule_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateCollaborationRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            add_rule_id: __f0.flatten(),
+        })
     }
 }
 /// What 查询可搜可见规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCollaborationRuleResponse {
     /// 规则列表
     pub items: Option<Vec<CollaborationRule>>,
@@ -15383,6 +13798,7 @@ pub struct ListCollaborationRuleResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListCollaborationRuleResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15397,66 +13813,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCollaborationRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCollaborationRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCollaborationRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCollaborationRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCollaborationRuleResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListCollaborationRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 管理员获取所有关联组织列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCollaborationTenantResponse {
     /// 对方的关联组织信息
     pub items: Option<Vec<CollaborationTenant>>,
@@ -15465,6 +13856,7 @@ pub struct ListCollaborationTenantResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListCollaborationTenantResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15479,66 +13871,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCollaborationTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCollaborationTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCollaborationTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCollaborationTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCollaborationTenantResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListCollaborationTenantResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 获取关联组织双方共享成员范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCollborationShareEntityResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -15551,6 +13918,10 @@ pub struct ListCollborationShareEntityResponse {
     /// 分享的用户信息
     pub share_users: Option<Vec<ShareUser>>,
 }
+runtime::partial_eq!(
+    ListCollborationShareEntityResponse { page_token has_more share_departments
+    share_groups share_users }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollborationShareEntityResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15569,90 +13940,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "has_more",
-            "share_departments",
-            "share_groups",
-            "share_users",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCollborationShareEntityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "share_departments" => 2usize,
+            "share_groups" => 3usize,
+            "share_users" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "share_departments" => Some(2usize),
-                "share_groups" => Some(3usize),
-                "share_users" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCollborationShareEntityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCollborationShareEntityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCollborationShareEntityResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("share_departments"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("share_groups"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("share_users"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "share_departments")
                 }
-                Ok(ListCollborationShareEntityResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    share_departments: __f2.flatten(),
-                    share_groups: __f3.flatten(),
-                    share_users: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "share_groups"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "share_users"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollborationShareEntityResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            share_departments: __f2.flatten(),
+            share_groups: __f3.flatten(),
+            share_users: __f4.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15660,7 +13988,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityRespon
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDepartmentEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15693,14 +14021,6 @@ impl From<&str> for CreateDepartmentEmployeeIdType {
         }
     }
 }
-impl From<String> for CreateDepartmentEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateDepartmentEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15718,7 +14038,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -15726,7 +14046,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDepartmentDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -15755,14 +14075,6 @@ impl From<&str> for CreateDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15780,15 +14092,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建部门 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDepartmentResponse {
     /// 部门ID
     pub department_id: Option<String>,
 }
+runtime::partial_eq!(CreateDepartmentResponse { department_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15801,43 +14114,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDepartmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDepartmentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDepartmentResponse {
-                    department_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateDepartmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+        })
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -15845,7 +14144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteDepartmentDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -15874,14 +14173,6 @@ impl From<&str> for DeleteDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for DeleteDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15899,7 +14190,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteDepartmentDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -15907,7 +14198,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteDepartmentDepartmentIdType 
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterDepartmentEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15940,14 +14231,6 @@ impl From<&str> for FilterDepartmentEmployeeIdType {
         }
     }
 }
-impl From<String> for FilterDepartmentEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterDepartmentEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15965,7 +14248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -15973,7 +14256,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterDepartmentDepartmentIdType {
     /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
@@ -16002,14 +14285,6 @@ impl From<&str> for FilterDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for FilterDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16027,11 +14302,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取部门列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterDepartmentResponse {
     /// 部门信息
     pub departments: Option<Vec<Department>>,
@@ -16040,6 +14315,7 @@ pub struct FilterDepartmentResponse {
     /// 异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(FilterDepartmentResponse { departments page_response abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16054,61 +14330,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departments" => 0usize,
+            "page_response" => 1usize,
+            "abnormals" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departments" => Some(0usize),
-                "page_response" => Some(1usize),
-                "abnormals" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "departments"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_response"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterDepartmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterDepartmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_response"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterDepartmentResponse {
-                    departments: __f0.flatten(),
-                    page_response: __f1.flatten(),
-                    abnormals: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterDepartmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            departments: __f0.flatten(),
+            page_response: __f1.flatten(),
+            abnormals: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -16116,7 +14368,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MgetDepartmentEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16149,14 +14401,6 @@ impl From<&str> for MgetDepartmentEmployeeIdType {
         }
     }
 }
-impl From<String> for MgetDepartmentEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MgetDepartmentEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16174,7 +14418,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -16182,7 +14426,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MgetDepartmentDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -16211,14 +14455,6 @@ impl From<&str> for MgetDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for MgetDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MgetDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16236,17 +14472,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取部门信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MgetDepartmentResponse {
     /// 部门信息
     pub departments: Option<Vec<Department>>,
     /// 字段异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(MgetDepartmentResponse { departments abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16260,52 +14497,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["departments", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MgetDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departments" => 0usize,
+            "abnormals" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departments" => Some(0usize),
-                "abnormals" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "departments"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MgetDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MgetDepartmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MgetDepartmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MgetDepartmentResponse {
-                    departments: __f0.flatten(),
-                    abnormals: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MgetDepartmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            departments: __f0.flatten(),
+            abnormals: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -16313,7 +14531,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchDepartmentEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16346,14 +14564,6 @@ impl From<&str> for PatchDepartmentEmployeeIdType {
         }
     }
 }
-impl From<String> for PatchDepartmentEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchDepartmentEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16371,7 +14581,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -16379,7 +14589,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchDepartmentDepartmentIdType {
     /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
@@ -16408,14 +14618,6 @@ impl From<&str> for PatchDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for PatchDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16433,7 +14635,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -16441,7 +14643,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentDepartmentIdType {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchDepartmentEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16474,14 +14676,6 @@ impl From<&str> for SearchDepartmentEmployeeIdType {
         }
     }
 }
-impl From<String> for SearchDepartmentEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchDepartmentEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16499,7 +14693,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -16507,7 +14701,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchDepartmentDepartmentIdType {
     /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
@@ -16536,14 +14730,6 @@ impl From<&str> for SearchDepartmentDepartmentIdType {
         }
     }
 }
-impl From<String> for SearchDepartmentDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchDepartmentDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16561,11 +14747,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentDepartmentIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索部门 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchDepartmentResponse {
     /// 部门信息
     pub departments: Option<Vec<Department>>,
@@ -16574,6 +14760,7 @@ pub struct SearchDepartmentResponse {
     /// 字段异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(SearchDepartmentResponse { departments page_response abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16588,61 +14775,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "departments" => 0usize,
+            "page_response" => 1usize,
+            "abnormals" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "departments" => Some(0usize),
-                "page_response" => Some(1usize),
-                "abnormals" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "departments"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_response"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchDepartmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchDepartmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_response"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchDepartmentResponse {
-                    departments: __f0.flatten(),
-                    page_response: __f1.flatten(),
-                    abnormals: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchDepartmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            departments: __f0.flatten(),
+            page_response: __f1.flatten(),
+            abnormals: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -16650,7 +14813,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16683,14 +14846,6 @@ impl From<&str> for CreateEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for CreateEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16708,7 +14863,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -16716,7 +14871,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEmployeeDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -16745,14 +14900,6 @@ impl From<&str> for CreateEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16770,15 +14917,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建员工 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateEmployeeResponse {
     /// 员工ID当`employee_id_type`值为 `employee_id`，字段权限要求： `directory:employee.base.external_id:read` 查看员工自定义 ID
     pub employee_id: Option<String>,
 }
+runtime::partial_eq!(CreateEmployeeResponse { employee_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16791,43 +14939,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["employee_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateEmployeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employee_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employee_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employee_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateEmployeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateEmployeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateEmployeeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employee_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateEmployeeResponse {
-                    employee_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateEmployeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            employee_id: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -16835,7 +14969,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16868,14 +15002,6 @@ impl From<&str> for DeleteEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for DeleteEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16893,7 +15019,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -16901,7 +15027,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeEmployeeIdType {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -16934,14 +15060,6 @@ impl From<&str> for FilterEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for FilterEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16959,7 +15077,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -16967,7 +15085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterEmployeeDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -16996,14 +15114,6 @@ impl From<&str> for FilterEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for FilterEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FilterEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17021,11 +15131,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取员工列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterEmployeeResponse {
     /// 员工信息
     pub employees: Option<Vec<EmployeeEntity>>,
@@ -17034,6 +15144,7 @@ pub struct FilterEmployeeResponse {
     /// 异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(FilterEmployeeResponse { employees page_response abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17048,61 +15159,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterEmployeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employees" => 0usize,
+            "page_response" => 1usize,
+            "abnormals" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employees" => Some(0usize),
-                "page_response" => Some(1usize),
-                "abnormals" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employees"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_response"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterEmployeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterEmployeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterEmployeeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employees"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_response"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterEmployeeResponse {
-                    employees: __f0.flatten(),
-                    page_response: __f1.flatten(),
-                    abnormals: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterEmployeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            employees: __f0.flatten(),
+            page_response: __f1.flatten(),
+            abnormals: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -17110,7 +15197,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MgetEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17143,14 +15230,6 @@ impl From<&str> for MgetEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for MgetEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MgetEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17168,7 +15247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -17176,7 +15255,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MgetEmployeeDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -17205,14 +15284,6 @@ impl From<&str> for MgetEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for MgetEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MgetEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17230,17 +15301,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取员工信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MgetEmployeeResponse {
     /// 员工信息
     pub employees: Option<Vec<EmployeeEntity>>,
     /// 字段异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(MgetEmployeeResponse { employees abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17254,52 +15326,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["employees", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MgetEmployeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employees" => 0usize,
+            "abnormals" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employees" => Some(0usize),
-                "abnormals" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employees"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MgetEmployeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MgetEmployeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MgetEmployeeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employees"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MgetEmployeeResponse {
-                    employees: __f0.flatten(),
-                    abnormals: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MgetEmployeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            employees: __f0.flatten(),
+            abnormals: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -17307,7 +15360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17340,14 +15393,6 @@ impl From<&str> for PatchEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for PatchEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17365,7 +15410,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -17373,7 +15418,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchEmployeeDepartmentIdType {
     /// `department_id`: department_id
@@ -17402,14 +15447,6 @@ impl From<&str> for PatchEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for PatchEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17427,7 +15464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -17435,7 +15472,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeDepartmentIdType {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegularEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17468,14 +15505,6 @@ impl From<&str> for RegularEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for RegularEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RegularEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17493,7 +15522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegularEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -17501,7 +15530,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegularEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegularEmployeeDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -17530,14 +15559,6 @@ impl From<&str> for RegularEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for RegularEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RegularEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17555,7 +15576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegularEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -17563,7 +15584,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegularEmployeeDepartmentIdType {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResurrectEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17596,14 +15617,6 @@ impl From<&str> for ResurrectEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for ResurrectEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ResurrectEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17621,7 +15634,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -17629,7 +15642,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResurrectEmployeeDepartmentIdType {
     /// `department_id`: department_id
@@ -17658,14 +15671,6 @@ impl From<&str> for ResurrectEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for ResurrectEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ResurrectEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17683,7 +15688,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeDepartmentIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -17691,7 +15696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeDepartmentIdType
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17724,14 +15729,6 @@ impl From<&str> for SearchEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for SearchEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17749,7 +15746,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeEmployeeIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -17757,7 +15754,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeEmployeeIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchEmployeeDepartmentIdType {
     /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
@@ -17786,14 +15783,6 @@ impl From<&str> for SearchEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for SearchEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17811,11 +15800,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索员工信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchEmployeeResponse {
     /// 员工信息
     pub employees: Option<Vec<EmployeeEntity>>,
@@ -17824,6 +15813,7 @@ pub struct SearchEmployeeResponse {
     /// 字段异常信息
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
+runtime::partial_eq!(SearchEmployeeResponse { employees page_response abnormals });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17838,61 +15828,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchEmployeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employees" => 0usize,
+            "page_response" => 1usize,
+            "abnormals" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employees" => Some(0usize),
-                "page_response" => Some(1usize),
-                "abnormals" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employees"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_response"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "abnormals"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchEmployeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchEmployeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchEmployeeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employees"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_response"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("abnormals"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchEmployeeResponse {
-                    employees: __f0.flatten(),
-                    page_response: __f1.flatten(),
-                    abnormals: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchEmployeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            employees: __f0.flatten(),
+            page_response: __f1.flatten(),
+            abnormals: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -17900,7 +15866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
 /// The vendor calls this type `employee_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToBeResignedEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17933,14 +15899,6 @@ impl From<&str> for ToBeResignedEmployeeEmployeeIdType {
         }
     }
 }
-impl From<String> for ToBeResignedEmployeeEmployeeIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ToBeResignedEmployeeEmployeeIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17958,7 +15916,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ToBeResignedEmployeeEmployeeIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 部门ID类型
@@ -17966,7 +15924,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ToBeResignedEmployeeEmployeeIdTyp
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToBeResignedEmployeeDepartmentIdType {
     /// `department_id`: 用来标识租户内一个唯一的部门
@@ -17995,14 +15953,6 @@ impl From<&str> for ToBeResignedEmployeeDepartmentIdType {
         }
     }
 }
-impl From<String> for ToBeResignedEmployeeDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ToBeResignedEmployeeDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18020,6 +15970,6 @@ impl<'de> runtime::serde::Deserialize<'de> for ToBeResignedEmployeeDepartmentIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -2216,7 +2216,7 @@ impl GetSheetMetaError {
     }
 }
 /// What 获取旧版文档富文本内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetContentResponse {
     /// 详情参考文档数据结构
     pub content: Option<runtime::serde_json::Value>,
@@ -2224,6 +2224,7 @@ pub struct GetContentResponse {
     pub revision: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(GetContentResponse { content revision data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetContentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2238,65 +2239,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "revision", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetContentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "revision" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "revision" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetContentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetContentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetContentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetContentResponse {
-                    content: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetContentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            revision: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// What 创建旧版文档 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCreateResponse {
     /// 新建文档的token
     ///
@@ -2306,6 +2283,7 @@ pub struct CreateCreateResponse {
     pub url: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateCreateResponse { obj_token url data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCreateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2320,65 +2298,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCreateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["objToken", "url", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCreateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "objToken" => 0usize,
+            "url" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "objToken" => Some(0usize),
-                "url" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "objToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCreateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCreateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCreateResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("objToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCreateResponse {
-                    obj_token: __f0.flatten(),
-                    url: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateCreateResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            obj_token: __f0.flatten(),
+            url: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// What 获取旧版文档元信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMetaResponse {
     /// 创建日期
     pub create_date: Option<String>,
@@ -2428,6 +2382,11 @@ pub struct GetMetaResponse {
     pub url: Option<String>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    GetMetaResponse { create_date create_time creator create_user_name delete_flag
+    edit_time edit_user_name is_external is_pined is_stared is_upgraded obj_type owner
+    owner_user_name server_time tenant_id title r#type upgraded_token url data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2468,251 +2427,117 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "create_date",
-            "create_time",
-            "creator",
-            "create_user_name",
-            "delete_flag",
-            "edit_time",
-            "edit_user_name",
-            "is_external",
-            "is_pined",
-            "is_stared",
-            "is_upgraded",
-            "obj_type",
-            "owner",
-            "owner_user_name",
-            "server_time",
-            "tenant_id",
-            "title",
-            "type",
-            "upgraded_token",
-            "url",
-            "data",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMetaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "create_date" => 0usize,
+            "create_time" => 1usize,
+            "creator" => 2usize,
+            "create_user_name" => 3usize,
+            "delete_flag" => 4usize,
+            "edit_time" => 5usize,
+            "edit_user_name" => 6usize,
+            "is_external" => 7usize,
+            "is_pined" => 8usize,
+            "is_stared" => 9usize,
+            "is_upgraded" => 10usize,
+            "obj_type" => 11usize,
+            "owner" => 12usize,
+            "owner_user_name" => 13usize,
+            "server_time" => 14usize,
+            "tenant_id" => 15usize,
+            "title" => 16usize,
+            "type" => 17usize,
+            "upgraded_token" => 18usize,
+            "url" => 19usize,
+            "data" => 20usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "create_date" => Some(0usize),
-                "create_time" => Some(1usize),
-                "creator" => Some(2usize),
-                "create_user_name" => Some(3usize),
-                "delete_flag" => Some(4usize),
-                "edit_time" => Some(5usize),
-                "edit_user_name" => Some(6usize),
-                "is_external" => Some(7usize),
-                "is_pined" => Some(8usize),
-                "is_stared" => Some(9usize),
-                "is_upgraded" => Some(10usize),
-                "obj_type" => Some(11usize),
-                "owner" => Some(12usize),
-                "owner_user_name" => Some(13usize),
-                "server_time" => Some(14usize),
-                "tenant_id" => Some(15usize),
-                "title" => Some(16usize),
-                "type" => Some(17usize),
-                "upgraded_token" => Some(18usize),
-                "url" => Some(19usize),
-                "data" => Some(20usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMetaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMetaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMetaResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("create_date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_user_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("delete_flag"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("edit_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("edit_user_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_external"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("is_pined"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_stared"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("is_upgraded"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("obj_type"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("owner_user_name"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("server_time"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("tenant_id"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("upgraded_token"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "create_date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "creator"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_user_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "delete_flag"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "edit_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "edit_user_name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_external"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "is_pined"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_stared"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "is_upgraded"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "obj_type"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "owner"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "owner_user_name")
                 }
-                Ok(GetMetaResponse {
-                    create_date: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                    creator: __f2.flatten(),
-                    create_user_name: __f3.flatten(),
-                    delete_flag: __f4.flatten(),
-                    edit_time: __f5.flatten(),
-                    edit_user_name: __f6.flatten(),
-                    is_external: __f7.flatten(),
-                    is_pined: __f8.flatten(),
-                    is_stared: __f9.flatten(),
-                    is_upgraded: __f10.flatten(),
-                    obj_type: __f11.flatten(),
-                    owner: __f12.flatten(),
-                    owner_user_name: __f13.flatten(),
-                    server_time: __f14.flatten(),
-                    tenant_id: __f15.flatten(),
-                    title: __f16.flatten(),
-                    r#type: __f17.flatten(),
-                    upgraded_token: __f18.flatten(),
-                    url: __f19.flatten(),
-                    data: __f20.flatten(),
-                })
-            }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "server_time"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "tenant_id"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "title"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "type"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "upgraded_token"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "url"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetMetaResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            create_date: __f0.flatten(),
+            create_time: __f1.flatten(),
+            creator: __f2.flatten(),
+            create_user_name: __f3.flatten(),
+            delete_flag: __f4.flatten(),
+            edit_time: __f5.flatten(),
+            edit_user_name: __f6.flatten(),
+            is_external: __f7.flatten(),
+            is_pined: __f8.flatten(),
+            is_stared: __f9.flatten(),
+            is_upgraded: __f10.flatten(),
+            obj_type: __f11.flatten(),
+            owner: __f12.flatten(),
+            owner_user_name: __f13.flatten(),
+            server_time: __f14.flatten(),
+            tenant_id: __f15.flatten(),
+            title: __f16.flatten(),
+            r#type: __f17.flatten(),
+            upgraded_token: __f18.flatten(),
+            url: __f19.flatten(),
+            data: __f20.flatten(),
+        })
     }
 }
 /// doc 下的 sheet 属性
 ///
 /// The vendor calls this type `sheets`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSheetMetaResponseSheets {
     /// sheet 的 id
     ///
@@ -2731,6 +2556,9 @@ pub struct GetSheetMetaResponseSheets {
     /// Wire name: `columnCount`.
     pub column_count: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    GetSheetMetaResponseSheets { sheet_id title index row_count column_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSheetMetaResponseSheets { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2748,90 +2576,49 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "title",
-            "index",
-            "rowCount",
-            "columnCount",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSheetMetaResponseSheets {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "title" => 1usize,
+            "index" => 2usize,
+            "rowCount" => 3usize,
+            "columnCount" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "title" => Some(1usize),
-                "index" => Some(2usize),
-                "rowCount" => Some(3usize),
-                "columnCount" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "index"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "rowCount"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "columnCount"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSheetMetaResponseSheets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSheetMetaResponseSheets")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSheetMetaResponseSheets, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("rowCount"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("columnCount"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSheetMetaResponseSheets {
-                    sheet_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    index: __f2.flatten(),
-                    row_count: __f3.flatten(),
-                    column_count: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetSheetMetaResponseSheets", __FIELDS, __Visitor)
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            title: __f1.flatten(),
+            index: __f2.flatten(),
+            row_count: __f3.flatten(),
+            column_count: __f4.flatten(),
+        })
     }
 }
 /// What 获取旧版文档中的电子表格元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSheetMetaResponse {
     /// sheet 的 token
     ///
@@ -2841,6 +2628,7 @@ pub struct GetSheetMetaResponse {
     pub sheets: Option<GetSheetMetaResponseSheets>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(GetSheetMetaResponse { spreadsheet_token sheets data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSheetMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2855,60 +2643,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken", "sheets", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSheetMetaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "sheets" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "sheets" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sheets"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSheetMetaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSheetMetaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSheetMetaResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sheets"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSheetMetaResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    sheets: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSheetMetaResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            sheets: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }

@@ -3008,11 +3008,12 @@ impl RecognizeVehicleLicenseError {
     }
 }
 /// The vendor calls this type `bank_card`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BankCard {
     /// 识别出的实体类型
     pub entities: Option<Vec<BankCardEntity>>,
 }
+runtime::partial_eq!(BankCard { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BankCard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3024,43 +3025,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BankCard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BankCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BankCard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BankCard, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankCard {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankCard", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -3068,7 +3053,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCard {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BankCardEntityType {
     /// `card_number`: 银行卡卡号
@@ -3097,14 +3082,6 @@ impl From<&str> for BankCardEntityType {
         }
     }
 }
-impl From<String> for BankCardEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BankCardEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3122,17 +3099,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCardEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `bank_card_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BankCardEntity {
     /// 识别的字段种类
     pub r#type: Option<BankCardEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(BankCardEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BankCardEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3146,56 +3124,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCardEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BankCardEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BankCardEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BankCardEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BankCardEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankCardEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankCardEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `bank_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BankEntity {
     /// 账户名
     pub account_name: Option<String>,
@@ -3216,6 +3175,10 @@ pub struct BankEntity {
     /// 邮箱
     pub email: Option<String>,
 }
+runtime::partial_eq!(
+    BankEntity { account_name bank_name account_number phone contacts tax_number address
+    id_number email }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BankEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3238,125 +3201,61 @@ impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "account_name",
-            "bank_name",
-            "account_number",
-            "phone",
-            "contacts",
-            "tax_number",
-            "address",
-            "id_number",
-            "email",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BankEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "account_name" => 0usize,
+            "bank_name" => 1usize,
+            "account_number" => 2usize,
+            "phone" => 3usize,
+            "contacts" => 4usize,
+            "tax_number" => 5usize,
+            "address" => 6usize,
+            "id_number" => 7usize,
+            "email" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "account_name" => Some(0usize),
-                "bank_name" => Some(1usize),
-                "account_number" => Some(2usize),
-                "phone" => Some(3usize),
-                "contacts" => Some(4usize),
-                "tax_number" => Some(5usize),
-                "address" => Some(6usize),
-                "id_number" => Some(7usize),
-                "email" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "account_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "bank_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "account_number"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "phone"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "contacts"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tax_number"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "address"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "id_number"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "email"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BankEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BankEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BankEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("account_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("bank_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("account_number"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("contacts"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tax_number"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("id_number"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankEntity {
-                    account_name: __f0.flatten(),
-                    bank_name: __f1.flatten(),
-                    account_number: __f2.flatten(),
-                    phone: __f3.flatten(),
-                    contacts: __f4.flatten(),
-                    tax_number: __f5.flatten(),
-                    address: __f6.flatten(),
-                    id_number: __f7.flatten(),
-                    email: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            account_name: __f0.flatten(),
+            bank_name: __f1.flatten(),
+            account_number: __f2.flatten(),
+            phone: __f3.flatten(),
+            contacts: __f4.flatten(),
+            tax_number: __f5.flatten(),
+            address: __f6.flatten(),
+            id_number: __f7.flatten(),
+            email: __f8.flatten(),
+        })
     }
 }
 /// 甲乙方信息类型
@@ -3364,7 +3263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
 /// The vendor calls this type `bank_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BankInfoBankType {
     /// `buy_bank`: 甲方银行
@@ -3401,14 +3300,6 @@ impl From<&str> for BankInfoBankType {
         }
     }
 }
-impl From<String> for BankInfoBankType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BankInfoBankType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3426,17 +3317,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BankInfoBankType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `bank_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BankInfo {
     /// 甲乙方信息类型
     pub bank_type: Option<BankInfoBankType>,
     /// 值
     pub value: Option<BankEntity>,
 }
+runtime::partial_eq!(BankInfo { bank_type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BankInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3450,56 +3342,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BankInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["bank_type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BankInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bank_type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bank_type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bank_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BankInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BankInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BankInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bank_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankInfo {
-                    bank_type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            bank_type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `body_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BodyEntity {
     /// 地址
     pub address: Option<String>,
@@ -3516,6 +3389,9 @@ pub struct BodyEntity {
     /// 当事人
     pub party: Option<String>,
 }
+runtime::partial_eq!(
+    BodyEntity { address contacts email phone id_number legal_representative party }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BodyEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3536,107 +3412,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "address",
-            "contacts",
-            "email",
-            "phone",
-            "id_number",
-            "legal_representative",
-            "party",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BodyEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "address" => 0usize,
+            "contacts" => 1usize,
+            "email" => 2usize,
+            "phone" => 3usize,
+            "id_number" => 4usize,
+            "legal_representative" => 5usize,
+            "party" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "address" => Some(0usize),
-                "contacts" => Some(1usize),
-                "email" => Some(2usize),
-                "phone" => Some(3usize),
-                "id_number" => Some(4usize),
-                "legal_representative" => Some(5usize),
-                "party" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BodyEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BodyEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BodyEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("address"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("contacts"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("id_number"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("legal_representative"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("party"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "address"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "contacts"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "email"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "phone"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "id_number"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "legal_representative")
                 }
-                Ok(BodyEntity {
-                    address: __f0.flatten(),
-                    contacts: __f1.flatten(),
-                    email: __f2.flatten(),
-                    phone: __f3.flatten(),
-                    id_number: __f4.flatten(),
-                    legal_representative: __f5.flatten(),
-                    party: __f6.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "party"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("BodyEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            address: __f0.flatten(),
+            contacts: __f1.flatten(),
+            email: __f2.flatten(),
+            phone: __f3.flatten(),
+            id_number: __f4.flatten(),
+            legal_representative: __f5.flatten(),
+            party: __f6.flatten(),
+        })
     }
 }
 /// 主体类型
@@ -3644,7 +3468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
 /// The vendor calls this type `body_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyInfoBodyType {
     /// `buy`: 甲方主体
@@ -3677,14 +3501,6 @@ impl From<&str> for BodyInfoBodyType {
         }
     }
 }
-impl From<String> for BodyInfoBodyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BodyInfoBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3702,17 +3518,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyInfoBodyType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `body_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BodyInfo {
     /// 主体类型
     pub body_type: Option<BodyInfoBodyType>,
     /// 值
     pub value: Option<BodyEntity>,
 }
+runtime::partial_eq!(BodyInfo { body_type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BodyInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3726,52 +3543,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["body_type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BodyInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "body_type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "body_type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "body_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BodyInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BodyInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BodyInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("body_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BodyInfo {
-                    body_type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BodyInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            body_type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 识别的字段种类
@@ -3779,7 +3577,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessEntityType {
     /// `certificate_type`: 证书类型
@@ -3848,14 +3646,6 @@ impl From<&str> for BusinessEntityType {
         }
     }
 }
-impl From<String> for BusinessEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BusinessEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3873,17 +3663,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `business_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BusinessEntity {
     /// 识别的字段种类
     pub r#type: Option<BusinessEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(BusinessEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BusinessEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3897,60 +3688,42 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BusinessEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BusinessEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BusinessEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BusinessEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BusinessEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BusinessEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `business_license`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BusinessLicense {
     /// 识别出的实体类型
     pub entities: Option<Vec<BusinessEntity>>,
 }
+runtime::partial_eq!(BusinessLicense { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BusinessLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3962,51 +3735,36 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BusinessLicense {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BusinessLicense;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BusinessLicense")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BusinessLicense, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BusinessLicense {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BusinessLicense", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// The vendor calls this type `chinese_passport`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChinesePassport {
     /// 识别出的实体类型
     pub entities: Option<Vec<ChinesePassportEntity>>,
 }
+runtime::partial_eq!(ChinesePassport { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChinesePassport { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4018,43 +3776,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChinesePassport {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChinesePassport;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChinesePassport")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChinesePassport, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChinesePassport {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChinesePassport", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -4062,7 +3804,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChinesePassportEntityType {
     /// `full_name_cn`: 中文姓名
@@ -4107,14 +3849,6 @@ impl From<&str> for ChinesePassportEntityType {
         }
     }
 }
-impl From<String> for ChinesePassportEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ChinesePassportEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4132,17 +3866,18 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `chinese_passport_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChinesePassportEntity {
     /// 识别的字段种类
     pub r#type: Option<ChinesePassportEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(ChinesePassportEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChinesePassportEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4156,52 +3891,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChinesePassportEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChinesePassportEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChinesePassportEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChinesePassportEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChinesePassportEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChinesePassportEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 识别的字段种类
@@ -4209,7 +3925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DrivingEntityType {
     /// `id_number`: 证号
@@ -4286,14 +4002,6 @@ impl From<&str> for DrivingEntityType {
         }
     }
 }
-impl From<String> for DrivingEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DrivingEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4311,17 +4019,18 @@ impl<'de> runtime::serde::Deserialize<'de> for DrivingEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `driving_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DrivingEntity {
     /// 识别的字段种类
     pub r#type: Option<DrivingEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(DrivingEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DrivingEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4335,60 +4044,42 @@ impl<'de> runtime::serde::Deserialize<'de> for DrivingEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DrivingEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DrivingEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DrivingEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DrivingEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DrivingEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DrivingEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `drving_license`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DrvingLicense {
     /// 识别出的实体类型
     pub entities: Option<Vec<DrivingEntity>>,
 }
+runtime::partial_eq!(DrvingLicense { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DrvingLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4400,47 +4091,31 @@ impl<'de> runtime::serde::Deserialize<'de> for DrvingLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DrvingLicense {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DrvingLicense;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DrvingLicense")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DrvingLicense, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DrvingLicense {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DrvingLicense", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// The vendor calls this type `extract_copy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtractCopy {
     /// 盖章份数
     pub copy_num: Option<i64>,
@@ -4451,6 +4126,7 @@ pub struct ExtractCopy {
     /// 原文有关盖章份数的描述
     pub text: Option<String>,
 }
+runtime::partial_eq!(ExtractCopy { copy_num original_copy key text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractCopy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4466,80 +4142,52 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractCopy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["copy_num", "original_copy", "key", "text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExtractCopy {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "copy_num" => 0usize,
+            "original_copy" => 1usize,
+            "key" => 2usize,
+            "text" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "copy_num" => Some(0usize),
-                "original_copy" => Some(1usize),
-                "key" => Some(2usize),
-                "text" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "copy_num"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "original_copy"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "key"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtractCopy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtractCopy")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtractCopy, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("copy_num"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("original_copy"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtractCopy {
-                    copy_num: __f0.flatten(),
-                    original_copy: __f1.flatten(),
-                    key: __f2.flatten(),
-                    text: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtractCopy", __FIELDS, __Visitor)
+        Ok(Self {
+            copy_num: __f0.flatten(),
+            original_copy: __f1.flatten(),
+            key: __f2.flatten(),
+            text: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `extract_currency`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtractCurrency {
     /// 币种名称
     pub currency_name: Option<String>,
     /// 币种符号
     pub currency_text: Option<String>,
 }
+runtime::partial_eq!(ExtractCurrency { currency_name currency_text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractCurrency { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4553,56 +4201,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractCurrency {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["currency_name", "currency_text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExtractCurrency {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "currency_name" => 0usize,
+            "currency_text" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "currency_name" => Some(0usize),
-                "currency_text" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "currency_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "currency_text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtractCurrency;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtractCurrency")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtractCurrency, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("currency_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("currency_text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtractCurrency {
-                    currency_name: __f0.flatten(),
-                    currency_text: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtractCurrency", __FIELDS, __Visitor)
+        Ok(Self {
+            currency_name: __f0.flatten(),
+            currency_text: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `extract_price`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtractPrice {
     /// 交易金额
     pub contract_price: Option<f64>,
@@ -4611,6 +4240,7 @@ pub struct ExtractPrice {
     /// 原文中描述交易金额的文字
     pub text: Option<String>,
 }
+runtime::partial_eq!(ExtractPrice { contract_price contract_price_original text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractPrice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4626,73 +4256,54 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractPrice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["contract_price", "contract_price_original", "text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExtractPrice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "contract_price" => 0usize,
+            "contract_price_original" => 1usize,
+            "text" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "contract_price" => Some(0usize),
-                "contract_price_original" => Some(1usize),
-                "text" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtractPrice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtractPrice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtractPrice, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("contract_price"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("contract_price_original"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "contract_price"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "contract_price_original",
+                    )
                 }
-                Ok(ExtractPrice {
-                    contract_price: __f0.flatten(),
-                    contract_price_original: __f1.flatten(),
-                    text: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ExtractPrice", __FIELDS, __Visitor)
+        Ok(Self {
+            contract_price: __f0.flatten(),
+            contract_price_original: __f1.flatten(),
+            text: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `extract_term`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtractTerm {
     /// 合同持续时长
     pub initial_time: Option<String>,
     /// 持续时长单位
     pub initial_unit: Option<String>,
 }
+runtime::partial_eq!(ExtractTerm { initial_time initial_unit });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractTerm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4706,56 +4317,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTerm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["initial_time", "initial_unit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExtractTerm {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "initial_time" => 0usize,
+            "initial_unit" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "initial_time" => Some(0usize),
-                "initial_unit" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "initial_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "initial_unit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtractTerm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtractTerm")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtractTerm, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("initial_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("initial_unit"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExtractTerm {
-                    initial_time: __f0.flatten(),
-                    initial_unit: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExtractTerm", __FIELDS, __Visitor)
+        Ok(Self {
+            initial_time: __f0.flatten(),
+            initial_unit: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `extract_time`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExtractTime {
     /// 开始时间
     pub time_start: Option<String>,
@@ -4774,6 +4366,10 @@ pub struct ExtractTime {
     /// 原文中关于持续时间的描述
     pub text_initial_term: Option<String>,
 }
+runtime::partial_eq!(
+    ExtractTime { time_start time_end original_time_start original_time_end text_start
+    text_end initial_term text_initial_term }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractTime { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4797,115 +4393,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "time_start",
-            "time_end",
-            "original_time_start",
-            "original_time_end",
-            "text_start",
-            "text_end",
-            "initial_term",
-            "text_initial_term",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExtractTime {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "time_start" => 0usize,
+            "time_end" => 1usize,
+            "original_time_start" => 2usize,
+            "original_time_end" => 3usize,
+            "text_start" => 4usize,
+            "text_end" => 5usize,
+            "initial_term" => 6usize,
+            "text_initial_term" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "time_start" => Some(0usize),
-                "time_end" => Some(1usize),
-                "original_time_start" => Some(2usize),
-                "original_time_end" => Some(3usize),
-                "text_start" => Some(4usize),
-                "text_end" => Some(5usize),
-                "initial_term" => Some(6usize),
-                "text_initial_term" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExtractTime;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExtractTime")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExtractTime, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("time_start"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("time_end"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("original_time_start"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("original_time_end"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("text_start"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("text_end"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("initial_term"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("text_initial_term"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "time_start"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "time_end"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "original_time_start")
                 }
-                Ok(ExtractTime {
-                    time_start: __f0.flatten(),
-                    time_end: __f1.flatten(),
-                    original_time_start: __f2.flatten(),
-                    original_time_end: __f3.flatten(),
-                    text_start: __f4.flatten(),
-                    text_end: __f5.flatten(),
-                    initial_term: __f6.flatten(),
-                    text_initial_term: __f7.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "original_time_end")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "text_start"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "text_end"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "initial_term"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "text_initial_term")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ExtractTime", __FIELDS, __Visitor)
+        Ok(Self {
+            time_start: __f0.flatten(),
+            time_end: __f1.flatten(),
+            original_time_start: __f2.flatten(),
+            original_time_end: __f3.flatten(),
+            text_start: __f4.flatten(),
+            text_end: __f5.flatten(),
+            initial_term: __f6.flatten(),
+            text_initial_term: __f7.flatten(),
+        })
     }
 }
 /// 识别的字段种类
@@ -4913,7 +4457,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FoodManageEntityType {
     /// `validity_period`: 有效期
@@ -4990,14 +4534,6 @@ impl From<&str> for FoodManageEntityType {
         }
     }
 }
-impl From<String> for FoodManageEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FoodManageEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5015,17 +4551,18 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `food_manage_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FoodManageEntity {
     /// 识别的字段种类
     pub r#type: Option<FoodManageEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(FoodManageEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodManageEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5039,60 +4576,42 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FoodManageEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FoodManageEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FoodManageEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FoodManageEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FoodManageEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FoodManageEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `food_manage_license`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FoodManageLicense {
     /// 识别出的实体列表
     pub entities: Option<Vec<FoodManageEntity>>,
 }
+runtime::partial_eq!(FoodManageLicense { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodManageLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5105,43 +4624,27 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FoodManageLicense {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FoodManageLicense;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FoodManageLicense")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FoodManageLicense, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FoodManageLicense {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FoodManageLicense", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -5149,7 +4652,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FoodProduceEntityType {
     /// `validity_period`: 有效期
@@ -5222,14 +4725,6 @@ impl From<&str> for FoodProduceEntityType {
         }
     }
 }
-impl From<String> for FoodProduceEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FoodProduceEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5247,17 +4742,18 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `food_produce_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FoodProduceEntity {
     /// 识别的字段种类
     pub r#type: Option<FoodProduceEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(FoodProduceEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodProduceEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5271,60 +4767,42 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FoodProduceEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FoodProduceEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FoodProduceEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FoodProduceEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FoodProduceEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FoodProduceEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `food_produce_license`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FoodProduceLicense {
     /// 识别出的实体列表
     pub entities: Option<Vec<FoodProduceEntity>>,
 }
+runtime::partial_eq!(FoodProduceLicense { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodProduceLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5337,51 +4815,36 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FoodProduceLicense {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FoodProduceLicense;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FoodProduceLicense")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FoodProduceLicense, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FoodProduceLicense {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FoodProduceLicense", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// The vendor calls this type `health_certificate`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HealthCertificate {
     /// 识别出的实体类型
     pub entities: Option<Vec<HealthCertificateEntity>>,
 }
+runtime::partial_eq!(HealthCertificate { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for HealthCertificate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5394,43 +4857,27 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HealthCertificate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HealthCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HealthCertificate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HealthCertificate, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HealthCertificate {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("HealthCertificate", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -5438,7 +4885,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCertificateEntityType {
     /// `name`: 姓名
@@ -5491,14 +4938,6 @@ impl From<&str> for HealthCertificateEntityType {
         }
     }
 }
-impl From<String> for HealthCertificateEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for HealthCertificateEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5516,17 +4955,18 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `health_certificate_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HealthCertificateEntity {
     /// 识别的字段种类
     pub r#type: Option<HealthCertificateEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(HealthCertificateEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for HealthCertificateEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5540,60 +4980,42 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HealthCertificateEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HealthCertificateEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HealthCertificateEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HealthCertificateEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HealthCertificateEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("HealthCertificateEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `hkm_mainland_travel_permit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HkmMainlandTravelPermit {
     /// 识别出的实体类型
     pub entities: Option<Vec<HkmMainlandTravelPermitEntity>>,
 }
+runtime::partial_eq!(HkmMainlandTravelPermit { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for HkmMainlandTravelPermit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5606,43 +5028,27 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HkmMainlandTravelPermit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HkmMainlandTravelPermit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HkmMainlandTravelPermit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HkmMainlandTravelPermit, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HkmMainlandTravelPermit {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("HkmMainlandTravelPermit", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -5650,7 +5056,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HkmMainlandTravelPermitEntityType {
     /// `full_name_cn`: 中文姓名
@@ -5691,14 +5097,6 @@ impl From<&str> for HkmMainlandTravelPermitEntityType {
         }
     }
 }
-impl From<String> for HkmMainlandTravelPermitEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for HkmMainlandTravelPermitEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5716,17 +5114,18 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntityType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `hkm_mainland_travel_permit_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HkmMainlandTravelPermitEntity {
     /// 识别的字段种类
     pub r#type: Option<HkmMainlandTravelPermitEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(HkmMainlandTravelPermitEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for HkmMainlandTravelPermitEntity { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5740,57 +5139,37 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for HkmMainlandTravelPermitEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = HkmMainlandTravelPermitEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HkmMainlandTravelPermitEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<HkmMainlandTravelPermitEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(HkmMainlandTravelPermitEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("HkmMainlandTravelPermitEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `id_card`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdCard {
     /// 识别的实体列表
     pub entities: Option<Vec<IdEntity>>,
@@ -5799,6 +5178,7 @@ pub struct IdCard {
     /// 四角坐标\[x0,y0,x1,y1,x2,y2,x3,y3\]
     pub conners: Option<Vec<i64>>,
 }
+runtime::partial_eq!(IdCard { entities side conners });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdCard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5813,61 +5193,37 @@ impl<'de> runtime::serde::Deserialize<'de> for IdCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities", "side", "conners"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdCard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            "side" => 1usize,
+            "conners" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                "side" => Some(1usize),
-                "conners" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "side"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "conners"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdCard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdCard, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("side"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("conners"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdCard {
-                    entities: __f0.flatten(),
-                    side: __f1.flatten(),
-                    conners: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdCard", __FIELDS, __Visitor)
+        Ok(Self {
+            entities: __f0.flatten(),
+            side: __f1.flatten(),
+            conners: __f2.flatten(),
+        })
     }
 }
 /// 识别的字段种类
@@ -5875,7 +5231,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdCard {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdEntityType {
     /// `identity_code`: 公民身份号码
@@ -5932,14 +5288,6 @@ impl From<&str> for IdEntityType {
         }
     }
 }
-impl From<String> for IdEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IdEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5957,17 +5305,18 @@ impl<'de> runtime::serde::Deserialize<'de> for IdEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `id_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdEntity {
     /// 识别的字段种类
     pub r#type: Option<IdEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(IdEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5981,60 +5330,42 @@ impl<'de> runtime::serde::Deserialize<'de> for IdEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `recognized_entities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizedEntities {
     /// 识别的实体列表
     pub entities: Option<Vec<RecognizedEntity>>,
 }
+runtime::partial_eq!(RecognizedEntities { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizedEntities { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6047,43 +5378,27 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizedEntities {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizedEntities;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizedEntities")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizedEntities, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizedEntities {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecognizedEntities", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -6091,7 +5406,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecognizedEntityType {
     /// `contact_names`: 联系人名
@@ -6156,14 +5471,6 @@ impl From<&str> for RecognizedEntityType {
         }
     }
 }
-impl From<String> for RecognizedEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RecognizedEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6181,17 +5488,18 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `recognized_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizedEntity {
     /// 识别的字段种类
     pub r#type: Option<RecognizedEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(RecognizedEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizedEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6205,52 +5513,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizedEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizedEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizedEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizedEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizedEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecognizedEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 性别
@@ -6258,7 +5547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResumeGender {
     /// `0`: 未知
@@ -6312,7 +5601,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeGender {
     }
 }
 /// The vendor calls this type `resume`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Resume {
     /// 文件标识ID，依据文件内容自动生成
     pub file_md5: Option<String>,
@@ -6365,6 +5654,12 @@ pub struct Resume {
     /// 社交链接
     pub social_links: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Resume { file_md5 content new_content name email mobile mobile_is_virtual
+    country_code educations careers projects work_year date_of_birth gender
+    willing_positions current_location willing_locations home_location languages awards
+    certificates competitions self_evaluation urls social_links }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Resume { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6411,289 +5706,139 @@ impl<'de> runtime::serde::Deserialize<'de> for Resume {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_md5",
-            "content",
-            "new_content",
-            "name",
-            "email",
-            "mobile",
-            "mobile_is_virtual",
-            "country_code",
-            "educations",
-            "careers",
-            "projects",
-            "work_year",
-            "date_of_birth",
-            "gender",
-            "willing_positions",
-            "current_location",
-            "willing_locations",
-            "home_location",
-            "languages",
-            "awards",
-            "certificates",
-            "competitions",
-            "self_evaluation",
-            "urls",
-            "social_links",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Resume {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_md5" => 0usize,
+            "content" => 1usize,
+            "new_content" => 2usize,
+            "name" => 3usize,
+            "email" => 4usize,
+            "mobile" => 5usize,
+            "mobile_is_virtual" => 6usize,
+            "country_code" => 7usize,
+            "educations" => 8usize,
+            "careers" => 9usize,
+            "projects" => 10usize,
+            "work_year" => 11usize,
+            "date_of_birth" => 12usize,
+            "gender" => 13usize,
+            "willing_positions" => 14usize,
+            "current_location" => 15usize,
+            "willing_locations" => 16usize,
+            "home_location" => 17usize,
+            "languages" => 18usize,
+            "awards" => 19usize,
+            "certificates" => 20usize,
+            "competitions" => 21usize,
+            "self_evaluation" => 22usize,
+            "urls" => 23usize,
+            "social_links" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_md5" => Some(0usize),
-                "content" => Some(1usize),
-                "new_content" => Some(2usize),
-                "name" => Some(3usize),
-                "email" => Some(4usize),
-                "mobile" => Some(5usize),
-                "mobile_is_virtual" => Some(6usize),
-                "country_code" => Some(7usize),
-                "educations" => Some(8usize),
-                "careers" => Some(9usize),
-                "projects" => Some(10usize),
-                "work_year" => Some(11usize),
-                "date_of_birth" => Some(12usize),
-                "gender" => Some(13usize),
-                "willing_positions" => Some(14usize),
-                "current_location" => Some(15usize),
-                "willing_locations" => Some(16usize),
-                "home_location" => Some(17usize),
-                "languages" => Some(18usize),
-                "awards" => Some(19usize),
-                "certificates" => Some(20usize),
-                "competitions" => Some(21usize),
-                "self_evaluation" => Some(22usize),
-                "urls" => Some(23usize),
-                "social_links" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Resume;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Resume")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Resume, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_md5"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("new_content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("mobile_is_virtual"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("country_code"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("educations"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("careers"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("projects"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("work_year"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("date_of_birth"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("willing_positions"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("current_location"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("willing_locations"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("home_location"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("languages"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("awards"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("certificates"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("competitions"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("self_evaluation"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("urls"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("social_links"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_md5"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "new_content"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "email"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "mobile"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "mobile_is_virtual")
                 }
-                Ok(Resume {
-                    file_md5: __f0.flatten(),
-                    content: __f1.flatten(),
-                    new_content: __f2.flatten(),
-                    name: __f3.flatten(),
-                    email: __f4.flatten(),
-                    mobile: __f5.flatten(),
-                    mobile_is_virtual: __f6.flatten(),
-                    country_code: __f7.flatten(),
-                    educations: __f8.flatten(),
-                    careers: __f9.flatten(),
-                    projects: __f10.flatten(),
-                    work_year: __f11.flatten(),
-                    date_of_birth: __f12.flatten(),
-                    gender: __f13.flatten(),
-                    willing_positions: __f14.flatten(),
-                    current_location: __f15.flatten(),
-                    willing_locations: __f16.flatten(),
-                    home_location: __f17.flatten(),
-                    languages: __f18.flatten(),
-                    awards: __f19.flatten(),
-                    certificates: __f20.flatten(),
-                    competitions: __f21.flatten(),
-                    self_evaluation: __f22.flatten(),
-                    urls: __f23.flatten(),
-                    social_links: __f24.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "country_code"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "educations"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "careers"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "projects"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "work_year"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "date_of_birth"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "gender"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "willing_positions")
+                }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "current_location")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "willing_locations")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "home_location"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "languages"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "awards"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "certificates"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "competitions"),
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "self_evaluation")
+                }
+                23usize => runtime::read_optional(&mut map, &mut __f23, "urls"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "social_links"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Resume", __FIELDS, __Visitor)
+        Ok(Self {
+            file_md5: __f0.flatten(),
+            content: __f1.flatten(),
+            new_content: __f2.flatten(),
+            name: __f3.flatten(),
+            email: __f4.flatten(),
+            mobile: __f5.flatten(),
+            mobile_is_virtual: __f6.flatten(),
+            country_code: __f7.flatten(),
+            educations: __f8.flatten(),
+            careers: __f9.flatten(),
+            projects: __f10.flatten(),
+            work_year: __f11.flatten(),
+            date_of_birth: __f12.flatten(),
+            gender: __f13.flatten(),
+            willing_positions: __f14.flatten(),
+            current_location: __f15.flatten(),
+            willing_locations: __f16.flatten(),
+            home_location: __f17.flatten(),
+            languages: __f18.flatten(),
+            awards: __f19.flatten(),
+            certificates: __f20.flatten(),
+            competitions: __f21.flatten(),
+            self_evaluation: __f22.flatten(),
+            urls: __f23.flatten(),
+            social_links: __f24.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resume_award`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeAward {
     /// 奖项
     pub award: Option<String>,
@@ -6702,6 +5847,7 @@ pub struct ResumeAward {
     /// 描述
     pub description: Option<String>,
 }
+runtime::partial_eq!(ResumeAward { award date description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeAward { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6716,61 +5862,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["award", "date", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeAward {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "award" => 0usize,
+            "date" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "award" => Some(0usize),
-                "date" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "award"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeAward;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeAward")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeAward, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("award"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeAward {
-                    award: __f0.flatten(),
-                    date: __f1.flatten(),
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeAward", __FIELDS, __Visitor)
+        Ok(Self {
+            award: __f0.flatten(),
+            date: __f1.flatten(),
+            description: __f2.flatten(),
+        })
     }
 }
 /// 工作类型
@@ -6778,7 +5900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResumeCareerType {
     /// `1`: 实习
@@ -6828,7 +5950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareerType {
     }
 }
 /// The vendor calls this type `resume_career`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeCareer {
     /// 公司名称
     pub company: Option<String>,
@@ -6849,6 +5971,10 @@ pub struct ResumeCareer {
     /// 工作描述
     pub job_description: Option<String>,
 }
+runtime::partial_eq!(
+    ResumeCareer { company start_date start_time end_date end_time title r#type type_str
+    job_description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCareer { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6872,135 +5998,72 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "company",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "title",
-            "type",
-            "type_str",
-            "job_description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeCareer {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "company" => 0usize,
+            "start_date" => 1usize,
+            "start_time" => 2usize,
+            "end_date" => 3usize,
+            "end_time" => 4usize,
+            "title" => 5usize,
+            "type" => 6usize,
+            "type_str" => 7usize,
+            "job_description" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "company" => Some(0usize),
-                "start_date" => Some(1usize),
-                "start_time" => Some(2usize),
-                "end_date" => Some(3usize),
-                "end_time" => Some(4usize),
-                "title" => Some(5usize),
-                "type" => Some(6usize),
-                "type_str" => Some(7usize),
-                "job_description" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "company"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "start_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "end_date"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "title"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "type_str"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "job_description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeCareer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeCareer")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeCareer, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("type_str"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("job_description"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeCareer {
-                    company: __f0.flatten(),
-                    start_date: __f1.flatten(),
-                    start_time: __f2.flatten(),
-                    end_date: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    title: __f5.flatten(),
-                    r#type: __f6.flatten(),
-                    type_str: __f7.flatten(),
-                    job_description: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeCareer", __FIELDS, __Visitor)
+        Ok(Self {
+            company: __f0.flatten(),
+            start_date: __f1.flatten(),
+            start_time: __f2.flatten(),
+            end_date: __f3.flatten(),
+            end_time: __f4.flatten(),
+            title: __f5.flatten(),
+            r#type: __f6.flatten(),
+            type_str: __f7.flatten(),
+            job_description: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resume_certificate`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeCertificate {
     /// 证书名称
     pub name: Option<String>,
     /// 描述
     pub desc: Option<String>,
 }
+runtime::partial_eq!(ResumeCertificate { name desc });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCertificate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7013,62 +6076,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCertificate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "desc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeCertificate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "desc" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "desc" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "desc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeCertificate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeCertificate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("desc"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeCertificate {
-                    name: __f0.flatten(),
-                    desc: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeCertificate", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            desc: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resume_competition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeCompetition {
     /// 竞赛名称
     pub name: Option<String>,
     /// 描述
     pub desc: Option<String>,
 }
+runtime::partial_eq!(ResumeCompetition { name desc });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCompetition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7081,52 +6126,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "desc"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeCompetition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "desc" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "desc" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "desc"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeCompetition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeCompetition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeCompetition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("desc"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeCompetition {
-                    name: __f0.flatten(),
-                    desc: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeCompetition", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            desc: __f1.flatten(),
+        })
     }
 }
 /// 学历对应ID
@@ -7134,7 +6160,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
 /// The vendor calls this type `qualification`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResumeEducationQualification {
     /// `1`: 小学
@@ -7212,7 +6238,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducationQualification {
     }
 }
 /// The vendor calls this type `resume_education`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeEducation {
     /// 学校名称
     pub school: Option<String>,
@@ -7231,6 +6257,10 @@ pub struct ResumeEducation {
     /// 学历对应ID
     pub qualification: Option<ResumeEducationQualification>,
 }
+runtime::partial_eq!(
+    ResumeEducation { school start_date start_time end_date end_time major degree
+    qualification }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeEducation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7252,125 +6282,68 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "school",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "major",
-            "degree",
-            "qualification",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeEducation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "school" => 0usize,
+            "start_date" => 1usize,
+            "start_time" => 2usize,
+            "end_date" => 3usize,
+            "end_time" => 4usize,
+            "major" => 5usize,
+            "degree" => 6usize,
+            "qualification" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "school" => Some(0usize),
-                "start_date" => Some(1usize),
-                "start_time" => Some(2usize),
-                "end_date" => Some(3usize),
-                "end_time" => Some(4usize),
-                "major" => Some(5usize),
-                "degree" => Some(6usize),
-                "qualification" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "school"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_date"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "start_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "end_date"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "major"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "degree"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "qualification"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeEducation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeEducation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeEducation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("school"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("major"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("degree"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("qualification"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeEducation {
-                    school: __f0.flatten(),
-                    start_date: __f1.flatten(),
-                    start_time: __f2.flatten(),
-                    end_date: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    major: __f5.flatten(),
-                    degree: __f6.flatten(),
-                    qualification: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeEducation", __FIELDS, __Visitor)
+        Ok(Self {
+            school: __f0.flatten(),
+            start_date: __f1.flatten(),
+            start_time: __f2.flatten(),
+            end_date: __f3.flatten(),
+            end_time: __f4.flatten(),
+            major: __f5.flatten(),
+            degree: __f6.flatten(),
+            qualification: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resume_language`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeLanguage {
     /// 语言等级
     pub level: Option<i64>,
     /// 语言描述
     pub description: Option<String>,
 }
+runtime::partial_eq!(ResumeLanguage { level description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeLanguage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7384,56 +6357,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeLanguage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["level", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeLanguage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "level" => 0usize,
+            "description" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "level" => Some(0usize),
-                "description" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "level"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeLanguage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeLanguage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeLanguage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeLanguage {
-                    level: __f0.flatten(),
-                    description: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeLanguage", __FIELDS, __Visitor)
+        Ok(Self {
+            level: __f0.flatten(),
+            description: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `resume_project`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeProject {
     /// 项目名称
     pub name: Option<String>,
@@ -7450,6 +6404,9 @@ pub struct ResumeProject {
     /// 项目描述
     pub description: Option<String>,
 }
+runtime::partial_eq!(
+    ResumeProject { name title start_date start_time end_date end_time description }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeProject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7469,105 +6426,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "title",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ResumeProject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "title" => 1usize,
+            "start_date" => 2usize,
+            "start_time" => 3usize,
+            "end_date" => 4usize,
+            "end_time" => 5usize,
+            "description" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "title" => Some(1usize),
-                "start_date" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_date" => Some(4usize),
-                "end_time" => Some(5usize),
-                "description" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "start_date"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_date"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "end_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResumeProject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ResumeProject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ResumeProject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_date"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_date"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResumeProject {
-                    name: __f0.flatten(),
-                    title: __f1.flatten(),
-                    start_date: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_date: __f4.flatten(),
-                    end_time: __f5.flatten(),
-                    description: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResumeProject", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            title: __f1.flatten(),
+            start_date: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_date: __f4.flatten(),
+            end_time: __f5.flatten(),
+            description: __f6.flatten(),
+        })
     }
 }
 /// 识别的字段种类
@@ -7575,7 +6480,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaxiEntityType {
     /// `car_number`: 车号
@@ -7660,14 +6565,6 @@ impl From<&str> for TaxiEntityType {
         }
     }
 }
-impl From<String> for TaxiEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaxiEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7685,17 +6582,18 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `taxi_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaxiEntity {
     /// 识别的字段种类
     pub r#type: Option<TaxiEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(TaxiEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaxiEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7709,60 +6607,42 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaxiEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaxiEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaxiEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaxiEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaxiEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaxiEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `taxi_invoice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaxiInvoice {
     /// 识别出的实体类型
     pub entities: Option<Vec<TaxiEntity>>,
 }
+runtime::partial_eq!(TaxiInvoice { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaxiInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7774,43 +6654,27 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaxiInvoice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaxiInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaxiInvoice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaxiInvoice, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaxiInvoice {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaxiInvoice", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -7818,7 +6682,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrainEntityType {
     /// `start_station`: 出发站
@@ -7891,14 +6755,6 @@ impl From<&str> for TrainEntityType {
         }
     }
 }
-impl From<String> for TrainEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TrainEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7916,17 +6772,18 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `train_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TrainEntity {
     /// 识别的字段种类
     pub r#type: Option<TrainEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(TrainEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TrainEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7940,60 +6797,42 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TrainEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrainEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TrainEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TrainEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrainEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TrainEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `train_invoice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TrainInvoice {
     /// 识别出的实体列表
     pub entities: Option<Vec<TrainEntity>>,
 }
+runtime::partial_eq!(TrainInvoice { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TrainInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8005,51 +6844,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TrainInvoice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrainInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TrainInvoice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TrainInvoice, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrainInvoice {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TrainInvoice", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// The vendor calls this type `tw_mainland_travel_permit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TwMainlandTravelPermit {
     /// 识别出的实体类型
     pub entities: Option<Vec<TwMainlandTravelPermitEntity>>,
 }
+runtime::partial_eq!(TwMainlandTravelPermit { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TwMainlandTravelPermit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8062,43 +6886,27 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TwMainlandTravelPermit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TwMainlandTravelPermit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TwMainlandTravelPermit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TwMainlandTravelPermit, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TwMainlandTravelPermit {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TwMainlandTravelPermit", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -8106,7 +6914,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TwMainlandTravelPermitEntityType {
     /// `full_name_cn`: 中文姓名
@@ -8147,14 +6955,6 @@ impl From<&str> for TwMainlandTravelPermitEntityType {
         }
     }
 }
-impl From<String> for TwMainlandTravelPermitEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TwMainlandTravelPermitEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8172,17 +6972,18 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntityType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `tw_mainland_travel_permit_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TwMainlandTravelPermitEntity {
     /// 识别的字段种类
     pub r#type: Option<TwMainlandTravelPermitEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(TwMainlandTravelPermitEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TwMainlandTravelPermitEntity { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8196,53 +6997,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TwMainlandTravelPermitEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TwMainlandTravelPermitEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TwMainlandTravelPermitEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TwMainlandTravelPermitEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TwMainlandTravelPermitEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TwMainlandTravelPermitEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// 识别的实体类型
@@ -8250,7 +7031,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VatEntityType {
     /// `invoice_name`: 发票抬头
@@ -8379,14 +7160,6 @@ impl From<&str> for VatEntityType {
         }
     }
 }
-impl From<String> for VatEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VatEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8404,11 +7177,11 @@ impl<'de> runtime::serde::Deserialize<'de> for VatEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `vat_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VatEntity {
     /// 识别的实体类型
     pub r#type: Option<VatEntityType>,
@@ -8417,6 +7190,7 @@ pub struct VatEntity {
     /// 识别出的票据详细信息
     pub items: Option<Vec<Vec<runtime::serde_json::Value>>>,
 }
+runtime::partial_eq!(VatEntity { r#type value items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VatEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8431,69 +7205,46 @@ impl<'de> runtime::serde::Deserialize<'de> for VatEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VatEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VatEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VatEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VatEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VatEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VatEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `vat_invoice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VatInvoice {
     /// 识别出的实体列表
     pub entities: Option<Vec<VatEntity>>,
 }
+runtime::partial_eq!(VatInvoice { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VatInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8505,43 +7256,27 @@ impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VatInvoice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VatInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VatInvoice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VatInvoice, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VatInvoice {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VatInvoice", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -8549,7 +7284,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VehicleEntityType {
     /// `plate_number`: 号牌号码
@@ -8650,14 +7385,6 @@ impl From<&str> for VehicleEntityType {
         }
     }
 }
-impl From<String> for VehicleEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VehicleEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8675,17 +7402,18 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `vehicle_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VehicleEntity {
     /// 识别的字段种类
     pub r#type: Option<VehicleEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(VehicleEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8699,60 +7427,42 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VehicleEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VehicleEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VehicleEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VehicleEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VehicleEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VehicleEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `vehicle_invoice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VehicleInvoice {
     /// 识别出的实体类型
     pub entities: Option<Vec<VehicleInvoiceEntity>>,
 }
+runtime::partial_eq!(VehicleInvoice { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8764,43 +7474,27 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VehicleInvoice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VehicleInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VehicleInvoice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VehicleInvoice, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VehicleInvoice {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VehicleInvoice", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// 识别的字段种类
@@ -8808,7 +7502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VehicleInvoiceEntityType {
     /// `invoice_code`: 发票代码
@@ -8917,14 +7611,6 @@ impl From<&str> for VehicleInvoiceEntityType {
         }
     }
 }
-impl From<String> for VehicleInvoiceEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VehicleInvoiceEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8942,17 +7628,18 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `vehicle_invoice_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VehicleInvoiceEntity {
     /// 识别的字段种类
     pub r#type: Option<VehicleInvoiceEntityType>,
     /// 识别出字段的文本信息
     pub value: Option<String>,
 }
+runtime::partial_eq!(VehicleInvoiceEntity { r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleInvoiceEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8966,60 +7653,42 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VehicleInvoiceEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VehicleInvoiceEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VehicleInvoiceEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VehicleInvoiceEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VehicleInvoiceEntity {
-                    r#type: __f0.flatten(),
-                    value: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VehicleInvoiceEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            value: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `vehicle_license`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VehicleLicense {
     /// 识别出的实体类型
     pub entities: Option<Vec<VehicleEntity>>,
 }
+runtime::partial_eq!(VehicleLicense { entities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9031,51 +7700,36 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["entities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VehicleLicense {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "entities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "entities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "entities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VehicleLicense;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VehicleLicense")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VehicleLicense, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VehicleLicense {
-                    entities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("VehicleLicense", __FIELDS, __Visitor)
+        Ok(Self { entities: __f0.flatten() })
     }
 }
 /// What 识别文件中的银行卡 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeBankCardResponse {
     /// 银行卡信息
     pub bank_card: Option<BankCard>,
 }
+runtime::partial_eq!(RecognizeBankCardResponse { bank_card });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBankCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9088,51 +7742,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBankCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["bank_card"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeBankCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bank_card" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bank_card" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bank_card"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeBankCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeBankCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeBankCardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bank_card"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeBankCardResponse {
-                    bank_card: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecognizeBankCardResponse", __FIELDS, __Visitor)
+        Ok(Self { bank_card: __f0.flatten() })
     }
 }
 /// What 识别文件中的名片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeBusinessCardResponse {
     /// 名片信息
     pub business_cards: Option<Vec<RecognizedEntities>>,
 }
+runtime::partial_eq!(RecognizeBusinessCardResponse { business_cards });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBusinessCardResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9145,52 +7784,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["business_cards"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeBusinessCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "business_cards" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "business_cards" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "business_cards"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeBusinessCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeBusinessCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeBusinessCardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("business_cards"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeBusinessCardResponse {
-                    business_cards: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeBusinessCardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            business_cards: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的营业执照 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeBusinessLicenseResponse {
     /// 营业执照信息
     pub business_license: Option<BusinessLicense>,
 }
+runtime::partial_eq!(RecognizeBusinessLicenseResponse { business_license });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBusinessLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9203,52 +7828,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessLicenseResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["business_license"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeBusinessLicenseResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "business_license" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "business_license" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "business_license"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeBusinessLicenseResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeBusinessLicenseResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeBusinessLicenseResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("business_license"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeBusinessLicenseResponse {
-                    business_license: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeBusinessLicenseResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            business_license: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的中国护照 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeChinesePassportResponse {
     /// 中国护照信息
     pub chinese_passport: Option<ChinesePassport>,
 }
+runtime::partial_eq!(RecognizeChinesePassportResponse { chinese_passport });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeChinesePassportResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9261,44 +7872,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chinese_passport"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeChinesePassportResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chinese_passport" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chinese_passport" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chinese_passport"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeChinesePassportResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeChinesePassportResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeChinesePassportResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chinese_passport"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeChinesePassportResponse {
-                    chinese_passport: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeChinesePassportResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            chinese_passport: __f0.flatten(),
+        })
     }
 }
 /// ocr 参数，当前支持force, pdf, unused三种格式
@@ -9306,7 +7902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse 
 /// The vendor calls this type `ocr_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldExtractionContractOcrMode {
     /// `force`: pdf类型文件直接走OCR解析
@@ -9339,14 +7935,6 @@ impl From<&str> for FieldExtractionContractOcrMode {
         }
     }
 }
-impl From<String> for FieldExtractionContractOcrMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FieldExtractionContractOcrMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9364,11 +7952,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractOcrMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 提取文件中的合同字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FieldExtractionContractResponse {
     /// 文件的唯一id
     pub file_id: Option<String>,
@@ -9387,6 +7975,10 @@ pub struct FieldExtractionContractResponse {
     /// 银行信息
     pub bank_info: Option<Vec<BankInfo>>,
 }
+runtime::partial_eq!(
+    FieldExtractionContractResponse { file_id price time copy currency header body_info
+    bank_info }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FieldExtractionContractResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9407,124 +7999,66 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_id",
-            "price",
-            "time",
-            "copy",
-            "currency",
-            "header",
-            "body_info",
-            "bank_info",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FieldExtractionContractResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_id" => 0usize,
+            "price" => 1usize,
+            "time" => 2usize,
+            "copy" => 3usize,
+            "currency" => 4usize,
+            "header" => 5usize,
+            "body_info" => 6usize,
+            "bank_info" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_id" => Some(0usize),
-                "price" => Some(1usize),
-                "time" => Some(2usize),
-                "copy" => Some(3usize),
-                "currency" => Some(4usize),
-                "header" => Some(5usize),
-                "body_info" => Some(6usize),
-                "bank_info" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "price"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "copy"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "currency"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "header"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "body_info"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "bank_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FieldExtractionContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FieldExtractionContractResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FieldExtractionContractResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("price"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("copy"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("currency"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("header"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("body_info"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("bank_info"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FieldExtractionContractResponse {
-                    file_id: __f0.flatten(),
-                    price: __f1.flatten(),
-                    time: __f2.flatten(),
-                    copy: __f3.flatten(),
-                    currency: __f4.flatten(),
-                    header: __f5.flatten(),
-                    body_info: __f6.flatten(),
-                    bank_info: __f7.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FieldExtractionContractResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            file_id: __f0.flatten(),
+            price: __f1.flatten(),
+            time: __f2.flatten(),
+            copy: __f3.flatten(),
+            currency: __f4.flatten(),
+            header: __f5.flatten(),
+            body_info: __f6.flatten(),
+            bank_info: __f7.flatten(),
+        })
     }
 }
 /// What 识别文件中的驾驶证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeDrivingLicenseResponse {
     /// 驾驶证信息
     pub driving_license: Option<DrvingLicense>,
 }
+runtime::partial_eq!(RecognizeDrivingLicenseResponse { driving_license });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeDrivingLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9537,52 +8071,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeDrivingLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["driving_license"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeDrivingLicenseResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "driving_license" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "driving_license" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "driving_license"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeDrivingLicenseResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeDrivingLicenseResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeDrivingLicenseResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("driving_license"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeDrivingLicenseResponse {
-                    driving_license: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeDrivingLicenseResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            driving_license: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的食品经营许可证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeFoodManageLicenseResponse {
     /// 食品经营许可证信息
     pub food_manage_license: Option<FoodManageLicense>,
 }
+runtime::partial_eq!(RecognizeFoodManageLicenseResponse { food_manage_license });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodManageLicenseResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9595,56 +8115,40 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodManageLicenseRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["food_manage_license"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeFoodManageLicenseResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "food_manage_license" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "food_manage_license" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeFoodManageLicenseResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeFoodManageLicenseResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeFoodManageLicenseResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("food_manage_license"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "food_manage_license")
                 }
-                Ok(RecognizeFoodManageLicenseResponse {
-                    food_manage_license: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "RecognizeFoodManageLicenseResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            food_manage_license: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的食品生产许可证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeFoodProduceLicenseResponse {
     /// 食品生产许可证信息
     pub food_produce_license: Option<FoodProduceLicense>,
 }
+runtime::partial_eq!(RecognizeFoodProduceLicenseResponse { food_produce_license });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodProduceLicenseResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9657,58 +8161,40 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodProduceLicenseRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["food_produce_license"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeFoodProduceLicenseResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "food_produce_license" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "food_produce_license" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeFoodProduceLicenseResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeFoodProduceLicenseResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeFoodProduceLicenseResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("food_produce_license"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "food_produce_license")
                 }
-                Ok(RecognizeFoodProduceLicenseResponse {
-                    food_produce_license: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "RecognizeFoodProduceLicenseResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            food_produce_license: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的健康证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeHealthCertificateResponse {
     /// 健康证信息
     pub health_certificate: Option<HealthCertificate>,
 }
+runtime::partial_eq!(RecognizeHealthCertificateResponse { health_certificate });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHealthCertificateResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9721,56 +8207,42 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeHealthCertificateRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["health_certificate"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeHealthCertificateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "health_certificate" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "health_certificate" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeHealthCertificateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeHealthCertificateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeHealthCertificateResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("health_certificate"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "health_certificate")
                 }
-                Ok(RecognizeHealthCertificateResponse {
-                    health_certificate: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "RecognizeHealthCertificateResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            health_certificate: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的港澳居民来往内地通行证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeHkmMainlandTravelPermitResponse {
     /// 港澳居民来往内地通行证信息
     pub hkm_mainland_travel_permit: Option<HkmMainlandTravelPermit>,
 }
+runtime::partial_eq!(
+    RecognizeHkmMainlandTravelPermitResponse { hkm_mainland_travel_permit }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHkmMainlandTravelPermitResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9784,58 +8256,44 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeHkmMainlandTravelPermitR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["hkm_mainland_travel_permit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeHkmMainlandTravelPermitResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "hkm_mainland_travel_permit" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "hkm_mainland_travel_permit" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeHkmMainlandTravelPermitResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeHkmMainlandTravelPermitResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeHkmMainlandTravelPermitResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hkm_mainland_travel_permit"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "hkm_mainland_travel_permit",
+                    )
                 }
-                Ok(RecognizeHkmMainlandTravelPermitResponse {
-                    hkm_mainland_travel_permit: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "RecognizeHkmMainlandTravelPermitResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            hkm_mainland_travel_permit: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的身份证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeIdCardResponse {
     /// 身份证信息
     pub id_card: Option<IdCard>,
 }
+runtime::partial_eq!(RecognizeIdCardResponse { id_card });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeIdCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9848,51 +8306,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeIdCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id_card"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeIdCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id_card" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id_card" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id_card"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeIdCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeIdCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeIdCardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id_card"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeIdCardResponse {
-                    id_card: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecognizeIdCardResponse", __FIELDS, __Visitor)
+        Ok(Self { id_card: __f0.flatten() })
     }
 }
 /// What 识别文件中的简历信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ParseResumeResponse {
     /// 简历信息
     pub resumes: Option<Vec<Resume>>,
 }
+runtime::partial_eq!(ParseResumeResponse { resumes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ParseResumeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9905,51 +8348,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ParseResumeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["resumes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ParseResumeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "resumes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "resumes" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "resumes"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ParseResumeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ParseResumeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ParseResumeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("resumes"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ParseResumeResponse {
-                    resumes: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ParseResumeResponse", __FIELDS, __Visitor)
+        Ok(Self { resumes: __f0.flatten() })
     }
 }
 /// What 识别文件中的出租车发票 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeTaxiInvoiceResponse {
     /// 出租车票信息
     pub taxi_invoices: Option<Vec<TaxiInvoice>>,
 }
+runtime::partial_eq!(RecognizeTaxiInvoiceResponse { taxi_invoices });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTaxiInvoiceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9962,52 +8390,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTaxiInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["taxi_invoices"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeTaxiInvoiceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "taxi_invoices" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "taxi_invoices" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "taxi_invoices"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeTaxiInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeTaxiInvoiceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeTaxiInvoiceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("taxi_invoices"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeTaxiInvoiceResponse {
-                    taxi_invoices: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeTaxiInvoiceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            taxi_invoices: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的火车票 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeTrainInvoiceResponse {
     /// 火车票信息
     pub train_invoices: Option<Vec<TrainInvoice>>,
 }
+runtime::partial_eq!(RecognizeTrainInvoiceResponse { train_invoices });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTrainInvoiceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10020,52 +8434,40 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTrainInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["train_invoices"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeTrainInvoiceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "train_invoices" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "train_invoices" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "train_invoices"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeTrainInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeTrainInvoiceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeTrainInvoiceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("train_invoices"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeTrainInvoiceResponse {
-                    train_invoices: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeTrainInvoiceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            train_invoices: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的台湾居民来往大陆通行证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeTwMainlandTravelPermitResponse {
     /// 台湾居民来往大陆通行证信息
     pub tw_mainland_travel_permit: Option<TwMainlandTravelPermit>,
 }
+runtime::partial_eq!(
+    RecognizeTwMainlandTravelPermitResponse { tw_mainland_travel_permit }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTwMainlandTravelPermitResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10079,58 +8481,44 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTwMainlandTravelPermitRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tw_mainland_travel_permit"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeTwMainlandTravelPermitResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tw_mainland_travel_permit" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tw_mainland_travel_permit" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeTwMainlandTravelPermitResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeTwMainlandTravelPermitResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeTwMainlandTravelPermitResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("tw_mainland_travel_permit"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "tw_mainland_travel_permit",
+                    )
                 }
-                Ok(RecognizeTwMainlandTravelPermitResponse {
-                    tw_mainland_travel_permit: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "RecognizeTwMainlandTravelPermitResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            tw_mainland_travel_permit: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的增值税发票 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeVatInvoiceResponse {
     /// 增值税发票信息
     pub vat_invoices: Option<Vec<VatInvoice>>,
 }
+runtime::partial_eq!(RecognizeVatInvoiceResponse { vat_invoices });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVatInvoiceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10143,52 +8531,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVatInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["vat_invoices"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeVatInvoiceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "vat_invoices" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "vat_invoices" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "vat_invoices"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeVatInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeVatInvoiceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeVatInvoiceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("vat_invoices"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeVatInvoiceResponse {
-                    vat_invoices: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeVatInvoiceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            vat_invoices: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的机动车发票 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeVehicleInvoiceResponse {
     /// 机动车发票信息
     pub vehicle_invoice: Option<VehicleInvoice>,
 }
+runtime::partial_eq!(RecognizeVehicleInvoiceResponse { vehicle_invoice });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVehicleInvoiceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10201,52 +8575,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["vehicle_invoice"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeVehicleInvoiceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "vehicle_invoice" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "vehicle_invoice" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "vehicle_invoice"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeVehicleInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeVehicleInvoiceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeVehicleInvoiceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("vehicle_invoice"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeVehicleInvoiceResponse {
-                    vehicle_invoice: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeVehicleInvoiceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            vehicle_invoice: __f0.flatten(),
+        })
     }
 }
 /// What 识别文件中的行驶证 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecognizeVehicleLicenseResponse {
     /// 行驶证信息
     pub vehicle_license: Option<VehicleLicense>,
 }
+runtime::partial_eq!(RecognizeVehicleLicenseResponse { vehicle_license });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVehicleLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10259,43 +8619,28 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["vehicle_license"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecognizeVehicleLicenseResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "vehicle_license" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "vehicle_license" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "vehicle_license"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecognizeVehicleLicenseResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecognizeVehicleLicenseResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecognizeVehicleLicenseResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("vehicle_license"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecognizeVehicleLicenseResponse {
-                    vehicle_license: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecognizeVehicleLicenseResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            vehicle_license: __f0.flatten(),
+        })
     }
 }

@@ -11626,8 +11626,9 @@ impl CreateDocumentBlockDescendantError {
 /// AI 模板 Block, 该 Block 目前只读，不支持创建。
 ///
 /// The vendor calls this type `AITemplate`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AiTemplate {}
+runtime::partial_eq!(AiTemplate {});
 impl runtime::serde::Serialize for AiTemplate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11642,30 +11643,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AiTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AiTemplate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AiTemplate, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(AiTemplate {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AiTemplate {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("AiTemplate", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl AiTemplate {}
 /// 议程块的内容实体，为空结构体。议程块的子块中包含多个议程项块。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Agenda {}
+runtime::partial_eq!(Agenda {});
 impl runtime::serde::Serialize for Agenda {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11680,30 +11678,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Agenda {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Agenda;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Agenda")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Agenda, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(Agenda {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Agenda {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("Agenda", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl Agenda {}
 /// 议程项块的内容实体，为空结构体。议程项块的子块中包含一个议程项标题块和一个议程项内容块。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgendaItem {}
+runtime::partial_eq!(AgendaItem {});
 impl runtime::serde::Serialize for AgendaItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11718,30 +11713,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgendaItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgendaItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgendaItem, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(AgendaItem {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgendaItem {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("AgendaItem", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl AgendaItem {}
 /// 议程项内容块，为空结构体。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgendaItemContent {}
+runtime::partial_eq!(AgendaItemContent {});
 impl runtime::serde::Serialize for AgendaItemContent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11756,30 +11748,27 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgendaItemContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgendaItemContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgendaItemContent, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(AgendaItemContent {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgendaItemContent {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("AgendaItemContent", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl AgendaItemContent {}
 /// 分割线 Block 的内容实体，为空结构体。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Divider {}
+runtime::partial_eq!(Divider {});
 impl runtime::serde::Serialize for Divider {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11794,24 +11783,20 @@ impl<'de> runtime::serde::Deserialize<'de> for Divider {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Divider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Divider")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Divider, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(Divider {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Divider {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("Divider", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl Divider {}
@@ -11820,7 +11805,7 @@ impl Divider {}
 /// The vendor calls this type `view_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileViewType {
     /// `1`: 卡片视图
@@ -11869,7 +11854,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileViewType {
         runtime::enum_integer(deserializer).map(Self::from)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct File {
     /// 附件 Token
     pub token: Option<String>,
@@ -11878,6 +11863,7 @@ pub struct File {
     /// 视图类型，卡片视图（默认）或预览视图
     pub view_type: Option<FileViewType>,
 }
+runtime::partial_eq!(File { token name view_type });
 impl runtime::serde::Serialize for File {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11900,61 +11886,37 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "name", "view_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for File {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "name" => 1usize,
+            "view_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "name" => Some(1usize),
-                "view_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "view_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = File;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct File")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<File, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("view_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(File {
-                    token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    view_type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            name: __f1.flatten(),
+            view_type: __f2.flatten(),
+        })
     }
 }
 impl File {
@@ -11990,8 +11952,9 @@ impl File {
     }
 }
 /// 引用容器块的内容实体，为空结构体。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct QuoteContainer {}
+runtime::partial_eq!(QuoteContainer {});
 impl runtime::serde::Serialize for QuoteContainer {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12006,30 +11969,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuoteContainer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuoteContainer")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuoteContainer, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(QuoteContainer {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuoteContainer {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("QuoteContainer", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl QuoteContainer {}
 /// 单元格块的内容实体，为空结构体。了解如何在单元格块中填充内容，参考文档常见问题-如何插入带内容的表格。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableCell {}
+runtime::partial_eq!(TableCell {});
 impl runtime::serde::Serialize for TableCell {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12044,30 +12004,27 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableCell;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableCell")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableCell, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(TableCell {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableCell {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("TableCell", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl TableCell {}
 /// 未支持的 TextElementData 内容实体，为空结构体。
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UndefinedElement {}
+runtime::partial_eq!(UndefinedElement {});
 impl runtime::serde::Serialize for UndefinedElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12082,29 +12039,25 @@ impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[];
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UndefinedElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UndefinedElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UndefinedElement, __A::Error> {
-                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                }
-                Ok(UndefinedElement {})
-            }
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UndefinedElement {
+    fn field_index(_key: &str) -> usize {
+        runtime::UNKNOWN
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
+            runtime::skip_value(&mut map)?;
         }
-        deserializer.deserialize_struct("UndefinedElement", __FIELDS, __Visitor)
+        Ok(Self {})
     }
 }
 impl UndefinedElement {}
 /// The vendor calls this type `add_ons`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AddOns {
     /// 文档小组件 ID
     pub component_id: Option<String>,
@@ -12113,6 +12066,7 @@ pub struct AddOns {
     /// 文档小组件内容数据，JSON 字符串
     pub record: Option<String>,
 }
+runtime::partial_eq!(AddOns { component_id component_type_id record });
 impl runtime::serde::Serialize for AddOns {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12136,61 +12090,39 @@ impl<'de> runtime::serde::Deserialize<'de> for AddOns {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["component_id", "component_type_id", "record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddOns {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "component_id" => 0usize,
+            "component_type_id" => 1usize,
+            "record" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "component_id" => Some(0usize),
-                "component_type_id" => Some(1usize),
-                "record" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddOns;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddOns")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddOns, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("component_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("component_type_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("record"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "component_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "component_type_id")
                 }
-                Ok(AddOns {
-                    component_id: __f0.flatten(),
-                    component_type_id: __f1.flatten(),
-                    record: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AddOns", __FIELDS, __Visitor)
+        Ok(Self {
+            component_id: __f0.flatten(),
+            component_type_id: __f1.flatten(),
+            record: __f2.flatten(),
+        })
     }
 }
 impl AddOns {
@@ -12230,7 +12162,7 @@ impl AddOns {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgendaItemTitleAlign {
     /// `1`: 居左排版
@@ -12284,13 +12216,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitleAlign {
     }
 }
 /// The vendor calls this type `agenda_item_title`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgendaItemTitle {
     /// 文本元素
     pub elements: Option<Vec<AgendaTitleElement>>,
     /// 对齐方式
     pub align: Option<AgendaItemTitleAlign>,
 }
+runtime::partial_eq!(AgendaItemTitle { elements align });
 impl runtime::serde::Serialize for AgendaItemTitle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12311,52 +12244,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["elements", "align"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgendaItemTitle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "elements" => 0usize,
+            "align" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "elements" => Some(0usize),
-                "align" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "elements"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "align"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgendaItemTitle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgendaItemTitle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgendaItemTitle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgendaItemTitle {
-                    elements: __f0.flatten(),
-                    align: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgendaItemTitle", __FIELDS, __Visitor)
+        Ok(Self {
+            elements: __f0.flatten(),
+            align: __f1.flatten(),
+        })
     }
 }
 impl AgendaItemTitle {
@@ -12382,7 +12296,7 @@ impl AgendaItemTitle {
     }
 }
 /// The vendor calls this type `agenda_title_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgendaTitleElement {
     /// 文字
     pub text_run: Option<TextRun>,
@@ -12401,6 +12315,10 @@ pub struct AgendaTitleElement {
     /// 公式
     pub equation: Option<Equation>,
 }
+runtime::partial_eq!(
+    AgendaTitleElement { text_run mention_user mention_doc reminder file undefined
+    inline_block equation }
+);
 impl runtime::serde::Serialize for AgendaTitleElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12434,115 +12352,57 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "text_run",
-            "mention_user",
-            "mention_doc",
-            "reminder",
-            "file",
-            "undefined",
-            "inline_block",
-            "equation",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgendaTitleElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text_run" => 0usize,
+            "mention_user" => 1usize,
+            "mention_doc" => 2usize,
+            "reminder" => 3usize,
+            "file" => 4usize,
+            "undefined" => 5usize,
+            "inline_block" => 6usize,
+            "equation" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text_run" => Some(0usize),
-                "mention_user" => Some(1usize),
-                "mention_doc" => Some(2usize),
-                "reminder" => Some(3usize),
-                "file" => Some(4usize),
-                "undefined" => Some(5usize),
-                "inline_block" => Some(6usize),
-                "equation" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text_run"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mention_user"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mention_doc"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "reminder"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "file"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "undefined"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "inline_block"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "equation"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgendaTitleElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgendaTitleElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgendaTitleElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text_run"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mention_user"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mention_doc"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reminder"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("undefined"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("inline_block"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("equation"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgendaTitleElement {
-                    text_run: __f0.flatten(),
-                    mention_user: __f1.flatten(),
-                    mention_doc: __f2.flatten(),
-                    reminder: __f3.flatten(),
-                    file: __f4.flatten(),
-                    undefined: __f5.flatten(),
-                    inline_block: __f6.flatten(),
-                    equation: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgendaTitleElement", __FIELDS, __Visitor)
+        Ok(Self {
+            text_run: __f0.flatten(),
+            mention_user: __f1.flatten(),
+            mention_doc: __f2.flatten(),
+            reminder: __f3.flatten(),
+            file: __f4.flatten(),
+            undefined: __f5.flatten(),
+            inline_block: __f6.flatten(),
+            equation: __f7.flatten(),
+        })
     }
 }
 impl AgendaTitleElement {
@@ -12632,7 +12492,7 @@ impl AgendaTitleElement {
 /// The vendor calls this type `view_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BitableViewType {
     /// `1`: 数据表
@@ -12682,13 +12542,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BitableViewType {
     }
 }
 /// The vendor calls this type `bitable`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Bitable {
     /// 多维表格文档 Token
     pub token: Option<String>,
     /// 类型
     pub view_type: Option<BitableViewType>,
 }
+runtime::partial_eq!(Bitable { token view_type });
 impl runtime::serde::Serialize for Bitable {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12709,52 +12570,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Bitable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "view_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Bitable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "view_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "view_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "view_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Bitable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Bitable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Bitable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("view_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Bitable {
-                    token: __f0.flatten(),
-                    view_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Bitable", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            view_type: __f1.flatten(),
+        })
     }
 }
 impl Bitable {
@@ -12784,7 +12626,7 @@ impl Bitable {
 /// The vendor calls this type `block_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlockBlockType {
     /// `1`: 页面 Block
@@ -13034,7 +12876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockBlockType {
     }
 }
 /// The vendor calls this type `block`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Block {
     /// 子块的唯一标识
     pub block_id: Option<String>,
@@ -13154,6 +12996,15 @@ pub struct Block {
     pub ai_template: Option<AiTemplate>,
     pub revision_id: Option<i64>,
 }
+runtime::partial_eq!(
+    Block { block_id parent_id children block_type page text heading1 heading2 heading3
+    heading4 heading5 heading6 heading7 heading8 heading9 bullet ordered code quote
+    equation todo bitable callout chat_card diagram divider file grid grid_column iframe
+    image isv add_ons mindnote sheet table table_cell view undefined quote_container task
+    okr okr_objective okr_key_result okr_progress comment_ids jira_issue wiki_catalog
+    board agenda agenda_item agenda_item_title agenda_item_content link_preview
+    source_synced reference_synced sub_page_list ai_template revision_id }
+);
 impl runtime::serde::Serialize for Block {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13289,625 +13140,269 @@ impl<'de> runtime::serde::Deserialize<'de> for Block {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "block_id",
-            "parent_id",
-            "children",
-            "block_type",
-            "page",
-            "text",
-            "heading1",
-            "heading2",
-            "heading3",
-            "heading4",
-            "heading5",
-            "heading6",
-            "heading7",
-            "heading8",
-            "heading9",
-            "bullet",
-            "ordered",
-            "code",
-            "quote",
-            "equation",
-            "todo",
-            "bitable",
-            "callout",
-            "chat_card",
-            "diagram",
-            "divider",
-            "file",
-            "grid",
-            "grid_column",
-            "iframe",
-            "image",
-            "isv",
-            "add_ons",
-            "mindnote",
-            "sheet",
-            "table",
-            "table_cell",
-            "view",
-            "undefined",
-            "quote_container",
-            "task",
-            "okr",
-            "okr_objective",
-            "okr_key_result",
-            "okr_progress",
-            "comment_ids",
-            "jira_issue",
-            "wiki_catalog",
-            "board",
-            "agenda",
-            "agenda_item",
-            "agenda_item_title",
-            "agenda_item_content",
-            "link_preview",
-            "source_synced",
-            "reference_synced",
-            "sub_page_list",
-            "ai_template",
-            "revision_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Block {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "parent_id" => 1usize,
+            "children" => 2usize,
+            "block_type" => 3usize,
+            "page" => 4usize,
+            "text" => 5usize,
+            "heading1" => 6usize,
+            "heading2" => 7usize,
+            "heading3" => 8usize,
+            "heading4" => 9usize,
+            "heading5" => 10usize,
+            "heading6" => 11usize,
+            "heading7" => 12usize,
+            "heading8" => 13usize,
+            "heading9" => 14usize,
+            "bullet" => 15usize,
+            "ordered" => 16usize,
+            "code" => 17usize,
+            "quote" => 18usize,
+            "equation" => 19usize,
+            "todo" => 20usize,
+            "bitable" => 21usize,
+            "callout" => 22usize,
+            "chat_card" => 23usize,
+            "diagram" => 24usize,
+            "divider" => 25usize,
+            "file" => 26usize,
+            "grid" => 27usize,
+            "grid_column" => 28usize,
+            "iframe" => 29usize,
+            "image" => 30usize,
+            "isv" => 31usize,
+            "add_ons" => 32usize,
+            "mindnote" => 33usize,
+            "sheet" => 34usize,
+            "table" => 35usize,
+            "table_cell" => 36usize,
+            "view" => 37usize,
+            "undefined" => 38usize,
+            "quote_container" => 39usize,
+            "task" => 40usize,
+            "okr" => 41usize,
+            "okr_objective" => 42usize,
+            "okr_key_result" => 43usize,
+            "okr_progress" => 44usize,
+            "comment_ids" => 45usize,
+            "jira_issue" => 46usize,
+            "wiki_catalog" => 47usize,
+            "board" => 48usize,
+            "agenda" => 49usize,
+            "agenda_item" => 50usize,
+            "agenda_item_title" => 51usize,
+            "agenda_item_content" => 52usize,
+            "link_preview" => 53usize,
+            "source_synced" => 54usize,
+            "reference_synced" => 55usize,
+            "sub_page_list" => 56usize,
+            "ai_template" => 57usize,
+            "revision_id" => 58usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        let mut __f55 = None;
+        let mut __f56 = None;
+        let mut __f57 = None;
+        let mut __f58 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "parent_id" => Some(1usize),
-                "children" => Some(2usize),
-                "block_type" => Some(3usize),
-                "page" => Some(4usize),
-                "text" => Some(5usize),
-                "heading1" => Some(6usize),
-                "heading2" => Some(7usize),
-                "heading3" => Some(8usize),
-                "heading4" => Some(9usize),
-                "heading5" => Some(10usize),
-                "heading6" => Some(11usize),
-                "heading7" => Some(12usize),
-                "heading8" => Some(13usize),
-                "heading9" => Some(14usize),
-                "bullet" => Some(15usize),
-                "ordered" => Some(16usize),
-                "code" => Some(17usize),
-                "quote" => Some(18usize),
-                "equation" => Some(19usize),
-                "todo" => Some(20usize),
-                "bitable" => Some(21usize),
-                "callout" => Some(22usize),
-                "chat_card" => Some(23usize),
-                "diagram" => Some(24usize),
-                "divider" => Some(25usize),
-                "file" => Some(26usize),
-                "grid" => Some(27usize),
-                "grid_column" => Some(28usize),
-                "iframe" => Some(29usize),
-                "image" => Some(30usize),
-                "isv" => Some(31usize),
-                "add_ons" => Some(32usize),
-                "mindnote" => Some(33usize),
-                "sheet" => Some(34usize),
-                "table" => Some(35usize),
-                "table_cell" => Some(36usize),
-                "view" => Some(37usize),
-                "undefined" => Some(38usize),
-                "quote_container" => Some(39usize),
-                "task" => Some(40usize),
-                "okr" => Some(41usize),
-                "okr_objective" => Some(42usize),
-                "okr_key_result" => Some(43usize),
-                "okr_progress" => Some(44usize),
-                "comment_ids" => Some(45usize),
-                "jira_issue" => Some(46usize),
-                "wiki_catalog" => Some(47usize),
-                "board" => Some(48usize),
-                "agenda" => Some(49usize),
-                "agenda_item" => Some(50usize),
-                "agenda_item_title" => Some(51usize),
-                "agenda_item_content" => Some(52usize),
-                "link_preview" => Some(53usize),
-                "source_synced" => Some(54usize),
-                "reference_synced" => Some(55usize),
-                "sub_page_list" => Some(56usize),
-                "ai_template" => Some(57usize),
-                "revision_id" => Some(58usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Block;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Block")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Block, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                let mut __f55 = None;
-                let mut __f56 = None;
-                let mut __f57 = None;
-                let mut __f58 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("block_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("page"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("heading1"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("heading2"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("heading3"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("heading4"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("heading5"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("heading6"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("heading7"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("heading8"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("heading9"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("bullet"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("ordered"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("quote"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("equation"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("todo"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("bitable"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("callout"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("chat_card"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("diagram"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("divider"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("grid"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("grid_column"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("iframe"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("image"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("isv"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("add_ons"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("mindnote"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("sheet"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("table"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("table_cell"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("view"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("undefined"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(runtime::duplicate_field("quote_container"));
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f40 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("okr"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("okr_objective"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(runtime::duplicate_field("okr_key_result"));
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("okr_progress"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(runtime::duplicate_field("comment_ids"));
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(runtime::duplicate_field("jira_issue"));
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("wiki_catalog"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("board"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("agenda"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("agenda_item"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("agenda_item_title"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("agenda_item_content"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("link_preview"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("source_synced"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(55usize) => {
-                            if __f55.is_some() {
-                                return Err(runtime::duplicate_field("reference_synced"));
-                            }
-                            __f55 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(56usize) => {
-                            if __f56.is_some() {
-                                return Err(runtime::duplicate_field("sub_page_list"));
-                            }
-                            __f56 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(57usize) => {
-                            if __f57.is_some() {
-                                return Err(runtime::duplicate_field("ai_template"));
-                            }
-                            __f57 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(58usize) => {
-                            if __f58.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f58 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "parent_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "children"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "block_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "page"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "text"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "heading1"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "heading2"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "heading3"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "heading4"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "heading5"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "heading6"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "heading7"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "heading8"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "heading9"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "bullet"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "ordered"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "code"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "quote"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "equation"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "todo"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "bitable"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "callout"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "chat_card"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "diagram"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "divider"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "file"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "grid"),
+                28usize => runtime::read_optional(&mut map, &mut __f28, "grid_column"),
+                29usize => runtime::read_optional(&mut map, &mut __f29, "iframe"),
+                30usize => runtime::read_optional(&mut map, &mut __f30, "image"),
+                31usize => runtime::read_optional(&mut map, &mut __f31, "isv"),
+                32usize => runtime::read_optional(&mut map, &mut __f32, "add_ons"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "mindnote"),
+                34usize => runtime::read_optional(&mut map, &mut __f34, "sheet"),
+                35usize => runtime::read_optional(&mut map, &mut __f35, "table"),
+                36usize => runtime::read_optional(&mut map, &mut __f36, "table_cell"),
+                37usize => runtime::read_optional(&mut map, &mut __f37, "view"),
+                38usize => runtime::read_optional(&mut map, &mut __f38, "undefined"),
+                39usize => {
+                    runtime::read_optional(&mut map, &mut __f39, "quote_container")
                 }
-                Ok(Block {
-                    block_id: __f0.flatten(),
-                    parent_id: __f1.flatten(),
-                    children: __f2.flatten(),
-                    block_type: __f3.flatten(),
-                    page: __f4.flatten(),
-                    text: __f5.flatten(),
-                    heading1: __f6.flatten(),
-                    heading2: __f7.flatten(),
-                    heading3: __f8.flatten(),
-                    heading4: __f9.flatten(),
-                    heading5: __f10.flatten(),
-                    heading6: __f11.flatten(),
-                    heading7: __f12.flatten(),
-                    heading8: __f13.flatten(),
-                    heading9: __f14.flatten(),
-                    bullet: __f15.flatten(),
-                    ordered: __f16.flatten(),
-                    code: __f17.flatten(),
-                    quote: __f18.flatten(),
-                    equation: __f19.flatten(),
-                    todo: __f20.flatten(),
-                    bitable: __f21.flatten(),
-                    callout: __f22.flatten(),
-                    chat_card: __f23.flatten(),
-                    diagram: __f24.flatten(),
-                    divider: __f25.flatten(),
-                    file: __f26.flatten(),
-                    grid: __f27.flatten(),
-                    grid_column: __f28.flatten(),
-                    iframe: __f29.flatten(),
-                    image: __f30.flatten(),
-                    isv: __f31.flatten(),
-                    add_ons: __f32.flatten(),
-                    mindnote: __f33.flatten(),
-                    sheet: __f34.flatten(),
-                    table: __f35.flatten(),
-                    table_cell: __f36.flatten(),
-                    view: __f37.flatten(),
-                    undefined: __f38.flatten(),
-                    quote_container: __f39.flatten(),
-                    task: __f40.flatten(),
-                    okr: __f41.flatten(),
-                    okr_objective: __f42.flatten(),
-                    okr_key_result: __f43.flatten(),
-                    okr_progress: __f44.flatten(),
-                    comment_ids: __f45.flatten(),
-                    jira_issue: __f46.flatten(),
-                    wiki_catalog: __f47.flatten(),
-                    board: __f48.flatten(),
-                    agenda: __f49.flatten(),
-                    agenda_item: __f50.flatten(),
-                    agenda_item_title: __f51.flatten(),
-                    agenda_item_content: __f52.flatten(),
-                    link_preview: __f53.flatten(),
-                    source_synced: __f54.flatten(),
-                    reference_synced: __f55.flatten(),
-                    sub_page_list: __f56.flatten(),
-                    ai_template: __f57.flatten(),
-                    revision_id: __f58.flatten(),
-                })
-            }
+                40usize => runtime::read_optional(&mut map, &mut __f40, "task"),
+                41usize => runtime::read_optional(&mut map, &mut __f41, "okr"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "okr_objective"),
+                43usize => runtime::read_optional(&mut map, &mut __f43, "okr_key_result"),
+                44usize => runtime::read_optional(&mut map, &mut __f44, "okr_progress"),
+                45usize => runtime::read_optional(&mut map, &mut __f45, "comment_ids"),
+                46usize => runtime::read_optional(&mut map, &mut __f46, "jira_issue"),
+                47usize => runtime::read_optional(&mut map, &mut __f47, "wiki_catalog"),
+                48usize => runtime::read_optional(&mut map, &mut __f48, "board"),
+                49usize => runtime::read_optional(&mut map, &mut __f49, "agenda"),
+                50usize => runtime::read_optional(&mut map, &mut __f50, "agenda_item"),
+                51usize => {
+                    runtime::read_optional(&mut map, &mut __f51, "agenda_item_title")
+                }
+                52usize => {
+                    runtime::read_optional(&mut map, &mut __f52, "agenda_item_content")
+                }
+                53usize => runtime::read_optional(&mut map, &mut __f53, "link_preview"),
+                54usize => runtime::read_optional(&mut map, &mut __f54, "source_synced"),
+                55usize => {
+                    runtime::read_optional(&mut map, &mut __f55, "reference_synced")
+                }
+                56usize => runtime::read_optional(&mut map, &mut __f56, "sub_page_list"),
+                57usize => runtime::read_optional(&mut map, &mut __f57, "ai_template"),
+                58usize => runtime::read_optional(&mut map, &mut __f58, "revision_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Block", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            parent_id: __f1.flatten(),
+            children: __f2.flatten(),
+            block_type: __f3.flatten(),
+            page: __f4.flatten(),
+            text: __f5.flatten(),
+            heading1: __f6.flatten(),
+            heading2: __f7.flatten(),
+            heading3: __f8.flatten(),
+            heading4: __f9.flatten(),
+            heading5: __f10.flatten(),
+            heading6: __f11.flatten(),
+            heading7: __f12.flatten(),
+            heading8: __f13.flatten(),
+            heading9: __f14.flatten(),
+            bullet: __f15.flatten(),
+            ordered: __f16.flatten(),
+            code: __f17.flatten(),
+            quote: __f18.flatten(),
+            equation: __f19.flatten(),
+            todo: __f20.flatten(),
+            bitable: __f21.flatten(),
+            callout: __f22.flatten(),
+            chat_card: __f23.flatten(),
+            diagram: __f24.flatten(),
+            divider: __f25.flatten(),
+            file: __f26.flatten(),
+            grid: __f27.flatten(),
+            grid_column: __f28.flatten(),
+            iframe: __f29.flatten(),
+            image: __f30.flatten(),
+            isv: __f31.flatten(),
+            add_ons: __f32.flatten(),
+            mindnote: __f33.flatten(),
+            sheet: __f34.flatten(),
+            table: __f35.flatten(),
+            table_cell: __f36.flatten(),
+            view: __f37.flatten(),
+            undefined: __f38.flatten(),
+            quote_container: __f39.flatten(),
+            task: __f40.flatten(),
+            okr: __f41.flatten(),
+            okr_objective: __f42.flatten(),
+            okr_key_result: __f43.flatten(),
+            okr_progress: __f44.flatten(),
+            comment_ids: __f45.flatten(),
+            jira_issue: __f46.flatten(),
+            wiki_catalog: __f47.flatten(),
+            board: __f48.flatten(),
+            agenda: __f49.flatten(),
+            agenda_item: __f50.flatten(),
+            agenda_item_title: __f51.flatten(),
+            agenda_item_content: __f52.flatten(),
+            link_preview: __f53.flatten(),
+            source_synced: __f54.flatten(),
+            reference_synced: __f55.flatten(),
+            sub_page_list: __f56.flatten(),
+            ai_template: __f57.flatten(),
+            revision_id: __f58.flatten(),
+        })
     }
 }
 impl Block {
@@ -14505,13 +14000,14 @@ impl Block {
     }
 }
 /// The vendor calls this type `block_id_relation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BlockIdRelation {
     /// 你传入的自定义临时 Block ID
     pub temporary_block_id: Option<String>,
     /// 实际的 Block ID
     pub block_id: Option<String>,
 }
+runtime::partial_eq!(BlockIdRelation { temporary_block_id block_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockIdRelation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14525,62 +14021,46 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockIdRelation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["temporary_block_id", "block_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockIdRelation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "temporary_block_id" => 0usize,
+            "block_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "temporary_block_id" => Some(0usize),
-                "block_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockIdRelation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockIdRelation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockIdRelation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("temporary_block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "temporary_block_id")
                 }
-                Ok(BlockIdRelation {
-                    temporary_block_id: __f0.flatten(),
-                    block_id: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("BlockIdRelation", __FIELDS, __Visitor)
+        Ok(Self {
+            temporary_block_id: __f0.flatten(),
+            block_id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `block_id_to_image_url`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BlockIdToImageUrl {
     /// 块 ID
     pub block_id: Option<String>,
     /// 图片 URL
     pub image_url: Option<String>,
 }
+runtime::partial_eq!(BlockIdToImageUrl { block_id image_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockIdToImageUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14594,52 +14074,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "image_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockIdToImageUrl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "image_url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "image_url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "image_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockIdToImageUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockIdToImageUrl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockIdToImageUrl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("image_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BlockIdToImageUrl {
-                    block_id: __f0.flatten(),
-                    image_url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BlockIdToImageUrl", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            image_url: __f1.flatten(),
+        })
     }
 }
 /// 对齐方式
@@ -14647,7 +14108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BoardAlign {
     /// `1`: 居左排版
@@ -14701,7 +14162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BoardAlign {
     }
 }
 /// The vendor calls this type `board`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Board {
     /// 画板 token
     pub token: Option<String>,
@@ -14712,6 +14173,7 @@ pub struct Board {
     /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
     pub height: Option<i64>,
 }
+runtime::partial_eq!(Board { token align width height });
 impl runtime::serde::Serialize for Board {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14736,70 +14198,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Board {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "align", "width", "height"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Board {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "align" => 1usize,
+            "width" => 2usize,
+            "height" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "align" => Some(1usize),
-                "width" => Some(2usize),
-                "height" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "align"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "width"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "height"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Board;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Board")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Board, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Board {
-                    token: __f0.flatten(),
-                    align: __f1.flatten(),
-                    width: __f2.flatten(),
-                    height: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Board", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            align: __f1.flatten(),
+            width: __f2.flatten(),
+            height: __f3.flatten(),
+        })
     }
 }
 impl Board {
@@ -14849,7 +14282,7 @@ impl Board {
 /// The vendor calls this type `background_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalloutBackgroundColor {
     /// `1`: 浅红色
@@ -14955,7 +14388,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalloutBackgroundColor {
 /// The vendor calls this type `border_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalloutBorderColor {
     /// `1`: 红色
@@ -15029,7 +14462,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalloutBorderColor {
 /// The vendor calls this type `text_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalloutTextColor {
     /// `1`: 红色
@@ -15099,7 +14532,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalloutTextColor {
     }
 }
 /// The vendor calls this type `callout`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Callout {
     /// 高亮块背景色
     pub background_color: Option<CalloutBackgroundColor>,
@@ -15110,6 +14543,7 @@ pub struct Callout {
     /// 高亮块图标
     pub emoji_id: Option<String>,
 }
+runtime::partial_eq!(Callout { background_color border_color text_color emoji_id });
 impl runtime::serde::Serialize for Callout {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15135,75 +14569,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Callout {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "background_color",
-            "border_color",
-            "text_color",
-            "emoji_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Callout {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "background_color" => 0usize,
+            "border_color" => 1usize,
+            "text_color" => 2usize,
+            "emoji_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "background_color" => Some(0usize),
-                "border_color" => Some(1usize),
-                "text_color" => Some(2usize),
-                "emoji_id" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "background_color"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "border_color"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text_color"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "emoji_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Callout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Callout")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Callout, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("background_color"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("border_color"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text_color"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("emoji_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Callout {
-                    background_color: __f0.flatten(),
-                    border_color: __f1.flatten(),
-                    text_color: __f2.flatten(),
-                    emoji_id: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Callout", __FIELDS, __Visitor)
+        Ok(Self {
+            background_color: __f0.flatten(),
+            border_color: __f1.flatten(),
+            text_color: __f2.flatten(),
+            emoji_id: __f3.flatten(),
+        })
     }
 }
 impl Callout {
@@ -15252,11 +14652,12 @@ impl Callout {
     }
 }
 /// The vendor calls this type `caption`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Caption {
     /// 描述的文本内容
     pub content: Option<String>,
 }
+runtime::partial_eq!(Caption { content });
 impl runtime::serde::Serialize for Caption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15273,41 +14674,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Caption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Caption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Caption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Caption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Caption, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Caption { content: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Caption", __FIELDS, __Visitor)
+        Ok(Self { content: __f0.flatten() })
     }
 }
 impl Caption {
@@ -15327,7 +14714,7 @@ impl Caption {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatCardAlign {
     /// `1`: 居左排版
@@ -15381,13 +14768,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatCardAlign {
     }
 }
 /// The vendor calls this type `chat_card`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatCard {
     /// 群聊天会话 ID
     pub chat_id: Option<String>,
     /// 对齐方式
     pub align: Option<ChatCardAlign>,
 }
+runtime::partial_eq!(ChatCard { chat_id align });
 impl runtime::serde::Serialize for ChatCard {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15408,52 +14796,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_id", "align"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatCard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            "align" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                "align" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "align"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatCard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatCard, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatCard {
-                    chat_id: __f0.flatten(),
-                    align: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatCard", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_id: __f0.flatten(),
+            align: __f1.flatten(),
+        })
     }
 }
 impl ChatCard {
@@ -15479,7 +14848,7 @@ impl ChatCard {
     }
 }
 /// The vendor calls this type `delete_grid_column_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteGridColumnRequest {
     /// 删除列索引，从 0 开始，如 0 表示删除第一列（-1表示删除最后一列）
     ///
@@ -15488,6 +14857,7 @@ pub struct DeleteGridColumnRequest {
     /// Example: `0`.
     pub column_index: i64,
 }
+runtime::partial_eq!(DeleteGridColumnRequest { column_index });
 impl runtime::serde::Serialize for DeleteGridColumnRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15503,44 +14873,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteGridColumnRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["column_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteGridColumnRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_index" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_index" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "column_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteGridColumnRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteGridColumnRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteGridColumnRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteGridColumnRequest {
-                    column_index: __f0
-                        .ok_or_else(|| runtime::missing_field("column_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteGridColumnRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            column_index: runtime::required(__f0, "column_index")?,
+        })
     }
 }
 impl DeleteGridColumnRequest {
@@ -15552,7 +14907,7 @@ impl DeleteGridColumnRequest {
     }
 }
 /// The vendor calls this type `delete_table_columns_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteTableColumnsRequest {
     /// 列开始索引（区间左闭右开）
     ///
@@ -15567,6 +14922,7 @@ pub struct DeleteTableColumnsRequest {
     /// Example: `1`.
     pub column_end_index: i64,
 }
+runtime::partial_eq!(DeleteTableColumnsRequest { column_start_index column_end_index });
 impl runtime::serde::Serialize for DeleteTableColumnsRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15583,54 +14939,35 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTableColumnsRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["column_start_index", "column_end_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteTableColumnsRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_start_index" => 0usize,
+            "column_end_index" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_start_index" => Some(0usize),
-                "column_end_index" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteTableColumnsRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteTableColumnsRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteTableColumnsRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_start_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("column_end_index"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_required(&mut map, &mut __f0, "column_start_index")
                 }
-                Ok(DeleteTableColumnsRequest {
-                    column_start_index: __f0
-                        .ok_or_else(|| runtime::missing_field("column_start_index"))?,
-                    column_end_index: __f1
-                        .ok_or_else(|| runtime::missing_field("column_end_index"))?,
-                })
-            }
+                1usize => runtime::read_required(&mut map, &mut __f1, "column_end_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DeleteTableColumnsRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            column_start_index: runtime::required(__f0, "column_start_index")?,
+            column_end_index: runtime::required(__f1, "column_end_index")?,
+        })
     }
 }
 /// The required fields of [`DeleteTableColumnsRequest`], each named.
@@ -15659,7 +14996,7 @@ impl DeleteTableColumnsRequest {
     }
 }
 /// The vendor calls this type `delete_table_rows_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteTableRowsRequest {
     /// 行开始索引（区间左闭右开）
     ///
@@ -15674,6 +15011,7 @@ pub struct DeleteTableRowsRequest {
     /// Example: `1`.
     pub row_end_index: i64,
 }
+runtime::partial_eq!(DeleteTableRowsRequest { row_start_index row_end_index });
 impl runtime::serde::Serialize for DeleteTableRowsRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15690,54 +15028,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTableRowsRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["row_start_index", "row_end_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteTableRowsRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_start_index" => 0usize,
+            "row_end_index" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_start_index" => Some(0usize),
-                "row_end_index" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "row_start_index"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "row_end_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteTableRowsRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteTableRowsRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteTableRowsRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_start_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("row_end_index"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteTableRowsRequest {
-                    row_start_index: __f0
-                        .ok_or_else(|| runtime::missing_field("row_start_index"))?,
-                    row_end_index: __f1
-                        .ok_or_else(|| runtime::missing_field("row_end_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteTableRowsRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            row_start_index: runtime::required(__f0, "row_start_index")?,
+            row_end_index: runtime::required(__f1, "row_end_index")?,
+        })
     }
 }
 /// The required fields of [`DeleteTableRowsRequest`], each named.
@@ -15770,7 +15087,7 @@ impl DeleteTableRowsRequest {
 /// The vendor calls this type `diagram_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiagramDiagramType {
     /// `1`: 流程图
@@ -15820,11 +15137,12 @@ impl<'de> runtime::serde::Deserialize<'de> for DiagramDiagramType {
     }
 }
 /// The vendor calls this type `diagram`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagram {
     /// 绘图类型
     pub diagram_type: Option<DiagramDiagramType>,
 }
+runtime::partial_eq!(Diagram { diagram_type });
 impl runtime::serde::Serialize for Diagram {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15841,43 +15159,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Diagram {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["diagram_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Diagram {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "diagram_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "diagram_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "diagram_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Diagram;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Diagram")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Diagram, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("diagram_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Diagram {
-                    diagram_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Diagram", __FIELDS, __Visitor)
+        Ok(Self {
+            diagram_type: __f0.flatten(),
+        })
     }
 }
 impl Diagram {
@@ -15893,7 +15197,7 @@ impl Diagram {
     }
 }
 /// The vendor calls this type `document`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// 文档的唯一标识。你可以将 `https://sample.feishu.cn/docx/` 与该标识拼接，并将 sample 替换为实际域名，生成文档的 URL 链接。如 `https://sample.feishu.cn/docx/doxbcmEtbFrbbq10nPNu8gabcef`。
     pub document_id: Option<String>,
@@ -15906,6 +15210,7 @@ pub struct Document {
     /// 文档封面
     pub cover: Option<DocumentCover>,
 }
+runtime::partial_eq!(Document { document_id revision_id title display_setting cover });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Document { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15923,89 +15228,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Document {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "document_id",
-            "revision_id",
-            "title",
-            "display_setting",
-            "cover",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Document {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "document_id" => 0usize,
+            "revision_id" => 1usize,
+            "title" => 2usize,
+            "display_setting" => 3usize,
+            "cover" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "document_id" => Some(0usize),
-                "revision_id" => Some(1usize),
-                "title" => Some(2usize),
-                "display_setting" => Some(3usize),
-                "cover" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "document_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "display_setting"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "cover"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Document;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Document")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Document, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("document_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("display_setting"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("cover"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Document {
-                    document_id: __f0.flatten(),
-                    revision_id: __f1.flatten(),
-                    title: __f2.flatten(),
-                    display_setting: __f3.flatten(),
-                    cover: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Document", __FIELDS, __Visitor)
+        Ok(Self {
+            document_id: __f0.flatten(),
+            revision_id: __f1.flatten(),
+            title: __f2.flatten(),
+            display_setting: __f3.flatten(),
+            cover: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `document_cover`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocumentCover {
     /// 图片 token
     pub token: Option<String>,
@@ -16014,6 +15279,7 @@ pub struct DocumentCover {
     /// 展示视图在垂直方向的偏移比例。其值为距离原图中心的垂直方向偏移值 px / 原图高度 px。 视图在原图中心时，该值为 0； 视图在原图上部分时，该值为正数； 视图在原图下部分时，改值为负数。
     pub offset_ratio_y: Option<f64>,
 }
+runtime::partial_eq!(DocumentCover { token offset_ratio_x offset_ratio_y });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocumentCover { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16029,65 +15295,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentCover {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "offset_ratio_x", "offset_ratio_y"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocumentCover {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "offset_ratio_x" => 1usize,
+            "offset_ratio_y" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "offset_ratio_x" => Some(1usize),
-                "offset_ratio_y" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "offset_ratio_x"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "offset_ratio_y"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocumentCover;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocumentCover")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocumentCover, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("offset_ratio_x"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("offset_ratio_y"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocumentCover {
-                    token: __f0.flatten(),
-                    offset_ratio_x: __f1.flatten(),
-                    offset_ratio_y: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocumentCover", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            offset_ratio_x: __f1.flatten(),
+            offset_ratio_y: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `document_display_setting`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocumentDisplaySetting {
     /// 文档信息中是否展示文档作者
     pub show_authors: Option<bool>,
@@ -16104,6 +15346,10 @@ pub struct DocumentDisplaySetting {
     /// 文档信息中是否展示关联事项
     pub show_related_matters: Option<bool>,
 }
+runtime::partial_eq!(
+    DocumentDisplaySetting { show_authors show_create_time show_pv show_uv
+    show_like_count show_comment_count show_related_matters }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocumentDisplaySetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16125,117 +15371,68 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "show_authors",
-            "show_create_time",
-            "show_pv",
-            "show_uv",
-            "show_like_count",
-            "show_comment_count",
-            "show_related_matters",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocumentDisplaySetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "show_authors" => 0usize,
+            "show_create_time" => 1usize,
+            "show_pv" => 2usize,
+            "show_uv" => 3usize,
+            "show_like_count" => 4usize,
+            "show_comment_count" => 5usize,
+            "show_related_matters" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "show_authors" => Some(0usize),
-                "show_create_time" => Some(1usize),
-                "show_pv" => Some(2usize),
-                "show_uv" => Some(3usize),
-                "show_like_count" => Some(4usize),
-                "show_comment_count" => Some(5usize),
-                "show_related_matters" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocumentDisplaySetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocumentDisplaySetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocumentDisplaySetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("show_authors"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("show_create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("show_pv"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("show_uv"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("show_like_count"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("show_comment_count"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("show_related_matters"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "show_authors"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "show_create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "show_pv"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "show_uv"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "show_like_count"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "show_comment_count")
                 }
-                Ok(DocumentDisplaySetting {
-                    show_authors: __f0.flatten(),
-                    show_create_time: __f1.flatten(),
-                    show_pv: __f2.flatten(),
-                    show_uv: __f3.flatten(),
-                    show_like_count: __f4.flatten(),
-                    show_comment_count: __f5.flatten(),
-                    show_related_matters: __f6.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "show_related_matters")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DocumentDisplaySetting", __FIELDS, __Visitor)
+        Ok(Self {
+            show_authors: __f0.flatten(),
+            show_create_time: __f1.flatten(),
+            show_pv: __f2.flatten(),
+            show_uv: __f3.flatten(),
+            show_like_count: __f4.flatten(),
+            show_comment_count: __f5.flatten(),
+            show_related_matters: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `equation`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Equation {
     /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     pub content: Option<String>,
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(Equation { content text_element_style });
 impl runtime::serde::Serialize for Equation {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16261,52 +15458,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Equation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "text_element_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Equation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "text_element_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "text_element_style" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Equation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Equation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Equation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "text_element_style")
                 }
-                Ok(Equation {
-                    content: __f0.flatten(),
-                    text_element_style: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Equation", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            text_element_style: __f1.flatten(),
+        })
     }
 }
 impl Equation {
@@ -16332,11 +15512,12 @@ impl Equation {
     }
 }
 /// The vendor calls this type `grid`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Grid {
     /// 分栏列数量
     pub column_size: Option<i64>,
 }
+runtime::partial_eq!(Grid { column_size });
 impl runtime::serde::Serialize for Grid {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16353,43 +15534,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Grid {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["column_size"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Grid {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_size" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_size" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "column_size"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Grid;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Grid")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Grid, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_size"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Grid {
-                    column_size: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Grid", __FIELDS, __Visitor)
+        Ok(Self {
+            column_size: __f0.flatten(),
+        })
     }
 }
 impl Grid {
@@ -16405,11 +15572,12 @@ impl Grid {
     }
 }
 /// The vendor calls this type `grid_column`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GridColumn {
     /// 当前分栏列占整个分栏的比例
     pub width_ratio: Option<i64>,
 }
+runtime::partial_eq!(GridColumn { width_ratio });
 impl runtime::serde::Serialize for GridColumn {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16426,43 +15594,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GridColumn {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["width_ratio"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GridColumn {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "width_ratio" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "width_ratio" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "width_ratio"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GridColumn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GridColumn")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GridColumn, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("width_ratio"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GridColumn {
-                    width_ratio: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GridColumn", __FIELDS, __Visitor)
+        Ok(Self {
+            width_ratio: __f0.flatten(),
+        })
     }
 }
 impl GridColumn {
@@ -16478,11 +15632,12 @@ impl GridColumn {
     }
 }
 /// The vendor calls this type `iframe`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Iframe {
     /// iframe 的组成元素
     pub component: Option<IframeComponent>,
 }
+runtime::partial_eq!(Iframe { component });
 impl runtime::serde::Serialize for Iframe {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16499,43 +15654,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Iframe {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["component"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Iframe {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "component" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "component" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "component"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Iframe;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Iframe")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Iframe, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("component"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Iframe {
-                    component: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Iframe", __FIELDS, __Visitor)
+        Ok(Self { component: __f0.flatten() })
     }
 }
 impl Iframe {
@@ -16555,7 +15694,7 @@ impl Iframe {
 /// The vendor calls this type `iframe_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IframeComponentIframeType {
     /// `1`: 哔哩哔哩
@@ -16661,13 +15800,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IframeComponentIframeType {
     }
 }
 /// The vendor calls this type `iframe_component`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct IframeComponent {
     /// iframe 类型
     pub iframe_type: Option<IframeComponentIframeType>,
     /// iframe 目标 url（需要进行 url_encode）
     pub url: Option<String>,
 }
+runtime::partial_eq!(IframeComponent { iframe_type url });
 impl runtime::serde::Serialize for IframeComponent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16688,52 +15828,33 @@ impl<'de> runtime::serde::Deserialize<'de> for IframeComponent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["iframe_type", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IframeComponent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "iframe_type" => 0usize,
+            "url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "iframe_type" => Some(0usize),
-                "url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "iframe_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IframeComponent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IframeComponent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IframeComponent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("iframe_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IframeComponent {
-                    iframe_type: __f0.flatten(),
-                    url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IframeComponent", __FIELDS, __Visitor)
+        Ok(Self {
+            iframe_type: __f0.flatten(),
+            url: __f1.flatten(),
+        })
     }
 }
 impl IframeComponent {
@@ -16763,7 +15884,7 @@ impl IframeComponent {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageAlign {
     /// `1`: 居左排版
@@ -16817,7 +15938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageAlign {
     }
 }
 /// The vendor calls this type `image`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Image {
     /// 宽度单位 px
     pub width: Option<i64>,
@@ -16830,6 +15951,7 @@ pub struct Image {
     /// 图片描述
     pub caption: Option<Caption>,
 }
+runtime::partial_eq!(Image { width height token align caption });
 impl runtime::serde::Serialize for Image {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16856,79 +15978,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Image {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["width", "height", "token", "align", "caption"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Image {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "width" => 0usize,
+            "height" => 1usize,
+            "token" => 2usize,
+            "align" => 3usize,
+            "caption" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "width" => Some(0usize),
-                "height" => Some(1usize),
-                "token" => Some(2usize),
-                "align" => Some(3usize),
-                "caption" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "width"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "height"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "align"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "caption"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Image;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Image")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Image, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("caption"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Image {
-                    width: __f0.flatten(),
-                    height: __f1.flatten(),
-                    token: __f2.flatten(),
-                    align: __f3.flatten(),
-                    caption: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Image", __FIELDS, __Visitor)
+        Ok(Self {
+            width: __f0.flatten(),
+            height: __f1.flatten(),
+            token: __f2.flatten(),
+            align: __f3.flatten(),
+            caption: __f4.flatten(),
+        })
     }
 }
 impl Image {
@@ -16984,13 +16072,14 @@ impl Image {
     }
 }
 /// The vendor calls this type `inline_block`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InlineBlock {
     /// 关联的内联状态的 block 的 block_id
     pub block_id: Option<String>,
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(InlineBlock { block_id text_element_style });
 impl runtime::serde::Serialize for InlineBlock {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17016,52 +16105,35 @@ impl<'de> runtime::serde::Deserialize<'de> for InlineBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block_id", "text_element_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InlineBlock {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block_id" => 0usize,
+            "text_element_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block_id" => Some(0usize),
-                "text_element_style" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InlineBlock")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InlineBlock, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "text_element_style")
                 }
-                Ok(InlineBlock {
-                    block_id: __f0.flatten(),
-                    text_element_style: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InlineBlock", __FIELDS, __Visitor)
+        Ok(Self {
+            block_id: __f0.flatten(),
+            text_element_style: __f1.flatten(),
+        })
     }
 }
 impl InlineBlock {
@@ -17087,7 +16159,7 @@ impl InlineBlock {
     }
 }
 /// The vendor calls this type `inline_file`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InlineFile {
     /// 附件 token
     pub file_token: Option<String>,
@@ -17096,6 +16168,7 @@ pub struct InlineFile {
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(InlineFile { file_token source_block_id text_element_style });
 impl runtime::serde::Serialize for InlineFile {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17123,65 +16196,39 @@ impl<'de> runtime::serde::Deserialize<'de> for InlineFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_token",
-            "source_block_id",
-            "text_element_style",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InlineFile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            "source_block_id" => 1usize,
+            "text_element_style" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                "source_block_id" => Some(1usize),
-                "text_element_style" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InlineFile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InlineFile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("source_block_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "source_block_id"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "text_element_style")
                 }
-                Ok(InlineFile {
-                    file_token: __f0.flatten(),
-                    source_block_id: __f1.flatten(),
-                    text_element_style: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InlineFile", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            source_block_id: __f1.flatten(),
+            text_element_style: __f2.flatten(),
+        })
     }
 }
 impl InlineFile {
@@ -17217,7 +16264,7 @@ impl InlineFile {
     }
 }
 /// The vendor calls this type `insert_grid_column_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InsertGridColumnRequest {
     /// 插入列索引，从 1 开始，如 1 表示在第一列后插入，注意不允许传 0（-1表示在最后一列后插入）
     ///
@@ -17226,6 +16273,7 @@ pub struct InsertGridColumnRequest {
     /// Example: `1`.
     pub column_index: i64,
 }
+runtime::partial_eq!(InsertGridColumnRequest { column_index });
 impl runtime::serde::Serialize for InsertGridColumnRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17241,44 +16289,29 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertGridColumnRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["column_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InsertGridColumnRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_index" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_index" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "column_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InsertGridColumnRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InsertGridColumnRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InsertGridColumnRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InsertGridColumnRequest {
-                    column_index: __f0
-                        .ok_or_else(|| runtime::missing_field("column_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("InsertGridColumnRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            column_index: runtime::required(__f0, "column_index")?,
+        })
     }
 }
 impl InsertGridColumnRequest {
@@ -17290,7 +16323,7 @@ impl InsertGridColumnRequest {
     }
 }
 /// The vendor calls this type `insert_table_column_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InsertTableColumnRequest {
     /// 插入的列在表格中的索引。（-1表示在表格末尾插入一列）
     ///
@@ -17299,6 +16332,7 @@ pub struct InsertTableColumnRequest {
     /// Example: `-1`.
     pub column_index: i64,
 }
+runtime::partial_eq!(InsertTableColumnRequest { column_index });
 impl runtime::serde::Serialize for InsertTableColumnRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17314,44 +16348,29 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertTableColumnRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["column_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InsertTableColumnRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_index" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_index" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "column_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InsertTableColumnRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InsertTableColumnRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InsertTableColumnRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InsertTableColumnRequest {
-                    column_index: __f0
-                        .ok_or_else(|| runtime::missing_field("column_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("InsertTableColumnRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            column_index: runtime::required(__f0, "column_index")?,
+        })
     }
 }
 impl InsertTableColumnRequest {
@@ -17363,7 +16382,7 @@ impl InsertTableColumnRequest {
     }
 }
 /// The vendor calls this type `insert_table_row_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InsertTableRowRequest {
     /// 插入的行在表格中的索引。（-1表示在表格末尾插入一行）
     ///
@@ -17372,6 +16391,7 @@ pub struct InsertTableRowRequest {
     /// Example: `-1`.
     pub row_index: i64,
 }
+runtime::partial_eq!(InsertTableRowRequest { row_index });
 impl runtime::serde::Serialize for InsertTableRowRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17387,43 +16407,29 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertTableRowRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["row_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InsertTableRowRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_index" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_index" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "row_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InsertTableRowRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InsertTableRowRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InsertTableRowRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InsertTableRowRequest {
-                    row_index: __f0.ok_or_else(|| runtime::missing_field("row_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("InsertTableRowRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            row_index: runtime::required(__f0, "row_index")?,
+        })
     }
 }
 impl InsertTableRowRequest {
@@ -17433,13 +16439,14 @@ impl InsertTableRowRequest {
     }
 }
 /// The vendor calls this type `isv`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Isv {
     /// 团队互动应用唯一ID
     pub component_id: Option<String>,
     /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"
     pub component_type_id: Option<String>,
 }
+runtime::partial_eq!(Isv { component_id component_type_id });
 impl runtime::serde::Serialize for Isv {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17461,52 +16468,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Isv {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["component_id", "component_type_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Isv {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "component_id" => 0usize,
+            "component_type_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "component_id" => Some(0usize),
-                "component_type_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Isv;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Isv")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Isv, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("component_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("component_type_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "component_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "component_type_id")
                 }
-                Ok(Isv {
-                    component_id: __f0.flatten(),
-                    component_type_id: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Isv", __FIELDS, __Visitor)
+        Ok(Self {
+            component_id: __f0.flatten(),
+            component_type_id: __f1.flatten(),
+        })
     }
 }
 impl Isv {
@@ -17532,13 +16522,14 @@ impl Isv {
     }
 }
 /// The vendor calls this type `jira_issue`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct JiraIssue {
     /// Jira 问题 ID
     pub id: Option<String>,
     /// Jira 问题 key
     pub key: Option<String>,
 }
+runtime::partial_eq!(JiraIssue { id key });
 impl runtime::serde::Serialize for JiraIssue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17559,52 +16550,33 @@ impl<'de> runtime::serde::Deserialize<'de> for JiraIssue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JiraIssue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "key" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "key" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JiraIssue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JiraIssue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JiraIssue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JiraIssue {
-                    id: __f0.flatten(),
-                    key: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JiraIssue", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            key: __f1.flatten(),
+        })
     }
 }
 impl JiraIssue {
@@ -17630,11 +16602,12 @@ impl JiraIssue {
     }
 }
 /// The vendor calls this type `link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Link {
     /// 超链接指向的 url (需要 url_encode)
     pub url: Option<String>,
 }
+runtime::partial_eq!(Link { url });
 impl runtime::serde::Serialize for Link {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17651,41 +16624,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Link {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Link {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Link;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Link")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Link, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Link { url: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Link", __FIELDS, __Visitor)
+        Ok(Self { url: __f0.flatten() })
     }
 }
 impl Link {
@@ -17705,7 +16664,7 @@ impl Link {
 /// The vendor calls this type `url_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkPreviewUrlType {
     /// `MessageLink`: 消息链接
@@ -17734,14 +16693,6 @@ impl From<&str> for LinkPreviewUrlType {
         }
     }
 }
-impl From<String> for LinkPreviewUrlType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LinkPreviewUrlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17759,17 +16710,18 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkPreviewUrlType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `link_preview`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LinkPreview {
     /// 链接类型
     pub url_type: Option<LinkPreviewUrlType>,
     /// 链接
     pub url: Option<String>,
 }
+runtime::partial_eq!(LinkPreview { url_type url });
 impl runtime::serde::Serialize for LinkPreview {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17790,52 +16742,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkPreview {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url_type", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LinkPreview {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url_type" => 0usize,
+            "url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url_type" => Some(0usize),
-                "url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkPreview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LinkPreview")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LinkPreview, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LinkPreview {
-                    url_type: __f0.flatten(),
-                    url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LinkPreview", __FIELDS, __Visitor)
+        Ok(Self {
+            url_type: __f0.flatten(),
+            url: __f1.flatten(),
+        })
     }
 }
 impl LinkPreview {
@@ -17865,7 +16798,7 @@ impl LinkPreview {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MentionDocObjType {
     /// `1`: Doc
@@ -17943,7 +16876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDocObjType {
 /// The vendor calls this type `fallback_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MentionDocFallbackType {
     /// `FallbackToLink`: 降级为超链接形式写入，超链接的文本内容为当前传入的文档标题，链接为当前传入的云文档链接（需要 url_encode）
@@ -17972,14 +16905,6 @@ impl From<&str> for MentionDocFallbackType {
         }
     }
 }
-impl From<String> for MentionDocFallbackType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MentionDocFallbackType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17997,11 +16922,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDocFallbackType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mention_doc`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MentionDoc {
     /// 云文档 token
     pub token: Option<String>,
@@ -18018,6 +16943,9 @@ pub struct MentionDoc {
     /// Example: `"FallbackToLink"`.
     pub fallback_type: Option<MentionDocFallbackType>,
 }
+runtime::partial_eq!(
+    MentionDoc { token obj_type url title text_element_style fallback_type }
+);
 impl runtime::serde::Serialize for MentionDoc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18049,95 +16977,51 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "token",
-            "obj_type",
-            "url",
-            "title",
-            "text_element_style",
-            "fallback_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MentionDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "obj_type" => 1usize,
+            "url" => 2usize,
+            "title" => 3usize,
+            "text_element_style" => 4usize,
+            "fallback_type" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "obj_type" => Some(1usize),
-                "url" => Some(2usize),
-                "title" => Some(3usize),
-                "text_element_style" => Some(4usize),
-                "fallback_type" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MentionDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MentionDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MentionDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("obj_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("fallback_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "obj_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "title"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "text_element_style")
                 }
-                Ok(MentionDoc {
-                    token: __f0.flatten(),
-                    obj_type: __f1.flatten(),
-                    url: __f2.flatten(),
-                    title: __f3.flatten(),
-                    text_element_style: __f4.flatten(),
-                    fallback_type: __f5.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "fallback_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MentionDoc", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            obj_type: __f1.flatten(),
+            url: __f2.flatten(),
+            title: __f3.flatten(),
+            text_element_style: __f4.flatten(),
+            fallback_type: __f5.flatten(),
+        })
     }
 }
 impl MentionDoc {
@@ -18205,13 +17089,14 @@ impl MentionDoc {
     }
 }
 /// The vendor calls this type `mention_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MentionUser {
     /// 用户 OpenID
     pub user_id: Option<String>,
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(MentionUser { user_id text_element_style });
 impl runtime::serde::Serialize for MentionUser {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18237,52 +17122,35 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "text_element_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MentionUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "text_element_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "text_element_style" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MentionUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MentionUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MentionUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "text_element_style")
                 }
-                Ok(MentionUser {
-                    user_id: __f0.flatten(),
-                    text_element_style: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MentionUser", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            text_element_style: __f1.flatten(),
+        })
     }
 }
 impl MentionUser {
@@ -18308,7 +17176,7 @@ impl MentionUser {
     }
 }
 /// The vendor calls this type `merge_table_cells_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MergeTableCellsRequest {
     /// 行起始索引（区间左闭右开）
     ///
@@ -18335,6 +17203,10 @@ pub struct MergeTableCellsRequest {
     /// Example: `1`.
     pub column_end_index: i64,
 }
+runtime::partial_eq!(
+    MergeTableCellsRequest { row_start_index row_end_index column_start_index
+    column_end_index }
+);
 impl runtime::serde::Serialize for MergeTableCellsRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18353,79 +17225,43 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeTableCellsRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "row_start_index",
-            "row_end_index",
-            "column_start_index",
-            "column_end_index",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MergeTableCellsRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_start_index" => 0usize,
+            "row_end_index" => 1usize,
+            "column_start_index" => 2usize,
+            "column_end_index" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_start_index" => Some(0usize),
-                "row_end_index" => Some(1usize),
-                "column_start_index" => Some(2usize),
-                "column_end_index" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MergeTableCellsRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MergeTableCellsRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MergeTableCellsRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_start_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("row_end_index"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("column_start_index"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("column_end_index"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "row_start_index"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "row_end_index"),
+                2usize => {
+                    runtime::read_required(&mut map, &mut __f2, "column_start_index")
                 }
-                Ok(MergeTableCellsRequest {
-                    row_start_index: __f0
-                        .ok_or_else(|| runtime::missing_field("row_start_index"))?,
-                    row_end_index: __f1
-                        .ok_or_else(|| runtime::missing_field("row_end_index"))?,
-                    column_start_index: __f2
-                        .ok_or_else(|| runtime::missing_field("column_start_index"))?,
-                    column_end_index: __f3
-                        .ok_or_else(|| runtime::missing_field("column_end_index"))?,
-                })
-            }
+                3usize => runtime::read_required(&mut map, &mut __f3, "column_end_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MergeTableCellsRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            row_start_index: runtime::required(__f0, "row_start_index")?,
+            row_end_index: runtime::required(__f1, "row_end_index")?,
+            column_start_index: runtime::required(__f2, "column_start_index")?,
+            column_end_index: runtime::required(__f3, "column_end_index")?,
+        })
     }
 }
 /// The required fields of [`MergeTableCellsRequest`], each named.
@@ -18468,11 +17304,12 @@ impl MergeTableCellsRequest {
     }
 }
 /// The vendor calls this type `mindnote`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Mindnote {
     /// 思维导图 token
     pub token: Option<String>,
 }
+runtime::partial_eq!(Mindnote { token });
 impl runtime::serde::Serialize for Mindnote {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18489,41 +17326,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Mindnote {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Mindnote {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Mindnote;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Mindnote")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Mindnote, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Mindnote { token: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Mindnote", __FIELDS, __Visitor)
+        Ok(Self { token: __f0.flatten() })
     }
 }
 impl Mindnote {
@@ -18539,13 +17362,14 @@ impl Mindnote {
     }
 }
 /// The vendor calls this type `objective_id_with_kr_id`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ObjectiveIdWithKrId {
     /// OKR 中 Objective 的 ID
     pub objective_id: Option<String>,
     /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
     pub kr_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(ObjectiveIdWithKrId { objective_id kr_ids });
 impl runtime::serde::Serialize for ObjectiveIdWithKrId {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18567,52 +17391,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectiveIdWithKrId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["objective_id", "kr_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectiveIdWithKrId {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "objective_id" => 0usize,
+            "kr_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "objective_id" => Some(0usize),
-                "kr_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "objective_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "kr_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectiveIdWithKrId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectiveIdWithKrId")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectiveIdWithKrId, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("objective_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("kr_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectiveIdWithKrId {
-                    objective_id: __f0.flatten(),
-                    kr_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectiveIdWithKrId", __FIELDS, __Visitor)
+        Ok(Self {
+            objective_id: __f0.flatten(),
+            kr_ids: __f1.flatten(),
+        })
     }
 }
 impl ObjectiveIdWithKrId {
@@ -18642,7 +17447,7 @@ impl ObjectiveIdWithKrId {
 /// The vendor calls this type `period_display_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrPeriodDisplayStatus {
     /// `default`: 默认
@@ -18679,14 +17484,6 @@ impl From<&str> for OkrPeriodDisplayStatus {
         }
     }
 }
-impl From<String> for OkrPeriodDisplayStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OkrPeriodDisplayStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18704,11 +17501,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrPeriodDisplayStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `okr`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Okr {
     /// OKR ID，获取需要插入的 OKR ID 可见获取用户的 OKR 列表
     pub okr_id: Option<String>,
@@ -18725,6 +17522,10 @@ pub struct Okr {
     /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
     pub objectives: Option<Vec<ObjectiveIdWithKrId>>,
 }
+runtime::partial_eq!(
+    Okr { okr_id period_display_status period_name_zh period_name_en user_id
+    visible_setting objectives }
+);
 impl runtime::serde::Serialize for Okr {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18760,107 +17561,55 @@ impl<'de> runtime::serde::Deserialize<'de> for Okr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "okr_id",
-            "period_display_status",
-            "period_name_zh",
-            "period_name_en",
-            "user_id",
-            "visible_setting",
-            "objectives",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Okr {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "okr_id" => 0usize,
+            "period_display_status" => 1usize,
+            "period_name_zh" => 2usize,
+            "period_name_en" => 3usize,
+            "user_id" => 4usize,
+            "visible_setting" => 5usize,
+            "objectives" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "okr_id" => Some(0usize),
-                "period_display_status" => Some(1usize),
-                "period_name_zh" => Some(2usize),
-                "period_name_en" => Some(3usize),
-                "user_id" => Some(4usize),
-                "visible_setting" => Some(5usize),
-                "objectives" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Okr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Okr")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Okr, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("okr_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("period_display_status"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("period_name_zh"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("period_name_en"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("visible_setting"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("objectives"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "okr_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "period_display_status")
                 }
-                Ok(Okr {
-                    okr_id: __f0.flatten(),
-                    period_display_status: __f1.flatten(),
-                    period_name_zh: __f2.flatten(),
-                    period_name_en: __f3.flatten(),
-                    user_id: __f4.flatten(),
-                    visible_setting: __f5.flatten(),
-                    objectives: __f6.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "period_name_zh"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "period_name_en"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "visible_setting"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "objectives"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Okr", __FIELDS, __Visitor)
+        Ok(Self {
+            okr_id: __f0.flatten(),
+            period_display_status: __f1.flatten(),
+            period_name_zh: __f2.flatten(),
+            period_name_en: __f3.flatten(),
+            user_id: __f4.flatten(),
+            visible_setting: __f5.flatten(),
+            objectives: __f6.flatten(),
+        })
     }
 }
 impl Okr {
@@ -18942,7 +17691,7 @@ impl Okr {
     }
 }
 /// The vendor calls this type `okr_key_result`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OkrKeyResult {
     /// Key Result 的 ID
     pub kr_id: Option<String>,
@@ -18961,6 +17710,10 @@ pub struct OkrKeyResult {
     /// Key Result 的文本内容
     pub content: Option<Text>,
 }
+runtime::partial_eq!(
+    OkrKeyResult { kr_id confidential position score visible weight progress_rate content
+    }
+);
 impl runtime::serde::Serialize for OkrKeyResult {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18994,115 +17747,57 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "kr_id",
-            "confidential",
-            "position",
-            "score",
-            "visible",
-            "weight",
-            "progress_rate",
-            "content",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrKeyResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "kr_id" => 0usize,
+            "confidential" => 1usize,
+            "position" => 2usize,
+            "score" => 3usize,
+            "visible" => 4usize,
+            "weight" => 5usize,
+            "progress_rate" => 6usize,
+            "content" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "kr_id" => Some(0usize),
-                "confidential" => Some(1usize),
-                "position" => Some(2usize),
-                "score" => Some(3usize),
-                "visible" => Some(4usize),
-                "weight" => Some(5usize),
-                "progress_rate" => Some(6usize),
-                "content" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "kr_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "confidential"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "position"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "score"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "visible"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "weight"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "progress_rate"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrKeyResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrKeyResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrKeyResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("kr_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("confidential"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("weight"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("progress_rate"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrKeyResult {
-                    kr_id: __f0.flatten(),
-                    confidential: __f1.flatten(),
-                    position: __f2.flatten(),
-                    score: __f3.flatten(),
-                    visible: __f4.flatten(),
-                    weight: __f5.flatten(),
-                    progress_rate: __f6.flatten(),
-                    content: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrKeyResult", __FIELDS, __Visitor)
+        Ok(Self {
+            kr_id: __f0.flatten(),
+            confidential: __f1.flatten(),
+            position: __f2.flatten(),
+            score: __f3.flatten(),
+            visible: __f4.flatten(),
+            weight: __f5.flatten(),
+            progress_rate: __f6.flatten(),
+            content: __f7.flatten(),
+        })
     }
 }
 impl OkrKeyResult {
@@ -19188,7 +17883,7 @@ impl OkrKeyResult {
     }
 }
 /// The vendor calls this type `okr_objective`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OkrObjective {
     /// Objective ID
     pub objective_id: Option<String>,
@@ -19207,6 +17902,10 @@ pub struct OkrObjective {
     /// Objective 的文本内容
     pub content: Option<Text>,
 }
+runtime::partial_eq!(
+    OkrObjective { objective_id confidential position score visible weight progress_rate
+    content }
+);
 impl runtime::serde::Serialize for OkrObjective {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19240,115 +17939,57 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "objective_id",
-            "confidential",
-            "position",
-            "score",
-            "visible",
-            "weight",
-            "progress_rate",
-            "content",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjective {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "objective_id" => 0usize,
+            "confidential" => 1usize,
+            "position" => 2usize,
+            "score" => 3usize,
+            "visible" => 4usize,
+            "weight" => 5usize,
+            "progress_rate" => 6usize,
+            "content" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "objective_id" => Some(0usize),
-                "confidential" => Some(1usize),
-                "position" => Some(2usize),
-                "score" => Some(3usize),
-                "visible" => Some(4usize),
-                "weight" => Some(5usize),
-                "progress_rate" => Some(6usize),
-                "content" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "objective_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "confidential"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "position"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "score"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "visible"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "weight"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "progress_rate"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjective;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjective")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjective, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("objective_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("confidential"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("weight"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("progress_rate"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrObjective {
-                    objective_id: __f0.flatten(),
-                    confidential: __f1.flatten(),
-                    position: __f2.flatten(),
-                    score: __f3.flatten(),
-                    visible: __f4.flatten(),
-                    weight: __f5.flatten(),
-                    progress_rate: __f6.flatten(),
-                    content: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrObjective", __FIELDS, __Visitor)
+        Ok(Self {
+            objective_id: __f0.flatten(),
+            confidential: __f1.flatten(),
+            position: __f2.flatten(),
+            score: __f3.flatten(),
+            visible: __f4.flatten(),
+            weight: __f5.flatten(),
+            progress_rate: __f6.flatten(),
+            content: __f7.flatten(),
+        })
     }
 }
 impl OkrObjective {
@@ -19438,7 +18079,7 @@ impl OkrObjective {
 /// The vendor calls this type `mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrProgressRateMode {
     /// `simple`: 简单模式
@@ -19467,14 +18108,6 @@ impl From<&str> for OkrProgressRateMode {
         }
     }
 }
-impl From<String> for OkrProgressRateMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OkrProgressRateMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19492,7 +18125,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 进展状态
@@ -19500,7 +18133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateMode {
 /// The vendor calls this type `progress_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrProgressRateProgressStatus {
     /// `unset`: 未设置
@@ -19537,14 +18170,6 @@ impl From<&str> for OkrProgressRateProgressStatus {
         }
     }
 }
-impl From<String> for OkrProgressRateProgressStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OkrProgressRateProgressStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19562,7 +18187,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateProgressStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 状态计算类型
@@ -19570,7 +18195,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateProgressStatus {
 /// The vendor calls this type `status_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrProgressRateStatusType {
     /// `default`: 以风险最高的 Key Result 状态展示
@@ -19599,14 +18224,6 @@ impl From<&str> for OkrProgressRateStatusType {
         }
     }
 }
-impl From<String> for OkrProgressRateStatusType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OkrProgressRateStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19624,11 +18241,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRateStatusType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `okr_progress_rate`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OkrProgressRate {
     /// 状态模式
     pub mode: Option<OkrProgressRateMode>,
@@ -19645,6 +18262,9 @@ pub struct OkrProgressRate {
     /// 进度目标值，advanced 模式使用
     pub target: Option<f64>,
 }
+runtime::partial_eq!(
+    OkrProgressRate { mode current percent progress_status start status_type target }
+);
 impl runtime::serde::Serialize for OkrProgressRate {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19675,105 +18295,53 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mode",
-            "current",
-            "percent",
-            "progress_status",
-            "start",
-            "status_type",
-            "target",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrProgressRate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mode" => 0usize,
+            "current" => 1usize,
+            "percent" => 2usize,
+            "progress_status" => 3usize,
+            "start" => 4usize,
+            "status_type" => 5usize,
+            "target" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mode" => Some(0usize),
-                "current" => Some(1usize),
-                "percent" => Some(2usize),
-                "progress_status" => Some(3usize),
-                "start" => Some(4usize),
-                "status_type" => Some(5usize),
-                "target" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mode"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "current"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "percent"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "progress_status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "start"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "target"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrProgressRate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrProgressRate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrProgressRate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mode"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("current"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("percent"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("progress_status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("target"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrProgressRate {
-                    mode: __f0.flatten(),
-                    current: __f1.flatten(),
-                    percent: __f2.flatten(),
-                    progress_status: __f3.flatten(),
-                    start: __f4.flatten(),
-                    status_type: __f5.flatten(),
-                    target: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrProgressRate", __FIELDS, __Visitor)
+        Ok(Self {
+            mode: __f0.flatten(),
+            current: __f1.flatten(),
+            percent: __f2.flatten(),
+            progress_status: __f3.flatten(),
+            start: __f4.flatten(),
+            status_type: __f5.flatten(),
+            target: __f6.flatten(),
+        })
     }
 }
 impl OkrProgressRate {
@@ -19855,7 +18423,7 @@ impl OkrProgressRate {
     }
 }
 /// The vendor calls this type `okr_visible_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OkrVisibleSetting {
     /// 进展编辑区域是否可见
     pub progress_fill_area_visible: Option<bool>,
@@ -19864,6 +18432,10 @@ pub struct OkrVisibleSetting {
     /// 分数是否可见
     pub score_visible: Option<bool>,
 }
+runtime::partial_eq!(
+    OkrVisibleSetting { progress_fill_area_visible progress_status_visible score_visible
+    }
+);
 impl runtime::serde::Serialize for OkrVisibleSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19895,69 +18467,49 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrVisibleSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "progress_fill_area_visible",
-            "progress_status_visible",
-            "score_visible",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrVisibleSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "progress_fill_area_visible" => 0usize,
+            "progress_status_visible" => 1usize,
+            "score_visible" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "progress_fill_area_visible" => Some(0usize),
-                "progress_status_visible" => Some(1usize),
-                "score_visible" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrVisibleSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrVisibleSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrVisibleSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("progress_fill_area_visible"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("progress_status_visible"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("score_visible"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "progress_fill_area_visible",
+                    )
                 }
-                Ok(OkrVisibleSetting {
-                    progress_fill_area_visible: __f0.flatten(),
-                    progress_status_visible: __f1.flatten(),
-                    score_visible: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "progress_status_visible",
+                    )
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "score_visible"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OkrVisibleSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            progress_fill_area_visible: __f0.flatten(),
+            progress_status_visible: __f1.flatten(),
+            score_visible: __f2.flatten(),
+        })
     }
 }
 impl OkrVisibleSetting {
@@ -19993,13 +18545,14 @@ impl OkrVisibleSetting {
     }
 }
 /// The vendor calls this type `reference_synced`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReferenceSynced {
     /// 源文档的文档 ID
     pub source_document_id: Option<String>,
     /// 源同步块的 Block ID
     pub source_block_id: Option<String>,
 }
+runtime::partial_eq!(ReferenceSynced { source_document_id source_block_id });
 impl runtime::serde::Serialize for ReferenceSynced {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20025,52 +18578,35 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferenceSynced {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["source_document_id", "source_block_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReferenceSynced {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "source_document_id" => 0usize,
+            "source_block_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "source_document_id" => Some(0usize),
-                "source_block_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReferenceSynced;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReferenceSynced")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReferenceSynced, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("source_document_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("source_block_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "source_document_id")
                 }
-                Ok(ReferenceSynced {
-                    source_document_id: __f0.flatten(),
-                    source_block_id: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "source_block_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReferenceSynced", __FIELDS, __Visitor)
+        Ok(Self {
+            source_document_id: __f0.flatten(),
+            source_block_id: __f1.flatten(),
+        })
     }
 }
 impl ReferenceSynced {
@@ -20096,7 +18632,7 @@ impl ReferenceSynced {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Reminder {
     /// 创建者用户 ID
     pub create_user_id: Option<String>,
@@ -20111,6 +18647,10 @@ pub struct Reminder {
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(
+    Reminder { create_user_id is_notify is_whole_day expire_time notify_time
+    text_element_style }
+);
 impl runtime::serde::Serialize for Reminder {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20144,95 +18684,51 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "create_user_id",
-            "is_notify",
-            "is_whole_day",
-            "expire_time",
-            "notify_time",
-            "text_element_style",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reminder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "create_user_id" => 0usize,
+            "is_notify" => 1usize,
+            "is_whole_day" => 2usize,
+            "expire_time" => 3usize,
+            "notify_time" => 4usize,
+            "text_element_style" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "create_user_id" => Some(0usize),
-                "is_notify" => Some(1usize),
-                "is_whole_day" => Some(2usize),
-                "expire_time" => Some(3usize),
-                "notify_time" => Some(4usize),
-                "text_element_style" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reminder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reminder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reminder, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("create_user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_notify"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_whole_day"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("expire_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("notify_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "create_user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_notify"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_whole_day"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "expire_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "notify_time"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "text_element_style")
                 }
-                Ok(Reminder {
-                    create_user_id: __f0.flatten(),
-                    is_notify: __f1.flatten(),
-                    is_whole_day: __f2.flatten(),
-                    expire_time: __f3.flatten(),
-                    notify_time: __f4.flatten(),
-                    text_element_style: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+        Ok(Self {
+            create_user_id: __f0.flatten(),
+            is_notify: __f1.flatten(),
+            is_whole_day: __f2.flatten(),
+            expire_time: __f3.flatten(),
+            notify_time: __f4.flatten(),
+            text_element_style: __f5.flatten(),
+        })
     }
 }
 impl Reminder {
@@ -20298,13 +18794,14 @@ impl Reminder {
     }
 }
 /// The vendor calls this type `replace_file_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReplaceFileRequest {
     /// 附件 token
     ///
     /// Example: `"boxbckbfvfcqEg22hAzN8Dabcef"`.
     pub token: String,
 }
+runtime::partial_eq!(ReplaceFileRequest { token });
 impl runtime::serde::Serialize for ReplaceFileRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20320,43 +18817,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceFileRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplaceFileRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplaceFileRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplaceFileRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplaceFileRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplaceFileRequest {
-                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplaceFileRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            token: runtime::required(__f0, "token")?,
+        })
     }
 }
 impl ReplaceFileRequest {
@@ -20372,7 +18855,7 @@ impl ReplaceFileRequest {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplaceImageRequestAlign {
     /// `1`: 居左排版
@@ -20426,7 +18909,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequestAlign {
     }
 }
 /// The vendor calls this type `replace_image_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReplaceImageRequest {
     /// 图片 Token。可参考如何插入图片-第二步：上传图片素材上传图片得到图片 Token。
     ///
@@ -20447,6 +18930,7 @@ pub struct ReplaceImageRequest {
     /// 图片描述
     pub caption: Option<Caption>,
 }
+runtime::partial_eq!(ReplaceImageRequest { token width height align caption });
 impl runtime::serde::Serialize for ReplaceImageRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20473,79 +18957,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "width", "height", "align", "caption"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplaceImageRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "width" => 1usize,
+            "height" => 2usize,
+            "align" => 3usize,
+            "caption" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "width" => Some(1usize),
-                "height" => Some(2usize),
-                "align" => Some(3usize),
-                "caption" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "width"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "height"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "align"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "caption"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplaceImageRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplaceImageRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplaceImageRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("caption"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplaceImageRequest {
-                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
-                    width: __f1.flatten(),
-                    height: __f2.flatten(),
-                    align: __f3.flatten(),
-                    caption: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplaceImageRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            token: runtime::required(__f0, "token")?,
+            width: __f1.flatten(),
+            height: __f2.flatten(),
+            align: __f3.flatten(),
+            caption: __f4.flatten(),
+        })
     }
 }
 impl ReplaceImageRequest {
@@ -20607,7 +19057,7 @@ impl ReplaceImageRequest {
     }
 }
 /// The vendor calls this type `sheet`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Sheet {
     /// 电子表格 block 的 token
     pub token: Option<String>,
@@ -20616,6 +19066,7 @@ pub struct Sheet {
     /// 电子表格列数量
     pub column_size: Option<i64>,
 }
+runtime::partial_eq!(Sheet { token row_size column_size });
 impl runtime::serde::Serialize for Sheet {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20638,61 +19089,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "row_size", "column_size"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Sheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "row_size" => 1usize,
+            "column_size" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "row_size" => Some(1usize),
-                "column_size" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "row_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "column_size"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Sheet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("row_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("column_size"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sheet {
-                    token: __f0.flatten(),
-                    row_size: __f1.flatten(),
-                    column_size: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sheet", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            row_size: __f1.flatten(),
+            column_size: __f2.flatten(),
+        })
     }
 }
 impl Sheet {
@@ -20732,7 +19159,7 @@ impl Sheet {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceSyncedAlign {
     /// `1`: 居左排版
@@ -20786,13 +19213,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SourceSyncedAlign {
     }
 }
 /// The vendor calls this type `source_synced`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SourceSynced {
     /// 同步块独立页标题，由文本元素组成
     pub elements: Option<Vec<TextElement>>,
     /// 对齐方式
     pub align: Option<SourceSyncedAlign>,
 }
+runtime::partial_eq!(SourceSynced { elements align });
 impl runtime::serde::Serialize for SourceSynced {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20813,52 +19241,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SourceSynced {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["elements", "align"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SourceSynced {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "elements" => 0usize,
+            "align" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "elements" => Some(0usize),
-                "align" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "elements"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "align"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SourceSynced;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SourceSynced")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SourceSynced, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SourceSynced {
-                    elements: __f0.flatten(),
-                    align: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SourceSynced", __FIELDS, __Visitor)
+        Ok(Self {
+            elements: __f0.flatten(),
+            align: __f1.flatten(),
+        })
     }
 }
 impl SourceSynced {
@@ -20884,11 +19293,12 @@ impl SourceSynced {
     }
 }
 /// The vendor calls this type `sub_page_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubPageList {
     /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
     pub wiki_token: Option<String>,
 }
+runtime::partial_eq!(SubPageList { wiki_token });
 impl runtime::serde::Serialize for SubPageList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20905,43 +19315,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SubPageList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["wiki_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubPageList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "wiki_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "wiki_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "wiki_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubPageList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubPageList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubPageList, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("wiki_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubPageList {
-                    wiki_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SubPageList", __FIELDS, __Visitor)
+        Ok(Self { wiki_token: __f0.flatten() })
     }
 }
 impl SubPageList {
@@ -20957,13 +19351,14 @@ impl SubPageList {
     }
 }
 /// The vendor calls this type `table`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     /// 单元格数组，数组元素为 Table Cell Block 的 ID
     pub cells: Option<Vec<String>>,
     /// 表格属性
     pub property: Option<TableProperty>,
 }
+runtime::partial_eq!(Table { cells property });
 impl runtime::serde::Serialize for Table {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20984,52 +19379,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Table {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["cells", "property"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Table {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "cells" => 0usize,
+            "property" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "cells" => Some(0usize),
-                "property" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "cells"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "property"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Table;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Table")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Table, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("cells"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("property"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Table {
-                    cells: __f0.flatten(),
-                    property: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Table", __FIELDS, __Visitor)
+        Ok(Self {
+            cells: __f0.flatten(),
+            property: __f1.flatten(),
+        })
     }
 }
 impl Table {
@@ -21055,13 +19431,14 @@ impl Table {
     }
 }
 /// The vendor calls this type `table_merge_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableMergeInfo {
     /// 从当前行索引起被合并的连续行数
     pub row_span: Option<i64>,
     /// 从当前列索引起被合并的连续列数
     pub col_span: Option<i64>,
 }
+runtime::partial_eq!(TableMergeInfo { row_span col_span });
 impl runtime::serde::Serialize for TableMergeInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21083,52 +19460,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TableMergeInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["row_span", "col_span"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableMergeInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_span" => 0usize,
+            "col_span" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_span" => Some(0usize),
-                "col_span" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "row_span"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "col_span"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableMergeInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableMergeInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableMergeInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_span"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("col_span"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableMergeInfo {
-                    row_span: __f0.flatten(),
-                    col_span: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TableMergeInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            row_span: __f0.flatten(),
+            col_span: __f1.flatten(),
+        })
     }
 }
 impl TableMergeInfo {
@@ -21154,7 +19512,7 @@ impl TableMergeInfo {
     }
 }
 /// The vendor calls this type `table_property`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TableProperty {
     /// 行数
     pub row_size: Option<i64>,
@@ -21169,6 +19527,10 @@ pub struct TableProperty {
     /// 设置首列为标题列
     pub header_column: Option<bool>,
 }
+runtime::partial_eq!(
+    TableProperty { row_size column_size column_width merge_info header_row header_column
+    }
+);
 impl runtime::serde::Serialize for TableProperty {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21198,95 +19560,49 @@ impl<'de> runtime::serde::Deserialize<'de> for TableProperty {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "row_size",
-            "column_size",
-            "column_width",
-            "merge_info",
-            "header_row",
-            "header_column",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TableProperty {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_size" => 0usize,
+            "column_size" => 1usize,
+            "column_width" => 2usize,
+            "merge_info" => 3usize,
+            "header_row" => 4usize,
+            "header_column" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_size" => Some(0usize),
-                "column_size" => Some(1usize),
-                "column_width" => Some(2usize),
-                "merge_info" => Some(3usize),
-                "header_row" => Some(4usize),
-                "header_column" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "row_size"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "column_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "column_width"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "merge_info"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "header_row"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "header_column"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TableProperty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TableProperty")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TableProperty, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_size"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("column_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("column_width"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("merge_info"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("header_row"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("header_column"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TableProperty {
-                    row_size: __f0.flatten(),
-                    column_size: __f1.flatten(),
-                    column_width: __f2.flatten(),
-                    merge_info: __f3.flatten(),
-                    header_row: __f4.flatten(),
-                    header_column: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TableProperty", __FIELDS, __Visitor)
+        Ok(Self {
+            row_size: __f0.flatten(),
+            column_size: __f1.flatten(),
+            column_width: __f2.flatten(),
+            merge_info: __f3.flatten(),
+            header_row: __f4.flatten(),
+            header_column: __f5.flatten(),
+        })
     }
 }
 impl TableProperty {
@@ -21352,13 +19668,14 @@ impl TableProperty {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Task {
     /// 任务 ID，查询具体任务详情见 获取任务详情
     pub task_id: Option<String>,
     /// 折叠状态
     pub folded: Option<bool>,
 }
+runtime::partial_eq!(Task { task_id folded });
 impl runtime::serde::Serialize for Task {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21379,52 +19696,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id", "folded"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Task {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "folded" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "folded" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "folded"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Task, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("folded"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Task {
-                    task_id: __f0.flatten(),
-                    folded: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            folded: __f1.flatten(),
+        })
     }
 }
 impl Task {
@@ -21450,13 +19748,14 @@ impl Task {
     }
 }
 /// The vendor calls this type `text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Text {
     /// 文本样式
     pub style: Option<TextStyle>,
     /// 文本元素
     pub elements: Option<Vec<TextElement>>,
 }
+runtime::partial_eq!(Text { style elements });
 impl runtime::serde::Serialize for Text {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21477,52 +19776,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["style", "elements"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Text {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "style" => 0usize,
+            "elements" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "style" => Some(0usize),
-                "elements" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "style"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "elements"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Text")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Text, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Text {
-                    style: __f0.flatten(),
-                    elements: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Text", __FIELDS, __Visitor)
+        Ok(Self {
+            style: __f0.flatten(),
+            elements: __f1.flatten(),
+        })
     }
 }
 impl Text {
@@ -21548,7 +19828,7 @@ impl Text {
     }
 }
 /// The vendor calls this type `text_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextElement {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
     pub text_run: Option<TextRun>,
@@ -21567,6 +19847,10 @@ pub struct TextElement {
     /// 公式
     pub equation: Option<Equation>,
 }
+runtime::partial_eq!(
+    TextElement { text_run mention_user mention_doc reminder file undefined inline_block
+    equation }
+);
 impl runtime::serde::Serialize for TextElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21600,115 +19884,57 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "text_run",
-            "mention_user",
-            "mention_doc",
-            "reminder",
-            "file",
-            "undefined",
-            "inline_block",
-            "equation",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TextElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text_run" => 0usize,
+            "mention_user" => 1usize,
+            "mention_doc" => 2usize,
+            "reminder" => 3usize,
+            "file" => 4usize,
+            "undefined" => 5usize,
+            "inline_block" => 6usize,
+            "equation" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text_run" => Some(0usize),
-                "mention_user" => Some(1usize),
-                "mention_doc" => Some(2usize),
-                "reminder" => Some(3usize),
-                "file" => Some(4usize),
-                "undefined" => Some(5usize),
-                "inline_block" => Some(6usize),
-                "equation" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text_run"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mention_user"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mention_doc"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "reminder"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "file"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "undefined"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "inline_block"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "equation"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TextElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TextElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TextElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text_run"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mention_user"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mention_doc"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reminder"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("undefined"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("inline_block"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("equation"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TextElement {
-                    text_run: __f0.flatten(),
-                    mention_user: __f1.flatten(),
-                    mention_doc: __f2.flatten(),
-                    reminder: __f3.flatten(),
-                    file: __f4.flatten(),
-                    undefined: __f5.flatten(),
-                    inline_block: __f6.flatten(),
-                    equation: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TextElement", __FIELDS, __Visitor)
+        Ok(Self {
+            text_run: __f0.flatten(),
+            mention_user: __f1.flatten(),
+            mention_doc: __f2.flatten(),
+            reminder: __f3.flatten(),
+            file: __f4.flatten(),
+            undefined: __f5.flatten(),
+            inline_block: __f6.flatten(),
+            equation: __f7.flatten(),
+        })
     }
 }
 impl TextElement {
@@ -21798,7 +20024,7 @@ impl TextElement {
 /// The vendor calls this type `background_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextElementStyleBackgroundColor {
     /// `1`: 浅红色
@@ -21904,7 +20130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyleBackgroundColor {
 /// The vendor calls this type `text_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextElementStyleTextColor {
     /// `1`: 红色
@@ -21974,7 +20200,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyleTextColor {
     }
 }
 /// The vendor calls this type `text_element_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextElementStyle {
     /// 加粗
     pub bold: Option<bool>,
@@ -21995,6 +20221,10 @@ pub struct TextElementStyle {
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「获取回复」 API。
     pub comment_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    TextElementStyle { bold italic strikethrough underline inline_code background_color
+    text_color link comment_ids }
+);
 impl runtime::serde::Serialize for TextElementStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22029,125 +20259,61 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "bold",
-            "italic",
-            "strikethrough",
-            "underline",
-            "inline_code",
-            "background_color",
-            "text_color",
-            "link",
-            "comment_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TextElementStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bold" => 0usize,
+            "italic" => 1usize,
+            "strikethrough" => 2usize,
+            "underline" => 3usize,
+            "inline_code" => 4usize,
+            "background_color" => 5usize,
+            "text_color" => 6usize,
+            "link" => 7usize,
+            "comment_ids" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bold" => Some(0usize),
-                "italic" => Some(1usize),
-                "strikethrough" => Some(2usize),
-                "underline" => Some(3usize),
-                "inline_code" => Some(4usize),
-                "background_color" => Some(5usize),
-                "text_color" => Some(6usize),
-                "link" => Some(7usize),
-                "comment_ids" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bold"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "italic"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "strikethrough"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "underline"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "inline_code"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "background_color"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "text_color"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "link"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "comment_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TextElementStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TextElementStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TextElementStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bold"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("italic"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("strikethrough"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("underline"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("inline_code"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("background_color"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("text_color"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("comment_ids"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TextElementStyle {
-                    bold: __f0.flatten(),
-                    italic: __f1.flatten(),
-                    strikethrough: __f2.flatten(),
-                    underline: __f3.flatten(),
-                    inline_code: __f4.flatten(),
-                    background_color: __f5.flatten(),
-                    text_color: __f6.flatten(),
-                    link: __f7.flatten(),
-                    comment_ids: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TextElementStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            bold: __f0.flatten(),
+            italic: __f1.flatten(),
+            strikethrough: __f2.flatten(),
+            underline: __f3.flatten(),
+            inline_code: __f4.flatten(),
+            background_color: __f5.flatten(),
+            text_color: __f6.flatten(),
+            link: __f7.flatten(),
+            comment_ids: __f8.flatten(),
+        })
     }
 }
 impl TextElementStyle {
@@ -22249,13 +20415,14 @@ impl TextElementStyle {
     }
 }
 /// The vendor calls this type `text_run`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextRun {
     /// 文本内容
     pub content: Option<String>,
     /// 文本局部样式
     pub text_element_style: Option<TextElementStyle>,
 }
+runtime::partial_eq!(TextRun { content text_element_style });
 impl runtime::serde::Serialize for TextRun {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22281,52 +20448,35 @@ impl<'de> runtime::serde::Deserialize<'de> for TextRun {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "text_element_style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TextRun {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "text_element_style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "text_element_style" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TextRun;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TextRun")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TextRun, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_element_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "text_element_style")
                 }
-                Ok(TextRun {
-                    content: __f0.flatten(),
-                    text_element_style: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TextRun", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            text_element_style: __f1.flatten(),
+        })
     }
 }
 impl TextRun {
@@ -22356,7 +20506,7 @@ impl TextRun {
 /// The vendor calls this type `align`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextStyleAlign {
     /// `1`: 居左排版
@@ -22414,7 +20564,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleAlign {
 /// The vendor calls this type `language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextStyleLanguage {
     /// `1`: PlainText
@@ -22760,7 +20910,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleLanguage {
 /// The vendor calls this type `background_color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextStyleBackgroundColor {
     /// `LightGrayBackground`: 浅灰色
@@ -22841,14 +20991,6 @@ impl From<&str> for TextStyleBackgroundColor {
         }
     }
 }
-impl From<String> for TextStyleBackgroundColor {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TextStyleBackgroundColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22866,7 +21008,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleBackgroundColor {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 首行缩进级别
@@ -22874,7 +21016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleBackgroundColor {
 /// The vendor calls this type `indentation_level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TextStyleIndentationLevel {
     /// `NoIndent`: 无缩进
@@ -22903,14 +21045,6 @@ impl From<&str> for TextStyleIndentationLevel {
         }
     }
 }
-impl From<String> for TextStyleIndentationLevel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TextStyleIndentationLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22928,11 +21062,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyleIndentationLevel {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `text_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextStyle {
     /// 对齐方式
     pub align: Option<TextStyleAlign>,
@@ -22951,6 +21085,10 @@ pub struct TextStyle {
     /// 用于确定有序列表项编号，为具体数值或'auto' - 开始新列表时，有序列表编号从 1 开始，sequence='1' - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3' - 继续编号时，有序列表编号自动连续，sequence='auto' - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
     pub sequence: Option<String>,
 }
+runtime::partial_eq!(
+    TextStyle { align done folded language wrap background_color indentation_level
+    sequence }
+);
 impl runtime::serde::Serialize for TextStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22983,115 +21121,59 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "align",
-            "done",
-            "folded",
-            "language",
-            "wrap",
-            "background_color",
-            "indentation_level",
-            "sequence",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TextStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "align" => 0usize,
+            "done" => 1usize,
+            "folded" => 2usize,
+            "language" => 3usize,
+            "wrap" => 4usize,
+            "background_color" => 5usize,
+            "indentation_level" => 6usize,
+            "sequence" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "align" => Some(0usize),
-                "done" => Some(1usize),
-                "folded" => Some(2usize),
-                "language" => Some(3usize),
-                "wrap" => Some(4usize),
-                "background_color" => Some(5usize),
-                "indentation_level" => Some(6usize),
-                "sequence" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TextStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TextStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TextStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("align"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("done"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("folded"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("wrap"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("background_color"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("indentation_level"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("sequence"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "align"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "done"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "folded"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "language"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "wrap"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "background_color"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "indentation_level")
                 }
-                Ok(TextStyle {
-                    align: __f0.flatten(),
-                    done: __f1.flatten(),
-                    folded: __f2.flatten(),
-                    language: __f3.flatten(),
-                    wrap: __f4.flatten(),
-                    background_color: __f5.flatten(),
-                    indentation_level: __f6.flatten(),
-                    sequence: __f7.flatten(),
-                })
-            }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "sequence"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TextStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            align: __f0.flatten(),
+            done: __f1.flatten(),
+            folded: __f2.flatten(),
+            language: __f3.flatten(),
+            wrap: __f4.flatten(),
+            background_color: __f5.flatten(),
+            indentation_level: __f6.flatten(),
+            sequence: __f7.flatten(),
+        })
     }
 }
 impl TextStyle {
@@ -23189,7 +21271,7 @@ impl TextStyle {
     }
 }
 /// The vendor calls this type `unmerge_table_cells_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UnmergeTableCellsRequest {
     /// table 行索引
     ///
@@ -23204,6 +21286,7 @@ pub struct UnmergeTableCellsRequest {
     /// Example: `0`.
     pub column_index: i64,
 }
+runtime::partial_eq!(UnmergeTableCellsRequest { row_index column_index });
 impl runtime::serde::Serialize for UnmergeTableCellsRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23220,53 +21303,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UnmergeTableCellsRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["row_index", "column_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UnmergeTableCellsRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "row_index" => 0usize,
+            "column_index" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "row_index" => Some(0usize),
-                "column_index" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "row_index"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "column_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnmergeTableCellsRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnmergeTableCellsRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnmergeTableCellsRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("row_index"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("column_index"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnmergeTableCellsRequest {
-                    row_index: __f0.ok_or_else(|| runtime::missing_field("row_index"))?,
-                    column_index: __f1
-                        .ok_or_else(|| runtime::missing_field("column_index"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UnmergeTableCellsRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            row_index: runtime::required(__f0, "row_index")?,
+            column_index: runtime::required(__f1, "column_index")?,
+        })
     }
 }
 /// The required fields of [`UnmergeTableCellsRequest`], each named.
@@ -23295,7 +21358,7 @@ impl UnmergeTableCellsRequest {
     }
 }
 /// The vendor calls this type `update_block_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateBlockRequest {
     /// 更新文本元素请求
     pub update_text_elements: Option<UpdateTextElementsRequest>,
@@ -23336,6 +21399,13 @@ pub struct UpdateBlockRequest {
     /// 更新任务 Block 请求
     pub update_task: Option<UpdateTaskRequest>,
 }
+runtime::partial_eq!(
+    UpdateBlockRequest { update_text_elements update_text_style update_table_property
+    insert_table_row insert_table_column delete_table_rows delete_table_columns
+    merge_table_cells unmerge_table_cells insert_grid_column delete_grid_column
+    update_grid_column_width_ratio replace_image replace_file block_id update_text
+    update_task }
+);
 impl runtime::serde::Serialize for UpdateBlockRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23419,213 +21489,119 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "update_text_elements",
-            "update_text_style",
-            "update_table_property",
-            "insert_table_row",
-            "insert_table_column",
-            "delete_table_rows",
-            "delete_table_columns",
-            "merge_table_cells",
-            "unmerge_table_cells",
-            "insert_grid_column",
-            "delete_grid_column",
-            "update_grid_column_width_ratio",
-            "replace_image",
-            "replace_file",
-            "block_id",
-            "update_text",
-            "update_task",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBlockRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "update_text_elements" => 0usize,
+            "update_text_style" => 1usize,
+            "update_table_property" => 2usize,
+            "insert_table_row" => 3usize,
+            "insert_table_column" => 4usize,
+            "delete_table_rows" => 5usize,
+            "delete_table_columns" => 6usize,
+            "merge_table_cells" => 7usize,
+            "unmerge_table_cells" => 8usize,
+            "insert_grid_column" => 9usize,
+            "delete_grid_column" => 10usize,
+            "update_grid_column_width_ratio" => 11usize,
+            "replace_image" => 12usize,
+            "replace_file" => 13usize,
+            "block_id" => 14usize,
+            "update_text" => 15usize,
+            "update_task" => 16usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "update_text_elements" => Some(0usize),
-                "update_text_style" => Some(1usize),
-                "update_table_property" => Some(2usize),
-                "insert_table_row" => Some(3usize),
-                "insert_table_column" => Some(4usize),
-                "delete_table_rows" => Some(5usize),
-                "delete_table_columns" => Some(6usize),
-                "merge_table_cells" => Some(7usize),
-                "unmerge_table_cells" => Some(8usize),
-                "insert_grid_column" => Some(9usize),
-                "delete_grid_column" => Some(10usize),
-                "update_grid_column_width_ratio" => Some(11usize),
-                "replace_image" => Some(12usize),
-                "replace_file" => Some(13usize),
-                "block_id" => Some(14usize),
-                "update_text" => Some(15usize),
-                "update_task" => Some(16usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBlockRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateBlockRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateBlockRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("update_text_elements"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_text_style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("update_table_property"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("insert_table_row"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("insert_table_column"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("delete_table_rows"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("delete_table_columns"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("merge_table_cells"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("unmerge_table_cells"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("insert_grid_column"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("delete_grid_column"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("update_grid_column_width_ratio"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("replace_image"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("replace_file"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("update_text"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("update_task"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "update_text_elements")
                 }
-                Ok(UpdateBlockRequest {
-                    update_text_elements: __f0.flatten(),
-                    update_text_style: __f1.flatten(),
-                    update_table_property: __f2.flatten(),
-                    insert_table_row: __f3.flatten(),
-                    insert_table_column: __f4.flatten(),
-                    delete_table_rows: __f5.flatten(),
-                    delete_table_columns: __f6.flatten(),
-                    merge_table_cells: __f7.flatten(),
-                    unmerge_table_cells: __f8.flatten(),
-                    insert_grid_column: __f9.flatten(),
-                    delete_grid_column: __f10.flatten(),
-                    update_grid_column_width_ratio: __f11.flatten(),
-                    replace_image: __f12.flatten(),
-                    replace_file: __f13.flatten(),
-                    block_id: __f14.flatten(),
-                    update_text: __f15.flatten(),
-                    update_task: __f16.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "update_text_style")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "update_table_property")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "insert_table_row"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "insert_table_column")
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "delete_table_rows")
+                }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "delete_table_columns")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "merge_table_cells")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "unmerge_table_cells")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "insert_grid_column")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "delete_grid_column")
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "update_grid_column_width_ratio",
+                    )
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "replace_image"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "replace_file"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "block_id"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "update_text"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "update_task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateBlockRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            update_text_elements: __f0.flatten(),
+            update_text_style: __f1.flatten(),
+            update_table_property: __f2.flatten(),
+            insert_table_row: __f3.flatten(),
+            insert_table_column: __f4.flatten(),
+            delete_table_rows: __f5.flatten(),
+            delete_table_columns: __f6.flatten(),
+            merge_table_cells: __f7.flatten(),
+            unmerge_table_cells: __f8.flatten(),
+            insert_grid_column: __f9.flatten(),
+            delete_grid_column: __f10.flatten(),
+            update_grid_column_width_ratio: __f11.flatten(),
+            replace_image: __f12.flatten(),
+            replace_file: __f13.flatten(),
+            block_id: __f14.flatten(),
+            update_text: __f15.flatten(),
+            update_task: __f16.flatten(),
+        })
     }
 }
 impl UpdateBlockRequest {
@@ -23841,7 +21817,7 @@ impl UpdateBlockRequest {
     }
 }
 /// The vendor calls this type `update_grid_column_width_ratio_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateGridColumnWidthRatioRequest {
     /// 更新列宽比例时，需要传入所有列宽占比，单位 %
     ///
@@ -23850,6 +21826,7 @@ pub struct UpdateGridColumnWidthRatioRequest {
     /// Example: `"50"`.
     pub width_ratios: Vec<i64>,
 }
+runtime::partial_eq!(UpdateGridColumnWidthRatioRequest { width_ratios });
 impl runtime::serde::Serialize for UpdateGridColumnWidthRatioRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23866,45 +21843,29 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateGridColumnWidthRatioRequest
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["width_ratios"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateGridColumnWidthRatioRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "width_ratios" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "width_ratios" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "width_ratios"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateGridColumnWidthRatioRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateGridColumnWidthRatioRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateGridColumnWidthRatioRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("width_ratios"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateGridColumnWidthRatioRequest {
-                    width_ratios: __f0
-                        .ok_or_else(|| runtime::missing_field("width_ratios"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateGridColumnWidthRatioRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            width_ratios: runtime::required(__f0, "width_ratios")?,
+        })
     }
 }
 impl UpdateGridColumnWidthRatioRequest {
@@ -23916,7 +21877,7 @@ impl UpdateGridColumnWidthRatioRequest {
     }
 }
 /// The vendor calls this type `update_table_property_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateTablePropertyRequest {
     /// 表格列宽，单位像素（px）
     ///
@@ -23939,6 +21900,9 @@ pub struct UpdateTablePropertyRequest {
     /// Example: `false`.
     pub header_column: Option<bool>,
 }
+runtime::partial_eq!(
+    UpdateTablePropertyRequest { column_width column_index header_row header_column }
+);
 impl runtime::serde::Serialize for UpdateTablePropertyRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23964,76 +21928,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTablePropertyRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "column_width",
-            "column_index",
-            "header_row",
-            "header_column",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTablePropertyRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "column_width" => 0usize,
+            "column_index" => 1usize,
+            "header_row" => 2usize,
+            "header_column" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "column_width" => Some(0usize),
-                "column_index" => Some(1usize),
-                "header_row" => Some(2usize),
-                "header_column" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "column_width"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "column_index"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "header_row"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "header_column"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTablePropertyRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTablePropertyRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTablePropertyRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("column_width"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("column_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("header_row"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("header_column"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTablePropertyRequest {
-                    column_width: __f0.flatten(),
-                    column_index: __f1.flatten(),
-                    header_row: __f2.flatten(),
-                    header_column: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateTablePropertyRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            column_width: __f0.flatten(),
+            column_index: __f1.flatten(),
+            header_row: __f2.flatten(),
+            header_column: __f3.flatten(),
+        })
     }
 }
 impl UpdateTablePropertyRequest {
@@ -24091,7 +22020,7 @@ impl UpdateTablePropertyRequest {
     }
 }
 /// The vendor calls this type `update_task_request`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateTaskRequest {
     /// 任务 ID。该字段仅在首次更新 Task Block 时生效，更新成功后，后续请求中将忽略该字段。
     ///
@@ -24102,6 +22031,7 @@ pub struct UpdateTaskRequest {
     /// Example: `false`.
     pub folded: Option<bool>,
 }
+runtime::partial_eq!(UpdateTaskRequest { task_id folded });
 impl runtime::serde::Serialize for UpdateTaskRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24122,52 +22052,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id", "folded"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTaskRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "folded" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "folded" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "folded"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTaskRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTaskRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTaskRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("folded"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTaskRequest {
-                    task_id: __f0.flatten(),
-                    folded: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTaskRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            folded: __f1.flatten(),
+        })
     }
 }
 impl UpdateTaskRequest {
@@ -24197,7 +22108,7 @@ impl UpdateTaskRequest {
     }
 }
 /// The vendor calls this type `update_text_elements_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTextElementsRequest {
     /// 更新后的文本元素列表，单次更新中：
     /// - reminder 元素上限 30 个
@@ -24207,6 +22118,7 @@ pub struct UpdateTextElementsRequest {
     /// Limits: at least 1 items.
     pub elements: Vec<TextElement>,
 }
+runtime::partial_eq!(UpdateTextElementsRequest { elements });
 impl runtime::serde::Serialize for UpdateTextElementsRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24222,43 +22134,29 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextElementsRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["elements"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTextElementsRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "elements" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "elements" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "elements"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTextElementsRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTextElementsRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTextElementsRequest, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTextElementsRequest {
-                    elements: __f0.ok_or_else(|| runtime::missing_field("elements"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTextElementsRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            elements: runtime::required(__f0, "elements")?,
+        })
     }
 }
 impl UpdateTextElementsRequest {
@@ -24274,7 +22172,7 @@ impl UpdateTextElementsRequest {
 /// The vendor calls this type `fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTextRequestFields {
     /// `1`: 修改 Block 的对齐方式
@@ -24344,7 +22242,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequestFields {
     }
 }
 /// The vendor calls this type `update_text_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTextRequest {
     /// 更新的文本元素列表。单次更新中：
     /// - reminder 上限 30 个
@@ -24362,6 +22260,7 @@ pub struct UpdateTextRequest {
     /// Example: `[1]`.
     pub fields: Vec<UpdateTextRequestFields>,
 }
+runtime::partial_eq!(UpdateTextRequest { elements style fields });
 impl runtime::serde::Serialize for UpdateTextRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24379,61 +22278,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["elements", "style", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTextRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "elements" => 0usize,
+            "style" => 1usize,
+            "fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "elements" => Some(0usize),
-                "style" => Some(1usize),
-                "fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "elements"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "style"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTextRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTextRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTextRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTextRequest {
-                    elements: __f0.ok_or_else(|| runtime::missing_field("elements"))?,
-                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
-                    fields: __f2.ok_or_else(|| runtime::missing_field("fields"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTextRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            elements: runtime::required(__f0, "elements")?,
+            style: runtime::required(__f1, "style")?,
+            fields: runtime::required(__f2, "fields")?,
+        })
     }
 }
 impl UpdateTextRequest {
@@ -24455,7 +22330,7 @@ impl UpdateTextRequest {
 /// The vendor calls this type `fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTextStyleRequestFields {
     /// `1`: 修改 Block 的对齐方式
@@ -24525,7 +22400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequestFields {
     }
 }
 /// The vendor calls this type `update_text_style_request`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTextStyleRequest {
     /// 文本样式。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo、Task 块进行修改
     pub style: TextStyle,
@@ -24536,6 +22411,7 @@ pub struct UpdateTextStyleRequest {
     /// Example: `"修改的文字样式属性"`.
     pub fields: Vec<UpdateTextStyleRequestFields>,
 }
+runtime::partial_eq!(UpdateTextStyleRequest { style fields });
 impl runtime::serde::Serialize for UpdateTextStyleRequest {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24552,52 +22428,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["style", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTextStyleRequest {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "style" => 0usize,
+            "fields" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "style" => Some(0usize),
-                "fields" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "style"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTextStyleRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTextStyleRequest")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTextStyleRequest, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTextStyleRequest {
-                    style: __f0.ok_or_else(|| runtime::missing_field("style"))?,
-                    fields: __f1.ok_or_else(|| runtime::missing_field("fields"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTextStyleRequest", __FIELDS, __Visitor)
+        Ok(Self {
+            style: runtime::required(__f0, "style")?,
+            fields: runtime::required(__f1, "fields")?,
+        })
     }
 }
 impl UpdateTextStyleRequest {
@@ -24614,7 +22471,7 @@ impl UpdateTextStyleRequest {
 /// The vendor calls this type `view_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewViewType {
     /// `1`: 卡片视图
@@ -24668,11 +22525,12 @@ impl<'de> runtime::serde::Deserialize<'de> for ViewViewType {
     }
 }
 /// The vendor calls this type `view`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct View {
     /// 视图类型
     pub view_type: Option<ViewViewType>,
 }
+runtime::partial_eq!(View { view_type });
 impl runtime::serde::Serialize for View {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24689,41 +22547,27 @@ impl<'de> runtime::serde::Deserialize<'de> for View {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["view_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for View {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "view_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "view_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "view_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = View;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct View")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<View, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("view_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(View { view_type: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("View", __FIELDS, __Visitor)
+        Ok(Self { view_type: __f0.flatten() })
     }
 }
 impl View {
@@ -24739,11 +22583,12 @@ impl View {
     }
 }
 /// The vendor calls this type `wiki_catalog`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WikiCatalog {
     /// 知识库 token
     pub wiki_token: Option<String>,
 }
+runtime::partial_eq!(WikiCatalog { wiki_token });
 impl runtime::serde::Serialize for WikiCatalog {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -24760,43 +22605,27 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiCatalog {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["wiki_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WikiCatalog {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "wiki_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "wiki_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "wiki_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WikiCatalog;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WikiCatalog")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WikiCatalog, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("wiki_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WikiCatalog {
-                    wiki_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WikiCatalog", __FIELDS, __Visitor)
+        Ok(Self { wiki_token: __f0.flatten() })
     }
 }
 impl WikiCatalog {
@@ -24816,7 +22645,7 @@ impl WikiCatalog {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24849,14 +22678,6 @@ impl From<&str> for GetChatAnnouncementUserIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24874,7 +22695,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群公告所有者的 ID 类型
@@ -24882,7 +22703,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementUserIdType {
 /// The vendor calls this type `owner_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementResponseOwnerIdType {
     /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
@@ -24915,14 +22736,6 @@ impl From<&str> for GetChatAnnouncementResponseOwnerIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementResponseOwnerIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementResponseOwnerIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24940,7 +22753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群公告最新修改者 ID 类型
@@ -24948,7 +22761,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
 /// The vendor calls this type `modifier_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementResponseModifierIdType {
     /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
@@ -24981,14 +22794,6 @@ impl From<&str> for GetChatAnnouncementResponseModifierIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementResponseModifierIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementResponseModifierIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25007,7 +22812,7 @@ for GetChatAnnouncementResponseModifierIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群公告类型
@@ -25015,7 +22820,7 @@ for GetChatAnnouncementResponseModifierIdType {
 /// The vendor calls this type `announcement_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementResponseAnnouncementType {
     /// `docx`: 新版本群公告
@@ -25044,14 +22849,6 @@ impl From<&str> for GetChatAnnouncementResponseAnnouncementType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementResponseAnnouncementType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementResponseAnnouncementType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25070,11 +22867,11 @@ for GetChatAnnouncementResponseAnnouncementType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群公告基本信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatAnnouncementResponse {
     /// 群公告当前版本号
     pub revision_id: Option<i64>,
@@ -25097,6 +22894,11 @@ pub struct GetChatAnnouncementResponse {
     /// 群公告更新的时间戳（秒）（该字段暂未提供使用）
     pub update_time_v2: Option<String>,
 }
+runtime::partial_eq!(
+    GetChatAnnouncementResponse { revision_id create_time update_time owner_id
+    owner_id_type modifier_id modifier_id_type announcement_type create_time_v2
+    update_time_v2 }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25123,136 +22925,67 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "revision_id",
-            "create_time",
-            "update_time",
-            "owner_id",
-            "owner_id_type",
-            "modifier_id",
-            "modifier_id_type",
-            "announcement_type",
-            "create_time_v2",
-            "update_time_v2",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatAnnouncementResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revision_id" => 0usize,
+            "create_time" => 1usize,
+            "update_time" => 2usize,
+            "owner_id" => 3usize,
+            "owner_id_type" => 4usize,
+            "modifier_id" => 5usize,
+            "modifier_id_type" => 6usize,
+            "announcement_type" => 7usize,
+            "create_time_v2" => 8usize,
+            "update_time_v2" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revision_id" => Some(0usize),
-                "create_time" => Some(1usize),
-                "update_time" => Some(2usize),
-                "owner_id" => Some(3usize),
-                "owner_id_type" => Some(4usize),
-                "modifier_id" => Some(5usize),
-                "modifier_id_type" => Some(6usize),
-                "announcement_type" => Some(7usize),
-                "create_time_v2" => Some(8usize),
-                "update_time_v2" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatAnnouncementResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatAnnouncementResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatAnnouncementResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("owner_id_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("modifier_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("modifier_id_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("announcement_type"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("create_time_v2"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("update_time_v2"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revision_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "update_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "owner_id_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "modifier_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "modifier_id_type"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "announcement_type")
                 }
-                Ok(GetChatAnnouncementResponse {
-                    revision_id: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                    update_time: __f2.flatten(),
-                    owner_id: __f3.flatten(),
-                    owner_id_type: __f4.flatten(),
-                    modifier_id: __f5.flatten(),
-                    modifier_id_type: __f6.flatten(),
-                    announcement_type: __f7.flatten(),
-                    create_time_v2: __f8.flatten(),
-                    update_time_v2: __f9.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "create_time_v2"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "update_time_v2"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetChatAnnouncementResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            revision_id: __f0.flatten(),
+            create_time: __f1.flatten(),
+            update_time: __f2.flatten(),
+            owner_id: __f3.flatten(),
+            owner_id_type: __f4.flatten(),
+            modifier_id: __f5.flatten(),
+            modifier_id_type: __f6.flatten(),
+            announcement_type: __f7.flatten(),
+            create_time_v2: __f8.flatten(),
+            update_time_v2: __f9.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25260,7 +22993,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchUpdateChatAnnouncementBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25293,14 +23026,6 @@ impl From<&str> for BatchUpdateChatAnnouncementBlockUserIdType {
         }
     }
 }
-impl From<String> for BatchUpdateChatAnnouncementBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchUpdateChatAnnouncementBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25319,11 +23044,11 @@ for BatchUpdateChatAnnouncementBlockUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量更新群公告块的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateChatAnnouncementBlockResponse {
     /// 批量更新的 Block
     pub blocks: Option<Vec<Block>>,
@@ -25332,6 +23057,9 @@ pub struct BatchUpdateChatAnnouncementBlockResponse {
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    BatchUpdateChatAnnouncementBlockResponse { blocks revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateChatAnnouncementBlockResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -25347,66 +23075,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["blocks", "revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateChatAnnouncementBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "blocks" => 0usize,
+            "revision_id" => 1usize,
+            "client_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "blocks" => Some(0usize),
-                "revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "blocks"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateChatAnnouncementBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateChatAnnouncementBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateChatAnnouncementBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("blocks"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateChatAnnouncementBlockResponse {
-                    blocks: __f0.flatten(),
-                    revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchUpdateChatAnnouncementBlockResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            blocks: __f0.flatten(),
+            revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25414,7 +23113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockR
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25447,14 +23146,6 @@ impl From<&str> for GetChatAnnouncementBlockUserIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25472,17 +23163,18 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群公告块的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatAnnouncementBlockResponse {
     /// 查询的 Block 的信息
     pub block: Option<Block>,
     pub has_more: Option<bool>,
     pub items: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(GetChatAnnouncementBlockResponse { block has_more items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25497,62 +23189,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block", "has_more", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatAnnouncementBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block" => 0usize,
+            "has_more" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block" => Some(0usize),
-                "has_more" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatAnnouncementBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatAnnouncementBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatAnnouncementBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetChatAnnouncementBlockResponse {
-                    block: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetChatAnnouncementBlockResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            block: __f0.flatten(),
+            has_more: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25560,7 +23227,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListChatAnnouncementBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25593,14 +23260,6 @@ impl From<&str> for ListChatAnnouncementBlockUserIdType {
         }
     }
 }
-impl From<String> for ListChatAnnouncementBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListChatAnnouncementBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25618,11 +23277,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群公告所有块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListChatAnnouncementBlockResponse {
     /// 群公告的 Block 信息
     pub items: Option<Vec<Block>>,
@@ -25631,6 +23290,7 @@ pub struct ListChatAnnouncementBlockResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListChatAnnouncementBlockResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChatAnnouncementBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25645,72 +23305,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListChatAnnouncementBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListChatAnnouncementBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListChatAnnouncementBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListChatAnnouncementBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListChatAnnouncementBlockResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListChatAnnouncementBlockResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 删除群公告中的块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenResponse {
     /// 当前删除操作成功后群公告的版本号
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    BatchDeleteChatAnnouncementBlockChildrenResponse { revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteChatAnnouncementBlockChildrenResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -25727,57 +23365,33 @@ for BatchDeleteChatAnnouncementBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteChatAnnouncementBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revision_id" => 0usize,
+            "client_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revision_id" => Some(0usize),
-                "client_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revision_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteChatAnnouncementBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteChatAnnouncementBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteChatAnnouncementBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteChatAnnouncementBlockChildrenResponse {
-                    revision_id: __f0.flatten(),
-                    client_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteChatAnnouncementBlockChildrenResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            revision_id: __f0.flatten(),
+            client_token: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25785,7 +23399,7 @@ for BatchDeleteChatAnnouncementBlockChildrenResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatAnnouncementBlockChildrenUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25818,14 +23432,6 @@ impl From<&str> for CreateChatAnnouncementBlockChildrenUserIdType {
         }
     }
 }
-impl From<String> for CreateChatAnnouncementBlockChildrenUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatAnnouncementBlockChildrenUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25844,11 +23450,11 @@ for CreateChatAnnouncementBlockChildrenUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 在群公告中创建块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateChatAnnouncementBlockChildrenResponse {
     /// 所添加的子 Block 信息
     pub children: Option<Vec<Block>>,
@@ -25858,6 +23464,10 @@ pub struct CreateChatAnnouncementBlockChildrenResponse {
     pub client_token: Option<String>,
     pub document_revision_id: Option<i64>,
 }
+runtime::partial_eq!(
+    CreateChatAnnouncementBlockChildrenResponse { children revision_id client_token
+    document_revision_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatAnnouncementBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -25876,82 +23486,43 @@ for CreateChatAnnouncementBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "children",
-            "revision_id",
-            "client_token",
-            "document_revision_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateChatAnnouncementBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "children" => 0usize,
+            "revision_id" => 1usize,
+            "client_token" => 2usize,
+            "document_revision_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "children" => Some(0usize),
-                "revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                "document_revision_id" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateChatAnnouncementBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateChatAnnouncementBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateChatAnnouncementBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "children"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "document_revision_id")
                 }
-                Ok(CreateChatAnnouncementBlockChildrenResponse {
-                    children: __f0.flatten(),
-                    revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                    document_revision_id: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CreateChatAnnouncementBlockChildrenResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            children: __f0.flatten(),
+            revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+            document_revision_id: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25959,7 +23530,7 @@ for CreateChatAnnouncementBlockChildrenResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementBlockChildrenUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25992,14 +23563,6 @@ impl From<&str> for GetChatAnnouncementBlockChildrenUserIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementBlockChildrenUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementBlockChildrenUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26018,11 +23581,11 @@ for GetChatAnnouncementBlockChildrenUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取所有子块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatAnnouncementBlockChildrenResponse {
     /// Block 的 Children 列表
     pub items: Option<Vec<Block>>,
@@ -26031,6 +23594,9 @@ pub struct GetChatAnnouncementBlockChildrenResponse {
     /// 是否还有下一个分页
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(
+    GetChatAnnouncementBlockChildrenResponse { items page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26045,66 +23611,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatAnnouncementBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatAnnouncementBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatAnnouncementBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatAnnouncementBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetChatAnnouncementBlockChildrenResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetChatAnnouncementBlockChildrenResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26112,7 +23649,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenR
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConvertDocumentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26145,14 +23682,6 @@ impl From<&str> for ConvertDocumentUserIdType {
         }
     }
 }
-impl From<String> for ConvertDocumentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConvertDocumentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26170,7 +23699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 内容类型
@@ -26178,7 +23707,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentUserIdType {
 /// The vendor calls this type `content_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConvertDocumentContentType {
     /// `markdown`: Markdown 格式
@@ -26207,14 +23736,6 @@ impl From<&str> for ConvertDocumentContentType {
         }
     }
 }
-impl From<String> for ConvertDocumentContentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ConvertDocumentContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26232,11 +23753,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentContentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What Markdown/HTML 内容转换为文档块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ConvertDocumentResponse {
     /// 第一级 Block 对应的临时 ID 列表， index 代表了 Block 的顺序
     pub first_level_block_ids: Option<Vec<String>>,
@@ -26245,6 +23766,9 @@ pub struct ConvertDocumentResponse {
     /// 如果要转换的内容中带有图片，这里记录了临时 Block ID 和 Image URL 的对应关系
     pub block_id_to_image_urls: Option<Vec<BlockIdToImageUrl>>,
 }
+runtime::partial_eq!(
+    ConvertDocumentResponse { first_level_block_ids blocks block_id_to_image_urls }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ConvertDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26261,77 +23785,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "first_level_block_ids",
-            "blocks",
-            "block_id_to_image_urls",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ConvertDocumentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "first_level_block_ids" => 0usize,
+            "blocks" => 1usize,
+            "block_id_to_image_urls" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "first_level_block_ids" => Some(0usize),
-                "blocks" => Some(1usize),
-                "block_id_to_image_urls" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConvertDocumentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ConvertDocumentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ConvertDocumentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("first_level_block_ids"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("blocks"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("block_id_to_image_urls"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "first_level_block_ids")
                 }
-                Ok(ConvertDocumentResponse {
-                    first_level_block_ids: __f0.flatten(),
-                    blocks: __f1.flatten(),
-                    block_id_to_image_urls: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "blocks"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "block_id_to_image_urls")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ConvertDocumentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            first_level_block_ids: __f0.flatten(),
+            blocks: __f1.flatten(),
+            block_id_to_image_urls: __f2.flatten(),
+        })
     }
 }
 /// What 创建文档 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDocumentResponse {
     /// 新建文档的文档信息
     pub document: Option<Document>,
 }
+runtime::partial_eq!(CreateDocumentResponse { document });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26344,51 +23841,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["document"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDocumentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "document" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "document" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "document"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDocumentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDocumentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDocumentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("document"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDocumentResponse {
-                    document: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateDocumentResponse", __FIELDS, __Visitor)
+        Ok(Self { document: __f0.flatten() })
     }
 }
 /// What 获取文档基本信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDocumentResponse {
     /// 文档信息
     pub document: Option<Document>,
 }
+runtime::partial_eq!(GetDocumentResponse { document });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26401,43 +23883,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["document"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDocumentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "document" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "document" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "document"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDocumentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDocumentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDocumentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("document"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDocumentResponse {
-                    document: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDocumentResponse", __FIELDS, __Visitor)
+        Ok(Self { document: __f0.flatten() })
     }
 }
 /// 指定返回的 MentionUser 即 @用户 的语言
@@ -26445,7 +23911,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RawContentDocumentLang {
     /// `0`: 该用户的默认名称。如：@张敏
@@ -26499,11 +23965,12 @@ impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentLang {
     }
 }
 /// What 获取文档纯文本内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RawContentDocumentResponse {
     /// 文档纯文本
     pub content: Option<String>,
 }
+runtime::partial_eq!(RawContentDocumentResponse { content });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RawContentDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26516,44 +23983,27 @@ impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RawContentDocumentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RawContentDocumentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RawContentDocumentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RawContentDocumentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RawContentDocumentResponse {
-                    content: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RawContentDocumentResponse", __FIELDS, __Visitor)
+        Ok(Self { content: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26561,7 +24011,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchUpdateDocumentBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26594,14 +24044,6 @@ impl From<&str> for BatchUpdateDocumentBlockUserIdType {
         }
     }
 }
-impl From<String> for BatchUpdateDocumentBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchUpdateDocumentBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26619,11 +24061,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量更新块的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateDocumentBlockResponse {
     /// 批量更新的 Block
     pub blocks: Option<Vec<Block>>,
@@ -26632,6 +24074,9 @@ pub struct BatchUpdateDocumentBlockResponse {
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    BatchUpdateDocumentBlockResponse { blocks document_revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateDocumentBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26647,64 +24092,39 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["blocks", "document_revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateDocumentBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "blocks" => 0usize,
+            "document_revision_id" => 1usize,
+            "client_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "blocks" => Some(0usize),
-                "document_revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateDocumentBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateDocumentBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateDocumentBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("blocks"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "blocks"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "document_revision_id")
                 }
-                Ok(BatchUpdateDocumentBlockResponse {
-                    blocks: __f0.flatten(),
-                    document_revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchUpdateDocumentBlockResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            blocks: __f0.flatten(),
+            document_revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26712,7 +24132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDocumentBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26745,14 +24165,6 @@ impl From<&str> for GetDocumentBlockUserIdType {
         }
     }
 }
-impl From<String> for GetDocumentBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetDocumentBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26770,15 +24182,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取块的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDocumentBlockResponse {
     /// 查询的 Block 的信息
     pub block: Option<Block>,
 }
+runtime::partial_eq!(GetDocumentBlockResponse { block });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26791,43 +24204,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDocumentBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDocumentBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDocumentBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDocumentBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDocumentBlockResponse {
-                    block: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDocumentBlockResponse", __FIELDS, __Visitor)
+        Ok(Self { block: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26835,7 +24232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDocumentBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26868,14 +24265,6 @@ impl From<&str> for ListDocumentBlockUserIdType {
         }
     }
 }
-impl From<String> for ListDocumentBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListDocumentBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26893,11 +24282,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文档所有块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDocumentBlockResponse {
     /// 文档的 Block 信息
     pub items: Option<Vec<Block>>,
@@ -26906,6 +24295,7 @@ pub struct ListDocumentBlockResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListDocumentBlockResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26920,61 +24310,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDocumentBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDocumentBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDocumentBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDocumentBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDocumentBlockResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDocumentBlockResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26982,7 +24348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchDocumentBlockUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27015,14 +24381,6 @@ impl From<&str> for PatchDocumentBlockUserIdType {
         }
     }
 }
-impl From<String> for PatchDocumentBlockUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchDocumentBlockUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27040,11 +24398,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新块的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchDocumentBlockResponse {
     /// 更新后的 block 信息
     pub block: Option<Block>,
@@ -27053,6 +24411,9 @@ pub struct PatchDocumentBlockResponse {
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    PatchDocumentBlockResponse { block document_revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27068,74 +24429,52 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["block", "document_revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchDocumentBlockResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "block" => 0usize,
+            "document_revision_id" => 1usize,
+            "client_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "block" => Some(0usize),
-                "document_revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchDocumentBlockResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchDocumentBlockResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchDocumentBlockResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("block"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "block"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "document_revision_id")
                 }
-                Ok(PatchDocumentBlockResponse {
-                    block: __f0.flatten(),
-                    document_revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("PatchDocumentBlockResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            block: __f0.flatten(),
+            document_revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+        })
     }
 }
 /// What 删除块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteDocumentBlockChildrenResponse {
     /// 当前删除操作成功后文档的版本号
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    BatchDeleteDocumentBlockChildrenResponse { document_revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteDocumentBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -27150,59 +24489,35 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["document_revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteDocumentBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "document_revision_id" => 0usize,
+            "client_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "document_revision_id" => Some(0usize),
-                "client_token" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteDocumentBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteDocumentBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteDocumentBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "document_revision_id")
                 }
-                Ok(BatchDeleteDocumentBlockChildrenResponse {
-                    document_revision_id: __f0.flatten(),
-                    client_token: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteDocumentBlockChildrenResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            document_revision_id: __f0.flatten(),
+            client_token: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -27210,7 +24525,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenR
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDocumentBlockChildrenUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27243,14 +24558,6 @@ impl From<&str> for CreateDocumentBlockChildrenUserIdType {
         }
     }
 }
-impl From<String> for CreateDocumentBlockChildrenUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateDocumentBlockChildrenUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27268,11 +24575,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDocumentBlockChildrenResponse {
     /// 所添加的子块信息
     pub children: Option<Vec<Block>>,
@@ -27281,6 +24588,9 @@ pub struct CreateDocumentBlockChildrenResponse {
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
     pub client_token: Option<String>,
 }
+runtime::partial_eq!(
+    CreateDocumentBlockChildrenResponse { children document_revision_id client_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockChildrenResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27296,68 +24606,39 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["children", "document_revision_id", "client_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDocumentBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "children" => 0usize,
+            "document_revision_id" => 1usize,
+            "client_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "children" => Some(0usize),
-                "document_revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDocumentBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDocumentBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDocumentBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "children"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "document_revision_id")
                 }
-                Ok(CreateDocumentBlockChildrenResponse {
-                    children: __f0.flatten(),
-                    document_revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CreateDocumentBlockChildrenResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            children: __f0.flatten(),
+            document_revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -27365,7 +24646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDocumentBlockChildrenUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27398,14 +24679,6 @@ impl From<&str> for GetDocumentBlockChildrenUserIdType {
         }
     }
 }
-impl From<String> for GetDocumentBlockChildrenUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetDocumentBlockChildrenUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27423,11 +24696,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenUserIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取所有子块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDocumentBlockChildrenResponse {
     /// block 的 children 列表
     pub items: Option<Vec<Block>>,
@@ -27436,6 +24709,7 @@ pub struct GetDocumentBlockChildrenResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(GetDocumentBlockChildrenResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentBlockChildrenResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27450,62 +24724,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDocumentBlockChildrenResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDocumentBlockChildrenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDocumentBlockChildrenResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDocumentBlockChildrenResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDocumentBlockChildrenResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetDocumentBlockChildrenResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -27513,7 +24762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDocumentBlockDescendantUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27546,14 +24795,6 @@ impl From<&str> for CreateDocumentBlockDescendantUserIdType {
         }
     }
 }
-impl From<String> for CreateDocumentBlockDescendantUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateDocumentBlockDescendantUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27571,11 +24812,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantUser
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建嵌套块 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDocumentBlockDescendantResponse {
     /// 添加的子块信息
     pub children: Option<Vec<Block>>,
@@ -27586,6 +24827,10 @@ pub struct CreateDocumentBlockDescendantResponse {
     /// 传入的临时 Block ID 与实际 Block ID 映射关系
     pub block_id_relations: Option<Vec<BlockIdRelation>>,
 }
+runtime::partial_eq!(
+    CreateDocumentBlockDescendantResponse { children document_revision_id client_token
+    block_id_relations }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockDescendantResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -27603,81 +24848,44 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "children",
-            "document_revision_id",
-            "client_token",
-            "block_id_relations",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDocumentBlockDescendantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "children" => 0usize,
+            "document_revision_id" => 1usize,
+            "client_token" => 2usize,
+            "block_id_relations" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "children" => Some(0usize),
-                "document_revision_id" => Some(1usize),
-                "client_token" => Some(2usize),
-                "block_id_relations" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDocumentBlockDescendantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDocumentBlockDescendantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDocumentBlockDescendantResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("document_revision_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("client_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("block_id_relations"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "children"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "document_revision_id")
                 }
-                Ok(CreateDocumentBlockDescendantResponse {
-                    children: __f0.flatten(),
-                    document_revision_id: __f1.flatten(),
-                    client_token: __f2.flatten(),
-                    block_id_relations: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "client_token"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "block_id_relations")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CreateDocumentBlockDescendantResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            children: __f0.flatten(),
+            document_revision_id: __f1.flatten(),
+            client_token: __f2.flatten(),
+            block_id_relations: __f3.flatten(),
+        })
     }
 }

@@ -1776,7 +1776,7 @@ impl MetaRootFolderError {
     }
 }
 /// What 复制文档 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilesFileCopyResponse {
     /// 目标文件夹的 token
     ///
@@ -1792,6 +1792,9 @@ pub struct FilesFileCopyResponse {
     pub url: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    FilesFileCopyResponse { folder_token revision token r#type url data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilesFileCopyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1810,95 +1813,49 @@ impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "folderToken",
-            "revision",
-            "token",
-            "type",
-            "url",
-            "data",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilesFileCopyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "folderToken" => 0usize,
+            "revision" => 1usize,
+            "token" => 2usize,
+            "type" => 3usize,
+            "url" => 4usize,
+            "data" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "folderToken" => Some(0usize),
-                "revision" => Some(1usize),
-                "token" => Some(2usize),
-                "type" => Some(3usize),
-                "url" => Some(4usize),
-                "data" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "folderToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilesFileCopyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilesFileCopyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilesFileCopyResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("folderToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilesFileCopyResponse {
-                    folder_token: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    token: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                    url: __f4.flatten(),
-                    data: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilesFileCopyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            folder_token: __f0.flatten(),
+            revision: __f1.flatten(),
+            token: __f2.flatten(),
+            r#type: __f3.flatten(),
+            url: __f4.flatten(),
+            data: __f5.flatten(),
+        })
     }
 }
 /// 需要创建的文件的类型
@@ -1906,7 +1863,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileType {
     /// `sheet`: 电子表格
@@ -1935,14 +1892,6 @@ impl From<&str> for CreateFileType {
         }
     }
 }
-impl From<String> for CreateFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1960,11 +1909,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新建文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFileResponse {
     /// 新创建文件的访问链接
     pub url: Option<String>,
@@ -1974,6 +1923,7 @@ pub struct CreateFileResponse {
     pub revision: Option<i64>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateFileResponse { url token revision data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1989,74 +1939,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "token", "revision", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "token" => 1usize,
+            "revision" => 2usize,
+            "data" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "token" => Some(1usize),
-                "revision" => Some(2usize),
-                "data" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFileResponse {
-                    url: __f0.flatten(),
-                    token: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    data: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            token: __f1.flatten(),
+            revision: __f2.flatten(),
+            data: __f3.flatten(),
+        })
     }
 }
 /// What 删除Doc returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocsFileResponse {
     /// doc 的 id「字符串类型」
     pub id: Option<runtime::serde_json::Value>,
@@ -2064,6 +1985,7 @@ pub struct DocsFileResponse {
     pub result: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(DocsFileResponse { id result data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2078,65 +2000,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "result", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocsFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "result" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "result" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "result"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocsFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocsFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocsFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocsFileResponse {
-                    id: __f0.flatten(),
-                    result: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocsFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            result: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// What 删除Sheet returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SpreadsheetsFileResponse {
     /// sheet 的 id 「字符串类型」
     pub id: Option<runtime::serde_json::Value>,
@@ -2144,6 +2042,7 @@ pub struct SpreadsheetsFileResponse {
     pub result: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(SpreadsheetsFileResponse { id result data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SpreadsheetsFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2158,67 +2057,43 @@ impl<'de> runtime::serde::Deserialize<'de> for SpreadsheetsFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "result", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SpreadsheetsFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "result" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "result" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "result"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SpreadsheetsFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SpreadsheetsFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SpreadsheetsFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SpreadsheetsFileResponse {
-                    id: __f0.flatten(),
-                    result: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SpreadsheetsFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            result: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// 文件夹的下的文件
 ///
 /// The vendor calls this type `children`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChildrenFolderResponseChildren {
     /// 文件的 token
     pub token: Option<runtime::serde_json::Value>,
@@ -2229,6 +2104,7 @@ pub struct ChildrenFolderResponseChildren {
     /// 该文件是否是快捷方式，如果值为true，代表该文件是一个快捷方式
     pub is_shortcut: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ChildrenFolderResponseChildren { token name r#type is_shortcut });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildrenFolderResponseChildren { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2244,75 +2120,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponseChildren {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "name", "type", "is_shortcut"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChildrenFolderResponseChildren {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "name" => 1usize,
+            "type" => 2usize,
+            "is_shortcut" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "name" => Some(1usize),
-                "type" => Some(2usize),
-                "is_shortcut" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_shortcut"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChildrenFolderResponseChildren;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChildrenFolderResponseChildren")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChildrenFolderResponseChildren, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_shortcut"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChildrenFolderResponseChildren {
-                    token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    is_shortcut: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ChildrenFolderResponseChildren", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            name: __f1.flatten(),
+            r#type: __f2.flatten(),
+            is_shortcut: __f3.flatten(),
+        })
     }
 }
 /// What 获取文件夹下的文档清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChildrenFolderResponse {
     /// 文件夹的 token
     ///
@@ -2322,6 +2168,7 @@ pub struct ChildrenFolderResponse {
     pub children: Option<ChildrenFolderResponseChildren>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ChildrenFolderResponse { parent_token children data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildrenFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2336,65 +2183,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["parentToken", "children", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChildrenFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "parentToken" => 0usize,
+            "children" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "parentToken" => Some(0usize),
-                "children" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "parentToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "children"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChildrenFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChildrenFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChildrenFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("parentToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChildrenFolderResponse {
-                    parent_token: __f0.flatten(),
-                    children: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChildrenFolderResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            parent_token: __f0.flatten(),
+            children: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// What 新建文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFolderResponse {
     /// 新创建文件夹的 url
     pub url: Option<runtime::serde_json::Value>,
@@ -2404,6 +2227,7 @@ pub struct CreateFolderResponse {
     pub token: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateFolderResponse { url revision token data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2419,74 +2243,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "revision", "token", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "revision" => 1usize,
+            "token" => 2usize,
+            "data" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "revision" => Some(1usize),
-                "token" => Some(2usize),
-                "data" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFolderResponse {
-                    url: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    token: __f2.flatten(),
-                    data: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateFolderResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            revision: __f1.flatten(),
+            token: __f2.flatten(),
+            data: __f3.flatten(),
+        })
     }
 }
 /// What 获取文件夹元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetaFolderResponse {
     /// 文件夹的 ID
     pub id: Option<String>,
@@ -2512,6 +2307,9 @@ pub struct MetaFolderResponse {
     pub own_uid: Option<String>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    MetaFolderResponse { id name token create_uid edit_uid parent_id own_uid data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2532,119 +2330,61 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "token",
-            "createUid",
-            "editUid",
-            "parentId",
-            "ownUid",
-            "data",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetaFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "token" => 2usize,
+            "createUid" => 3usize,
+            "editUid" => 4usize,
+            "parentId" => 5usize,
+            "ownUid" => 6usize,
+            "data" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "token" => Some(2usize),
-                "createUid" => Some(3usize),
-                "editUid" => Some(4usize),
-                "parentId" => Some(5usize),
-                "ownUid" => Some(6usize),
-                "data" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "createUid"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "editUid"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "parentId"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "ownUid"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetaFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetaFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetaFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("createUid"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("editUid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("parentId"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("ownUid"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetaFolderResponse {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    token: __f2.flatten(),
-                    create_uid: __f3.flatten(),
-                    edit_uid: __f4.flatten(),
-                    parent_id: __f5.flatten(),
-                    own_uid: __f6.flatten(),
-                    data: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetaFolderResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            token: __f2.flatten(),
+            create_uid: __f3.flatten(),
+            edit_uid: __f4.flatten(),
+            parent_id: __f5.flatten(),
+            own_uid: __f6.flatten(),
+            data: __f7.flatten(),
+        })
     }
 }
 /// What 获取我的空间（根文件夹）元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetaRootFolderResponse {
     /// 文件夹的 token
     pub token: Option<String>,
@@ -2654,6 +2394,7 @@ pub struct MetaRootFolderResponse {
     pub user_id: Option<String>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(MetaRootFolderResponse { token id user_id data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaRootFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2669,69 +2410,40 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaRootFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "id", "user_id", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetaRootFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "id" => 1usize,
+            "user_id" => 2usize,
+            "data" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "data" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetaRootFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetaRootFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetaRootFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetaRootFolderResponse {
-                    token: __f0.flatten(),
-                    id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    data: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetaRootFolderResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            data: __f3.flatten(),
+        })
     }
 }

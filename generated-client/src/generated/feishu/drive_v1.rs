@@ -15762,7 +15762,7 @@ impl SubscriptionStatusUserError {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
     /// `doc`: 旧版文档
@@ -15815,14 +15815,6 @@ impl From<&str> for FileType {
         }
     }
 }
-impl From<String> for FileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15840,10 +15832,10 @@ impl<'de> runtime::serde::Deserialize<'de> for FileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct File {
     /// 复制的新文件 token
     pub token: Option<String>,
@@ -15864,6 +15856,10 @@ pub struct File {
     /// 文件所有者（该参数不会返回）
     pub owner_id: Option<String>,
 }
+runtime::partial_eq!(
+    File { token name r#type parent_token url shortcut_info created_time modified_time
+    owner_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15886,125 +15882,61 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "token",
-            "name",
-            "type",
-            "parent_token",
-            "url",
-            "shortcut_info",
-            "created_time",
-            "modified_time",
-            "owner_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for File {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "name" => 1usize,
+            "type" => 2usize,
+            "parent_token" => 3usize,
+            "url" => 4usize,
+            "shortcut_info" => 5usize,
+            "created_time" => 6usize,
+            "modified_time" => 7usize,
+            "owner_id" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "name" => Some(1usize),
-                "type" => Some(2usize),
-                "parent_token" => Some(3usize),
-                "url" => Some(4usize),
-                "shortcut_info" => Some(5usize),
-                "created_time" => Some(6usize),
-                "modified_time" => Some(7usize),
-                "owner_id" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "parent_token"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "shortcut_info"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "created_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "modified_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "owner_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = File;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct File")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<File, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("parent_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("shortcut_info"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("created_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("modified_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(File {
-                    token: __f0.flatten(),
-                    name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    parent_token: __f3.flatten(),
-                    url: __f4.flatten(),
-                    shortcut_info: __f5.flatten(),
-                    created_time: __f6.flatten(),
-                    modified_time: __f7.flatten(),
-                    owner_id: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("File", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            name: __f1.flatten(),
+            r#type: __f2.flatten(),
+            parent_token: __f3.flatten(),
+            url: __f4.flatten(),
+            shortcut_info: __f5.flatten(),
+            created_time: __f6.flatten(),
+            modified_time: __f7.flatten(),
+            owner_id: __f8.flatten(),
+        })
     }
 }
 /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
@@ -16012,7 +15944,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMemberMemberType {
     /// `email`: 飞书邮箱
@@ -16065,14 +15997,6 @@ impl From<&str> for BaseMemberMemberType {
         }
     }
 }
-impl From<String> for BaseMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BaseMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16090,7 +16014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者对应的权限角色。
@@ -16099,7 +16023,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberMemberType {
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMemberPerm {
     /// `view`: 可阅读角色
@@ -16132,14 +16056,6 @@ impl From<&str> for BaseMemberPerm {
         }
     }
 }
-impl From<String> for BaseMemberPerm {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BaseMemberPerm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16157,7 +16073,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberPerm {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效
@@ -16165,7 +16081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberPerm {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMemberPermType {
     /// `container`: 当前页面及子页面
@@ -16194,14 +16110,6 @@ impl From<&str> for BaseMemberPermType {
         }
     }
 }
-impl From<String> for BaseMemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BaseMemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16219,7 +16127,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者类型。
@@ -16228,7 +16136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberPermType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseMemberType {
     /// `user`: 用户
@@ -16277,14 +16185,6 @@ impl From<&str> for BaseMemberType {
         }
     }
 }
-impl From<String> for BaseMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BaseMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16302,11 +16202,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `base_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BaseMember {
     /// 协作者 ID 类型，与协作者 ID （member_id）的类型需要保持一致。
     ///
@@ -16333,6 +16233,7 @@ pub struct BaseMember {
     /// Example: `"user"`.
     pub r#type: Option<BaseMemberType>,
 }
+runtime::partial_eq!(BaseMember { member_type member_id perm perm_type r#type });
 impl runtime::serde::Serialize for BaseMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16360,85 +16261,45 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "member_type",
-            "member_id",
-            "perm",
-            "perm_type",
-            "type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BaseMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_type" => 0usize,
+            "member_id" => 1usize,
+            "perm" => 2usize,
+            "perm_type" => 3usize,
+            "type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_type" => Some(0usize),
-                "member_id" => Some(1usize),
-                "perm" => Some(2usize),
-                "perm_type" => Some(3usize),
-                "type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "member_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "perm"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "perm_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BaseMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BaseMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BaseMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("perm"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("perm_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BaseMember {
-                    member_type: __f0.flatten(),
-                    member_id: __f1.flatten(),
-                    perm: __f2.flatten(),
-                    perm_type: __f3.flatten(),
-                    r#type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BaseMember", __FIELDS, __Visitor)
+        Ok(Self {
+            member_type: __f0.flatten(),
+            member_id: __f1.flatten(),
+            perm: __f2.flatten(),
+            perm_type: __f3.flatten(),
+            r#type: __f4.flatten(),
+        })
     }
 }
 impl BaseMember {
@@ -16508,11 +16369,12 @@ impl BaseMember {
     }
 }
 /// The vendor calls this type `docs_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DocsLink {
     /// 回复 at 云文档
     pub url: Option<String>,
 }
+runtime::partial_eq!(DocsLink { url });
 impl runtime::serde::Serialize for DocsLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16529,41 +16391,27 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocsLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocsLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocsLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocsLink, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocsLink { url: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("DocsLink", __FIELDS, __Visitor)
+        Ok(Self { url: __f0.flatten() })
     }
 }
 impl DocsLink {
@@ -16583,7 +16431,7 @@ impl DocsLink {
 /// The vendor calls this type `file_extension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportTaskFileExtension {
     /// `docx`: Microsoft Word 格式
@@ -16620,14 +16468,6 @@ impl From<&str> for ExportTaskFileExtension {
         }
     }
 }
-impl From<String> for ExportTaskFileExtension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExportTaskFileExtension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16645,7 +16485,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskFileExtension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 要导出的云文档的类型。可通过云文档的链接判断。
@@ -16653,7 +16493,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskFileExtension {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportTaskType {
     /// `doc`: 旧版飞书文档。支持导出扩展名为 docx 和 pdf 的文件。已不推荐使用。
@@ -16690,14 +16530,6 @@ impl From<&str> for ExportTaskType {
         }
     }
 }
-impl From<String> for ExportTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ExportTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16715,7 +16547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 导出任务状态
@@ -16723,7 +16555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskType {
 /// The vendor calls this type `job_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportTaskJobStatus {
     /// `0`: 成功
@@ -16813,7 +16645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTaskJobStatus {
     }
 }
 /// The vendor calls this type `export_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExportTask {
     /// 导出的文件的扩展名
     pub file_extension: Option<ExportTaskFileExtension>,
@@ -16830,6 +16662,10 @@ pub struct ExportTask {
     /// 导出任务状态
     pub job_status: Option<ExportTaskJobStatus>,
 }
+runtime::partial_eq!(
+    ExportTask { file_extension r#type file_name file_token file_size job_error_msg
+    job_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ExportTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16850,109 +16686,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_extension",
-            "type",
-            "file_name",
-            "file_token",
-            "file_size",
-            "job_error_msg",
-            "job_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ExportTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_extension" => 0usize,
+            "type" => 1usize,
+            "file_name" => 2usize,
+            "file_token" => 3usize,
+            "file_size" => 4usize,
+            "job_error_msg" => 5usize,
+            "job_status" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_extension" => Some(0usize),
-                "type" => Some(1usize),
-                "file_name" => Some(2usize),
-                "file_token" => Some(3usize),
-                "file_size" => Some(4usize),
-                "job_error_msg" => Some(5usize),
-                "job_status" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_extension"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "file_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_token"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "file_size"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "job_error_msg"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "job_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExportTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ExportTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ExportTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_extension"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("job_error_msg"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("job_status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExportTask {
-                    file_extension: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    file_name: __f2.flatten(),
-                    file_token: __f3.flatten(),
-                    file_size: __f4.flatten(),
-                    job_error_msg: __f5.flatten(),
-                    job_status: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ExportTask", __FIELDS, __Visitor)
+        Ok(Self {
+            file_extension: __f0.flatten(),
+            r#type: __f1.flatten(),
+            file_name: __f2.flatten(),
+            file_token: __f3.flatten(),
+            file_size: __f4.flatten(),
+            job_error_msg: __f5.flatten(),
+            job_status: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `file.comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileComment {
     /// 评论 ID
     pub comment_id: Option<String>,
@@ -16979,6 +16763,10 @@ pub struct FileComment {
     /// 评论里的回复列表
     pub reply_list: Option<ReplyList>,
 }
+runtime::partial_eq!(
+    FileComment { comment_id user_id create_time update_time is_solved solved_time
+    solver_user_id has_more page_token is_whole quote reply_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FileComment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17006,159 +16794,77 @@ impl<'de> runtime::serde::Deserialize<'de> for FileComment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "comment_id",
-            "user_id",
-            "create_time",
-            "update_time",
-            "is_solved",
-            "solved_time",
-            "solver_user_id",
-            "has_more",
-            "page_token",
-            "is_whole",
-            "quote",
-            "reply_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileComment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment_id" => 0usize,
+            "user_id" => 1usize,
+            "create_time" => 2usize,
+            "update_time" => 3usize,
+            "is_solved" => 4usize,
+            "solved_time" => 5usize,
+            "solver_user_id" => 6usize,
+            "has_more" => 7usize,
+            "page_token" => 8usize,
+            "is_whole" => 9usize,
+            "quote" => 10usize,
+            "reply_list" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "create_time" => Some(2usize),
-                "update_time" => Some(3usize),
-                "is_solved" => Some(4usize),
-                "solved_time" => Some(5usize),
-                "solver_user_id" => Some(6usize),
-                "has_more" => Some(7usize),
-                "page_token" => Some(8usize),
-                "is_whole" => Some(9usize),
-                "quote" => Some(10usize),
-                "reply_list" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "update_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_solved"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "solved_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "solver_user_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "has_more"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "page_token"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_whole"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "quote"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "reply_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileComment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileComment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileComment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_solved"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("solved_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("solver_user_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_whole"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("quote"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("reply_list"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileComment {
-                    comment_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    update_time: __f3.flatten(),
-                    is_solved: __f4.flatten(),
-                    solved_time: __f5.flatten(),
-                    solver_user_id: __f6.flatten(),
-                    has_more: __f7.flatten(),
-                    page_token: __f8.flatten(),
-                    is_whole: __f9.flatten(),
-                    quote: __f10.flatten(),
-                    reply_list: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FileComment", __FIELDS, __Visitor)
+        Ok(Self {
+            comment_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            create_time: __f2.flatten(),
+            update_time: __f3.flatten(),
+            is_solved: __f4.flatten(),
+            solved_time: __f5.flatten(),
+            solver_user_id: __f6.flatten(),
+            has_more: __f7.flatten(),
+            page_token: __f8.flatten(),
+            is_whole: __f9.flatten(),
+            quote: __f10.flatten(),
+            reply_list: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `file.comment.reply`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FileCommentReply {
     /// 回复内容
     pub content: Option<ReplyContent>,
@@ -17175,6 +16881,9 @@ pub struct FileCommentReply {
     /// 评论回复卡片上对应的表情回复信息
     pub reactions: Option<Vec<FileCommentV2BatchQueryReactionData>>,
 }
+runtime::partial_eq!(
+    FileCommentReply { content reply_id user_id create_time update_time extra reactions }
+);
 impl runtime::serde::Serialize for FileCommentReply {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17206,105 +16915,53 @@ impl<'de> runtime::serde::Deserialize<'de> for FileCommentReply {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "content",
-            "reply_id",
-            "user_id",
-            "create_time",
-            "update_time",
-            "extra",
-            "reactions",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileCommentReply {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "reply_id" => 1usize,
+            "user_id" => 2usize,
+            "create_time" => 3usize,
+            "update_time" => 4usize,
+            "extra" => 5usize,
+            "reactions" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "reply_id" => Some(1usize),
-                "user_id" => Some(2usize),
-                "create_time" => Some(3usize),
-                "update_time" => Some(4usize),
-                "extra" => Some(5usize),
-                "reactions" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reply_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "update_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "extra"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "reactions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileCommentReply;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileCommentReply")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileCommentReply, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reply_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("reactions"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileCommentReply {
-                    content: __f0.flatten(),
-                    reply_id: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    create_time: __f3.flatten(),
-                    update_time: __f4.flatten(),
-                    extra: __f5.flatten(),
-                    reactions: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FileCommentReply", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            reply_id: __f1.flatten(),
+            user_id: __f2.flatten(),
+            create_time: __f3.flatten(),
+            update_time: __f4.flatten(),
+            extra: __f5.flatten(),
+            reactions: __f6.flatten(),
+        })
     }
 }
 impl FileCommentReply {
@@ -17383,7 +17040,7 @@ impl FileCommentReply {
     }
 }
 /// The vendor calls this type `file.view_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileViewRecord {
     /// 访问者 ID
     pub viewer_id: Option<String>,
@@ -17394,6 +17051,7 @@ pub struct FileViewRecord {
     /// 最近访问时间。Unix 时间戳，单位为秒。
     pub last_view_time: Option<String>,
 }
+runtime::partial_eq!(FileViewRecord { viewer_id name avatar_url last_view_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FileViewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17410,74 +17068,45 @@ impl<'de> runtime::serde::Deserialize<'de> for FileViewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["viewer_id", "name", "avatar_url", "last_view_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileViewRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "viewer_id" => 0usize,
+            "name" => 1usize,
+            "avatar_url" => 2usize,
+            "last_view_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "viewer_id" => Some(0usize),
-                "name" => Some(1usize),
-                "avatar_url" => Some(2usize),
-                "last_view_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "viewer_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "last_view_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileViewRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileViewRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileViewRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("viewer_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("last_view_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileViewRecord {
-                    viewer_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    avatar_url: __f2.flatten(),
-                    last_view_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FileViewRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            viewer_id: __f0.flatten(),
+            name: __f1.flatten(),
+            avatar_url: __f2.flatten(),
+            last_view_time: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `file_comment_v2_batch_query_reaction_data`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FileCommentV2BatchQueryReactionData {
     /// 表情回复的唯一标识，用于区分不同类型的评论表情（如点赞、鼓掌等）。
     pub reaction_key: Option<String>,
@@ -17486,6 +17115,9 @@ pub struct FileCommentV2BatchQueryReactionData {
     /// 用于在界面优先展示核心互动用户。用户ID可通过用户信息查询接口获取。
     pub ahead_users: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    FileCommentV2BatchQueryReactionData { reaction_key count ahead_users }
+);
 impl runtime::serde::Serialize for FileCommentV2BatchQueryReactionData {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17509,66 +17141,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FileCommentV2BatchQueryReactionDa
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reaction_key", "count", "ahead_users"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileCommentV2BatchQueryReactionData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reaction_key" => 0usize,
+            "count" => 1usize,
+            "ahead_users" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reaction_key" => Some(0usize),
-                "count" => Some(1usize),
-                "ahead_users" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reaction_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "count"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ahead_users"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileCommentV2BatchQueryReactionData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileCommentV2BatchQueryReactionData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileCommentV2BatchQueryReactionData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reaction_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ahead_users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileCommentV2BatchQueryReactionData {
-                    reaction_key: __f0.flatten(),
-                    count: __f1.flatten(),
-                    ahead_users: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FileCommentV2BatchQueryReactionData",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            reaction_key: __f0.flatten(),
+            count: __f1.flatten(),
+            ahead_users: __f2.flatten(),
+        })
     }
 }
 impl FileCommentV2BatchQueryReactionData {
@@ -17604,7 +17207,7 @@ impl FileCommentV2BatchQueryReactionData {
     }
 }
 /// The vendor calls this type `file_statistics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileStatistics {
     /// 文档历史访问人数，同一用户（user_id）多次访问按一次计算。
     pub uv: Option<i64>,
@@ -17621,6 +17224,9 @@ pub struct FileStatistics {
     /// 今日新增文档点赞数
     pub like_count_today: Option<i64>,
 }
+runtime::partial_eq!(
+    FileStatistics { uv pv like_count timestamp uv_today pv_today like_count_today }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FileStatistics { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17641,105 +17247,53 @@ impl<'de> runtime::serde::Deserialize<'de> for FileStatistics {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "uv",
-            "pv",
-            "like_count",
-            "timestamp",
-            "uv_today",
-            "pv_today",
-            "like_count_today",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileStatistics {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uv" => 0usize,
+            "pv" => 1usize,
+            "like_count" => 2usize,
+            "timestamp" => 3usize,
+            "uv_today" => 4usize,
+            "pv_today" => 5usize,
+            "like_count_today" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uv" => Some(0usize),
-                "pv" => Some(1usize),
-                "like_count" => Some(2usize),
-                "timestamp" => Some(3usize),
-                "uv_today" => Some(4usize),
-                "pv_today" => Some(5usize),
-                "like_count_today" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uv"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "pv"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "like_count"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "timestamp"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "uv_today"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "pv_today"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "like_count_today"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileStatistics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileStatistics")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileStatistics, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uv"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("pv"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("like_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("uv_today"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("pv_today"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("like_count_today"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileStatistics {
-                    uv: __f0.flatten(),
-                    pv: __f1.flatten(),
-                    like_count: __f2.flatten(),
-                    timestamp: __f3.flatten(),
-                    uv_today: __f4.flatten(),
-                    pv_today: __f5.flatten(),
-                    like_count_today: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FileStatistics", __FIELDS, __Visitor)
+        Ok(Self {
+            uv: __f0.flatten(),
+            pv: __f1.flatten(),
+            like_count: __f2.flatten(),
+            timestamp: __f3.flatten(),
+            uv_today: __f4.flatten(),
+            pv_today: __f5.flatten(),
+            like_count_today: __f6.flatten(),
+        })
     }
 }
 /// 任务的状态
@@ -17747,7 +17301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileStatistics {
 /// The vendor calls this type `job_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTaskJobStatus {
     /// `0`: 导入成功。但需关注是否有 extra 参数返回。如果源文件内容超过系统上限，将被系统截断，此时将返回 extra 参数，进行额外提示。extra 参数说明见本文末尾。
@@ -17909,7 +17463,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskJobStatus {
     }
 }
 /// The vendor calls this type `import_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportTask {
     /// 导入任务 ID
     pub ticket: Option<String>,
@@ -17926,6 +17480,9 @@ pub struct ImportTask {
     /// 导入成功的额外提示。详情参考下文。
     pub extra: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    ImportTask { ticket r#type job_status job_error_msg token url extra }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17945,105 +17502,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ticket",
-            "type",
-            "job_status",
-            "job_error_msg",
-            "token",
-            "url",
-            "extra",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            "type" => 1usize,
+            "job_status" => 2usize,
+            "job_error_msg" => 3usize,
+            "token" => 4usize,
+            "url" => 5usize,
+            "extra" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                "type" => Some(1usize),
-                "job_status" => Some(2usize),
-                "job_error_msg" => Some(3usize),
-                "token" => Some(4usize),
-                "url" => Some(5usize),
-                "extra" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "job_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "job_error_msg"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "token"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "url"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "extra"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("job_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("job_error_msg"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportTask {
-                    ticket: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    job_status: __f2.flatten(),
-                    job_error_msg: __f3.flatten(),
-                    token: __f4.flatten(),
-                    url: __f5.flatten(),
-                    extra: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImportTask", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket: __f0.flatten(),
+            r#type: __f1.flatten(),
+            job_status: __f2.flatten(),
+            job_error_msg: __f3.flatten(),
+            token: __f4.flatten(),
+            url: __f5.flatten(),
+            extra: __f6.flatten(),
+        })
     }
 }
 /// 挂载类型。取固定值 1，表示将该云文档挂载至云空间下。
@@ -18051,7 +17556,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTask {
 /// The vendor calls this type `mount_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportTaskMountPointMountType {
     /// `1`: 挂载到云空间
@@ -18097,7 +17602,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskMountPointMountType {
     }
 }
 /// The vendor calls this type `import_task_mount_point`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportTaskMountPoint {
     /// 挂载类型。取固定值 1，表示将该云文档挂载至云空间下。
     ///
@@ -18108,6 +17613,7 @@ pub struct ImportTaskMountPoint {
     /// Example: `"AbqrfuRTjlJEIJduwDwcnIabcef"`.
     pub mount_key: String,
 }
+runtime::partial_eq!(ImportTaskMountPoint { mount_type mount_key });
 impl runtime::serde::Serialize for ImportTaskMountPoint {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -18124,53 +17630,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskMountPoint {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mount_type", "mount_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportTaskMountPoint {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mount_type" => 0usize,
+            "mount_key" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mount_type" => Some(0usize),
-                "mount_key" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "mount_type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "mount_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportTaskMountPoint;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportTaskMountPoint")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportTaskMountPoint, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mount_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mount_key"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportTaskMountPoint {
-                    mount_type: __f0
-                        .ok_or_else(|| runtime::missing_field("mount_type"))?,
-                    mount_key: __f1.ok_or_else(|| runtime::missing_field("mount_key"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImportTaskMountPoint", __FIELDS, __Visitor)
+        Ok(Self {
+            mount_type: runtime::required(__f0, "mount_type")?,
+            mount_key: runtime::required(__f1, "mount_key")?,
+        })
     }
 }
 impl ImportTaskMountPoint {
@@ -18190,7 +17676,7 @@ impl ImportTaskMountPoint {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberMemberType {
     /// `email`: 飞书邮箱
@@ -18243,14 +17729,6 @@ impl From<&str> for MemberMemberType {
         }
     }
 }
-impl From<String> for MemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18268,7 +17746,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者对应的权限角色
@@ -18276,7 +17754,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberType {
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberPerm {
     /// `view`: 可阅读角色
@@ -18309,14 +17787,6 @@ impl From<&str> for MemberPerm {
         }
     }
 }
-impl From<String> for MemberPerm {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberPerm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18334,7 +17804,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberPerm {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型
@@ -18342,7 +17812,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberPerm {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberPermType {
     /// `container`: 当前页面及子页面
@@ -18371,14 +17841,6 @@ impl From<&str> for MemberPermType {
         }
     }
 }
-impl From<String> for MemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18396,7 +17858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的类型
@@ -18404,7 +17866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberPermType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberType {
     /// `user`: 用户
@@ -18453,14 +17915,6 @@ impl From<&str> for MemberType {
         }
     }
 }
-impl From<String> for MemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18478,11 +17932,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Member {
     /// 协作者 ID 类型，与协作者 ID 需要对应
     pub member_type: Option<MemberMemberType>,
@@ -18503,6 +17957,9 @@ pub struct Member {
     /// 协作者的外部标签
     pub external_label: Option<bool>,
 }
+runtime::partial_eq!(
+    Member { member_type member_id perm perm_type r#type name avatar external_label }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Member { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18524,119 +17981,61 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "member_type",
-            "member_id",
-            "perm",
-            "perm_type",
-            "type",
-            "name",
-            "avatar",
-            "external_label",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Member {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_type" => 0usize,
+            "member_id" => 1usize,
+            "perm" => 2usize,
+            "perm_type" => 3usize,
+            "type" => 4usize,
+            "name" => 5usize,
+            "avatar" => 6usize,
+            "external_label" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_type" => Some(0usize),
-                "member_id" => Some(1usize),
-                "perm" => Some(2usize),
-                "perm_type" => Some(3usize),
-                "type" => Some(4usize),
-                "name" => Some(5usize),
-                "avatar" => Some(6usize),
-                "external_label" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "member_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "perm"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "perm_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "avatar"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "external_label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Member;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Member")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Member, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("perm"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("perm_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("external_label"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Member {
-                    member_type: __f0.flatten(),
-                    member_id: __f1.flatten(),
-                    perm: __f2.flatten(),
-                    perm_type: __f3.flatten(),
-                    r#type: __f4.flatten(),
-                    name: __f5.flatten(),
-                    avatar: __f6.flatten(),
-                    external_label: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+        Ok(Self {
+            member_type: __f0.flatten(),
+            member_id: __f1.flatten(),
+            perm: __f2.flatten(),
+            perm_type: __f3.flatten(),
+            r#type: __f4.flatten(),
+            name: __f5.flatten(),
+            avatar: __f6.flatten(),
+            external_label: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Meta {
     /// 文件的 token
     pub doc_token: Option<String>,
@@ -18660,6 +18059,10 @@ pub struct Meta {
     /// 用于回显入参(requst_doc_info中的字段信息即为为请求体中的request_docs字段信息)，如果入参中有相同token时无效
     pub request_doc_info: Option<RequestDoc>,
 }
+runtime::partial_eq!(
+    Meta { doc_token doc_type title owner_id create_time latest_modify_user
+    latest_modify_time url sec_label_name request_doc_info }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Meta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18685,135 +18088,69 @@ impl<'de> runtime::serde::Deserialize<'de> for Meta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "doc_token",
-            "doc_type",
-            "title",
-            "owner_id",
-            "create_time",
-            "latest_modify_user",
-            "latest_modify_time",
-            "url",
-            "sec_label_name",
-            "request_doc_info",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Meta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "doc_token" => 0usize,
+            "doc_type" => 1usize,
+            "title" => 2usize,
+            "owner_id" => 3usize,
+            "create_time" => 4usize,
+            "latest_modify_user" => 5usize,
+            "latest_modify_time" => 6usize,
+            "url" => 7usize,
+            "sec_label_name" => 8usize,
+            "request_doc_info" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "doc_token" => Some(0usize),
-                "doc_type" => Some(1usize),
-                "title" => Some(2usize),
-                "owner_id" => Some(3usize),
-                "create_time" => Some(4usize),
-                "latest_modify_user" => Some(5usize),
-                "latest_modify_time" => Some(6usize),
-                "url" => Some(7usize),
-                "sec_label_name" => Some(8usize),
-                "request_doc_info" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Meta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Meta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Meta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("doc_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("doc_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("latest_modify_user"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("latest_modify_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("sec_label_name"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("request_doc_info"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "doc_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "doc_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "latest_modify_user")
                 }
-                Ok(Meta {
-                    doc_token: __f0.flatten(),
-                    doc_type: __f1.flatten(),
-                    title: __f2.flatten(),
-                    owner_id: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                    latest_modify_user: __f5.flatten(),
-                    latest_modify_time: __f6.flatten(),
-                    url: __f7.flatten(),
-                    sec_label_name: __f8.flatten(),
-                    request_doc_info: __f9.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "latest_modify_time")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "url"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "sec_label_name"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "request_doc_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Meta", __FIELDS, __Visitor)
+        Ok(Self {
+            doc_token: __f0.flatten(),
+            doc_type: __f1.flatten(),
+            title: __f2.flatten(),
+            owner_id: __f3.flatten(),
+            create_time: __f4.flatten(),
+            latest_modify_user: __f5.flatten(),
+            latest_modify_time: __f6.flatten(),
+            url: __f7.flatten(),
+            sec_label_name: __f8.flatten(),
+            request_doc_info: __f9.flatten(),
+        })
     }
 }
 /// 获取元数据失败的错误码
@@ -18821,7 +18158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Meta {
 /// The vendor calls this type `code`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetaFailedCode {
     /// `970002`: 文档类型不支持
@@ -18875,13 +18212,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFailedCode {
     }
 }
 /// The vendor calls this type `meta_failed`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetaFailed {
     /// 获取元数据失败的文档token
     pub token: Option<String>,
     /// 获取元数据失败的错误码
     pub code: Option<MetaFailedCode>,
 }
+runtime::partial_eq!(MetaFailed { token code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaFailed { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18895,52 +18233,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFailed {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetaFailed {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "code" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "code" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetaFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetaFailed")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetaFailed, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetaFailed {
-                    token: __f0.flatten(),
-                    code: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetaFailed", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            code: __f1.flatten(),
+        })
     }
 }
 /// 谁可以复制内容、创建副本、打印、下载
@@ -18948,7 +18267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFailed {
 /// The vendor calls this type `security_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicSecurityEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -18981,14 +18300,6 @@ impl From<&str> for PermissionPublicSecurityEntity {
         }
     }
 }
-impl From<String> for PermissionPublicSecurityEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicSecurityEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19006,7 +18317,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicSecurityEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以评论
@@ -19014,7 +18325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicSecurityEntity {
 /// The vendor calls this type `comment_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicCommentEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -19043,14 +18354,6 @@ impl From<&str> for PermissionPublicCommentEntity {
         }
     }
 }
-impl From<String> for PermissionPublicCommentEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicCommentEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19068,7 +18371,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCommentEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以查看、添加、移除协作者
@@ -19076,7 +18379,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCommentEntity {
 /// The vendor calls this type `share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicShareEntity {
     /// `anyone`: 所有可阅读或编辑此文档的用户
@@ -19109,14 +18412,6 @@ impl From<&str> for PermissionPublicShareEntity {
         }
     }
 }
-impl From<String> for PermissionPublicShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19134,7 +18429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicShareEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 链接分享设置
@@ -19142,7 +18437,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicShareEntity {
 /// The vendor calls this type `link_share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicLinkShareEntity {
     /// `tenant_readable`: 组织内获得链接的人可阅读
@@ -19183,14 +18478,6 @@ impl From<&str> for PermissionPublicLinkShareEntity {
         }
     }
 }
-impl From<String> for PermissionPublicLinkShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicLinkShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19208,11 +18495,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicLinkShareEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `permission_public`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PermissionPublic {
     /// 是否允许内容被分享到组织外
     /// 枚举值有：  - `true`: 允许 - `false`: 不允许
@@ -19232,6 +18519,10 @@ pub struct PermissionPublic {
     /// 枚举值有：  - `true`: 已加锁 - `false`: 未加锁
     pub lock_switch: Option<bool>,
 }
+runtime::partial_eq!(
+    PermissionPublic { external_access security_entity comment_entity share_entity
+    link_share_entity invite_external lock_switch }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionPublic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19253,113 +18544,64 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "external_access",
-            "security_entity",
-            "comment_entity",
-            "share_entity",
-            "link_share_entity",
-            "invite_external",
-            "lock_switch",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PermissionPublic {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "external_access" => 0usize,
+            "security_entity" => 1usize,
+            "comment_entity" => 2usize,
+            "share_entity" => 3usize,
+            "link_share_entity" => 4usize,
+            "invite_external" => 5usize,
+            "lock_switch" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "external_access" => Some(0usize),
-                "security_entity" => Some(1usize),
-                "comment_entity" => Some(2usize),
-                "share_entity" => Some(3usize),
-                "link_share_entity" => Some(4usize),
-                "invite_external" => Some(5usize),
-                "lock_switch" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionPublic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionPublic")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionPublic, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("external_access"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("security_entity"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("comment_entity"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("share_entity"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("link_share_entity"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("invite_external"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("lock_switch"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "external_access"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "security_entity"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "comment_entity"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "share_entity"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "link_share_entity")
                 }
-                Ok(PermissionPublic {
-                    external_access: __f0.flatten(),
-                    security_entity: __f1.flatten(),
-                    comment_entity: __f2.flatten(),
-                    share_entity: __f3.flatten(),
-                    link_share_entity: __f4.flatten(),
-                    invite_external: __f5.flatten(),
-                    lock_switch: __f6.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "invite_external"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "lock_switch"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PermissionPublic", __FIELDS, __Visitor)
+        Ok(Self {
+            external_access: __f0.flatten(),
+            security_entity: __f1.flatten(),
+            comment_entity: __f2.flatten(),
+            share_entity: __f3.flatten(),
+            link_share_entity: __f4.flatten(),
+            invite_external: __f5.flatten(),
+            lock_switch: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `person`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Person {
     /// 添加用户的 user_id 以@用户
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(Person { user_id });
 impl runtime::serde::Serialize for Person {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19376,41 +18618,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Person {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Person {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Person;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Person")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Person, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Person { user_id: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Person", __FIELDS, __Visitor)
+        Ok(Self { user_id: __f0.flatten() })
     }
 }
 impl Person {
@@ -19426,7 +18654,7 @@ impl Person {
     }
 }
 /// The vendor calls this type `property`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Property {
     /// 自定义属性键对象
     ///
@@ -19437,6 +18665,7 @@ pub struct Property {
     /// Example: `"docx"`.
     pub value: String,
 }
+runtime::partial_eq!(Property { key value });
 impl runtime::serde::Serialize for Property {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19453,52 +18682,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Property {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Property {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "value" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "value" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Property;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Property")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Property, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Property {
-                    key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
-                    value: __f1.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Property", __FIELDS, __Visitor)
+        Ok(Self {
+            key: runtime::required(__f0, "key")?,
+            value: runtime::required(__f1, "value")?,
+        })
     }
 }
 /// The required fields of [`Property`], each named.
@@ -19527,7 +18737,7 @@ impl Property {
 /// The vendor calls this type `refer_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReferEntityReferType {
     /// `file`: 文件
@@ -19576,14 +18786,6 @@ impl From<&str> for ReferEntityReferType {
         }
     }
 }
-impl From<String> for ReferEntityReferType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReferEntityReferType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19601,11 +18803,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferEntityReferType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `refer_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReferEntity {
     /// 源文件的 token。获取方式见文件概述
     ///
@@ -19616,6 +18818,7 @@ pub struct ReferEntity {
     /// Example: `"docx"`.
     pub refer_type: ReferEntityReferType,
 }
+runtime::partial_eq!(ReferEntity { refer_token refer_type });
 impl runtime::serde::Serialize for ReferEntity {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19632,53 +18835,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["refer_token", "refer_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReferEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "refer_token" => 0usize,
+            "refer_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "refer_token" => Some(0usize),
-                "refer_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "refer_token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "refer_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReferEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReferEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReferEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("refer_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("refer_type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReferEntity {
-                    refer_token: __f0
-                        .ok_or_else(|| runtime::missing_field("refer_token"))?,
-                    refer_type: __f1.ok_or_else(|| runtime::missing_field("refer_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReferEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            refer_token: runtime::required(__f0, "refer_token")?,
+            refer_type: runtime::required(__f1, "refer_type")?,
+        })
     }
 }
 impl ReferEntity {
@@ -19694,11 +18877,12 @@ impl ReferEntity {
     }
 }
 /// The vendor calls this type `reply_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReplyContent {
     /// 回复的内容
     pub elements: Option<Vec<ReplyElement>>,
 }
+runtime::partial_eq!(ReplyContent { elements });
 impl runtime::serde::Serialize for ReplyContent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19715,43 +18899,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["elements"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplyContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "elements" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "elements" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "elements"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplyContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplyContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplyContent, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplyContent {
-                    elements: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplyContent", __FIELDS, __Visitor)
+        Ok(Self { elements: __f0.flatten() })
     }
 }
 impl ReplyContent {
@@ -19771,7 +18939,7 @@ impl ReplyContent {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyElementType {
     /// `text_run`: 普通文本
@@ -19804,14 +18972,6 @@ impl From<&str> for ReplyElementType {
         }
     }
 }
-impl From<String> for ReplyElementType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReplyElementType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19829,11 +18989,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyElementType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `reply_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReplyElement {
     /// 回复的内容元素
     pub r#type: Option<ReplyElementType>,
@@ -19844,6 +19004,7 @@ pub struct ReplyElement {
     /// 添加用户的 user_id
     pub person: Option<Person>,
 }
+runtime::partial_eq!(ReplyElement { r#type text_run docs_link person });
 impl runtime::serde::Serialize for ReplyElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19868,70 +19029,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "text_run", "docs_link", "person"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplyElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "text_run" => 1usize,
+            "docs_link" => 2usize,
+            "person" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "text_run" => Some(1usize),
-                "docs_link" => Some(2usize),
-                "person" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "text_run"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "docs_link"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "person"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplyElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplyElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplyElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("text_run"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("docs_link"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("person"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplyElement {
-                    r#type: __f0.flatten(),
-                    text_run: __f1.flatten(),
-                    docs_link: __f2.flatten(),
-                    person: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplyElement", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            text_run: __f1.flatten(),
+            docs_link: __f2.flatten(),
+            person: __f3.flatten(),
+        })
     }
 }
 impl ReplyElement {
@@ -19977,11 +19109,12 @@ impl ReplyElement {
     }
 }
 /// The vendor calls this type `reply_extra`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReplyExtra {
     /// 评论中的图片 Token list
     pub image_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(ReplyExtra { image_list });
 impl runtime::serde::Serialize for ReplyExtra {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19998,43 +19131,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyExtra {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["image_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplyExtra {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "image_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "image_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "image_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplyExtra;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplyExtra")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplyExtra, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("image_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplyExtra {
-                    image_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplyExtra", __FIELDS, __Visitor)
+        Ok(Self { image_list: __f0.flatten() })
     }
 }
 impl ReplyExtra {
@@ -20050,11 +19167,12 @@ impl ReplyExtra {
     }
 }
 /// The vendor calls this type `reply_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReplyList {
     /// 回复列表
     pub replies: Option<Vec<FileCommentReply>>,
 }
+runtime::partial_eq!(ReplyList { replies });
 impl runtime::serde::Serialize for ReplyList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20071,43 +19189,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["replies"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplyList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "replies" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "replies" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "replies"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplyList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplyList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplyList, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("replies"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplyList {
-                    replies: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReplyList", __FIELDS, __Visitor)
+        Ok(Self { replies: __f0.flatten() })
     }
 }
 impl ReplyList {
@@ -20127,7 +19229,7 @@ impl ReplyList {
 /// The vendor calls this type `doc_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestDocDocType {
     /// `doc`: 飞书文档
@@ -20188,14 +19290,6 @@ impl From<&str> for RequestDocDocType {
         }
     }
 }
-impl From<String> for RequestDocDocType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RequestDocDocType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20213,11 +19307,11 @@ impl<'de> runtime::serde::Deserialize<'de> for RequestDocDocType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `request_doc`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RequestDoc {
     /// 文件的 token，获取方式见文件概述
     ///
@@ -20228,6 +19322,7 @@ pub struct RequestDoc {
     /// Example: `"doc"`.
     pub doc_type: RequestDocDocType,
 }
+runtime::partial_eq!(RequestDoc { doc_token doc_type });
 impl runtime::serde::Serialize for RequestDoc {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20244,52 +19339,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RequestDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["doc_token", "doc_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RequestDoc {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "doc_token" => 0usize,
+            "doc_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "doc_token" => Some(0usize),
-                "doc_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "doc_token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "doc_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RequestDoc;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RequestDoc")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RequestDoc, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("doc_token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("doc_type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestDoc {
-                    doc_token: __f0.ok_or_else(|| runtime::missing_field("doc_token"))?,
-                    doc_type: __f1.ok_or_else(|| runtime::missing_field("doc_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RequestDoc", __FIELDS, __Visitor)
+        Ok(Self {
+            doc_token: runtime::required(__f0, "doc_token")?,
+            doc_type: runtime::required(__f1, "doc_type")?,
+        })
     }
 }
 impl RequestDoc {
@@ -20305,13 +19381,14 @@ impl RequestDoc {
     }
 }
 /// The vendor calls this type `shortcut_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ShortcutInfo {
     /// 快捷方式指向的源文件类型
     pub target_type: Option<String>,
     /// 快捷方式指向的源文件 token
     pub target_token: Option<String>,
 }
+runtime::partial_eq!(ShortcutInfo { target_type target_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ShortcutInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20325,60 +19402,42 @@ impl<'de> runtime::serde::Deserialize<'de> for ShortcutInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_type", "target_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ShortcutInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_type" => 0usize,
+            "target_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_type" => Some(0usize),
-                "target_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "target_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "target_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ShortcutInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ShortcutInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ShortcutInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("target_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShortcutInfo {
-                    target_type: __f0.flatten(),
-                    target_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ShortcutInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            target_type: __f0.flatten(),
+            target_token: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `text_run`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextRun {
     /// 回复 普通文本
     pub text: Option<String>,
 }
+runtime::partial_eq!(TextRun { text });
 impl runtime::serde::Serialize for TextRun {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20395,41 +19454,27 @@ impl<'de> runtime::serde::Deserialize<'de> for TextRun {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TextRun {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TextRun;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TextRun")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TextRun, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TextRun { text: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("TextRun", __FIELDS, __Visitor)
+        Ok(Self { text: __f0.flatten() })
     }
 }
 impl TextRun {
@@ -20445,13 +19490,14 @@ impl TextRun {
     }
 }
 /// The vendor calls this type `tmp_download_url`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TmpDownloadUrl {
     /// 素材的 token
     pub file_token: Option<String>,
     /// 素材的临时下载链接
     pub tmp_download_url: Option<String>,
 }
+runtime::partial_eq!(TmpDownloadUrl { file_token tmp_download_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TmpDownloadUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20465,52 +19511,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TmpDownloadUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token", "tmp_download_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TmpDownloadUrl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            "tmp_download_url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                "tmp_download_url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tmp_download_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TmpDownloadUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TmpDownloadUrl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TmpDownloadUrl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tmp_download_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TmpDownloadUrl {
-                    file_token: __f0.flatten(),
-                    tmp_download_url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TmpDownloadUrl", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            tmp_download_url: __f1.flatten(),
+        })
     }
 }
 /// 版本文档的状态
@@ -20518,7 +19545,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TmpDownloadUrl {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionStatus {
     /// `0`: 正常状态
@@ -20551,14 +19578,6 @@ impl From<&str> for VersionStatus {
         }
     }
 }
-impl From<String> for VersionStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VersionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20576,7 +19595,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 版本文档的类型
@@ -20584,7 +19603,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionStatus {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionObjType {
     /// `docx`: 新版文档
@@ -20613,14 +19632,6 @@ impl From<&str> for VersionObjType {
         }
     }
 }
-impl From<String> for VersionObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VersionObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20638,7 +19649,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 源文档的类型
@@ -20646,7 +19657,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionObjType {
 /// The vendor calls this type `parent_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionParentType {
     /// `docx`: 新版文档
@@ -20675,14 +19686,6 @@ impl From<&str> for VersionParentType {
         }
     }
 }
-impl From<String> for VersionParentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VersionParentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20700,11 +19703,11 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionParentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `version`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Version {
     /// 版本文档的标题
     pub name: Option<String>,
@@ -20727,6 +19730,10 @@ pub struct Version {
     /// 源文档的类型
     pub parent_type: Option<VersionParentType>,
 }
+runtime::partial_eq!(
+    Version { name version parent_token owner_id creator_id create_time update_time
+    status obj_type parent_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Version { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20751,135 +19758,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Version {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "version",
-            "parent_token",
-            "owner_id",
-            "creator_id",
-            "create_time",
-            "update_time",
-            "status",
-            "obj_type",
-            "parent_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Version {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "version" => 1usize,
+            "parent_token" => 2usize,
+            "owner_id" => 3usize,
+            "creator_id" => 4usize,
+            "create_time" => 5usize,
+            "update_time" => 6usize,
+            "status" => 7usize,
+            "obj_type" => 8usize,
+            "parent_type" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "version" => Some(1usize),
-                "parent_token" => Some(2usize),
-                "owner_id" => Some(3usize),
-                "creator_id" => Some(4usize),
-                "create_time" => Some(5usize),
-                "update_time" => Some(6usize),
-                "status" => Some(7usize),
-                "obj_type" => Some(8usize),
-                "parent_type" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "parent_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "creator_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "create_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "update_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "obj_type"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "parent_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Version;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Version")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Version, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("parent_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("obj_type"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("parent_type"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Version {
-                    name: __f0.flatten(),
-                    version: __f1.flatten(),
-                    parent_token: __f2.flatten(),
-                    owner_id: __f3.flatten(),
-                    creator_id: __f4.flatten(),
-                    create_time: __f5.flatten(),
-                    update_time: __f6.flatten(),
-                    status: __f7.flatten(),
-                    obj_type: __f8.flatten(),
-                    parent_type: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Version", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            version: __f1.flatten(),
+            parent_token: __f2.flatten(),
+            owner_id: __f3.flatten(),
+            creator_id: __f4.flatten(),
+            create_time: __f5.flatten(),
+            update_time: __f6.flatten(),
+            status: __f7.flatten(),
+            obj_type: __f8.flatten(),
+            parent_type: __f9.flatten(),
+        })
     }
 }
 /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考导出云文档概述。
@@ -20887,7 +19824,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Version {
 /// The vendor calls this type `file_extension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExportTaskFileExtension {
     /// `docx`: Microsoft Word 格式
@@ -20924,14 +19861,6 @@ impl From<&str> for CreateExportTaskFileExtension {
         }
     }
 }
-impl From<String> for CreateExportTaskFileExtension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExportTaskFileExtension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20949,7 +19878,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskFileExtension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 要导出的云文档的类型 。可通过云文档的链接判断。
@@ -20957,7 +19886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskFileExtension {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateExportTaskType {
     /// `doc`: 旧版飞书文档。支持导出扩展名为 docx 和 pdf 的文件。已不推荐使用。
@@ -20994,14 +19923,6 @@ impl From<&str> for CreateExportTaskType {
         }
     }
 }
-impl From<String> for CreateExportTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateExportTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21019,15 +19940,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建导出任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateExportTaskResponse {
     /// 导出任务的 ID
     pub ticket: Option<String>,
 }
+runtime::partial_eq!(CreateExportTaskResponse { ticket });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21040,51 +19962,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ticket"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateExportTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateExportTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateExportTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateExportTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateExportTaskResponse {
-                    ticket: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateExportTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { ticket: __f0.flatten() })
     }
 }
 /// What 查询导出任务结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetExportTaskResponse {
     /// 导出任务结果
     pub result: Option<ExportTask>,
 }
+runtime::partial_eq!(GetExportTaskResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21097,43 +20004,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetExportTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetExportTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetExportTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetExportTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetExportTaskResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetExportTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -21141,7 +20032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExportTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyFileUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21174,14 +20065,6 @@ impl From<&str> for CopyFileUserIdType {
         }
     }
 }
-impl From<String> for CopyFileUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CopyFileUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21199,7 +20082,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
@@ -21208,7 +20091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileUserIdType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyFileType {
     /// `file`: 文件类型
@@ -21257,14 +20140,6 @@ impl From<&str> for CopyFileType {
         }
     }
 }
-impl From<String> for CopyFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CopyFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21282,15 +20157,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 复制文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CopyFileResponse {
     /// 复制的新文件信息
     pub file: Option<File>,
 }
+runtime::partial_eq!(CopyFileResponse { file });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21302,53 +20178,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CopyFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CopyFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CopyFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CopyFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CopyFileResponse {
-                    file: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CopyFileResponse", __FIELDS, __Visitor)
+        Ok(Self { file: __f0.flatten() })
     }
 }
 /// What 新建文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFolderFileResponse {
     /// 新建的文件夹的 token
     pub token: Option<String>,
     /// 新建的文件夹的 URL 链接
     pub url: Option<String>,
 }
+runtime::partial_eq!(CreateFolderFileResponse { token url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFolderFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21362,52 +20223,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFolderFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFolderFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFolderFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFolderFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFolderFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFolderFileResponse {
-                    token: __f0.flatten(),
-                    url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateFolderFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            url: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -21415,7 +20257,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFolderFileResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateShortcutFileUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -21448,14 +20290,6 @@ impl From<&str> for CreateShortcutFileUserIdType {
         }
     }
 }
-impl From<String> for CreateShortcutFileUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateShortcutFileUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21473,15 +20307,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建文件快捷方式 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateShortcutFileResponse {
     /// 快捷方式
     pub succ_shortcut_node: Option<File>,
 }
+runtime::partial_eq!(CreateShortcutFileResponse { succ_shortcut_node });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateShortcutFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21494,44 +20329,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["succ_shortcut_node"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateShortcutFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "succ_shortcut_node" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "succ_shortcut_node" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateShortcutFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateShortcutFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateShortcutFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("succ_shortcut_node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "succ_shortcut_node")
                 }
-                Ok(CreateShortcutFileResponse {
-                    succ_shortcut_node: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreateShortcutFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            succ_shortcut_node: __f0.flatten(),
+        })
     }
 }
 /// 被删除文件的类型
@@ -21539,7 +20361,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteFileType {
     /// `file`: 文件类型
@@ -21596,14 +20418,6 @@ impl From<&str> for DeleteFileType {
         }
     }
 }
-impl From<String> for DeleteFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21621,15 +20435,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除文件或文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteFileResponse {
     /// 异步任务 ID，删除文件夹时返回。你可继续使用查询异步任务状态接口查询任务执行状态
     pub task_id: Option<String>,
 }
+runtime::partial_eq!(DeleteFileResponse { task_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21642,43 +20457,27 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteFileResponse {
-                    task_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteFileResponse", __FIELDS, __Visitor)
+        Ok(Self { task_id: __f0.flatten() })
     }
 }
 /// 云文档类型
@@ -21686,7 +20485,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSubscribeFileFileType {
     /// `doc`: 旧版文档。已不推荐使用
@@ -21735,14 +20534,6 @@ impl From<&str> for DeleteSubscribeFileFileType {
         }
     }
 }
-impl From<String> for DeleteSubscribeFileFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteSubscribeFileFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21760,7 +20551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSubscribeFileFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档类型
@@ -21768,7 +20559,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSubscribeFileFileType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSubscribeFileFileType {
     /// `doc`: 旧版文档。已不推荐使用
@@ -21817,14 +20608,6 @@ impl From<&str> for GetSubscribeFileFileType {
         }
     }
 }
-impl From<String> for GetSubscribeFileFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetSubscribeFileFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21842,15 +20625,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询云文档事件订阅状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSubscribeFileResponse {
     /// 是否有订阅，取值 true 表示已订阅；false 表示未订阅
     pub is_subscribe: Option<bool>,
 }
+runtime::partial_eq!(GetSubscribeFileResponse { is_subscribe });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSubscribeFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21863,43 +20647,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_subscribe"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSubscribeFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_subscribe" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_subscribe" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_subscribe"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSubscribeFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSubscribeFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSubscribeFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_subscribe"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSubscribeFileResponse {
-                    is_subscribe: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSubscribeFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            is_subscribe: __f0.flatten(),
+        })
     }
 }
 /// 定义清单中文件的排序方式
@@ -21907,7 +20677,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileResponse {
 /// The vendor calls this type `order_by`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileOrderBy {
     /// `EditedTime`: 按编辑时间排序
@@ -21936,14 +20706,6 @@ impl From<&str> for ListFileOrderBy {
         }
     }
 }
-impl From<String> for ListFileOrderBy {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21961,7 +20723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileOrderBy {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 定义清单中文件的排序规则，与 order_by 配合使用
@@ -21969,7 +20731,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileOrderBy {
 /// The vendor calls this type `direction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileDirection {
     /// `ASC`: 按升序排序
@@ -21998,14 +20760,6 @@ impl From<&str> for ListFileDirection {
         }
     }
 }
-impl From<String> for ListFileDirection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22023,7 +20777,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileDirection {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -22031,7 +20785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileDirection {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22064,14 +20818,6 @@ impl From<&str> for ListFileUserIdType {
         }
     }
 }
-impl From<String> for ListFileUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22089,11 +20835,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文件夹中的文件清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileResponse {
     /// 文件夹中的文件清单列表
     pub files: Option<Vec<File>>,
@@ -22102,6 +20848,7 @@ pub struct ListFileResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListFileResponse { files next_page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22116,61 +20863,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["files", "next_page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "files" => 0usize,
+            "next_page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "files" => Some(0usize),
-                "next_page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "files"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "next_page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("files"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("next_page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileResponse {
-                    files: __f0.flatten(),
-                    next_page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            files: __f0.flatten(),
+            next_page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 文件类型。该参数为必填，请忽略左侧必填列的“否”。如果该值为空或者与文件实际类型不匹配，接口会返回失败。
@@ -22178,7 +20901,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MoveFileType {
     /// `file`: 普通文件类型
@@ -22231,14 +20954,6 @@ impl From<&str> for MoveFileType {
         }
     }
 }
-impl From<String> for MoveFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MoveFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22256,15 +20971,16 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 移动文件或文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MoveFileResponse {
     /// 异步任务 ID，移动文件夹时返回。你可继续使用查询异步任务状态接口查询任务执行状态
     pub task_id: Option<String>,
 }
+runtime::partial_eq!(MoveFileResponse { task_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22276,43 +20992,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MoveFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MoveFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MoveFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MoveFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveFileResponse {
-                    task_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MoveFileResponse", __FIELDS, __Visitor)
+        Ok(Self { task_id: __f0.flatten() })
     }
 }
 /// 云文档类型
@@ -22320,7 +21020,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveFileResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeFileFileType {
     /// `doc`: 旧版文档。已不推荐使用
@@ -22369,14 +21069,6 @@ impl From<&str> for SubscribeFileFileType {
         }
     }
 }
-impl From<String> for SubscribeFileFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SubscribeFileFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22394,15 +21086,16 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeFileFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询异步任务状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskCheckFileResponse {
     /// 异步任务的执行状态。枚举值有： - success：任务执行成功 - fail：任务执行失败 -  process：任务还在执行中
     pub status: Option<String>,
 }
+runtime::partial_eq!(TaskCheckFileResponse { status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskCheckFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22415,43 +21108,27 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskCheckFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskCheckFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskCheckFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskCheckFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskCheckFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskCheckFileResponse {
-                    status: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskCheckFileResponse", __FIELDS, __Visitor)
+        Ok(Self { status: __f0.flatten() })
     }
 }
 /// 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。
@@ -22459,7 +21136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskCheckFileResponse {
 /// The vendor calls this type `parent_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadAllFileParentType {
     /// `explorer`: 云空间
@@ -22484,14 +21161,6 @@ impl From<&str> for UploadAllFileParentType {
         }
     }
 }
-impl From<String> for UploadAllFileParentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadAllFileParentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22509,15 +21178,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileParentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadAllFileResponse {
     /// 已上传的文件的 token
     pub file_token: Option<String>,
 }
+runtime::partial_eq!(UploadAllFileResponse { file_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAllFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22530,51 +21200,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadAllFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadAllFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadAllFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadAllFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadAllFileResponse {
-                    file_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadAllFileResponse", __FIELDS, __Visitor)
+        Ok(Self { file_token: __f0.flatten() })
     }
 }
 /// What 分片上传文件-完成上传 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFinishFileResponse {
     /// 新创建的文件token
     pub file_token: Option<String>,
 }
+runtime::partial_eq!(UploadFinishFileResponse { file_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFinishFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22587,43 +21242,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFinishFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFinishFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFinishFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFinishFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFinishFileResponse {
-                    file_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadFinishFileResponse", __FIELDS, __Visitor)
+        Ok(Self { file_token: __f0.flatten() })
     }
 }
 /// 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。
@@ -22631,7 +21270,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishFileResponse {
 /// The vendor calls this type `parent_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadPrepareFileParentType {
     /// `explorer`: 云空间
@@ -22656,14 +21295,6 @@ impl From<&str> for UploadPrepareFileParentType {
         }
     }
 }
-impl From<String> for UploadPrepareFileParentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadPrepareFileParentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22681,11 +21312,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileParentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 分片上传文件-预上传 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadPrepareFileResponse {
     /// 分片上传事务 ID
     pub upload_id: Option<String>,
@@ -22694,6 +21325,7 @@ pub struct UploadPrepareFileResponse {
     /// 分片的数量
     pub block_num: Option<i64>,
 }
+runtime::partial_eq!(UploadPrepareFileResponse { upload_id block_size block_num });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadPrepareFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22708,61 +21340,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["upload_id", "block_size", "block_num"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadPrepareFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "upload_id" => 0usize,
+            "block_size" => 1usize,
+            "block_num" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "upload_id" => Some(0usize),
-                "block_size" => Some(1usize),
-                "block_num" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "upload_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "block_num"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadPrepareFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadPrepareFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadPrepareFileResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("upload_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("block_num"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadPrepareFileResponse {
-                    upload_id: __f0.flatten(),
-                    block_size: __f1.flatten(),
-                    block_num: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadPrepareFileResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            upload_id: __f0.flatten(),
+            block_size: __f1.flatten(),
+            block_num: __f2.flatten(),
+        })
     }
 }
 /// 云文档类型
@@ -22770,7 +21378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchQueryFileCommentFileType {
     /// `doc`: 旧版文档类型，已不推荐使用
@@ -22811,14 +21419,6 @@ impl From<&str> for BatchQueryFileCommentFileType {
         }
     }
 }
-impl From<String> for BatchQueryFileCommentFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchQueryFileCommentFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22836,7 +21436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -22844,7 +21444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchQueryFileCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -22877,14 +21477,6 @@ impl From<&str> for BatchQueryFileCommentUserIdType {
         }
     }
 }
-impl From<String> for BatchQueryFileCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchQueryFileCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22902,15 +21494,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchQueryFileCommentResponse {
     /// 评论的相关信息、回复的信息、回复分页的信息
     pub items: Option<Vec<FileComment>>,
 }
+runtime::partial_eq!(BatchQueryFileCommentResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryFileCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22923,44 +21516,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchQueryFileCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchQueryFileCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchQueryFileCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchQueryFileCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchQueryFileCommentResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchQueryFileCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 云文档类型
@@ -22968,7 +21544,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileCommentFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -22997,14 +21573,6 @@ impl From<&str> for CreateFileCommentFileType {
         }
     }
 }
-impl From<String> for CreateFileCommentFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileCommentFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23022,7 +21590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23030,7 +21598,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23063,14 +21631,6 @@ impl From<&str> for CreateFileCommentUserIdType {
         }
     }
 }
-impl From<String> for CreateFileCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23088,7 +21648,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型
@@ -23096,7 +21656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentUserIdType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileCommentFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -23133,14 +21693,6 @@ impl From<&str> for GetFileCommentFileType {
         }
     }
 }
-impl From<String> for GetFileCommentFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileCommentFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23158,7 +21710,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23166,7 +21718,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23199,14 +21751,6 @@ impl From<&str> for GetFileCommentUserIdType {
         }
     }
 }
-impl From<String> for GetFileCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23224,7 +21768,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型
@@ -23232,7 +21776,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentUserIdType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileCommentFileType {
     /// `doc`: 旧版文档类型，已不推荐使用
@@ -23273,14 +21817,6 @@ impl From<&str> for ListFileCommentFileType {
         }
     }
 }
-impl From<String> for ListFileCommentFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileCommentFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23298,7 +21834,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23306,7 +21842,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23339,14 +21875,6 @@ impl From<&str> for ListFileCommentUserIdType {
         }
     }
 }
-impl From<String> for ListFileCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23364,11 +21892,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取云文档所有评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileCommentResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -23377,6 +21905,7 @@ pub struct ListFileCommentResponse {
     /// 评论列表
     pub items: Option<Vec<FileComment>>,
 }
+runtime::partial_eq!(ListFileCommentResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23391,61 +21920,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileCommentResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFileCommentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 云文档类型
@@ -23453,7 +21958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFileCommentFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -23494,14 +21999,6 @@ impl From<&str> for PatchFileCommentFileType {
         }
     }
 }
-impl From<String> for PatchFileCommentFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchFileCommentFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23519,7 +22016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileCommentFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型
@@ -23527,7 +22024,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileCommentFileType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileCommentReplyFileType {
     /// `doc`: 文档
@@ -23564,14 +22061,6 @@ impl From<&str> for CreateFileCommentReplyFileType {
         }
     }
 }
-impl From<String> for CreateFileCommentReplyFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileCommentReplyFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23589,7 +22078,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23597,7 +22086,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileCommentReplyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23630,14 +22119,6 @@ impl From<&str> for CreateFileCommentReplyUserIdType {
         }
     }
 }
-impl From<String> for CreateFileCommentReplyUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileCommentReplyUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23655,7 +22136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型
@@ -23663,7 +22144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyUserIdType 
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteFileCommentReplyFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -23704,14 +22185,6 @@ impl From<&str> for DeleteFileCommentReplyFileType {
         }
     }
 }
-impl From<String> for DeleteFileCommentReplyFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteFileCommentReplyFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23729,7 +22202,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileCommentReplyFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型
@@ -23737,7 +22210,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileCommentReplyFileType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileCommentReplyFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -23778,14 +22251,6 @@ impl From<&str> for ListFileCommentReplyFileType {
         }
     }
 }
-impl From<String> for ListFileCommentReplyFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileCommentReplyFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23803,7 +22268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -23811,7 +22276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileCommentReplyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -23844,14 +22309,6 @@ impl From<&str> for ListFileCommentReplyUserIdType {
         }
     }
 }
-impl From<String> for ListFileCommentReplyUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileCommentReplyUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23869,11 +22326,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取回复信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileCommentReplyResponse {
     /// 回复列表
     pub items: Option<Vec<FileCommentReply>>,
@@ -23882,6 +22339,7 @@ pub struct ListFileCommentReplyResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListFileCommentReplyResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileCommentReplyResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23896,62 +22354,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileCommentReplyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileCommentReplyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileCommentReplyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileCommentReplyResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileCommentReplyResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListFileCommentReplyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 云文档类型
@@ -23959,7 +22392,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFileCommentReplyFileType {
     /// `doc`: 旧版文档，已不推荐使用
@@ -24000,14 +22433,6 @@ impl From<&str> for UpdateFileCommentReplyFileType {
         }
     }
 }
-impl From<String> for UpdateFileCommentReplyFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateFileCommentReplyFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24025,7 +22450,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24033,7 +22458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFileCommentReplyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24066,14 +22491,6 @@ impl From<&str> for UpdateFileCommentReplyUserIdType {
         }
     }
 }
-impl From<String> for UpdateFileCommentReplyUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateFileCommentReplyUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24091,7 +22508,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文件类型
@@ -24099,7 +22516,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyUserIdType 
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileStatisticsFileType {
     /// `doc`: 旧版文档
@@ -24148,14 +22565,6 @@ impl From<&str> for GetFileStatisticsFileType {
         }
     }
 }
-impl From<String> for GetFileStatisticsFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileStatisticsFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24173,11 +22582,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文件统计信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetFileStatisticsResponse {
     /// 文档 token
     pub file_token: Option<String>,
@@ -24186,6 +22595,7 @@ pub struct GetFileStatisticsResponse {
     /// 文档统计信息
     pub statistics: Option<FileStatistics>,
 }
+runtime::partial_eq!(GetFileStatisticsResponse { file_token file_type statistics });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFileStatisticsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24200,61 +22610,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token", "file_type", "statistics"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetFileStatisticsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            "file_type" => 1usize,
+            "statistics" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                "file_type" => Some(1usize),
-                "statistics" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "statistics"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetFileStatisticsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetFileStatisticsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetFileStatisticsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("statistics"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetFileStatisticsResponse {
-                    file_token: __f0.flatten(),
-                    file_type: __f1.flatten(),
-                    statistics: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetFileStatisticsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            file_type: __f1.flatten(),
+            statistics: __f2.flatten(),
+        })
     }
 }
 /// 订阅类型
@@ -24262,7 +22648,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsResponse {
 /// The vendor calls this type `subscription_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileSubscriptionSubscriptionType {
     /// `comment_update`: 评论更新
@@ -24287,14 +22673,6 @@ impl From<&str> for CreateFileSubscriptionSubscriptionType {
         }
     }
 }
-impl From<String> for CreateFileSubscriptionSubscriptionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileSubscriptionSubscriptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24312,7 +22690,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionSubscriptio
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档类型
@@ -24320,7 +22698,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionSubscriptio
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileSubscriptionFileType {
     /// `doc`: 文档
@@ -24353,14 +22731,6 @@ impl From<&str> for CreateFileSubscriptionFileType {
         }
     }
 }
-impl From<String> for CreateFileSubscriptionFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileSubscriptionFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24378,7 +22748,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 订阅类型
@@ -24386,7 +22756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionFileType {
 /// The vendor calls this type `subscription_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileSubscriptionResponseSubscriptionType {
     /// `comment_update`: 评论更新
@@ -24411,14 +22781,6 @@ impl From<&str> for CreateFileSubscriptionResponseSubscriptionType {
         }
     }
 }
-impl From<String> for CreateFileSubscriptionResponseSubscriptionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileSubscriptionResponseSubscriptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24437,7 +22799,7 @@ for CreateFileSubscriptionResponseSubscriptionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档类型
@@ -24445,7 +22807,7 @@ for CreateFileSubscriptionResponseSubscriptionType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileSubscriptionResponseFileType {
     /// `doc`: 旧版文档
@@ -24478,14 +22840,6 @@ impl From<&str> for CreateFileSubscriptionResponseFileType {
         }
     }
 }
-impl From<String> for CreateFileSubscriptionResponseFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileSubscriptionResponseFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24503,11 +22857,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponseFil
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建订阅 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFileSubscriptionResponse {
     /// 订阅关系ID
     pub subscription_id: Option<String>,
@@ -24518,6 +22872,10 @@ pub struct CreateFileSubscriptionResponse {
     /// 文档类型
     pub file_type: Option<CreateFileSubscriptionResponseFileType>,
 }
+runtime::partial_eq!(
+    CreateFileSubscriptionResponse { subscription_id subscription_type is_subcribe
+    file_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileSubscriptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24534,76 +22892,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "subscription_id",
-            "subscription_type",
-            "is_subcribe",
-            "file_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFileSubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_id" => 0usize,
+            "subscription_type" => 1usize,
+            "is_subcribe" => 2usize,
+            "file_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_id" => Some(0usize),
-                "subscription_type" => Some(1usize),
-                "is_subcribe" => Some(2usize),
-                "file_type" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFileSubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFileSubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFileSubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subscription_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_subcribe"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subscription_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "subscription_type")
                 }
-                Ok(CreateFileSubscriptionResponse {
-                    subscription_id: __f0.flatten(),
-                    subscription_type: __f1.flatten(),
-                    is_subcribe: __f2.flatten(),
-                    file_type: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_subcribe"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreateFileSubscriptionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_id: __f0.flatten(),
+            subscription_type: __f1.flatten(),
+            is_subcribe: __f2.flatten(),
+            file_type: __f3.flatten(),
+        })
     }
 }
 /// 文档类型
@@ -24611,7 +22936,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileSubscriptionFileType {
     /// `doc`: 旧版文档
@@ -24644,14 +22969,6 @@ impl From<&str> for GetFileSubscriptionFileType {
         }
     }
 }
-impl From<String> for GetFileSubscriptionFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileSubscriptionFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24669,7 +22986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 订阅类型
@@ -24677,7 +22994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionFileType {
 /// The vendor calls this type `subscription_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileSubscriptionResponseSubscriptionType {
     /// `comment_update`: 评论更新
@@ -24702,14 +23019,6 @@ impl From<&str> for GetFileSubscriptionResponseSubscriptionType {
         }
     }
 }
-impl From<String> for GetFileSubscriptionResponseSubscriptionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileSubscriptionResponseSubscriptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24728,7 +23037,7 @@ for GetFileSubscriptionResponseSubscriptionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档类型
@@ -24736,7 +23045,7 @@ for GetFileSubscriptionResponseSubscriptionType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileSubscriptionResponseFileType {
     /// `doc`: 旧版文档
@@ -24769,14 +23078,6 @@ impl From<&str> for GetFileSubscriptionResponseFileType {
         }
     }
 }
-impl From<String> for GetFileSubscriptionResponseFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileSubscriptionResponseFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24794,11 +23095,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponseFileTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取订阅状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetFileSubscriptionResponse {
     /// 订阅关系ID
     pub subscription_id: Option<String>,
@@ -24809,6 +23110,10 @@ pub struct GetFileSubscriptionResponse {
     /// 文档类型
     pub file_type: Option<GetFileSubscriptionResponseFileType>,
 }
+runtime::partial_eq!(
+    GetFileSubscriptionResponse { subscription_id subscription_type is_subcribe file_type
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFileSubscriptionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24825,76 +23130,43 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "subscription_id",
-            "subscription_type",
-            "is_subcribe",
-            "file_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetFileSubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_id" => 0usize,
+            "subscription_type" => 1usize,
+            "is_subcribe" => 2usize,
+            "file_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_id" => Some(0usize),
-                "subscription_type" => Some(1usize),
-                "is_subcribe" => Some(2usize),
-                "file_type" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetFileSubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetFileSubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetFileSubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subscription_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_subcribe"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subscription_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "subscription_type")
                 }
-                Ok(GetFileSubscriptionResponse {
-                    subscription_id: __f0.flatten(),
-                    subscription_type: __f1.flatten(),
-                    is_subcribe: __f2.flatten(),
-                    file_type: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_subcribe"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetFileSubscriptionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_id: __f0.flatten(),
+            subscription_type: __f1.flatten(),
+            is_subcribe: __f2.flatten(),
+            file_type: __f3.flatten(),
+        })
     }
 }
 /// 文档类型
@@ -24902,7 +23174,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFileSubscriptionFileType {
     /// `doc`: 文档
@@ -24935,14 +23207,6 @@ impl From<&str> for PatchFileSubscriptionFileType {
         }
     }
 }
-impl From<String> for PatchFileSubscriptionFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchFileSubscriptionFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24960,7 +23224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 订阅类型
@@ -24968,7 +23232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionFileType {
 /// The vendor calls this type `subscription_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFileSubscriptionResponseSubscriptionType {
     /// `comment_update`: 评论更新
@@ -24993,14 +23257,6 @@ impl From<&str> for PatchFileSubscriptionResponseSubscriptionType {
         }
     }
 }
-impl From<String> for PatchFileSubscriptionResponseSubscriptionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchFileSubscriptionResponseSubscriptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25019,7 +23275,7 @@ for PatchFileSubscriptionResponseSubscriptionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档类型
@@ -25027,7 +23283,7 @@ for PatchFileSubscriptionResponseSubscriptionType {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFileSubscriptionResponseFileType {
     /// `doc`: 旧版文档
@@ -25060,14 +23316,6 @@ impl From<&str> for PatchFileSubscriptionResponseFileType {
         }
     }
 }
-impl From<String> for PatchFileSubscriptionResponseFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchFileSubscriptionResponseFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25085,11 +23333,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponseFile
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新订阅状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchFileSubscriptionResponse {
     /// 订阅关系ID
     pub subscription_id: Option<String>,
@@ -25100,6 +23348,10 @@ pub struct PatchFileSubscriptionResponse {
     /// 文档类型
     pub file_type: Option<PatchFileSubscriptionResponseFileType>,
 }
+runtime::partial_eq!(
+    PatchFileSubscriptionResponse { subscription_id subscription_type is_subcribe
+    file_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchFileSubscriptionResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25116,76 +23368,43 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "subscription_id",
-            "subscription_type",
-            "is_subcribe",
-            "file_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchFileSubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_id" => 0usize,
+            "subscription_type" => 1usize,
+            "is_subcribe" => 2usize,
+            "file_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_id" => Some(0usize),
-                "subscription_type" => Some(1usize),
-                "is_subcribe" => Some(2usize),
-                "file_type" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchFileSubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchFileSubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchFileSubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subscription_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_subcribe"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subscription_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "subscription_type")
                 }
-                Ok(PatchFileSubscriptionResponse {
-                    subscription_id: __f0.flatten(),
-                    subscription_type: __f1.flatten(),
-                    is_subcribe: __f2.flatten(),
-                    file_type: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_subcribe"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("PatchFileSubscriptionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_id: __f0.flatten(),
+            subscription_type: __f1.flatten(),
+            is_subcribe: __f2.flatten(),
+            file_type: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25193,7 +23412,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25226,14 +23445,6 @@ impl From<&str> for CreateFileVersionUserIdType {
         }
     }
 }
-impl From<String> for CreateFileVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25251,7 +23462,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 源文档的类型
@@ -25260,7 +23471,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionUserIdType {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileVersionObjType {
     /// `docx`: 新版文档
@@ -25289,14 +23500,6 @@ impl From<&str> for CreateFileVersionObjType {
         }
     }
 }
-impl From<String> for CreateFileVersionObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileVersionObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25314,7 +23517,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 源文档的类型
@@ -25322,7 +23525,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionObjType {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteFileVersionObjType {
     /// `docx`: 新版文档
@@ -25351,14 +23554,6 @@ impl From<&str> for DeleteFileVersionObjType {
         }
     }
 }
-impl From<String> for DeleteFileVersionObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteFileVersionObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25376,7 +23571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25384,7 +23579,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionObjType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteFileVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25417,14 +23612,6 @@ impl From<&str> for DeleteFileVersionUserIdType {
         }
     }
 }
-impl From<String> for DeleteFileVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteFileVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25442,7 +23629,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 源文档的类型
@@ -25450,7 +23637,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionUserIdType {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileVersionObjType {
     /// `docx`: 新版文档
@@ -25479,14 +23666,6 @@ impl From<&str> for GetFileVersionObjType {
         }
     }
 }
-impl From<String> for GetFileVersionObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileVersionObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25504,7 +23683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25512,7 +23691,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionObjType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25545,14 +23724,6 @@ impl From<&str> for GetFileVersionUserIdType {
         }
     }
 }
-impl From<String> for GetFileVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetFileVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25570,7 +23741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 源文档的类型
@@ -25578,7 +23749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionUserIdType {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileVersionObjType {
     /// `docx`: 新版文档
@@ -25607,14 +23778,6 @@ impl From<&str> for ListFileVersionObjType {
         }
     }
 }
-impl From<String> for ListFileVersionObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileVersionObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25632,7 +23795,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25640,7 +23803,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionObjType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileVersionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25673,14 +23836,6 @@ impl From<&str> for ListFileVersionUserIdType {
         }
     }
 }
-impl From<String> for ListFileVersionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileVersionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25698,11 +23853,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文档版本列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileVersionResponse {
     /// 版本文档列表
     pub items: Option<Vec<Version>>,
@@ -25711,6 +23866,7 @@ pub struct ListFileVersionResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListFileVersionResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileVersionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25725,61 +23881,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileVersionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileVersionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileVersionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileVersionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileVersionResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFileVersionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 文件类型
@@ -25787,7 +23919,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileViewRecordFileType {
     /// `doc`: 旧版文档
@@ -25836,14 +23968,6 @@ impl From<&str> for ListFileViewRecordFileType {
         }
     }
 }
-impl From<String> for ListFileViewRecordFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileViewRecordFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25861,7 +23985,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 返回的访问者 ID 的类型。
@@ -25869,7 +23993,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordFileType {
 /// The vendor calls this type `viewer_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileViewRecordViewerIdType {
     /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
@@ -25902,14 +24026,6 @@ impl From<&str> for ListFileViewRecordViewerIdType {
         }
     }
 }
-impl From<String> for ListFileViewRecordViewerIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileViewRecordViewerIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25927,11 +24043,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordViewerIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文件访问记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileViewRecordResponse {
     /// 访问记录列表
     pub items: Option<Vec<FileViewRecord>>,
@@ -25940,6 +24056,7 @@ pub struct ListFileViewRecordResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListFileViewRecordResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileViewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25954,70 +24071,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileViewRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileViewRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileViewRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileViewRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileViewRecordResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListFileViewRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 创建导入任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateImportTaskResponse {
     /// 导入任务 ID
     pub ticket: Option<String>,
 }
+runtime::partial_eq!(CreateImportTaskResponse { ticket });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26030,51 +24123,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ticket"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateImportTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateImportTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateImportTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateImportTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImportTaskResponse {
-                    ticket: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateImportTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { ticket: __f0.flatten() })
     }
 }
 /// What 查询导入任务结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetImportTaskResponse {
     /// 导入结果
     pub result: Option<ImportTask>,
 }
+runtime::partial_eq!(GetImportTaskResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetImportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26087,51 +24165,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetImportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetImportTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetImportTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetImportTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetImportTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetImportTaskResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetImportTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// What 获取素材临时下载链接 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetTmpDownloadUrlMediaResponse {
     /// 临时下载列表
     pub tmp_download_urls: Option<Vec<TmpDownloadUrl>>,
 }
+runtime::partial_eq!(BatchGetTmpDownloadUrlMediaResponse { tmp_download_urls });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetTmpDownloadUrlMediaResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26144,48 +24207,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetTmpDownloadUrlMediaRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tmp_download_urls"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetTmpDownloadUrlMediaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tmp_download_urls" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tmp_download_urls" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetTmpDownloadUrlMediaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetTmpDownloadUrlMediaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetTmpDownloadUrlMediaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tmp_download_urls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "tmp_download_urls")
                 }
-                Ok(BatchGetTmpDownloadUrlMediaResponse {
-                    tmp_download_urls: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "BatchGetTmpDownloadUrlMediaResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            tmp_download_urls: __f0.flatten(),
+        })
     }
 }
 /// 上传点的类型。你可根据上传的素材类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image `；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。
@@ -26193,7 +24239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetTmpDownloadUrlMediaRespon
 /// The vendor calls this type `parent_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadAllMediaParentType {
     /// `doc_image`: 旧版文档图片
@@ -26258,14 +24304,6 @@ impl From<&str> for UploadAllMediaParentType {
         }
     }
 }
-impl From<String> for UploadAllMediaParentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadAllMediaParentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26283,15 +24321,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaParentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传素材 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadAllMediaResponse {
     /// 素材文件的 token。
     pub file_token: Option<String>,
 }
+runtime::partial_eq!(UploadAllMediaResponse { file_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAllMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26304,51 +24343,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadAllMediaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadAllMediaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadAllMediaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadAllMediaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadAllMediaResponse {
-                    file_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadAllMediaResponse", __FIELDS, __Visitor)
+        Ok(Self { file_token: __f0.flatten() })
     }
 }
 /// What 分片上传素材-完成上传 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFinishMediaResponse {
     /// 新创建文件的 token
     pub file_token: Option<String>,
 }
+runtime::partial_eq!(UploadFinishMediaResponse { file_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFinishMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26361,43 +24385,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFinishMediaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFinishMediaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFinishMediaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFinishMediaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFinishMediaResponse {
-                    file_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadFinishMediaResponse", __FIELDS, __Visitor)
+        Ok(Self { file_token: __f0.flatten() })
     }
 }
 /// 上传点的类型。你可根据上传的文件类型与云文档类型确定上传点类型。例如，要将一张图片插入到新版文档（文件类型为 `docx`）中，需指定上传点为 `docx_image`；要将一个附件上传到新版文档中，需指定上传点为 `docx_file`。
@@ -26405,7 +24413,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishMediaResponse {
 /// The vendor calls this type `parent_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadPrepareMediaParentType {
     /// `doc_image`: 旧版文档图片
@@ -26470,14 +24478,6 @@ impl From<&str> for UploadPrepareMediaParentType {
         }
     }
 }
-impl From<String> for UploadPrepareMediaParentType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadPrepareMediaParentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26495,11 +24495,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaParentType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 分片上传素材-预上传 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadPrepareMediaResponse {
     /// 分片上传事务 ID
     pub upload_id: Option<String>,
@@ -26508,6 +24508,7 @@ pub struct UploadPrepareMediaResponse {
     /// 分片数量
     pub block_num: Option<i64>,
 }
+runtime::partial_eq!(UploadPrepareMediaResponse { upload_id block_size block_num });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadPrepareMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26522,62 +24523,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["upload_id", "block_size", "block_num"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadPrepareMediaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "upload_id" => 0usize,
+            "block_size" => 1usize,
+            "block_num" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "upload_id" => Some(0usize),
-                "block_size" => Some(1usize),
-                "block_num" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "upload_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "block_num"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadPrepareMediaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadPrepareMediaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadPrepareMediaResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("upload_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("block_num"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadPrepareMediaResponse {
-                    upload_id: __f0.flatten(),
-                    block_size: __f1.flatten(),
-                    block_num: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UploadPrepareMediaResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            upload_id: __f0.flatten(),
+            block_size: __f1.flatten(),
+            block_num: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26585,7 +24561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchQueryMetaUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26618,14 +24594,6 @@ impl From<&str> for BatchQueryMetaUserIdType {
         }
     }
 }
-impl From<String> for BatchQueryMetaUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchQueryMetaUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26643,17 +24611,18 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取文件元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchQueryMetaResponse {
     /// 文件的元数据列表
     pub metas: Option<Vec<Meta>>,
     /// 获取元数据失败的文档 token 列表
     pub failed_list: Option<Vec<MetaFailed>>,
 }
+runtime::partial_eq!(BatchQueryMetaResponse { metas failed_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26667,52 +24636,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["metas", "failed_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchQueryMetaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "metas" => 0usize,
+            "failed_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "metas" => Some(0usize),
-                "failed_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "metas"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "failed_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchQueryMetaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchQueryMetaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchQueryMetaResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("metas"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("failed_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchQueryMetaResponse {
-                    metas: __f0.flatten(),
-                    failed_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchQueryMetaResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            metas: __f0.flatten(),
+            failed_list: __f1.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -26720,7 +24670,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -26777,14 +24727,6 @@ impl From<&str> for AuthPermissionMemberType {
         }
     }
 }
-impl From<String> for AuthPermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AuthPermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26802,7 +24744,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要判断的权限
@@ -26810,7 +24752,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberType {
 /// The vendor calls this type `action`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthPermissionMemberAction {
     /// `view`: 阅读
@@ -26863,14 +24805,6 @@ impl From<&str> for AuthPermissionMemberAction {
         }
     }
 }
-impl From<String> for AuthPermissionMemberAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AuthPermissionMemberAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26888,15 +24822,16 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberAction {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 判断用户云文档权限 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthPermissionMemberResponse {
     /// 当前应用或用户是否有指定的权限。
     pub auth_result: Option<bool>,
 }
+runtime::partial_eq!(AuthPermissionMemberResponse { auth_result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthPermissionMemberResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26909,44 +24844,29 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["auth_result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AuthPermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "auth_result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "auth_result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "auth_result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AuthPermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AuthPermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AuthPermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("auth_result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthPermissionMemberResponse {
-                    auth_result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AuthPermissionMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            auth_result: __f0.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -26954,7 +24874,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreatePermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -27015,14 +24935,6 @@ impl From<&str> for BatchCreatePermissionMemberType {
         }
     }
 }
-impl From<String> for BatchCreatePermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreatePermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27040,16 +24952,17 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量增加协作者权限 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreatePermissionMemberResponse {
     /// 添加成功的协作者列表
     /// 注意：当只有部分成功时，`members` 会返回成功的部分，在不同场景下，部分成功返回的错误码可能不同，请不要依赖错误码去判断是否为部分成功
     pub members: Option<Vec<BaseMember>>,
 }
+runtime::partial_eq!(BatchCreatePermissionMemberResponse { members });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreatePermissionMemberResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27062,48 +24975,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["members"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreatePermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "members" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "members" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "members"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreatePermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreatePermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreatePermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreatePermissionMemberResponse {
-                    members: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreatePermissionMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { members: __f0.flatten() })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -27111,7 +25003,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberRespon
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -27172,14 +25064,6 @@ impl From<&str> for CreatePermissionMemberType {
         }
     }
 }
-impl From<String> for CreatePermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27197,7 +25081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者 ID 类型，与协作者 ID 需要对应
@@ -27205,7 +25089,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberType {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionMemberMemberType {
     /// `email`: 飞书邮箱
@@ -27258,14 +25142,6 @@ impl From<&str> for CreatePermissionMemberMemberType {
         }
     }
 }
-impl From<String> for CreatePermissionMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27283,7 +25159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberMemberType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者对应的权限角色。
@@ -27291,7 +25167,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberMemberType 
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionMemberPerm {
     /// `view`: 可阅读角色
@@ -27324,14 +25200,6 @@ impl From<&str> for CreatePermissionMemberPerm {
         }
     }
 }
-impl From<String> for CreatePermissionMemberPerm {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionMemberPerm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27349,7 +25217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPerm {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效。
@@ -27357,7 +25225,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPerm {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionMemberPermType {
     /// `container`: 当前页面及子页面
@@ -27386,14 +25254,6 @@ impl From<&str> for CreatePermissionMemberPermType {
         }
     }
 }
-impl From<String> for CreatePermissionMemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionMemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27411,7 +25271,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者类型。
@@ -27420,7 +25280,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPermType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionMemberType2 {
     /// `user`: 用户
@@ -27469,14 +25329,6 @@ impl From<&str> for CreatePermissionMemberType2 {
         }
     }
 }
-impl From<String> for CreatePermissionMemberType2 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionMemberType2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27494,15 +25346,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberType2 {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 增加协作者权限 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePermissionMemberResponse {
     /// 本次添加权限的用户信息
     pub member: Option<BaseMember>,
 }
+runtime::partial_eq!(CreatePermissionMemberResponse { member });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27515,44 +25368,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePermissionMemberResponse {
-                    member: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePermissionMemberResponse", __FIELDS, __Visitor)
+        Ok(Self { member: __f0.flatten() })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -27560,7 +25396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -27621,14 +25457,6 @@ impl From<&str> for DeletePermissionMemberType {
         }
     }
 }
-impl From<String> for DeletePermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27646,7 +25474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者 ID 类型，与协作者 ID （member_id）需要对应。
@@ -27654,7 +25482,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberType {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePermissionMemberMemberType {
     /// `email`: 邮箱地址
@@ -27707,14 +25535,6 @@ impl From<&str> for DeletePermissionMemberMemberType {
         }
     }
 }
-impl From<String> for DeletePermissionMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePermissionMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27732,7 +25552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberMemberType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者类型
@@ -27741,7 +25561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberMemberType 
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePermissionMemberType2 {
     /// `user`: 用户
@@ -27790,14 +25610,6 @@ impl From<&str> for DeletePermissionMemberType2 {
         }
     }
 }
-impl From<String> for DeletePermissionMemberType2 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePermissionMemberType2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27815,7 +25627,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberType2 {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效。
@@ -27823,7 +25635,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberType2 {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePermissionMemberPermType {
     /// `container`: 当前页面及子页面
@@ -27852,14 +25664,6 @@ impl From<&str> for DeletePermissionMemberPermType {
         }
     }
 }
-impl From<String> for DeletePermissionMemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePermissionMemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27877,7 +25681,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -27885,7 +25689,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberPermType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -27942,14 +25746,6 @@ impl From<&str> for ListPermissionMemberType {
         }
     }
 }
-impl From<String> for ListPermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27967,7 +25763,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指定返回的协作者字段信息，如无指定则默认不返回。
@@ -27975,7 +25771,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberType {
 /// The vendor calls this type `fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPermissionMemberFields {
     /// `name`: 协作者名
@@ -28013,14 +25809,6 @@ impl From<&str> for ListPermissionMemberFields {
         }
     }
 }
-impl From<String> for ListPermissionMemberFields {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPermissionMemberFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28038,7 +25826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberFields {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效。
@@ -28046,7 +25834,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberFields {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPermissionMemberPermType {
     /// `container`: 当前页面及子页面
@@ -28075,14 +25863,6 @@ impl From<&str> for ListPermissionMemberPermType {
         }
     }
 }
-impl From<String> for ListPermissionMemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPermissionMemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28100,15 +25880,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取云文档协作者 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPermissionMemberResponse {
     /// 返回的列表数据
     pub items: Option<Vec<Member>>,
 }
+runtime::partial_eq!(ListPermissionMemberResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPermissionMemberResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28121,44 +25902,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPermissionMemberResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListPermissionMemberResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -28166,7 +25930,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOwnerPermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -28227,14 +25991,6 @@ impl From<&str> for TransferOwnerPermissionMemberType {
         }
     }
 }
-impl From<String> for TransferOwnerPermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TransferOwnerPermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28252,7 +26008,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferOwnerPermissionMemberType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 为原云文档所有者保留的具体权限。
@@ -28260,7 +26016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferOwnerPermissionMemberType
 /// The vendor calls this type `old_owner_perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOwnerPermissionMemberOldOwnerPerm {
     /// `view`: 可阅读角色
@@ -28295,14 +26051,6 @@ impl From<&str> for TransferOwnerPermissionMemberOldOwnerPerm {
         }
     }
 }
-impl From<String> for TransferOwnerPermissionMemberOldOwnerPerm {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TransferOwnerPermissionMemberOldOwnerPerm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28321,7 +26069,7 @@ for TransferOwnerPermissionMemberOldOwnerPerm {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文件所有者的 ID 类型
@@ -28329,7 +26077,7 @@ for TransferOwnerPermissionMemberOldOwnerPerm {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferOwnerPermissionMemberMemberType {
     /// `email`: 飞书邮箱
@@ -28362,14 +26110,6 @@ impl From<&str> for TransferOwnerPermissionMemberMemberType {
         }
     }
 }
-impl From<String> for TransferOwnerPermissionMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TransferOwnerPermissionMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28387,7 +26127,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferOwnerPermissionMemberMemb
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -28395,7 +26135,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferOwnerPermissionMemberMemb
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -28452,14 +26192,6 @@ impl From<&str> for UpdatePermissionMemberType {
         }
     }
 }
-impl From<String> for UpdatePermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28477,7 +26209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者 ID 类型，与协作者 ID 需要对应。
@@ -28485,7 +26217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionMemberMemberType {
     /// `email`: 飞书邮箱
@@ -28538,14 +26270,6 @@ impl From<&str> for UpdatePermissionMemberMemberType {
         }
     }
 }
-impl From<String> for UpdatePermissionMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28563,7 +26287,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberMemberType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者对应的权限角色。
@@ -28572,7 +26296,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberMemberType 
 /// The vendor calls this type `perm`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionMemberPerm {
     /// `view`: 可阅读角色
@@ -28605,14 +26329,6 @@ impl From<&str> for UpdatePermissionMemberPerm {
         }
     }
 }
-impl From<String> for UpdatePermissionMemberPerm {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionMemberPerm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28630,7 +26346,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPerm {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者的权限角色类型
@@ -28638,7 +26354,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPerm {
 /// The vendor calls this type `perm_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionMemberPermType {
     /// `container`: 当前页面及子页面
@@ -28667,14 +26383,6 @@ impl From<&str> for UpdatePermissionMemberPermType {
         }
     }
 }
-impl From<String> for UpdatePermissionMemberPermType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionMemberPermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28692,7 +26400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPermType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 协作者类型
@@ -28701,7 +26409,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPermType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionMemberType2 {
     /// `user`: 用户
@@ -28750,14 +26458,6 @@ impl From<&str> for UpdatePermissionMemberType2 {
         }
     }
 }
-impl From<String> for UpdatePermissionMemberType2 {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionMemberType2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28775,15 +26475,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType2 {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新协作者权限 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdatePermissionMemberResponse {
     /// 本次更新权限的用户信息
     pub member: Option<BaseMember>,
 }
+runtime::partial_eq!(UpdatePermissionMemberResponse { member });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28796,44 +26497,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdatePermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePermissionMemberResponse {
-                    member: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdatePermissionMemberResponse", __FIELDS, __Visitor)
+        Ok(Self { member: __f0.flatten() })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -28841,7 +26525,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPermissionPublicType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -28898,14 +26582,6 @@ impl From<&str> for GetPermissionPublicType {
         }
     }
 }
-impl From<String> for GetPermissionPublicType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPermissionPublicType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28923,15 +26599,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取云文档权限设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetPermissionPublicResponse {
     /// 返回的文档公共访问和协作权限设置
     pub permission_public: Option<PermissionPublic>,
 }
+runtime::partial_eq!(GetPermissionPublicResponse { permission_public });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28944,44 +26621,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permission_public"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetPermissionPublicResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permission_public" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permission_public" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPermissionPublicResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetPermissionPublicResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetPermissionPublicResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permission_public"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "permission_public")
                 }
-                Ok(GetPermissionPublicResponse {
-                    permission_public: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetPermissionPublicResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            permission_public: __f0.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -28989,7 +26653,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -29070,14 +26734,6 @@ impl From<&str> for PatchPermissionPublicType {
         }
     }
 }
-impl From<String> for PatchPermissionPublicType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29095,7 +26751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以复制内容、创建副本、打印、下载
@@ -29103,7 +26759,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
 /// The vendor calls this type `security_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicSecurityEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -29136,14 +26792,6 @@ impl From<&str> for PatchPermissionPublicSecurityEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicSecurityEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicSecurityEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29161,7 +26809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEnti
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以评论
@@ -29169,7 +26817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEnti
 /// The vendor calls this type `comment_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicCommentEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -29198,14 +26846,6 @@ impl From<&str> for PatchPermissionPublicCommentEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicCommentEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicCommentEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29223,7 +26863,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntit
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以查看、添加、移除协作者。当云文档类型为 wiki 时，不支持传入该参数。
@@ -29231,7 +26871,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntit
 /// The vendor calls this type `share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicShareEntity {
     /// `anyone`: 所有可阅读或编辑此文档的用户
@@ -29264,14 +26904,6 @@ impl From<&str> for PatchPermissionPublicShareEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29289,7 +26921,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 链接分享设置。
@@ -29297,7 +26929,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity 
 /// The vendor calls this type `link_share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicLinkShareEntity {
     /// `tenant_readable`: 组织内获得链接的人可阅读
@@ -29338,14 +26970,6 @@ impl From<&str> for PatchPermissionPublicLinkShareEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicLinkShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicLinkShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29363,15 +26987,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicLinkShareEnt
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新云文档权限设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchPermissionPublicResponse {
     /// 本次更新后的文档权限设置。如权限设置未更新，则不返回对应参数。
     pub permission_public: Option<PermissionPublic>,
 }
+runtime::partial_eq!(PatchPermissionPublicResponse { permission_public });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29384,44 +27009,31 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permission_public"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchPermissionPublicResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permission_public" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permission_public" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchPermissionPublicResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchPermissionPublicResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchPermissionPublicResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permission_public"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "permission_public")
                 }
-                Ok(PatchPermissionPublicResponse {
-                    permission_public: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("PatchPermissionPublicResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            permission_public: __f0.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -29429,7 +27041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePermissionPublicPasswordType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -29486,14 +27098,6 @@ impl From<&str> for CreatePermissionPublicPasswordType {
         }
     }
 }
-impl From<String> for CreatePermissionPublicPasswordType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePermissionPublicPasswordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29511,15 +27115,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 启用云文档密码 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePermissionPublicPasswordResponse {
     /// 密码
     pub password: Option<String>,
 }
+runtime::partial_eq!(CreatePermissionPublicPasswordResponse { password });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionPublicPasswordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -29532,48 +27137,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["password"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePermissionPublicPasswordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "password" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "password" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "password"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePermissionPublicPasswordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePermissionPublicPasswordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePermissionPublicPasswordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePermissionPublicPasswordResponse {
-                    password: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePermissionPublicPasswordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { password: __f0.flatten() })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -29581,7 +27165,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordRes
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePermissionPublicPasswordType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -29638,14 +27222,6 @@ impl From<&str> for DeletePermissionPublicPasswordType {
         }
     }
 }
-impl From<String> for DeletePermissionPublicPasswordType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeletePermissionPublicPasswordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29663,7 +27239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionPublicPasswordTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -29671,7 +27247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionPublicPasswordTyp
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePermissionPublicPasswordType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -29728,14 +27304,6 @@ impl From<&str> for UpdatePermissionPublicPasswordType {
         }
     }
 }
-impl From<String> for UpdatePermissionPublicPasswordType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdatePermissionPublicPasswordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29753,15 +27321,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 刷新云文档密码 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdatePermissionPublicPasswordResponse {
     /// 密码
     pub password: Option<String>,
 }
+runtime::partial_eq!(UpdatePermissionPublicPasswordResponse { password });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionPublicPasswordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -29774,56 +27343,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["password"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdatePermissionPublicPasswordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "password" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "password" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "password"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdatePermissionPublicPasswordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdatePermissionPublicPasswordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdatePermissionPublicPasswordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("password"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePermissionPublicPasswordResponse {
-                    password: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePermissionPublicPasswordResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { password: __f0.flatten() })
     }
 }
 /// What 查询用户云文档事件订阅状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubscriptionStatusUserResponse {
     /// 订阅状态
     pub data: Option<String>,
 }
+runtime::partial_eq!(SubscriptionStatusUserResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscriptionStatusUserResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29836,44 +27385,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscriptionStatusUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubscriptionStatusUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubscriptionStatusUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubscriptionStatusUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubscriptionStatusUserResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscriptionStatusUserResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SubscriptionStatusUserResponse", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// Events of `drive/v1`: one module per event page, each event's struct re-exported here.
@@ -29913,7 +27445,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/delete_file_to_trash_can.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileTrashedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
             pub file_type: Option<String>,
@@ -29922,6 +27454,7 @@ pub mod events {
             /// 操作人 ID
             pub operator_id: Option<FileTrashedV1OperatorId>,
         }
+        runtime::partial_eq!(FileTrashedV1 { file_type file_token operator_id });
         impl runtime::serde::Serialize for FileTrashedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -29945,66 +27478,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileTrashedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileTrashedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileTrashedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileTrashedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileTrashedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("FileTrashedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileTrashedV1 {
@@ -30013,7 +27523,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileTrashedV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30022,6 +27532,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileTrashedV1OperatorId { union_id user_id open_id });
         impl runtime::serde::Serialize for FileTrashedV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30045,67 +27556,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileTrashedV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileTrashedV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileTrashedV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileTrashedV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileTrashedV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("FileTrashedV1OperatorId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -30133,7 +27614,7 @@ pub mod events {
         /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_add.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberAddedV1 {
             /// 添加的群 ID 列表
             pub chat_list: Option<Vec<String>>,
@@ -30146,6 +27627,10 @@ pub mod events {
             /// 添加的用户 ID 列表
             pub user_list: Option<Vec<FilePermissionMemberAddedV1UserList>>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberAddedV1 { chat_list file_type file_token operator_id
+            user_list }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberAddedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30173,95 +27658,55 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_list",
-                    "file_type",
-                    "file_token",
-                    "operator_id",
-                    "user_list",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberAddedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_list" => 0usize,
+                    "file_type" => 1usize,
+                    "file_token" => 2usize,
+                    "operator_id" => 3usize,
+                    "user_list" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_list" => Some(0usize),
-                        "file_type" => Some(1usize),
-                        "file_token" => Some(2usize),
-                        "operator_id" => Some(3usize),
-                        "user_list" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberAddedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberAddedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberAddedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("user_list"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "chat_list")
                         }
-                        Ok(FilePermissionMemberAddedV1 {
-                            chat_list: __f0.flatten(),
-                            file_type: __f1.flatten(),
-                            file_token: __f2.flatten(),
-                            operator_id: __f3.flatten(),
-                            user_list: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_type")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "file_token")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "operator_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "user_list")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberAddedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    chat_list: __f0.flatten(),
+                    file_type: __f1.flatten(),
+                    file_token: __f2.flatten(),
+                    operator_id: __f3.flatten(),
+                    user_list: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FilePermissionMemberAddedV1 {
@@ -30270,7 +27715,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberAddedV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30279,6 +27724,9 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberAddedV1OperatorId { union_id user_id open_id }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberAddedV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30303,77 +27751,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberAddedV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberAddedV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberAddedV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberAddedV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FilePermissionMemberAddedV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberAddedV1OperatorId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 添加的用户 ID 列表
         ///
         /// The vendor calls this type `user_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberAddedV1UserList {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30382,6 +27796,9 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberAddedV1UserList { union_id user_id open_id }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberAddedV1UserList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30406,71 +27823,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberAddedV1UserList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberAddedV1UserList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberAddedV1UserList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberAddedV1UserList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FilePermissionMemberAddedV1UserList {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberAddedV1UserList",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -30498,7 +27881,7 @@ pub mod events {
         /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_remove.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberRemovedV1 {
             /// 移除的群 ID 列表
             pub chat_list: Option<Vec<String>>,
@@ -30511,6 +27894,10 @@ pub mod events {
             /// 移除的用户 ID 列表
             pub user_list: Option<Vec<FilePermissionMemberRemovedV1UserList>>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberRemovedV1 { chat_list file_type file_token operator_id
+            user_list }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberRemovedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30538,95 +27925,55 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_list",
-                    "file_type",
-                    "file_token",
-                    "operator_id",
-                    "user_list",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberRemovedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_list" => 0usize,
+                    "file_type" => 1usize,
+                    "file_token" => 2usize,
+                    "operator_id" => 3usize,
+                    "user_list" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_list" => Some(0usize),
-                        "file_type" => Some(1usize),
-                        "file_token" => Some(2usize),
-                        "operator_id" => Some(3usize),
-                        "user_list" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberRemovedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberRemovedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberRemovedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("user_list"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "chat_list")
                         }
-                        Ok(FilePermissionMemberRemovedV1 {
-                            chat_list: __f0.flatten(),
-                            file_type: __f1.flatten(),
-                            file_token: __f2.flatten(),
-                            operator_id: __f3.flatten(),
-                            user_list: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_type")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "file_token")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "operator_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "user_list")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberRemovedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    chat_list: __f0.flatten(),
+                    file_type: __f1.flatten(),
+                    file_token: __f2.flatten(),
+                    operator_id: __f3.flatten(),
+                    user_list: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FilePermissionMemberRemovedV1 {
@@ -30635,7 +27982,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberRemovedV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30644,6 +27991,9 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberRemovedV1OperatorId { union_id user_id open_id }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberRemovedV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30668,77 +28018,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberRemovedV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberRemovedV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberRemovedV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberRemovedV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FilePermissionMemberRemovedV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberRemovedV1OperatorId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 移除的用户 ID 列表
         ///
         /// The vendor calls this type `user_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberRemovedV1UserList {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30747,6 +28063,9 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberRemovedV1UserList { union_id user_id open_id }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberRemovedV1UserList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30771,71 +28090,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberRemovedV1UserList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberRemovedV1UserList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberRemovedV1UserList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberRemovedV1UserList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FilePermissionMemberRemovedV1UserList {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberRemovedV1UserList",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -30862,7 +28147,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_deleted_completely.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileDeletedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
             pub file_type: Option<String>,
@@ -30871,6 +28156,7 @@ pub mod events {
             /// 操作人 ID
             pub operator_id: Option<FileDeletedV1OperatorId>,
         }
+        runtime::partial_eq!(FileDeletedV1 { file_type file_token operator_id });
         impl runtime::serde::Serialize for FileDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30894,66 +28180,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileDeletedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("FileDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileDeletedV1 {
@@ -30962,7 +28225,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileDeletedV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -30971,6 +28234,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileDeletedV1OperatorId { union_id user_id open_id });
         impl runtime::serde::Serialize for FileDeletedV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30994,67 +28258,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileDeletedV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileDeletedV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileDeletedV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileDeletedV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileDeletedV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("FileDeletedV1OperatorId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -31081,7 +28315,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_edited.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileEditV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
             pub file_type: Option<String>,
@@ -31092,6 +28326,9 @@ pub mod events {
             /// 订阅用户 ID 列表
             pub subscriber_id_list: Option<Vec<FileEditV1SubscriberIdList>>,
         }
+        runtime::partial_eq!(
+            FileEditV1 { file_type file_token operator_id_list subscriber_id_list }
+        );
         impl runtime::serde::Serialize for FileEditV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31125,80 +28362,57 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "operator_id_list",
-                    "subscriber_id_list",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileEditV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id_list" => 2usize,
+                    "subscriber_id_list" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id_list" => Some(2usize),
-                        "subscriber_id_list" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileEditV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileEditV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileEditV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id_list"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber_id_list"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileEditV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id_list: __f2.flatten(),
-                            subscriber_id_list: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "operator_id_list",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "subscriber_id_list",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("FileEditV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id_list: __f2.flatten(),
+                    subscriber_id_list: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileEditV1 {
@@ -31207,7 +28421,7 @@ pub mod events {
         /// 操作人 ID 列表
         ///
         /// The vendor calls this type `operator_id_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileEditV1OperatorIdList {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -31216,6 +28430,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileEditV1OperatorIdList { union_id user_id open_id });
         impl runtime::serde::Serialize for FileEditV1OperatorIdList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31239,73 +28454,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileEditV1OperatorIdList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileEditV1OperatorIdList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileEditV1OperatorIdList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileEditV1OperatorIdList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileEditV1OperatorIdList {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("FileEditV1OperatorIdList", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 订阅用户 ID 列表
         ///
         /// The vendor calls this type `subscriber_id_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileEditV1SubscriberIdList {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -31314,6 +28499,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileEditV1SubscriberIdList { union_id user_id open_id });
         impl runtime::serde::Serialize for FileEditV1SubscriberIdList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31337,71 +28523,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileEditV1SubscriberIdList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileEditV1SubscriberIdList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileEditV1SubscriberIdList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileEditV1SubscriberIdList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileEditV1SubscriberIdList {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FileEditV1SubscriberIdList",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -31429,7 +28581,7 @@ pub mod events {
         /// - `example $.event.operator_id_list`: page: a field only the example has; spec: optional field `operator_id_list` of type array\<object\>. the table does not list it (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_read.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileReadV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
             pub file_type: Option<String>,
@@ -31439,6 +28591,9 @@ pub mod events {
             pub operator_id: Option<FileReadV1OperatorId>,
             pub operator_id_list: Option<Vec<FileReadV1OperatorIdList>>,
         }
+        runtime::partial_eq!(
+            FileReadV1 { file_type file_token operator_id operator_id_list }
+        );
         impl runtime::serde::Serialize for FileReadV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31468,80 +28623,53 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "operator_id",
-                    "operator_id_list",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileReadV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id" => 2usize,
+                    "operator_id_list" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id" => Some(2usize),
-                        "operator_id_list" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileReadV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileReadV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileReadV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id_list"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileReadV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id: __f2.flatten(),
-                            operator_id_list: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_id_list",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("FileReadV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                    operator_id_list: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileReadV1 {
@@ -31550,7 +28678,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileReadV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -31559,6 +28687,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileReadV1OperatorId { union_id user_id open_id });
         impl runtime::serde::Serialize for FileReadV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31582,77 +28711,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileReadV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileReadV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileReadV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileReadV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileReadV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("FileReadV1OperatorId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `operator_id_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileReadV1OperatorIdList {
             /// 操作者 ID 列表
             pub open_id: Option<String>,
             pub union_id: Option<String>,
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(FileReadV1OperatorIdList { open_id union_id user_id });
         impl runtime::serde::Serialize for FileReadV1OperatorIdList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31676,67 +28776,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileReadV1OperatorIdList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "union_id" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "union_id" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "union_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileReadV1OperatorIdList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileReadV1OperatorIdList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileReadV1OperatorIdList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileReadV1OperatorIdList {
-                            open_id: __f0.flatten(),
-                            union_id: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("FileReadV1OperatorIdList", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -31763,7 +28833,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/drive/v1/events/list/file_title_update.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileTitleUpdatedV1 {
             /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
             pub file_type: Option<String>,
@@ -31772,6 +28842,7 @@ pub mod events {
             /// 操作人 ID
             pub operator_id: Option<FileTitleUpdatedV1OperatorId>,
         }
+        runtime::partial_eq!(FileTitleUpdatedV1 { file_type file_token operator_id });
         impl runtime::serde::Serialize for FileTitleUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31795,67 +28866,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["file_type", "file_token", "operator_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileTitleUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileTitleUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileTitleUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileTitleUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileTitleUpdatedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("FileTitleUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileTitleUpdatedV1 {
@@ -31864,7 +28911,7 @@ pub mod events {
         /// 操作人 ID
         ///
         /// The vendor calls this type `operator_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileTitleUpdatedV1OperatorId {
             /// 用户的 Union ID
             pub union_id: Option<String>,
@@ -31873,6 +28920,7 @@ pub mod events {
             /// 用户的 Open ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(FileTitleUpdatedV1OperatorId { union_id user_id open_id });
         impl runtime::serde::Serialize for FileTitleUpdatedV1OperatorId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -31896,71 +28944,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileTitleUpdatedV1OperatorId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileTitleUpdatedV1OperatorId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileTitleUpdatedV1OperatorId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileTitleUpdatedV1OperatorId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(FileTitleUpdatedV1OperatorId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "FileTitleUpdatedV1OperatorId",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -31988,7 +29002,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/bitable_field_changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileBitableFieldChangedV1 {
             /// 云文档类型
             pub file_type: Option<String>,
@@ -32007,6 +29021,10 @@ pub mod events {
             /// 字段变更时间
             pub update_time: Option<i64>,
         }
+        runtime::partial_eq!(
+            FileBitableFieldChangedV1 { file_type file_token table_id operator_id
+            action_list revision subscriber_id_list update_time }
+        );
         impl runtime::serde::Serialize for FileBitableFieldChangedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32044,128 +29062,80 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "table_id",
-                    "operator_id",
-                    "action_list",
-                    "revision",
-                    "subscriber_id_list",
-                    "update_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileBitableFieldChangedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "table_id" => 2usize,
+                    "operator_id" => 3usize,
+                    "action_list" => 4usize,
+                    "revision" => 5usize,
+                    "subscriber_id_list" => 6usize,
+                    "update_time" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "table_id" => Some(2usize),
-                        "operator_id" => Some(3usize),
-                        "action_list" => Some(4usize),
-                        "revision" => Some(5usize),
-                        "subscriber_id_list" => Some(6usize),
-                        "update_time" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileBitableFieldChangedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileBitableFieldChangedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileBitableFieldChangedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("table_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("action_list"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("revision"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber_id_list"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("update_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileBitableFieldChangedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            table_id: __f2.flatten(),
-                            operator_id: __f3.flatten(),
-                            action_list: __f4.flatten(),
-                            revision: __f5.flatten(),
-                            subscriber_id_list: __f6.flatten(),
-                            update_time: __f7.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "table_id"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "operator_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "action_list")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "revision"),
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "subscriber_id_list",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "update_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("FileBitableFieldChangedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    table_id: __f2.flatten(),
+                    operator_id: __f3.flatten(),
+                    action_list: __f4.flatten(),
+                    revision: __f5.flatten(),
+                    subscriber_id_list: __f6.flatten(),
+                    update_time: __f7.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileBitableFieldChangedV1 {
             const EVENT_TYPE: &'static str = "drive.file.bitable_field_changed_v1";
         }
         /// The vendor calls this type `bitable.table.field_action`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldAction {
             /// 字段变更类型。枚举值有： - field_added：新增字段 - field_edited：修改字段 - field_deleted：删除字段
             pub action: Option<String>,
@@ -32176,6 +29146,9 @@ pub mod events {
             /// 操作后的字段值
             pub after_value: Option<BitableTableFieldActionValue>,
         }
+        runtime::partial_eq!(
+            BitableTableFieldAction { action field_id before_value after_value }
+        );
         impl runtime::serde::Serialize for BitableTableFieldAction {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32201,85 +29174,49 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "action",
-                    "field_id",
-                    "before_value",
-                    "after_value",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldAction {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "action" => 0usize,
+                    "field_id" => 1usize,
+                    "before_value" => 2usize,
+                    "after_value" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "action" => Some(0usize),
-                        "field_id" => Some(1usize),
-                        "before_value" => Some(2usize),
-                        "after_value" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldAction;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableFieldAction")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableFieldAction, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("action"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("field_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("before_value"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("after_value"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "action"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "field_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "before_value")
                         }
-                        Ok(BitableTableFieldAction {
-                            action: __f0.flatten(),
-                            field_id: __f1.flatten(),
-                            before_value: __f2.flatten(),
-                            after_value: __f3.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "after_value")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("BitableTableFieldAction", __FIELDS, __Visitor)
+                Ok(Self {
+                    action: __f0.flatten(),
+                    field_id: __f1.flatten(),
+                    before_value: __f2.flatten(),
+                    after_value: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.field_action.value`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldActionValue {
             /// 字段 ID
             pub id: Option<String>,
@@ -32292,6 +29229,9 @@ pub mod events {
             /// 字段属性
             pub property: Option<BitableTableFieldActionValueProperty>,
         }
+        runtime::partial_eq!(
+            BitableTableFieldActionValue { id name r#type description property }
+        );
         impl runtime::serde::Serialize for BitableTableFieldActionValue {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32318,99 +29258,51 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "name",
-                    "type",
-                    "description",
-                    "property",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldActionValue {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "name" => 1usize,
+                    "type" => 2usize,
+                    "description" => 3usize,
+                    "property" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "name" => Some(1usize),
-                        "type" => Some(2usize),
-                        "description" => Some(3usize),
-                        "property" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldActionValue;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableFieldActionValue")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableFieldActionValue, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("property"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "description")
                         }
-                        Ok(BitableTableFieldActionValue {
-                            id: __f0.flatten(),
-                            name: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            description: __f3.flatten(),
-                            property: __f4.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "property"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableFieldActionValue",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    description: __f3.flatten(),
+                    property: __f4.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.field_action.value.property`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldActionValueProperty {
             /// 数字、公式字段的显示格式
             pub formatter: Option<String>,
@@ -32437,6 +29329,11 @@ pub mod events {
             /// 公式字段的公式表达式
             pub formula_expression: Option<String>,
         }
+        runtime::partial_eq!(
+            BitableTableFieldActionValueProperty { formatter date_formatter auto_fill
+            multiple table_id table_name back_field_name input_type back_field_id
+            auto_serial options formula_expression }
+        );
         impl runtime::serde::Serialize for BitableTableFieldActionValueProperty {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32491,169 +29388,105 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "formatter",
-                    "date_formatter",
-                    "auto_fill",
-                    "multiple",
-                    "table_id",
-                    "table_name",
-                    "back_field_name",
-                    "input_type",
-                    "back_field_id",
-                    "auto_serial",
-                    "options",
-                    "formula_expression",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldActionValueProperty {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "formatter" => 0usize,
+                    "date_formatter" => 1usize,
+                    "auto_fill" => 2usize,
+                    "multiple" => 3usize,
+                    "table_id" => 4usize,
+                    "table_name" => 5usize,
+                    "back_field_name" => 6usize,
+                    "input_type" => 7usize,
+                    "back_field_id" => 8usize,
+                    "auto_serial" => 9usize,
+                    "options" => 10usize,
+                    "formula_expression" => 11usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "formatter" => Some(0usize),
-                        "date_formatter" => Some(1usize),
-                        "auto_fill" => Some(2usize),
-                        "multiple" => Some(3usize),
-                        "table_id" => Some(4usize),
-                        "table_name" => Some(5usize),
-                        "back_field_name" => Some(6usize),
-                        "input_type" => Some(7usize),
-                        "back_field_id" => Some(8usize),
-                        "auto_serial" => Some(9usize),
-                        "options" => Some(10usize),
-                        "formula_expression" => Some(11usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldActionValueProperty;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableFieldActionValueProperty")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableFieldActionValueProperty, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("formatter"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("date_formatter"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("auto_fill"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("multiple"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("table_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("table_name"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("back_field_name"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("input_type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("back_field_id"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("auto_serial"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("options"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("formula_expression"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "formatter")
                         }
-                        Ok(BitableTableFieldActionValueProperty {
-                            formatter: __f0.flatten(),
-                            date_formatter: __f1.flatten(),
-                            auto_fill: __f2.flatten(),
-                            multiple: __f3.flatten(),
-                            table_id: __f4.flatten(),
-                            table_name: __f5.flatten(),
-                            back_field_name: __f6.flatten(),
-                            input_type: __f7.flatten(),
-                            back_field_id: __f8.flatten(),
-                            auto_serial: __f9.flatten(),
-                            options: __f10.flatten(),
-                            formula_expression: __f11.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "date_formatter")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "auto_fill")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "multiple"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "table_id"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "table_name")
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "back_field_name",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "input_type")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "back_field_id")
+                        }
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "auto_serial")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "options")
+                        }
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "formula_expression",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableFieldActionValueProperty",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    formatter: __f0.flatten(),
+                    date_formatter: __f1.flatten(),
+                    auto_fill: __f2.flatten(),
+                    multiple: __f3.flatten(),
+                    table_id: __f4.flatten(),
+                    table_name: __f5.flatten(),
+                    back_field_name: __f6.flatten(),
+                    input_type: __f7.flatten(),
+                    back_field_id: __f8.flatten(),
+                    auto_serial: __f9.flatten(),
+                    options: __f10.flatten(),
+                    formula_expression: __f11.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldActionValuePropertyAutoSerial {
             /// 自动编号类型
             pub r#type: Option<String>,
@@ -32662,6 +29495,9 @@ pub mod events {
                 Vec<BitableTableFieldActionValuePropertyAutoSerialOptions>,
             >,
         }
+        runtime::partial_eq!(
+            BitableTableFieldActionValuePropertyAutoSerial { r#type options }
+        );
         impl runtime::serde::Serialize
         for BitableTableFieldActionValuePropertyAutoSerial {
             fn serialize<__S: runtime::serde::Serializer>(
@@ -32685,77 +29521,46 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["type", "options"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldActionValuePropertyAutoSerial {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "options" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "options" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "options"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldActionValuePropertyAutoSerial;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str(
-                            "struct BitableTableFieldActionValuePropertyAutoSerial",
-                        )
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<
-                        BitableTableFieldActionValuePropertyAutoSerial,
-                        __A::Error,
-                    > {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("options"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(BitableTableFieldActionValuePropertyAutoSerial {
-                            r#type: __f0.flatten(),
-                            options: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableFieldActionValuePropertyAutoSerial",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    options: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial.options`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldActionValuePropertyAutoSerialOptions {
             /// 自动编号的可选规则项类型
             pub r#type: Option<String>,
             /// 与类型相对应的取值
             pub value: Option<String>,
         }
+        runtime::partial_eq!(
+            BitableTableFieldActionValuePropertyAutoSerialOptions { r#type value }
+        );
         impl runtime::serde::Serialize
         for BitableTableFieldActionValuePropertyAutoSerialOptions {
             fn serialize<__S: runtime::serde::Serializer>(
@@ -32779,71 +29584,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["type", "value"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldActionValuePropertyAutoSerialOptions {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "value" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "value" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldActionValuePropertyAutoSerialOptions;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str(
-                            "struct BitableTableFieldActionValuePropertyAutoSerialOptions",
-                        )
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<
-                        BitableTableFieldActionValuePropertyAutoSerialOptions,
-                        __A::Error,
-                    > {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("value"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(BitableTableFieldActionValuePropertyAutoSerialOptions {
-                            r#type: __f0.flatten(),
-                            value: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableFieldActionValuePropertyAutoSerialOptions",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.field_action.value.property.option`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableFieldActionValuePropertyOption {
             /// 选项名
             pub name: Option<String>,
@@ -32852,6 +29623,9 @@ pub mod events {
             /// 选项颜色
             pub color: Option<i64>,
         }
+        runtime::partial_eq!(
+            BitableTableFieldActionValuePropertyOption { name id color }
+        );
         impl runtime::serde::Serialize for BitableTableFieldActionValuePropertyOption {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32875,75 +29649,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["name", "id", "color"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableFieldActionValuePropertyOption {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "name" => 0usize,
+                    "id" => 1usize,
+                    "color" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "name" => Some(0usize),
-                        "id" => Some(1usize),
-                        "color" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "color"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableFieldActionValuePropertyOption;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableFieldActionValuePropertyOption")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableFieldActionValuePropertyOption, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("color"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(BitableTableFieldActionValuePropertyOption {
-                            name: __f0.flatten(),
-                            id: __f1.flatten(),
-                            color: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableFieldActionValuePropertyOption",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    name: __f0.flatten(),
+                    id: __f1.flatten(),
+                    color: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -32953,6 +29693,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -32976,66 +29717,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -33066,7 +29778,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/bitable_record_changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileBitableRecordChangedV1 {
             /// 文件类型，即 bitable
             pub file_type: Option<String>,
@@ -33085,6 +29797,10 @@ pub mod events {
             /// 编辑时间（格式：时间戳；单位：秒）
             pub update_time: Option<i64>,
         }
+        runtime::partial_eq!(
+            FileBitableRecordChangedV1 { file_type file_token table_id revision
+            operator_id action_list subscriber_id_list update_time }
+        );
         impl runtime::serde::Serialize for FileBitableRecordChangedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33122,132 +29838,80 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "table_id",
-                    "revision",
-                    "operator_id",
-                    "action_list",
-                    "subscriber_id_list",
-                    "update_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileBitableRecordChangedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "table_id" => 2usize,
+                    "revision" => 3usize,
+                    "operator_id" => 4usize,
+                    "action_list" => 5usize,
+                    "subscriber_id_list" => 6usize,
+                    "update_time" => 7usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "table_id" => Some(2usize),
-                        "revision" => Some(3usize),
-                        "operator_id" => Some(4usize),
-                        "action_list" => Some(5usize),
-                        "subscriber_id_list" => Some(6usize),
-                        "update_time" => Some(7usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileBitableRecordChangedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileBitableRecordChangedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileBitableRecordChangedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("table_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("revision"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("action_list"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber_id_list"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("update_time"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileBitableRecordChangedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            table_id: __f2.flatten(),
-                            revision: __f3.flatten(),
-                            operator_id: __f4.flatten(),
-                            action_list: __f5.flatten(),
-                            subscriber_id_list: __f6.flatten(),
-                            update_time: __f7.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "table_id"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "revision"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "operator_id")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "action_list")
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "subscriber_id_list",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "update_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "FileBitableRecordChangedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    table_id: __f2.flatten(),
+                    revision: __f3.flatten(),
+                    operator_id: __f4.flatten(),
+                    action_list: __f5.flatten(),
+                    subscriber_id_list: __f6.flatten(),
+                    update_time: __f7.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileBitableRecordChangedV1 {
             const EVENT_TYPE: &'static str = "drive.file.bitable_record_changed_v1";
         }
         /// The vendor calls this type `bitable.table.record_action`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableRecordAction {
             /// 发生变更的记录 ID
             pub record_id: Option<String>,
@@ -33258,6 +29922,9 @@ pub mod events {
             /// 发生变更后的字段
             pub after_value: Option<Vec<BitableTableRecordActionField>>,
         }
+        runtime::partial_eq!(
+            BitableTableRecordAction { record_id action before_value after_value }
+        );
         impl runtime::serde::Serialize for BitableTableRecordAction {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33283,85 +29950,51 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "record_id",
-                    "action",
-                    "before_value",
-                    "after_value",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableRecordAction {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "record_id" => 0usize,
+                    "action" => 1usize,
+                    "before_value" => 2usize,
+                    "after_value" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "record_id" => Some(0usize),
-                        "action" => Some(1usize),
-                        "before_value" => Some(2usize),
-                        "after_value" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableRecordAction;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableRecordAction")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableRecordAction, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("record_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("action"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("before_value"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("after_value"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "record_id")
                         }
-                        Ok(BitableTableRecordAction {
-                            record_id: __f0.flatten(),
-                            action: __f1.flatten(),
-                            before_value: __f2.flatten(),
-                            after_value: __f3.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "action"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "before_value")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "after_value")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("BitableTableRecordAction", __FIELDS, __Visitor)
+                Ok(Self {
+                    record_id: __f0.flatten(),
+                    action: __f1.flatten(),
+                    before_value: __f2.flatten(),
+                    after_value: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.record_action.field`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableRecordActionField {
             /// 发生变更的字段 ID
             pub field_id: Option<String>,
@@ -33370,6 +30003,9 @@ pub mod events {
             /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
             pub field_identity_value: Option<BitableTableRecordActionFieldIdentity>,
         }
+        runtime::partial_eq!(
+            BitableTableRecordActionField { field_id field_value field_identity_value }
+        );
         impl runtime::serde::Serialize for BitableTableRecordActionField {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33397,85 +30033,54 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "field_id",
-                    "field_value",
-                    "field_identity_value",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableRecordActionField {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "field_id" => 0usize,
+                    "field_value" => 1usize,
+                    "field_identity_value" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "field_id" => Some(0usize),
-                        "field_value" => Some(1usize),
-                        "field_identity_value" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableRecordActionField;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableRecordActionField")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableRecordActionField, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("field_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("field_value"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("field_identity_value"),
-                                        );
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "field_value")
                         }
-                        Ok(BitableTableRecordActionField {
-                            field_id: __f0.flatten(),
-                            field_value: __f1.flatten(),
-                            field_identity_value: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "field_identity_value",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableRecordActionField",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    field_id: __f0.flatten(),
+                    field_value: __f1.flatten(),
+                    field_identity_value: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `bitable.table.record_action.field.identity`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableRecordActionFieldIdentity {
             /// 用户列表
             pub users: Option<Vec<BitableTableRecordActionFieldIdentityUser>>,
         }
+        runtime::partial_eq!(BitableTableRecordActionFieldIdentity { users });
         impl runtime::serde::Serialize for BitableTableRecordActionFieldIdentity {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33496,57 +30101,31 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["users"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableRecordActionFieldIdentity {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "users" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "users" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "users"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableRecordActionFieldIdentity;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableRecordActionFieldIdentity")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableRecordActionFieldIdentity, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("users"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(BitableTableRecordActionFieldIdentity {
-                            users: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableRecordActionFieldIdentity",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { users: __f0.flatten() })
             }
         }
         /// The vendor calls this type `bitable.table.record_action.field.identity.user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct BitableTableRecordActionFieldIdentityUser {
             /// 用户的 User ID
             pub user_id: Option<UserId>,
@@ -33557,6 +30136,9 @@ pub mod events {
             /// 用户头像 URL
             pub avatar_url: Option<String>,
         }
+        runtime::partial_eq!(
+            BitableTableRecordActionFieldIdentityUser { user_id name en_name avatar_url }
+        );
         impl runtime::serde::Serialize for BitableTableRecordActionFieldIdentityUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33583,84 +30165,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id", "name", "en_name", "avatar_url"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for BitableTableRecordActionFieldIdentityUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "name" => 1usize,
+                    "en_name" => 2usize,
+                    "avatar_url" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "name" => Some(1usize),
-                        "en_name" => Some(2usize),
-                        "avatar_url" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = BitableTableRecordActionFieldIdentityUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct BitableTableRecordActionFieldIdentityUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<BitableTableRecordActionFieldIdentityUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("en_name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("avatar_url"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "en_name"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "avatar_url")
                         }
-                        Ok(BitableTableRecordActionFieldIdentityUser {
-                            user_id: __f0.flatten(),
-                            name: __f1.flatten(),
-                            en_name: __f2.flatten(),
-                            avatar_url: __f3.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "BitableTableRecordActionFieldIdentityUser",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    en_name: __f2.flatten(),
+                    avatar_url: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -33670,6 +30215,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33693,66 +30239,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -33776,7 +30293,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/created_in_folder.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FileCreatedInFolderV1 {
             /// 文件类型，与文件的 file_token 相匹配
             ///
@@ -33801,6 +30318,10 @@ pub mod events {
             /// Limits: at least 0 items, at most 100 items.
             pub subscriber_ids: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(
+            FileCreatedInFolderV1 { file_type file_token folder_token operator_id
+            subscriber_ids }
+        );
         impl runtime::serde::Serialize for FileCreatedInFolderV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33832,98 +30353,62 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "folder_token",
-                    "operator_id",
-                    "subscriber_ids",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FileCreatedInFolderV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "folder_token" => 2usize,
+                    "operator_id" => 3usize,
+                    "subscriber_ids" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "folder_token" => Some(2usize),
-                        "operator_id" => Some(3usize),
-                        "subscriber_ids" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FileCreatedInFolderV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FileCreatedInFolderV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FileCreatedInFolderV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("folder_token"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber_ids"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FileCreatedInFolderV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            folder_token: __f2.flatten(),
-                            operator_id: __f3.flatten(),
-                            subscriber_ids: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "folder_token")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "operator_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "subscriber_ids")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("FileCreatedInFolderV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    folder_token: __f2.flatten(),
+                    operator_id: __f3.flatten(),
+                    subscriber_ids: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FileCreatedInFolderV1 {
             const EVENT_TYPE: &'static str = "drive.file.created_in_folder_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -33933,6 +30418,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33956,66 +30442,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 文件类型，与文件的 file_token 相匹配
@@ -34023,7 +30480,7 @@ pub mod events {
         /// The vendor calls this type `file_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum FileCreatedInFolderV1FileType {
             /// `doc`: 旧版文档
@@ -34068,14 +30525,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for FileCreatedInFolderV1FileType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for FileCreatedInFolderV1FileType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34093,7 +30542,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -34117,7 +30566,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/file/events/permission_member_applied.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct FilePermissionMemberAppliedV1 {
             /// 文件对应的类型，与文件的 file_token 相匹配。
             ///
@@ -34154,6 +30603,11 @@ pub mod events {
             /// Limits: at least 0 items, at most 100 items.
             pub subscriber_ids: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(
+            FilePermissionMemberAppliedV1 { file_type file_token operator_id approver_id
+            application_user_list application_chat_list application_department_list
+            application_remark permission subscriber_ids }
+        );
         impl runtime::serde::Serialize for FilePermissionMemberAppliedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34211,158 +30665,108 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "operator_id",
-                    "approver_id",
-                    "application_user_list",
-                    "application_chat_list",
-                    "application_department_list",
-                    "application_remark",
-                    "permission",
-                    "subscriber_ids",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for FilePermissionMemberAppliedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "operator_id" => 2usize,
+                    "approver_id" => 3usize,
+                    "application_user_list" => 4usize,
+                    "application_chat_list" => 5usize,
+                    "application_department_list" => 6usize,
+                    "application_remark" => 7usize,
+                    "permission" => 8usize,
+                    "subscriber_ids" => 9usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "operator_id" => Some(2usize),
-                        "approver_id" => Some(3usize),
-                        "application_user_list" => Some(4usize),
-                        "application_chat_list" => Some(5usize),
-                        "application_department_list" => Some(6usize),
-                        "application_remark" => Some(7usize),
-                        "permission" => Some(8usize),
-                        "subscriber_ids" => Some(9usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = FilePermissionMemberAppliedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct FilePermissionMemberAppliedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<FilePermissionMemberAppliedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("approver_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("application_user_list"),
-                                        );
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("application_chat_list"),
-                                        );
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("application_department_list"),
-                                        );
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("application_remark"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("permission"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber_ids"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(FilePermissionMemberAppliedV1 {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            operator_id: __f2.flatten(),
-                            approver_id: __f3.flatten(),
-                            application_user_list: __f4.flatten(),
-                            application_chat_list: __f5.flatten(),
-                            application_department_list: __f6.flatten(),
-                            application_remark: __f7.flatten(),
-                            permission: __f8.flatten(),
-                            subscriber_ids: __f9.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "approver_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "application_user_list",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "application_chat_list",
+                            )
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "application_department_list",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "application_remark",
+                            )
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "permission")
+                        }
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "subscriber_ids")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "FilePermissionMemberAppliedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                    approver_id: __f3.flatten(),
+                    application_user_list: __f4.flatten(),
+                    application_chat_list: __f5.flatten(),
+                    application_department_list: __f6.flatten(),
+                    application_remark: __f7.flatten(),
+                    permission: __f8.flatten(),
+                    subscriber_ids: __f9.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for FilePermissionMemberAppliedV1 {
             const EVENT_TYPE: &'static str = "drive.file.permission_member_applied_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -34372,6 +30776,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34395,66 +30800,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 文件对应的类型，与文件的 file_token 相匹配。
@@ -34462,7 +30838,7 @@ pub mod events {
         /// The vendor calls this type `file_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum FilePermissionMemberAppliedV1FileType {
             /// `doc`: 旧版文档
@@ -34507,14 +30883,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for FilePermissionMemberAppliedV1FileType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for FilePermissionMemberAppliedV1FileType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34533,7 +30901,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 申请的协作者权限
@@ -34541,7 +30909,7 @@ pub mod events {
         /// The vendor calls this type `permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum FilePermissionMemberAppliedV1Permission {
             /// `view`: 可阅读权限角色
@@ -34574,14 +30942,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for FilePermissionMemberAppliedV1Permission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for FilePermissionMemberAppliedV1Permission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34600,7 +30960,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -34624,7 +30984,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/drive/v1/notice/events/comment_add.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct NoticeCommentAddV1 {
             /// 通知元信息
             pub notice_meta: Option<Notice>,
@@ -34639,6 +30999,9 @@ pub mod events {
             /// 接收者是否被mention
             pub is_mentioned: Option<bool>,
         }
+        runtime::partial_eq!(
+            NoticeCommentAddV1 { notice_meta comment_id reply_id is_mentioned }
+        );
         impl runtime::serde::Serialize for NoticeCommentAddV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34664,81 +31027,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "notice_meta",
-                    "comment_id",
-                    "reply_id",
-                    "is_mentioned",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for NoticeCommentAddV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "notice_meta" => 0usize,
+                    "comment_id" => 1usize,
+                    "reply_id" => 2usize,
+                    "is_mentioned" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "notice_meta" => Some(0usize),
-                        "comment_id" => Some(1usize),
-                        "reply_id" => Some(2usize),
-                        "is_mentioned" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = NoticeCommentAddV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct NoticeCommentAddV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<NoticeCommentAddV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("notice_meta"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("comment_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("reply_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("is_mentioned"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "notice_meta")
                         }
-                        Ok(NoticeCommentAddV1 {
-                            notice_meta: __f0.flatten(),
-                            comment_id: __f1.flatten(),
-                            reply_id: __f2.flatten(),
-                            is_mentioned: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "comment_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "reply_id"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "is_mentioned")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("NoticeCommentAddV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    notice_meta: __f0.flatten(),
+                    comment_id: __f1.flatten(),
+                    reply_id: __f2.flatten(),
+                    is_mentioned: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for NoticeCommentAddV1 {
@@ -34749,7 +31078,7 @@ pub mod events {
         /// The vendor calls this type `file_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum NoticeFileType {
             /// `doc`: 旧版文档
@@ -34794,14 +31123,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for NoticeFileType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for NoticeFileType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34819,7 +31140,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 评论操作类型
@@ -34827,7 +31148,7 @@ pub mod events {
         /// The vendor calls this type `notice_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum NoticeNoticeType {
             /// `add_comment`: 添加评论
@@ -34856,14 +31177,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for NoticeNoticeType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for NoticeNoticeType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34881,11 +31194,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `notice`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Notice {
             /// 文档类型
             ///
@@ -34904,6 +31217,9 @@ pub mod events {
             /// Limits: at least 2 characters, at most 50 characters.
             pub notice_type: Option<NoticeNoticeType>,
         }
+        runtime::partial_eq!(
+            Notice { file_type file_token from_user_id to_user_id notice_type }
+        );
         impl runtime::serde::Serialize for Notice {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34931,94 +31247,59 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "file_type",
-                    "file_token",
-                    "from_user_id",
-                    "to_user_id",
-                    "notice_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Notice {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "file_type" => 0usize,
+                    "file_token" => 1usize,
+                    "from_user_id" => 2usize,
+                    "to_user_id" => 3usize,
+                    "notice_type" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "file_type" => Some(0usize),
-                        "file_token" => Some(1usize),
-                        "from_user_id" => Some(2usize),
-                        "to_user_id" => Some(3usize),
-                        "notice_type" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Notice;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Notice")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Notice, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("file_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("file_token"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("from_user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("to_user_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("notice_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "file_type")
                         }
-                        Ok(Notice {
-                            file_type: __f0.flatten(),
-                            file_token: __f1.flatten(),
-                            from_user_id: __f2.flatten(),
-                            to_user_id: __f3.flatten(),
-                            notice_type: __f4.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "file_token")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "from_user_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "to_user_id")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "notice_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Notice", __FIELDS, __Visitor)
+                Ok(Self {
+                    file_type: __f0.flatten(),
+                    file_token: __f1.flatten(),
+                    from_user_id: __f2.flatten(),
+                    to_user_id: __f3.flatten(),
+                    notice_type: __f4.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -35028,6 +31309,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35051,66 +31333,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }

@@ -1099,7 +1099,7 @@ impl PatchPermissionPublicError {
     }
 }
 /// The vendor calls this type `file_like`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileLike {
     /// 用户 ID。与查询参数 user_id_type 一致
     pub user_id: Option<String>,
@@ -1117,6 +1117,10 @@ pub struct FileLike {
     /// 用户信息是否脱敏
     pub user_is_desensitized: Option<bool>,
 }
+runtime::partial_eq!(
+    FileLike { user_id last_liked_time user_name user_en_name user_avatar_url
+    user_is_desensitized }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FileLike { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1137,97 +1141,51 @@ impl<'de> runtime::serde::Deserialize<'de> for FileLike {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "last_liked_time",
-            "user_name",
-            "user_en_name",
-            "user_avatar_url",
-            "user_is_desensitized",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileLike {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "last_liked_time" => 1usize,
+            "user_name" => 2usize,
+            "user_en_name" => 3usize,
+            "user_avatar_url" => 4usize,
+            "user_is_desensitized" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "last_liked_time" => Some(1usize),
-                "user_name" => Some(2usize),
-                "user_en_name" => Some(3usize),
-                "user_avatar_url" => Some(4usize),
-                "user_is_desensitized" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileLike;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileLike")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileLike, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("last_liked_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_en_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_avatar_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_is_desensitized"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "last_liked_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_en_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_avatar_url"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "user_is_desensitized")
                 }
-                Ok(FileLike {
-                    user_id: __f0.flatten(),
-                    last_liked_time: __f1.flatten(),
-                    user_name: __f2.flatten(),
-                    user_en_name: __f3.flatten(),
-                    user_avatar_url: __f4.flatten(),
-                    user_is_desensitized: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FileLike", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            last_liked_time: __f1.flatten(),
+            user_name: __f2.flatten(),
+            user_en_name: __f3.flatten(),
+            user_avatar_url: __f4.flatten(),
+            user_is_desensitized: __f5.flatten(),
+        })
     }
 }
 /// 允许内容被分享到组织外设置
@@ -1235,7 +1193,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileLike {
 /// The vendor calls this type `external_access_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicExternalAccessEntity {
     /// `open`: 打开，即允许内容被分享到组织外
@@ -1268,14 +1226,6 @@ impl From<&str> for PermissionPublicExternalAccessEntity {
         }
     }
 }
-impl From<String> for PermissionPublicExternalAccessEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicExternalAccessEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1293,7 +1243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicExternalAccessEnt
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以创建副本、打印、下载
@@ -1301,7 +1251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicExternalAccessEnt
 /// The vendor calls this type `security_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicSecurityEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -1334,14 +1284,6 @@ impl From<&str> for PermissionPublicSecurityEntity {
         }
     }
 }
-impl From<String> for PermissionPublicSecurityEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicSecurityEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1359,7 +1301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicSecurityEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以评论
@@ -1367,7 +1309,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicSecurityEntity {
 /// The vendor calls this type `comment_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicCommentEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -1396,14 +1338,6 @@ impl From<&str> for PermissionPublicCommentEntity {
         }
     }
 }
-impl From<String> for PermissionPublicCommentEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicCommentEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1421,7 +1355,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCommentEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 从组织维度，设置谁可以查看、添加、移除协作者
@@ -1429,7 +1363,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCommentEntity {
 /// The vendor calls this type `share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicShareEntity {
     /// `anyone`: 所有可阅读或编辑此文档的用户
@@ -1458,14 +1392,6 @@ impl From<&str> for PermissionPublicShareEntity {
         }
     }
 }
-impl From<String> for PermissionPublicShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1483,7 +1409,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicShareEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 从协作者维度，设置谁可以查看、添加、移除协作者
@@ -1491,7 +1417,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicShareEntity {
 /// The vendor calls this type `manage_collaborator_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicManageCollaboratorEntity {
     /// `collaborator_can_view`: 拥有可阅读权限的协作者
@@ -1524,14 +1450,6 @@ impl From<&str> for PermissionPublicManageCollaboratorEntity {
         }
     }
 }
-impl From<String> for PermissionPublicManageCollaboratorEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicManageCollaboratorEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1549,7 +1467,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicManageCollaborato
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 链接分享设置
@@ -1557,7 +1475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicManageCollaborato
 /// The vendor calls this type `link_share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicLinkShareEntity {
     /// `tenant_readable`: 组织内获得链接的人可阅读
@@ -1606,14 +1524,6 @@ impl From<&str> for PermissionPublicLinkShareEntity {
         }
     }
 }
-impl From<String> for PermissionPublicLinkShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicLinkShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1631,7 +1541,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicLinkShareEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以复制内容
@@ -1639,7 +1549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicLinkShareEntity {
 /// The vendor calls this type `copy_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionPublicCopyEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -1672,14 +1582,6 @@ impl From<&str> for PermissionPublicCopyEntity {
         }
     }
 }
-impl From<String> for PermissionPublicCopyEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PermissionPublicCopyEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1697,11 +1599,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublicCopyEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `permission_public`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PermissionPublic {
     /// 允许内容被分享到组织外设置
     pub external_access_entity: Option<PermissionPublicExternalAccessEntity>,
@@ -1723,6 +1625,10 @@ pub struct PermissionPublic {
     /// image.png
     pub lock_switch: Option<bool>,
 }
+runtime::partial_eq!(
+    PermissionPublic { external_access_entity security_entity comment_entity share_entity
+    manage_collaborator_entity link_share_entity copy_entity lock_switch }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionPublic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1746,119 +1652,67 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "external_access_entity",
-            "security_entity",
-            "comment_entity",
-            "share_entity",
-            "manage_collaborator_entity",
-            "link_share_entity",
-            "copy_entity",
-            "lock_switch",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PermissionPublic {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "external_access_entity" => 0usize,
+            "security_entity" => 1usize,
+            "comment_entity" => 2usize,
+            "share_entity" => 3usize,
+            "manage_collaborator_entity" => 4usize,
+            "link_share_entity" => 5usize,
+            "copy_entity" => 6usize,
+            "lock_switch" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "external_access_entity" => Some(0usize),
-                "security_entity" => Some(1usize),
-                "comment_entity" => Some(2usize),
-                "share_entity" => Some(3usize),
-                "manage_collaborator_entity" => Some(4usize),
-                "link_share_entity" => Some(5usize),
-                "copy_entity" => Some(6usize),
-                "lock_switch" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PermissionPublic;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PermissionPublic")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PermissionPublic, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("external_access_entity"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("security_entity"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("comment_entity"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("share_entity"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("manage_collaborator_entity"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("link_share_entity"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("copy_entity"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("lock_switch"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "external_access_entity")
                 }
-                Ok(PermissionPublic {
-                    external_access_entity: __f0.flatten(),
-                    security_entity: __f1.flatten(),
-                    comment_entity: __f2.flatten(),
-                    share_entity: __f3.flatten(),
-                    manage_collaborator_entity: __f4.flatten(),
-                    link_share_entity: __f5.flatten(),
-                    copy_entity: __f6.flatten(),
-                    lock_switch: __f7.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "security_entity"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "comment_entity"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "share_entity"),
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "manage_collaborator_entity",
+                    )
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "link_share_entity")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "copy_entity"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "lock_switch"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PermissionPublic", __FIELDS, __Visitor)
+        Ok(Self {
+            external_access_entity: __f0.flatten(),
+            security_entity: __f1.flatten(),
+            comment_entity: __f2.flatten(),
+            share_entity: __f3.flatten(),
+            manage_collaborator_entity: __f4.flatten(),
+            link_share_entity: __f5.flatten(),
+            copy_entity: __f6.flatten(),
+            lock_switch: __f7.flatten(),
+        })
     }
 }
 /// 操作类型
@@ -1866,7 +1720,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
 /// The vendor calls this type `action`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateReactionCommentReactionAction {
     /// `add`: 添加表情回复
@@ -1895,14 +1749,6 @@ impl From<&str> for UpdateReactionCommentReactionAction {
         }
     }
 }
-impl From<String> for UpdateReactionCommentReactionAction {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateReactionCommentReactionAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1920,7 +1766,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateReactionCommentReactionActi
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 云文档类型，如果该值为空或者与云文档实际类型不匹配，接口会返回失败。
@@ -1928,7 +1774,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateReactionCommentReactionActi
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileLikeFileType {
     /// `doc`: 旧版文档
@@ -1961,14 +1807,6 @@ impl From<&str> for ListFileLikeFileType {
         }
     }
 }
-impl From<String> for ListFileLikeFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileLikeFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1986,7 +1824,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -1994,7 +1832,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeFileType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFileLikeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2027,14 +1865,6 @@ impl From<&str> for ListFileLikeUserIdType {
         }
     }
 }
-impl From<String> for ListFileLikeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListFileLikeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2052,11 +1882,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取云文档的点赞者列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFileLikeResponse {
     /// 云文档的点赞者列表
     pub items: Option<Vec<FileLike>>,
@@ -2065,6 +1895,7 @@ pub struct ListFileLikeResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListFileLikeResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileLikeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2079,61 +1910,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFileLikeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFileLikeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFileLikeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFileLikeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFileLikeResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFileLikeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -2141,7 +1948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPermissionPublicType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -2198,14 +2005,6 @@ impl From<&str> for GetPermissionPublicType {
         }
     }
 }
-impl From<String> for GetPermissionPublicType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPermissionPublicType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2223,15 +2022,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取云文档权限设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetPermissionPublicResponse {
     /// 返回的文档公共访问和协作权限设置
     pub permission_public: Option<PermissionPublic>,
 }
+runtime::partial_eq!(GetPermissionPublicResponse { permission_public });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2244,44 +2044,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permission_public"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetPermissionPublicResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permission_public" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permission_public" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPermissionPublicResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetPermissionPublicResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetPermissionPublicResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permission_public"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "permission_public")
                 }
-                Ok(GetPermissionPublicResponse {
-                    permission_public: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetPermissionPublicResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            permission_public: __f0.flatten(),
+        })
     }
 }
 /// 云文档类型，需要与云文档的 token 相匹配。
@@ -2289,7 +2076,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicType {
     /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
@@ -2346,14 +2133,6 @@ impl From<&str> for PatchPermissionPublicType {
         }
     }
 }
-impl From<String> for PatchPermissionPublicType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2371,7 +2150,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 是否允许内容被分享到组织外
@@ -2379,7 +2158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
 /// The vendor calls this type `external_access_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicExternalAccessEntity {
     /// `open`: 打开，即允许内容被分享到组织外
@@ -2413,14 +2192,6 @@ impl From<&str> for PatchPermissionPublicExternalAccessEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicExternalAccessEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicExternalAccessEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2439,7 +2210,7 @@ for PatchPermissionPublicExternalAccessEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以创建副本、打印、下载
@@ -2447,7 +2218,7 @@ for PatchPermissionPublicExternalAccessEntity {
 /// The vendor calls this type `security_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicSecurityEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -2480,14 +2251,6 @@ impl From<&str> for PatchPermissionPublicSecurityEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicSecurityEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicSecurityEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2505,7 +2268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEnti
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以评论
@@ -2513,7 +2276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEnti
 /// The vendor calls this type `comment_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicCommentEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -2542,14 +2305,6 @@ impl From<&str> for PatchPermissionPublicCommentEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicCommentEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicCommentEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2567,7 +2322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntit
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 从组织维度，设置谁可以查看、添加、移除协作者
@@ -2575,7 +2330,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntit
 /// The vendor calls this type `share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicShareEntity {
     /// `anyone`: 所有可阅读或编辑此文档的用户
@@ -2604,14 +2359,6 @@ impl From<&str> for PatchPermissionPublicShareEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2629,7 +2376,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 从协作者维度，设置谁可以查看、添加、移除协作者
@@ -2637,7 +2384,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity 
 /// The vendor calls this type `manage_collaborator_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicManageCollaboratorEntity {
     /// `collaborator_can_view`: 拥有可阅读权限的协作者
@@ -2670,14 +2417,6 @@ impl From<&str> for PatchPermissionPublicManageCollaboratorEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicManageCollaboratorEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicManageCollaboratorEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2696,7 +2435,7 @@ for PatchPermissionPublicManageCollaboratorEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 链接分享设置
@@ -2704,7 +2443,7 @@ for PatchPermissionPublicManageCollaboratorEntity {
 /// The vendor calls this type `link_share_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicLinkShareEntity {
     /// `tenant_readable`: 组织内获得链接的人可阅读
@@ -2755,14 +2494,6 @@ impl From<&str> for PatchPermissionPublicLinkShareEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicLinkShareEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicLinkShareEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2780,7 +2511,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicLinkShareEnt
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以复制内容
@@ -2788,7 +2519,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicLinkShareEnt
 /// The vendor calls this type `copy_entity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPermissionPublicCopyEntity {
     /// `anyone_can_view`: 拥有可阅读权限的用户
@@ -2821,14 +2552,6 @@ impl From<&str> for PatchPermissionPublicCopyEntity {
         }
     }
 }
-impl From<String> for PatchPermissionPublicCopyEntity {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchPermissionPublicCopyEntity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2846,15 +2569,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCopyEntity {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新云文档权限设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchPermissionPublicResponse {
     /// 本次更新后的文档权限设置。如权限设置未更新，则不返回对应参数。
     pub permission_public: Option<PermissionPublic>,
 }
+runtime::partial_eq!(PatchPermissionPublicResponse { permission_public });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2867,43 +2591,30 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["permission_public"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchPermissionPublicResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permission_public" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permission_public" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchPermissionPublicResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchPermissionPublicResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchPermissionPublicResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("permission_public"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "permission_public")
                 }
-                Ok(PatchPermissionPublicResponse {
-                    permission_public: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("PatchPermissionPublicResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            permission_public: __f0.flatten(),
+        })
     }
 }

@@ -526,7 +526,7 @@ impl ListEmployeeError {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Attachment {
     /// 下载文件所需要的 Token
     pub id: Option<String>,
@@ -537,6 +537,7 @@ pub struct Attachment {
     /// 大小
     pub size: Option<i64>,
 }
+runtime::partial_eq!(Attachment { id mime_type name size });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -552,80 +553,52 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "mime_type", "name", "size"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Attachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "mime_type" => 1usize,
+            "name" => 2usize,
+            "size" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "mime_type" => Some(1usize),
-                "name" => Some(2usize),
-                "size" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mime_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "size"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Attachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Attachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Attachment {
-                    id: __f0.flatten(),
-                    mime_type: __f1.flatten(),
-                    name: __f2.flatten(),
-                    size: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            mime_type: __f1.flatten(),
+            name: __f2.flatten(),
+            size: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `contract_company`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ContractCompany {
     /// 公司 ID
     pub id: Option<i64>,
     /// 公司名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(ContractCompany { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ContractCompany { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -638,52 +611,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContractCompany {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContractCompany;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContractCompany")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContractCompany, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContractCompany {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContractCompany", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 自定义字段类型
@@ -691,7 +645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldsType {
     /// `text`: 文本类型
@@ -728,14 +682,6 @@ impl From<&str> for CustomFieldsType {
         }
     }
 }
-impl From<String> for CustomFieldsType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CustomFieldsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -753,11 +699,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldsType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `custom_fields`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomFields {
     /// 自定义字段key
     pub key: Option<String>,
@@ -768,6 +714,7 @@ pub struct CustomFields {
     /// 根据 type 不同，结构不同，不同 type 对应的数据结构在 type 的枚举值中有描述
     pub value: Option<String>,
 }
+runtime::partial_eq!(CustomFields { key label r#type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomFields { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -783,70 +730,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "label", "type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomFields {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "label" => 1usize,
+            "type" => 2usize,
+            "value" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "label" => Some(1usize),
-                "type" => Some(2usize),
-                "value" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "label"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFields")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFields, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomFields {
-                    key: __f0.flatten(),
-                    label: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    value: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomFields", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            label: __f1.flatten(),
+            r#type: __f2.flatten(),
+            value: __f3.flatten(),
+        })
     }
 }
 /// 学历
@@ -854,7 +772,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
 /// The vendor calls this type `level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EducationLevel {
     /// `1`: 小学
@@ -936,7 +854,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EducationLevel {
 /// The vendor calls this type `degree`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EducationDegree {
     /// `1`: 学士
@@ -990,7 +908,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EducationDegree {
     }
 }
 /// The vendor calls this type `education`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Education {
     /// 学历
     pub level: Option<EducationLevel>,
@@ -1005,6 +923,7 @@ pub struct Education {
     /// 结束日期
     pub end: Option<String>,
 }
+runtime::partial_eq!(Education { level school major degree start end });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Education { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1022,95 +941,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Education {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "level",
-            "school",
-            "major",
-            "degree",
-            "start",
-            "end",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Education {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "level" => 0usize,
+            "school" => 1usize,
+            "major" => 2usize,
+            "degree" => 3usize,
+            "start" => 4usize,
+            "end" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "level" => Some(0usize),
-                "school" => Some(1usize),
-                "major" => Some(2usize),
-                "degree" => Some(3usize),
-                "start" => Some(4usize),
-                "end" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "level"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "school"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "major"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "degree"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "start"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "end"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Education;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Education")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Education, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("level"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("school"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("major"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("degree"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Education {
-                    level: __f0.flatten(),
-                    school: __f1.flatten(),
-                    major: __f2.flatten(),
-                    degree: __f3.flatten(),
-                    start: __f4.flatten(),
-                    end: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Education", __FIELDS, __Visitor)
+        Ok(Self {
+            level: __f0.flatten(),
+            school: __f1.flatten(),
+            major: __f2.flatten(),
+            degree: __f3.flatten(),
+            start: __f4.flatten(),
+            end: __f5.flatten(),
+        })
     }
 }
 /// 与紧急联系人的关系
@@ -1118,7 +991,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Education {
 /// The vendor calls this type `relationship`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmergencyContactRelationship {
     /// `1`: 父母
@@ -1184,7 +1057,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmergencyContactRelationship {
     }
 }
 /// The vendor calls this type `emergency_contact`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmergencyContact {
     /// 紧急联系人姓名
     pub name: Option<String>,
@@ -1193,6 +1066,7 @@ pub struct EmergencyContact {
     /// 手机号
     pub mobile: Option<String>,
 }
+runtime::partial_eq!(EmergencyContact { name relationship mobile });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmergencyContact { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1207,65 +1081,41 @@ impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "relationship", "mobile"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmergencyContact {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "relationship" => 1usize,
+            "mobile" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "relationship" => Some(1usize),
-                "mobile" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "relationship"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mobile"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmergencyContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmergencyContact")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmergencyContact, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("relationship"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmergencyContact {
-                    name: __f0.flatten(),
-                    relationship: __f1.flatten(),
-                    mobile: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmergencyContact", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            relationship: __f1.flatten(),
+            mobile: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `employee`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Employee {
     /// 员工的用户 ID
     /// user_id_type 为 user_id 时返回 user_id；
@@ -1278,6 +1128,7 @@ pub struct Employee {
     /// 自定义字段
     pub custom_fields: Option<Vec<CustomFields>>,
 }
+runtime::partial_eq!(Employee { user_id system_fields custom_fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Employee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1293,71 +1144,48 @@ impl<'de> runtime::serde::Deserialize<'de> for Employee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "system_fields", "custom_fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Employee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "system_fields" => 1usize,
+            "custom_fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "system_fields" => Some(1usize),
-                "custom_fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "system_fields"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "custom_fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Employee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Employee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Employee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("system_fields"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("custom_fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Employee {
-                    user_id: __f0.flatten(),
-                    system_fields: __f1.flatten(),
-                    custom_fields: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Employee", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            system_fields: __f1.flatten(),
+            custom_fields: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Job {
     /// 职位 ID
     pub id: Option<i64>,
     /// 职位名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(Job { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Job { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1370,62 +1198,44 @@ impl<'de> runtime::serde::Deserialize<'de> for Job {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Job {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Job;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Job")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Job, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Job {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Job", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_level`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobLevel {
     /// 职级 ID
     pub id: Option<i64>,
     /// 职级名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(JobLevel { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1438,56 +1248,37 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobLevel {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `manager`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Manager {
     /// 上级的用户 ID（user_id）
     pub user_id: Option<String>,
@@ -1496,6 +1287,7 @@ pub struct Manager {
     /// 英文名
     pub en_name: Option<String>,
 }
+runtime::partial_eq!(Manager { user_id name en_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Manager { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1510,71 +1302,48 @@ impl<'de> runtime::serde::Deserialize<'de> for Manager {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "name", "en_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Manager {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "name" => 1usize,
+            "en_name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "name" => Some(1usize),
-                "en_name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Manager;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Manager")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Manager, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Manager {
-                    user_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    en_name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Manager", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            name: __f1.flatten(),
+            en_name: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `native_region`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct NativeRegion {
     /// ISO 编码
     pub iso_code: Option<String>,
     /// 名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(NativeRegion { iso_code name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for NativeRegion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1588,52 +1357,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["iso_code", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NativeRegion {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "iso_code" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "iso_code" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "iso_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NativeRegion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NativeRegion")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NativeRegion, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("iso_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NativeRegion {
-                    iso_code: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NativeRegion", __FIELDS, __Visitor)
+        Ok(Self {
+            iso_code: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 性别
@@ -1641,7 +1391,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsGender {
     /// `1`: 男
@@ -1695,7 +1445,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsGender {
 /// The vendor calls this type `ethnicity`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsEthnicity {
     /// `1`: 汉族
@@ -1969,7 +1719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsEthnicity {
 /// The vendor calls this type `marital_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsMaritalStatus {
     /// `1`: 未婚
@@ -2031,7 +1781,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsMaritalStatus {
 /// The vendor calls this type `political_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsPoliticalStatus {
     /// `1`: 中共党员
@@ -2129,7 +1879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsPoliticalStatus {
 /// The vendor calls this type `id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsIdType {
     /// `1`: 居民身份证
@@ -2195,7 +1945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsIdType {
 /// The vendor calls this type `hukou_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsHukouType {
     /// `1`: 本市城镇
@@ -2258,7 +2008,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsHukouType {
 /// The vendor calls this type `employee_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsEmployeeType {
     /// `1`: 正式
@@ -2324,7 +2074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsEmployeeType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsStatus {
     /// `1`: 待入职
@@ -2390,7 +2140,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsStatus {
 /// The vendor calls this type `application`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsApplication {
     /// `1`: 未申请
@@ -2452,7 +2202,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsApplication {
 /// The vendor calls this type `application_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsApplicationStatus {
     /// `1`: 无需转正
@@ -2510,7 +2260,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsApplicationStatus {
 /// The vendor calls this type `departure_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsDepartureType {
     /// `1`: 主动
@@ -2568,7 +2318,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsDepartureType {
 /// The vendor calls this type `departure_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsDepartureReason {
     /// `1`: 身体、家庭原因
@@ -2718,7 +2468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsDepartureReason {
 /// The vendor calls this type `contract_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsContractType {
     /// `1`: 固定期限劳动合同
@@ -2792,7 +2542,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsContractType {
 /// The vendor calls this type `cancel_onboarding_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsCancelOnboardingReason {
     /// `1`: 个人原因
@@ -2854,7 +2604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsCancelOnboardingReaso
 /// The vendor calls this type `employee_form_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemFieldsEmployeeFormStatus {
     /// `1`: 未发送
@@ -2908,7 +2658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFieldsEmployeeFormStatus {
     }
 }
 /// The vendor calls this type `system_fields`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SystemFields {
     /// 中文姓名
     pub name: Option<String>,
@@ -3034,6 +2784,20 @@ pub struct SystemFields {
     /// 更新时间
     pub update_time: Option<i64>,
 }
+runtime::partial_eq!(
+    SystemFields { name en_name email mobile department_id manager job job_level
+    work_location gender birthday native_region ethnicity marital_status political_status
+    entered_workforce_date id_type id_number hukou_type hukou_location
+    bank_account_number bank_name social_security_account provident_fund_account
+    employee_no employee_type status hire_date probation_months conversion_date
+    application application_status last_day departure_type departure_reason
+    departure_notes contract_company contract_type contract_start_date
+    contract_expiration_date contract_sign_times personal_email family_address
+    primary_emergency_contact emergency_contact highest_level_of_edu education
+    former_work_exp work_exp id_photo_po_side id_photo_em_side id_photo diploma_photo
+    graduation_cert cert_of_merit offboarding_file cancel_onboarding_reason
+    cancel_onboarding_notes employee_form_status create_time update_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemFields { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3140,667 +2904,351 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "en_name",
-            "email",
-            "mobile",
-            "department_id",
-            "manager",
-            "job",
-            "job_level",
-            "work_location",
-            "gender",
-            "birthday",
-            "native_region",
-            "ethnicity",
-            "marital_status",
-            "political_status",
-            "entered_workforce_date",
-            "id_type",
-            "id_number",
-            "hukou_type",
-            "hukou_location",
-            "bank_account_number",
-            "bank_name",
-            "social_security_account",
-            "provident_fund_account",
-            "employee_no",
-            "employee_type",
-            "status",
-            "hire_date",
-            "probation_months",
-            "conversion_date",
-            "application",
-            "application_status",
-            "last_day",
-            "departure_type",
-            "departure_reason",
-            "departure_notes",
-            "contract_company",
-            "contract_type",
-            "contract_start_date",
-            "contract_expiration_date",
-            "contract_sign_times",
-            "personal_email",
-            "family_address",
-            "primary_emergency_contact",
-            "emergency_contact",
-            "highest_level_of_edu",
-            "education",
-            "former_work_exp",
-            "work_exp",
-            "id_photo_po_side",
-            "id_photo_em_side",
-            "id_photo",
-            "diploma_photo",
-            "graduation_cert",
-            "cert_of_merit",
-            "offboarding_file",
-            "cancel_onboarding_reason",
-            "cancel_onboarding_notes",
-            "employee_form_status",
-            "create_time",
-            "update_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemFields {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "en_name" => 1usize,
+            "email" => 2usize,
+            "mobile" => 3usize,
+            "department_id" => 4usize,
+            "manager" => 5usize,
+            "job" => 6usize,
+            "job_level" => 7usize,
+            "work_location" => 8usize,
+            "gender" => 9usize,
+            "birthday" => 10usize,
+            "native_region" => 11usize,
+            "ethnicity" => 12usize,
+            "marital_status" => 13usize,
+            "political_status" => 14usize,
+            "entered_workforce_date" => 15usize,
+            "id_type" => 16usize,
+            "id_number" => 17usize,
+            "hukou_type" => 18usize,
+            "hukou_location" => 19usize,
+            "bank_account_number" => 20usize,
+            "bank_name" => 21usize,
+            "social_security_account" => 22usize,
+            "provident_fund_account" => 23usize,
+            "employee_no" => 24usize,
+            "employee_type" => 25usize,
+            "status" => 26usize,
+            "hire_date" => 27usize,
+            "probation_months" => 28usize,
+            "conversion_date" => 29usize,
+            "application" => 30usize,
+            "application_status" => 31usize,
+            "last_day" => 32usize,
+            "departure_type" => 33usize,
+            "departure_reason" => 34usize,
+            "departure_notes" => 35usize,
+            "contract_company" => 36usize,
+            "contract_type" => 37usize,
+            "contract_start_date" => 38usize,
+            "contract_expiration_date" => 39usize,
+            "contract_sign_times" => 40usize,
+            "personal_email" => 41usize,
+            "family_address" => 42usize,
+            "primary_emergency_contact" => 43usize,
+            "emergency_contact" => 44usize,
+            "highest_level_of_edu" => 45usize,
+            "education" => 46usize,
+            "former_work_exp" => 47usize,
+            "work_exp" => 48usize,
+            "id_photo_po_side" => 49usize,
+            "id_photo_em_side" => 50usize,
+            "id_photo" => 51usize,
+            "diploma_photo" => 52usize,
+            "graduation_cert" => 53usize,
+            "cert_of_merit" => 54usize,
+            "offboarding_file" => 55usize,
+            "cancel_onboarding_reason" => 56usize,
+            "cancel_onboarding_notes" => 57usize,
+            "employee_form_status" => 58usize,
+            "create_time" => 59usize,
+            "update_time" => 60usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        let mut __f29 = None;
+        let mut __f30 = None;
+        let mut __f31 = None;
+        let mut __f32 = None;
+        let mut __f33 = None;
+        let mut __f34 = None;
+        let mut __f35 = None;
+        let mut __f36 = None;
+        let mut __f37 = None;
+        let mut __f38 = None;
+        let mut __f39 = None;
+        let mut __f40 = None;
+        let mut __f41 = None;
+        let mut __f42 = None;
+        let mut __f43 = None;
+        let mut __f44 = None;
+        let mut __f45 = None;
+        let mut __f46 = None;
+        let mut __f47 = None;
+        let mut __f48 = None;
+        let mut __f49 = None;
+        let mut __f50 = None;
+        let mut __f51 = None;
+        let mut __f52 = None;
+        let mut __f53 = None;
+        let mut __f54 = None;
+        let mut __f55 = None;
+        let mut __f56 = None;
+        let mut __f57 = None;
+        let mut __f58 = None;
+        let mut __f59 = None;
+        let mut __f60 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "en_name" => Some(1usize),
-                "email" => Some(2usize),
-                "mobile" => Some(3usize),
-                "department_id" => Some(4usize),
-                "manager" => Some(5usize),
-                "job" => Some(6usize),
-                "job_level" => Some(7usize),
-                "work_location" => Some(8usize),
-                "gender" => Some(9usize),
-                "birthday" => Some(10usize),
-                "native_region" => Some(11usize),
-                "ethnicity" => Some(12usize),
-                "marital_status" => Some(13usize),
-                "political_status" => Some(14usize),
-                "entered_workforce_date" => Some(15usize),
-                "id_type" => Some(16usize),
-                "id_number" => Some(17usize),
-                "hukou_type" => Some(18usize),
-                "hukou_location" => Some(19usize),
-                "bank_account_number" => Some(20usize),
-                "bank_name" => Some(21usize),
-                "social_security_account" => Some(22usize),
-                "provident_fund_account" => Some(23usize),
-                "employee_no" => Some(24usize),
-                "employee_type" => Some(25usize),
-                "status" => Some(26usize),
-                "hire_date" => Some(27usize),
-                "probation_months" => Some(28usize),
-                "conversion_date" => Some(29usize),
-                "application" => Some(30usize),
-                "application_status" => Some(31usize),
-                "last_day" => Some(32usize),
-                "departure_type" => Some(33usize),
-                "departure_reason" => Some(34usize),
-                "departure_notes" => Some(35usize),
-                "contract_company" => Some(36usize),
-                "contract_type" => Some(37usize),
-                "contract_start_date" => Some(38usize),
-                "contract_expiration_date" => Some(39usize),
-                "contract_sign_times" => Some(40usize),
-                "personal_email" => Some(41usize),
-                "family_address" => Some(42usize),
-                "primary_emergency_contact" => Some(43usize),
-                "emergency_contact" => Some(44usize),
-                "highest_level_of_edu" => Some(45usize),
-                "education" => Some(46usize),
-                "former_work_exp" => Some(47usize),
-                "work_exp" => Some(48usize),
-                "id_photo_po_side" => Some(49usize),
-                "id_photo_em_side" => Some(50usize),
-                "id_photo" => Some(51usize),
-                "diploma_photo" => Some(52usize),
-                "graduation_cert" => Some(53usize),
-                "cert_of_merit" => Some(54usize),
-                "offboarding_file" => Some(55usize),
-                "cancel_onboarding_reason" => Some(56usize),
-                "cancel_onboarding_notes" => Some(57usize),
-                "employee_form_status" => Some(58usize),
-                "create_time" => Some(59usize),
-                "update_time" => Some(60usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemFields;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemFields")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemFields, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                let mut __f29 = None;
-                let mut __f30 = None;
-                let mut __f31 = None;
-                let mut __f32 = None;
-                let mut __f33 = None;
-                let mut __f34 = None;
-                let mut __f35 = None;
-                let mut __f36 = None;
-                let mut __f37 = None;
-                let mut __f38 = None;
-                let mut __f39 = None;
-                let mut __f40 = None;
-                let mut __f41 = None;
-                let mut __f42 = None;
-                let mut __f43 = None;
-                let mut __f44 = None;
-                let mut __f45 = None;
-                let mut __f46 = None;
-                let mut __f47 = None;
-                let mut __f48 = None;
-                let mut __f49 = None;
-                let mut __f50 = None;
-                let mut __f51 = None;
-                let mut __f52 = None;
-                let mut __f53 = None;
-                let mut __f54 = None;
-                let mut __f55 = None;
-                let mut __f56 = None;
-                let mut __f57 = None;
-                let mut __f58 = None;
-                let mut __f59 = None;
-                let mut __f60 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("manager"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("job"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("job_level"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("work_location"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("birthday"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("native_region"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("ethnicity"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("marital_status"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("political_status"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("entered_workforce_date"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("id_type"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("id_number"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("hukou_type"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("hukou_location"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("bank_account_number"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("bank_name"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("social_security_account"),
-                                );
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("provident_fund_account"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("employee_no"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("employee_type"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("hire_date"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("probation_months"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(29usize) => {
-                            if __f29.is_some() {
-                                return Err(runtime::duplicate_field("conversion_date"));
-                            }
-                            __f29 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(30usize) => {
-                            if __f30.is_some() {
-                                return Err(runtime::duplicate_field("application"));
-                            }
-                            __f30 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(31usize) => {
-                            if __f31.is_some() {
-                                return Err(runtime::duplicate_field("application_status"));
-                            }
-                            __f31 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(32usize) => {
-                            if __f32.is_some() {
-                                return Err(runtime::duplicate_field("last_day"));
-                            }
-                            __f32 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(33usize) => {
-                            if __f33.is_some() {
-                                return Err(runtime::duplicate_field("departure_type"));
-                            }
-                            __f33 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(34usize) => {
-                            if __f34.is_some() {
-                                return Err(runtime::duplicate_field("departure_reason"));
-                            }
-                            __f34 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(35usize) => {
-                            if __f35.is_some() {
-                                return Err(runtime::duplicate_field("departure_notes"));
-                            }
-                            __f35 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(36usize) => {
-                            if __f36.is_some() {
-                                return Err(runtime::duplicate_field("contract_company"));
-                            }
-                            __f36 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(37usize) => {
-                            if __f37.is_some() {
-                                return Err(runtime::duplicate_field("contract_type"));
-                            }
-                            __f37 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(38usize) => {
-                            if __f38.is_some() {
-                                return Err(runtime::duplicate_field("contract_start_date"));
-                            }
-                            __f38 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(39usize) => {
-                            if __f39.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("contract_expiration_date"),
-                                );
-                            }
-                            __f39 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(40usize) => {
-                            if __f40.is_some() {
-                                return Err(runtime::duplicate_field("contract_sign_times"));
-                            }
-                            __f40 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(41usize) => {
-                            if __f41.is_some() {
-                                return Err(runtime::duplicate_field("personal_email"));
-                            }
-                            __f41 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(42usize) => {
-                            if __f42.is_some() {
-                                return Err(runtime::duplicate_field("family_address"));
-                            }
-                            __f42 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(43usize) => {
-                            if __f43.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("primary_emergency_contact"),
-                                );
-                            }
-                            __f43 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(44usize) => {
-                            if __f44.is_some() {
-                                return Err(runtime::duplicate_field("emergency_contact"));
-                            }
-                            __f44 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(45usize) => {
-                            if __f45.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("highest_level_of_edu"),
-                                );
-                            }
-                            __f45 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(46usize) => {
-                            if __f46.is_some() {
-                                return Err(runtime::duplicate_field("education"));
-                            }
-                            __f46 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(47usize) => {
-                            if __f47.is_some() {
-                                return Err(runtime::duplicate_field("former_work_exp"));
-                            }
-                            __f47 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(48usize) => {
-                            if __f48.is_some() {
-                                return Err(runtime::duplicate_field("work_exp"));
-                            }
-                            __f48 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(49usize) => {
-                            if __f49.is_some() {
-                                return Err(runtime::duplicate_field("id_photo_po_side"));
-                            }
-                            __f49 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(50usize) => {
-                            if __f50.is_some() {
-                                return Err(runtime::duplicate_field("id_photo_em_side"));
-                            }
-                            __f50 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(51usize) => {
-                            if __f51.is_some() {
-                                return Err(runtime::duplicate_field("id_photo"));
-                            }
-                            __f51 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(52usize) => {
-                            if __f52.is_some() {
-                                return Err(runtime::duplicate_field("diploma_photo"));
-                            }
-                            __f52 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(53usize) => {
-                            if __f53.is_some() {
-                                return Err(runtime::duplicate_field("graduation_cert"));
-                            }
-                            __f53 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(54usize) => {
-                            if __f54.is_some() {
-                                return Err(runtime::duplicate_field("cert_of_merit"));
-                            }
-                            __f54 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(55usize) => {
-                            if __f55.is_some() {
-                                return Err(runtime::duplicate_field("offboarding_file"));
-                            }
-                            __f55 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(56usize) => {
-                            if __f56.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cancel_onboarding_reason"),
-                                );
-                            }
-                            __f56 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(57usize) => {
-                            if __f57.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cancel_onboarding_notes"),
-                                );
-                            }
-                            __f57 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(58usize) => {
-                            if __f58.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("employee_form_status"),
-                                );
-                            }
-                            __f58 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(59usize) => {
-                            if __f59.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f59 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(60usize) => {
-                            if __f60.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f60 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "email"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "mobile"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "department_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "manager"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "job"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "job_level"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "work_location"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "gender"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "birthday"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "native_region"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "ethnicity"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "marital_status"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "political_status")
                 }
-                Ok(SystemFields {
-                    name: __f0.flatten(),
-                    en_name: __f1.flatten(),
-                    email: __f2.flatten(),
-                    mobile: __f3.flatten(),
-                    department_id: __f4.flatten(),
-                    manager: __f5.flatten(),
-                    job: __f6.flatten(),
-                    job_level: __f7.flatten(),
-                    work_location: __f8.flatten(),
-                    gender: __f9.flatten(),
-                    birthday: __f10.flatten(),
-                    native_region: __f11.flatten(),
-                    ethnicity: __f12.flatten(),
-                    marital_status: __f13.flatten(),
-                    political_status: __f14.flatten(),
-                    entered_workforce_date: __f15.flatten(),
-                    id_type: __f16.flatten(),
-                    id_number: __f17.flatten(),
-                    hukou_type: __f18.flatten(),
-                    hukou_location: __f19.flatten(),
-                    bank_account_number: __f20.flatten(),
-                    bank_name: __f21.flatten(),
-                    social_security_account: __f22.flatten(),
-                    provident_fund_account: __f23.flatten(),
-                    employee_no: __f24.flatten(),
-                    employee_type: __f25.flatten(),
-                    status: __f26.flatten(),
-                    hire_date: __f27.flatten(),
-                    probation_months: __f28.flatten(),
-                    conversion_date: __f29.flatten(),
-                    application: __f30.flatten(),
-                    application_status: __f31.flatten(),
-                    last_day: __f32.flatten(),
-                    departure_type: __f33.flatten(),
-                    departure_reason: __f34.flatten(),
-                    departure_notes: __f35.flatten(),
-                    contract_company: __f36.flatten(),
-                    contract_type: __f37.flatten(),
-                    contract_start_date: __f38.flatten(),
-                    contract_expiration_date: __f39.flatten(),
-                    contract_sign_times: __f40.flatten(),
-                    personal_email: __f41.flatten(),
-                    family_address: __f42.flatten(),
-                    primary_emergency_contact: __f43.flatten(),
-                    emergency_contact: __f44.flatten(),
-                    highest_level_of_edu: __f45.flatten(),
-                    education: __f46.flatten(),
-                    former_work_exp: __f47.flatten(),
-                    work_exp: __f48.flatten(),
-                    id_photo_po_side: __f49.flatten(),
-                    id_photo_em_side: __f50.flatten(),
-                    id_photo: __f51.flatten(),
-                    diploma_photo: __f52.flatten(),
-                    graduation_cert: __f53.flatten(),
-                    cert_of_merit: __f54.flatten(),
-                    offboarding_file: __f55.flatten(),
-                    cancel_onboarding_reason: __f56.flatten(),
-                    cancel_onboarding_notes: __f57.flatten(),
-                    employee_form_status: __f58.flatten(),
-                    create_time: __f59.flatten(),
-                    update_time: __f60.flatten(),
-                })
-            }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "entered_workforce_date",
+                    )
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "id_type"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "id_number"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "hukou_type"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "hukou_location"),
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "bank_account_number")
+                }
+                21usize => runtime::read_optional(&mut map, &mut __f21, "bank_name"),
+                22usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f22,
+                        "social_security_account",
+                    )
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "provident_fund_account",
+                    )
+                }
+                24usize => runtime::read_optional(&mut map, &mut __f24, "employee_no"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "employee_type"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "status"),
+                27usize => runtime::read_optional(&mut map, &mut __f27, "hire_date"),
+                28usize => {
+                    runtime::read_optional(&mut map, &mut __f28, "probation_months")
+                }
+                29usize => {
+                    runtime::read_optional(&mut map, &mut __f29, "conversion_date")
+                }
+                30usize => runtime::read_optional(&mut map, &mut __f30, "application"),
+                31usize => {
+                    runtime::read_optional(&mut map, &mut __f31, "application_status")
+                }
+                32usize => runtime::read_optional(&mut map, &mut __f32, "last_day"),
+                33usize => runtime::read_optional(&mut map, &mut __f33, "departure_type"),
+                34usize => {
+                    runtime::read_optional(&mut map, &mut __f34, "departure_reason")
+                }
+                35usize => {
+                    runtime::read_optional(&mut map, &mut __f35, "departure_notes")
+                }
+                36usize => {
+                    runtime::read_optional(&mut map, &mut __f36, "contract_company")
+                }
+                37usize => runtime::read_optional(&mut map, &mut __f37, "contract_type"),
+                38usize => {
+                    runtime::read_optional(&mut map, &mut __f38, "contract_start_date")
+                }
+                39usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f39,
+                        "contract_expiration_date",
+                    )
+                }
+                40usize => {
+                    runtime::read_optional(&mut map, &mut __f40, "contract_sign_times")
+                }
+                41usize => runtime::read_optional(&mut map, &mut __f41, "personal_email"),
+                42usize => runtime::read_optional(&mut map, &mut __f42, "family_address"),
+                43usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f43,
+                        "primary_emergency_contact",
+                    )
+                }
+                44usize => {
+                    runtime::read_optional(&mut map, &mut __f44, "emergency_contact")
+                }
+                45usize => {
+                    runtime::read_optional(&mut map, &mut __f45, "highest_level_of_edu")
+                }
+                46usize => runtime::read_optional(&mut map, &mut __f46, "education"),
+                47usize => {
+                    runtime::read_optional(&mut map, &mut __f47, "former_work_exp")
+                }
+                48usize => runtime::read_optional(&mut map, &mut __f48, "work_exp"),
+                49usize => {
+                    runtime::read_optional(&mut map, &mut __f49, "id_photo_po_side")
+                }
+                50usize => {
+                    runtime::read_optional(&mut map, &mut __f50, "id_photo_em_side")
+                }
+                51usize => runtime::read_optional(&mut map, &mut __f51, "id_photo"),
+                52usize => runtime::read_optional(&mut map, &mut __f52, "diploma_photo"),
+                53usize => {
+                    runtime::read_optional(&mut map, &mut __f53, "graduation_cert")
+                }
+                54usize => runtime::read_optional(&mut map, &mut __f54, "cert_of_merit"),
+                55usize => {
+                    runtime::read_optional(&mut map, &mut __f55, "offboarding_file")
+                }
+                56usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f56,
+                        "cancel_onboarding_reason",
+                    )
+                }
+                57usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f57,
+                        "cancel_onboarding_notes",
+                    )
+                }
+                58usize => {
+                    runtime::read_optional(&mut map, &mut __f58, "employee_form_status")
+                }
+                59usize => runtime::read_optional(&mut map, &mut __f59, "create_time"),
+                60usize => runtime::read_optional(&mut map, &mut __f60, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SystemFields", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            en_name: __f1.flatten(),
+            email: __f2.flatten(),
+            mobile: __f3.flatten(),
+            department_id: __f4.flatten(),
+            manager: __f5.flatten(),
+            job: __f6.flatten(),
+            job_level: __f7.flatten(),
+            work_location: __f8.flatten(),
+            gender: __f9.flatten(),
+            birthday: __f10.flatten(),
+            native_region: __f11.flatten(),
+            ethnicity: __f12.flatten(),
+            marital_status: __f13.flatten(),
+            political_status: __f14.flatten(),
+            entered_workforce_date: __f15.flatten(),
+            id_type: __f16.flatten(),
+            id_number: __f17.flatten(),
+            hukou_type: __f18.flatten(),
+            hukou_location: __f19.flatten(),
+            bank_account_number: __f20.flatten(),
+            bank_name: __f21.flatten(),
+            social_security_account: __f22.flatten(),
+            provident_fund_account: __f23.flatten(),
+            employee_no: __f24.flatten(),
+            employee_type: __f25.flatten(),
+            status: __f26.flatten(),
+            hire_date: __f27.flatten(),
+            probation_months: __f28.flatten(),
+            conversion_date: __f29.flatten(),
+            application: __f30.flatten(),
+            application_status: __f31.flatten(),
+            last_day: __f32.flatten(),
+            departure_type: __f33.flatten(),
+            departure_reason: __f34.flatten(),
+            departure_notes: __f35.flatten(),
+            contract_company: __f36.flatten(),
+            contract_type: __f37.flatten(),
+            contract_start_date: __f38.flatten(),
+            contract_expiration_date: __f39.flatten(),
+            contract_sign_times: __f40.flatten(),
+            personal_email: __f41.flatten(),
+            family_address: __f42.flatten(),
+            primary_emergency_contact: __f43.flatten(),
+            emergency_contact: __f44.flatten(),
+            highest_level_of_edu: __f45.flatten(),
+            education: __f46.flatten(),
+            former_work_exp: __f47.flatten(),
+            work_exp: __f48.flatten(),
+            id_photo_po_side: __f49.flatten(),
+            id_photo_em_side: __f50.flatten(),
+            id_photo: __f51.flatten(),
+            diploma_photo: __f52.flatten(),
+            graduation_cert: __f53.flatten(),
+            cert_of_merit: __f54.flatten(),
+            offboarding_file: __f55.flatten(),
+            cancel_onboarding_reason: __f56.flatten(),
+            cancel_onboarding_notes: __f57.flatten(),
+            employee_form_status: __f58.flatten(),
+            create_time: __f59.flatten(),
+            update_time: __f60.flatten(),
+        })
     }
 }
 /// The vendor calls this type `work_experience`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkExperience {
     /// 公司
     pub company: Option<String>,
@@ -3815,6 +3263,7 @@ pub struct WorkExperience {
     /// 工作描述
     pub description: Option<String>,
 }
+runtime::partial_eq!(WorkExperience { company department job start end description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkExperience { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3833,105 +3282,60 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "company",
-            "department",
-            "job",
-            "start",
-            "end",
-            "description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkExperience {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "company" => 0usize,
+            "department" => 1usize,
+            "job" => 2usize,
+            "start" => 3usize,
+            "end" => 4usize,
+            "description" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "company" => Some(0usize),
-                "department" => Some(1usize),
-                "job" => Some(2usize),
-                "start" => Some(3usize),
-                "end" => Some(4usize),
-                "description" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "company"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "job"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkExperience;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkExperience")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkExperience, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("job"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkExperience {
-                    company: __f0.flatten(),
-                    department: __f1.flatten(),
-                    job: __f2.flatten(),
-                    start: __f3.flatten(),
-                    end: __f4.flatten(),
-                    description: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkExperience", __FIELDS, __Visitor)
+        Ok(Self {
+            company: __f0.flatten(),
+            department: __f1.flatten(),
+            job: __f2.flatten(),
+            start: __f3.flatten(),
+            end: __f4.flatten(),
+            description: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `work_location`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkLocation {
     /// 工作地点 ID
     pub id: Option<i64>,
     /// 工作地点名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(WorkLocation { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkLocation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3944,52 +3348,33 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkLocation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkLocation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkLocation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkLocation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkLocation {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WorkLocation", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 返回数据类型，不传值默认为 basic。
@@ -3997,7 +3382,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
 /// The vendor calls this type `view`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmployeeView {
     /// `basic`: 概览，只返回 id、name 等基本信息
@@ -4026,14 +3411,6 @@ impl From<&str> for ListEmployeeView {
         }
     }
 }
-impl From<String> for ListEmployeeView {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListEmployeeView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4051,7 +3428,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeView {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 员工状态，不传代表查询所有员工状态
@@ -4061,7 +3438,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeView {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmployeeStatus {
     /// `1`: 待入职
@@ -4128,7 +3505,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeStatus {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmployeeType {
     /// `1`: 全职
@@ -4194,7 +3571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmployeeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -4227,14 +3604,6 @@ impl From<&str> for ListEmployeeUserIdType {
         }
     }
 }
-impl From<String> for ListEmployeeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListEmployeeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4252,11 +3621,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取员工花名册信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListEmployeeResponse {
     /// 员工列表
     pub items: Option<Vec<Employee>>,
@@ -4265,6 +3634,7 @@ pub struct ListEmployeeResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListEmployeeResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4279,60 +3649,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListEmployeeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListEmployeeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListEmployeeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListEmployeeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListEmployeeResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListEmployeeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }

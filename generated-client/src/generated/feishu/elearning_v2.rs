@@ -27,7 +27,7 @@ pub mod events {
         /// - `example $.event.learning_state`: page: `4`; spec: `4` among the allowed values. `4` is not among the listed values (0, 1, 2, 3); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CourseRegistrationCreatedV2 {
             /// 课程ID
             pub course_id: Option<String>,
@@ -66,6 +66,12 @@ pub mod events {
             /// Limits: at least 0 items, at most 65535 items.
             pub learned_optional_lesson_ids: Option<Vec<String>>,
         }
+        runtime::partial_eq!(
+            CourseRegistrationCreatedV2 { course_id learner enroll_at enroll_type
+            learning_duration finished_at learning_state compulsory_lesson_ids
+            learned_compulsory_lesson_ids optional_lesson_ids learned_optional_lesson_ids
+            }
+        );
         impl runtime::serde::Serialize for CourseRegistrationCreatedV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -129,168 +135,116 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "course_id",
-                    "learner",
-                    "enroll_at",
-                    "enroll_type",
-                    "learning_duration",
-                    "finished_at",
-                    "learning_state",
-                    "compulsory_lesson_ids",
-                    "learned_compulsory_lesson_ids",
-                    "optional_lesson_ids",
-                    "learned_optional_lesson_ids",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CourseRegistrationCreatedV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "course_id" => 0usize,
+                    "learner" => 1usize,
+                    "enroll_at" => 2usize,
+                    "enroll_type" => 3usize,
+                    "learning_duration" => 4usize,
+                    "finished_at" => 5usize,
+                    "learning_state" => 6usize,
+                    "compulsory_lesson_ids" => 7usize,
+                    "learned_compulsory_lesson_ids" => 8usize,
+                    "optional_lesson_ids" => 9usize,
+                    "learned_optional_lesson_ids" => 10usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "course_id" => Some(0usize),
-                        "learner" => Some(1usize),
-                        "enroll_at" => Some(2usize),
-                        "enroll_type" => Some(3usize),
-                        "learning_duration" => Some(4usize),
-                        "finished_at" => Some(5usize),
-                        "learning_state" => Some(6usize),
-                        "compulsory_lesson_ids" => Some(7usize),
-                        "learned_compulsory_lesson_ids" => Some(8usize),
-                        "optional_lesson_ids" => Some(9usize),
-                        "learned_optional_lesson_ids" => Some(10usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CourseRegistrationCreatedV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CourseRegistrationCreatedV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CourseRegistrationCreatedV2, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("course_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("learner"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("enroll_at"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("enroll_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("learning_duration"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("finished_at"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("learning_state"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("compulsory_lesson_ids"),
-                                        );
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("learned_compulsory_lesson_ids"),
-                                        );
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("optional_lesson_ids"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("learned_optional_lesson_ids"),
-                                        );
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "course_id")
                         }
-                        Ok(CourseRegistrationCreatedV2 {
-                            course_id: __f0.flatten(),
-                            learner: __f1.flatten(),
-                            enroll_at: __f2.flatten(),
-                            enroll_type: __f3.flatten(),
-                            learning_duration: __f4.flatten(),
-                            finished_at: __f5.flatten(),
-                            learning_state: __f6.flatten(),
-                            compulsory_lesson_ids: __f7.flatten(),
-                            learned_compulsory_lesson_ids: __f8.flatten(),
-                            optional_lesson_ids: __f9.flatten(),
-                            learned_optional_lesson_ids: __f10.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "learner"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "enroll_at")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "enroll_type")
+                        }
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "learning_duration",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "finished_at")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "learning_state")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "compulsory_lesson_ids",
+                            )
+                        }
+                        8usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f8,
+                                "learned_compulsory_lesson_ids",
+                            )
+                        }
+                        9usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f9,
+                                "optional_lesson_ids",
+                            )
+                        }
+                        10usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f10,
+                                "learned_optional_lesson_ids",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CourseRegistrationCreatedV2",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    course_id: __f0.flatten(),
+                    learner: __f1.flatten(),
+                    enroll_at: __f2.flatten(),
+                    enroll_type: __f3.flatten(),
+                    learning_duration: __f4.flatten(),
+                    finished_at: __f5.flatten(),
+                    learning_state: __f6.flatten(),
+                    compulsory_lesson_ids: __f7.flatten(),
+                    learned_compulsory_lesson_ids: __f8.flatten(),
+                    optional_lesson_ids: __f9.flatten(),
+                    learned_optional_lesson_ids: __f10.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CourseRegistrationCreatedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.created_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventUser {
             /// 用户 ID
             pub user_id: Option<UserId>,
@@ -299,6 +253,7 @@ pub mod events {
             /// 用户的手机号
             pub phone: Option<String>,
         }
+        runtime::partial_eq!(EventUser { user_id email phone });
         impl runtime::serde::Serialize for EventUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -322,70 +277,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "email" => 1usize,
+                    "phone" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "email" => Some(1usize),
-                        "phone" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "phone"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("email"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("phone"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(EventUser {
-                            user_id: __f0.flatten(),
-                            email: __f1.flatten(),
-                            phone: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    phone: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -395,6 +321,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -418,66 +345,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 注册类型
@@ -485,7 +383,7 @@ pub mod events {
         /// The vendor calls this type `enroll_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CourseRegistrationCreatedV2EnrollType {
             /// `1`: 被管理员指派
@@ -548,7 +446,7 @@ pub mod events {
         /// The vendor calls this type `learning_state`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CourseRegistrationCreatedV2LearningState {
             /// `0`: 课程未开始
@@ -625,13 +523,14 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CourseRegistrationDeletedV2 {
             /// 课程ID
             pub course_id: Option<String>,
             /// 课程学员信息
             pub learner: Option<EventUser>,
         }
+        runtime::partial_eq!(CourseRegistrationDeletedV2 { course_id learner });
         impl runtime::serde::Serialize for CourseRegistrationDeletedV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -653,69 +552,42 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["course_id", "learner"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CourseRegistrationDeletedV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "course_id" => 0usize,
+                    "learner" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "course_id" => Some(0usize),
-                        "learner" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CourseRegistrationDeletedV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CourseRegistrationDeletedV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CourseRegistrationDeletedV2, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("course_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("learner"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "course_id")
                         }
-                        Ok(CourseRegistrationDeletedV2 {
-                            course_id: __f0.flatten(),
-                            learner: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "learner"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CourseRegistrationDeletedV2",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    course_id: __f0.flatten(),
+                    learner: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CourseRegistrationDeletedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.deleted_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventUser {
             /// 用户 ID
             pub user_id: Option<UserId>,
@@ -724,6 +596,7 @@ pub mod events {
             /// 用户的手机号
             pub phone: Option<String>,
         }
+        runtime::partial_eq!(EventUser { user_id email phone });
         impl runtime::serde::Serialize for EventUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -747,70 +620,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "email" => 1usize,
+                    "phone" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "email" => Some(1usize),
-                        "phone" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "phone"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("email"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("phone"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(EventUser {
-                            user_id: __f0.flatten(),
-                            email: __f1.flatten(),
-                            phone: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    phone: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -820,6 +664,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -843,66 +688,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -923,7 +739,7 @@ pub mod events {
         /// - `example $.event.learning_state`: page: `4`; spec: `4` among the allowed values. `4` is not among the listed values (0, 1, 2, 3); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/elearning/v2/course_registration/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CourseRegistrationUpdatedV2 {
             /// 课程ID
             pub course_id: Option<String>,
@@ -962,6 +778,12 @@ pub mod events {
             /// Limits: at least 0 items, at most 65535 items.
             pub learned_optional_lesson_ids: Option<Vec<String>>,
         }
+        runtime::partial_eq!(
+            CourseRegistrationUpdatedV2 { course_id learner enroll_at enroll_type
+            learning_duration finished_at learning_state compulsory_lesson_ids
+            learned_compulsory_lesson_ids optional_lesson_ids learned_optional_lesson_ids
+            }
+        );
         impl runtime::serde::Serialize for CourseRegistrationUpdatedV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1025,168 +847,116 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "course_id",
-                    "learner",
-                    "enroll_at",
-                    "enroll_type",
-                    "learning_duration",
-                    "finished_at",
-                    "learning_state",
-                    "compulsory_lesson_ids",
-                    "learned_compulsory_lesson_ids",
-                    "optional_lesson_ids",
-                    "learned_optional_lesson_ids",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CourseRegistrationUpdatedV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "course_id" => 0usize,
+                    "learner" => 1usize,
+                    "enroll_at" => 2usize,
+                    "enroll_type" => 3usize,
+                    "learning_duration" => 4usize,
+                    "finished_at" => 5usize,
+                    "learning_state" => 6usize,
+                    "compulsory_lesson_ids" => 7usize,
+                    "learned_compulsory_lesson_ids" => 8usize,
+                    "optional_lesson_ids" => 9usize,
+                    "learned_optional_lesson_ids" => 10usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "course_id" => Some(0usize),
-                        "learner" => Some(1usize),
-                        "enroll_at" => Some(2usize),
-                        "enroll_type" => Some(3usize),
-                        "learning_duration" => Some(4usize),
-                        "finished_at" => Some(5usize),
-                        "learning_state" => Some(6usize),
-                        "compulsory_lesson_ids" => Some(7usize),
-                        "learned_compulsory_lesson_ids" => Some(8usize),
-                        "optional_lesson_ids" => Some(9usize),
-                        "learned_optional_lesson_ids" => Some(10usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CourseRegistrationUpdatedV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CourseRegistrationUpdatedV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CourseRegistrationUpdatedV2, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("course_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("learner"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("enroll_at"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("enroll_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("learning_duration"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("finished_at"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("learning_state"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("compulsory_lesson_ids"),
-                                        );
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("learned_compulsory_lesson_ids"),
-                                        );
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("optional_lesson_ids"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("learned_optional_lesson_ids"),
-                                        );
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "course_id")
                         }
-                        Ok(CourseRegistrationUpdatedV2 {
-                            course_id: __f0.flatten(),
-                            learner: __f1.flatten(),
-                            enroll_at: __f2.flatten(),
-                            enroll_type: __f3.flatten(),
-                            learning_duration: __f4.flatten(),
-                            finished_at: __f5.flatten(),
-                            learning_state: __f6.flatten(),
-                            compulsory_lesson_ids: __f7.flatten(),
-                            learned_compulsory_lesson_ids: __f8.flatten(),
-                            optional_lesson_ids: __f9.flatten(),
-                            learned_optional_lesson_ids: __f10.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "learner"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "enroll_at")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "enroll_type")
+                        }
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "learning_duration",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "finished_at")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "learning_state")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "compulsory_lesson_ids",
+                            )
+                        }
+                        8usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f8,
+                                "learned_compulsory_lesson_ids",
+                            )
+                        }
+                        9usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f9,
+                                "optional_lesson_ids",
+                            )
+                        }
+                        10usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f10,
+                                "learned_optional_lesson_ids",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CourseRegistrationUpdatedV2",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    course_id: __f0.flatten(),
+                    learner: __f1.flatten(),
+                    enroll_at: __f2.flatten(),
+                    enroll_type: __f3.flatten(),
+                    learning_duration: __f4.flatten(),
+                    finished_at: __f5.flatten(),
+                    learning_state: __f6.flatten(),
+                    compulsory_lesson_ids: __f7.flatten(),
+                    learned_compulsory_lesson_ids: __f8.flatten(),
+                    optional_lesson_ids: __f9.flatten(),
+                    learned_optional_lesson_ids: __f10.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CourseRegistrationUpdatedV2 {
             const EVENT_TYPE: &'static str = "elearning.course_registration.updated_v2";
         }
         /// The vendor calls this type `event_user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventUser {
             /// 用户 ID
             pub user_id: Option<UserId>,
@@ -1195,6 +965,7 @@ pub mod events {
             /// 用户的手机号
             pub phone: Option<String>,
         }
+        runtime::partial_eq!(EventUser { user_id email phone });
         impl runtime::serde::Serialize for EventUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1218,70 +989,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id", "email", "phone"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "email" => 1usize,
+                    "phone" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "email" => Some(1usize),
-                        "phone" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "phone"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("email"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("phone"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(EventUser {
-                            user_id: __f0.flatten(),
-                            email: __f1.flatten(),
-                            phone: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("EventUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    phone: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -1291,6 +1033,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1314,66 +1057,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 注册类型
@@ -1381,7 +1095,7 @@ pub mod events {
         /// The vendor calls this type `enroll_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CourseRegistrationUpdatedV2EnrollType {
             /// `1`: 被管理员指派
@@ -1444,7 +1158,7 @@ pub mod events {
         /// The vendor calls this type `learning_state`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CourseRegistrationUpdatedV2LearningState {
             /// `0`: 课程未开始

@@ -9532,7 +9532,7 @@ impl ListTicketMessageError {
     }
 }
 /// The vendor calls this type `agent`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Agent {
     /// user id
     pub id: Option<String>,
@@ -9541,6 +9541,7 @@ pub struct Agent {
     /// user name
     pub name: Option<String>,
 }
+runtime::partial_eq!(Agent { id avatar_url name });
 impl runtime::serde::Serialize for Agent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9563,61 +9564,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Agent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "avatar_url", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Agent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "avatar_url" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "avatar_url" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Agent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Agent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Agent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Agent {
-                    id: __f0.flatten(),
-                    avatar_url: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Agent", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            avatar_url: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 impl Agent {
@@ -9653,7 +9630,7 @@ impl Agent {
     }
 }
 /// The vendor calls this type `agent_schedule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AgentSchedule {
     /// 客服状态, 1 - online客服, 2 - offline(手动)客服, 3 - off duty(下班)自动处于非服务时间段
     pub status: Option<i64>,
@@ -9664,6 +9641,7 @@ pub struct AgentSchedule {
     /// 客服技能
     pub agent_skills: Option<Vec<AgentSkillLessInfo>>,
 }
+runtime::partial_eq!(AgentSchedule { status agent schedule agent_skills });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentSchedule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9680,74 +9658,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSchedule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["status", "agent", "schedule", "agent_skills"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentSchedule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "agent" => 1usize,
+            "schedule" => 2usize,
+            "agent_skills" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "agent" => Some(1usize),
-                "schedule" => Some(2usize),
-                "agent_skills" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "agent"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "schedule"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "agent_skills"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentSchedule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentSchedule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("agent"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("schedule"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("agent_skills"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentSchedule {
-                    status: __f0.flatten(),
-                    agent: __f1.flatten(),
-                    schedule: __f2.flatten(),
-                    agent_skills: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentSchedule", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            agent: __f1.flatten(),
+            schedule: __f2.flatten(),
+            agent_skills: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `agent_schedule_update_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgentScheduleUpdateInfo {
     /// 客服id
     /// 可以以普通用户身份在服务台发起工单，从工单详情里面获取用户guest.id
@@ -9761,6 +9710,7 @@ pub struct AgentScheduleUpdateInfo {
     /// Example: `["test-skill-id"]`.
     pub agent_skill_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(AgentScheduleUpdateInfo { agent_id schedule agent_skill_ids });
 impl runtime::serde::Serialize for AgentScheduleUpdateInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9784,61 +9734,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentScheduleUpdateInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_id", "schedule", "agent_skill_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentScheduleUpdateInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_id" => 0usize,
+            "schedule" => 1usize,
+            "agent_skill_ids" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_id" => Some(0usize),
-                "schedule" => Some(1usize),
-                "agent_skill_ids" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "schedule"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "agent_skill_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentScheduleUpdateInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentScheduleUpdateInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentScheduleUpdateInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("schedule"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("agent_skill_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentScheduleUpdateInfo {
-                    agent_id: __f0.flatten(),
-                    schedule: __f1.flatten(),
-                    agent_skill_ids: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentScheduleUpdateInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_id: __f0.flatten(),
+            schedule: __f1.flatten(),
+            agent_skill_ids: __f2.flatten(),
+        })
     }
 }
 impl AgentScheduleUpdateInfo {
@@ -9879,7 +9805,7 @@ impl AgentScheduleUpdateInfo {
     }
 }
 /// The vendor calls this type `agent_skill`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgentSkill {
     /// 技能id
     pub id: Option<String>,
@@ -9894,6 +9820,7 @@ pub struct AgentSkill {
     /// 客服 info
     pub agents: Option<Vec<Agent>>,
 }
+runtime::partial_eq!(AgentSkill { id name rules agent_ids is_default agents });
 impl runtime::serde::Serialize for AgentSkill {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9922,95 +9849,49 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkill {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "rules",
-            "agent_ids",
-            "is_default",
-            "agents",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentSkill {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "rules" => 2usize,
+            "agent_ids" => 3usize,
+            "is_default" => 4usize,
+            "agents" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "rules" => Some(2usize),
-                "agent_ids" => Some(3usize),
-                "is_default" => Some(4usize),
-                "agents" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rules"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "agent_ids"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_default"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "agents"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentSkill;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentSkill")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentSkill, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rules"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("agent_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("agents"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentSkill {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    rules: __f2.flatten(),
-                    agent_ids: __f3.flatten(),
-                    is_default: __f4.flatten(),
-                    agents: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentSkill", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            rules: __f2.flatten(),
+            agent_ids: __f3.flatten(),
+            is_default: __f4.flatten(),
+            agents: __f5.flatten(),
+        })
     }
 }
 impl AgentSkill {
@@ -10076,7 +9957,7 @@ impl AgentSkill {
     }
 }
 /// The vendor calls this type `agent_skill_less_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AgentSkillLessInfo {
     /// 客服技能 id
     pub id: Option<String>,
@@ -10085,6 +9966,7 @@ pub struct AgentSkillLessInfo {
     /// 是默认技能
     pub is_default: Option<bool>,
 }
+runtime::partial_eq!(AgentSkillLessInfo { id name is_default });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentSkillLessInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10099,65 +9981,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkillLessInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "is_default"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentSkillLessInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "is_default" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "is_default" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_default"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentSkillLessInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentSkillLessInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentSkillLessInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentSkillLessInfo {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    is_default: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentSkillLessInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            is_default: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `agent_skill_rule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgentSkillRule {
     /// rule id, 参考获取客服技能rules 用于获取rules options
     ///
@@ -10180,6 +10038,10 @@ pub struct AgentSkillRule {
     /// rule 名
     pub display_name: Option<String>,
 }
+runtime::partial_eq!(
+    AgentSkillRule { id selected_operator operand category operator_options display_name
+    }
+);
 impl runtime::serde::Serialize for AgentSkillRule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10209,95 +10071,51 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkillRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "selected_operator",
-            "operand",
-            "category",
-            "operator_options",
-            "display_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentSkillRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "selected_operator" => 1usize,
+            "operand" => 2usize,
+            "category" => 3usize,
+            "operator_options" => 4usize,
+            "display_name" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "selected_operator" => Some(1usize),
-                "operand" => Some(2usize),
-                "category" => Some(3usize),
-                "operator_options" => Some(4usize),
-                "display_name" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentSkillRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentSkillRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentSkillRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("selected_operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("operand"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("category"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("operator_options"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "selected_operator")
                 }
-                Ok(AgentSkillRule {
-                    id: __f0.flatten(),
-                    selected_operator: __f1.flatten(),
-                    operand: __f2.flatten(),
-                    category: __f3.flatten(),
-                    operator_options: __f4.flatten(),
-                    display_name: __f5.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "operand"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "category"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "operator_options"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "display_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AgentSkillRule", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            selected_operator: __f1.flatten(),
+            operand: __f2.flatten(),
+            category: __f3.flatten(),
+            operator_options: __f4.flatten(),
+            display_name: __f5.flatten(),
+        })
     }
 }
 impl AgentSkillRule {
@@ -10371,7 +10189,7 @@ impl AgentSkillRule {
     }
 }
 /// The vendor calls this type `agent_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AgentUser {
     /// 客服 id
     pub id: Option<String>,
@@ -10386,6 +10204,7 @@ pub struct AgentUser {
     /// 公司名
     pub company_name: Option<String>,
 }
+runtime::partial_eq!(AgentUser { id avatar_url name email department company_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10404,99 +10223,53 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "avatar_url",
-            "name",
-            "email",
-            "department",
-            "company_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "avatar_url" => 1usize,
+            "name" => 2usize,
+            "email" => 3usize,
+            "department" => 4usize,
+            "company_name" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "avatar_url" => Some(1usize),
-                "name" => Some(2usize),
-                "email" => Some(3usize),
-                "department" => Some(4usize),
-                "company_name" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "department"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "company_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("department"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("company_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentUser {
-                    id: __f0.flatten(),
-                    avatar_url: __f1.flatten(),
-                    name: __f2.flatten(),
-                    email: __f3.flatten(),
-                    department: __f4.flatten(),
-                    company_name: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentUser", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            avatar_url: __f1.flatten(),
+            name: __f2.flatten(),
+            email: __f3.flatten(),
+            department: __f4.flatten(),
+            company_name: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `category`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Category {
     /// 知识库分类ID
     pub category_id: Option<String>,
@@ -10511,6 +10284,7 @@ pub struct Category {
     /// 语言
     pub language: Option<String>,
 }
+runtime::partial_eq!(Category { category_id id name parent_id helpdesk_id language });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Category { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10529,99 +10303,53 @@ impl<'de> runtime::serde::Deserialize<'de> for Category {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "category_id",
-            "id",
-            "name",
-            "parent_id",
-            "helpdesk_id",
-            "language",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Category {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "category_id" => 0usize,
+            "id" => 1usize,
+            "name" => 2usize,
+            "parent_id" => 3usize,
+            "helpdesk_id" => 4usize,
+            "language" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "category_id" => Some(0usize),
-                "id" => Some(1usize),
-                "name" => Some(2usize),
-                "parent_id" => Some(3usize),
-                "helpdesk_id" => Some(4usize),
-                "language" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "category_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "parent_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "helpdesk_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "language"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Category;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Category")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Category, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("category_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Category {
-                    category_id: __f0.flatten(),
-                    id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    parent_id: __f3.flatten(),
-                    helpdesk_id: __f4.flatten(),
-                    language: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Category", __FIELDS, __Visitor)
+        Ok(Self {
+            category_id: __f0.flatten(),
+            id: __f1.flatten(),
+            name: __f2.flatten(),
+            parent_id: __f3.flatten(),
+            helpdesk_id: __f4.flatten(),
+            language: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `comments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comments {
     /// 备注
     pub content: Option<String>,
@@ -10636,6 +10364,9 @@ pub struct Comments {
     /// 备注人ID
     pub user_id: Option<i64>,
 }
+runtime::partial_eq!(
+    Comments { content created_at id user_avatar_url user_name user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Comments { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10654,99 +10385,53 @@ impl<'de> runtime::serde::Deserialize<'de> for Comments {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "content",
-            "created_at",
-            "id",
-            "user_avatar_url",
-            "user_name",
-            "user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Comments {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "created_at" => 1usize,
+            "id" => 2usize,
+            "user_avatar_url" => 3usize,
+            "user_name" => 4usize,
+            "user_id" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "created_at" => Some(1usize),
-                "id" => Some(2usize),
-                "user_avatar_url" => Some(3usize),
-                "user_name" => Some(4usize),
-                "user_id" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "created_at"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_avatar_url"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Comments;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Comments")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Comments, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_avatar_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Comments {
-                    content: __f0.flatten(),
-                    created_at: __f1.flatten(),
-                    id: __f2.flatten(),
-                    user_avatar_url: __f3.flatten(),
-                    user_name: __f4.flatten(),
-                    user_id: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Comments", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            created_at: __f1.flatten(),
+            id: __f2.flatten(),
+            user_avatar_url: __f3.flatten(),
+            user_name: __f4.flatten(),
+            user_id: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `customized_field_display_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomizedFieldDisplayItem {
     /// 自定义字段ID
     pub id: Option<String>,
@@ -10763,6 +10448,10 @@ pub struct CustomizedFieldDisplayItem {
     /// 是否可修改
     pub editable: Option<bool>,
 }
+runtime::partial_eq!(
+    CustomizedFieldDisplayItem { id value key_name display_name position required
+    editable }
+);
 impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10793,106 +10482,53 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "value",
-            "key_name",
-            "display_name",
-            "position",
-            "required",
-            "editable",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizedFieldDisplayItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "value" => 1usize,
+            "key_name" => 2usize,
+            "display_name" => 3usize,
+            "position" => 4usize,
+            "required" => 5usize,
+            "editable" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "value" => Some(1usize),
-                "key_name" => Some(2usize),
-                "display_name" => Some(3usize),
-                "position" => Some(4usize),
-                "required" => Some(5usize),
-                "editable" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "key_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "display_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "position"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "required"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "editable"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizedFieldDisplayItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizedFieldDisplayItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("key_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("editable"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomizedFieldDisplayItem {
-                    id: __f0.flatten(),
-                    value: __f1.flatten(),
-                    key_name: __f2.flatten(),
-                    display_name: __f3.flatten(),
-                    position: __f4.flatten(),
-                    required: __f5.flatten(),
-                    editable: __f6.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CustomizedFieldDisplayItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            value: __f1.flatten(),
+            key_name: __f2.flatten(),
+            display_name: __f3.flatten(),
+            position: __f4.flatten(),
+            required: __f5.flatten(),
+            editable: __f6.flatten(),
+        })
     }
 }
 impl CustomizedFieldDisplayItem {
@@ -10968,7 +10604,7 @@ impl CustomizedFieldDisplayItem {
     }
 }
 /// The vendor calls this type `dropdown_option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DropdownOption {
     /// 选项列表
     pub children: Option<Vec<DropdownOption>>,
@@ -10977,6 +10613,7 @@ pub struct DropdownOption {
     /// 展示名称
     pub display_name: Option<String>,
 }
+runtime::partial_eq!(DropdownOption { children tag display_name });
 impl runtime::serde::Serialize for DropdownOption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10999,61 +10636,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DropdownOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["children", "tag", "display_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DropdownOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "children" => 0usize,
+            "tag" => 1usize,
+            "display_name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "children" => Some(0usize),
-                "tag" => Some(1usize),
-                "display_name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "children"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tag"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "display_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DropdownOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DropdownOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DropdownOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tag"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DropdownOption {
-                    children: __f0.flatten(),
-                    tag: __f1.flatten(),
-                    display_name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DropdownOption", __FIELDS, __Visitor)
+        Ok(Self {
+            children: __f0.flatten(),
+            tag: __f1.flatten(),
+            display_name: __f2.flatten(),
+        })
     }
 }
 impl DropdownOption {
@@ -11089,7 +10702,7 @@ impl DropdownOption {
     }
 }
 /// The vendor calls this type `event`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Event {
     /// 事件类型
     ///
@@ -11100,6 +10713,7 @@ pub struct Event {
     /// Example: `"ticket_message.created_v1"`.
     pub subtype: String,
 }
+runtime::partial_eq!(Event { r#type subtype });
 impl runtime::serde::Serialize for Event {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11116,52 +10730,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Event {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "subtype"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Event {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "subtype" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "subtype" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "subtype"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Event;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Event")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Event, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subtype"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Event {
-                    r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    subtype: __f1.ok_or_else(|| runtime::missing_field("subtype"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Event", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: runtime::required(__f0, "type")?,
+            subtype: runtime::required(__f1, "subtype")?,
+        })
     }
 }
 /// The required fields of [`Event`], each named.
@@ -11186,7 +10781,7 @@ impl Event {
     }
 }
 /// The vendor calls this type `faq`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Faq {
     /// 知识库ID
     pub faq_id: Option<String>,
@@ -11215,6 +10810,10 @@ pub struct Faq {
     /// 创建用户
     pub create_user: Option<TicketUser>,
 }
+runtime::partial_eq!(
+    Faq { faq_id id helpdesk_id question answer answer_richtext create_time update_time
+    categories tags expire_time update_user create_user }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Faq { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11243,169 +10842,81 @@ impl<'de> runtime::serde::Deserialize<'de> for Faq {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "faq_id",
-            "id",
-            "helpdesk_id",
-            "question",
-            "answer",
-            "answer_richtext",
-            "create_time",
-            "update_time",
-            "categories",
-            "tags",
-            "expire_time",
-            "update_user",
-            "create_user",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Faq {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "faq_id" => 0usize,
+            "id" => 1usize,
+            "helpdesk_id" => 2usize,
+            "question" => 3usize,
+            "answer" => 4usize,
+            "answer_richtext" => 5usize,
+            "create_time" => 6usize,
+            "update_time" => 7usize,
+            "categories" => 8usize,
+            "tags" => 9usize,
+            "expire_time" => 10usize,
+            "update_user" => 11usize,
+            "create_user" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "faq_id" => Some(0usize),
-                "id" => Some(1usize),
-                "helpdesk_id" => Some(2usize),
-                "question" => Some(3usize),
-                "answer" => Some(4usize),
-                "answer_richtext" => Some(5usize),
-                "create_time" => Some(6usize),
-                "update_time" => Some(7usize),
-                "categories" => Some(8usize),
-                "tags" => Some(9usize),
-                "expire_time" => Some(10usize),
-                "update_user" => Some(11usize),
-                "create_user" => Some(12usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "faq_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "helpdesk_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "question"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "answer"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "answer_richtext"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "update_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "categories"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "tags"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "expire_time"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "update_user"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "create_user"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Faq;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Faq")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Faq, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("faq_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("question"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("answer"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("answer_richtext"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("categories"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("tags"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("expire_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("update_user"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("create_user"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Faq {
-                    faq_id: __f0.flatten(),
-                    id: __f1.flatten(),
-                    helpdesk_id: __f2.flatten(),
-                    question: __f3.flatten(),
-                    answer: __f4.flatten(),
-                    answer_richtext: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                    update_time: __f7.flatten(),
-                    categories: __f8.flatten(),
-                    tags: __f9.flatten(),
-                    expire_time: __f10.flatten(),
-                    update_user: __f11.flatten(),
-                    create_user: __f12.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Faq", __FIELDS, __Visitor)
+        Ok(Self {
+            faq_id: __f0.flatten(),
+            id: __f1.flatten(),
+            helpdesk_id: __f2.flatten(),
+            question: __f3.flatten(),
+            answer: __f4.flatten(),
+            answer_richtext: __f5.flatten(),
+            create_time: __f6.flatten(),
+            update_time: __f7.flatten(),
+            categories: __f8.flatten(),
+            tags: __f9.flatten(),
+            expire_time: __f10.flatten(),
+            update_user: __f11.flatten(),
+            create_user: __f12.flatten(),
+        })
     }
 }
 /// The vendor calls this type `faq_update_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FaqUpdateInfo {
     /// 知识库分类ID
     ///
@@ -11429,6 +10940,7 @@ pub struct FaqUpdateInfo {
     /// Example: `["问","题"]`.
     pub tags: Option<Vec<String>>,
 }
+runtime::partial_eq!(FaqUpdateInfo { category_id question answer answer_richtext tags });
 impl runtime::serde::Serialize for FaqUpdateInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11455,85 +10967,45 @@ impl<'de> runtime::serde::Deserialize<'de> for FaqUpdateInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "category_id",
-            "question",
-            "answer",
-            "answer_richtext",
-            "tags",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FaqUpdateInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "category_id" => 0usize,
+            "question" => 1usize,
+            "answer" => 2usize,
+            "answer_richtext" => 3usize,
+            "tags" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "category_id" => Some(0usize),
-                "question" => Some(1usize),
-                "answer" => Some(2usize),
-                "answer_richtext" => Some(3usize),
-                "tags" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "category_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "question"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "answer"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "answer_richtext"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "tags"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FaqUpdateInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FaqUpdateInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FaqUpdateInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("category_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("question"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("answer"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("answer_richtext"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("tags"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FaqUpdateInfo {
-                    category_id: __f0.flatten(),
-                    question: __f1.ok_or_else(|| runtime::missing_field("question"))?,
-                    answer: __f2.flatten(),
-                    answer_richtext: __f3.flatten(),
-                    tags: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FaqUpdateInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            category_id: __f0.flatten(),
+            question: runtime::required(__f1, "question")?,
+            answer: __f2.flatten(),
+            answer_richtext: __f3.flatten(),
+            tags: __f4.flatten(),
+        })
     }
 }
 impl FaqUpdateInfo {
@@ -11598,7 +11070,7 @@ impl FaqUpdateInfo {
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 中文描述
     pub zh_cn: Option<String>,
@@ -11607,6 +11079,7 @@ pub struct I18n {
     /// 日文描述
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us ja_jp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11621,65 +11094,41 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `notification`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Notification {
     /// 非必填，创建成功后返回
     pub id: Option<String>,
@@ -11722,6 +11171,12 @@ pub struct Notification {
     /// 非必填，预留扩展字段
     pub ext: Option<String>,
 }
+runtime::partial_eq!(
+    Notification { id job_name status create_user created_at update_user updated_at
+    target_user_count sent_user_count read_user_count send_at push_content push_type
+    push_scope_type new_staff_scope_type new_staff_scope_department_list user_list
+    department_list chat_list ext }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Notification { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11763,243 +11218,123 @@ impl<'de> runtime::serde::Deserialize<'de> for Notification {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "job_name",
-            "status",
-            "create_user",
-            "created_at",
-            "update_user",
-            "updated_at",
-            "target_user_count",
-            "sent_user_count",
-            "read_user_count",
-            "send_at",
-            "push_content",
-            "push_type",
-            "push_scope_type",
-            "new_staff_scope_type",
-            "new_staff_scope_department_list",
-            "user_list",
-            "department_list",
-            "chat_list",
-            "ext",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Notification {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "job_name" => 1usize,
+            "status" => 2usize,
+            "create_user" => 3usize,
+            "created_at" => 4usize,
+            "update_user" => 5usize,
+            "updated_at" => 6usize,
+            "target_user_count" => 7usize,
+            "sent_user_count" => 8usize,
+            "read_user_count" => 9usize,
+            "send_at" => 10usize,
+            "push_content" => 11usize,
+            "push_type" => 12usize,
+            "push_scope_type" => 13usize,
+            "new_staff_scope_type" => 14usize,
+            "new_staff_scope_department_list" => 15usize,
+            "user_list" => 16usize,
+            "department_list" => 17usize,
+            "chat_list" => 18usize,
+            "ext" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "job_name" => Some(1usize),
-                "status" => Some(2usize),
-                "create_user" => Some(3usize),
-                "created_at" => Some(4usize),
-                "update_user" => Some(5usize),
-                "updated_at" => Some(6usize),
-                "target_user_count" => Some(7usize),
-                "sent_user_count" => Some(8usize),
-                "read_user_count" => Some(9usize),
-                "send_at" => Some(10usize),
-                "push_content" => Some(11usize),
-                "push_type" => Some(12usize),
-                "push_scope_type" => Some(13usize),
-                "new_staff_scope_type" => Some(14usize),
-                "new_staff_scope_department_list" => Some(15usize),
-                "user_list" => Some(16usize),
-                "department_list" => Some(17usize),
-                "chat_list" => Some(18usize),
-                "ext" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Notification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Notification")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Notification, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("job_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_user"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("update_user"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("target_user_count"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("sent_user_count"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("read_user_count"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("send_at"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("push_content"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("push_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("push_scope_type"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("new_staff_scope_type"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("new_staff_scope_department_list"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("user_list"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("department_list"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("chat_list"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("ext"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "job_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_user"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "created_at"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "update_user"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "updated_at"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "target_user_count")
                 }
-                Ok(Notification {
-                    id: __f0.flatten(),
-                    job_name: __f1.flatten(),
-                    status: __f2.flatten(),
-                    create_user: __f3.flatten(),
-                    created_at: __f4.flatten(),
-                    update_user: __f5.flatten(),
-                    updated_at: __f6.flatten(),
-                    target_user_count: __f7.flatten(),
-                    sent_user_count: __f8.flatten(),
-                    read_user_count: __f9.flatten(),
-                    send_at: __f10.flatten(),
-                    push_content: __f11.flatten(),
-                    push_type: __f12.flatten(),
-                    push_scope_type: __f13.flatten(),
-                    new_staff_scope_type: __f14.flatten(),
-                    new_staff_scope_department_list: __f15.flatten(),
-                    user_list: __f16.flatten(),
-                    department_list: __f17.flatten(),
-                    chat_list: __f18.flatten(),
-                    ext: __f19.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "sent_user_count"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "read_user_count"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "send_at"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "push_content"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "push_type"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "push_scope_type")
+                }
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "new_staff_scope_type")
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "new_staff_scope_department_list",
+                    )
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "user_list"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "department_list")
+                }
+                18usize => runtime::read_optional(&mut map, &mut __f18, "chat_list"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "ext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Notification", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            job_name: __f1.flatten(),
+            status: __f2.flatten(),
+            create_user: __f3.flatten(),
+            created_at: __f4.flatten(),
+            update_user: __f5.flatten(),
+            updated_at: __f6.flatten(),
+            target_user_count: __f7.flatten(),
+            sent_user_count: __f8.flatten(),
+            read_user_count: __f9.flatten(),
+            send_at: __f10.flatten(),
+            push_content: __f11.flatten(),
+            push_type: __f12.flatten(),
+            push_scope_type: __f13.flatten(),
+            new_staff_scope_type: __f14.flatten(),
+            new_staff_scope_department_list: __f15.flatten(),
+            user_list: __f16.flatten(),
+            department_list: __f17.flatten(),
+            chat_list: __f18.flatten(),
+            ext: __f19.flatten(),
+        })
     }
 }
 /// The vendor calls this type `notification_chat`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NotificationChat {
     /// 非必填，会话ID
     ///
@@ -12010,6 +11345,7 @@ pub struct NotificationChat {
     /// Example: `"测试群聊"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(NotificationChat { chat_id name });
 impl runtime::serde::Serialize for NotificationChat {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12030,52 +11366,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationChat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NotificationChat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NotificationChat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NotificationChat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NotificationChat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NotificationChat {
-                    chat_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NotificationChat", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 impl NotificationChat {
@@ -12105,7 +11422,7 @@ impl NotificationChat {
     }
 }
 /// The vendor calls this type `notification_department`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NotificationDepartment {
     /// 部门ID
     ///
@@ -12116,6 +11433,7 @@ pub struct NotificationDepartment {
     /// Example: `"测试部门"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(NotificationDepartment { department_id name });
 impl runtime::serde::Serialize for NotificationDepartment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12137,52 +11455,33 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NotificationDepartment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NotificationDepartment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NotificationDepartment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NotificationDepartment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NotificationDepartment {
-                    department_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NotificationDepartment", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 impl NotificationDepartment {
@@ -12212,7 +11511,7 @@ impl NotificationDepartment {
     }
 }
 /// The vendor calls this type `notification_user`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NotificationUser {
     /// 非必填，用户id
     ///
@@ -12227,6 +11526,7 @@ pub struct NotificationUser {
     /// Example: `"test"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(NotificationUser { user_id avatar_url name });
 impl runtime::serde::Serialize for NotificationUser {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12250,61 +11550,37 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "avatar_url", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NotificationUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "avatar_url" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "avatar_url" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NotificationUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NotificationUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NotificationUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NotificationUser {
-                    user_id: __f0.flatten(),
-                    avatar_url: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("NotificationUser", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            avatar_url: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 impl NotificationUser {
@@ -12346,13 +11622,14 @@ impl NotificationUser {
     }
 }
 /// The vendor calls this type `richtext`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Richtext {
     /// 内容
     pub content: Option<String>,
     /// 类型
     pub r#type: Option<String>,
 }
+runtime::partial_eq!(Richtext { content r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Richtext { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12366,56 +11643,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Richtext {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Richtext {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Richtext;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Richtext")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Richtext, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Richtext {
-                    content: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Richtext", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            r#type: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Ticket {
     /// 工单ID
     /// 可以从工单列表里面取
@@ -12472,6 +11730,13 @@ pub struct Ticket {
     /// 主责客服
     pub agent_owner: Option<TicketUser>,
 }
+runtime::partial_eq!(
+    Ticket { ticket_id helpdesk_id guest comments ticket_type status score created_at
+    updated_at closed_at dissatisfaction_reason agents channel solve closed_by
+    collaborators customized_fields agent_service_duration agent_first_response_duration
+    bot_service_duration agent_resolution_time actual_processing_time agent_entry_time
+    agent_first_response_time agent_last_response_time agent_owner }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Ticket { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12523,315 +11788,177 @@ impl<'de> runtime::serde::Deserialize<'de> for Ticket {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ticket_id",
-            "helpdesk_id",
-            "guest",
-            "comments",
-            "ticket_type",
-            "status",
-            "score",
-            "created_at",
-            "updated_at",
-            "closed_at",
-            "dissatisfaction_reason",
-            "agents",
-            "channel",
-            "solve",
-            "closed_by",
-            "collaborators",
-            "customized_fields",
-            "agent_service_duration",
-            "agent_first_response_duration",
-            "bot_service_duration",
-            "agent_resolution_time",
-            "actual_processing_time",
-            "agent_entry_time",
-            "agent_first_response_time",
-            "agent_last_response_time",
-            "agent_owner",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Ticket {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket_id" => 0usize,
+            "helpdesk_id" => 1usize,
+            "guest" => 2usize,
+            "comments" => 3usize,
+            "ticket_type" => 4usize,
+            "status" => 5usize,
+            "score" => 6usize,
+            "created_at" => 7usize,
+            "updated_at" => 8usize,
+            "closed_at" => 9usize,
+            "dissatisfaction_reason" => 10usize,
+            "agents" => 11usize,
+            "channel" => 12usize,
+            "solve" => 13usize,
+            "closed_by" => 14usize,
+            "collaborators" => 15usize,
+            "customized_fields" => 16usize,
+            "agent_service_duration" => 17usize,
+            "agent_first_response_duration" => 18usize,
+            "bot_service_duration" => 19usize,
+            "agent_resolution_time" => 20usize,
+            "actual_processing_time" => 21usize,
+            "agent_entry_time" => 22usize,
+            "agent_first_response_time" => 23usize,
+            "agent_last_response_time" => 24usize,
+            "agent_owner" => 25usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket_id" => Some(0usize),
-                "helpdesk_id" => Some(1usize),
-                "guest" => Some(2usize),
-                "comments" => Some(3usize),
-                "ticket_type" => Some(4usize),
-                "status" => Some(5usize),
-                "score" => Some(6usize),
-                "created_at" => Some(7usize),
-                "updated_at" => Some(8usize),
-                "closed_at" => Some(9usize),
-                "dissatisfaction_reason" => Some(10usize),
-                "agents" => Some(11usize),
-                "channel" => Some(12usize),
-                "solve" => Some(13usize),
-                "closed_by" => Some(14usize),
-                "collaborators" => Some(15usize),
-                "customized_fields" => Some(16usize),
-                "agent_service_duration" => Some(17usize),
-                "agent_first_response_duration" => Some(18usize),
-                "bot_service_duration" => Some(19usize),
-                "agent_resolution_time" => Some(20usize),
-                "actual_processing_time" => Some(21usize),
-                "agent_entry_time" => Some(22usize),
-                "agent_first_response_time" => Some(23usize),
-                "agent_last_response_time" => Some(24usize),
-                "agent_owner" => Some(25usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Ticket;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Ticket")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Ticket, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("guest"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("comments"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ticket_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("closed_at"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dissatisfaction_reason"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("agents"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("channel"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("solve"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("closed_by"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("collaborators"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("customized_fields"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_service_duration"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_first_response_duration"),
-                                );
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("bot_service_duration"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_resolution_time"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("actual_processing_time"),
-                                );
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("agent_entry_time"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_first_response_time"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_last_response_time"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("agent_owner"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "helpdesk_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "guest"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "comments"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ticket_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "score"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "created_at"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updated_at"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "closed_at"),
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "dissatisfaction_reason",
+                    )
                 }
-                Ok(Ticket {
-                    ticket_id: __f0.flatten(),
-                    helpdesk_id: __f1.flatten(),
-                    guest: __f2.flatten(),
-                    comments: __f3.flatten(),
-                    ticket_type: __f4.flatten(),
-                    status: __f5.flatten(),
-                    score: __f6.flatten(),
-                    created_at: __f7.flatten(),
-                    updated_at: __f8.flatten(),
-                    closed_at: __f9.flatten(),
-                    dissatisfaction_reason: __f10.flatten(),
-                    agents: __f11.flatten(),
-                    channel: __f12.flatten(),
-                    solve: __f13.flatten(),
-                    closed_by: __f14.flatten(),
-                    collaborators: __f15.flatten(),
-                    customized_fields: __f16.flatten(),
-                    agent_service_duration: __f17.flatten(),
-                    agent_first_response_duration: __f18.flatten(),
-                    bot_service_duration: __f19.flatten(),
-                    agent_resolution_time: __f20.flatten(),
-                    actual_processing_time: __f21.flatten(),
-                    agent_entry_time: __f22.flatten(),
-                    agent_first_response_time: __f23.flatten(),
-                    agent_last_response_time: __f24.flatten(),
-                    agent_owner: __f25.flatten(),
-                })
-            }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "agents"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "channel"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "solve"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "closed_by"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "collaborators"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "customized_fields")
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "agent_service_duration",
+                    )
+                }
+                18usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f18,
+                        "agent_first_response_duration",
+                    )
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "bot_service_duration")
+                }
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "agent_resolution_time")
+                }
+                21usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f21,
+                        "actual_processing_time",
+                    )
+                }
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "agent_entry_time")
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "agent_first_response_time",
+                    )
+                }
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "agent_last_response_time",
+                    )
+                }
+                25usize => runtime::read_optional(&mut map, &mut __f25, "agent_owner"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Ticket", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket_id: __f0.flatten(),
+            helpdesk_id: __f1.flatten(),
+            guest: __f2.flatten(),
+            comments: __f3.flatten(),
+            ticket_type: __f4.flatten(),
+            status: __f5.flatten(),
+            score: __f6.flatten(),
+            created_at: __f7.flatten(),
+            updated_at: __f8.flatten(),
+            closed_at: __f9.flatten(),
+            dissatisfaction_reason: __f10.flatten(),
+            agents: __f11.flatten(),
+            channel: __f12.flatten(),
+            solve: __f13.flatten(),
+            closed_by: __f14.flatten(),
+            collaborators: __f15.flatten(),
+            customized_fields: __f16.flatten(),
+            agent_service_duration: __f17.flatten(),
+            agent_first_response_duration: __f18.flatten(),
+            bot_service_duration: __f19.flatten(),
+            agent_resolution_time: __f20.flatten(),
+            actual_processing_time: __f21.flatten(),
+            agent_entry_time: __f22.flatten(),
+            agent_first_response_time: __f23.flatten(),
+            agent_last_response_time: __f24.flatten(),
+            agent_owner: __f25.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket.message`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TicketMessage {
     /// 工单消息ID
     pub id: Option<String>,
@@ -12850,6 +11977,10 @@ pub struct TicketMessage {
     /// 用户open ID
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(
+    TicketMessage { id message_id message_type created_at content user_name avatar_url
+    user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketMessage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12871,119 +12002,61 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "message_id",
-            "message_type",
-            "created_at",
-            "content",
-            "user_name",
-            "avatar_url",
-            "user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TicketMessage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "message_id" => 1usize,
+            "message_type" => 2usize,
+            "created_at" => 3usize,
+            "content" => 4usize,
+            "user_name" => 5usize,
+            "avatar_url" => 6usize,
+            "user_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "message_id" => Some(1usize),
-                "message_type" => Some(2usize),
-                "created_at" => Some(3usize),
-                "content" => Some(4usize),
-                "user_name" => Some(5usize),
-                "avatar_url" => Some(6usize),
-                "user_id" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "message_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "content"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "user_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "avatar_url"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TicketMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TicketMessage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TicketMessage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("message_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TicketMessage {
-                    id: __f0.flatten(),
-                    message_id: __f1.flatten(),
-                    message_type: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                    content: __f4.flatten(),
-                    user_name: __f5.flatten(),
-                    avatar_url: __f6.flatten(),
-                    user_id: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TicketMessage", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            message_id: __f1.flatten(),
+            message_type: __f2.flatten(),
+            created_at: __f3.flatten(),
+            content: __f4.flatten(),
+            user_name: __f5.flatten(),
+            avatar_url: __f6.flatten(),
+            user_id: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket_customized_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TicketCustomizedField {
     /// 工单自定义字段ID
     pub ticket_customized_field_id: Option<String>,
@@ -13034,6 +12107,12 @@ pub struct TicketCustomizedField {
     /// 选项ID
     pub tag: Option<String>,
 }
+runtime::partial_eq!(
+    TicketCustomizedField { ticket_customized_field_id helpdesk_id key_name display_name
+    position field_type description visible editable required created_at updated_at
+    created_by updated_by dropdown_allow_multiple id avatar_url name email
+    dropdown_options children tag }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketCustomizedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13077,269 +12156,138 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ticket_customized_field_id",
-            "helpdesk_id",
-            "key_name",
-            "display_name",
-            "position",
-            "field_type",
-            "description",
-            "visible",
-            "editable",
-            "required",
-            "created_at",
-            "updated_at",
-            "created_by",
-            "updated_by",
-            "dropdown_allow_multiple",
-            "id",
-            "avatar_url",
-            "name",
-            "email",
-            "dropdown_options",
-            "children",
-            "tag",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TicketCustomizedField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket_customized_field_id" => 0usize,
+            "helpdesk_id" => 1usize,
+            "key_name" => 2usize,
+            "display_name" => 3usize,
+            "position" => 4usize,
+            "field_type" => 5usize,
+            "description" => 6usize,
+            "visible" => 7usize,
+            "editable" => 8usize,
+            "required" => 9usize,
+            "created_at" => 10usize,
+            "updated_at" => 11usize,
+            "created_by" => 12usize,
+            "updated_by" => 13usize,
+            "dropdown_allow_multiple" => 14usize,
+            "id" => 15usize,
+            "avatar_url" => 16usize,
+            "name" => 17usize,
+            "email" => 18usize,
+            "dropdown_options" => 19usize,
+            "children" => 20usize,
+            "tag" => 21usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket_customized_field_id" => Some(0usize),
-                "helpdesk_id" => Some(1usize),
-                "key_name" => Some(2usize),
-                "display_name" => Some(3usize),
-                "position" => Some(4usize),
-                "field_type" => Some(5usize),
-                "description" => Some(6usize),
-                "visible" => Some(7usize),
-                "editable" => Some(8usize),
-                "required" => Some(9usize),
-                "created_at" => Some(10usize),
-                "updated_at" => Some(11usize),
-                "created_by" => Some(12usize),
-                "updated_by" => Some(13usize),
-                "dropdown_allow_multiple" => Some(14usize),
-                "id" => Some(15usize),
-                "avatar_url" => Some(16usize),
-                "name" => Some(17usize),
-                "email" => Some(18usize),
-                "dropdown_options" => Some(19usize),
-                "children" => Some(20usize),
-                "tag" => Some(21usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TicketCustomizedField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TicketCustomizedField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TicketCustomizedField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ticket_customized_field_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("key_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("editable"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("updated_by"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dropdown_allow_multiple"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("dropdown_options"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("tag"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "ticket_customized_field_id",
+                    )
                 }
-                Ok(TicketCustomizedField {
-                    ticket_customized_field_id: __f0.flatten(),
-                    helpdesk_id: __f1.flatten(),
-                    key_name: __f2.flatten(),
-                    display_name: __f3.flatten(),
-                    position: __f4.flatten(),
-                    field_type: __f5.flatten(),
-                    description: __f6.flatten(),
-                    visible: __f7.flatten(),
-                    editable: __f8.flatten(),
-                    required: __f9.flatten(),
-                    created_at: __f10.flatten(),
-                    updated_at: __f11.flatten(),
-                    created_by: __f12.flatten(),
-                    updated_by: __f13.flatten(),
-                    dropdown_allow_multiple: __f14.flatten(),
-                    id: __f15.flatten(),
-                    avatar_url: __f16.flatten(),
-                    name: __f17.flatten(),
-                    email: __f18.flatten(),
-                    dropdown_options: __f19.flatten(),
-                    children: __f20.flatten(),
-                    tag: __f21.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "helpdesk_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "key_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "display_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "position"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "field_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "description"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "visible"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "editable"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "required"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "created_at"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "updated_at"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "created_by"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "updated_by"),
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "dropdown_allow_multiple",
+                    )
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "id"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "avatar_url"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "name"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "email"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "dropdown_options")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "children"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "tag"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TicketCustomizedField", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket_customized_field_id: __f0.flatten(),
+            helpdesk_id: __f1.flatten(),
+            key_name: __f2.flatten(),
+            display_name: __f3.flatten(),
+            position: __f4.flatten(),
+            field_type: __f5.flatten(),
+            description: __f6.flatten(),
+            visible: __f7.flatten(),
+            editable: __f8.flatten(),
+            required: __f9.flatten(),
+            created_at: __f10.flatten(),
+            updated_at: __f11.flatten(),
+            created_by: __f12.flatten(),
+            updated_by: __f13.flatten(),
+            dropdown_allow_multiple: __f14.flatten(),
+            id: __f15.flatten(),
+            avatar_url: __f16.flatten(),
+            name: __f17.flatten(),
+            email: __f18.flatten(),
+            dropdown_options: __f19.flatten(),
+            children: __f20.flatten(),
+            tag: __f21.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket_tag`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TicketTag {
     /// 标签 ID
     pub id: Option<String>,
     /// 标签
     pub name: Option<String>,
 }
+runtime::partial_eq!(TicketTag { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13352,56 +12300,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TicketTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TicketTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TicketTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TicketTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TicketTag {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TicketTag", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TicketUser {
     /// 用户ID
     pub id: Option<String>,
@@ -13418,6 +12347,7 @@ pub struct TicketUser {
     /// 用户邮箱
     pub email: Option<String>,
 }
+runtime::partial_eq!(TicketUser { id avatar_url name department city country email });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13437,109 +12367,57 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "avatar_url",
-            "name",
-            "department",
-            "city",
-            "country",
-            "email",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TicketUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "avatar_url" => 1usize,
+            "name" => 2usize,
+            "department" => 3usize,
+            "city" => 4usize,
+            "country" => 5usize,
+            "email" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "avatar_url" => Some(1usize),
-                "name" => Some(2usize),
-                "department" => Some(3usize),
-                "city" => Some(4usize),
-                "country" => Some(5usize),
-                "email" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "department"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "city"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "country"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "email"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TicketUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TicketUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TicketUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("department"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("city"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("country"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TicketUser {
-                    id: __f0.flatten(),
-                    avatar_url: __f1.flatten(),
-                    name: __f2.flatten(),
-                    department: __f3.flatten(),
-                    city: __f4.flatten(),
-                    country: __f5.flatten(),
-                    email: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TicketUser", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            avatar_url: __f1.flatten(),
+            name: __f2.flatten(),
+            department: __f3.flatten(),
+            city: __f4.flatten(),
+            country: __f5.flatten(),
+            email: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `ticket_v2`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TicketV2 {
     /// 工单ID
     /// 可以从工单列表里面取
@@ -13598,6 +12476,13 @@ pub struct TicketV2 {
     /// 工单标签（仅工单含有工单标签会返回）
     pub tags: Option<Vec<TicketTag>>,
 }
+runtime::partial_eq!(
+    TicketV2 { ticket_id helpdesk_id guest comments ticket_type status score created_at
+    updated_at closed_at dissatisfaction_reason agents channel solve closed_by
+    collaborators customized_fields agent_service_duration agent_first_response_duration
+    bot_service_duration agent_resolution_time actual_processing_time agent_entry_time
+    agent_first_response_time agent_last_response_time agent_owner tags }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketV2 { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13650,325 +12535,181 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ticket_id",
-            "helpdesk_id",
-            "guest",
-            "comments",
-            "ticket_type",
-            "status",
-            "score",
-            "created_at",
-            "updated_at",
-            "closed_at",
-            "dissatisfaction_reason",
-            "agents",
-            "channel",
-            "solve",
-            "closed_by",
-            "collaborators",
-            "customized_fields",
-            "agent_service_duration",
-            "agent_first_response_duration",
-            "bot_service_duration",
-            "agent_resolution_time",
-            "actual_processing_time",
-            "agent_entry_time",
-            "agent_first_response_time",
-            "agent_last_response_time",
-            "agent_owner",
-            "tags",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TicketV2 {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket_id" => 0usize,
+            "helpdesk_id" => 1usize,
+            "guest" => 2usize,
+            "comments" => 3usize,
+            "ticket_type" => 4usize,
+            "status" => 5usize,
+            "score" => 6usize,
+            "created_at" => 7usize,
+            "updated_at" => 8usize,
+            "closed_at" => 9usize,
+            "dissatisfaction_reason" => 10usize,
+            "agents" => 11usize,
+            "channel" => 12usize,
+            "solve" => 13usize,
+            "closed_by" => 14usize,
+            "collaborators" => 15usize,
+            "customized_fields" => 16usize,
+            "agent_service_duration" => 17usize,
+            "agent_first_response_duration" => 18usize,
+            "bot_service_duration" => 19usize,
+            "agent_resolution_time" => 20usize,
+            "actual_processing_time" => 21usize,
+            "agent_entry_time" => 22usize,
+            "agent_first_response_time" => 23usize,
+            "agent_last_response_time" => 24usize,
+            "agent_owner" => 25usize,
+            "tags" => 26usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket_id" => Some(0usize),
-                "helpdesk_id" => Some(1usize),
-                "guest" => Some(2usize),
-                "comments" => Some(3usize),
-                "ticket_type" => Some(4usize),
-                "status" => Some(5usize),
-                "score" => Some(6usize),
-                "created_at" => Some(7usize),
-                "updated_at" => Some(8usize),
-                "closed_at" => Some(9usize),
-                "dissatisfaction_reason" => Some(10usize),
-                "agents" => Some(11usize),
-                "channel" => Some(12usize),
-                "solve" => Some(13usize),
-                "closed_by" => Some(14usize),
-                "collaborators" => Some(15usize),
-                "customized_fields" => Some(16usize),
-                "agent_service_duration" => Some(17usize),
-                "agent_first_response_duration" => Some(18usize),
-                "bot_service_duration" => Some(19usize),
-                "agent_resolution_time" => Some(20usize),
-                "actual_processing_time" => Some(21usize),
-                "agent_entry_time" => Some(22usize),
-                "agent_first_response_time" => Some(23usize),
-                "agent_last_response_time" => Some(24usize),
-                "agent_owner" => Some(25usize),
-                "tags" => Some(26usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TicketV2;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TicketV2")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TicketV2, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("guest"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("comments"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ticket_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("closed_at"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dissatisfaction_reason"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("agents"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("channel"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("solve"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("closed_by"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("collaborators"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("customized_fields"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_service_duration"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_first_response_duration"),
-                                );
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("bot_service_duration"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_resolution_time"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("actual_processing_time"),
-                                );
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("agent_entry_time"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_first_response_time"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("agent_last_response_time"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("agent_owner"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("tags"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "helpdesk_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "guest"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "comments"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ticket_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "score"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "created_at"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updated_at"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "closed_at"),
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "dissatisfaction_reason",
+                    )
                 }
-                Ok(TicketV2 {
-                    ticket_id: __f0.flatten(),
-                    helpdesk_id: __f1.flatten(),
-                    guest: __f2.flatten(),
-                    comments: __f3.flatten(),
-                    ticket_type: __f4.flatten(),
-                    status: __f5.flatten(),
-                    score: __f6.flatten(),
-                    created_at: __f7.flatten(),
-                    updated_at: __f8.flatten(),
-                    closed_at: __f9.flatten(),
-                    dissatisfaction_reason: __f10.flatten(),
-                    agents: __f11.flatten(),
-                    channel: __f12.flatten(),
-                    solve: __f13.flatten(),
-                    closed_by: __f14.flatten(),
-                    collaborators: __f15.flatten(),
-                    customized_fields: __f16.flatten(),
-                    agent_service_duration: __f17.flatten(),
-                    agent_first_response_duration: __f18.flatten(),
-                    bot_service_duration: __f19.flatten(),
-                    agent_resolution_time: __f20.flatten(),
-                    actual_processing_time: __f21.flatten(),
-                    agent_entry_time: __f22.flatten(),
-                    agent_first_response_time: __f23.flatten(),
-                    agent_last_response_time: __f24.flatten(),
-                    agent_owner: __f25.flatten(),
-                    tags: __f26.flatten(),
-                })
-            }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "agents"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "channel"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "solve"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "closed_by"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "collaborators"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "customized_fields")
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "agent_service_duration",
+                    )
+                }
+                18usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f18,
+                        "agent_first_response_duration",
+                    )
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "bot_service_duration")
+                }
+                20usize => {
+                    runtime::read_optional(&mut map, &mut __f20, "agent_resolution_time")
+                }
+                21usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f21,
+                        "actual_processing_time",
+                    )
+                }
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "agent_entry_time")
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "agent_first_response_time",
+                    )
+                }
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "agent_last_response_time",
+                    )
+                }
+                25usize => runtime::read_optional(&mut map, &mut __f25, "agent_owner"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "tags"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TicketV2", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket_id: __f0.flatten(),
+            helpdesk_id: __f1.flatten(),
+            guest: __f2.flatten(),
+            comments: __f3.flatten(),
+            ticket_type: __f4.flatten(),
+            status: __f5.flatten(),
+            score: __f6.flatten(),
+            created_at: __f7.flatten(),
+            updated_at: __f8.flatten(),
+            closed_at: __f9.flatten(),
+            dissatisfaction_reason: __f10.flatten(),
+            agents: __f11.flatten(),
+            channel: __f12.flatten(),
+            solve: __f13.flatten(),
+            closed_by: __f14.flatten(),
+            collaborators: __f15.flatten(),
+            customized_fields: __f16.flatten(),
+            agent_service_duration: __f17.flatten(),
+            agent_first_response_duration: __f18.flatten(),
+            bot_service_duration: __f19.flatten(),
+            agent_resolution_time: __f20.flatten(),
+            actual_processing_time: __f21.flatten(),
+            agent_entry_time: __f22.flatten(),
+            agent_first_response_time: __f23.flatten(),
+            agent_last_response_time: __f24.flatten(),
+            agent_owner: __f25.flatten(),
+            tags: __f26.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_customized_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserCustomizedField {
     /// 字段ID
     pub user_customized_field_id: Option<String>,
@@ -13997,6 +12738,10 @@ pub struct UserCustomizedField {
     /// 字段修改时间
     pub updated_at: Option<String>,
 }
+runtime::partial_eq!(
+    UserCustomizedField { user_customized_field_id id helpdesk_id key_name display_name
+    position field_type description visible editable required created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomizedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14026,171 +12771,87 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_customized_field_id",
-            "id",
-            "helpdesk_id",
-            "key_name",
-            "display_name",
-            "position",
-            "field_type",
-            "description",
-            "visible",
-            "editable",
-            "required",
-            "created_at",
-            "updated_at",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserCustomizedField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_customized_field_id" => 0usize,
+            "id" => 1usize,
+            "helpdesk_id" => 2usize,
+            "key_name" => 3usize,
+            "display_name" => 4usize,
+            "position" => 5usize,
+            "field_type" => 6usize,
+            "description" => 7usize,
+            "visible" => 8usize,
+            "editable" => 9usize,
+            "required" => 10usize,
+            "created_at" => 11usize,
+            "updated_at" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_customized_field_id" => Some(0usize),
-                "id" => Some(1usize),
-                "helpdesk_id" => Some(2usize),
-                "key_name" => Some(3usize),
-                "display_name" => Some(4usize),
-                "position" => Some(5usize),
-                "field_type" => Some(6usize),
-                "description" => Some(7usize),
-                "visible" => Some(8usize),
-                "editable" => Some(9usize),
-                "required" => Some(10usize),
-                "created_at" => Some(11usize),
-                "updated_at" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCustomizedField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserCustomizedField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserCustomizedField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_customized_field_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("key_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("editable"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "user_customized_field_id",
+                    )
                 }
-                Ok(UserCustomizedField {
-                    user_customized_field_id: __f0.flatten(),
-                    id: __f1.flatten(),
-                    helpdesk_id: __f2.flatten(),
-                    key_name: __f3.flatten(),
-                    display_name: __f4.flatten(),
-                    position: __f5.flatten(),
-                    field_type: __f6.flatten(),
-                    description: __f7.flatten(),
-                    visible: __f8.flatten(),
-                    editable: __f9.flatten(),
-                    required: __f10.flatten(),
-                    created_at: __f11.flatten(),
-                    updated_at: __f12.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "helpdesk_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "key_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "display_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "position"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "field_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "description"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "visible"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "editable"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "required"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "created_at"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "updated_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserCustomizedField", __FIELDS, __Visitor)
+        Ok(Self {
+            user_customized_field_id: __f0.flatten(),
+            id: __f1.flatten(),
+            helpdesk_id: __f2.flatten(),
+            key_name: __f3.flatten(),
+            display_name: __f4.flatten(),
+            position: __f5.flatten(),
+            field_type: __f6.flatten(),
+            description: __f7.flatten(),
+            visible: __f8.flatten(),
+            editable: __f9.flatten(),
+            required: __f10.flatten(),
+            created_at: __f11.flatten(),
+            updated_at: __f12.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_query_faq_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserQueryFaqInfo {
     /// faq服务台内唯一标识
     ///
@@ -14201,6 +12862,7 @@ pub struct UserQueryFaqInfo {
     /// Example: `0.9`.
     pub score: Option<f64>,
 }
+runtime::partial_eq!(UserQueryFaqInfo { id score });
 impl runtime::serde::Serialize for UserQueryFaqInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14221,52 +12883,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserQueryFaqInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "score"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserQueryFaqInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "score" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "score" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "score"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserQueryFaqInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserQueryFaqInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserQueryFaqInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserQueryFaqInfo {
-                    id: __f0.flatten(),
-                    score: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserQueryFaqInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            score: __f1.flatten(),
+        })
     }
 }
 impl UserQueryFaqInfo {
@@ -14296,7 +12939,7 @@ impl UserQueryFaqInfo {
     }
 }
 /// The vendor calls this type `weekday_schedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WeekdaySchedule {
     /// 开始时间, format 00:00 - 23:59
     ///
@@ -14311,6 +12954,7 @@ pub struct WeekdaySchedule {
     /// Example: `9`.
     pub weekday: Option<i64>,
 }
+runtime::partial_eq!(WeekdaySchedule { start_time end_time weekday });
 impl runtime::serde::Serialize for WeekdaySchedule {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14334,61 +12978,37 @@ impl<'de> runtime::serde::Deserialize<'de> for WeekdaySchedule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start_time", "end_time", "weekday"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WeekdaySchedule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            "weekday" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                "weekday" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "weekday"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WeekdaySchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WeekdaySchedule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WeekdaySchedule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("weekday"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WeekdaySchedule {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    weekday: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WeekdaySchedule", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+            weekday: __f2.flatten(),
+        })
     }
 }
 impl WeekdaySchedule {
@@ -14430,11 +13050,12 @@ impl WeekdaySchedule {
     }
 }
 /// What 获取客服邮箱 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AgentEmailAgentResponse {
     /// agent emails
     pub agents: Option<String>,
 }
+runtime::partial_eq!(AgentEmailAgentResponse { agents });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentEmailAgentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14447,51 +13068,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentEmailAgentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agents"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AgentEmailAgentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agents" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agents" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agents"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AgentEmailAgentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AgentEmailAgentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AgentEmailAgentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agents"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgentEmailAgentResponse {
-                    agents: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AgentEmailAgentResponse", __FIELDS, __Visitor)
+        Ok(Self { agents: __f0.flatten() })
     }
 }
 /// What 查询全部客服工作日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAgentScheduleResponse {
     /// 客服列表
     pub agent_schedules: Option<Vec<AgentSchedule>>,
 }
+runtime::partial_eq!(ListAgentScheduleResponse { agent_schedules });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentScheduleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14504,51 +13110,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentScheduleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_schedules"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAgentScheduleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_schedules" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_schedules" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_schedules"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAgentScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAgentScheduleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAgentScheduleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_schedules"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAgentScheduleResponse {
-                    agent_schedules: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAgentScheduleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_schedules: __f0.flatten(),
+        })
     }
 }
 /// What 查询指定客服工作日程 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAgentSchedulesResponse {
     /// 客服日程
     pub agent_schedule: Option<AgentSchedule>,
 }
+runtime::partial_eq!(GetAgentSchedulesResponse { agent_schedule });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAgentSchedulesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14561,51 +13154,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAgentSchedulesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_schedule"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAgentSchedulesResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_schedule" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_schedule" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_schedule"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAgentSchedulesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAgentSchedulesResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAgentSchedulesResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_schedule"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAgentSchedulesResponse {
-                    agent_schedule: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAgentSchedulesResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_schedule: __f0.flatten(),
+        })
     }
 }
 /// What 创建客服技能 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAgentSkillResponse {
     /// 客服技能id
     pub agent_skill_id: Option<String>,
 }
+runtime::partial_eq!(CreateAgentSkillResponse { agent_skill_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14618,51 +13198,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_skill_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAgentSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_skill_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_skill_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_skill_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAgentSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAgentSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAgentSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_skill_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAgentSkillResponse {
-                    agent_skill_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAgentSkillResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_skill_id: __f0.flatten(),
+        })
     }
 }
 /// What 查询指定客服技能 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAgentSkillResponse {
     /// 技能
     pub agent_skill: Option<AgentSkill>,
 }
+runtime::partial_eq!(GetAgentSkillResponse { agent_skill });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14675,51 +13242,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_skill"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAgentSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_skill" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_skill" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_skill"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAgentSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAgentSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAgentSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_skill"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAgentSkillResponse {
-                    agent_skill: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAgentSkillResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_skill: __f0.flatten(),
+        })
     }
 }
 /// What 查询全部客服技能 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAgentSkillResponse {
     /// 客服技能列表
     pub agent_skills: Option<Vec<AgentSkill>>,
 }
+runtime::partial_eq!(ListAgentSkillResponse { agent_skills });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14732,51 +13286,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["agent_skills"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAgentSkillResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "agent_skills" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "agent_skills" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "agent_skills"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAgentSkillResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAgentSkillResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAgentSkillResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("agent_skills"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAgentSkillResponse {
-                    agent_skills: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAgentSkillResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            agent_skills: __f0.flatten(),
+        })
     }
 }
 /// What 获取客服技能列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAgentSkillRuleResponse {
     /// rules列表
     pub rules: Option<Vec<AgentSkillRule>>,
 }
+runtime::partial_eq!(ListAgentSkillRuleResponse { rules });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentSkillRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14789,44 +13330,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rules"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAgentSkillRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rules" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rules" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rules"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAgentSkillRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAgentSkillRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAgentSkillRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rules"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAgentSkillRuleResponse {
-                    rules: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListAgentSkillRuleResponse", __FIELDS, __Visitor)
+        Ok(Self { rules: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -14834,7 +13358,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBotMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14867,14 +13391,6 @@ impl From<&str> for CreateBotMessageUserIdType {
         }
     }
 }
-impl From<String> for CreateBotMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBotMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14892,7 +13408,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息类型
@@ -14900,7 +13416,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageUserIdType {
 /// The vendor calls this type `msg_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBotMessageMsgType {
     /// `text`: 普通文本
@@ -14937,14 +13453,6 @@ impl From<&str> for CreateBotMessageMsgType {
         }
     }
 }
-impl From<String> for CreateBotMessageMsgType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBotMessageMsgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14962,7 +13470,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageMsgType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 接收消息方式，chat(服务台专属服务群)或user(服务台机器人私聊)。若选择专属服务群，用户有正在处理的工单将会发送失败。默认以chat方式发送。
@@ -14970,7 +13478,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageMsgType {
 /// The vendor calls this type `receive_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBotMessageReceiveType {
     /// `chat`: 通过服务台专属群发送
@@ -14999,14 +13507,6 @@ impl From<&str> for CreateBotMessageReceiveType {
         }
     }
 }
-impl From<String> for CreateBotMessageReceiveType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBotMessageReceiveType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15024,15 +13524,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageReceiveType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 服务台机器人向工单绑定的群内发送消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBotMessageResponse {
     /// chat消息open_id
     pub message_id: Option<String>,
 }
+runtime::partial_eq!(CreateBotMessageResponse { message_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBotMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15045,51 +13546,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBotMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBotMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBotMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBotMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBotMessageResponse {
-                    message_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateBotMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { message_id: __f0.flatten() })
     }
 }
 /// What 创建知识库分类 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCategoryResponse {
     /// 知识库分类
     pub category: Option<Category>,
 }
+runtime::partial_eq!(CreateCategoryResponse { category });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCategoryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15102,47 +13588,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["category"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCategoryResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "category" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "category" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "category"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCategoryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCategoryResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCategoryResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("category"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCategoryResponse {
-                    category: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateCategoryResponse", __FIELDS, __Visitor)
+        Ok(Self { category: __f0.flatten() })
     }
 }
 /// What 获取全部知识库分类 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCategoriesCategoryResponse {
     /// 知识库分类列表
     pub categories: Option<Vec<Category>>,
@@ -15161,6 +13631,10 @@ pub struct ListCategoriesCategoryResponse {
     /// 子分类详情
     pub children: Option<Vec<Category>>,
 }
+runtime::partial_eq!(
+    ListCategoriesCategoryResponse { categories category_id id name parent_id helpdesk_id
+    language children }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCategoriesCategoryResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15182,124 +13656,66 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "categories",
-            "category_id",
-            "id",
-            "name",
-            "parent_id",
-            "helpdesk_id",
-            "language",
-            "children",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCategoriesCategoryResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "categories" => 0usize,
+            "category_id" => 1usize,
+            "id" => 2usize,
+            "name" => 3usize,
+            "parent_id" => 4usize,
+            "helpdesk_id" => 5usize,
+            "language" => 6usize,
+            "children" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "categories" => Some(0usize),
-                "category_id" => Some(1usize),
-                "id" => Some(2usize),
-                "name" => Some(3usize),
-                "parent_id" => Some(4usize),
-                "helpdesk_id" => Some(5usize),
-                "language" => Some(6usize),
-                "children" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "categories"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "category_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "parent_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "helpdesk_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "language"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCategoriesCategoryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCategoriesCategoryResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCategoriesCategoryResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("categories"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("category_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCategoriesCategoryResponse {
-                    categories: __f0.flatten(),
-                    category_id: __f1.flatten(),
-                    id: __f2.flatten(),
-                    name: __f3.flatten(),
-                    parent_id: __f4.flatten(),
-                    helpdesk_id: __f5.flatten(),
-                    language: __f6.flatten(),
-                    children: __f7.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListCategoriesCategoryResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            categories: __f0.flatten(),
+            category_id: __f1.flatten(),
+            id: __f2.flatten(),
+            name: __f3.flatten(),
+            parent_id: __f4.flatten(),
+            helpdesk_id: __f5.flatten(),
+            language: __f6.flatten(),
+            children: __f7.flatten(),
+        })
     }
 }
 /// What 创建知识库 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFaqResponse {
     /// 知识库详情
     pub faq: Option<Faq>,
 }
+runtime::partial_eq!(CreateFaqResponse { faq });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15311,51 +13727,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["faq"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFaqResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "faq" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "faq" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "faq"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFaqResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFaqResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFaqResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("faq"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFaqResponse {
-                    faq: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateFaqResponse", __FIELDS, __Visitor)
+        Ok(Self { faq: __f0.flatten() })
     }
 }
 /// What 获取指定知识库详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetFaqResponse {
     /// 知识库详情
     pub faq: Option<Faq>,
 }
+runtime::partial_eq!(GetFaqResponse { faq });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15367,47 +13768,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["faq"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetFaqResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "faq" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "faq" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "faq"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetFaqResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetFaqResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetFaqResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("faq"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetFaqResponse {
-                    faq: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetFaqResponse", __FIELDS, __Visitor)
+        Ok(Self { faq: __f0.flatten() })
     }
 }
 /// What 获取全部知识库详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListFaqResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -15420,6 +13805,7 @@ pub struct ListFaqResponse {
     /// 知识库列表
     pub items: Option<Vec<Faq>>,
 }
+runtime::partial_eq!(ListFaqResponse { has_more page_token page_size total items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15437,89 +13823,49 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "has_more",
-            "page_token",
-            "page_size",
-            "total",
-            "items",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListFaqResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "page_size" => 2usize,
+            "total" => 3usize,
+            "items" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "page_size" => Some(2usize),
-                "total" => Some(3usize),
-                "items" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_size"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "total"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListFaqResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListFaqResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListFaqResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListFaqResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    page_size: __f2.flatten(),
-                    total: __f3.flatten(),
-                    items: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListFaqResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            page_size: __f2.flatten(),
+            total: __f3.flatten(),
+            items: __f4.flatten(),
+        })
     }
 }
 /// What 搜索知识库 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchFaqResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -15530,6 +13876,7 @@ pub struct SearchFaqResponse {
     pub page_size: Option<i64>,
     pub total: Option<i64>,
 }
+runtime::partial_eq!(SearchFaqResponse { has_more page_token items page_size total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15547,85 +13894,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "has_more",
-            "page_token",
-            "items",
-            "page_size",
-            "total",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchFaqResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            "page_size" => 3usize,
+            "total" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                "page_size" => Some(3usize),
-                "total" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_size"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchFaqResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchFaqResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchFaqResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchFaqResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                    page_size: __f3.flatten(),
-                    total: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchFaqResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+            page_size: __f3.flatten(),
+            total: __f4.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15633,7 +13940,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateNotificationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15666,14 +13973,6 @@ impl From<&str> for CreateNotificationUserIdType {
         }
     }
 }
-impl From<String> for CreateNotificationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateNotificationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15691,17 +13990,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建推送 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateNotificationResponse {
     /// 创建成功后的唯一id
     pub notification_id: Option<String>,
     /// 当前状态
     pub status: Option<i64>,
 }
+runtime::partial_eq!(CreateNotificationResponse { notification_id status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateNotificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15715,53 +14015,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["notification_id", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateNotificationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "notification_id" => 0usize,
+            "status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "notification_id" => Some(0usize),
-                "status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "notification_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateNotificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateNotificationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateNotificationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("notification_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateNotificationResponse {
-                    notification_id: __f0.flatten(),
-                    status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateNotificationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            notification_id: __f0.flatten(),
+            status: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15769,7 +14049,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetNotificationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15802,14 +14082,6 @@ impl From<&str> for GetNotificationUserIdType {
         }
     }
 }
-impl From<String> for GetNotificationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetNotificationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15827,17 +14099,18 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNotificationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询推送 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetNotificationResponse {
     /// push任务详情
     pub notification: Option<Notification>,
     /// 审批链接
     pub approval_app_link: Option<String>,
 }
+runtime::partial_eq!(GetNotificationResponse { notification approval_app_link });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNotificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15852,52 +14125,35 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["notification", "approval_app_link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetNotificationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "notification" => 0usize,
+            "approval_app_link" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "notification" => Some(0usize),
-                "approval_app_link" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetNotificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetNotificationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetNotificationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("notification"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approval_app_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "notification"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "approval_app_link")
                 }
-                Ok(GetNotificationResponse {
-                    notification: __f0.flatten(),
-                    approval_app_link: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetNotificationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            notification: __f0.flatten(),
+            approval_app_link: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -15905,7 +14161,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchNotificationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -15938,14 +14194,6 @@ impl From<&str> for PatchNotificationUserIdType {
         }
     }
 }
-impl From<String> for PatchNotificationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchNotificationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15963,15 +14211,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchNotificationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 提交审核 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubmitApproveNotificationResponse {
     /// 是否有权限创建或者管理审批流程 （有两种情况会导致没有权限： 1：用户没有安装服务台小程序，需要在<https://app.feishu.cn/app/cli_9f9f8825d53b900d> 安装小程序 2：用户安装的服务台小程序版本过低）
     pub has_access: Option<bool>,
 }
+runtime::partial_eq!(SubmitApproveNotificationResponse { has_access });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubmitApproveNotificationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15984,54 +14233,40 @@ impl<'de> runtime::serde::Deserialize<'de> for SubmitApproveNotificationResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_access"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubmitApproveNotificationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_access" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_access" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_access"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubmitApproveNotificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubmitApproveNotificationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubmitApproveNotificationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_access"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubmitApproveNotificationResponse {
-                    has_access: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SubmitApproveNotificationResponse", __FIELDS, __Visitor)
+        Ok(Self { has_access: __f0.flatten() })
     }
 }
 /// What 获取服务台自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomizedFieldsTicketResponse {
     /// 用户自定义字段
     pub user_customized_fields: Option<Vec<UserCustomizedField>>,
     /// 自定义工单字段
     pub ticket_customized_fields: Option<Vec<TicketCustomizedField>>,
 }
+runtime::partial_eq!(
+    CustomizedFieldsTicketResponse { user_customized_fields ticket_customized_fields }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizedFieldsTicketResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16046,68 +14281,50 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldsTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_customized_fields",
-            "ticket_customized_fields",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizedFieldsTicketResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_customized_fields" => 0usize,
+            "ticket_customized_fields" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_customized_fields" => Some(0usize),
-                "ticket_customized_fields" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizedFieldsTicketResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizedFieldsTicketResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizedFieldsTicketResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_customized_fields"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ticket_customized_fields"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_customized_fields")
                 }
-                Ok(CustomizedFieldsTicketResponse {
-                    user_customized_fields: __f0.flatten(),
-                    ticket_customized_fields: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "ticket_customized_fields",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CustomizedFieldsTicketResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_customized_fields: __f0.flatten(),
+            ticket_customized_fields: __f1.flatten(),
+        })
     }
 }
 /// What 查询指定工单详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTicketResponse {
     /// 工单详情
     pub ticket: Option<TicketV2>,
 }
+runtime::partial_eq!(GetTicketResponse { ticket });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16119,53 +14336,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ticket"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTicketResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTicketResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTicketResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTicketResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTicketResponse {
-                    ticket: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTicketResponse", __FIELDS, __Visitor)
+        Ok(Self { ticket: __f0.flatten() })
     }
 }
 /// What 查询全部工单详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTicketResponse {
     /// 工单总数 (单次请求最大为10000条)
     pub total: Option<i64>,
     /// 工单
     pub tickets: Option<Vec<Ticket>>,
 }
+runtime::partial_eq!(ListTicketResponse { total tickets });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16179,62 +14381,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["total", "tickets"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTicketResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "total" => 0usize,
+            "tickets" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "total" => Some(0usize),
-                "tickets" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "total"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tickets"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTicketResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTicketResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTicketResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tickets"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTicketResponse {
-                    total: __f0.flatten(),
-                    tickets: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTicketResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            total: __f0.flatten(),
+            tickets: __f1.flatten(),
+        })
     }
 }
 /// What 创建服务台对话 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StartServiceTicketResponse {
     /// 客服群open ID
     pub chat_id: Option<String>,
     /// 创建的工单 ID（仅人工工单返回该参数）
     pub ticket_id: Option<String>,
 }
+runtime::partial_eq!(StartServiceTicketResponse { chat_id ticket_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StartServiceTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16248,57 +14432,37 @@ impl<'de> runtime::serde::Deserialize<'de> for StartServiceTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_id", "ticket_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StartServiceTicketResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            "ticket_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                "ticket_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ticket_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StartServiceTicketResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StartServiceTicketResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StartServiceTicketResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ticket_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StartServiceTicketResponse {
-                    chat_id: __f0.flatten(),
-                    ticket_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StartServiceTicketResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_id: __f0.flatten(),
+            ticket_id: __f1.flatten(),
+        })
     }
 }
 /// What 获取全部工单自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -16351,6 +14515,13 @@ pub struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
     pub dropdown_allow_multiple: Option<bool>,
 }
+runtime::partial_eq!(
+    ListTicketCustomizedFieldsTicketCustomizedFieldResponse { has_more next_page_token
+    items ticket_customized_field_id helpdesk_id key_name display_name position
+    field_type description visible editable required created_at updated_at created_by id
+    avatar_url name email updated_by dropdown_options children tag
+    dropdown_allow_multiple }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     ListTicketCustomizedFieldsTicketCustomizedFieldResponse { fn serialize < __S :
@@ -16401,307 +14572,148 @@ for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "has_more",
-            "next_page_token",
-            "items",
-            "ticket_customized_field_id",
-            "helpdesk_id",
-            "key_name",
-            "display_name",
-            "position",
-            "field_type",
-            "description",
-            "visible",
-            "editable",
-            "required",
-            "created_at",
-            "updated_at",
-            "created_by",
-            "id",
-            "avatar_url",
-            "name",
-            "email",
-            "updated_by",
-            "dropdown_options",
-            "children",
-            "tag",
-            "dropdown_allow_multiple",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "next_page_token" => 1usize,
+            "items" => 2usize,
+            "ticket_customized_field_id" => 3usize,
+            "helpdesk_id" => 4usize,
+            "key_name" => 5usize,
+            "display_name" => 6usize,
+            "position" => 7usize,
+            "field_type" => 8usize,
+            "description" => 9usize,
+            "visible" => 10usize,
+            "editable" => 11usize,
+            "required" => 12usize,
+            "created_at" => 13usize,
+            "updated_at" => 14usize,
+            "created_by" => 15usize,
+            "id" => 16usize,
+            "avatar_url" => 17usize,
+            "name" => 18usize,
+            "email" => 19usize,
+            "updated_by" => 20usize,
+            "dropdown_options" => 21usize,
+            "children" => 22usize,
+            "tag" => 23usize,
+            "dropdown_allow_multiple" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "next_page_token" => Some(1usize),
-                "items" => Some(2usize),
-                "ticket_customized_field_id" => Some(3usize),
-                "helpdesk_id" => Some(4usize),
-                "key_name" => Some(5usize),
-                "display_name" => Some(6usize),
-                "position" => Some(7usize),
-                "field_type" => Some(8usize),
-                "description" => Some(9usize),
-                "visible" => Some(10usize),
-                "editable" => Some(11usize),
-                "required" => Some(12usize),
-                "created_at" => Some(13usize),
-                "updated_at" => Some(14usize),
-                "created_by" => Some(15usize),
-                "id" => Some(16usize),
-                "avatar_url" => Some(17usize),
-                "name" => Some(18usize),
-                "email" => Some(19usize),
-                "updated_by" => Some(20usize),
-                "dropdown_options" => Some(21usize),
-                "children" => Some(22usize),
-                "tag" => Some(23usize),
-                "dropdown_allow_multiple" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTicketCustomizedFieldsTicketCustomizedFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("next_page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ticket_customized_field_id"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("helpdesk_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("key_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("display_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("editable"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("required"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("created_by"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("avatar_url"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("updated_by"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("dropdown_options"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("tag"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dropdown_allow_multiple"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "next_page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "ticket_customized_field_id",
+                    )
                 }
-                Ok(ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
-                    has_more: __f0.flatten(),
-                    next_page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                    ticket_customized_field_id: __f3.flatten(),
-                    helpdesk_id: __f4.flatten(),
-                    key_name: __f5.flatten(),
-                    display_name: __f6.flatten(),
-                    position: __f7.flatten(),
-                    field_type: __f8.flatten(),
-                    description: __f9.flatten(),
-                    visible: __f10.flatten(),
-                    editable: __f11.flatten(),
-                    required: __f12.flatten(),
-                    created_at: __f13.flatten(),
-                    updated_at: __f14.flatten(),
-                    created_by: __f15.flatten(),
-                    id: __f16.flatten(),
-                    avatar_url: __f17.flatten(),
-                    name: __f18.flatten(),
-                    email: __f19.flatten(),
-                    updated_by: __f20.flatten(),
-                    dropdown_options: __f21.flatten(),
-                    children: __f22.flatten(),
-                    tag: __f23.flatten(),
-                    dropdown_allow_multiple: __f24.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "helpdesk_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "key_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "display_name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "position"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "field_type"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "description"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "visible"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "editable"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "required"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "created_at"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "updated_at"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "created_by"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "id"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "avatar_url"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "name"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "email"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "updated_by"),
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "dropdown_options")
+                }
+                22usize => runtime::read_optional(&mut map, &mut __f22, "children"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "tag"),
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "dropdown_allow_multiple",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            has_more: __f0.flatten(),
+            next_page_token: __f1.flatten(),
+            items: __f2.flatten(),
+            ticket_customized_field_id: __f3.flatten(),
+            helpdesk_id: __f4.flatten(),
+            key_name: __f5.flatten(),
+            display_name: __f6.flatten(),
+            position: __f7.flatten(),
+            field_type: __f8.flatten(),
+            description: __f9.flatten(),
+            visible: __f10.flatten(),
+            editable: __f11.flatten(),
+            required: __f12.flatten(),
+            created_at: __f13.flatten(),
+            updated_at: __f14.flatten(),
+            created_by: __f15.flatten(),
+            id: __f16.flatten(),
+            avatar_url: __f17.flatten(),
+            name: __f18.flatten(),
+            email: __f19.flatten(),
+            updated_by: __f20.flatten(),
+            dropdown_options: __f21.flatten(),
+            children: __f22.flatten(),
+            tag: __f23.flatten(),
+            dropdown_allow_multiple: __f24.flatten(),
+        })
     }
 }
 /// What 发送工单消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTicketMessageResponse {
     /// chat消息open ID
     pub message_id: Option<String>,
 }
+runtime::partial_eq!(CreateTicketMessageResponse { message_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTicketMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16714,54 +14726,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTicketMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTicketMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTicketMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTicketMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTicketMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTicketMessageResponse {
-                    message_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTicketMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { message_id: __f0.flatten() })
     }
 }
 /// What 获取工单消息详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTicketMessageResponse {
     /// 工单消息列表
     pub messages: Option<Vec<TicketMessage>>,
     /// 消息总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(ListTicketMessageResponse { messages total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTicketMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16775,52 +14771,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTicketMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["messages", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTicketMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "messages" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "messages" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "messages"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTicketMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTicketMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTicketMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("messages"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTicketMessageResponse {
-                    messages: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTicketMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            messages: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// Events of `helpdesk/v1`: one module per event page, each event's struct re-exported here.
@@ -16842,7 +14819,7 @@ pub mod events {
         /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/notification/events/approve.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct NotificationApproveV1 {
             /// 推送任务唯一ID
             pub notification_id: Option<String>,
@@ -16851,6 +14828,9 @@ pub mod events {
             /// REJECTED(审核不通过) APPROVED(审核通过) CANCELED(取消审核) DELETED(删除审核)
             pub approve_status: Option<String>,
         }
+        runtime::partial_eq!(
+            NotificationApproveV1 { notification_id helpdesk_id approve_status }
+        );
         impl runtime::serde::Serialize for NotificationApproveV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -16882,71 +14862,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "notification_id",
-                    "helpdesk_id",
-                    "approve_status",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for NotificationApproveV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "notification_id" => 0usize,
+                    "helpdesk_id" => 1usize,
+                    "approve_status" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "notification_id" => Some(0usize),
-                        "helpdesk_id" => Some(1usize),
-                        "approve_status" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = NotificationApproveV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct NotificationApproveV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<NotificationApproveV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("notification_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("helpdesk_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("approve_status"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "notification_id",
+                            )
                         }
-                        Ok(NotificationApproveV1 {
-                            notification_id: __f0.flatten(),
-                            helpdesk_id: __f1.flatten(),
-                            approve_status: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "helpdesk_id")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "approve_status")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("NotificationApproveV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    notification_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    approve_status: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for NotificationApproveV1 {
@@ -16969,7 +14925,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketCreatedV1 {
             /// 工单ID
             /// 可以从工单列表里面取
@@ -17001,6 +14957,10 @@ pub mod events {
             /// oc_xxxxxxx
             pub chat_id: Option<String>,
         }
+        runtime::partial_eq!(
+            TicketCreatedV1 { ticket_id helpdesk_id guest stage status score created_at
+            updated_at closed_at channel solve customized_fields chat_id }
+        );
         impl runtime::serde::Serialize for TicketCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17048,177 +15008,102 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "ticket_id",
-                    "helpdesk_id",
-                    "guest",
-                    "stage",
-                    "status",
-                    "score",
-                    "created_at",
-                    "updated_at",
-                    "closed_at",
-                    "channel",
-                    "solve",
-                    "customized_fields",
-                    "chat_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "ticket_id" => 0usize,
+                    "helpdesk_id" => 1usize,
+                    "guest" => 2usize,
+                    "stage" => 3usize,
+                    "status" => 4usize,
+                    "score" => 5usize,
+                    "created_at" => 6usize,
+                    "updated_at" => 7usize,
+                    "closed_at" => 8usize,
+                    "channel" => 9usize,
+                    "solve" => 10usize,
+                    "customized_fields" => 11usize,
+                    "chat_id" => 12usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "ticket_id" => Some(0usize),
-                        "helpdesk_id" => Some(1usize),
-                        "guest" => Some(2usize),
-                        "stage" => Some(3usize),
-                        "status" => Some(4usize),
-                        "score" => Some(5usize),
-                        "created_at" => Some(6usize),
-                        "updated_at" => Some(7usize),
-                        "closed_at" => Some(8usize),
-                        "channel" => Some(9usize),
-                        "solve" => Some(10usize),
-                        "customized_fields" => Some(11usize),
-                        "chat_id" => Some(12usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("ticket_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("helpdesk_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("guest"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("stage"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("score"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("created_at"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("updated_at"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("closed_at"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("channel"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("solve"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("customized_fields"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "ticket_id")
                         }
-                        Ok(TicketCreatedV1 {
-                            ticket_id: __f0.flatten(),
-                            helpdesk_id: __f1.flatten(),
-                            guest: __f2.flatten(),
-                            stage: __f3.flatten(),
-                            status: __f4.flatten(),
-                            score: __f5.flatten(),
-                            created_at: __f6.flatten(),
-                            updated_at: __f7.flatten(),
-                            closed_at: __f8.flatten(),
-                            channel: __f9.flatten(),
-                            solve: __f10.flatten(),
-                            customized_fields: __f11.flatten(),
-                            chat_id: __f12.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "helpdesk_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "guest"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "stage"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "status"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "score"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "created_at")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "updated_at")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "closed_at")
+                        }
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "channel"),
+                        10usize => runtime::read_optional(&mut map, &mut __f10, "solve"),
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "customized_fields",
+                            )
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "chat_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("TicketCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    ticket_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    guest: __f2.flatten(),
+                    stage: __f3.flatten(),
+                    status: __f4.flatten(),
+                    score: __f5.flatten(),
+                    created_at: __f6.flatten(),
+                    updated_at: __f7.flatten(),
+                    closed_at: __f8.flatten(),
+                    channel: __f9.flatten(),
+                    solve: __f10.flatten(),
+                    customized_fields: __f11.flatten(),
+                    chat_id: __f12.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TicketCreatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket.created_v1";
         }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
             pub id: Option<String>,
@@ -17235,6 +15120,10 @@ pub mod events {
             /// 是否可修改
             pub editable: Option<bool>,
         }
+        runtime::partial_eq!(
+            CustomizedFieldDisplayItem { id value key_name display_name position required
+            editable }
+        );
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17266,125 +15155,66 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "value",
-                    "key_name",
-                    "display_name",
-                    "position",
-                    "required",
-                    "editable",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CustomizedFieldDisplayItem {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "value" => 1usize,
+                    "key_name" => 2usize,
+                    "display_name" => 3usize,
+                    "position" => 4usize,
+                    "required" => 5usize,
+                    "editable" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "value" => Some(1usize),
-                        "key_name" => Some(2usize),
-                        "display_name" => Some(3usize),
-                        "position" => Some(4usize),
-                        "required" => Some(5usize),
-                        "editable" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CustomizedFieldDisplayItem;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CustomizedFieldDisplayItem")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("value"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("key_name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("display_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("position"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("required"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("editable"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "key_name"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "display_name")
                         }
-                        Ok(CustomizedFieldDisplayItem {
-                            id: __f0.flatten(),
-                            value: __f1.flatten(),
-                            key_name: __f2.flatten(),
-                            display_name: __f3.flatten(),
-                            position: __f4.flatten(),
-                            required: __f5.flatten(),
-                            editable: __f6.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "position"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "required"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "editable"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CustomizedFieldDisplayItem",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    id: __f0.flatten(),
+                    value: __f1.flatten(),
+                    key_name: __f2.flatten(),
+                    display_name: __f3.flatten(),
+                    position: __f4.flatten(),
+                    required: __f5.flatten(),
+                    editable: __f6.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_user_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketUserEvent {
             /// id
             pub id: Option<UserId>,
             /// 名称
             pub name: Option<String>,
         }
+        runtime::partial_eq!(TicketUserEvent { id name });
         impl runtime::serde::Serialize for TicketUserEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17405,61 +15235,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id", "name"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketUserEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "name" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "name" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketUserEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketUserEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketUserEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(TicketUserEvent {
-                            id: __f0.flatten(),
-                            name: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("TicketUserEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -17469,6 +15275,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17492,66 +15299,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -17571,13 +15349,14 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketUpdatedV1 {
             /// ticket after update
             pub object: Option<TicketEvent>,
             /// ticket before update, only has updated fields
             pub old_object: Option<TicketEventUpdateInfo>,
         }
+        runtime::partial_eq!(TicketUpdatedV1 { object old_object });
         impl runtime::serde::Serialize for TicketUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17599,64 +15378,42 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["object", "old_object"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "object" => 0usize,
+                    "old_object" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "object" => Some(0usize),
-                        "old_object" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("object"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("old_object"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "object"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "old_object")
                         }
-                        Ok(TicketUpdatedV1 {
-                            object: __f0.flatten(),
-                            old_object: __f1.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("TicketUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    object: __f0.flatten(),
+                    old_object: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TicketUpdatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket.updated_v1";
         }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
             pub id: Option<String>,
@@ -17673,6 +15430,10 @@ pub mod events {
             /// 是否可修改
             pub editable: Option<bool>,
         }
+        runtime::partial_eq!(
+            CustomizedFieldDisplayItem { id value key_name display_name position required
+            editable }
+        );
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17704,119 +15465,59 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "value",
-                    "key_name",
-                    "display_name",
-                    "position",
-                    "required",
-                    "editable",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CustomizedFieldDisplayItem {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "value" => 1usize,
+                    "key_name" => 2usize,
+                    "display_name" => 3usize,
+                    "position" => 4usize,
+                    "required" => 5usize,
+                    "editable" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "value" => Some(1usize),
-                        "key_name" => Some(2usize),
-                        "display_name" => Some(3usize),
-                        "position" => Some(4usize),
-                        "required" => Some(5usize),
-                        "editable" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CustomizedFieldDisplayItem;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CustomizedFieldDisplayItem")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("value"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("key_name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("display_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("position"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("required"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("editable"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "key_name"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "display_name")
                         }
-                        Ok(CustomizedFieldDisplayItem {
-                            id: __f0.flatten(),
-                            value: __f1.flatten(),
-                            key_name: __f2.flatten(),
-                            display_name: __f3.flatten(),
-                            position: __f4.flatten(),
-                            required: __f5.flatten(),
-                            editable: __f6.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "position"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "required"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "editable"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CustomizedFieldDisplayItem",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    id: __f0.flatten(),
+                    value: __f1.flatten(),
+                    key_name: __f2.flatten(),
+                    display_name: __f3.flatten(),
+                    position: __f4.flatten(),
+                    required: __f5.flatten(),
+                    editable: __f6.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketEvent {
             /// 工单ID
             /// 可以从工单列表里面取
@@ -17848,6 +15549,10 @@ pub mod events {
             /// oc_xxxxxxx
             pub chat_id: Option<String>,
         }
+        runtime::partial_eq!(
+            TicketEvent { ticket_id helpdesk_id guest stage status score created_at
+            updated_at closed_at channel solve customized_fields chat_id }
+        );
         impl runtime::serde::Serialize for TicketEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -17895,174 +15600,99 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "ticket_id",
-                    "helpdesk_id",
-                    "guest",
-                    "stage",
-                    "status",
-                    "score",
-                    "created_at",
-                    "updated_at",
-                    "closed_at",
-                    "channel",
-                    "solve",
-                    "customized_fields",
-                    "chat_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "ticket_id" => 0usize,
+                    "helpdesk_id" => 1usize,
+                    "guest" => 2usize,
+                    "stage" => 3usize,
+                    "status" => 4usize,
+                    "score" => 5usize,
+                    "created_at" => 6usize,
+                    "updated_at" => 7usize,
+                    "closed_at" => 8usize,
+                    "channel" => 9usize,
+                    "solve" => 10usize,
+                    "customized_fields" => 11usize,
+                    "chat_id" => 12usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "ticket_id" => Some(0usize),
-                        "helpdesk_id" => Some(1usize),
-                        "guest" => Some(2usize),
-                        "stage" => Some(3usize),
-                        "status" => Some(4usize),
-                        "score" => Some(5usize),
-                        "created_at" => Some(6usize),
-                        "updated_at" => Some(7usize),
-                        "closed_at" => Some(8usize),
-                        "channel" => Some(9usize),
-                        "solve" => Some(10usize),
-                        "customized_fields" => Some(11usize),
-                        "chat_id" => Some(12usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("ticket_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("helpdesk_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("guest"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("stage"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("score"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("created_at"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("updated_at"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("closed_at"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("channel"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("solve"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("customized_fields"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "ticket_id")
                         }
-                        Ok(TicketEvent {
-                            ticket_id: __f0.flatten(),
-                            helpdesk_id: __f1.flatten(),
-                            guest: __f2.flatten(),
-                            stage: __f3.flatten(),
-                            status: __f4.flatten(),
-                            score: __f5.flatten(),
-                            created_at: __f6.flatten(),
-                            updated_at: __f7.flatten(),
-                            closed_at: __f8.flatten(),
-                            channel: __f9.flatten(),
-                            solve: __f10.flatten(),
-                            customized_fields: __f11.flatten(),
-                            chat_id: __f12.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "helpdesk_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "guest"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "stage"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "status"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "score"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "created_at")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "updated_at")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "closed_at")
+                        }
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "channel"),
+                        10usize => runtime::read_optional(&mut map, &mut __f10, "solve"),
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "customized_fields",
+                            )
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "chat_id")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("TicketEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    ticket_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    guest: __f2.flatten(),
+                    stage: __f3.flatten(),
+                    status: __f4.flatten(),
+                    score: __f5.flatten(),
+                    created_at: __f6.flatten(),
+                    updated_at: __f7.flatten(),
+                    closed_at: __f8.flatten(),
+                    channel: __f9.flatten(),
+                    solve: __f10.flatten(),
+                    customized_fields: __f11.flatten(),
+                    chat_id: __f12.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_event_update_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketEventUpdateInfo {
             /// ticket stage
             pub stage: Option<i64>,
@@ -18071,6 +15701,7 @@ pub mod events {
             /// ticket update time
             pub updated_at: Option<i64>,
         }
+        runtime::partial_eq!(TicketEventUpdateInfo { stage status updated_at });
         impl runtime::serde::Serialize for TicketEventUpdateInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18094,77 +15725,50 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["stage", "status", "updated_at"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketEventUpdateInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "stage" => 0usize,
+                    "status" => 1usize,
+                    "updated_at" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "stage" => Some(0usize),
-                        "status" => Some(1usize),
-                        "updated_at" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketEventUpdateInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketEventUpdateInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketEventUpdateInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("stage"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("updated_at"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "stage"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "updated_at")
                         }
-                        Ok(TicketEventUpdateInfo {
-                            stage: __f0.flatten(),
-                            status: __f1.flatten(),
-                            updated_at: __f2.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("TicketEventUpdateInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    stage: __f0.flatten(),
+                    status: __f1.flatten(),
+                    updated_at: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_user_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketUserEvent {
             /// id
             pub id: Option<UserId>,
             /// 名称
             pub name: Option<String>,
         }
+        runtime::partial_eq!(TicketUserEvent { id name });
         impl runtime::serde::Serialize for TicketUserEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18185,61 +15789,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id", "name"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketUserEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "name" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "name" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketUserEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketUserEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketUserEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(TicketUserEvent {
-                            id: __f0.flatten(),
-                            name: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("TicketUserEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -18249,6 +15829,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18272,66 +15853,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -18355,7 +15907,7 @@ pub mod events {
         /// - `example $.event.ticket.comments.user_id`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
         ///
         /// Spec: `specs/feishu/helpdesk/v1/ticket_message/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketMessageCreatedV1 {
             /// ticket message id
             pub ticket_message_id: Option<String>,
@@ -18380,6 +15932,10 @@ pub mod events {
             /// message content
             pub content: Option<TicketMessageContent>,
         }
+        runtime::partial_eq!(
+            TicketMessageCreatedV1 { ticket_message_id message_id msg_type position
+            sender_id sender_type text ticket event_id chat_id content }
+        );
         impl runtime::serde::Serialize for TicketMessageCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18423,158 +15979,90 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "ticket_message_id",
-                    "message_id",
-                    "msg_type",
-                    "position",
-                    "sender_id",
-                    "sender_type",
-                    "text",
-                    "ticket",
-                    "event_id",
-                    "chat_id",
-                    "content",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketMessageCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "ticket_message_id" => 0usize,
+                    "message_id" => 1usize,
+                    "msg_type" => 2usize,
+                    "position" => 3usize,
+                    "sender_id" => 4usize,
+                    "sender_type" => 5usize,
+                    "text" => 6usize,
+                    "ticket" => 7usize,
+                    "event_id" => 8usize,
+                    "chat_id" => 9usize,
+                    "content" => 10usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "ticket_message_id" => Some(0usize),
-                        "message_id" => Some(1usize),
-                        "msg_type" => Some(2usize),
-                        "position" => Some(3usize),
-                        "sender_id" => Some(4usize),
-                        "sender_type" => Some(5usize),
-                        "text" => Some(6usize),
-                        "ticket" => Some(7usize),
-                        "event_id" => Some(8usize),
-                        "chat_id" => Some(9usize),
-                        "content" => Some(10usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketMessageCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketMessageCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketMessageCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("ticket_message_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("msg_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("position"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("sender_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("sender_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("text"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("ticket"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("event_id"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("content"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "ticket_message_id",
+                            )
                         }
-                        Ok(TicketMessageCreatedV1 {
-                            ticket_message_id: __f0.flatten(),
-                            message_id: __f1.flatten(),
-                            msg_type: __f2.flatten(),
-                            position: __f3.flatten(),
-                            sender_id: __f4.flatten(),
-                            sender_type: __f5.flatten(),
-                            text: __f6.flatten(),
-                            ticket: __f7.flatten(),
-                            event_id: __f8.flatten(),
-                            chat_id: __f9.flatten(),
-                            content: __f10.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "message_id")
+                        }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "msg_type"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "position"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "sender_id")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "sender_type")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "text"),
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "ticket"),
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "event_id"),
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "chat_id"),
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "content")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("TicketMessageCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    ticket_message_id: __f0.flatten(),
+                    message_id: __f1.flatten(),
+                    msg_type: __f2.flatten(),
+                    position: __f3.flatten(),
+                    sender_id: __f4.flatten(),
+                    sender_type: __f5.flatten(),
+                    text: __f6.flatten(),
+                    ticket: __f7.flatten(),
+                    event_id: __f8.flatten(),
+                    chat_id: __f9.flatten(),
+                    content: __f10.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TicketMessageCreatedV1 {
             const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
         }
         /// The vendor calls this type `comments`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Comments {
             /// 备注
             pub content: Option<String>,
@@ -18589,6 +16077,9 @@ pub mod events {
             /// 备注人ID
             pub user_id: Option<i64>,
         }
+        runtime::partial_eq!(
+            Comments { content created_at id user_avatar_url user_name user_id }
+        );
         impl runtime::serde::Serialize for Comments {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18622,104 +16113,63 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "content",
-                    "created_at",
-                    "id",
-                    "user_avatar_url",
-                    "user_name",
-                    "user_id",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Comments {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "content" => 0usize,
+                    "created_at" => 1usize,
+                    "id" => 2usize,
+                    "user_avatar_url" => 3usize,
+                    "user_name" => 4usize,
+                    "user_id" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "content" => Some(0usize),
-                        "created_at" => Some(1usize),
-                        "id" => Some(2usize),
-                        "user_avatar_url" => Some(3usize),
-                        "user_name" => Some(4usize),
-                        "user_id" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Comments;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Comments")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Comments, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("content"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("created_at"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("user_avatar_url"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("user_name"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "created_at")
                         }
-                        Ok(Comments {
-                            content: __f0.flatten(),
-                            created_at: __f1.flatten(),
-                            id: __f2.flatten(),
-                            user_avatar_url: __f3.flatten(),
-                            user_name: __f4.flatten(),
-                            user_id: __f5.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "user_avatar_url",
+                            )
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "user_name")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Comments", __FIELDS, __Visitor)
+                Ok(Self {
+                    content: __f0.flatten(),
+                    created_at: __f1.flatten(),
+                    id: __f2.flatten(),
+                    user_avatar_url: __f3.flatten(),
+                    user_name: __f4.flatten(),
+                    user_id: __f5.flatten(),
+                })
             }
         }
         /// The vendor calls this type `customized_field_display_item`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CustomizedFieldDisplayItem {
             /// 自定义字段ID
             pub id: Option<String>,
@@ -18736,6 +16186,10 @@ pub mod events {
             /// 是否可修改
             pub editable: Option<bool>,
         }
+        runtime::partial_eq!(
+            CustomizedFieldDisplayItem { id value key_name display_name position required
+            editable }
+        );
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18767,119 +16221,59 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "value",
-                    "key_name",
-                    "display_name",
-                    "position",
-                    "required",
-                    "editable",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CustomizedFieldDisplayItem {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "value" => 1usize,
+                    "key_name" => 2usize,
+                    "display_name" => 3usize,
+                    "position" => 4usize,
+                    "required" => 5usize,
+                    "editable" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "value" => Some(1usize),
-                        "key_name" => Some(2usize),
-                        "display_name" => Some(3usize),
-                        "position" => Some(4usize),
-                        "required" => Some(5usize),
-                        "editable" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CustomizedFieldDisplayItem;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CustomizedFieldDisplayItem")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("value"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("key_name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("display_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("position"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("required"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("editable"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "key_name"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "display_name")
                         }
-                        Ok(CustomizedFieldDisplayItem {
-                            id: __f0.flatten(),
-                            value: __f1.flatten(),
-                            key_name: __f2.flatten(),
-                            display_name: __f3.flatten(),
-                            position: __f4.flatten(),
-                            required: __f5.flatten(),
-                            editable: __f6.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "position"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "required"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "editable"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "CustomizedFieldDisplayItem",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    id: __f0.flatten(),
+                    value: __f1.flatten(),
+                    key_name: __f2.flatten(),
+                    display_name: __f3.flatten(),
+                    position: __f4.flatten(),
+                    required: __f5.flatten(),
+                    editable: __f6.flatten(),
+                })
             }
         }
         /// The vendor calls this type `i18n`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18n {
             /// 中文描述
             pub zh_cn: Option<String>,
@@ -18888,6 +16282,7 @@ pub mod events {
             /// 日文描述
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18n { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18n {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -18911,70 +16306,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18n {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18n;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18n")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18n, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18n {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Ticket {
             /// 工单ID
             /// 可以从工单列表里面取
@@ -19009,6 +16375,13 @@ pub mod events {
             /// 主责客服
             pub agent_owner: Option<TicketUser>,
         }
+        runtime::partial_eq!(
+            Ticket { ticket_id comments ticket_type status dissatisfaction_reason
+            customized_fields agent_service_duration agent_first_response_duration
+            bot_service_duration agent_resolution_time actual_processing_time
+            agent_entry_time agent_first_response_time agent_last_response_time
+            agent_owner }
+        );
         impl runtime::serde::Serialize for Ticket {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19096,210 +16469,155 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "ticket_id",
-                    "comments",
-                    "ticket_type",
-                    "status",
-                    "dissatisfaction_reason",
-                    "customized_fields",
-                    "agent_service_duration",
-                    "agent_first_response_duration",
-                    "bot_service_duration",
-                    "agent_resolution_time",
-                    "actual_processing_time",
-                    "agent_entry_time",
-                    "agent_first_response_time",
-                    "agent_last_response_time",
-                    "agent_owner",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Ticket {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "ticket_id" => 0usize,
+                    "comments" => 1usize,
+                    "ticket_type" => 2usize,
+                    "status" => 3usize,
+                    "dissatisfaction_reason" => 4usize,
+                    "customized_fields" => 5usize,
+                    "agent_service_duration" => 6usize,
+                    "agent_first_response_duration" => 7usize,
+                    "bot_service_duration" => 8usize,
+                    "agent_resolution_time" => 9usize,
+                    "actual_processing_time" => 10usize,
+                    "agent_entry_time" => 11usize,
+                    "agent_first_response_time" => 12usize,
+                    "agent_last_response_time" => 13usize,
+                    "agent_owner" => 14usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "ticket_id" => Some(0usize),
-                        "comments" => Some(1usize),
-                        "ticket_type" => Some(2usize),
-                        "status" => Some(3usize),
-                        "dissatisfaction_reason" => Some(4usize),
-                        "customized_fields" => Some(5usize),
-                        "agent_service_duration" => Some(6usize),
-                        "agent_first_response_duration" => Some(7usize),
-                        "bot_service_duration" => Some(8usize),
-                        "agent_resolution_time" => Some(9usize),
-                        "actual_processing_time" => Some(10usize),
-                        "agent_entry_time" => Some(11usize),
-                        "agent_first_response_time" => Some(12usize),
-                        "agent_last_response_time" => Some(13usize),
-                        "agent_owner" => Some(14usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Ticket;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Ticket")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Ticket, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("ticket_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("comments"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ticket_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("dissatisfaction_reason"),
-                                        );
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("customized_fields"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("agent_service_duration"),
-                                        );
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("agent_first_response_duration"),
-                                        );
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("bot_service_duration"),
-                                        );
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("agent_resolution_time"),
-                                        );
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("actual_processing_time"),
-                                        );
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("agent_entry_time"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("agent_first_response_time"),
-                                        );
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("agent_last_response_time"),
-                                        );
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("agent_owner"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "ticket_id")
                         }
-                        Ok(Ticket {
-                            ticket_id: __f0.flatten(),
-                            comments: __f1.flatten(),
-                            ticket_type: __f2.flatten(),
-                            status: __f3.flatten(),
-                            dissatisfaction_reason: __f4.flatten(),
-                            customized_fields: __f5.flatten(),
-                            agent_service_duration: __f6.flatten(),
-                            agent_first_response_duration: __f7.flatten(),
-                            bot_service_duration: __f8.flatten(),
-                            agent_resolution_time: __f9.flatten(),
-                            actual_processing_time: __f10.flatten(),
-                            agent_entry_time: __f11.flatten(),
-                            agent_first_response_time: __f12.flatten(),
-                            agent_last_response_time: __f13.flatten(),
-                            agent_owner: __f14.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "comments"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "ticket_type")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "dissatisfaction_reason",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "customized_fields",
+                            )
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "agent_service_duration",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "agent_first_response_duration",
+                            )
+                        }
+                        8usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f8,
+                                "bot_service_duration",
+                            )
+                        }
+                        9usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f9,
+                                "agent_resolution_time",
+                            )
+                        }
+                        10usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f10,
+                                "actual_processing_time",
+                            )
+                        }
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "agent_entry_time",
+                            )
+                        }
+                        12usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f12,
+                                "agent_first_response_time",
+                            )
+                        }
+                        13usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f13,
+                                "agent_last_response_time",
+                            )
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "agent_owner")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Ticket", __FIELDS, __Visitor)
+                Ok(Self {
+                    ticket_id: __f0.flatten(),
+                    comments: __f1.flatten(),
+                    ticket_type: __f2.flatten(),
+                    status: __f3.flatten(),
+                    dissatisfaction_reason: __f4.flatten(),
+                    customized_fields: __f5.flatten(),
+                    agent_service_duration: __f6.flatten(),
+                    agent_first_response_duration: __f7.flatten(),
+                    bot_service_duration: __f8.flatten(),
+                    agent_resolution_time: __f9.flatten(),
+                    actual_processing_time: __f10.flatten(),
+                    agent_entry_time: __f11.flatten(),
+                    agent_first_response_time: __f12.flatten(),
+                    agent_last_response_time: __f13.flatten(),
+                    agent_owner: __f14.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_message_content`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketMessageContent {
             /// 内容
             pub content: Option<String>,
@@ -19310,6 +16628,9 @@ pub mod events {
             /// 图片ID
             pub image_key: Option<String>,
         }
+        runtime::partial_eq!(
+            TicketMessageContent { content msg_type image_keys image_key }
+        );
         impl runtime::serde::Serialize for TicketMessageContent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19335,85 +16656,49 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "content",
-                    "msg_type",
-                    "image_keys",
-                    "image_key",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketMessageContent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "content" => 0usize,
+                    "msg_type" => 1usize,
+                    "image_keys" => 2usize,
+                    "image_key" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "content" => Some(0usize),
-                        "msg_type" => Some(1usize),
-                        "image_keys" => Some(2usize),
-                        "image_key" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketMessageContent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketMessageContent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketMessageContent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("content"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("msg_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("image_keys"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("image_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "msg_type"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "image_keys")
                         }
-                        Ok(TicketMessageContent {
-                            content: __f0.flatten(),
-                            msg_type: __f1.flatten(),
-                            image_keys: __f2.flatten(),
-                            image_key: __f3.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "image_key")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("TicketMessageContent", __FIELDS, __Visitor)
+                Ok(Self {
+                    content: __f0.flatten(),
+                    msg_type: __f1.flatten(),
+                    image_keys: __f2.flatten(),
+                    image_key: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `ticket_user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TicketUser {
             /// 用户ID
             pub id: Option<String>,
@@ -19430,6 +16715,9 @@ pub mod events {
             /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
             pub country: Option<String>,
         }
+        runtime::partial_eq!(
+            TicketUser { id avatar_url name email department city country }
+        );
         impl runtime::serde::Serialize for TicketUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19461,114 +16749,61 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "avatar_url",
-                    "name",
-                    "email",
-                    "department",
-                    "city",
-                    "country",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TicketUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "avatar_url" => 1usize,
+                    "name" => 2usize,
+                    "email" => 3usize,
+                    "department" => 4usize,
+                    "city" => 5usize,
+                    "country" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "avatar_url" => Some(1usize),
-                        "name" => Some(2usize),
-                        "email" => Some(3usize),
-                        "department" => Some(4usize),
-                        "city" => Some(5usize),
-                        "country" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TicketUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TicketUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TicketUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("avatar_url"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("email"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("department"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("city"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("country"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "avatar_url")
                         }
-                        Ok(TicketUser {
-                            id: __f0.flatten(),
-                            avatar_url: __f1.flatten(),
-                            name: __f2.flatten(),
-                            email: __f3.flatten(),
-                            department: __f4.flatten(),
-                            city: __f5.flatten(),
-                            country: __f6.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "department")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "city"),
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "country"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("TicketUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    id: __f0.flatten(),
+                    avatar_url: __f1.flatten(),
+                    name: __f2.flatten(),
+                    email: __f3.flatten(),
+                    department: __f4.flatten(),
+                    city: __f5.flatten(),
+                    country: __f6.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -19578,6 +16813,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -19601,66 +16837,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }

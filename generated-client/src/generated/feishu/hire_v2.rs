@@ -589,13 +589,14 @@ impl GetTalentError {
     }
 }
 /// The vendor calls this type `ability`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Ability {
     /// 能力项名称
     pub name: Option<I18n>,
     /// 能力项描述
     pub description: Option<I18n>,
 }
+runtime::partial_eq!(Ability { name description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Ability { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -609,56 +610,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Ability {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Ability {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Ability;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Ability")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Ability, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Ability {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Ability", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Attachment {
     /// 附件 ID
     pub file_id: Option<String>,
@@ -671,6 +653,9 @@ pub struct Attachment {
     /// 附件创建时间，毫秒时间戳
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(
+    Attachment { file_id file_name content_type file_size create_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -688,89 +673,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_id",
-            "file_name",
-            "content_type",
-            "file_size",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Attachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_id" => 0usize,
+            "file_name" => 1usize,
+            "content_type" => 2usize,
+            "file_size" => 3usize,
+            "create_time" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_id" => Some(0usize),
-                "file_name" => Some(1usize),
-                "content_type" => Some(2usize),
-                "file_size" => Some(3usize),
-                "create_time" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "content_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_size"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Attachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Attachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("content_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Attachment {
-                    file_id: __f0.flatten(),
-                    file_name: __f1.flatten(),
-                    content_type: __f2.flatten(),
-                    file_size: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+        Ok(Self {
+            file_id: __f0.flatten(),
+            file_name: __f1.flatten(),
+            content_type: __f2.flatten(),
+            file_size: __f3.flatten(),
+            create_time: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalent {
     /// 人才 ID
     pub talent_id: Option<String>,
@@ -830,6 +775,14 @@ pub struct CompositeTalent {
     /// 字段权限要求（满足任一）： `hire:note:readonly` 获取招聘备注信息 `hire:note` 更新招聘备注信息
     pub note_list_v2: Option<Vec<TalentNote>>,
 }
+runtime::partial_eq!(
+    CompositeTalent { talent_id basic_info education_list career_list project_list
+    works_list award_list language_list sns_list resume_source_list internship_list
+    customized_data_list resume_attachment_id_list resume_attachment_list
+    interview_registration_list registration_list is_onboarded is_in_agency_period
+    top_degree talent_pool_id_list talent_folder_ref_list_v2 tag_list similar_info_v2
+    block_info talent_pool_ref_list_v2 note_list_v2 }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -883,311 +836,177 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "talent_id",
-            "basic_info",
-            "education_list",
-            "career_list",
-            "project_list",
-            "works_list",
-            "award_list",
-            "language_list",
-            "sns_list",
-            "resume_source_list",
-            "internship_list",
-            "customized_data_list",
-            "resume_attachment_id_list",
-            "resume_attachment_list",
-            "interview_registration_list",
-            "registration_list",
-            "is_onboarded",
-            "is_in_agency_period",
-            "top_degree",
-            "talent_pool_id_list",
-            "talent_folder_ref_list_v2",
-            "tag_list",
-            "similar_info_v2",
-            "block_info",
-            "talent_pool_ref_list_v2",
-            "note_list_v2",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "talent_id" => 0usize,
+            "basic_info" => 1usize,
+            "education_list" => 2usize,
+            "career_list" => 3usize,
+            "project_list" => 4usize,
+            "works_list" => 5usize,
+            "award_list" => 6usize,
+            "language_list" => 7usize,
+            "sns_list" => 8usize,
+            "resume_source_list" => 9usize,
+            "internship_list" => 10usize,
+            "customized_data_list" => 11usize,
+            "resume_attachment_id_list" => 12usize,
+            "resume_attachment_list" => 13usize,
+            "interview_registration_list" => 14usize,
+            "registration_list" => 15usize,
+            "is_onboarded" => 16usize,
+            "is_in_agency_period" => 17usize,
+            "top_degree" => 18usize,
+            "talent_pool_id_list" => 19usize,
+            "talent_folder_ref_list_v2" => 20usize,
+            "tag_list" => 21usize,
+            "similar_info_v2" => 22usize,
+            "block_info" => 23usize,
+            "talent_pool_ref_list_v2" => 24usize,
+            "note_list_v2" => 25usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "talent_id" => Some(0usize),
-                "basic_info" => Some(1usize),
-                "education_list" => Some(2usize),
-                "career_list" => Some(3usize),
-                "project_list" => Some(4usize),
-                "works_list" => Some(5usize),
-                "award_list" => Some(6usize),
-                "language_list" => Some(7usize),
-                "sns_list" => Some(8usize),
-                "resume_source_list" => Some(9usize),
-                "internship_list" => Some(10usize),
-                "customized_data_list" => Some(11usize),
-                "resume_attachment_id_list" => Some(12usize),
-                "resume_attachment_list" => Some(13usize),
-                "interview_registration_list" => Some(14usize),
-                "registration_list" => Some(15usize),
-                "is_onboarded" => Some(16usize),
-                "is_in_agency_period" => Some(17usize),
-                "top_degree" => Some(18usize),
-                "talent_pool_id_list" => Some(19usize),
-                "talent_folder_ref_list_v2" => Some(20usize),
-                "tag_list" => Some(21usize),
-                "similar_info_v2" => Some(22usize),
-                "block_info" => Some(23usize),
-                "talent_pool_ref_list_v2" => Some(24usize),
-                "note_list_v2" => Some(25usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("talent_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("basic_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("education_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("career_list"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("project_list"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("works_list"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("award_list"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("language_list"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("sns_list"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("resume_source_list"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("internship_list"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resume_attachment_id_list"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("resume_attachment_list"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("interview_registration_list"),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("registration_list"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("is_onboarded"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("is_in_agency_period"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("top_degree"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("talent_pool_id_list"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("talent_folder_ref_list_v2"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("tag_list"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("similar_info_v2"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("block_info"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("talent_pool_ref_list_v2"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("note_list_v2"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "talent_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "basic_info"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "education_list"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "career_list"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "project_list"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "works_list"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "award_list"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "language_list"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "sns_list"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "resume_source_list")
                 }
-                Ok(CompositeTalent {
-                    talent_id: __f0.flatten(),
-                    basic_info: __f1.flatten(),
-                    education_list: __f2.flatten(),
-                    career_list: __f3.flatten(),
-                    project_list: __f4.flatten(),
-                    works_list: __f5.flatten(),
-                    award_list: __f6.flatten(),
-                    language_list: __f7.flatten(),
-                    sns_list: __f8.flatten(),
-                    resume_source_list: __f9.flatten(),
-                    internship_list: __f10.flatten(),
-                    customized_data_list: __f11.flatten(),
-                    resume_attachment_id_list: __f12.flatten(),
-                    resume_attachment_list: __f13.flatten(),
-                    interview_registration_list: __f14.flatten(),
-                    registration_list: __f15.flatten(),
-                    is_onboarded: __f16.flatten(),
-                    is_in_agency_period: __f17.flatten(),
-                    top_degree: __f18.flatten(),
-                    talent_pool_id_list: __f19.flatten(),
-                    talent_folder_ref_list_v2: __f20.flatten(),
-                    tag_list: __f21.flatten(),
-                    similar_info_v2: __f22.flatten(),
-                    block_info: __f23.flatten(),
-                    talent_pool_ref_list_v2: __f24.flatten(),
-                    note_list_v2: __f25.flatten(),
-                })
-            }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "internship_list")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "customized_data_list")
+                }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "resume_attachment_id_list",
+                    )
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "resume_attachment_list",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "interview_registration_list",
+                    )
+                }
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "registration_list")
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "is_onboarded"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "is_in_agency_period")
+                }
+                18usize => runtime::read_optional(&mut map, &mut __f18, "top_degree"),
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "talent_pool_id_list")
+                }
+                20usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f20,
+                        "talent_folder_ref_list_v2",
+                    )
+                }
+                21usize => runtime::read_optional(&mut map, &mut __f21, "tag_list"),
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "similar_info_v2")
+                }
+                23usize => runtime::read_optional(&mut map, &mut __f23, "block_info"),
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "talent_pool_ref_list_v2",
+                    )
+                }
+                25usize => runtime::read_optional(&mut map, &mut __f25, "note_list_v2"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalent", __FIELDS, __Visitor)
+        Ok(Self {
+            talent_id: __f0.flatten(),
+            basic_info: __f1.flatten(),
+            education_list: __f2.flatten(),
+            career_list: __f3.flatten(),
+            project_list: __f4.flatten(),
+            works_list: __f5.flatten(),
+            award_list: __f6.flatten(),
+            language_list: __f7.flatten(),
+            sns_list: __f8.flatten(),
+            resume_source_list: __f9.flatten(),
+            internship_list: __f10.flatten(),
+            customized_data_list: __f11.flatten(),
+            resume_attachment_id_list: __f12.flatten(),
+            resume_attachment_list: __f13.flatten(),
+            interview_registration_list: __f14.flatten(),
+            registration_list: __f15.flatten(),
+            is_onboarded: __f16.flatten(),
+            is_in_agency_period: __f17.flatten(),
+            top_degree: __f18.flatten(),
+            talent_pool_id_list: __f19.flatten(),
+            talent_folder_ref_list_v2: __f20.flatten(),
+            tag_list: __f21.flatten(),
+            similar_info_v2: __f22.flatten(),
+            block_info: __f23.flatten(),
+            talent_pool_ref_list_v2: __f24.flatten(),
+            note_list_v2: __f25.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent_award_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentAwardInfo {
     /// 获奖名称
     pub award_name: Option<String>,
@@ -1198,6 +1017,9 @@ pub struct CompositeTalentAwardInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentAwardInfo { award_name award_time description customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentAwardInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1215,77 +1037,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "award_name",
-            "award_time",
-            "description",
-            "customized_data_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentAwardInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "award_name" => 0usize,
+            "award_time" => 1usize,
+            "description" => 2usize,
+            "customized_data_list" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "award_name" => Some(0usize),
-                "award_time" => Some(1usize),
-                "description" => Some(2usize),
-                "customized_data_list" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentAwardInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentAwardInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentAwardInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("award_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("award_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "award_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "award_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "customized_data_list")
                 }
-                Ok(CompositeTalentAwardInfo {
-                    award_name: __f0.flatten(),
-                    award_time: __f1.flatten(),
-                    description: __f2.flatten(),
-                    customized_data_list: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalentAwardInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            award_name: __f0.flatten(),
+            award_time: __f1.flatten(),
+            description: __f2.flatten(),
+            customized_data_list: __f3.flatten(),
+        })
     }
 }
 /// 性别
@@ -1293,7 +1081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
 /// The vendor calls this type `gender`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentBasicInfoGender {
     /// `1`: 男
@@ -1351,7 +1139,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfoGender {
 /// The vendor calls this type `identification_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentBasicInfoIdentificationType {
     /// `1`: 中国
@@ -1426,7 +1214,7 @@ for CompositeTalentBasicInfoIdentificationType {
 /// The vendor calls this type `marital_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentBasicInfoMaritalStatus {
     /// `1`: 已婚
@@ -1480,7 +1268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfoMaritalSt
 /// The vendor calls this type `confidential`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentBasicInfoConfidential {
     /// `1`: 隐藏
@@ -1530,7 +1318,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfoConfident
     }
 }
 /// The vendor calls this type `composite_talent_basic_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentBasicInfo {
     /// 姓名
     pub name: Option<String>,
@@ -1575,6 +1363,13 @@ pub struct CompositeTalentBasicInfo {
     /// 人才隐藏状态
     pub confidential: Option<CompositeTalentBasicInfoConfidential>,
 }
+runtime::partial_eq!(
+    CompositeTalentBasicInfo { name mobile_number mobile_code email experience_years age
+    nationality_code gender current_location_code hometown_location_code
+    preferred_location_code_list home_address identification_type identification_number
+    birthday marital_status customized_data_list hukou_location_code update_time
+    create_time confidential }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentBasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1618,259 +1413,131 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "mobile_number",
-            "mobile_code",
-            "email",
-            "experience_years",
-            "age",
-            "nationality_code",
-            "gender",
-            "current_location_code",
-            "hometown_location_code",
-            "preferred_location_code_list",
-            "home_address",
-            "identification_type",
-            "identification_number",
-            "birthday",
-            "marital_status",
-            "customized_data_list",
-            "hukou_location_code",
-            "update_time",
-            "create_time",
-            "confidential",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentBasicInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "mobile_number" => 1usize,
+            "mobile_code" => 2usize,
+            "email" => 3usize,
+            "experience_years" => 4usize,
+            "age" => 5usize,
+            "nationality_code" => 6usize,
+            "gender" => 7usize,
+            "current_location_code" => 8usize,
+            "hometown_location_code" => 9usize,
+            "preferred_location_code_list" => 10usize,
+            "home_address" => 11usize,
+            "identification_type" => 12usize,
+            "identification_number" => 13usize,
+            "birthday" => 14usize,
+            "marital_status" => 15usize,
+            "customized_data_list" => 16usize,
+            "hukou_location_code" => 17usize,
+            "update_time" => 18usize,
+            "create_time" => 19usize,
+            "confidential" => 20usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "mobile_number" => Some(1usize),
-                "mobile_code" => Some(2usize),
-                "email" => Some(3usize),
-                "experience_years" => Some(4usize),
-                "age" => Some(5usize),
-                "nationality_code" => Some(6usize),
-                "gender" => Some(7usize),
-                "current_location_code" => Some(8usize),
-                "hometown_location_code" => Some(9usize),
-                "preferred_location_code_list" => Some(10usize),
-                "home_address" => Some(11usize),
-                "identification_type" => Some(12usize),
-                "identification_number" => Some(13usize),
-                "birthday" => Some(14usize),
-                "marital_status" => Some(15usize),
-                "customized_data_list" => Some(16usize),
-                "hukou_location_code" => Some(17usize),
-                "update_time" => Some(18usize),
-                "create_time" => Some(19usize),
-                "confidential" => Some(20usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentBasicInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentBasicInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentBasicInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("mobile_number"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mobile_code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("experience_years"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("age"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("nationality_code"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("gender"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("current_location_code"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hometown_location_code"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("preferred_location_code_list"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("home_address"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("identification_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("identification_number"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("birthday"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("marital_status"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("hukou_location_code"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("confidential"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "mobile_number"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mobile_code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "experience_years"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "age"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "nationality_code"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "gender"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "current_location_code")
                 }
-                Ok(CompositeTalentBasicInfo {
-                    name: __f0.flatten(),
-                    mobile_number: __f1.flatten(),
-                    mobile_code: __f2.flatten(),
-                    email: __f3.flatten(),
-                    experience_years: __f4.flatten(),
-                    age: __f5.flatten(),
-                    nationality_code: __f6.flatten(),
-                    gender: __f7.flatten(),
-                    current_location_code: __f8.flatten(),
-                    hometown_location_code: __f9.flatten(),
-                    preferred_location_code_list: __f10.flatten(),
-                    home_address: __f11.flatten(),
-                    identification_type: __f12.flatten(),
-                    identification_number: __f13.flatten(),
-                    birthday: __f14.flatten(),
-                    marital_status: __f15.flatten(),
-                    customized_data_list: __f16.flatten(),
-                    hukou_location_code: __f17.flatten(),
-                    update_time: __f18.flatten(),
-                    create_time: __f19.flatten(),
-                    confidential: __f20.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "hometown_location_code")
+                }
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "preferred_location_code_list",
+                    )
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "home_address"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "identification_type")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "identification_number")
+                }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "birthday"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "marital_status"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "customized_data_list")
+                }
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "hukou_location_code")
+                }
+                18usize => runtime::read_optional(&mut map, &mut __f18, "update_time"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "create_time"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "confidential"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalentBasicInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            mobile_number: __f1.flatten(),
+            mobile_code: __f2.flatten(),
+            email: __f3.flatten(),
+            experience_years: __f4.flatten(),
+            age: __f5.flatten(),
+            nationality_code: __f6.flatten(),
+            gender: __f7.flatten(),
+            current_location_code: __f8.flatten(),
+            hometown_location_code: __f9.flatten(),
+            preferred_location_code_list: __f10.flatten(),
+            home_address: __f11.flatten(),
+            identification_type: __f12.flatten(),
+            identification_number: __f13.flatten(),
+            birthday: __f14.flatten(),
+            marital_status: __f15.flatten(),
+            customized_data_list: __f16.flatten(),
+            hukou_location_code: __f17.flatten(),
+            update_time: __f18.flatten(),
+            create_time: __f19.flatten(),
+            confidential: __f20.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent_career_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentCareerInfo {
     /// 公司名称
     pub company_name: Option<String>,
@@ -1885,6 +1552,10 @@ pub struct CompositeTalentCareerInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentCareerInfo { company_name description end_time start_time title
+    customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentCareerInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1904,97 +1575,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "company_name",
-            "description",
-            "end_time",
-            "start_time",
-            "title",
-            "customized_data_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentCareerInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "company_name" => 0usize,
+            "description" => 1usize,
+            "end_time" => 2usize,
+            "start_time" => 3usize,
+            "title" => 4usize,
+            "customized_data_list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "company_name" => Some(0usize),
-                "description" => Some(1usize),
-                "end_time" => Some(2usize),
-                "start_time" => Some(3usize),
-                "title" => Some(4usize),
-                "customized_data_list" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentCareerInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentCareerInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentCareerInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("company_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "company_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "title"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "customized_data_list")
                 }
-                Ok(CompositeTalentCareerInfo {
-                    company_name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    end_time: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    title: __f4.flatten(),
-                    customized_data_list: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalentCareerInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            company_name: __f0.flatten(),
+            description: __f1.flatten(),
+            end_time: __f2.flatten(),
+            start_time: __f3.flatten(),
+            title: __f4.flatten(),
+            customized_data_list: __f5.flatten(),
+        })
     }
 }
 /// 模块类型
@@ -2002,7 +1627,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
 /// The vendor calls this type `object_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentCustomizedDataObjectType {
     /// `1`: 单行文本
@@ -2088,7 +1713,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedDataObje
     }
 }
 /// The vendor calls this type `composite_talent_customized_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentCustomizedData {
     /// 模块 ID
     pub module_id: Option<String>,
@@ -2099,6 +1724,9 @@ pub struct CompositeTalentCustomizedData {
     /// 模块下的字段
     pub children: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentCustomizedData { module_id name object_type children }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentCustomizedData { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2115,71 +1743,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["module_id", "name", "object_type", "children"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentCustomizedData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "module_id" => 0usize,
+            "name" => 1usize,
+            "object_type" => 2usize,
+            "children" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "module_id" => Some(0usize),
-                "name" => Some(1usize),
-                "object_type" => Some(2usize),
-                "children" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "module_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "object_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "children"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentCustomizedData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentCustomizedData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentCustomizedData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("module_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("object_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompositeTalentCustomizedData {
-                    module_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    object_type: __f2.flatten(),
-                    children: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CompositeTalentCustomizedData", __FIELDS, __Visitor)
+        Ok(Self {
+            module_id: __f0.flatten(),
+            name: __f1.flatten(),
+            object_type: __f2.flatten(),
+            children: __f3.flatten(),
+        })
     }
 }
 /// 学位
@@ -2187,7 +1785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
 /// The vendor calls this type `degree`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentEducationInfoDegree {
     /// `1`: 小学
@@ -2269,7 +1867,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfoDegre
 /// The vendor calls this type `education_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentEducationInfoEducationType {
     /// `1`: 海外及港台
@@ -2336,7 +1934,7 @@ for CompositeTalentEducationInfoEducationType {
 /// The vendor calls this type `academic_ranking`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentEducationInfoAcademicRanking {
     /// `5`: 前 5 %
@@ -2403,7 +2001,7 @@ for CompositeTalentEducationInfoAcademicRanking {
     }
 }
 /// The vendor calls this type `composite_talent_education_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentEducationInfo {
     /// 学位
     pub degree: Option<CompositeTalentEducationInfoDegree>,
@@ -2422,6 +2020,10 @@ pub struct CompositeTalentEducationInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentEducationInfo { degree school_name major start_time end_time
+    education_type academic_ranking customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentEducationInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2444,122 +2046,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "degree",
-            "school_name",
-            "major",
-            "start_time",
-            "end_time",
-            "education_type",
-            "academic_ranking",
-            "customized_data_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentEducationInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "degree" => 0usize,
+            "school_name" => 1usize,
+            "major" => 2usize,
+            "start_time" => 3usize,
+            "end_time" => 4usize,
+            "education_type" => 5usize,
+            "academic_ranking" => 6usize,
+            "customized_data_list" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "degree" => Some(0usize),
-                "school_name" => Some(1usize),
-                "major" => Some(2usize),
-                "start_time" => Some(3usize),
-                "end_time" => Some(4usize),
-                "education_type" => Some(5usize),
-                "academic_ranking" => Some(6usize),
-                "customized_data_list" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentEducationInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentEducationInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentEducationInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("degree"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("school_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("major"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("education_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("academic_ranking"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "degree"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "school_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "major"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "end_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "education_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "academic_ranking"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "customized_data_list")
                 }
-                Ok(CompositeTalentEducationInfo {
-                    degree: __f0.flatten(),
-                    school_name: __f1.flatten(),
-                    major: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    end_time: __f4.flatten(),
-                    education_type: __f5.flatten(),
-                    academic_ranking: __f6.flatten(),
-                    customized_data_list: __f7.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CompositeTalentEducationInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            degree: __f0.flatten(),
+            school_name: __f1.flatten(),
+            major: __f2.flatten(),
+            start_time: __f3.flatten(),
+            end_time: __f4.flatten(),
+            education_type: __f5.flatten(),
+            academic_ranking: __f6.flatten(),
+            customized_data_list: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent_internship_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentInternshipInfo {
     /// 实习公司名称
     pub company_name: Option<String>,
@@ -2574,6 +2117,10 @@ pub struct CompositeTalentInternshipInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentInternshipInfo { company_name description end_time start_time title
+    customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentInternshipInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2593,98 +2140,51 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "company_name",
-            "description",
-            "end_time",
-            "start_time",
-            "title",
-            "customized_data_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentInternshipInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "company_name" => 0usize,
+            "description" => 1usize,
+            "end_time" => 2usize,
+            "start_time" => 3usize,
+            "title" => 4usize,
+            "customized_data_list" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "company_name" => Some(0usize),
-                "description" => Some(1usize),
-                "end_time" => Some(2usize),
-                "start_time" => Some(3usize),
-                "title" => Some(4usize),
-                "customized_data_list" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentInternshipInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentInternshipInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentInternshipInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("company_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "company_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "title"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "customized_data_list")
                 }
-                Ok(CompositeTalentInternshipInfo {
-                    company_name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    end_time: __f2.flatten(),
-                    start_time: __f3.flatten(),
-                    title: __f4.flatten(),
-                    customized_data_list: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CompositeTalentInternshipInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            company_name: __f0.flatten(),
+            description: __f1.flatten(),
+            end_time: __f2.flatten(),
+            start_time: __f3.flatten(),
+            title: __f4.flatten(),
+            customized_data_list: __f5.flatten(),
+        })
     }
 }
 /// 语言类别
@@ -2692,7 +2192,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
 /// The vendor calls this type `language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentLanguageInfoLanguage {
     /// `1`: 英语
@@ -2838,7 +2338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfoLangua
 /// The vendor calls this type `proficiency`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentLanguageInfoProficiency {
     /// `1`: 入门
@@ -2900,7 +2400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfoProfic
     }
 }
 /// The vendor calls this type `composite_talent_language_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentLanguageInfo {
     /// 语言类别
     pub language: Option<CompositeTalentLanguageInfoLanguage>,
@@ -2909,6 +2409,9 @@ pub struct CompositeTalentLanguageInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentLanguageInfo { language proficiency customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentLanguageInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2924,68 +2427,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["language", "proficiency", "customized_data_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentLanguageInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "language" => 0usize,
+            "proficiency" => 1usize,
+            "customized_data_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "language" => Some(0usize),
-                "proficiency" => Some(1usize),
-                "customized_data_list" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentLanguageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentLanguageInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentLanguageInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("proficiency"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "language"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "proficiency"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "customized_data_list")
                 }
-                Ok(CompositeTalentLanguageInfo {
-                    language: __f0.flatten(),
-                    proficiency: __f1.flatten(),
-                    customized_data_list: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CompositeTalentLanguageInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            language: __f0.flatten(),
+            proficiency: __f1.flatten(),
+            customized_data_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent_project_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentProjectInfo {
     /// 项目名称
     pub project_name: Option<String>,
@@ -3002,6 +2480,10 @@ pub struct CompositeTalentProjectInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentProjectInfo { project_name role link description start_time end_time
+    customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentProjectInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3023,108 +2505,55 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "project_name",
-            "role",
-            "link",
-            "description",
-            "start_time",
-            "end_time",
-            "customized_data_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentProjectInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "project_name" => 0usize,
+            "role" => 1usize,
+            "link" => 2usize,
+            "description" => 3usize,
+            "start_time" => 4usize,
+            "end_time" => 5usize,
+            "customized_data_list" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "project_name" => Some(0usize),
-                "role" => Some(1usize),
-                "link" => Some(2usize),
-                "description" => Some(3usize),
-                "start_time" => Some(4usize),
-                "end_time" => Some(5usize),
-                "customized_data_list" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentProjectInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentProjectInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentProjectInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("project_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "project_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "role"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "link"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "start_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "end_time"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "customized_data_list")
                 }
-                Ok(CompositeTalentProjectInfo {
-                    project_name: __f0.flatten(),
-                    role: __f1.flatten(),
-                    link: __f2.flatten(),
-                    description: __f3.flatten(),
-                    start_time: __f4.flatten(),
-                    end_time: __f5.flatten(),
-                    customized_data_list: __f6.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CompositeTalentProjectInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            project_name: __f0.flatten(),
+            role: __f1.flatten(),
+            link: __f2.flatten(),
+            description: __f3.flatten(),
+            start_time: __f4.flatten(),
+            end_time: __f5.flatten(),
+            customized_data_list: __f6.flatten(),
+        })
     }
 }
 /// 社交平台
@@ -3132,7 +2561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
 /// The vendor calls this type `sns_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompositeTalentSnsInfoSnsType {
     /// `1`: 领英
@@ -3218,7 +2647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfoSnsType {
     }
 }
 /// The vendor calls this type `composite_talent_sns_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentSnsInfo {
     /// 社交平台
     pub sns_type: Option<CompositeTalentSnsInfoSnsType>,
@@ -3227,6 +2656,7 @@ pub struct CompositeTalentSnsInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(CompositeTalentSnsInfo { sns_type link customized_data_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentSnsInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3242,67 +2672,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sns_type", "link", "customized_data_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentSnsInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sns_type" => 0usize,
+            "link" => 1usize,
+            "customized_data_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sns_type" => Some(0usize),
-                "link" => Some(1usize),
-                "customized_data_list" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentSnsInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentSnsInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentSnsInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sns_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sns_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "link"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "customized_data_list")
                 }
-                Ok(CompositeTalentSnsInfo {
-                    sns_type: __f0.flatten(),
-                    link: __f1.flatten(),
-                    customized_data_list: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalentSnsInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            sns_type: __f0.flatten(),
+            link: __f1.flatten(),
+            customized_data_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `composite_talent_works_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompositeTalentWorksInfo {
     /// 作品 ID
     pub id: Option<String>,
@@ -3313,6 +2719,9 @@ pub struct CompositeTalentWorksInfo {
     /// 自定义字段
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+runtime::partial_eq!(
+    CompositeTalentWorksInfo { id link description customized_data_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentWorksInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3329,72 +2738,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "link", "description", "customized_data_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompositeTalentWorksInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "link" => 1usize,
+            "description" => 2usize,
+            "customized_data_list" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "link" => Some(1usize),
-                "description" => Some(2usize),
-                "customized_data_list" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompositeTalentWorksInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompositeTalentWorksInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompositeTalentWorksInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_data_list"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "link"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "customized_data_list")
                 }
-                Ok(CompositeTalentWorksInfo {
-                    id: __f0.flatten(),
-                    link: __f1.flatten(),
-                    description: __f2.flatten(),
-                    customized_data_list: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompositeTalentWorksInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            link: __f1.flatten(),
+            description: __f2.flatten(),
+            customized_data_list: __f3.flatten(),
+        })
     }
 }
 /// 维度评价方式
@@ -3402,7 +2782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
 /// The vendor calls this type `dimension_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionAssessmentDimensionType {
     /// `1`: 单选题
@@ -3480,7 +2860,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessmentDimensionType 
     }
 }
 /// The vendor calls this type `dimension_assessment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DimensionAssessment {
     /// 维度 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules.dimensions` 字段
     pub interview_feedback_form_dimension_id: Option<String>,
@@ -3503,6 +2883,11 @@ pub struct DimensionAssessment {
     /// 面试题
     pub question_assessments: Option<Vec<QuestionAssessment>>,
 }
+runtime::partial_eq!(
+    DimensionAssessment { interview_feedback_form_dimension_id dimension_name
+    dimension_type weight dimension_content dimension_option dimension_options
+    dimension_score recommended_job_level question_assessments }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3530,147 +2915,83 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "interview_feedback_form_dimension_id",
-            "dimension_name",
-            "dimension_type",
-            "weight",
-            "dimension_content",
-            "dimension_option",
-            "dimension_options",
-            "dimension_score",
-            "recommended_job_level",
-            "question_assessments",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DimensionAssessment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "interview_feedback_form_dimension_id" => 0usize,
+            "dimension_name" => 1usize,
+            "dimension_type" => 2usize,
+            "weight" => 3usize,
+            "dimension_content" => 4usize,
+            "dimension_option" => 5usize,
+            "dimension_options" => 6usize,
+            "dimension_score" => 7usize,
+            "recommended_job_level" => 8usize,
+            "question_assessments" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "interview_feedback_form_dimension_id" => Some(0usize),
-                "dimension_name" => Some(1usize),
-                "dimension_type" => Some(2usize),
-                "weight" => Some(3usize),
-                "dimension_content" => Some(4usize),
-                "dimension_option" => Some(5usize),
-                "dimension_options" => Some(6usize),
-                "dimension_score" => Some(7usize),
-                "recommended_job_level" => Some(8usize),
-                "question_assessments" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DimensionAssessment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DimensionAssessment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DimensionAssessment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "interview_feedback_form_dimension_id",
-                                    ),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dimension_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dimension_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("weight"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("dimension_content"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("dimension_option"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("dimension_options"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("dimension_score"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("recommended_job_level"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("question_assessments"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "interview_feedback_form_dimension_id",
+                    )
                 }
-                Ok(DimensionAssessment {
-                    interview_feedback_form_dimension_id: __f0.flatten(),
-                    dimension_name: __f1.flatten(),
-                    dimension_type: __f2.flatten(),
-                    weight: __f3.flatten(),
-                    dimension_content: __f4.flatten(),
-                    dimension_option: __f5.flatten(),
-                    dimension_options: __f6.flatten(),
-                    dimension_score: __f7.flatten(),
-                    recommended_job_level: __f8.flatten(),
-                    question_assessments: __f9.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "dimension_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "dimension_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "weight"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "dimension_content")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "dimension_option"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "dimension_options")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "dimension_score"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "recommended_job_level")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "question_assessments")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DimensionAssessment", __FIELDS, __Visitor)
+        Ok(Self {
+            interview_feedback_form_dimension_id: __f0.flatten(),
+            dimension_name: __f1.flatten(),
+            dimension_type: __f2.flatten(),
+            weight: __f3.flatten(),
+            dimension_content: __f4.flatten(),
+            dimension_option: __f5.flatten(),
+            dimension_options: __f6.flatten(),
+            dimension_score: __f7.flatten(),
+            recommended_job_level: __f8.flatten(),
+            question_assessments: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `dimension_option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DimensionOption {
     /// 选项 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules.dimensions.option_items` 字段
     pub id: Option<String>,
@@ -3680,6 +3001,7 @@ pub struct DimensionOption {
     /// 数据范围： - `0` ～ `100`
     pub score_val: Option<i64>,
 }
+runtime::partial_eq!(DimensionOption { id name score_val });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3694,71 +3016,48 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "score_val"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DimensionOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "score_val" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "score_val" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "score_val"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DimensionOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DimensionOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DimensionOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("score_val"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DimensionOption {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    score_val: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DimensionOption", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            score_val: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 面试官中文名
     pub zh_cn: Option<String>,
     /// 面试官英文名
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3772,62 +3071,44 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `id_name_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdNameObject {
     /// 面试官 ID，与入参 `user_id_type` 类型一致
     pub id: Option<String>,
     /// 面试官姓名
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(IdNameObject { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdNameObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3840,52 +3121,33 @@ impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdNameObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdNameObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdNameObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdNameObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdNameObject {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdNameObject", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 提交状态
@@ -3893,7 +3155,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
 /// The vendor calls this type `commit_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterviewRecordCommitStatus {
     /// `1`: 已提交
@@ -3943,7 +3205,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecordCommitStatus {
     }
 }
 /// The vendor calls this type `interview_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InterviewRecord {
     /// 面试评价 ID
     pub id: Option<String>,
@@ -3962,6 +3224,10 @@ pub struct InterviewRecord {
     /// 模块评价列表
     pub module_assessments: Option<Vec<ModuleAssessment>>,
 }
+runtime::partial_eq!(
+    InterviewRecord { id feedback_form_id commit_status submit_time record_score
+    interviewer attachments module_assessments }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InterviewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3984,115 +3250,59 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "feedback_form_id",
-            "commit_status",
-            "submit_time",
-            "record_score",
-            "interviewer",
-            "attachments",
-            "module_assessments",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InterviewRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "feedback_form_id" => 1usize,
+            "commit_status" => 2usize,
+            "submit_time" => 3usize,
+            "record_score" => 4usize,
+            "interviewer" => 5usize,
+            "attachments" => 6usize,
+            "module_assessments" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "feedback_form_id" => Some(1usize),
-                "commit_status" => Some(2usize),
-                "submit_time" => Some(3usize),
-                "record_score" => Some(4usize),
-                "interviewer" => Some(5usize),
-                "attachments" => Some(6usize),
-                "module_assessments" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InterviewRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InterviewRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InterviewRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("feedback_form_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("commit_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("submit_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("record_score"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("interviewer"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("attachments"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("module_assessments"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "feedback_form_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "commit_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "submit_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "record_score"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "interviewer"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "attachments"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "module_assessments")
                 }
-                Ok(InterviewRecord {
-                    id: __f0.flatten(),
-                    feedback_form_id: __f1.flatten(),
-                    commit_status: __f2.flatten(),
-                    submit_time: __f3.flatten(),
-                    record_score: __f4.flatten(),
-                    interviewer: __f5.flatten(),
-                    attachments: __f6.flatten(),
-                    module_assessments: __f7.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InterviewRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            feedback_form_id: __f1.flatten(),
+            commit_status: __f2.flatten(),
+            submit_time: __f3.flatten(),
+            record_score: __f4.flatten(),
+            interviewer: __f5.flatten(),
+            attachments: __f6.flatten(),
+            module_assessments: __f7.flatten(),
+        })
     }
 }
 /// 模块类型
@@ -4100,7 +3310,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
 /// The vendor calls this type `module_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModuleAssessmentModuleType {
     /// `1`: 系统预置「面试结论」模块
@@ -4150,7 +3360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessmentModuleType {
     }
 }
 /// The vendor calls this type `module_assessment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ModuleAssessment {
     /// 面试评价表模块 ID，详情可查看：获取面试评价表列表返回结果中 `data.items.modules` 字段
     pub interview_feedback_form_module_id: Option<String>,
@@ -4165,6 +3375,10 @@ pub struct ModuleAssessment {
     /// 模块评价
     pub dimension_assessments: Option<Vec<DimensionAssessment>>,
 }
+runtime::partial_eq!(
+    ModuleAssessment { interview_feedback_form_module_id module_name module_type
+    module_weight module_score dimension_assessments }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ModuleAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4186,101 +3400,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "interview_feedback_form_module_id",
-            "module_name",
-            "module_type",
-            "module_weight",
-            "module_score",
-            "dimension_assessments",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ModuleAssessment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "interview_feedback_form_module_id" => 0usize,
+            "module_name" => 1usize,
+            "module_type" => 2usize,
+            "module_weight" => 3usize,
+            "module_score" => 4usize,
+            "dimension_assessments" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "interview_feedback_form_module_id" => Some(0usize),
-                "module_name" => Some(1usize),
-                "module_type" => Some(2usize),
-                "module_weight" => Some(3usize),
-                "module_score" => Some(4usize),
-                "dimension_assessments" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ModuleAssessment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ModuleAssessment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ModuleAssessment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "interview_feedback_form_module_id",
-                                    ),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("module_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("module_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("module_weight"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("module_score"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dimension_assessments"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "interview_feedback_form_module_id",
+                    )
                 }
-                Ok(ModuleAssessment {
-                    interview_feedback_form_module_id: __f0.flatten(),
-                    module_name: __f1.flatten(),
-                    module_type: __f2.flatten(),
-                    module_weight: __f3.flatten(),
-                    module_score: __f4.flatten(),
-                    dimension_assessments: __f5.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "module_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "module_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "module_weight"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "module_score"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "dimension_assessments")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ModuleAssessment", __FIELDS, __Visitor)
+        Ok(Self {
+            interview_feedback_form_module_id: __f0.flatten(),
+            module_name: __f1.flatten(),
+            module_type: __f2.flatten(),
+            module_weight: __f3.flatten(),
+            module_score: __f4.flatten(),
+            dimension_assessments: __f5.flatten(),
+        })
     }
 }
 /// 面试题类型
@@ -4288,7 +3458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
 /// The vendor calls this type `question_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionAssessmentQuestionType {
     /// `1`: 普通面试题目
@@ -4338,7 +3508,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessmentQuestionType {
     }
 }
 /// The vendor calls this type `question_assessment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuestionAssessment {
     /// 面试题类型
     pub question_type: Option<QuestionAssessmentQuestionType>,
@@ -4351,6 +3521,9 @@ pub struct QuestionAssessment {
     /// 能力项列表
     pub abilities: Option<Vec<Ability>>,
 }
+runtime::partial_eq!(
+    QuestionAssessment { question_type title description content abilities }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuestionAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4368,95 +3541,58 @@ impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "question_type",
-            "title",
-            "description",
-            "content",
-            "abilities",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuestionAssessment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "question_type" => 0usize,
+            "title" => 1usize,
+            "description" => 2usize,
+            "content" => 3usize,
+            "abilities" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "question_type" => Some(0usize),
-                "title" => Some(1usize),
-                "description" => Some(2usize),
-                "content" => Some(3usize),
-                "abilities" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "question_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "content"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "abilities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuestionAssessment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuestionAssessment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuestionAssessment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("question_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("abilities"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuestionAssessment {
-                    question_type: __f0.flatten(),
-                    title: __f1.flatten(),
-                    description: __f2.flatten(),
-                    content: __f3.flatten(),
-                    abilities: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QuestionAssessment", __FIELDS, __Visitor)
+        Ok(Self {
+            question_type: __f0.flatten(),
+            title: __f1.flatten(),
+            description: __f2.flatten(),
+            content: __f3.flatten(),
+            abilities: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `recommended_job_level`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecommendedJobLevel {
     /// 最低职级建议
     pub lower_limit_job_level_name: Option<I18n>,
     /// 最高职级建议
     pub higher_limit_job_level_name: Option<I18n>,
 }
+runtime::partial_eq!(
+    RecommendedJobLevel { lower_limit_job_level_name higher_limit_job_level_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecommendedJobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4471,69 +3607,56 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendedJobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "lower_limit_job_level_name",
-            "higher_limit_job_level_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecommendedJobLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "lower_limit_job_level_name" => 0usize,
+            "higher_limit_job_level_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "lower_limit_job_level_name" => Some(0usize),
-                "higher_limit_job_level_name" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecommendedJobLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecommendedJobLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecommendedJobLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("lower_limit_job_level_name"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("higher_limit_job_level_name"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "lower_limit_job_level_name",
+                    )
                 }
-                Ok(RecommendedJobLevel {
-                    lower_limit_job_level_name: __f0.flatten(),
-                    higher_limit_job_level_name: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "higher_limit_job_level_name",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RecommendedJobLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            lower_limit_job_level_name: __f0.flatten(),
+            higher_limit_job_level_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `record_score`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RecordScore {
     /// 面试评价得分，精确到小数点后两位
     pub score: Option<f64>,
     /// 面试评价总分，精确到小数点后两位
     pub total_score: Option<f64>,
 }
+runtime::partial_eq!(RecordScore { score total_score });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordScore { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4547,52 +3670,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["score", "total_score"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RecordScore {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "score" => 0usize,
+            "total_score" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "score" => Some(0usize),
-                "total_score" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "score"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total_score"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RecordScore;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RecordScore")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RecordScore, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total_score"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecordScore {
-                    score: __f0.flatten(),
-                    total_score: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RecordScore", __FIELDS, __Visitor)
+        Ok(Self {
+            score: __f0.flatten(),
+            total_score: __f1.flatten(),
+        })
     }
 }
 /// 登记表场景
@@ -4600,7 +3704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
 /// The vendor calls this type `scenario`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationBasicInfoScenario {
     /// `5`: 面试登记表
@@ -4654,7 +3758,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfoScenario {
     }
 }
 /// The vendor calls this type `registration_basic_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RegistrationBasicInfo {
     /// 登记表 ID
     pub id: Option<String>,
@@ -4665,6 +3769,9 @@ pub struct RegistrationBasicInfo {
     /// 登记表场景
     pub scenario: Option<RegistrationBasicInfoScenario>,
 }
+runtime::partial_eq!(
+    RegistrationBasicInfo { id registration_time download_url scenario }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RegistrationBasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4681,79 +3788,47 @@ impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "registration_time",
-            "download_url",
-            "scenario",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RegistrationBasicInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "registration_time" => 1usize,
+            "download_url" => 2usize,
+            "scenario" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "registration_time" => Some(1usize),
-                "download_url" => Some(2usize),
-                "scenario" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegistrationBasicInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RegistrationBasicInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RegistrationBasicInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("registration_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("download_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("scenario"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "registration_time")
                 }
-                Ok(RegistrationBasicInfo {
-                    id: __f0.flatten(),
-                    registration_time: __f1.flatten(),
-                    download_url: __f2.flatten(),
-                    scenario: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "download_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "scenario"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RegistrationBasicInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            registration_time: __f1.flatten(),
+            download_url: __f2.flatten(),
+            scenario: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_block`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentBlock {
     /// 加入屏蔽名单时间，毫秒时间戳
     pub blocked_time: Option<String>,
@@ -4762,6 +3837,7 @@ pub struct TalentBlock {
     /// 加入屏蔽名单原因
     pub reason: Option<String>,
 }
+runtime::partial_eq!(TalentBlock { blocked_time creator_id reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentBlock { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4776,65 +3852,41 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["blocked_time", "creator_id", "reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentBlock {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "blocked_time" => 0usize,
+            "creator_id" => 1usize,
+            "reason" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "blocked_time" => Some(0usize),
-                "creator_id" => Some(1usize),
-                "reason" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "blocked_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "creator_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reason"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentBlock")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentBlock, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("blocked_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentBlock {
-                    blocked_time: __f0.flatten(),
-                    creator_id: __f1.flatten(),
-                    reason: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentBlock", __FIELDS, __Visitor)
+        Ok(Self {
+            blocked_time: __f0.flatten(),
+            creator_id: __f1.flatten(),
+            reason: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_customized_attachment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentCustomizedAttachment {
     /// 附件 ID，详情请查看：获取附件信息
     pub file_id: Option<String>,
@@ -4845,6 +3897,9 @@ pub struct TalentCustomizedAttachment {
     /// 附件大小
     pub file_size: Option<i64>,
 }
+runtime::partial_eq!(
+    TalentCustomizedAttachment { file_id file_name content_type file_size }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedAttachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4861,71 +3916,41 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_id", "file_name", "content_type", "file_size"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentCustomizedAttachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_id" => 0usize,
+            "file_name" => 1usize,
+            "content_type" => 2usize,
+            "file_size" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_id" => Some(0usize),
-                "file_name" => Some(1usize),
-                "content_type" => Some(2usize),
-                "file_size" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "content_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_size"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentCustomizedAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentCustomizedAttachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentCustomizedAttachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("content_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentCustomizedAttachment {
-                    file_id: __f0.flatten(),
-                    file_name: __f1.flatten(),
-                    content_type: __f2.flatten(),
-                    file_size: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TalentCustomizedAttachment", __FIELDS, __Visitor)
+        Ok(Self {
+            file_id: __f0.flatten(),
+            file_name: __f1.flatten(),
+            content_type: __f2.flatten(),
+            file_size: __f3.flatten(),
+        })
     }
 }
 /// 字段类型
@@ -4933,7 +3958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
 /// The vendor calls this type `object_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TalentCustomizedDataChildObjectType {
     /// `1`: 单行文本
@@ -5027,7 +4052,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChildObjectTy
     }
 }
 /// The vendor calls this type `talent_customized_data_child`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentCustomizedDataChild {
     /// 自定义字段 ID，详情请查看：获取人才字段
     pub object_id: Option<String>,
@@ -5038,6 +4063,7 @@ pub struct TalentCustomizedDataChild {
     /// 自定义字段值
     pub value: Option<TalentCustomizedValue>,
 }
+runtime::partial_eq!(TalentCustomizedDataChild { object_id name object_type value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedDataChild { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5053,80 +4079,52 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChild {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["object_id", "name", "object_type", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentCustomizedDataChild {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "object_id" => 0usize,
+            "name" => 1usize,
+            "object_type" => 2usize,
+            "value" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "object_id" => Some(0usize),
-                "name" => Some(1usize),
-                "object_type" => Some(2usize),
-                "value" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "object_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "object_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentCustomizedDataChild;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentCustomizedDataChild")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentCustomizedDataChild, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("object_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("object_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentCustomizedDataChild {
-                    object_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    object_type: __f2.flatten(),
-                    value: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentCustomizedDataChild", __FIELDS, __Visitor)
+        Ok(Self {
+            object_id: __f0.flatten(),
+            name: __f1.flatten(),
+            object_type: __f2.flatten(),
+            value: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_customized_option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentCustomizedOption {
     /// 选项 ID
     pub key: Option<String>,
     /// 选项名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(TalentCustomizedOption { key name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5139,62 +4137,44 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentCustomizedOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentCustomizedOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentCustomizedOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentCustomizedOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentCustomizedOption {
-                    key: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentCustomizedOption", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_customized_time_range`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentCustomizedTimeRange {
     /// 开始时间，秒级时间戳
     pub start_time: Option<String>,
     /// 结束时间
     pub end_time: Option<String>,
 }
+runtime::partial_eq!(TalentCustomizedTimeRange { start_time end_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedTimeRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5208,56 +4188,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedTimeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start_time", "end_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentCustomizedTimeRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentCustomizedTimeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentCustomizedTimeRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentCustomizedTimeRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentCustomizedTimeRange {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentCustomizedTimeRange", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_customized_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
     pub content: Option<String>,
@@ -5274,6 +4235,10 @@ pub struct TalentCustomizedValue {
     /// 当字段类型为附件时，从此字段取值
     pub customized_attachment: Option<Vec<TalentCustomizedAttachment>>,
 }
+runtime::partial_eq!(
+    TalentCustomizedValue { content option option_list time_range time number
+    customized_attachment }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5294,111 +4259,59 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "content",
-            "option",
-            "option_list",
-            "time_range",
-            "time",
-            "number",
-            "customized_attachment",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentCustomizedValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "option" => 1usize,
+            "option_list" => 2usize,
+            "time_range" => 3usize,
+            "time" => 4usize,
+            "number" => 5usize,
+            "customized_attachment" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "option" => Some(1usize),
-                "option_list" => Some(2usize),
-                "time_range" => Some(3usize),
-                "time" => Some(4usize),
-                "number" => Some(5usize),
-                "customized_attachment" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentCustomizedValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentCustomizedValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentCustomizedValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("option"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("option_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("time_range"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("number"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("customized_attachment"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "option"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "option_list"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "time_range"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "number"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "customized_attachment")
                 }
-                Ok(TalentCustomizedValue {
-                    content: __f0.flatten(),
-                    option: __f1.flatten(),
-                    option_list: __f2.flatten(),
-                    time_range: __f3.flatten(),
-                    time: __f4.flatten(),
-                    number: __f5.flatten(),
-                    customized_attachment: __f6.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TalentCustomizedValue", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            option: __f1.flatten(),
+            option_list: __f2.flatten(),
+            time_range: __f3.flatten(),
+            time: __f4.flatten(),
+            number: __f5.flatten(),
+            customized_attachment: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_folder`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentFolder {
     /// 文件夹名称
     pub name: Option<String>,
@@ -5409,6 +4322,7 @@ pub struct TalentFolder {
     /// 文件夹加入时间，毫秒时间戳
     pub add_time: Option<String>,
 }
+runtime::partial_eq!(TalentFolder { name folder_id owner_id add_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentFolder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5424,74 +4338,45 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentFolder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "folder_id", "owner_id", "add_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentFolder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "folder_id" => 1usize,
+            "owner_id" => 2usize,
+            "add_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "folder_id" => Some(1usize),
-                "owner_id" => Some(2usize),
-                "add_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "folder_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "owner_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "add_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentFolder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentFolder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentFolder, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("folder_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("add_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentFolder {
-                    name: __f0.flatten(),
-                    folder_id: __f1.flatten(),
-                    owner_id: __f2.flatten(),
-                    add_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentFolder", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            folder_id: __f1.flatten(),
+            owner_id: __f2.flatten(),
+            add_time: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_interview_registration_simple`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentInterviewRegistrationSimple {
     /// 登记表 ID
     pub id: Option<String>,
@@ -5500,6 +4385,9 @@ pub struct TalentInterviewRegistrationSimple {
     /// 下载链接（有效期7天）
     pub download_url: Option<String>,
 }
+runtime::partial_eq!(
+    TalentInterviewRegistrationSimple { id registration_time download_url }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentInterviewRegistrationSimple { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5515,62 +4403,39 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "registration_time", "download_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentInterviewRegistrationSimple {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "registration_time" => 1usize,
+            "download_url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "registration_time" => Some(1usize),
-                "download_url" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentInterviewRegistrationSimple;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentInterviewRegistrationSimple")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentInterviewRegistrationSimple, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("registration_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("download_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "registration_time")
                 }
-                Ok(TalentInterviewRegistrationSimple {
-                    id: __f0.flatten(),
-                    registration_time: __f1.flatten(),
-                    download_url: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "download_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("TalentInterviewRegistrationSimple", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            registration_time: __f1.flatten(),
+            download_url: __f2.flatten(),
+        })
     }
 }
 /// 备注私密属性
@@ -5578,7 +4443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple
 /// The vendor calls this type `privacy`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TalentNotePrivacy {
     /// `1`: 私密
@@ -5628,7 +4493,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNotePrivacy {
     }
 }
 /// The vendor calls this type `talent_note`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentNote {
     /// 备注 ID
     pub id: Option<String>,
@@ -5647,6 +4512,10 @@ pub struct TalentNote {
     /// 备注私密属性
     pub privacy: Option<TalentNotePrivacy>,
 }
+runtime::partial_eq!(
+    TalentNote { id talent_id application_id create_time update_time creator_id content
+    privacy }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentNote { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5668,119 +4537,61 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "talent_id",
-            "application_id",
-            "create_time",
-            "update_time",
-            "creator_id",
-            "content",
-            "privacy",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentNote {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "talent_id" => 1usize,
+            "application_id" => 2usize,
+            "create_time" => 3usize,
+            "update_time" => 4usize,
+            "creator_id" => 5usize,
+            "content" => 6usize,
+            "privacy" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "talent_id" => Some(1usize),
-                "application_id" => Some(2usize),
-                "create_time" => Some(3usize),
-                "update_time" => Some(4usize),
-                "creator_id" => Some(5usize),
-                "content" => Some(6usize),
-                "privacy" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "talent_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "application_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "update_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "creator_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "content"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "privacy"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentNote;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentNote")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentNote, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("talent_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("application_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("privacy"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentNote {
-                    id: __f0.flatten(),
-                    talent_id: __f1.flatten(),
-                    application_id: __f2.flatten(),
-                    create_time: __f3.flatten(),
-                    update_time: __f4.flatten(),
-                    creator_id: __f5.flatten(),
-                    content: __f6.flatten(),
-                    privacy: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentNote", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            talent_id: __f1.flatten(),
+            application_id: __f2.flatten(),
+            create_time: __f3.flatten(),
+            update_time: __f4.flatten(),
+            creator_id: __f5.flatten(),
+            content: __f6.flatten(),
+            privacy: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_pool`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentPool {
     /// 人才库 ID
     pub id: Option<String>,
@@ -5791,6 +4602,7 @@ pub struct TalentPool {
     /// 人才库加入时间，毫秒级时间戳
     pub add_time: Option<String>,
 }
+runtime::partial_eq!(TalentPool { id name description add_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentPool { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5806,74 +4618,45 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentPool {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "description", "add_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentPool {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "add_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "add_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "add_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentPool;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentPool")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentPool, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("add_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentPool {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    add_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentPool", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            add_time: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_resume_attachment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentResumeAttachment {
     /// ID
     pub id: Option<String>,
@@ -5884,6 +4667,7 @@ pub struct TalentResumeAttachment {
     /// 创建时间，为毫秒级的时间戳
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(TalentResumeAttachment { id name mime create_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentResumeAttachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5899,74 +4683,45 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentResumeAttachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "mime", "create_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentResumeAttachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "mime" => 2usize,
+            "create_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "mime" => Some(2usize),
-                "create_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "mime"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentResumeAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentResumeAttachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentResumeAttachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("mime"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentResumeAttachment {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    mime: __f2.flatten(),
-                    create_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentResumeAttachment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            mime: __f2.flatten(),
+            create_time: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_resume_source`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentResumeSource {
     /// 简历来源 ID，详情请查看：获取简历来源列表
     pub id: Option<String>,
@@ -5975,6 +4730,7 @@ pub struct TalentResumeSource {
     /// 简历来源英文名称
     pub en_name: Option<String>,
 }
+runtime::partial_eq!(TalentResumeSource { id zh_name en_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentResumeSource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5989,71 +4745,48 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentResumeSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "zh_name", "en_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentResumeSource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "zh_name" => 1usize,
+            "en_name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "zh_name" => Some(1usize),
-                "en_name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "zh_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentResumeSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentResumeSource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentResumeSource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("zh_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentResumeSource {
-                    id: __f0.flatten(),
-                    zh_name: __f1.flatten(),
-                    en_name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentResumeSource", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            zh_name: __f1.flatten(),
+            en_name: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `talent_similar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentSimilar {
     /// 是否相似人才
     pub is_similar_talent: Option<bool>,
     /// 相似人才 ID 列表
     pub similar_talent_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(TalentSimilar { is_similar_talent similar_talent_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentSimilar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6068,54 +4801,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_similar_talent", "similar_talent_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentSimilar {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_similar_talent" => 0usize,
+            "similar_talent_id_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_similar_talent" => Some(0usize),
-                "similar_talent_id_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentSimilar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentSimilar")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentSimilar, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_similar_talent"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("similar_talent_id_list"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "is_similar_talent")
                 }
-                Ok(TalentSimilar {
-                    is_similar_talent: __f0.flatten(),
-                    similar_talent_id_list: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "similar_talent_id_list")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("TalentSimilar", __FIELDS, __Visitor)
+        Ok(Self {
+            is_similar_talent: __f0.flatten(),
+            similar_talent_id_list: __f1.flatten(),
+        })
     }
 }
 /// 标签类型
@@ -6123,7 +4839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TalentTagType {
     /// `1`: 手动标签
@@ -6173,7 +4889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentTagType {
     }
 }
 /// The vendor calls this type `talent_tag`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TalentTag {
     /// 标签 ID
     pub id: Option<String>,
@@ -6184,6 +4900,7 @@ pub struct TalentTag {
     /// 标签类型
     pub r#type: Option<TalentTagType>,
 }
+runtime::partial_eq!(TalentTag { id name description r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6199,70 +4916,41 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "description", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TalentTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TalentTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TalentTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TalentTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TalentTag {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TalentTag", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            r#type: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -6270,7 +4958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetInterviewRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -6303,14 +4991,6 @@ impl From<&str> for GetInterviewRecordUserIdType {
         }
     }
 }
-impl From<String> for GetInterviewRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetInterviewRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6328,15 +5008,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取面试评价详细信息（新版） returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetInterviewRecordResponse {
     /// 面试评价详细信息
     pub interview_record: Option<InterviewRecord>,
 }
+runtime::partial_eq!(GetInterviewRecordResponse { interview_record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInterviewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6349,44 +5030,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["interview_record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetInterviewRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "interview_record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "interview_record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "interview_record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetInterviewRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetInterviewRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetInterviewRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("interview_record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetInterviewRecordResponse {
-                    interview_record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetInterviewRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            interview_record: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -6394,7 +5060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInterviewRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -6427,14 +5093,6 @@ impl From<&str> for ListInterviewRecordUserIdType {
         }
     }
 }
-impl From<String> for ListInterviewRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListInterviewRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6452,11 +5110,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取面试评价详细信息（新版） returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListInterviewRecordResponse {
     /// 面试评价详细信息列表
     pub items: Option<Vec<InterviewRecord>>,
@@ -6465,6 +5123,7 @@ pub struct ListInterviewRecordResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListInterviewRecordResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInterviewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6479,62 +5138,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListInterviewRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListInterviewRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListInterviewRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListInterviewRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListInterviewRecordResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListInterviewRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -6542,7 +5176,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTalentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -6579,14 +5213,6 @@ impl From<&str> for GetTalentUserIdType {
         }
     }
 }
-impl From<String> for GetTalentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTalentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6604,6 +5230,6 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTalentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }

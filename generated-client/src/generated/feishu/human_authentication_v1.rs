@@ -717,11 +717,12 @@ impl CreateIdentityError {
     }
 }
 /// 业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FacialImageCroppingFaceResponse {
     /// BASE64(裁剪后的人脸基准图片)，code为0时返回
     pub face_image: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(FacialImageCroppingFaceResponse { face_image });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FacialImageCroppingFaceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -734,54 +735,38 @@ impl<'de> runtime::serde::Deserialize<'de> for FacialImageCroppingFaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["face_image"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FacialImageCroppingFaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "face_image" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "face_image" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "face_image"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FacialImageCroppingFaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FacialImageCroppingFaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FacialImageCroppingFaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("face_image"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FacialImageCroppingFaceResponse {
-                    face_image: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FacialImageCroppingFaceResponse", __FIELDS, __Visitor)
+        Ok(Self { face_image: __f0.flatten() })
     }
 }
 /// 业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryRecognitionResultFaceResponse {
     /// 认证结果, 0: 认证中, 1: 认证成功, -1: 认证失败
     pub auth_state: Option<runtime::serde_json::Value>,
     /// 认证时间，unix 时间戳
     pub auth_timpstamp: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(QueryRecognitionResultFaceResponse { auth_state auth_timpstamp });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRecognitionResultFaceResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -796,65 +781,42 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecognitionResultFaceRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["auth_state", "auth_timpstamp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryRecognitionResultFaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "auth_state" => 0usize,
+            "auth_timpstamp" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "auth_state" => Some(0usize),
-                "auth_timpstamp" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "auth_state"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "auth_timpstamp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryRecognitionResultFaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryRecognitionResultFaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryRecognitionResultFaceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("auth_state"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("auth_timpstamp"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryRecognitionResultFaceResponse {
-                    auth_state: __f0.flatten(),
-                    auth_timpstamp: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QueryRecognitionResultFaceResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            auth_state: __f0.flatten(),
+            auth_timpstamp: __f1.flatten(),
+        })
     }
 }
 /// 业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadFacialReferenceImageFaceResponse {
     /// 人脸图片用户Uid，需返回给应用小程序，作为小程序调起人脸识别接口的uid参数
     pub face_uid: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(UploadFacialReferenceImageFaceResponse { face_uid });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFacialReferenceImageFaceResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -867,48 +829,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["face_uid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadFacialReferenceImageFaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "face_uid" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "face_uid" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "face_uid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadFacialReferenceImageFaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFacialReferenceImageFaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadFacialReferenceImageFaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("face_uid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadFacialReferenceImageFaceResponse {
-                    face_uid: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UploadFacialReferenceImageFaceResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { face_uid: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -916,7 +857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceRes
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateIdentityUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -949,14 +890,6 @@ impl From<&str> for CreateIdentityUserIdType {
         }
     }
 }
-impl From<String> for CreateIdentityUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateIdentityUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -974,15 +907,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 录入身份信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateIdentityResponse {
     /// 用户绑定实名身份的uid
     pub verify_uid: Option<String>,
 }
+runtime::partial_eq!(CreateIdentityResponse { verify_uid });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateIdentityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -995,42 +929,26 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["verify_uid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateIdentityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "verify_uid" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "verify_uid" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "verify_uid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateIdentityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateIdentityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateIdentityResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("verify_uid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateIdentityResponse {
-                    verify_uid: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateIdentityResponse", __FIELDS, __Visitor)
+        Ok(Self { verify_uid: __f0.flatten() })
     }
 }

@@ -19542,13 +19542,14 @@ impl ForwardThreadError {
     }
 }
 /// The vendor calls this type `batch_message_read_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchMessageReadUser {
     /// 已读的人数
     pub read_count: Option<String>,
     /// 推送的总人数
     pub total_count: Option<String>,
 }
+runtime::partial_eq!(BatchMessageReadUser { read_count total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageReadUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19562,56 +19563,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageReadUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["read_count", "total_count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchMessageReadUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "read_count" => 0usize,
+            "total_count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "read_count" => Some(0usize),
-                "total_count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "read_count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchMessageReadUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchMessageReadUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchMessageReadUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("read_count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchMessageReadUser {
-                    read_count: __f0.flatten(),
-                    total_count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchMessageReadUser", __FIELDS, __Visitor)
+        Ok(Self {
+            read_count: __f0.flatten(),
+            total_count: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `batch_message_recall_progress`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchMessageRecallProgress {
     /// 当前查询的批量发送消息任务是否执行过撤回操作。可能值：
     /// - true：消息被撤回过 - false：消息未被撤回过
@@ -19619,6 +19601,7 @@ pub struct BatchMessageRecallProgress {
     /// 已经成功撤回的消息数量。
     pub recall_count: Option<i64>,
 }
+runtime::partial_eq!(BatchMessageRecallProgress { recall recall_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageRecallProgress { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19632,57 +19615,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageRecallProgress {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["recall", "recall_count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchMessageRecallProgress {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "recall" => 0usize,
+            "recall_count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "recall" => Some(0usize),
-                "recall_count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "recall"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "recall_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchMessageRecallProgress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchMessageRecallProgress")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchMessageRecallProgress, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("recall"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("recall_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchMessageRecallProgress {
-                    recall: __f0.flatten(),
-                    recall_count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchMessageRecallProgress", __FIELDS, __Visitor)
+        Ok(Self {
+            recall: __f0.flatten(),
+            recall_count: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `batch_message_send_progress`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchMessageSendProgress {
     /// 批量发送消息请求中，有效的用户数量。
     /// 注意：  - 不在当前机器人的通讯录权限数据范围内但有效的用户，也会被统计在内。了解通讯录数据权限范围参见配置应用数据权限。 - `valid_user_ids_count` 值为 0 有两种情况：     - 批量发送消息接口为异步调用，任务还没有开始被调度便查询当前接口则取值为 0。建议你等待片刻再调用该接口。     - 批量发送消息时传入的所有 department_ids、open_ids、user_ids、union_ids 均未包含有效的用户。
@@ -19693,6 +19656,10 @@ pub struct BatchMessageSendProgress {
     /// 已读消息的用户数量。
     pub read_user_ids_count: Option<i64>,
 }
+runtime::partial_eq!(
+    BatchMessageSendProgress { valid_user_ids_count success_user_ids_count
+    read_user_ids_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageSendProgress { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19709,78 +19676,53 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageSendProgress {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "valid_user_ids_count",
-            "success_user_ids_count",
-            "read_user_ids_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchMessageSendProgress {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "valid_user_ids_count" => 0usize,
+            "success_user_ids_count" => 1usize,
+            "read_user_ids_count" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "valid_user_ids_count" => Some(0usize),
-                "success_user_ids_count" => Some(1usize),
-                "read_user_ids_count" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchMessageSendProgress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchMessageSendProgress")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchMessageSendProgress, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("valid_user_ids_count"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("success_user_ids_count"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("read_user_ids_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "valid_user_ids_count")
                 }
-                Ok(BatchMessageSendProgress {
-                    valid_user_ids_count: __f0.flatten(),
-                    success_user_ids_count: __f1.flatten(),
-                    read_user_ids_count: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "success_user_ids_count")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "read_user_ids_count")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("BatchMessageSendProgress", __FIELDS, __Visitor)
+        Ok(Self {
+            valid_user_ids_count: __f0.flatten(),
+            success_user_ids_count: __f1.flatten(),
+            read_user_ids_count: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `chat.menu_tree`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatMenuTree {
     /// 一级菜单列表
     /// 注意：一个群内最多有 3 个一级菜单。
     pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
 }
+runtime::partial_eq!(ChatMenuTree { chat_menu_top_levels });
 impl runtime::serde::Serialize for ChatMenuTree {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19804,45 +19746,31 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTree {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_menu_top_levels"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatMenuTree {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_menu_top_levels" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_menu_top_levels" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatMenuTree;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatMenuTree")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatMenuTree, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("chat_menu_top_levels"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "chat_menu_top_levels")
                 }
-                Ok(ChatMenuTree {
-                    chat_menu_top_levels: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ChatMenuTree", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_menu_top_levels: __f0.flatten(),
+        })
     }
 }
 impl ChatMenuTree {
@@ -19867,7 +19795,7 @@ impl ChatMenuTree {
 /// The vendor calls this type `tab_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatTabTabType {
     /// `message`: 消息类型
@@ -19932,14 +19860,6 @@ impl From<&str> for ChatTabTabType {
         }
     }
 }
-impl From<String> for ChatTabTabType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ChatTabTabType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19957,11 +19877,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabTabType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `chat.tab`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatTab {
     /// 会话标签页名称
     /// 注意：会话标签页的名称不能超过 60 个字符
@@ -19981,6 +19901,7 @@ pub struct ChatTab {
     /// 会话标签页 ID，建议你保存该 ID，后续更新、删除、排序标签页时需要基于该 ID 进行操作。
     pub tab_id: Option<String>,
 }
+runtime::partial_eq!(ChatTab { tab_name tab_type tab_content tab_config tab_id });
 impl runtime::serde::Serialize for ChatTab {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20008,85 +19929,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTab {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tab_name",
-            "tab_type",
-            "tab_content",
-            "tab_config",
-            "tab_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatTab {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tab_name" => 0usize,
+            "tab_type" => 1usize,
+            "tab_content" => 2usize,
+            "tab_config" => 3usize,
+            "tab_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tab_name" => Some(0usize),
-                "tab_type" => Some(1usize),
-                "tab_content" => Some(2usize),
-                "tab_config" => Some(3usize),
-                "tab_id" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tab_name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tab_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tab_content"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tab_config"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "tab_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatTab;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatTab")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatTab, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tab_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tab_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tab_content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tab_config"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("tab_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatTab {
-                    tab_name: __f0.flatten(),
-                    tab_type: __f1.flatten(),
-                    tab_content: __f2.flatten(),
-                    tab_config: __f3.flatten(),
-                    tab_id: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatTab", __FIELDS, __Visitor)
+        Ok(Self {
+            tab_name: __f0.flatten(),
+            tab_type: __f1.flatten(),
+            tab_content: __f2.flatten(),
+            tab_config: __f3.flatten(),
+            tab_id: __f4.flatten(),
+        })
     }
 }
 impl ChatTab {
@@ -20153,7 +20034,7 @@ impl ChatTab {
 /// The vendor calls this type `action_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatTopNoticeActionType {
     /// `1`: 消息类型，必需填写 `message_id`
@@ -20182,14 +20063,6 @@ impl From<&str> for ChatTopNoticeActionType {
         }
     }
 }
-impl From<String> for ChatTopNoticeActionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ChatTopNoticeActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20207,11 +20080,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTopNoticeActionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `chat.top_notice`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatTopNotice {
     /// 置顶类型
     ///
@@ -20224,6 +20097,7 @@ pub struct ChatTopNotice {
     /// Example: `"om_dc13264520392913993dd051dba21dcf"`.
     pub message_id: Option<String>,
 }
+runtime::partial_eq!(ChatTopNotice { action_type message_id });
 impl runtime::serde::Serialize for ChatTopNotice {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20245,52 +20119,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTopNotice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["action_type", "message_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatTopNotice {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "action_type" => 0usize,
+            "message_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "action_type" => Some(0usize),
-                "message_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "action_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatTopNotice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatTopNotice")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatTopNotice, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("action_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatTopNotice {
-                    action_type: __f0.flatten(),
-                    message_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatTopNotice", __FIELDS, __Visitor)
+        Ok(Self {
+            action_type: __f0.flatten(),
+            message_id: __f1.flatten(),
+        })
     }
 }
 impl ChatTopNotice {
@@ -20328,7 +20183,7 @@ impl ChatTopNotice {
 /// The vendor calls this type `action_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMenuItemActionType {
     /// `NONE`: 无类型，如果需要在一级菜单内添加二级菜单，则该一级菜单需要设置为 NONE。
@@ -20357,14 +20212,6 @@ impl From<&str> for ChatMenuItemActionType {
         }
     }
 }
-impl From<String> for ChatMenuItemActionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ChatMenuItemActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20382,11 +20229,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemActionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `chat_menu_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatMenuItem {
     /// 一级菜单类型
     /// 注意：
@@ -20410,6 +20257,9 @@ pub struct ChatMenuItem {
     /// 注意：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
     pub i18n_names: Option<I18nNames>,
 }
+runtime::partial_eq!(
+    ChatMenuItem { action_type redirect_link image_key name i18n_names }
+);
 impl runtime::serde::Serialize for ChatMenuItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20437,85 +20287,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "action_type",
-            "redirect_link",
-            "image_key",
-            "name",
-            "i18n_names",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatMenuItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "action_type" => 0usize,
+            "redirect_link" => 1usize,
+            "image_key" => 2usize,
+            "name" => 3usize,
+            "i18n_names" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "action_type" => Some(0usize),
-                "redirect_link" => Some(1usize),
-                "image_key" => Some(2usize),
-                "name" => Some(3usize),
-                "i18n_names" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "action_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "redirect_link"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "image_key"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatMenuItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatMenuItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatMenuItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("action_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("redirect_link"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("image_key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatMenuItem {
-                    action_type: __f0.flatten(),
-                    redirect_link: __f1.flatten(),
-                    image_key: __f2.flatten(),
-                    name: __f3.flatten(),
-                    i18n_names: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatMenuItem", __FIELDS, __Visitor)
+        Ok(Self {
+            action_type: __f0.flatten(),
+            redirect_link: __f1.flatten(),
+            image_key: __f2.flatten(),
+            name: __f3.flatten(),
+            i18n_names: __f4.flatten(),
+        })
     }
 }
 impl ChatMenuItem {
@@ -20582,7 +20392,7 @@ impl ChatMenuItem {
     }
 }
 /// The vendor calls this type `chat_menu_item_redirect_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatMenuItemRedirectLink {
     /// 公用跳转链接，必须以 http/https 开头。
     ///
@@ -20606,6 +20416,9 @@ pub struct ChatMenuItemRedirectLink {
     /// Example: `"https://open.feishu.cn/"`.
     pub web_url: Option<String>,
 }
+runtime::partial_eq!(
+    ChatMenuItemRedirectLink { common_url ios_url android_url pc_url web_url }
+);
 impl runtime::serde::Serialize for ChatMenuItemRedirectLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20633,85 +20446,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemRedirectLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "common_url",
-            "ios_url",
-            "android_url",
-            "pc_url",
-            "web_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatMenuItemRedirectLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "common_url" => 0usize,
+            "ios_url" => 1usize,
+            "android_url" => 2usize,
+            "pc_url" => 3usize,
+            "web_url" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "common_url" => Some(0usize),
-                "ios_url" => Some(1usize),
-                "android_url" => Some(2usize),
-                "pc_url" => Some(3usize),
-                "web_url" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "common_url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ios_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "android_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "pc_url"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "web_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatMenuItemRedirectLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatMenuItemRedirectLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatMenuItemRedirectLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("common_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ios_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("android_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("web_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatMenuItemRedirectLink {
-                    common_url: __f0.flatten(),
-                    ios_url: __f1.flatten(),
-                    android_url: __f2.flatten(),
-                    pc_url: __f3.flatten(),
-                    web_url: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatMenuItemRedirectLink", __FIELDS, __Visitor)
+        Ok(Self {
+            common_url: __f0.flatten(),
+            ios_url: __f1.flatten(),
+            android_url: __f2.flatten(),
+            pc_url: __f3.flatten(),
+            web_url: __f4.flatten(),
+        })
     }
 }
 impl ChatMenuItemRedirectLink {
@@ -20778,13 +20551,14 @@ impl ChatMenuItemRedirectLink {
     }
 }
 /// The vendor calls this type `chat_menu_second_level`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatMenuSecondLevel {
     /// 二级菜单信息
     pub chat_menu_item: Option<ChatMenuItem>,
     /// 二级菜单 ID
     pub chat_menu_second_level_id: Option<String>,
 }
+runtime::partial_eq!(ChatMenuSecondLevel { chat_menu_item chat_menu_second_level_id });
 impl runtime::serde::Serialize for ChatMenuSecondLevel {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20810,54 +20584,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuSecondLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_menu_item", "chat_menu_second_level_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatMenuSecondLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_menu_item" => 0usize,
+            "chat_menu_second_level_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_menu_item" => Some(0usize),
-                "chat_menu_second_level_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatMenuSecondLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatMenuSecondLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatMenuSecondLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_menu_item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("chat_menu_second_level_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_menu_item"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "chat_menu_second_level_id",
+                    )
                 }
-                Ok(ChatMenuSecondLevel {
-                    chat_menu_item: __f0.flatten(),
-                    chat_menu_second_level_id: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ChatMenuSecondLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_menu_item: __f0.flatten(),
+            chat_menu_second_level_id: __f1.flatten(),
+        })
     }
 }
 impl ChatMenuSecondLevel {
@@ -20883,7 +20642,7 @@ impl ChatMenuSecondLevel {
     }
 }
 /// The vendor calls this type `chat_menu_top_level`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatMenuTopLevel {
     /// 一级菜单信息
     pub chat_menu_item: Option<ChatMenuItem>,
@@ -20892,6 +20651,9 @@ pub struct ChatMenuTopLevel {
     /// 一级菜单 ID，后续删除、修改、排序等群菜单管理操作均需要使用菜单 ID。
     pub chat_menu_top_level_id: Option<String>,
 }
+runtime::partial_eq!(
+    ChatMenuTopLevel { chat_menu_item children chat_menu_top_level_id }
+);
 impl runtime::serde::Serialize for ChatMenuTopLevel {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20919,67 +20681,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTopLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "chat_menu_item",
-            "children",
-            "chat_menu_top_level_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatMenuTopLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_menu_item" => 0usize,
+            "children" => 1usize,
+            "chat_menu_top_level_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_menu_item" => Some(0usize),
-                "children" => Some(1usize),
-                "chat_menu_top_level_id" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatMenuTopLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatMenuTopLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatMenuTopLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_menu_item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("children"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("chat_menu_top_level_id"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_menu_item"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "children"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "chat_menu_top_level_id")
                 }
-                Ok(ChatMenuTopLevel {
-                    chat_menu_item: __f0.flatten(),
-                    children: __f1.flatten(),
-                    chat_menu_top_level_id: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ChatMenuTopLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_menu_item: __f0.flatten(),
+            children: __f1.flatten(),
+            chat_menu_top_level_id: __f2.flatten(),
+        })
     }
 }
 impl ChatMenuTopLevel {
@@ -21015,7 +20749,7 @@ impl ChatMenuTopLevel {
     }
 }
 /// The vendor calls this type `chat_tab_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatTabConfig {
     /// 会话标签页的图标。需要先调用上传图片 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
     ///
@@ -21026,6 +20760,7 @@ pub struct ChatTabConfig {
     /// Example: `false`.
     pub is_built_in: Option<bool>,
 }
+runtime::partial_eq!(ChatTabConfig { icon_key is_built_in });
 impl runtime::serde::Serialize for ChatTabConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21047,52 +20782,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["icon_key", "is_built_in"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatTabConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "icon_key" => 0usize,
+            "is_built_in" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "icon_key" => Some(0usize),
-                "is_built_in" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "icon_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_built_in"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatTabConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatTabConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatTabConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("icon_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_built_in"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatTabConfig {
-                    icon_key: __f0.flatten(),
-                    is_built_in: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatTabConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            icon_key: __f0.flatten(),
+            is_built_in: __f1.flatten(),
+        })
     }
 }
 impl ChatTabConfig {
@@ -21122,7 +20838,7 @@ impl ChatTabConfig {
     }
 }
 /// The vendor calls this type `chat_tab_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChatTabContent {
     /// URL 地址，在 tab_type 取值为 url 时生效
     /// 注意：
@@ -21148,6 +20864,7 @@ pub struct ChatTabContent {
     /// Example: `"https://bytedance.feishu.cn/client/todo/task_list?guid=fa03fb6d-344b-47d9-83e3-049e3b3da931"`.
     pub task: Option<String>,
 }
+runtime::partial_eq!(ChatTabContent { url doc meeting_minute task });
 impl runtime::serde::Serialize for ChatTabContent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21172,70 +20889,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "doc", "meeting_minute", "task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ChatTabContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "doc" => 1usize,
+            "meeting_minute" => 2usize,
+            "task" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "doc" => Some(1usize),
-                "meeting_minute" => Some(2usize),
-                "task" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "doc"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "meeting_minute"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ChatTabContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ChatTabContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ChatTabContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("doc"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("meeting_minute"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChatTabContent {
-                    url: __f0.flatten(),
-                    doc: __f1.flatten(),
-                    meeting_minute: __f2.flatten(),
-                    task: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChatTabContent", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            doc: __f1.flatten(),
+            meeting_minute: __f2.flatten(),
+            task: __f3.flatten(),
+        })
     }
 }
 impl ChatTabContent {
@@ -21296,13 +20984,14 @@ impl ChatTabContent {
     }
 }
 /// The vendor calls this type `emoji`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Emoji {
     /// emoji 类型。支持的表情与对应的 emoji_type 值参见表情文案说明。
     ///
     /// Example: `"SMILE"`.
     pub emoji_type: Option<String>,
 }
+runtime::partial_eq!(Emoji { emoji_type });
 impl runtime::serde::Serialize for Emoji {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21319,43 +21008,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Emoji {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["emoji_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Emoji {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "emoji_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "emoji_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "emoji_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Emoji;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Emoji")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Emoji, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("emoji_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Emoji {
-                    emoji_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+        Ok(Self { emoji_type: __f0.flatten() })
     }
 }
 impl Emoji {
@@ -21377,7 +21050,7 @@ impl Emoji {
 /// The vendor calls this type `fail_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailMsgReactionDetailsFailReason {
     /// `invalid`: 无效的消息ID
@@ -21410,14 +21083,6 @@ impl From<&str> for FailMsgReactionDetailsFailReason {
         }
     }
 }
-impl From<String> for FailMsgReactionDetailsFailReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FailMsgReactionDetailsFailReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21435,17 +21100,18 @@ impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetailsFailReason 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `fail_msg_reaction_details`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FailMsgReactionDetails {
     /// 消息id
     pub message_id: Option<String>,
     /// 获取表情失败的原因
     pub fail_reason: Option<FailMsgReactionDetailsFailReason>,
 }
+runtime::partial_eq!(FailMsgReactionDetails { message_id fail_reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FailMsgReactionDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21459,56 +21125,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id", "fail_reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FailMsgReactionDetails {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "fail_reason" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "fail_reason" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fail_reason"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FailMsgReactionDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FailMsgReactionDetails")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FailMsgReactionDetails, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fail_reason"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailMsgReactionDetails {
-                    message_id: __f0.flatten(),
-                    fail_reason: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FailMsgReactionDetails", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            fail_reason: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `follow_up`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FollowUp {
     /// 气泡的内容。
     ///
@@ -21521,6 +21168,7 @@ pub struct FollowUp {
     /// Limits: at least 0 items, at most 50 items.
     pub i18n_contents: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(FollowUp { content i18n_contents });
 impl runtime::serde::Serialize for FollowUp {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21541,52 +21189,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FollowUp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "i18n_contents"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FollowUp {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "i18n_contents" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "i18n_contents" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_contents"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FollowUp;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FollowUp")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FollowUp, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_contents"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FollowUp {
-                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
-                    i18n_contents: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FollowUp", __FIELDS, __Visitor)
+        Ok(Self {
+            content: runtime::required(__f0, "content")?,
+            i18n_contents: __f1.flatten(),
+        })
     }
 }
 impl FollowUp {
@@ -21615,7 +21244,7 @@ impl FollowUp {
 /// The vendor calls this type `language`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum I18nContentLanguage {
     /// `en_us`: 英文
@@ -21700,14 +21329,6 @@ impl From<&str> for I18nContentLanguage {
         }
     }
 }
-impl From<String> for I18nContentLanguage {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for I18nContentLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21725,11 +21346,11 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContentLanguage {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `i18n_content`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nContent {
     /// `language` 参数对应的内容。
     ///
@@ -21742,6 +21363,7 @@ pub struct I18nContent {
     /// Example: `"en_us"`.
     pub language: I18nContentLanguage,
 }
+runtime::partial_eq!(I18nContent { content language });
 impl runtime::serde::Serialize for I18nContent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21758,52 +21380,33 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "language"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "language" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "language" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "language"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nContent {
-                    content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
-                    language: __f1.ok_or_else(|| runtime::missing_field("language"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+        Ok(Self {
+            content: runtime::required(__f0, "content")?,
+            language: runtime::required(__f1, "language")?,
+        })
     }
 }
 impl I18nContent {
@@ -21819,7 +21422,7 @@ impl I18nContent {
     }
 }
 /// The vendor calls this type `i18n_names`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nNames {
     /// 中文名
     ///
@@ -21834,6 +21437,7 @@ pub struct I18nNames {
     /// Example: `"グループチャット"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for I18nNames {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21856,61 +21460,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nNames {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nNames;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nNames")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nNames, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nNames {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl I18nNames {
@@ -21956,7 +21536,7 @@ impl I18nNames {
 /// The vendor calls this type `chat_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListChatChatStatus {
     /// `normal`: 正常
@@ -21989,14 +21569,6 @@ impl From<&str> for ListChatChatStatus {
         }
     }
 }
-impl From<String> for ListChatChatStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListChatChatStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22014,11 +21586,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatChatStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `list_chat`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListChat {
     /// 群组 ID，调用获取群信息接口，根据群组 ID 可获取群详细信息。
     pub chat_id: Option<String>,
@@ -22041,6 +21613,10 @@ pub struct ListChat {
     /// 群状态
     pub chat_status: Option<ListChatChatStatus>,
 }
+runtime::partial_eq!(
+    ListChat { chat_id avatar name description owner_id owner_id_type external tenant_key
+    chat_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22063,129 +21639,65 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "chat_id",
-            "avatar",
-            "name",
-            "description",
-            "owner_id",
-            "owner_id_type",
-            "external",
-            "tenant_key",
-            "chat_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListChat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            "avatar" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "owner_id" => 4usize,
+            "owner_id_type" => 5usize,
+            "external" => 6usize,
+            "tenant_key" => 7usize,
+            "chat_status" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                "avatar" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "owner_id" => Some(4usize),
-                "owner_id_type" => Some(5usize),
-                "external" => Some(6usize),
-                "tenant_key" => Some(7usize),
-                "chat_status" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "owner_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "owner_id_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "external"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "tenant_key"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "chat_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListChat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListChat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListChat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("owner_id_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("external"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("chat_status"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListChat {
-                    chat_id: __f0.flatten(),
-                    avatar: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    owner_id: __f4.flatten(),
-                    owner_id_type: __f5.flatten(),
-                    external: __f6.flatten(),
-                    tenant_key: __f7.flatten(),
-                    chat_status: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListChat", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_id: __f0.flatten(),
+            avatar: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            owner_id: __f4.flatten(),
+            owner_id_type: __f5.flatten(),
+            external: __f6.flatten(),
+            tenant_key: __f7.flatten(),
+            chat_status: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `list_member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMember {
     /// 成员的用户 ID 类型，与查询参数中的 member_id_type 相同。取值为：`open_id`、`user_id`、`union_id`其中之一。
     pub member_id_type: Option<String>,
@@ -22197,6 +21709,7 @@ pub struct ListMember {
     /// 租户Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识
     pub tenant_key: Option<String>,
 }
+runtime::partial_eq!(ListMember { member_id_type member_id name tenant_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22213,74 +21726,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member_id_type", "member_id", "name", "tenant_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_id_type" => 0usize,
+            "member_id" => 1usize,
+            "name" => 2usize,
+            "tenant_key" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_id_type" => Some(0usize),
-                "member_id" => Some(1usize),
-                "name" => Some(2usize),
-                "tenant_key" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_id_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "member_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_id_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMember {
-                    member_id_type: __f0.flatten(),
-                    member_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    tenant_key: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListMember", __FIELDS, __Visitor)
+        Ok(Self {
+            member_id_type: __f0.flatten(),
+            member_id: __f1.flatten(),
+            name: __f2.flatten(),
+            tenant_key: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `list_moderator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListModerator {
     /// 可发言用户 ID 类型
     pub user_id_type: Option<String>,
@@ -22289,6 +21773,7 @@ pub struct ListModerator {
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
     pub tenant_key: Option<String>,
 }
+runtime::partial_eq!(ListModerator { user_id_type user_id tenant_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListModerator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22303,65 +21788,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListModerator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id_type", "user_id", "tenant_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListModerator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id_type" => 0usize,
+            "user_id" => 1usize,
+            "tenant_key" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id_type" => Some(0usize),
-                "user_id" => Some(1usize),
-                "tenant_key" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tenant_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListModerator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListModerator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListModerator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListModerator {
-                    user_id_type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    tenant_key: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListModerator", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+            user_id: __f1.flatten(),
+            tenant_key: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `mention`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Mention {
     /// 被 @ 的用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`。
     pub key: Option<String>,
@@ -22374,6 +21835,7 @@ pub struct Mention {
     /// 租户唯一标识。该标识用来识别被 @ 用户的租户，也可以用来获取租户访问凭证（tenant_access_token）。
     pub tenant_key: Option<String>,
 }
+runtime::partial_eq!(Mention { key id id_type name tenant_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Mention { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22390,83 +21852,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Mention {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["key", "id", "id_type", "name", "tenant_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Mention {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "key" => 0usize,
+            "id" => 1usize,
+            "id_type" => 2usize,
+            "name" => 3usize,
+            "tenant_key" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "key" => Some(0usize),
-                "id" => Some(1usize),
-                "id_type" => Some(2usize),
-                "name" => Some(3usize),
-                "tenant_key" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "tenant_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Mention;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Mention")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Mention, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Mention {
-                    key: __f0.flatten(),
-                    id: __f1.flatten(),
-                    id_type: __f2.flatten(),
-                    name: __f3.flatten(),
-                    tenant_key: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Mention", __FIELDS, __Visitor)
+        Ok(Self {
+            key: __f0.flatten(),
+            id: __f1.flatten(),
+            id_type: __f2.flatten(),
+            name: __f3.flatten(),
+            tenant_key: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `message`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Message {
     /// 消息 ID。成功发送消息后，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
     pub message_id: Option<String>,
@@ -22498,6 +21926,10 @@ pub struct Message {
     /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见消息管理概述。
     pub upper_message_id: Option<String>,
 }
+runtime::partial_eq!(
+    Message { message_id root_id parent_id thread_id msg_type create_time update_time
+    deleted updated chat_id sender body mentions upper_message_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Message { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22528,179 +21960,87 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "message_id",
-            "root_id",
-            "parent_id",
-            "thread_id",
-            "msg_type",
-            "create_time",
-            "update_time",
-            "deleted",
-            "updated",
-            "chat_id",
-            "sender",
-            "body",
-            "mentions",
-            "upper_message_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Message {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "root_id" => 1usize,
+            "parent_id" => 2usize,
+            "thread_id" => 3usize,
+            "msg_type" => 4usize,
+            "create_time" => 5usize,
+            "update_time" => 6usize,
+            "deleted" => 7usize,
+            "updated" => 8usize,
+            "chat_id" => 9usize,
+            "sender" => 10usize,
+            "body" => 11usize,
+            "mentions" => 12usize,
+            "upper_message_id" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "root_id" => Some(1usize),
-                "parent_id" => Some(2usize),
-                "thread_id" => Some(3usize),
-                "msg_type" => Some(4usize),
-                "create_time" => Some(5usize),
-                "update_time" => Some(6usize),
-                "deleted" => Some(7usize),
-                "updated" => Some(8usize),
-                "chat_id" => Some(9usize),
-                "sender" => Some(10usize),
-                "body" => Some(11usize),
-                "mentions" => Some(12usize),
-                "upper_message_id" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Message;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Message")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Message, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("root_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("thread_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("msg_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("deleted"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("updated"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("sender"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("body"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("mentions"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("upper_message_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "root_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "parent_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "thread_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "msg_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "create_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "update_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "deleted"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "updated"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "chat_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "sender"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "body"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "mentions"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "upper_message_id")
                 }
-                Ok(Message {
-                    message_id: __f0.flatten(),
-                    root_id: __f1.flatten(),
-                    parent_id: __f2.flatten(),
-                    thread_id: __f3.flatten(),
-                    msg_type: __f4.flatten(),
-                    create_time: __f5.flatten(),
-                    update_time: __f6.flatten(),
-                    deleted: __f7.flatten(),
-                    updated: __f8.flatten(),
-                    chat_id: __f9.flatten(),
-                    sender: __f10.flatten(),
-                    body: __f11.flatten(),
-                    mentions: __f12.flatten(),
-                    upper_message_id: __f13.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Message", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            root_id: __f1.flatten(),
+            parent_id: __f2.flatten(),
+            thread_id: __f3.flatten(),
+            msg_type: __f4.flatten(),
+            create_time: __f5.flatten(),
+            update_time: __f6.flatten(),
+            deleted: __f7.flatten(),
+            updated: __f8.flatten(),
+            chat_id: __f9.flatten(),
+            sender: __f10.flatten(),
+            body: __f11.flatten(),
+            mentions: __f12.flatten(),
+            upper_message_id: __f13.flatten(),
+        })
     }
 }
 /// The vendor calls this type `message.reaction`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessageReaction {
     /// 表情回复 ID。为消息添加表情回复后，会获得该表情回复的唯一标识 ID，后续使用该 ID 可以删除消息表情回复。
     pub reaction_id: Option<String>,
@@ -22711,6 +22051,7 @@ pub struct MessageReaction {
     /// 表情类型
     pub reaction_type: Option<Emoji>,
 }
+runtime::partial_eq!(MessageReaction { reaction_id operator action_time reaction_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageReaction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22727,83 +22068,50 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageReaction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reaction_id",
-            "operator",
-            "action_time",
-            "reaction_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageReaction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reaction_id" => 0usize,
+            "operator" => 1usize,
+            "action_time" => 2usize,
+            "reaction_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reaction_id" => Some(0usize),
-                "operator" => Some(1usize),
-                "action_time" => Some(2usize),
-                "reaction_type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reaction_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "action_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "reaction_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageReaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageReaction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageReaction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reaction_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("action_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reaction_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageReaction {
-                    reaction_id: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    action_time: __f2.flatten(),
-                    reaction_type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageReaction", __FIELDS, __Visitor)
+        Ok(Self {
+            reaction_id: __f0.flatten(),
+            operator: __f1.flatten(),
+            action_time: __f2.flatten(),
+            reaction_type: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `message_body`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessageBody {
     /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
     pub content: Option<String>,
 }
+runtime::partial_eq!(MessageBody { content });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageBody { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22815,47 +22123,31 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageBody {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageBody {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageBody")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageBody, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageBody {
-                    content: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageBody", __FIELDS, __Visitor)
+        Ok(Self { content: __f0.flatten() })
     }
 }
 /// The vendor calls this type `message_query`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MessageQuery {
     /// 消息ID
     ///
@@ -22866,6 +22158,7 @@ pub struct MessageQuery {
     /// Example: `"YhljsPiGfUgnVAg9urvRFd-BvSqRL20"`.
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(MessageQuery { message_id page_token });
 impl runtime::serde::Serialize for MessageQuery {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22887,52 +22180,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageQuery {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageQuery {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "page_token" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "page_token" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageQuery;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageQuery")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageQuery, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageQuery {
-                    message_id: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageQuery", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            page_token: __f1.flatten(),
+        })
     }
 }
 impl MessageQuery {
@@ -22966,7 +22240,7 @@ impl MessageQuery {
 /// The vendor calls this type `operator_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatorOperatorType {
     /// `app`: 应用
@@ -22995,14 +22269,6 @@ impl From<&str> for OperatorOperatorType {
         }
     }
 }
-impl From<String> for OperatorOperatorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OperatorOperatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23020,17 +22286,18 @@ impl<'de> runtime::serde::Deserialize<'de> for OperatorOperatorType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `operator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Operator {
     /// 操作人ID
     pub operator_id: Option<String>,
     /// 操作人身份，用户或应用
     pub operator_type: Option<OperatorOperatorType>,
 }
+runtime::partial_eq!(Operator { operator_id operator_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Operator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23044,56 +22311,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Operator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["operator_id", "operator_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Operator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "operator_id" => 0usize,
+            "operator_type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "operator_id" => Some(0usize),
-                "operator_type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "operator_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Operator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Operator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Operator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("operator_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Operator {
-                    operator_id: __f0.flatten(),
-                    operator_type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Operator", __FIELDS, __Visitor)
+        Ok(Self {
+            operator_id: __f0.flatten(),
+            operator_type: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `pin`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Pin {
     /// Pin 的消息 ID
     pub message_id: Option<String>,
@@ -23107,6 +22355,9 @@ pub struct Pin {
     /// Pin 的创建时间（毫秒级时间戳）
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(
+    Pin { message_id chat_id operator_id operator_id_type create_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Pin { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23124,89 +22375,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Pin {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "message_id",
-            "chat_id",
-            "operator_id",
-            "operator_id_type",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Pin {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "chat_id" => 1usize,
+            "operator_id" => 2usize,
+            "operator_id_type" => 3usize,
+            "create_time" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "chat_id" => Some(1usize),
-                "operator_id" => Some(2usize),
-                "operator_id_type" => Some(3usize),
-                "create_time" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "chat_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "operator_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "operator_id_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Pin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Pin")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Pin, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("operator_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("operator_id_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Pin {
-                    message_id: __f0.flatten(),
-                    chat_id: __f1.flatten(),
-                    operator_id: __f2.flatten(),
-                    operator_id_type: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Pin", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            chat_id: __f1.flatten(),
+            operator_id: __f2.flatten(),
+            operator_id_type: __f3.flatten(),
+            create_time: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reaction`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Reaction {
     /// 表情ID
     pub reaction_id: Option<String>,
@@ -23217,6 +22428,7 @@ pub struct Reaction {
     /// 表情类型
     pub emoji_type: Option<String>,
 }
+runtime::partial_eq!(Reaction { reaction_id operator action_time emoji_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Reaction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23233,85 +22445,52 @@ impl<'de> runtime::serde::Deserialize<'de> for Reaction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reaction_id",
-            "operator",
-            "action_time",
-            "emoji_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reaction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reaction_id" => 0usize,
+            "operator" => 1usize,
+            "action_time" => 2usize,
+            "emoji_type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reaction_id" => Some(0usize),
-                "operator" => Some(1usize),
-                "action_time" => Some(2usize),
-                "emoji_type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reaction_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "action_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "emoji_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reaction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reaction, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reaction_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("action_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("emoji_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Reaction {
-                    reaction_id: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    action_time: __f2.flatten(),
-                    emoji_type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Reaction", __FIELDS, __Visitor)
+        Ok(Self {
+            reaction_id: __f0.flatten(),
+            operator: __f1.flatten(),
+            action_time: __f2.flatten(),
+            emoji_type: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reaction_count`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReactionCount {
     /// 表情类型
     pub reaction_type: Option<String>,
     /// 表情数量
     pub count: Option<String>,
 }
+runtime::partial_eq!(ReactionCount { reaction_type count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23325,56 +22504,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reaction_type", "count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReactionCount {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reaction_type" => 0usize,
+            "count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reaction_type" => Some(0usize),
-                "count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reaction_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReactionCount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReactionCount")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReactionCount, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reaction_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReactionCount {
-                    reaction_type: __f0.flatten(),
-                    count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReactionCount", __FIELDS, __Visitor)
+        Ok(Self {
+            reaction_type: __f0.flatten(),
+            count: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `read_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReadUser {
     /// 用户id类型
     pub user_id_type: Option<String>,
@@ -23385,6 +22545,7 @@ pub struct ReadUser {
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
     pub tenant_key: Option<String>,
 }
+runtime::partial_eq!(ReadUser { user_id_type user_id timestamp tenant_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23401,75 +22562,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id_type",
-            "user_id",
-            "timestamp",
-            "tenant_key",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReadUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id_type" => 0usize,
+            "user_id" => 1usize,
+            "timestamp" => 2usize,
+            "tenant_key" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id_type" => Some(0usize),
-                "user_id" => Some(1usize),
-                "timestamp" => Some(2usize),
-                "tenant_key" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "timestamp"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReadUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReadUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReadUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadUser {
-                    user_id_type: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    timestamp: __f2.flatten(),
-                    tenant_key: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReadUser", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id_type: __f0.flatten(),
+            user_id: __f1.flatten(),
+            timestamp: __f2.flatten(),
+            tenant_key: __f3.flatten(),
+        })
     }
 }
 /// 允许截屏录屏
@@ -23477,7 +22604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
 /// The vendor calls this type `screenshot_has_permission_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictedModeSettingScreenshotHasPermissionSetting {
     /// `all_members`: 所有成员允许截屏录屏
@@ -23506,14 +22633,6 @@ impl From<&str> for RestrictedModeSettingScreenshotHasPermissionSetting {
         }
     }
 }
-impl From<String> for RestrictedModeSettingScreenshotHasPermissionSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RestrictedModeSettingScreenshotHasPermissionSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23532,7 +22651,7 @@ for RestrictedModeSettingScreenshotHasPermissionSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 允许下载消息中图片、视频和文件
@@ -23540,7 +22659,7 @@ for RestrictedModeSettingScreenshotHasPermissionSetting {
 /// The vendor calls this type `download_has_permission_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictedModeSettingDownloadHasPermissionSetting {
     /// `all_members`: 所有成员允许下载资源
@@ -23569,14 +22688,6 @@ impl From<&str> for RestrictedModeSettingDownloadHasPermissionSetting {
         }
     }
 }
-impl From<String> for RestrictedModeSettingDownloadHasPermissionSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RestrictedModeSettingDownloadHasPermissionSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23595,7 +22706,7 @@ for RestrictedModeSettingDownloadHasPermissionSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 允许复制和转发消息
@@ -23603,7 +22714,7 @@ for RestrictedModeSettingDownloadHasPermissionSetting {
 /// The vendor calls this type `message_has_permission_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictedModeSettingMessageHasPermissionSetting {
     /// `all_members`: 所有成员允许复制和转发消息
@@ -23632,14 +22743,6 @@ impl From<&str> for RestrictedModeSettingMessageHasPermissionSetting {
         }
     }
 }
-impl From<String> for RestrictedModeSettingMessageHasPermissionSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RestrictedModeSettingMessageHasPermissionSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23658,11 +22761,11 @@ for RestrictedModeSettingMessageHasPermissionSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `restricted_mode_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RestrictedModeSetting {
     /// 保密模式是否开启
     ///
@@ -23695,6 +22798,10 @@ pub struct RestrictedModeSetting {
         RestrictedModeSettingMessageHasPermissionSetting,
     >,
 }
+runtime::partial_eq!(
+    RestrictedModeSetting { status screenshot_has_permission_setting
+    download_has_permission_setting message_has_permission_setting }
+);
 impl runtime::serde::Serialize for RestrictedModeSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23732,83 +22839,59 @@ impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "status",
-            "screenshot_has_permission_setting",
-            "download_has_permission_setting",
-            "message_has_permission_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RestrictedModeSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "status" => 0usize,
+            "screenshot_has_permission_setting" => 1usize,
+            "download_has_permission_setting" => 2usize,
+            "message_has_permission_setting" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "status" => Some(0usize),
-                "screenshot_has_permission_setting" => Some(1usize),
-                "download_has_permission_setting" => Some(2usize),
-                "message_has_permission_setting" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RestrictedModeSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RestrictedModeSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RestrictedModeSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "screenshot_has_permission_setting",
-                                    ),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("download_has_permission_setting"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("message_has_permission_setting"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "screenshot_has_permission_setting",
+                    )
                 }
-                Ok(RestrictedModeSetting {
-                    status: __f0.flatten(),
-                    screenshot_has_permission_setting: __f1.flatten(),
-                    download_has_permission_setting: __f2.flatten(),
-                    message_has_permission_setting: __f3.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "download_has_permission_setting",
+                    )
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "message_has_permission_setting",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RestrictedModeSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            status: __f0.flatten(),
+            screenshot_has_permission_setting: __f1.flatten(),
+            download_has_permission_setting: __f2.flatten(),
+            message_has_permission_setting: __f3.flatten(),
+        })
     }
 }
 impl RestrictedModeSetting {
@@ -23888,7 +22971,7 @@ impl RestrictedModeSetting {
     }
 }
 /// The vendor calls this type `sender`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Sender {
     /// 发送者的 ID。
     pub id: Option<String>,
@@ -23901,6 +22984,7 @@ pub struct Sender {
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
     pub tenant_key: Option<String>,
 }
+runtime::partial_eq!(Sender { id id_type sender_type tenant_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Sender { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23916,80 +23000,52 @@ impl<'de> runtime::serde::Deserialize<'de> for Sender {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "id_type", "sender_type", "tenant_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Sender {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "id_type" => 1usize,
+            "sender_type" => 2usize,
+            "tenant_key" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "id_type" => Some(1usize),
-                "sender_type" => Some(2usize),
-                "tenant_key" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sender_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sender;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sender")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Sender, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sender_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sender {
-                    id: __f0.flatten(),
-                    id_type: __f1.flatten(),
-                    sender_type: __f2.flatten(),
-                    tenant_key: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sender", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            id_type: __f1.flatten(),
+            sender_type: __f2.flatten(),
+            tenant_key: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `success_msg_reaction_count`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SuccessMsgReactionCount {
     /// 消息ID
     pub message_id: Option<String>,
     /// 消息上不同表情的数量
     pub reaction_count: Option<Vec<ReactionCount>>,
 }
+runtime::partial_eq!(SuccessMsgReactionCount { message_id reaction_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SuccessMsgReactionCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24003,56 +23059,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id", "reaction_count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SuccessMsgReactionCount {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "reaction_count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "reaction_count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reaction_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SuccessMsgReactionCount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SuccessMsgReactionCount")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SuccessMsgReactionCount, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reaction_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SuccessMsgReactionCount {
-                    message_id: __f0.flatten(),
-                    reaction_count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SuccessMsgReactionCount", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            reaction_count: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `success_msg_reaction_details`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SuccessMsgReactionDetails {
     /// 消息id
     pub message_id: Option<String>,
@@ -24063,6 +23100,9 @@ pub struct SuccessMsgReactionDetails {
     /// 表情实体
     pub message_reaction_items: Option<Vec<Reaction>>,
 }
+runtime::partial_eq!(
+    SuccessMsgReactionDetails { message_id has_more page_token message_reaction_items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SuccessMsgReactionDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24080,87 +23120,57 @@ impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "message_id",
-            "has_more",
-            "page_token",
-            "message_reaction_items",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SuccessMsgReactionDetails {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            "message_reaction_items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                "message_reaction_items" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SuccessMsgReactionDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SuccessMsgReactionDetails")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SuccessMsgReactionDetails, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("message_reaction_items"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "message_reaction_items")
                 }
-                Ok(SuccessMsgReactionDetails {
-                    message_id: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                    message_reaction_items: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SuccessMsgReactionDetails", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+            message_reaction_items: __f3.flatten(),
+        })
     }
 }
 /// What 查询批量消息整体进度 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetProgressBatchMessageResponse {
     /// 批量发送消息的进度。
     pub batch_message_send_progress: Option<BatchMessageSendProgress>,
     /// 批量撤回消息的进度。
     pub batch_message_recall_progress: Option<BatchMessageRecallProgress>,
 }
+runtime::partial_eq!(
+    GetProgressBatchMessageResponse { batch_message_send_progress
+    batch_message_recall_progress }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetProgressBatchMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24176,68 +23186,54 @@ impl<'de> runtime::serde::Deserialize<'de> for GetProgressBatchMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "batch_message_send_progress",
-            "batch_message_recall_progress",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetProgressBatchMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "batch_message_send_progress" => 0usize,
+            "batch_message_recall_progress" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "batch_message_send_progress" => Some(0usize),
-                "batch_message_recall_progress" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProgressBatchMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetProgressBatchMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetProgressBatchMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("batch_message_send_progress"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("batch_message_recall_progress"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "batch_message_send_progress",
+                    )
                 }
-                Ok(GetProgressBatchMessageResponse {
-                    batch_message_send_progress: __f0.flatten(),
-                    batch_message_recall_progress: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "batch_message_recall_progress",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetProgressBatchMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            batch_message_send_progress: __f0.flatten(),
+            batch_message_recall_progress: __f1.flatten(),
+        })
     }
 }
 /// What 查询批量消息推送和阅读人数 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReadUserBatchMessageResponse {
     /// 批量发送消息的推送与阅读情况。
     pub read_user: Option<BatchMessageReadUser>,
 }
+runtime::partial_eq!(ReadUserBatchMessageResponse { read_user });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUserBatchMessageResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24250,44 +23246,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["read_user"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReadUserBatchMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "read_user" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "read_user" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "read_user"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReadUserBatchMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReadUserBatchMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReadUserBatchMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("read_user"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadUserBatchMessageResponse {
-                    read_user: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ReadUserBatchMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { read_user: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -24295,7 +23274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24328,14 +23307,6 @@ impl From<&str> for CreateChatUserIdType {
         }
     }
 }
-impl From<String> for CreateChatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24353,7 +23324,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群消息形式
@@ -24361,7 +23332,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatUserIdType {
 /// The vendor calls this type `group_message_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatGroupMessageType {
     /// `chat`: 对话消息
@@ -24390,14 +23361,6 @@ impl From<&str> for CreateChatGroupMessageType {
         }
     }
 }
-impl From<String> for CreateChatGroupMessageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatGroupMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24415,7 +23378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatGroupMessageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群模式
@@ -24423,7 +23386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatGroupMessageType {
 /// The vendor calls this type `chat_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatChatMode {
     /// `group`: 群组
@@ -24449,14 +23412,6 @@ impl From<&str> for CreateChatChatMode {
         }
     }
 }
-impl From<String> for CreateChatChatMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatChatMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24474,7 +23429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatChatMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群类型
@@ -24482,7 +23437,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatChatMode {
 /// The vendor calls this type `chat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatChatType {
     /// `private`: 私有群
@@ -24512,14 +23467,6 @@ impl From<&str> for CreateChatChatType {
         }
     }
 }
-impl From<String> for CreateChatChatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24537,7 +23484,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatChatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员入群提示消息的可见性
@@ -24545,7 +23492,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatChatType {
 /// The vendor calls this type `join_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatJoinMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -24579,14 +23526,6 @@ impl From<&str> for CreateChatJoinMessageVisibility {
         }
     }
 }
-impl From<String> for CreateChatJoinMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatJoinMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24604,7 +23543,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatJoinMessageVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员退群提示消息的可见性
@@ -24612,7 +23551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatJoinMessageVisibility {
 /// The vendor calls this type `leave_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatLeaveMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -24646,14 +23585,6 @@ impl From<&str> for CreateChatLeaveMessageVisibility {
         }
     }
 }
-impl From<String> for CreateChatLeaveMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatLeaveMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24671,7 +23602,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatLeaveMessageVisibility 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 加群是否需要审批
@@ -24679,7 +23610,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatLeaveMessageVisibility 
 /// The vendor calls this type `membership_approval`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatMembershipApproval {
     /// `no_approval_required`: 无需审批
@@ -24709,14 +23640,6 @@ impl From<&str> for CreateChatMembershipApproval {
         }
     }
 }
-impl From<String> for CreateChatMembershipApproval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatMembershipApproval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24734,7 +23657,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembershipApproval {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以加急
@@ -24742,7 +23665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembershipApproval {
 /// The vendor calls this type `urgent_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatUrgentSetting {
     /// `only_owner`: 仅群主和管理员
@@ -24771,14 +23694,6 @@ impl From<&str> for CreateChatUrgentSetting {
         }
     }
 }
-impl From<String> for CreateChatUrgentSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatUrgentSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24796,7 +23711,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatUrgentSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以发起视频会议
@@ -24804,7 +23719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatUrgentSetting {
 /// The vendor calls this type `video_conference_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatVideoConferenceSetting {
     /// `only_owner`: 仅群主和管理员
@@ -24833,14 +23748,6 @@ impl From<&str> for CreateChatVideoConferenceSetting {
         }
     }
 }
-impl From<String> for CreateChatVideoConferenceSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatVideoConferenceSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24858,7 +23765,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatVideoConferenceSetting 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以编辑群信息
@@ -24866,7 +23773,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatVideoConferenceSetting 
 /// The vendor calls this type `edit_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatEditPermission {
     /// `only_owner`: 仅群主和管理员
@@ -24895,14 +23802,6 @@ impl From<&str> for CreateChatEditPermission {
         }
     }
 }
-impl From<String> for CreateChatEditPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatEditPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24920,7 +23819,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatEditPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 隐藏群成员人数设置
@@ -24928,7 +23827,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatEditPermission {
 /// The vendor calls this type `hide_member_count_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatHideMemberCountSetting {
     /// `all_members`: 所有群成员可见
@@ -24957,14 +23856,6 @@ impl From<&str> for CreateChatHideMemberCountSetting {
         }
     }
 }
-impl From<String> for CreateChatHideMemberCountSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatHideMemberCountSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24982,7 +23873,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatHideMemberCountSetting 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以加急
@@ -24990,7 +23881,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatHideMemberCountSetting 
 /// The vendor calls this type `urgent_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseUrgentSetting {
     /// `only_owner`: 仅群主和管理员
@@ -25019,14 +23910,6 @@ impl From<&str> for CreateChatResponseUrgentSetting {
         }
     }
 }
-impl From<String> for CreateChatResponseUrgentSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseUrgentSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25044,7 +23927,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseUrgentSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以发起视频会议
@@ -25052,7 +23935,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseUrgentSetting {
 /// The vendor calls this type `video_conference_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseVideoConferenceSetting {
     /// `only_owner`: 仅群主和管理员
@@ -25081,14 +23964,6 @@ impl From<&str> for CreateChatResponseVideoConferenceSetting {
         }
     }
 }
-impl From<String> for CreateChatResponseVideoConferenceSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseVideoConferenceSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25106,7 +23981,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseVideoConference
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以邀请用户或机器人入群
@@ -25114,7 +23989,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseVideoConference
 /// The vendor calls this type `add_member_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseAddMemberPermission {
     /// `only_owner`: 仅群主和管理员
@@ -25147,14 +24022,6 @@ impl From<&str> for CreateChatResponseAddMemberPermission {
         }
     }
 }
-impl From<String> for CreateChatResponseAddMemberPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseAddMemberPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25172,7 +24039,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseAddMemberPermis
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群分享权限
@@ -25180,7 +24047,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseAddMemberPermis
 /// The vendor calls this type `share_card_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseShareCardPermission {
     /// `allowed`: 允许
@@ -25209,14 +24076,6 @@ impl From<&str> for CreateChatResponseShareCardPermission {
         }
     }
 }
-impl From<String> for CreateChatResponseShareCardPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseShareCardPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25234,7 +24093,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseShareCardPermis
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以 at 所有人
@@ -25242,7 +24101,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseShareCardPermis
 /// The vendor calls this type `at_all_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseAtAllPermission {
     /// `only_owner`: 仅群主和管理员
@@ -25275,14 +24134,6 @@ impl From<&str> for CreateChatResponseAtAllPermission {
         }
     }
 }
-impl From<String> for CreateChatResponseAtAllPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseAtAllPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25300,7 +24151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseAtAllPermission
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群编辑权限
@@ -25308,7 +24159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseAtAllPermission
 /// The vendor calls this type `edit_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseEditPermission {
     /// `only_owner`: 仅群主和管理员
@@ -25341,14 +24192,6 @@ impl From<&str> for CreateChatResponseEditPermission {
         }
     }
 }
-impl From<String> for CreateChatResponseEditPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseEditPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25366,7 +24209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseEditPermission 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群消息形式
@@ -25374,7 +24217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseEditPermission 
 /// The vendor calls this type `group_message_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseGroupMessageType {
     /// `chat`: 对话消息
@@ -25403,14 +24246,6 @@ impl From<&str> for CreateChatResponseGroupMessageType {
         }
     }
 }
-impl From<String> for CreateChatResponseGroupMessageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseGroupMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25428,7 +24263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseGroupMessageTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群模式
@@ -25436,7 +24271,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseGroupMessageTyp
 /// The vendor calls this type `chat_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseChatMode {
     /// `group`: 群组
@@ -25461,14 +24296,6 @@ impl From<&str> for CreateChatResponseChatMode {
         }
     }
 }
-impl From<String> for CreateChatResponseChatMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseChatMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25486,7 +24313,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群类型
@@ -25494,7 +24321,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatMode {
 /// The vendor calls this type `chat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseChatType {
     /// `private`: 私有群
@@ -25523,14 +24350,6 @@ impl From<&str> for CreateChatResponseChatType {
         }
     }
 }
-impl From<String> for CreateChatResponseChatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25548,7 +24367,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群标签，如有多个，则按照下列顺序返回第一个
@@ -25556,7 +24375,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatType {
 /// The vendor calls this type `chat_tag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseChatTag {
     /// `inner`: 内部群
@@ -25601,14 +24420,6 @@ impl From<&str> for CreateChatResponseChatTag {
         }
     }
 }
-impl From<String> for CreateChatResponseChatTag {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseChatTag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25626,7 +24437,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatTag {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 入群消息可见性
@@ -25634,7 +24445,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseChatTag {
 /// The vendor calls this type `join_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseJoinMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -25667,14 +24478,6 @@ impl From<&str> for CreateChatResponseJoinMessageVisibility {
         }
     }
 }
-impl From<String> for CreateChatResponseJoinMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseJoinMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25692,7 +24495,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseJoinMessageVisi
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 出群消息可见性
@@ -25700,7 +24503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseJoinMessageVisi
 /// The vendor calls this type `leave_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseLeaveMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -25733,14 +24536,6 @@ impl From<&str> for CreateChatResponseLeaveMessageVisibility {
         }
     }
 }
-impl From<String> for CreateChatResponseLeaveMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseLeaveMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25758,7 +24553,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseLeaveMessageVis
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 加群审批
@@ -25766,7 +24561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseLeaveMessageVis
 /// The vendor calls this type `membership_approval`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseMembershipApproval {
     /// `no_approval_required`: 无需审批
@@ -25795,14 +24590,6 @@ impl From<&str> for CreateChatResponseMembershipApproval {
         }
     }
 }
-impl From<String> for CreateChatResponseMembershipApproval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseMembershipApproval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25820,7 +24607,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseMembershipAppro
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 发言权限
@@ -25828,7 +24615,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseMembershipAppro
 /// The vendor calls this type `moderation_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseModerationPermission {
     /// `only_owner`: 仅群主和管理员
@@ -25861,14 +24648,6 @@ impl From<&str> for CreateChatResponseModerationPermission {
         }
     }
 }
-impl From<String> for CreateChatResponseModerationPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseModerationPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25886,7 +24665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseModerationPermi
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 隐藏群成员人数设置
@@ -25894,7 +24673,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseModerationPermi
 /// The vendor calls this type `hide_member_count_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatResponseHideMemberCountSetting {
     /// `all_members`: 所有群成员可见
@@ -25923,14 +24702,6 @@ impl From<&str> for CreateChatResponseHideMemberCountSetting {
         }
     }
 }
-impl From<String> for CreateChatResponseHideMemberCountSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatResponseHideMemberCountSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25948,11 +24719,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseHideMemberCount
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建群 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateChatResponse {
     /// 群 ID。建议保存该 ID，后续向群发送消息、更新群信息以及将用户或机器人拉入群聊等群组相关的操作均需使用该 ID。
     pub chat_id: Option<String>,
@@ -26008,6 +24779,14 @@ pub struct CreateChatResponse {
     /// 隐藏群成员人数设置
     pub hide_member_count_setting: Option<CreateChatResponseHideMemberCountSetting>,
 }
+runtime::partial_eq!(
+    CreateChatResponse { chat_id avatar name description i18n_names owner_id
+    owner_id_type urgent_setting video_conference_setting add_member_permission
+    share_card_permission at_all_permission edit_permission group_message_type chat_mode
+    chat_type chat_tag external tenant_key join_message_visibility
+    leave_message_visibility membership_approval moderation_permission
+    restricted_mode_setting hide_member_count_setting }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26060,301 +24839,169 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "chat_id",
-            "avatar",
-            "name",
-            "description",
-            "i18n_names",
-            "owner_id",
-            "owner_id_type",
-            "urgent_setting",
-            "video_conference_setting",
-            "add_member_permission",
-            "share_card_permission",
-            "at_all_permission",
-            "edit_permission",
-            "group_message_type",
-            "chat_mode",
-            "chat_type",
-            "chat_tag",
-            "external",
-            "tenant_key",
-            "join_message_visibility",
-            "leave_message_visibility",
-            "membership_approval",
-            "moderation_permission",
-            "restricted_mode_setting",
-            "hide_member_count_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_id" => 0usize,
+            "avatar" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "i18n_names" => 4usize,
+            "owner_id" => 5usize,
+            "owner_id_type" => 6usize,
+            "urgent_setting" => 7usize,
+            "video_conference_setting" => 8usize,
+            "add_member_permission" => 9usize,
+            "share_card_permission" => 10usize,
+            "at_all_permission" => 11usize,
+            "edit_permission" => 12usize,
+            "group_message_type" => 13usize,
+            "chat_mode" => 14usize,
+            "chat_type" => 15usize,
+            "chat_tag" => 16usize,
+            "external" => 17usize,
+            "tenant_key" => 18usize,
+            "join_message_visibility" => 19usize,
+            "leave_message_visibility" => 20usize,
+            "membership_approval" => 21usize,
+            "moderation_permission" => 22usize,
+            "restricted_mode_setting" => 23usize,
+            "hide_member_count_setting" => 24usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_id" => Some(0usize),
-                "avatar" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "i18n_names" => Some(4usize),
-                "owner_id" => Some(5usize),
-                "owner_id_type" => Some(6usize),
-                "urgent_setting" => Some(7usize),
-                "video_conference_setting" => Some(8usize),
-                "add_member_permission" => Some(9usize),
-                "share_card_permission" => Some(10usize),
-                "at_all_permission" => Some(11usize),
-                "edit_permission" => Some(12usize),
-                "group_message_type" => Some(13usize),
-                "chat_mode" => Some(14usize),
-                "chat_type" => Some(15usize),
-                "chat_tag" => Some(16usize),
-                "external" => Some(17usize),
-                "tenant_key" => Some(18usize),
-                "join_message_visibility" => Some(19usize),
-                "leave_message_visibility" => Some(20usize),
-                "membership_approval" => Some(21usize),
-                "moderation_permission" => Some(22usize),
-                "restricted_mode_setting" => Some(23usize),
-                "hide_member_count_setting" => Some(24usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("owner_id_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("urgent_setting"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("video_conference_setting"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("add_member_permission"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("share_card_permission"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("at_all_permission"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("edit_permission"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("group_message_type"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("chat_mode"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("chat_type"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("chat_tag"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("external"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("join_message_visibility"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("leave_message_visibility"),
-                                );
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("membership_approval"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("moderation_permission"),
-                                );
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("restricted_mode_setting"),
-                                );
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hide_member_count_setting"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_names"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "owner_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "owner_id_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "urgent_setting"),
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "video_conference_setting",
+                    )
                 }
-                Ok(CreateChatResponse {
-                    chat_id: __f0.flatten(),
-                    avatar: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    i18n_names: __f4.flatten(),
-                    owner_id: __f5.flatten(),
-                    owner_id_type: __f6.flatten(),
-                    urgent_setting: __f7.flatten(),
-                    video_conference_setting: __f8.flatten(),
-                    add_member_permission: __f9.flatten(),
-                    share_card_permission: __f10.flatten(),
-                    at_all_permission: __f11.flatten(),
-                    edit_permission: __f12.flatten(),
-                    group_message_type: __f13.flatten(),
-                    chat_mode: __f14.flatten(),
-                    chat_type: __f15.flatten(),
-                    chat_tag: __f16.flatten(),
-                    external: __f17.flatten(),
-                    tenant_key: __f18.flatten(),
-                    join_message_visibility: __f19.flatten(),
-                    leave_message_visibility: __f20.flatten(),
-                    membership_approval: __f21.flatten(),
-                    moderation_permission: __f22.flatten(),
-                    restricted_mode_setting: __f23.flatten(),
-                    hide_member_count_setting: __f24.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "add_member_permission")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "share_card_permission")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "at_all_permission")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "edit_permission")
+                }
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "group_message_type")
+                }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "chat_mode"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "chat_type"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "chat_tag"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "external"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "tenant_key"),
+                19usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f19,
+                        "join_message_visibility",
+                    )
+                }
+                20usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f20,
+                        "leave_message_visibility",
+                    )
+                }
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "membership_approval")
+                }
+                22usize => {
+                    runtime::read_optional(&mut map, &mut __f22, "moderation_permission")
+                }
+                23usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f23,
+                        "restricted_mode_setting",
+                    )
+                }
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "hide_member_count_setting",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateChatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_id: __f0.flatten(),
+            avatar: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            i18n_names: __f4.flatten(),
+            owner_id: __f5.flatten(),
+            owner_id_type: __f6.flatten(),
+            urgent_setting: __f7.flatten(),
+            video_conference_setting: __f8.flatten(),
+            add_member_permission: __f9.flatten(),
+            share_card_permission: __f10.flatten(),
+            at_all_permission: __f11.flatten(),
+            edit_permission: __f12.flatten(),
+            group_message_type: __f13.flatten(),
+            chat_mode: __f14.flatten(),
+            chat_type: __f15.flatten(),
+            chat_tag: __f16.flatten(),
+            external: __f17.flatten(),
+            tenant_key: __f18.flatten(),
+            join_message_visibility: __f19.flatten(),
+            leave_message_visibility: __f20.flatten(),
+            membership_approval: __f21.flatten(),
+            moderation_permission: __f22.flatten(),
+            restricted_mode_setting: __f23.flatten(),
+            hide_member_count_setting: __f24.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -26362,7 +25009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26395,14 +25042,6 @@ impl From<&str> for GetChatUserIdType {
         }
     }
 }
-impl From<String> for GetChatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26420,7 +25059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以添加群成员，群成员包括用户或机器人
@@ -26428,7 +25067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatUserIdType {
 /// The vendor calls this type `add_member_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseAddMemberPermission {
     /// `only_owner`: 仅群主和管理员
@@ -26458,14 +25097,6 @@ impl From<&str> for GetChatResponseAddMemberPermission {
         }
     }
 }
-impl From<String> for GetChatResponseAddMemberPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseAddMemberPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26483,7 +25114,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseAddMemberPermissio
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 是否允许分享群
@@ -26491,7 +25122,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseAddMemberPermissio
 /// The vendor calls this type `share_card_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseShareCardPermission {
     /// `allowed`: 允许
@@ -26521,14 +25152,6 @@ impl From<&str> for GetChatResponseShareCardPermission {
         }
     }
 }
-impl From<String> for GetChatResponseShareCardPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseShareCardPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26546,7 +25169,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseShareCardPermissio
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以 at 所有人
@@ -26554,7 +25177,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseShareCardPermissio
 /// The vendor calls this type `at_all_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseAtAllPermission {
     /// `only_owner`: 仅群主和管理员
@@ -26584,14 +25207,6 @@ impl From<&str> for GetChatResponseAtAllPermission {
         }
     }
 }
-impl From<String> for GetChatResponseAtAllPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseAtAllPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26609,7 +25224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseAtAllPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以编辑群
@@ -26617,7 +25232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseAtAllPermission {
 /// The vendor calls this type `edit_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseEditPermission {
     /// `only_owner`: 仅群主和管理员
@@ -26646,14 +25261,6 @@ impl From<&str> for GetChatResponseEditPermission {
         }
     }
 }
-impl From<String> for GetChatResponseEditPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseEditPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26671,7 +25278,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseEditPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群消息模式
@@ -26679,7 +25286,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseEditPermission {
 /// The vendor calls this type `group_message_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseGroupMessageType {
     /// `chat`: 会话消息
@@ -26704,14 +25311,6 @@ impl From<&str> for GetChatResponseGroupMessageType {
         }
     }
 }
-impl From<String> for GetChatResponseGroupMessageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseGroupMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26729,7 +25328,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseGroupMessageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群模式
@@ -26737,7 +25336,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseGroupMessageType {
 /// The vendor calls this type `chat_mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseChatMode {
     /// `group`: 群组
@@ -26770,14 +25369,6 @@ impl From<&str> for GetChatResponseChatMode {
         }
     }
 }
-impl From<String> for GetChatResponseChatMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseChatMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26795,7 +25386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群类型
@@ -26803,7 +25394,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatMode {
 /// The vendor calls this type `chat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseChatType {
     /// `private`: 私有群
@@ -26833,14 +25424,6 @@ impl From<&str> for GetChatResponseChatType {
         }
     }
 }
-impl From<String> for GetChatResponseChatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26858,7 +25441,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群标签。如有多个，则按照下列顺序返回第一个标签。
@@ -26866,7 +25449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatType {
 /// The vendor calls this type `chat_tag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseChatTag {
     /// `inner`: 内部群
@@ -26912,14 +25495,6 @@ impl From<&str> for GetChatResponseChatTag {
         }
     }
 }
-impl From<String> for GetChatResponseChatTag {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseChatTag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26937,7 +25512,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatTag {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 入群提示消息的可见性
@@ -26945,7 +25520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatTag {
 /// The vendor calls this type `join_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseJoinMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -26979,14 +25554,6 @@ impl From<&str> for GetChatResponseJoinMessageVisibility {
         }
     }
 }
-impl From<String> for GetChatResponseJoinMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseJoinMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27004,7 +25571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseJoinMessageVisibil
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 出群提示消息的可见性
@@ -27012,7 +25579,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseJoinMessageVisibil
 /// The vendor calls this type `leave_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseLeaveMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -27046,14 +25613,6 @@ impl From<&str> for GetChatResponseLeaveMessageVisibility {
         }
     }
 }
-impl From<String> for GetChatResponseLeaveMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseLeaveMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27071,7 +25630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseLeaveMessageVisibi
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 加群是否需要审批
@@ -27079,7 +25638,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseLeaveMessageVisibi
 /// The vendor calls this type `membership_approval`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseMembershipApproval {
     /// `no_approval_required`: 无需审批
@@ -27109,14 +25668,6 @@ impl From<&str> for GetChatResponseMembershipApproval {
         }
     }
 }
-impl From<String> for GetChatResponseMembershipApproval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseMembershipApproval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27134,7 +25685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseMembershipApproval
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群发言权限
@@ -27142,7 +25693,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseMembershipApproval
 /// The vendor calls this type `moderation_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseModerationPermission {
     /// `only_owner`: 仅群主和管理员
@@ -27175,14 +25726,6 @@ impl From<&str> for GetChatResponseModerationPermission {
         }
     }
 }
-impl From<String> for GetChatResponseModerationPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseModerationPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27200,7 +25743,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseModerationPermissi
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以加急
@@ -27208,7 +25751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseModerationPermissi
 /// The vendor calls this type `urgent_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseUrgentSetting {
     /// `only_owner`: 仅群主和管理员
@@ -27237,14 +25780,6 @@ impl From<&str> for GetChatResponseUrgentSetting {
         }
     }
 }
-impl From<String> for GetChatResponseUrgentSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseUrgentSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27262,7 +25797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseUrgentSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以发起视频会议
@@ -27270,7 +25805,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseUrgentSetting {
 /// The vendor calls this type `video_conference_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseVideoConferenceSetting {
     /// `only_owner`: 仅群主和管理员
@@ -27299,14 +25834,6 @@ impl From<&str> for GetChatResponseVideoConferenceSetting {
         }
     }
 }
-impl From<String> for GetChatResponseVideoConferenceSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseVideoConferenceSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27324,7 +25851,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseVideoConferenceSet
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 隐藏群成员人数设置
@@ -27332,7 +25859,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseVideoConferenceSet
 /// The vendor calls this type `hide_member_count_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseHideMemberCountSetting {
     /// `all_members`: 所有群成员可见
@@ -27361,14 +25888,6 @@ impl From<&str> for GetChatResponseHideMemberCountSetting {
         }
     }
 }
-impl From<String> for GetChatResponseHideMemberCountSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseHideMemberCountSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27386,7 +25905,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseHideMemberCountSet
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群状态
@@ -27394,7 +25913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseHideMemberCountSet
 /// The vendor calls this type `chat_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatResponseChatStatus {
     /// `normal`: 正常
@@ -27427,14 +25946,6 @@ impl From<&str> for GetChatResponseChatStatus {
         }
     }
 }
-impl From<String> for GetChatResponseChatStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatResponseChatStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27452,11 +25963,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatResponse {
     /// 群头像 URL
     pub avatar: Option<String>,
@@ -27519,6 +26030,15 @@ pub struct GetChatResponse {
     /// 群状态
     pub chat_status: Option<GetChatResponseChatStatus>,
 }
+runtime::partial_eq!(
+    GetChatResponse { avatar name description i18n_names add_member_permission
+    share_card_permission at_all_permission edit_permission owner_id_type owner_id
+    user_manager_id_list bot_manager_id_list group_message_type chat_mode chat_type
+    chat_tag join_message_visibility leave_message_visibility membership_approval
+    moderation_permission external tenant_key user_count bot_count
+    restricted_mode_setting urgent_setting video_conference_setting
+    hide_member_count_setting chat_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27576,343 +26096,187 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar",
-            "name",
-            "description",
-            "i18n_names",
-            "add_member_permission",
-            "share_card_permission",
-            "at_all_permission",
-            "edit_permission",
-            "owner_id_type",
-            "owner_id",
-            "user_manager_id_list",
-            "bot_manager_id_list",
-            "group_message_type",
-            "chat_mode",
-            "chat_type",
-            "chat_tag",
-            "join_message_visibility",
-            "leave_message_visibility",
-            "membership_approval",
-            "moderation_permission",
-            "external",
-            "tenant_key",
-            "user_count",
-            "bot_count",
-            "restricted_mode_setting",
-            "urgent_setting",
-            "video_conference_setting",
-            "hide_member_count_setting",
-            "chat_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "i18n_names" => 3usize,
+            "add_member_permission" => 4usize,
+            "share_card_permission" => 5usize,
+            "at_all_permission" => 6usize,
+            "edit_permission" => 7usize,
+            "owner_id_type" => 8usize,
+            "owner_id" => 9usize,
+            "user_manager_id_list" => 10usize,
+            "bot_manager_id_list" => 11usize,
+            "group_message_type" => 12usize,
+            "chat_mode" => 13usize,
+            "chat_type" => 14usize,
+            "chat_tag" => 15usize,
+            "join_message_visibility" => 16usize,
+            "leave_message_visibility" => 17usize,
+            "membership_approval" => 18usize,
+            "moderation_permission" => 19usize,
+            "external" => 20usize,
+            "tenant_key" => 21usize,
+            "user_count" => 22usize,
+            "bot_count" => 23usize,
+            "restricted_mode_setting" => 24usize,
+            "urgent_setting" => 25usize,
+            "video_conference_setting" => 26usize,
+            "hide_member_count_setting" => 27usize,
+            "chat_status" => 28usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "i18n_names" => Some(3usize),
-                "add_member_permission" => Some(4usize),
-                "share_card_permission" => Some(5usize),
-                "at_all_permission" => Some(6usize),
-                "edit_permission" => Some(7usize),
-                "owner_id_type" => Some(8usize),
-                "owner_id" => Some(9usize),
-                "user_manager_id_list" => Some(10usize),
-                "bot_manager_id_list" => Some(11usize),
-                "group_message_type" => Some(12usize),
-                "chat_mode" => Some(13usize),
-                "chat_type" => Some(14usize),
-                "chat_tag" => Some(15usize),
-                "join_message_visibility" => Some(16usize),
-                "leave_message_visibility" => Some(17usize),
-                "membership_approval" => Some(18usize),
-                "moderation_permission" => Some(19usize),
-                "external" => Some(20usize),
-                "tenant_key" => Some(21usize),
-                "user_count" => Some(22usize),
-                "bot_count" => Some(23usize),
-                "restricted_mode_setting" => Some(24usize),
-                "urgent_setting" => Some(25usize),
-                "video_conference_setting" => Some(26usize),
-                "hide_member_count_setting" => Some(27usize),
-                "chat_status" => Some(28usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("add_member_permission"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("share_card_permission"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("at_all_permission"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("edit_permission"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("owner_id_type"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("user_manager_id_list"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("bot_manager_id_list"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("group_message_type"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("chat_mode"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("chat_type"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("chat_tag"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("join_message_visibility"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("leave_message_visibility"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("membership_approval"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("moderation_permission"),
-                                );
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("external"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("user_count"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("bot_count"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("restricted_mode_setting"),
-                                );
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("urgent_setting"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("video_conference_setting"),
-                                );
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("hide_member_count_setting"),
-                                );
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("chat_status"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "i18n_names"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "add_member_permission")
                 }
-                Ok(GetChatResponse {
-                    avatar: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    i18n_names: __f3.flatten(),
-                    add_member_permission: __f4.flatten(),
-                    share_card_permission: __f5.flatten(),
-                    at_all_permission: __f6.flatten(),
-                    edit_permission: __f7.flatten(),
-                    owner_id_type: __f8.flatten(),
-                    owner_id: __f9.flatten(),
-                    user_manager_id_list: __f10.flatten(),
-                    bot_manager_id_list: __f11.flatten(),
-                    group_message_type: __f12.flatten(),
-                    chat_mode: __f13.flatten(),
-                    chat_type: __f14.flatten(),
-                    chat_tag: __f15.flatten(),
-                    join_message_visibility: __f16.flatten(),
-                    leave_message_visibility: __f17.flatten(),
-                    membership_approval: __f18.flatten(),
-                    moderation_permission: __f19.flatten(),
-                    external: __f20.flatten(),
-                    tenant_key: __f21.flatten(),
-                    user_count: __f22.flatten(),
-                    bot_count: __f23.flatten(),
-                    restricted_mode_setting: __f24.flatten(),
-                    urgent_setting: __f25.flatten(),
-                    video_conference_setting: __f26.flatten(),
-                    hide_member_count_setting: __f27.flatten(),
-                    chat_status: __f28.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "share_card_permission")
+                }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "at_all_permission")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "edit_permission"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "owner_id_type"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "owner_id"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "user_manager_id_list")
+                }
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "bot_manager_id_list")
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "group_message_type")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "chat_mode"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "chat_type"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "chat_tag"),
+                16usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f16,
+                        "join_message_visibility",
+                    )
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "leave_message_visibility",
+                    )
+                }
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "membership_approval")
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "moderation_permission")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "external"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "tenant_key"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "user_count"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "bot_count"),
+                24usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f24,
+                        "restricted_mode_setting",
+                    )
+                }
+                25usize => runtime::read_optional(&mut map, &mut __f25, "urgent_setting"),
+                26usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f26,
+                        "video_conference_setting",
+                    )
+                }
+                27usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f27,
+                        "hide_member_count_setting",
+                    )
+                }
+                28usize => runtime::read_optional(&mut map, &mut __f28, "chat_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetChatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            i18n_names: __f3.flatten(),
+            add_member_permission: __f4.flatten(),
+            share_card_permission: __f5.flatten(),
+            at_all_permission: __f6.flatten(),
+            edit_permission: __f7.flatten(),
+            owner_id_type: __f8.flatten(),
+            owner_id: __f9.flatten(),
+            user_manager_id_list: __f10.flatten(),
+            bot_manager_id_list: __f11.flatten(),
+            group_message_type: __f12.flatten(),
+            chat_mode: __f13.flatten(),
+            chat_type: __f14.flatten(),
+            chat_tag: __f15.flatten(),
+            join_message_visibility: __f16.flatten(),
+            leave_message_visibility: __f17.flatten(),
+            membership_approval: __f18.flatten(),
+            moderation_permission: __f19.flatten(),
+            external: __f20.flatten(),
+            tenant_key: __f21.flatten(),
+            user_count: __f22.flatten(),
+            bot_count: __f23.flatten(),
+            restricted_mode_setting: __f24.flatten(),
+            urgent_setting: __f25.flatten(),
+            video_conference_setting: __f26.flatten(),
+            hide_member_count_setting: __f27.flatten(),
+            chat_status: __f28.flatten(),
+        })
     }
 }
 /// 群分享链接有效时长
@@ -27920,7 +26284,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
 /// The vendor calls this type `validity_period`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkChatValidityPeriod {
     /// `week`: 有效期 7 天
@@ -27953,14 +26317,6 @@ impl From<&str> for LinkChatValidityPeriod {
         }
     }
 }
-impl From<String> for LinkChatValidityPeriod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LinkChatValidityPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27978,11 +26334,11 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkChatValidityPeriod {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群分享链接 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LinkChatResponse {
     /// 群分享链接
     pub share_link: Option<String>,
@@ -27991,6 +26347,7 @@ pub struct LinkChatResponse {
     /// 分享链接是否永久有效
     pub is_permanent: Option<bool>,
 }
+runtime::partial_eq!(LinkChatResponse { share_link expire_time is_permanent });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for LinkChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28006,61 +26363,37 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["share_link", "expire_time", "is_permanent"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for LinkChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "share_link" => 0usize,
+            "expire_time" => 1usize,
+            "is_permanent" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "share_link" => Some(0usize),
-                "expire_time" => Some(1usize),
-                "is_permanent" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "share_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expire_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_permanent"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = LinkChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct LinkChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<LinkChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("share_link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_permanent"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LinkChatResponse {
-                    share_link: __f0.flatten(),
-                    expire_time: __f1.flatten(),
-                    is_permanent: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("LinkChatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            share_link: __f0.flatten(),
+            expire_time: __f1.flatten(),
+            is_permanent: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -28068,7 +26401,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListChatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -28101,14 +26434,6 @@ impl From<&str> for ListChatUserIdType {
         }
     }
 }
-impl From<String> for ListChatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListChatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28126,7 +26451,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群组排序方式
@@ -28134,7 +26459,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatUserIdType {
 /// The vendor calls this type `sort_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListChatSortType {
     /// `ByCreateTimeAsc`: 按群组创建时间升序排列
@@ -28163,14 +26488,6 @@ impl From<&str> for ListChatSortType {
         }
     }
 }
-impl From<String> for ListChatSortType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListChatSortType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28188,11 +26505,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatSortType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取用户或机器人所在的群列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListChatResponse {
     /// 群组列表
     pub items: Option<Vec<ListChat>>,
@@ -28201,6 +26518,7 @@ pub struct ListChatResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListChatResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28215,61 +26533,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListChatResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListChatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -28277,7 +26571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchChatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -28310,14 +26604,6 @@ impl From<&str> for SearchChatUserIdType {
         }
     }
 }
-impl From<String> for SearchChatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchChatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28335,11 +26621,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchChatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索对用户或机器人可见的群列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchChatResponse {
     /// 群组列表
     pub items: Option<Vec<ListChat>>,
@@ -28348,6 +26634,7 @@ pub struct SearchChatResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(SearchChatResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28362,61 +26649,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchChatResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchChatResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchChatResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchChatResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchChatResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchChatResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -28424,7 +26687,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -28457,14 +26720,6 @@ impl From<&str> for UpdateChatUserIdType {
         }
     }
 }
-impl From<String> for UpdateChatUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28482,7 +26737,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以添加群成员，群成员包括用户或机器人
@@ -28490,7 +26745,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUserIdType {
 /// The vendor calls this type `add_member_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatAddMemberPermission {
     /// `only_owner`: 仅群主和管理员
@@ -28520,14 +26775,6 @@ impl From<&str> for UpdateChatAddMemberPermission {
         }
     }
 }
-impl From<String> for UpdateChatAddMemberPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatAddMemberPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28545,7 +26792,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatAddMemberPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 是否允许分享群
@@ -28553,7 +26800,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatAddMemberPermission {
 /// The vendor calls this type `share_card_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatShareCardPermission {
     /// `allowed`: 允许
@@ -28583,14 +26830,6 @@ impl From<&str> for UpdateChatShareCardPermission {
         }
     }
 }
-impl From<String> for UpdateChatShareCardPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatShareCardPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28608,7 +26847,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatShareCardPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以 at 所有人
@@ -28616,7 +26855,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatShareCardPermission {
 /// The vendor calls this type `at_all_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatAtAllPermission {
     /// `only_owner`: 仅群主和管理员
@@ -28646,14 +26885,6 @@ impl From<&str> for UpdateChatAtAllPermission {
         }
     }
 }
-impl From<String> for UpdateChatAtAllPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatAtAllPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28671,7 +26902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatAtAllPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以编辑群信息
@@ -28679,7 +26910,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatAtAllPermission {
 /// The vendor calls this type `edit_permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatEditPermission {
     /// `only_owner`: 仅群主和管理员
@@ -28709,14 +26940,6 @@ impl From<&str> for UpdateChatEditPermission {
         }
     }
 }
-impl From<String> for UpdateChatEditPermission {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatEditPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28734,7 +26957,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatEditPermission {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员入群提示消息的可见性
@@ -28742,7 +26965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatEditPermission {
 /// The vendor calls this type `join_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatJoinMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -28776,14 +26999,6 @@ impl From<&str> for UpdateChatJoinMessageVisibility {
         }
     }
 }
-impl From<String> for UpdateChatJoinMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatJoinMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28801,7 +27016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatJoinMessageVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员退群提示消息的可见性
@@ -28809,7 +27024,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatJoinMessageVisibility {
 /// The vendor calls this type `leave_message_visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatLeaveMessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
@@ -28843,14 +27058,6 @@ impl From<&str> for UpdateChatLeaveMessageVisibility {
         }
     }
 }
-impl From<String> for UpdateChatLeaveMessageVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatLeaveMessageVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28868,7 +27075,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatLeaveMessageVisibility 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 加群是否需要审批
@@ -28876,7 +27083,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatLeaveMessageVisibility 
 /// The vendor calls this type `membership_approval`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatMembershipApproval {
     /// `no_approval_required`: 无需审批
@@ -28906,14 +27113,6 @@ impl From<&str> for UpdateChatMembershipApproval {
         }
     }
 }
-impl From<String> for UpdateChatMembershipApproval {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatMembershipApproval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28931,7 +27130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatMembershipApproval {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群类型
@@ -28939,7 +27138,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatMembershipApproval {
 /// The vendor calls this type `chat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatChatType {
     /// `private`: 私有群
@@ -28969,14 +27168,6 @@ impl From<&str> for UpdateChatChatType {
         }
     }
 }
-impl From<String> for UpdateChatChatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28994,7 +27185,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatChatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群消息形式
@@ -29002,7 +27193,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatChatType {
 /// The vendor calls this type `group_message_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatGroupMessageType {
     /// `chat`: 对话消息
@@ -29031,14 +27222,6 @@ impl From<&str> for UpdateChatGroupMessageType {
         }
     }
 }
-impl From<String> for UpdateChatGroupMessageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatGroupMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29056,7 +27239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatGroupMessageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以加急
@@ -29064,7 +27247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatGroupMessageType {
 /// The vendor calls this type `urgent_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatUrgentSetting {
     /// `only_owner`: 仅群主和管理员
@@ -29093,14 +27276,6 @@ impl From<&str> for UpdateChatUrgentSetting {
         }
     }
 }
-impl From<String> for UpdateChatUrgentSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatUrgentSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29118,7 +27293,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUrgentSetting {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可以发起视频会议
@@ -29126,7 +27301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUrgentSetting {
 /// The vendor calls this type `video_conference_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatVideoConferenceSetting {
     /// `only_owner`: 仅群主和管理员
@@ -29155,14 +27330,6 @@ impl From<&str> for UpdateChatVideoConferenceSetting {
         }
     }
 }
-impl From<String> for UpdateChatVideoConferenceSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatVideoConferenceSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29180,7 +27347,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatVideoConferenceSetting 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 隐藏群成员人数设置
@@ -29188,7 +27355,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatVideoConferenceSetting 
 /// The vendor calls this type `hide_member_count_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatHideMemberCountSetting {
     /// `all_members`: 所有群成员可见
@@ -29217,14 +27384,6 @@ impl From<&str> for UpdateChatHideMemberCountSetting {
         }
     }
 }
-impl From<String> for UpdateChatHideMemberCountSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatHideMemberCountSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29242,7 +27401,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatHideMemberCountSetting 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -29250,7 +27409,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatHideMemberCountSetting 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -29283,14 +27442,6 @@ impl From<&str> for GetChatAnnouncementUserIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29308,7 +27459,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档所有者的 ID 类型
@@ -29317,7 +27468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementUserIdType {
 /// The vendor calls this type `owner_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementResponseOwnerIdType {
     /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
@@ -29354,14 +27505,6 @@ impl From<&str> for GetChatAnnouncementResponseOwnerIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementResponseOwnerIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementResponseOwnerIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29379,7 +27522,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 文档最新修改者 ID 类型。
@@ -29388,7 +27531,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
 /// The vendor calls this type `modifier_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatAnnouncementResponseModifierIdType {
     /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
@@ -29425,14 +27568,6 @@ impl From<&str> for GetChatAnnouncementResponseModifierIdType {
         }
     }
 }
-impl From<String> for GetChatAnnouncementResponseModifierIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatAnnouncementResponseModifierIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29451,11 +27586,11 @@ for GetChatAnnouncementResponseModifierIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群公告信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatAnnouncementResponse {
     /// 群公告内容，以旧版云文档序列化数据结构展示，数据结构详情参考：
     /// - 编辑旧版文档内容 - 旧版文档数据结构参考
@@ -29477,6 +27612,10 @@ pub struct GetChatAnnouncementResponse {
     /// 文档最新修改者 ID，ID 类型与 modifier_id_type 取值一致。
     pub modifier_id: Option<String>,
 }
+runtime::partial_eq!(
+    GetChatAnnouncementResponse { content revision create_time update_time owner_id_type
+    owner_id modifier_id_type modifier_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29499,116 +27638,57 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "content",
-            "revision",
-            "create_time",
-            "update_time",
-            "owner_id_type",
-            "owner_id",
-            "modifier_id_type",
-            "modifier_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatAnnouncementResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "revision" => 1usize,
+            "create_time" => 2usize,
+            "update_time" => 3usize,
+            "owner_id_type" => 4usize,
+            "owner_id" => 5usize,
+            "modifier_id_type" => 6usize,
+            "modifier_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "revision" => Some(1usize),
-                "create_time" => Some(2usize),
-                "update_time" => Some(3usize),
-                "owner_id_type" => Some(4usize),
-                "owner_id" => Some(5usize),
-                "modifier_id_type" => Some(6usize),
-                "modifier_id" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "update_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "owner_id_type"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "owner_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "modifier_id_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "modifier_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatAnnouncementResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatAnnouncementResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatAnnouncementResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("owner_id_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("modifier_id_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("modifier_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetChatAnnouncementResponse {
-                    content: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    update_time: __f3.flatten(),
-                    owner_id_type: __f4.flatten(),
-                    owner_id: __f5.flatten(),
-                    modifier_id_type: __f6.flatten(),
-                    modifier_id: __f7.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetChatAnnouncementResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            revision: __f1.flatten(),
+            create_time: __f2.flatten(),
+            update_time: __f3.flatten(),
+            owner_id_type: __f4.flatten(),
+            owner_id: __f5.flatten(),
+            modifier_id_type: __f6.flatten(),
+            modifier_id: __f7.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -29616,7 +27696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddManagersChatManagersMemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
@@ -29653,14 +27733,6 @@ impl From<&str> for AddManagersChatManagersMemberIdType {
         }
     }
 }
-impl From<String> for AddManagersChatManagersMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AddManagersChatManagersMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29678,17 +27750,20 @@ impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersMemberIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 指定群管理员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddManagersChatManagersResponse {
     /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
     pub chat_managers: Option<Vec<String>>,
     /// 当前群组内，机器人类型管理员的 App ID。
     pub chat_bot_managers: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    AddManagersChatManagersResponse { chat_managers chat_bot_managers }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddManagersChatManagersResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29703,53 +27778,35 @@ impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddManagersChatManagersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_managers" => 0usize,
+            "chat_bot_managers" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_managers" => Some(0usize),
-                "chat_bot_managers" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddManagersChatManagersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddManagersChatManagersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddManagersChatManagersResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_managers"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("chat_bot_managers"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_managers"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "chat_bot_managers")
                 }
-                Ok(AddManagersChatManagersResponse {
-                    chat_managers: __f0.flatten(),
-                    chat_bot_managers: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("AddManagersChatManagersResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_managers: __f0.flatten(),
+            chat_bot_managers: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -29757,7 +27814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteManagersChatManagersMemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
@@ -29794,14 +27851,6 @@ impl From<&str> for DeleteManagersChatManagersMemberIdType {
         }
     }
 }
-impl From<String> for DeleteManagersChatManagersMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteManagersChatManagersMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29819,17 +27868,20 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersMemberI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除群管理员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteManagersChatManagersResponse {
     /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
     pub chat_managers: Option<Vec<String>>,
     /// 当前群组内，机器人类型管理员的 App ID。
     pub chat_bot_managers: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    DeleteManagersChatManagersResponse { chat_managers chat_bot_managers }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteManagersChatManagersResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29844,57 +27896,35 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteManagersChatManagersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_managers" => 0usize,
+            "chat_bot_managers" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_managers" => Some(0usize),
-                "chat_bot_managers" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteManagersChatManagersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteManagersChatManagersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteManagersChatManagersResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_managers"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("chat_bot_managers"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_managers"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "chat_bot_managers")
                 }
-                Ok(DeleteManagersChatManagersResponse {
-                    chat_managers: __f0.flatten(),
-                    chat_bot_managers: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteManagersChatManagersResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            chat_managers: __f0.flatten(),
+            chat_bot_managers: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -29902,7 +27932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersRespons
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatMembersMemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
@@ -29939,14 +27969,6 @@ impl From<&str> for CreateChatMembersMemberIdType {
         }
     }
 }
-impl From<String> for CreateChatMembersMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateChatMembersMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29964,7 +27986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 出现不可用ID后的处理方式 0/1/2
@@ -29972,7 +27994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersMemberIdType {
 /// The vendor calls this type `succeed_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatMembersSucceedType {
     /// `0`: 不存在/不可见的 ID 会拉群失败，并返回错误响应。存在已离职 ID 时，会将其他可用 ID 拉入群聊，返回拉群成功的响应。
@@ -30026,7 +28048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersSucceedType {
     }
 }
 /// What 将用户或机器人拉入群聊 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateChatMembersResponse {
     /// 无效成员列表
     /// 注意： - 当`success_type` 取值为 `0`时，`invalid_id_list`只包含已离职的用户ID - 当`success_type` 取值为 `1`时，`invalid_id_list`中包含已离职的、不可见的、应用未激活的 ID
@@ -30036,6 +28058,10 @@ pub struct CreateChatMembersResponse {
     /// 等待群主或管理员审批的成员 ID 列表
     pub pending_approval_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    CreateChatMembersResponse { invalid_id_list not_existed_id_list
+    pending_approval_id_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30051,67 +28077,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "invalid_id_list",
-            "not_existed_id_list",
-            "pending_approval_id_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateChatMembersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_id_list" => 0usize,
+            "not_existed_id_list" => 1usize,
+            "pending_approval_id_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_id_list" => Some(0usize),
-                "not_existed_id_list" => Some(1usize),
-                "pending_approval_id_list" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateChatMembersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateChatMembersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateChatMembersResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("invalid_id_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("not_existed_id_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("pending_approval_id_list"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "invalid_id_list"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "not_existed_id_list")
                 }
-                Ok(CreateChatMembersResponse {
-                    invalid_id_list: __f0.flatten(),
-                    not_existed_id_list: __f1.flatten(),
-                    pending_approval_id_list: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "pending_approval_id_list",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateChatMembersResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_id_list: __f0.flatten(),
+            not_existed_id_list: __f1.flatten(),
+            pending_approval_id_list: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -30119,7 +28123,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteChatMembersMemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
@@ -30156,14 +28160,6 @@ impl From<&str> for DeleteChatMembersMemberIdType {
         }
     }
 }
-impl From<String> for DeleteChatMembersMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteChatMembersMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -30181,15 +28177,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 将用户或机器人移出群聊 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteChatMembersResponse {
     /// 无效成员列表。
     pub invalid_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(DeleteChatMembersResponse { invalid_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30202,43 +28199,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["invalid_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteChatMembersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_id_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_id_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "invalid_id_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteChatMembersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteChatMembersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteChatMembersResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("invalid_id_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteChatMembersResponse {
-                    invalid_id_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteChatMembersResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_id_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -30246,7 +28229,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
 /// The vendor calls this type `member_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatMembersMemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
@@ -30279,14 +28262,6 @@ impl From<&str> for GetChatMembersMemberIdType {
         }
     }
 }
-impl From<String> for GetChatMembersMemberIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatMembersMemberIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -30304,11 +28279,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersMemberIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群成员列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatMembersResponse {
     /// 成员列表
     pub items: Option<Vec<ListMember>>,
@@ -30319,6 +28294,7 @@ pub struct GetChatMembersResponse {
     /// 成员总数
     pub member_total: Option<i64>,
 }
+runtime::partial_eq!(GetChatMembersResponse { items page_token has_more member_total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30335,78 +28311,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more", "member_total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatMembersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "member_total" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "member_total" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "member_total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatMembersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatMembersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatMembersResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("member_total"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetChatMembersResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    member_total: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetChatMembersResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            member_total: __f3.flatten(),
+        })
     }
 }
 /// What 判断用户或机器人是否在群里 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IsInChatChatMembersResponse {
     /// 用户或者机器人是否在群中
     pub is_in_chat: Option<bool>,
 }
+runtime::partial_eq!(IsInChatChatMembersResponse { is_in_chat });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IsInChatChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30419,44 +28367,27 @@ impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["is_in_chat"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IsInChatChatMembersResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_in_chat" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_in_chat" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_in_chat"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IsInChatChatMembersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IsInChatChatMembersResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IsInChatChatMembersResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_in_chat"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IsInChatChatMembersResponse {
-                    is_in_chat: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("IsInChatChatMembersResponse", __FIELDS, __Visitor)
+        Ok(Self { is_in_chat: __f0.flatten() })
     }
 }
 /// 要修改的元信息
@@ -30464,7 +28395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
 /// The vendor calls this type `update_fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchChatMenuItemUpdateFields {
     /// `ICON`: 图标
@@ -30501,14 +28432,6 @@ impl From<&str> for PatchChatMenuItemUpdateFields {
         }
     }
 }
-impl From<String> for PatchChatMenuItemUpdateFields {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchChatMenuItemUpdateFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -30526,15 +28449,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemUpdateFields {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 修改群菜单元信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchChatMenuItemResponse {
     /// 修改后的菜单元信息
     pub chat_menu_item: Option<ChatMenuItem>,
 }
+runtime::partial_eq!(PatchChatMenuItemResponse { chat_menu_item });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchChatMenuItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30547,51 +28471,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_menu_item"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchChatMenuItemResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_menu_item" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_menu_item" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_menu_item"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchChatMenuItemResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchChatMenuItemResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchChatMenuItemResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_menu_item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchChatMenuItemResponse {
-                    chat_menu_item: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchChatMenuItemResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            chat_menu_item: __f0.flatten(),
+        })
     }
 }
 /// What 添加群菜单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateChatMenuTreeResponse {
     /// 添加群菜单后，该群组内所有群菜单的信息。
     pub menu_tree: Option<ChatMenuTree>,
 }
+runtime::partial_eq!(CreateChatMenuTreeResponse { menu_tree });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30604,52 +28515,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["menu_tree"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateChatMenuTreeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "menu_tree" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "menu_tree" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "menu_tree"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateChatMenuTreeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateChatMenuTreeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateChatMenuTreeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("menu_tree"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatMenuTreeResponse {
-                    menu_tree: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateChatMenuTreeResponse", __FIELDS, __Visitor)
+        Ok(Self { menu_tree: __f0.flatten() })
     }
 }
 /// What 删除群菜单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteChatMenuTreeResponse {
     /// 删除群菜单后，群内现有菜单的信息。
     pub menu_tree: Option<ChatMenuTree>,
 }
+runtime::partial_eq!(DeleteChatMenuTreeResponse { menu_tree });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30662,52 +28557,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["menu_tree"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteChatMenuTreeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "menu_tree" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "menu_tree" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "menu_tree"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteChatMenuTreeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteChatMenuTreeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteChatMenuTreeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("menu_tree"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteChatMenuTreeResponse {
-                    menu_tree: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteChatMenuTreeResponse", __FIELDS, __Visitor)
+        Ok(Self { menu_tree: __f0.flatten() })
     }
 }
 /// What 获取群菜单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatMenuTreeResponse {
     /// 群内所有菜单的信息
     pub menu_tree: Option<ChatMenuTree>,
 }
+runtime::partial_eq!(GetChatMenuTreeResponse { menu_tree });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30720,51 +28599,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["menu_tree"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatMenuTreeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "menu_tree" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "menu_tree" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "menu_tree"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatMenuTreeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatMenuTreeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatMenuTreeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("menu_tree"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetChatMenuTreeResponse {
-                    menu_tree: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetChatMenuTreeResponse", __FIELDS, __Visitor)
+        Ok(Self { menu_tree: __f0.flatten() })
     }
 }
 /// What 排序群菜单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SortChatMenuTreeResponse {
     /// 排序后，群菜单信息
     pub menu_tree: Option<ChatMenuTree>,
 }
+runtime::partial_eq!(SortChatMenuTreeResponse { menu_tree });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SortChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30777,43 +28641,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["menu_tree"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SortChatMenuTreeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "menu_tree" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "menu_tree" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "menu_tree"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SortChatMenuTreeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SortChatMenuTreeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SortChatMenuTreeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("menu_tree"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SortChatMenuTreeResponse {
-                    menu_tree: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SortChatMenuTreeResponse", __FIELDS, __Visitor)
+        Ok(Self { menu_tree: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -30821,7 +28669,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatModerationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -30854,14 +28702,6 @@ impl From<&str> for GetChatModerationUserIdType {
         }
     }
 }
-impl From<String> for GetChatModerationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetChatModerationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -30879,11 +28719,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取群成员发言权限 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetChatModerationResponse {
     /// 群发言模式，可能值有：
     /// - all_members：所有群成员可发言 - only_owner：仅群主或管理员可发言 - moderator_list：指定群成员可发言
@@ -30895,6 +28735,9 @@ pub struct GetChatModerationResponse {
     /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
     pub items: Option<Vec<ListModerator>>,
 }
+runtime::partial_eq!(
+    GetChatModerationResponse { moderation_setting page_token has_more items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatModerationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30911,75 +28754,43 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "moderation_setting",
-            "page_token",
-            "has_more",
-            "items",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetChatModerationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "moderation_setting" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "moderation_setting" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetChatModerationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetChatModerationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetChatModerationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("moderation_setting"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "moderation_setting")
                 }
-                Ok(GetChatModerationResponse {
-                    moderation_setting: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GetChatModerationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            moderation_setting: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -30987,7 +28798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatModerationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -31020,14 +28831,6 @@ impl From<&str> for UpdateChatModerationUserIdType {
         }
     }
 }
-impl From<String> for UpdateChatModerationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatModerationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31045,7 +28848,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatModerationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 群发言模式
@@ -31053,7 +28856,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatModerationUserIdType {
 /// The vendor calls this type `moderation_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatModerationModerationSetting {
     /// `all_members`: 所有群成员可发言
@@ -31087,14 +28890,6 @@ impl From<&str> for UpdateChatModerationModerationSetting {
         }
     }
 }
-impl From<String> for UpdateChatModerationModerationSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatModerationModerationSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31112,15 +28907,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatModerationModerationSet
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 添加会话标签页 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateChatTabResponse {
     /// 会话标签页
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::partial_eq!(CreateChatTabResponse { chat_tabs });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31133,51 +28929,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_tabs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateChatTabResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_tabs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_tabs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateChatTabResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateChatTabResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateChatTabResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_tabs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateChatTabResponse {
-                    chat_tabs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateChatTabResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_tabs: __f0.flatten() })
     }
 }
 /// What 删除会话标签页 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteTabsChatTabResponse {
     /// 会话标签页
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::partial_eq!(DeleteTabsChatTabResponse { chat_tabs });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31190,51 +28971,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_tabs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteTabsChatTabResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_tabs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_tabs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteTabsChatTabResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteTabsChatTabResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteTabsChatTabResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_tabs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteTabsChatTabResponse {
-                    chat_tabs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteTabsChatTabResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_tabs: __f0.flatten() })
     }
 }
 /// What 拉取会话标签页 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTabsChatTabResponse {
     /// 会话标签页
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::partial_eq!(ListTabsChatTabResponse { chat_tabs });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31247,51 +29013,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_tabs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTabsChatTabResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_tabs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_tabs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTabsChatTabResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTabsChatTabResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTabsChatTabResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_tabs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTabsChatTabResponse {
-                    chat_tabs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTabsChatTabResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_tabs: __f0.flatten() })
     }
 }
 /// What 会话标签页排序 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SortTabsChatTabResponse {
     /// 会话标签页
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::partial_eq!(SortTabsChatTabResponse { chat_tabs });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31304,51 +29055,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_tabs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SortTabsChatTabResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_tabs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_tabs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SortTabsChatTabResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SortTabsChatTabResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SortTabsChatTabResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_tabs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SortTabsChatTabResponse {
-                    chat_tabs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SortTabsChatTabResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_tabs: __f0.flatten() })
     }
 }
 /// What 更新会话标签页 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTabsChatTabResponse {
     /// 会话标签页
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+runtime::partial_eq!(UpdateTabsChatTabResponse { chat_tabs });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31361,43 +29097,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["chat_tabs"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTabsChatTabResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "chat_tabs" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "chat_tabs" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTabsChatTabResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTabsChatTabResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTabsChatTabResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("chat_tabs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTabsChatTabResponse {
-                    chat_tabs: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTabsChatTabResponse", __FIELDS, __Visitor)
+        Ok(Self { chat_tabs: __f0.flatten() })
     }
 }
 /// 待上传的文件类型
@@ -31405,7 +29125,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
 /// The vendor calls this type `file_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFileFileType {
     /// `opus`: OPUS 音频文件。其他格式的音频文件，请转为 OPUS 格式后上传。可使用 ffmpeg 转换格式：`ffmpeg -i  SourceFile.mp3 -acodec libopus -ac 1 -ar 16000 TargetFile.opus`
@@ -31454,14 +29174,6 @@ impl From<&str> for CreateFileFileType {
         }
     }
 }
-impl From<String> for CreateFileFileType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateFileFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31479,15 +29191,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileFileType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateFileResponse {
     /// 文件的 Key
     pub file_key: Option<String>,
 }
+runtime::partial_eq!(CreateFileResponse { file_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31500,43 +29213,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateFileResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_key" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_key" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateFileResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateFileResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateFileResponse {
-                    file_key: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateFileResponse", __FIELDS, __Visitor)
+        Ok(Self { file_key: __f0.flatten() })
     }
 }
 /// 图片类型
@@ -31544,7 +29241,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
 /// The vendor calls this type `image_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateImageImageType {
     /// `message`: 用于发送消息
@@ -31573,14 +29270,6 @@ impl From<&str> for CreateImageImageType {
         }
     }
 }
-impl From<String> for CreateImageImageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateImageImageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31598,15 +29287,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImageImageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateImageResponse {
     /// 图片的 Key
     pub image_key: Option<String>,
 }
+runtime::partial_eq!(CreateImageResponse { image_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31619,43 +29309,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["image_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "image_key" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "image_key" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "image_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("image_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImageResponse {
-                    image_key: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateImageResponse", __FIELDS, __Visitor)
+        Ok(Self { image_key: __f0.flatten() })
     }
 }
 /// 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id
@@ -31663,7 +29337,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
 /// The vendor calls this type `receive_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageReceiveIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -31704,14 +29378,6 @@ impl From<&str> for CreateMessageReceiveIdType {
         }
     }
 }
-impl From<String> for CreateMessageReceiveIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageReceiveIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31729,7 +29395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageReceiveIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息类型。
@@ -31737,7 +29403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageReceiveIdType {
 /// The vendor calls this type `msg_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageMsgType {
     /// `text`: 文本
@@ -31805,14 +29471,6 @@ impl From<&str> for CreateMessageMsgType {
         }
     }
 }
-impl From<String> for CreateMessageMsgType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageMsgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31830,7 +29488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageMsgType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息接收者 ID 类型。
@@ -31838,7 +29496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageMsgType {
 /// The vendor calls this type `receive_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardMessageReceiveIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -31883,14 +29541,6 @@ impl From<&str> for ForwardMessageReceiveIdType {
         }
     }
 }
-impl From<String> for ForwardMessageReceiveIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ForwardMessageReceiveIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31908,7 +29558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardMessageReceiveIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -31916,7 +29566,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardMessageReceiveIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -31949,14 +29599,6 @@ impl From<&str> for GetMessageUserIdType {
         }
     }
 }
-impl From<String> for GetMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -31974,16 +29616,17 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取指定消息的内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMessageResponse {
     /// 消息内容。
     /// 注意：如果查询的消息类型为合并转发（merge_forward），则返回的 `items` 中会包含 1 条合并转发消息和 N 条子消息。
     pub items: Option<Vec<Message>>,
 }
+runtime::partial_eq!(GetMessageResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -31995,43 +29638,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMessageResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 容器类型。
@@ -32039,7 +29666,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
 /// The vendor calls this type `container_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMessageContainerIdType {
     /// `chat`: 包含单聊（p2p）和群聊（group）
@@ -32070,14 +29697,6 @@ impl From<&str> for ListMessageContainerIdType {
         }
     }
 }
-impl From<String> for ListMessageContainerIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMessageContainerIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32095,7 +29714,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageContainerIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息排序方式。
@@ -32104,7 +29723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageContainerIdType {
 /// The vendor calls this type `sort_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMessageSortType {
     /// `ByCreateTimeAsc`: 按消息创建时间升序排列
@@ -32133,14 +29752,6 @@ impl From<&str> for ListMessageSortType {
         }
     }
 }
-impl From<String> for ListMessageSortType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMessageSortType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32158,11 +29769,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageSortType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取会话历史消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMessageResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -32171,6 +29782,7 @@ pub struct ListMessageResponse {
     /// 历史消息数据。
     pub items: Option<Vec<Message>>,
 }
+runtime::partial_eq!(ListMessageResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -32185,61 +29797,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMessageResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 消息接收者 ID 类型。
@@ -32247,7 +29835,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
 /// The vendor calls this type `receive_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MergeForwardMessageReceiveIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -32292,14 +29880,6 @@ impl From<&str> for MergeForwardMessageReceiveIdType {
         }
     }
 }
-impl From<String> for MergeForwardMessageReceiveIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MergeForwardMessageReceiveIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32317,17 +29897,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageReceiveIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 合并转发消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MergeForwardMessageResponse {
     /// 合并转发生成的新消息。
     pub message: Option<Message>,
     /// 无效的消息 ID 列表，如不存在的消息、已被撤回的消息、当前操作者不可见的历史消息、接口不支持的消息类型等。
     pub invalid_message_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(MergeForwardMessageResponse { message invalid_message_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeForwardMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -32342,55 +29923,39 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message", "invalid_message_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MergeForwardMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message" => 0usize,
+            "invalid_message_id_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message" => Some(0usize),
-                "invalid_message_id_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MergeForwardMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MergeForwardMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MergeForwardMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invalid_message_id_list"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "invalid_message_id_list",
+                    )
                 }
-                Ok(MergeForwardMessageResponse {
-                    message: __f0.flatten(),
-                    invalid_message_id_list: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("MergeForwardMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            message: __f0.flatten(),
+            invalid_message_id_list: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -32398,7 +29963,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReadUsersMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -32431,14 +29996,6 @@ impl From<&str> for ReadUsersMessageUserIdType {
         }
     }
 }
-impl From<String> for ReadUsersMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReadUsersMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32456,11 +30013,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 消息发送者查询消息已读状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReadUsersMessageResponse {
     pub items: Option<Vec<ReadUser>>,
     /// 是否还有更多项
@@ -32468,6 +30025,7 @@ pub struct ReadUsersMessageResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ReadUsersMessageResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUsersMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -32482,61 +30040,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReadUsersMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReadUsersMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReadUsersMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReadUsersMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadUsersMessageResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReadUsersMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 消息类型。
@@ -32544,7 +30078,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
 /// The vendor calls this type `msg_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyMessageMsgType {
     /// `text`: 文本
@@ -32607,14 +30141,6 @@ impl From<&str> for ReplyMessageMsgType {
         }
     }
 }
-impl From<String> for ReplyMessageMsgType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReplyMessageMsgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32632,7 +30158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyMessageMsgType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息类型。
@@ -32640,7 +30166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyMessageMsgType {
 /// The vendor calls this type `msg_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMessageMsgType {
     /// `text`: 文本
@@ -32670,14 +30196,6 @@ impl From<&str> for UpdateMessageMsgType {
         }
     }
 }
-impl From<String> for UpdateMessageMsgType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateMessageMsgType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32695,7 +30213,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageMsgType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -32703,7 +30221,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageMsgType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrgentAppMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -32736,14 +30254,6 @@ impl From<&str> for UrgentAppMessageUserIdType {
         }
     }
 }
-impl From<String> for UrgentAppMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UrgentAppMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32761,15 +30271,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 发送应用内加急 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UrgentAppMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
     pub invalid_user_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(UrgentAppMessageResponse { invalid_user_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentAppMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -32782,45 +30293,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["invalid_user_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UrgentAppMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_user_id_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_user_id_list" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UrgentAppMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UrgentAppMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UrgentAppMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invalid_user_id_list"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "invalid_user_id_list")
                 }
-                Ok(UrgentAppMessageResponse {
-                    invalid_user_id_list: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UrgentAppMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_user_id_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -32828,7 +30325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrgentPhoneMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -32861,14 +30358,6 @@ impl From<&str> for UrgentPhoneMessageUserIdType {
         }
     }
 }
-impl From<String> for UrgentPhoneMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UrgentPhoneMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -32886,15 +30375,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 发送电话加急 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UrgentPhoneMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
     pub invalid_user_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(UrgentPhoneMessageResponse { invalid_user_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -32907,46 +30397,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["invalid_user_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UrgentPhoneMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_user_id_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_user_id_list" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UrgentPhoneMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UrgentPhoneMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UrgentPhoneMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invalid_user_id_list"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "invalid_user_id_list")
                 }
-                Ok(UrgentPhoneMessageResponse {
-                    invalid_user_id_list: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("UrgentPhoneMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_user_id_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -32954,7 +30429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrgentSmsMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -32987,14 +30462,6 @@ impl From<&str> for UrgentSmsMessageUserIdType {
         }
     }
 }
-impl From<String> for UrgentSmsMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UrgentSmsMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33012,15 +30479,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 发送短信加急 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UrgentSmsMessageResponse {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
     pub invalid_user_id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(UrgentSmsMessageResponse { invalid_user_id_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -33033,45 +30501,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["invalid_user_id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UrgentSmsMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "invalid_user_id_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "invalid_user_id_list" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UrgentSmsMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UrgentSmsMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UrgentSmsMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invalid_user_id_list"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "invalid_user_id_list")
                 }
-                Ok(UrgentSmsMessageResponse {
-                    invalid_user_id_list: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UrgentSmsMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            invalid_user_id_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -33079,7 +30533,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchQueryMessageReactionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -33112,14 +30566,6 @@ impl From<&str> for BatchQueryMessageReactionUserIdType {
         }
     }
 }
-impl From<String> for BatchQueryMessageReactionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchQueryMessageReactionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33137,11 +30583,11 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取消息表情回复 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchQueryMessageReactionResponse {
     /// 成功获取到的表情列表
     pub success_msg_reaction_details: Option<Vec<SuccessMsgReactionDetails>>,
@@ -33150,6 +30596,10 @@ pub struct BatchQueryMessageReactionResponse {
     /// 未成功获取的消息
     pub fail_msg_reaction_details: Option<Vec<FailMsgReactionDetails>>,
 }
+runtime::partial_eq!(
+    BatchQueryMessageReactionResponse { success_msg_reaction_details
+    success_msg_reaction_counts fail_msg_reaction_details }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryMessageReactionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -33167,72 +30617,55 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "success_msg_reaction_details",
-            "success_msg_reaction_counts",
-            "fail_msg_reaction_details",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchQueryMessageReactionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success_msg_reaction_details" => 0usize,
+            "success_msg_reaction_counts" => 1usize,
+            "fail_msg_reaction_details" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success_msg_reaction_details" => Some(0usize),
-                "success_msg_reaction_counts" => Some(1usize),
-                "fail_msg_reaction_details" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchQueryMessageReactionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchQueryMessageReactionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchQueryMessageReactionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("success_msg_reaction_details"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("success_msg_reaction_counts"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("fail_msg_reaction_details"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "success_msg_reaction_details",
+                    )
                 }
-                Ok(BatchQueryMessageReactionResponse {
-                    success_msg_reaction_details: __f0.flatten(),
-                    success_msg_reaction_counts: __f1.flatten(),
-                    fail_msg_reaction_details: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "success_msg_reaction_counts",
+                    )
+                }
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "fail_msg_reaction_details",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchQueryMessageReactionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            success_msg_reaction_details: __f0.flatten(),
+            success_msg_reaction_counts: __f1.flatten(),
+            fail_msg_reaction_details: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -33240,7 +30673,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMessageReactionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -33273,14 +30706,6 @@ impl From<&str> for ListMessageReactionUserIdType {
         }
     }
 }
-impl From<String> for ListMessageReactionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMessageReactionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33298,11 +30723,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取消息表情回复 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMessageReactionResponse {
     /// 表情回复列表。
     pub items: Option<Vec<MessageReaction>>,
@@ -33311,6 +30736,7 @@ pub struct ListMessageReactionResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ListMessageReactionResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMessageReactionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -33325,62 +30751,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMessageReactionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMessageReactionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMessageReactionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMessageReactionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMessageReactionResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListMessageReactionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 资源类型
@@ -33388,7 +30789,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMessageResourceType {
     /// `image`: 对应消息中的图片或富文本消息中的图片。
@@ -33418,14 +30819,6 @@ impl From<&str> for GetMessageResourceType {
         }
     }
 }
-impl From<String> for GetMessageResourceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMessageResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33443,15 +30836,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageResourceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What Pin 消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePinResponse {
     /// Pin 的操作信息
     pub pin: Option<Pin>,
 }
+runtime::partial_eq!(CreatePinResponse { pin });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePinResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -33463,47 +30857,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePinResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pin"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePinResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pin" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pin" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePinResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePinResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePinResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pin"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePinResponse {
-                    pin: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreatePinResponse", __FIELDS, __Visitor)
+        Ok(Self { pin: __f0.flatten() })
     }
 }
 /// What 获取群内 Pin 消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPinResponse {
     /// Pin 的操作信息
     pub items: Option<Vec<Pin>>,
@@ -33512,6 +30890,7 @@ pub struct ListPinResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(ListPinResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPinResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -33526,61 +30905,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPinResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPinResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPinResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPinResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPinResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPinResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 消息接收者 ID 类型。
@@ -33588,7 +30943,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
 /// The vendor calls this type `receive_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForwardThreadReceiveIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -33633,14 +30988,6 @@ impl From<&str> for ForwardThreadReceiveIdType {
         }
     }
 }
-impl From<String> for ForwardThreadReceiveIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ForwardThreadReceiveIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -33658,7 +31005,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardThreadReceiveIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// Events of `im/v1`: one module per event page, each event's struct re-exported here.
@@ -33701,7 +31048,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat/events/disbanded.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatDisbandedV1 {
             /// 群组 ID。详情介绍参见群 ID 说明。
             pub chat_id: Option<String>,
@@ -33716,6 +31063,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatDisbandedV1 { chat_id operator_id external operator_tenant_key name
+            i18n_names }
+        );
         impl runtime::serde::Serialize for ChatDisbandedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33749,107 +31100,66 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatDisbandedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "name" => 4usize,
+                    "i18n_names" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "name" => Some(4usize),
-                        "i18n_names" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatDisbandedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatDisbandedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatDisbandedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatDisbandedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            name: __f4.flatten(),
-                            i18n_names: __f5.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatDisbandedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    name: __f4.flatten(),
+                    i18n_names: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatDisbandedV1 {
             const EVENT_TYPE: &'static str = "im.chat.disbanded_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -33858,6 +31168,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33881,70 +31192,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -33954,6 +31236,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -33977,66 +31260,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -34067,7 +31321,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatUpdatedV1 {
             /// 群组 ID，详细介绍参见群 ID 说明
             pub chat_id: Option<String>,
@@ -34084,6 +31338,10 @@ pub mod events {
             /// 群可发言成员名单的变更信息
             pub moderator_list: Option<ModeratorList>,
         }
+        runtime::partial_eq!(
+            ChatUpdatedV1 { chat_id operator_id external operator_tenant_key after_change
+            before_change moderator_list }
+        );
         impl runtime::serde::Serialize for ChatUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34123,110 +31381,67 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "after_change",
-                    "before_change",
-                    "moderator_list",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "after_change" => 4usize,
+                    "before_change" => 5usize,
+                    "moderator_list" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "after_change" => Some(4usize),
-                        "before_change" => Some(5usize),
-                        "moderator_list" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("after_change"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("before_change"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("moderator_list"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatUpdatedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            after_change: __f4.flatten(),
-                            before_change: __f5.flatten(),
-                            moderator_list: __f6.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "after_change")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "before_change")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "moderator_list")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    after_change: __f4.flatten(),
+                    before_change: __f5.flatten(),
+                    moderator_list: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatUpdatedV1 {
@@ -34237,7 +31452,7 @@ pub mod events {
         /// The vendor calls this type `add_member_permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeAddMemberPermission {
             /// `all_members`: 所有成员
@@ -34270,14 +31485,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeAddMemberPermission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeAddMemberPermission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34295,7 +31502,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 群分享权限
@@ -34303,7 +31510,7 @@ pub mod events {
         /// The vendor calls this type `share_card_permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeShareCardPermission {
             /// `allowed`: 允许
@@ -34336,14 +31543,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeShareCardPermission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeShareCardPermission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34361,7 +31560,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 谁可以 at 所有人
@@ -34369,7 +31568,7 @@ pub mod events {
         /// The vendor calls this type `at_all_permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeAtAllPermission {
             /// `all_members`: 所有成员
@@ -34402,14 +31601,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeAtAllPermission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeAtAllPermission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34427,7 +31618,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 谁可以编辑群
@@ -34435,7 +31626,7 @@ pub mod events {
         /// The vendor calls this type `edit_permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeEditPermission {
             /// `all_members`: 所有成员
@@ -34468,14 +31659,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeEditPermission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeEditPermission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34493,7 +31676,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 加群是否需要审批
@@ -34501,7 +31684,7 @@ pub mod events {
         /// The vendor calls this type `membership_approval`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeMembershipApproval {
             /// `no_approval_required`: 无需审批
@@ -34530,14 +31713,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeMembershipApproval {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeMembershipApproval {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34555,7 +31730,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 入群提示消息的可见性
@@ -34563,7 +31738,7 @@ pub mod events {
         /// The vendor calls this type `join_message_visibility`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeJoinMessageVisibility {
             /// `only_owner`: 仅群主和管理员可见
@@ -34596,14 +31771,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeJoinMessageVisibility {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeJoinMessageVisibility {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34621,7 +31788,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 出群消息可见性
@@ -34629,7 +31796,7 @@ pub mod events {
         /// The vendor calls this type `leave_message_visibility`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeLeaveMessageVisibility {
             /// `only_owner`: 仅群主和管理员可见
@@ -34662,14 +31829,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeLeaveMessageVisibility {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeLeaveMessageVisibility {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34687,7 +31846,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 发言权限
@@ -34695,7 +31854,7 @@ pub mod events {
         /// The vendor calls this type `moderation_permission`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeModerationPermission {
             /// `all_members`: 所有成员
@@ -34725,14 +31884,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeModerationPermission {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeModerationPermission {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34750,7 +31901,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 群消息形式
@@ -34758,7 +31909,7 @@ pub mod events {
         /// The vendor calls this type `group_message_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ChatChangeGroupMessageType {
             /// `chat`: 会话消息
@@ -34787,14 +31938,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for ChatChangeGroupMessageType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for ChatChangeGroupMessageType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -34812,11 +31955,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `chat_change`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatChange {
             /// 群头像
             pub avatar: Option<String>,
@@ -34849,6 +31992,12 @@ pub mod events {
             /// 群消息形式
             pub group_message_type: Option<ChatChangeGroupMessageType>,
         }
+        runtime::partial_eq!(
+            ChatChange { avatar name description i18n_names add_member_permission
+            share_card_permission at_all_permission edit_permission membership_approval
+            join_message_visibility leave_message_visibility moderation_permission
+            owner_id restricted_mode_setting group_message_type }
+        );
         impl runtime::serde::Serialize for ChatChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -34936,206 +32085,155 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "avatar",
-                    "name",
-                    "description",
-                    "i18n_names",
-                    "add_member_permission",
-                    "share_card_permission",
-                    "at_all_permission",
-                    "edit_permission",
-                    "membership_approval",
-                    "join_message_visibility",
-                    "leave_message_visibility",
-                    "moderation_permission",
-                    "owner_id",
-                    "restricted_mode_setting",
-                    "group_message_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "avatar" => 0usize,
+                    "name" => 1usize,
+                    "description" => 2usize,
+                    "i18n_names" => 3usize,
+                    "add_member_permission" => 4usize,
+                    "share_card_permission" => 5usize,
+                    "at_all_permission" => 6usize,
+                    "edit_permission" => 7usize,
+                    "membership_approval" => 8usize,
+                    "join_message_visibility" => 9usize,
+                    "leave_message_visibility" => 10usize,
+                    "moderation_permission" => 11usize,
+                    "owner_id" => 12usize,
+                    "restricted_mode_setting" => 13usize,
+                    "group_message_type" => 14usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "avatar" => Some(0usize),
-                        "name" => Some(1usize),
-                        "description" => Some(2usize),
-                        "i18n_names" => Some(3usize),
-                        "add_member_permission" => Some(4usize),
-                        "share_card_permission" => Some(5usize),
-                        "at_all_permission" => Some(6usize),
-                        "edit_permission" => Some(7usize),
-                        "membership_approval" => Some(8usize),
-                        "join_message_visibility" => Some(9usize),
-                        "leave_message_visibility" => Some(10usize),
-                        "moderation_permission" => Some(11usize),
-                        "owner_id" => Some(12usize),
-                        "restricted_mode_setting" => Some(13usize),
-                        "group_message_type" => Some(14usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("avatar"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("description"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("add_member_permission"),
-                                        );
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("share_card_permission"),
-                                        );
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("at_all_permission"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("edit_permission"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("membership_approval"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("join_message_visibility"),
-                                        );
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("leave_message_visibility"),
-                                        );
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("moderation_permission"),
-                                        );
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("owner_id"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("restricted_mode_setting"),
-                                        );
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("group_message_type"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "avatar"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "description")
                         }
-                        Ok(ChatChange {
-                            avatar: __f0.flatten(),
-                            name: __f1.flatten(),
-                            description: __f2.flatten(),
-                            i18n_names: __f3.flatten(),
-                            add_member_permission: __f4.flatten(),
-                            share_card_permission: __f5.flatten(),
-                            at_all_permission: __f6.flatten(),
-                            edit_permission: __f7.flatten(),
-                            membership_approval: __f8.flatten(),
-                            join_message_visibility: __f9.flatten(),
-                            leave_message_visibility: __f10.flatten(),
-                            moderation_permission: __f11.flatten(),
-                            owner_id: __f12.flatten(),
-                            restricted_mode_setting: __f13.flatten(),
-                            group_message_type: __f14.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "i18n_names")
+                        }
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "add_member_permission",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "share_card_permission",
+                            )
+                        }
+                        6usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f6,
+                                "at_all_permission",
+                            )
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "edit_permission",
+                            )
+                        }
+                        8usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f8,
+                                "membership_approval",
+                            )
+                        }
+                        9usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f9,
+                                "join_message_visibility",
+                            )
+                        }
+                        10usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f10,
+                                "leave_message_visibility",
+                            )
+                        }
+                        11usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f11,
+                                "moderation_permission",
+                            )
+                        }
+                        12usize => {
+                            runtime::read_optional(&mut map, &mut __f12, "owner_id")
+                        }
+                        13usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f13,
+                                "restricted_mode_setting",
+                            )
+                        }
+                        14usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f14,
+                                "group_message_type",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    avatar: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    i18n_names: __f3.flatten(),
+                    add_member_permission: __f4.flatten(),
+                    share_card_permission: __f5.flatten(),
+                    at_all_permission: __f6.flatten(),
+                    edit_permission: __f7.flatten(),
+                    membership_approval: __f8.flatten(),
+                    join_message_visibility: __f9.flatten(),
+                    leave_message_visibility: __f10.flatten(),
+                    moderation_permission: __f11.flatten(),
+                    owner_id: __f12.flatten(),
+                    restricted_mode_setting: __f13.flatten(),
+                    group_message_type: __f14.flatten(),
+                })
             }
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -35144,6 +32242,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35167,76 +32266,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `list_event_moderator`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ListEventModerator {
             /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
             pub tenant_key: Option<String>,
             /// 用户 ID
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(ListEventModerator { tenant_key user_id });
         impl runtime::serde::Serialize for ListEventModerator {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35258,68 +32329,46 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["tenant_key", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ListEventModerator {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "tenant_key" => 0usize,
+                    "user_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "tenant_key" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ListEventModerator;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ListEventModerator")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ListEventModerator, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "tenant_key")
                         }
-                        Ok(ListEventModerator {
-                            tenant_key: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ListEventModerator", __FIELDS, __Visitor)
+                Ok(Self {
+                    tenant_key: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                })
             }
         }
         /// The vendor calls this type `moderator_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ModeratorList {
             /// 被添加进可发言名单的用户列表（该列表中一定有群主）
             pub added_member_list: Option<Vec<ListEventModerator>>,
             /// 被移除出可发言名单的用户列表
             pub removed_member_list: Option<Vec<ListEventModerator>>,
         }
+        runtime::partial_eq!(ModeratorList { added_member_list removed_member_list });
         impl runtime::serde::Serialize for ModeratorList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35349,57 +32398,45 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["added_member_list", "removed_member_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ModeratorList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "added_member_list" => 0usize,
+                    "removed_member_list" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "added_member_list" => Some(0usize),
-                        "removed_member_list" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ModeratorList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ModeratorList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ModeratorList, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("added_member_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("removed_member_list"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "added_member_list",
+                            )
                         }
-                        Ok(ModeratorList {
-                            added_member_list: __f0.flatten(),
-                            removed_member_list: __f1.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "removed_member_list",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ModeratorList", __FIELDS, __Visitor)
+                Ok(Self {
+                    added_member_list: __f0.flatten(),
+                    removed_member_list: __f1.flatten(),
+                })
             }
         }
         /// 允许截屏录屏
@@ -35407,7 +32444,7 @@ pub mod events {
         /// The vendor calls this type `screenshot_has_permission_setting`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum RestrictedModeSettingScreenshotHasPermissionSetting {
             /// `all_members`: 所有成员允许截屏录屏
@@ -35436,14 +32473,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for RestrictedModeSettingScreenshotHasPermissionSetting {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for RestrictedModeSettingScreenshotHasPermissionSetting {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -35463,7 +32492,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 允许下载消息中图片、视频和文件
@@ -35471,7 +32500,7 @@ pub mod events {
         /// The vendor calls this type `download_has_permission_setting`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum RestrictedModeSettingDownloadHasPermissionSetting {
             /// `all_members`: 所有成员允许下载资源
@@ -35500,14 +32529,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for RestrictedModeSettingDownloadHasPermissionSetting {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for RestrictedModeSettingDownloadHasPermissionSetting {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -35527,7 +32548,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 允许复制和转发消息
@@ -35535,7 +32556,7 @@ pub mod events {
         /// The vendor calls this type `message_has_permission_setting`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum RestrictedModeSettingMessageHasPermissionSetting {
             /// `all_members`: 所有成员允许复制和转发消息
@@ -35564,14 +32585,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for RestrictedModeSettingMessageHasPermissionSetting {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for RestrictedModeSettingMessageHasPermissionSetting {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -35591,11 +32604,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `restricted_mode_setting`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct RestrictedModeSetting {
             /// 防泄密模式是否开启
             pub status: Option<bool>,
@@ -35612,6 +32625,10 @@ pub mod events {
                 RestrictedModeSettingMessageHasPermissionSetting,
             >,
         }
+        runtime::partial_eq!(
+            RestrictedModeSetting { status screenshot_has_permission_setting
+            download_has_permission_setting message_has_permission_setting }
+        );
         impl runtime::serde::Serialize for RestrictedModeSetting {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35651,93 +32668,63 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "status",
-                    "screenshot_has_permission_setting",
-                    "download_has_permission_setting",
-                    "message_has_permission_setting",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for RestrictedModeSetting {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "status" => 0usize,
+                    "screenshot_has_permission_setting" => 1usize,
+                    "download_has_permission_setting" => 2usize,
+                    "message_has_permission_setting" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "status" => Some(0usize),
-                        "screenshot_has_permission_setting" => Some(1usize),
-                        "download_has_permission_setting" => Some(2usize),
-                        "message_has_permission_setting" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = RestrictedModeSetting;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct RestrictedModeSetting")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<RestrictedModeSetting, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field(
-                                                "screenshot_has_permission_setting",
-                                            ),
-                                        );
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("download_has_permission_setting"),
-                                        );
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("message_has_permission_setting"),
-                                        );
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "status"),
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "screenshot_has_permission_setting",
+                            )
                         }
-                        Ok(RestrictedModeSetting {
-                            status: __f0.flatten(),
-                            screenshot_has_permission_setting: __f1.flatten(),
-                            download_has_permission_setting: __f2.flatten(),
-                            message_has_permission_setting: __f3.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "download_has_permission_setting",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "message_has_permission_setting",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("RestrictedModeSetting", __FIELDS, __Visitor)
+                Ok(Self {
+                    status: __f0.flatten(),
+                    screenshot_has_permission_setting: __f1.flatten(),
+                    download_has_permission_setting: __f2.flatten(),
+                    message_has_permission_setting: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -35747,6 +32734,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35770,66 +32758,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -35856,7 +32815,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_access_event/events/bot_p2p_chat_entered.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatAccessEventBotP2pChatEnteredV1 {
             /// 会话 ID，详情参见群 ID 说明。
             pub chat_id: Option<String>,
@@ -35867,6 +32826,10 @@ pub mod events {
             /// 会话内用户可见的最新消息发送时间（毫秒时间戳）
             pub last_message_create_time: Option<String>,
         }
+        runtime::partial_eq!(
+            ChatAccessEventBotP2pChatEnteredV1 { chat_id operator_id last_message_id
+            last_message_create_time }
+        );
         impl runtime::serde::Serialize for ChatAccessEventBotP2pChatEnteredV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -35901,94 +32864,62 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "last_message_id",
-                    "last_message_create_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatAccessEventBotP2pChatEnteredV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "last_message_id" => 2usize,
+                    "last_message_create_time" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "last_message_id" => Some(2usize),
-                        "last_message_create_time" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatAccessEventBotP2pChatEnteredV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatAccessEventBotP2pChatEnteredV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatAccessEventBotP2pChatEnteredV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("last_message_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("last_message_create_time"),
-                                        );
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatAccessEventBotP2pChatEnteredV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            last_message_id: __f2.flatten(),
-                            last_message_create_time: __f3.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "last_message_id",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "last_message_create_time",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ChatAccessEventBotP2pChatEnteredV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    last_message_id: __f2.flatten(),
+                    last_message_create_time: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatAccessEventBotP2pChatEnteredV1 {
             const EVENT_TYPE: &'static str = "im.chat.access_event.bot_p2p_chat_entered_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -35998,6 +32929,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36021,66 +32953,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -36103,7 +33006,7 @@ pub mod events {
         /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/chat_member/events/bot_events.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct P2pChatCreate {
             pub app_id: Option<String>,
             /// 机器人和用户的会话id
@@ -36117,6 +33020,9 @@ pub mod events {
             /// 会话的用户
             pub user: Option<P2pChatCreateUser>,
         }
+        runtime::partial_eq!(
+            P2pChatCreate { app_id chat_id operator tenant_key r#type user }
+        );
         impl runtime::serde::Serialize for P2pChatCreate {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36146,100 +33052,51 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "chat_id",
-                    "operator",
-                    "tenant_key",
-                    "type",
-                    "user",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for P2pChatCreate {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "chat_id" => 1usize,
+                    "operator" => 2usize,
+                    "tenant_key" => 3usize,
+                    "type" => 4usize,
+                    "user" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "chat_id" => Some(1usize),
-                        "operator" => Some(2usize),
-                        "tenant_key" => Some(3usize),
-                        "type" => Some(4usize),
-                        "user" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = P2pChatCreate;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct P2pChatCreate")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<P2pChatCreate, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("user"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "chat_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "operator"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "tenant_key")
                         }
-                        Ok(P2pChatCreate {
-                            app_id: __f0.flatten(),
-                            chat_id: __f1.flatten(),
-                            operator: __f2.flatten(),
-                            tenant_key: __f3.flatten(),
-                            r#type: __f4.flatten(),
-                            user: __f5.flatten(),
-                        })
-                    }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "user"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("P2pChatCreate", __FIELDS, __Visitor)
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    chat_id: __f1.flatten(),
+                    operator: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
+                    r#type: __f4.flatten(),
+                    user: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for P2pChatCreate {
@@ -36248,13 +33105,14 @@ pub mod events {
         /// 会话的发起人。可能是用户，也可能是机器人。
         ///
         /// The vendor calls this type `operator`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct P2pChatCreateOperator {
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
             pub open_id: Option<String>,
             /// 即“用户ID”，仅企业自建应用会返回
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(P2pChatCreateOperator { open_id user_id });
         impl runtime::serde::Serialize for P2pChatCreateOperator {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36276,64 +33134,39 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for P2pChatCreateOperator {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "user_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = P2pChatCreateOperator;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct P2pChatCreateOperator")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<P2pChatCreateOperator, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(P2pChatCreateOperator {
-                            open_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("P2pChatCreateOperator", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                })
             }
         }
         /// 会话的用户
         ///
         /// The vendor calls this type `user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct P2pChatCreateUser {
             pub name: Option<String>,
             /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
@@ -36341,6 +33174,7 @@ pub mod events {
             /// 即“用户ID”，仅企业自建应用会返回
             pub user_id: Option<String>,
         }
+        runtime::partial_eq!(P2pChatCreateUser { name open_id user_id });
         impl runtime::serde::Serialize for P2pChatCreateUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36364,66 +33198,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["name", "open_id", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for P2pChatCreateUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "name" => 0usize,
+                    "open_id" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "name" => Some(0usize),
-                        "open_id" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = P2pChatCreateUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct P2pChatCreateUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<P2pChatCreateUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(P2pChatCreateUser {
-                            name: __f0.flatten(),
-                            open_id: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("P2pChatCreateUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    name: __f0.flatten(),
+                    open_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -36451,7 +33256,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_bot/events/added.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberBotAddedV1 {
             /// 群组 ID，详情参见群 ID 说明
             pub chat_id: Option<String>,
@@ -36466,6 +33271,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatMemberBotAddedV1 { chat_id operator_id external operator_tenant_key name
+            i18n_names }
+        );
         impl runtime::serde::Serialize for ChatMemberBotAddedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36499,108 +33308,66 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberBotAddedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "name" => 4usize,
+                    "i18n_names" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "name" => Some(4usize),
-                        "i18n_names" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberBotAddedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberBotAddedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberBotAddedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatMemberBotAddedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            name: __f4.flatten(),
-                            i18n_names: __f5.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ChatMemberBotAddedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    name: __f4.flatten(),
+                    i18n_names: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatMemberBotAddedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.bot.added_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -36609,6 +33376,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36632,70 +33400,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -36705,6 +33444,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36728,66 +33468,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -36810,7 +33521,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_bot/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberBotDeletedV1 {
             /// 群组 ID，详情参见群 ID 说明
             pub chat_id: Option<String>,
@@ -36825,6 +33536,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatMemberBotDeletedV1 { chat_id operator_id external operator_tenant_key
+            name i18n_names }
+        );
         impl runtime::serde::Serialize for ChatMemberBotDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36858,108 +33573,66 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberBotDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "name" => 4usize,
+                    "i18n_names" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "name" => Some(4usize),
-                        "i18n_names" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberBotDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberBotDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberBotDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatMemberBotDeletedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            name: __f4.flatten(),
-                            i18n_names: __f5.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ChatMemberBotDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    name: __f4.flatten(),
+                    i18n_names: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatMemberBotDeletedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.bot.deleted_v1";
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -36968,6 +33641,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -36991,70 +33665,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -37064,6 +33709,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37087,66 +33733,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -37169,7 +33786,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/added.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUserAddedV1 {
             /// 群组 ID，详情参见群 ID 说明
             pub chat_id: Option<String>,
@@ -37186,6 +33803,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatMemberUserAddedV1 { chat_id operator_id external operator_tenant_key
+            users name i18n_names }
+        );
         impl runtime::serde::Serialize for ChatMemberUserAddedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37221,118 +33842,70 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "users",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUserAddedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "users" => 4usize,
+                    "name" => 5usize,
+                    "i18n_names" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "users" => Some(4usize),
-                        "name" => Some(5usize),
-                        "i18n_names" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUserAddedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUserAddedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUserAddedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("users"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatMemberUserAddedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            users: __f4.flatten(),
-                            name: __f5.flatten(),
-                            i18n_names: __f6.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "users"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ChatMemberUserAddedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    users: __f4.flatten(),
+                    name: __f5.flatten(),
+                    i18n_names: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatMemberUserAddedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.added_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUser {
             /// 用户名字
             pub name: Option<String>,
@@ -37341,6 +33914,7 @@ pub mod events {
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(ChatMemberUser { name tenant_key user_id });
         impl runtime::serde::Serialize for ChatMemberUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37364,70 +33938,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "name" => 0usize,
+                    "tenant_key" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "name" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ChatMemberUser {
-                            name: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    name: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -37436,6 +33983,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37459,70 +34007,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -37532,6 +34051,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37555,66 +34075,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -37637,7 +34128,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUserDeletedV1 {
             /// 群组 ID，详情参见群 ID 说明
             pub chat_id: Option<String>,
@@ -37654,6 +34145,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatMemberUserDeletedV1 { chat_id operator_id external operator_tenant_key
+            users name i18n_names }
+        );
         impl runtime::serde::Serialize for ChatMemberUserDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37689,118 +34184,70 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "users",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUserDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "users" => 4usize,
+                    "name" => 5usize,
+                    "i18n_names" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "users" => Some(4usize),
-                        "name" => Some(5usize),
-                        "i18n_names" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUserDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUserDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUserDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("users"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatMemberUserDeletedV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            users: __f4.flatten(),
-                            name: __f5.flatten(),
-                            i18n_names: __f6.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "users"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ChatMemberUserDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    users: __f4.flatten(),
+                    name: __f5.flatten(),
+                    i18n_names: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatMemberUserDeletedV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.deleted_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUser {
             /// 用户名字
             pub name: Option<String>,
@@ -37809,6 +34256,7 @@ pub mod events {
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(ChatMemberUser { name tenant_key user_id });
         impl runtime::serde::Serialize for ChatMemberUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37832,70 +34280,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "name" => 0usize,
+                    "tenant_key" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "name" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ChatMemberUser {
-                            name: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    name: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -37904,6 +34325,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -37927,70 +34349,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -38000,6 +34393,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38023,66 +34417,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -38105,7 +34470,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/chat_member_user/events/withdrawn.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUserWithdrawnV1 {
             /// 群组 ID，详情参见群 ID 说明
             pub chat_id: Option<String>,
@@ -38122,6 +34487,10 @@ pub mod events {
             /// 群国际化名称
             pub i18n_names: Option<I18nNames>,
         }
+        runtime::partial_eq!(
+            ChatMemberUserWithdrawnV1 { chat_id operator_id external operator_tenant_key
+            users name i18n_names }
+        );
         impl runtime::serde::Serialize for ChatMemberUserWithdrawnV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38157,118 +34526,70 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "chat_id",
-                    "operator_id",
-                    "external",
-                    "operator_tenant_key",
-                    "users",
-                    "name",
-                    "i18n_names",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUserWithdrawnV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "chat_id" => 0usize,
+                    "operator_id" => 1usize,
+                    "external" => 2usize,
+                    "operator_tenant_key" => 3usize,
+                    "users" => 4usize,
+                    "name" => 5usize,
+                    "i18n_names" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "chat_id" => Some(0usize),
-                        "operator_id" => Some(1usize),
-                        "external" => Some(2usize),
-                        "operator_tenant_key" => Some(3usize),
-                        "users" => Some(4usize),
-                        "name" => Some(5usize),
-                        "i18n_names" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUserWithdrawnV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUserWithdrawnV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUserWithdrawnV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("operator_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("external"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("operator_tenant_key"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("users"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("i18n_names"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "chat_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "operator_id")
                         }
-                        Ok(ChatMemberUserWithdrawnV1 {
-                            chat_id: __f0.flatten(),
-                            operator_id: __f1.flatten(),
-                            external: __f2.flatten(),
-                            operator_tenant_key: __f3.flatten(),
-                            users: __f4.flatten(),
-                            name: __f5.flatten(),
-                            i18n_names: __f6.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "external"),
+                        3usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f3,
+                                "operator_tenant_key",
+                            )
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "users"),
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "i18n_names")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("ChatMemberUserWithdrawnV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    chat_id: __f0.flatten(),
+                    operator_id: __f1.flatten(),
+                    external: __f2.flatten(),
+                    operator_tenant_key: __f3.flatten(),
+                    users: __f4.flatten(),
+                    name: __f5.flatten(),
+                    i18n_names: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ChatMemberUserWithdrawnV1 {
             const EVENT_TYPE: &'static str = "im.chat.member.user.withdrawn_v1";
         }
         /// The vendor calls this type `chat.member.user`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ChatMemberUser {
             /// 用户名字
             pub name: Option<String>,
@@ -38277,6 +34598,7 @@ pub mod events {
             /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
             pub user_id: Option<UserId>,
         }
+        runtime::partial_eq!(ChatMemberUser { name tenant_key user_id });
         impl runtime::serde::Serialize for ChatMemberUser {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38300,70 +34622,43 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ChatMemberUser {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "name" => 0usize,
+                    "tenant_key" => 1usize,
+                    "user_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "name" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "user_id" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ChatMemberUser;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ChatMemberUser")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ChatMemberUser, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ChatMemberUser {
-                            name: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            user_id: __f2.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ChatMemberUser", __FIELDS, __Visitor)
+                Ok(Self {
+                    name: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `i18n_names`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct I18nNames {
             /// 中文名
             pub zh_cn: Option<String>,
@@ -38372,6 +34667,7 @@ pub mod events {
             /// 日文名
             pub ja_jp: Option<String>,
         }
+        runtime::partial_eq!(I18nNames { zh_cn en_us ja_jp });
         impl runtime::serde::Serialize for I18nNames {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38395,70 +34691,41 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for I18nNames {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "zh_cn" => 0usize,
+                    "en_us" => 1usize,
+                    "ja_jp" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "zh_cn" => Some(0usize),
-                        "en_us" => Some(1usize),
-                        "ja_jp" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = I18nNames;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct I18nNames")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<I18nNames, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("zh_cn"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("en_us"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("ja_jp"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(I18nNames {
-                            zh_cn: __f0.flatten(),
-                            en_us: __f1.flatten(),
-                            ja_jp: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("I18nNames", __FIELDS, __Visitor)
+                Ok(Self {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -38468,6 +34735,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38491,66 +34759,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -38573,12 +34812,13 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/message_read.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageMessageReadV1 {
             pub reader: Option<EventMessageReader>,
             /// 消息 ID 列表。你可以调用获取指定消息的内容接口，通过消息 ID 查询消息内容。
             pub message_id_list: Option<Vec<String>>,
         }
+        runtime::partial_eq!(MessageMessageReadV1 { reader message_id_list });
         impl runtime::serde::Serialize for MessageMessageReadV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38604,65 +34844,46 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["reader", "message_id_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageMessageReadV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "reader" => 0usize,
+                    "message_id_list" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "reader" => Some(0usize),
-                        "message_id_list" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageMessageReadV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageMessageReadV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageMessageReadV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("reader"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("message_id_list"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "reader"),
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "message_id_list",
+                            )
                         }
-                        Ok(MessageMessageReadV1 {
-                            reader: __f0.flatten(),
-                            message_id_list: __f1.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MessageMessageReadV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    reader: __f0.flatten(),
+                    message_id_list: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MessageMessageReadV1 {
             const EVENT_TYPE: &'static str = "im.message.message_read_v1";
         }
         /// The vendor calls this type `event_message_reader`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventMessageReader {
             /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
             pub reader_id: Option<UserId>,
@@ -38671,6 +34892,7 @@ pub mod events {
             /// 租户key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
             pub tenant_key: Option<String>,
         }
+        runtime::partial_eq!(EventMessageReader { reader_id read_time tenant_key });
         impl runtime::serde::Serialize for EventMessageReader {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38694,71 +34916,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["reader_id", "read_time", "tenant_key"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventMessageReader {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "reader_id" => 0usize,
+                    "read_time" => 1usize,
+                    "tenant_key" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "reader_id" => Some(0usize),
-                        "read_time" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventMessageReader;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventMessageReader")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventMessageReader, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("reader_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("read_time"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "reader_id")
                         }
-                        Ok(EventMessageReader {
-                            reader_id: __f0.flatten(),
-                            read_time: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "read_time")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("EventMessageReader", __FIELDS, __Visitor)
+                Ok(Self {
+                    reader_id: __f0.flatten(),
+                    read_time: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -38768,6 +34966,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38791,66 +34990,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -38876,7 +35046,7 @@ pub mod events {
         /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/recalled.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageRecalledV1 {
             /// 被撤回的消息 ID。
             pub message_id: Option<String>,
@@ -38887,6 +35057,9 @@ pub mod events {
             /// 撤回类型
             pub recall_type: Option<MessageRecalledV1RecallType>,
         }
+        runtime::partial_eq!(
+            MessageRecalledV1 { message_id chat_id recall_time recall_type }
+        );
         impl runtime::serde::Serialize for MessageRecalledV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -38912,80 +35085,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "message_id",
-                    "chat_id",
-                    "recall_time",
-                    "recall_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageRecalledV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "message_id" => 0usize,
+                    "chat_id" => 1usize,
+                    "recall_time" => 2usize,
+                    "recall_type" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "message_id" => Some(0usize),
-                        "chat_id" => Some(1usize),
-                        "recall_time" => Some(2usize),
-                        "recall_type" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageRecalledV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageRecalledV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageRecalledV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("recall_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("recall_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "message_id")
                         }
-                        Ok(MessageRecalledV1 {
-                            message_id: __f0.flatten(),
-                            chat_id: __f1.flatten(),
-                            recall_time: __f2.flatten(),
-                            recall_type: __f3.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "chat_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "recall_time")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "recall_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("MessageRecalledV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    message_id: __f0.flatten(),
+                    chat_id: __f1.flatten(),
+                    recall_time: __f2.flatten(),
+                    recall_type: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MessageRecalledV1 {
@@ -38996,7 +35136,7 @@ pub mod events {
         /// The vendor calls this type `recall_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum MessageRecalledV1RecallType {
             /// `message_owner`: 消息发送者撤回
@@ -39033,14 +35173,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for MessageRecalledV1RecallType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for MessageRecalledV1RecallType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -39058,7 +35190,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -39095,13 +35227,14 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/receive.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageReceiveV1 {
             /// 事件的发送者
             pub sender: Option<EventSender>,
             /// 事件中包含的消息内容
             pub message: Option<EventMessage>,
         }
+        runtime::partial_eq!(MessageReceiveV1 { sender message });
         impl runtime::serde::Serialize for MessageReceiveV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39123,57 +35256,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["sender", "message"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageReceiveV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "sender" => 0usize,
+                    "message" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "sender" => Some(0usize),
-                        "message" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "sender"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageReceiveV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageReceiveV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageReceiveV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("sender"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("message"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(MessageReceiveV1 {
-                            sender: __f0.flatten(),
-                            message: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("MessageReceiveV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    sender: __f0.flatten(),
+                    message: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MessageReceiveV1 {
@@ -39184,7 +35293,7 @@ pub mod events {
         /// The vendor calls this type `chat_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum EventMessageChatType {
             /// `p2p`: 单聊
@@ -39213,14 +35322,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for EventMessageChatType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for EventMessageChatType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -39238,11 +35339,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `event_message`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventMessage {
             /// 消息 ID。由系统生成的唯一 ID 标识，基于该 ID 可以回复消息 或其他管理消息的操作。
             pub message_id: Option<String>,
@@ -39269,6 +35370,10 @@ pub mod events {
             /// 用户代理数据，仅在接收事件的机器人具备==获取客户端用户代理信息（im:user_agent:read）==权限时返回
             pub user_agent: Option<String>,
         }
+        runtime::partial_eq!(
+            EventMessage { message_id root_id parent_id create_time update_time chat_id
+            thread_id chat_type message_type content mentions user_agent }
+        );
         impl runtime::serde::Serialize for EventMessage {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39310,164 +35415,95 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "message_id",
-                    "root_id",
-                    "parent_id",
-                    "create_time",
-                    "update_time",
-                    "chat_id",
-                    "thread_id",
-                    "chat_type",
-                    "message_type",
-                    "content",
-                    "mentions",
-                    "user_agent",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventMessage {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "message_id" => 0usize,
+                    "root_id" => 1usize,
+                    "parent_id" => 2usize,
+                    "create_time" => 3usize,
+                    "update_time" => 4usize,
+                    "chat_id" => 5usize,
+                    "thread_id" => 6usize,
+                    "chat_type" => 7usize,
+                    "message_type" => 8usize,
+                    "content" => 9usize,
+                    "mentions" => 10usize,
+                    "user_agent" => 11usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "message_id" => Some(0usize),
-                        "root_id" => Some(1usize),
-                        "parent_id" => Some(2usize),
-                        "create_time" => Some(3usize),
-                        "update_time" => Some(4usize),
-                        "chat_id" => Some(5usize),
-                        "thread_id" => Some(6usize),
-                        "chat_type" => Some(7usize),
-                        "message_type" => Some(8usize),
-                        "content" => Some(9usize),
-                        "mentions" => Some(10usize),
-                        "user_agent" => Some(11usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventMessage;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventMessage")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventMessage, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("root_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("parent_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("update_time"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("chat_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("thread_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("chat_type"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("message_type"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("content"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("mentions"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("user_agent"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "message_id")
                         }
-                        Ok(EventMessage {
-                            message_id: __f0.flatten(),
-                            root_id: __f1.flatten(),
-                            parent_id: __f2.flatten(),
-                            create_time: __f3.flatten(),
-                            update_time: __f4.flatten(),
-                            chat_id: __f5.flatten(),
-                            thread_id: __f6.flatten(),
-                            chat_type: __f7.flatten(),
-                            message_type: __f8.flatten(),
-                            content: __f9.flatten(),
-                            mentions: __f10.flatten(),
-                            user_agent: __f11.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "root_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "parent_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "create_time")
+                        }
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "update_time")
+                        }
+                        5usize => runtime::read_optional(&mut map, &mut __f5, "chat_id"),
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "thread_id")
+                        }
+                        7usize => {
+                            runtime::read_optional(&mut map, &mut __f7, "chat_type")
+                        }
+                        8usize => {
+                            runtime::read_optional(&mut map, &mut __f8, "message_type")
+                        }
+                        9usize => runtime::read_optional(&mut map, &mut __f9, "content"),
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "mentions")
+                        }
+                        11usize => {
+                            runtime::read_optional(&mut map, &mut __f11, "user_agent")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("EventMessage", __FIELDS, __Visitor)
+                Ok(Self {
+                    message_id: __f0.flatten(),
+                    root_id: __f1.flatten(),
+                    parent_id: __f2.flatten(),
+                    create_time: __f3.flatten(),
+                    update_time: __f4.flatten(),
+                    chat_id: __f5.flatten(),
+                    thread_id: __f6.flatten(),
+                    chat_type: __f7.flatten(),
+                    message_type: __f8.flatten(),
+                    content: __f9.flatten(),
+                    mentions: __f10.flatten(),
+                    user_agent: __f11.flatten(),
+                })
             }
         }
         /// The vendor calls this type `event_sender`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventSender {
             /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
             pub sender_id: Option<UserId>,
@@ -39476,6 +35512,7 @@ pub mod events {
             /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
             pub tenant_key: Option<String>,
         }
+        runtime::partial_eq!(EventSender { sender_id sender_type tenant_key });
         impl runtime::serde::Serialize for EventSender {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39499,70 +35536,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["sender_id", "sender_type", "tenant_key"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventSender {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "sender_id" => 0usize,
+                    "sender_type" => 1usize,
+                    "tenant_key" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "sender_id" => Some(0usize),
-                        "sender_type" => Some(1usize),
-                        "tenant_key" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventSender;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventSender")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventSender, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("sender_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("sender_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "sender_id")
                         }
-                        Ok(EventSender {
-                            sender_id: __f0.flatten(),
-                            sender_type: __f1.flatten(),
-                            tenant_key: __f2.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "sender_type")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "tenant_key")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("EventSender", __FIELDS, __Visitor)
+                Ok(Self {
+                    sender_id: __f0.flatten(),
+                    sender_type: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `mention_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MentionEvent {
             /// 被提及用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`
             pub key: Option<String>,
@@ -39575,6 +35589,7 @@ pub mod events {
             /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
             pub tenant_key: Option<String>,
         }
+        runtime::partial_eq!(MentionEvent { key id mentioned_type name tenant_key });
         impl runtime::serde::Serialize for MentionEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39605,94 +35620,53 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "key",
-                    "id",
-                    "mentioned_type",
-                    "name",
-                    "tenant_key",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MentionEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "key" => 0usize,
+                    "id" => 1usize,
+                    "mentioned_type" => 2usize,
+                    "name" => 3usize,
+                    "tenant_key" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "key" => Some(0usize),
-                        "id" => Some(1usize),
-                        "mentioned_type" => Some(2usize),
-                        "name" => Some(3usize),
-                        "tenant_key" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MentionEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MentionEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MentionEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("key"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("mentioned_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "key"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "mentioned_type")
                         }
-                        Ok(MentionEvent {
-                            key: __f0.flatten(),
-                            id: __f1.flatten(),
-                            mentioned_type: __f2.flatten(),
-                            name: __f3.flatten(),
-                            tenant_key: __f4.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "tenant_key")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("MentionEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    key: __f0.flatten(),
+                    id: __f1.flatten(),
+                    mentioned_type: __f2.flatten(),
+                    name: __f3.flatten(),
+                    tenant_key: __f4.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -39702,6 +35676,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39725,66 +35700,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -39818,7 +35764,7 @@ pub mod events {
         /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/message_reaction/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageReactionCreatedV1 {
             /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
             pub message_id: Option<String>,
@@ -39833,6 +35779,10 @@ pub mod events {
             /// 添加表情回复的时间戳。单位：ms
             pub action_time: Option<String>,
         }
+        runtime::partial_eq!(
+            MessageReactionCreatedV1 { message_id reaction_type operator_type user_id
+            app_id action_time }
+        );
         impl runtime::serde::Serialize for MessageReactionCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39862,112 +35812,69 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "message_id",
-                    "reaction_type",
-                    "operator_type",
-                    "user_id",
-                    "app_id",
-                    "action_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageReactionCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "message_id" => 0usize,
+                    "reaction_type" => 1usize,
+                    "operator_type" => 2usize,
+                    "user_id" => 3usize,
+                    "app_id" => 4usize,
+                    "action_time" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "message_id" => Some(0usize),
-                        "reaction_type" => Some(1usize),
-                        "operator_type" => Some(2usize),
-                        "user_id" => Some(3usize),
-                        "app_id" => Some(4usize),
-                        "action_time" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageReactionCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageReactionCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageReactionCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("reaction_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("action_time"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "message_id")
                         }
-                        Ok(MessageReactionCreatedV1 {
-                            message_id: __f0.flatten(),
-                            reaction_type: __f1.flatten(),
-                            operator_type: __f2.flatten(),
-                            user_id: __f3.flatten(),
-                            app_id: __f4.flatten(),
-                            action_time: __f5.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "reaction_type")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_type")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "user_id"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "app_id"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "action_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MessageReactionCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    message_id: __f0.flatten(),
+                    reaction_type: __f1.flatten(),
+                    operator_type: __f2.flatten(),
+                    user_id: __f3.flatten(),
+                    app_id: __f4.flatten(),
+                    action_time: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MessageReactionCreatedV1 {
             const EVENT_TYPE: &'static str = "im.message.reaction.created_v1";
         }
         /// The vendor calls this type `emoji`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Emoji {
             /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
             pub emoji_type: Option<String>,
         }
+        runtime::partial_eq!(Emoji { emoji_type });
         impl runtime::serde::Serialize for Emoji {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -39984,52 +35891,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["emoji_type"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Emoji {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "emoji_type" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "emoji_type" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Emoji;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Emoji")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Emoji, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("emoji_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "emoji_type")
                         }
-                        Ok(Emoji {
-                            emoji_type: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+                Ok(Self { emoji_type: __f0.flatten() })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -40039,6 +35927,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -40062,66 +35951,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 操作人类型。
@@ -40129,7 +35989,7 @@ pub mod events {
         /// The vendor calls this type `operator_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum MessageReactionCreatedV1OperatorType {
             /// `user`: 用户，此时 user_id 参数有返回值。
@@ -40162,14 +36022,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for MessageReactionCreatedV1OperatorType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for MessageReactionCreatedV1OperatorType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -40188,7 +36040,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }
@@ -40222,7 +36074,7 @@ pub mod events {
         /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/im/v1/message_reaction/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MessageReactionDeletedV1 {
             /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
             pub message_id: Option<String>,
@@ -40237,6 +36089,10 @@ pub mod events {
             /// 删除表情回复的时间戳。单位：ms
             pub action_time: Option<String>,
         }
+        runtime::partial_eq!(
+            MessageReactionDeletedV1 { message_id reaction_type operator_type user_id
+            app_id action_time }
+        );
         impl runtime::serde::Serialize for MessageReactionDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -40266,112 +36122,69 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "message_id",
-                    "reaction_type",
-                    "operator_type",
-                    "user_id",
-                    "app_id",
-                    "action_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MessageReactionDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "message_id" => 0usize,
+                    "reaction_type" => 1usize,
+                    "operator_type" => 2usize,
+                    "user_id" => 3usize,
+                    "app_id" => 4usize,
+                    "action_time" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "message_id" => Some(0usize),
-                        "reaction_type" => Some(1usize),
-                        "operator_type" => Some(2usize),
-                        "user_id" => Some(3usize),
-                        "app_id" => Some(4usize),
-                        "action_time" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MessageReactionDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MessageReactionDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MessageReactionDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("reaction_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("operator_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("action_time"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "message_id")
                         }
-                        Ok(MessageReactionDeletedV1 {
-                            message_id: __f0.flatten(),
-                            reaction_type: __f1.flatten(),
-                            operator_type: __f2.flatten(),
-                            user_id: __f3.flatten(),
-                            app_id: __f4.flatten(),
-                            action_time: __f5.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "reaction_type")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "operator_type")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "user_id"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "app_id"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "action_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MessageReactionDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    message_id: __f0.flatten(),
+                    reaction_type: __f1.flatten(),
+                    operator_type: __f2.flatten(),
+                    user_id: __f3.flatten(),
+                    app_id: __f4.flatten(),
+                    action_time: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MessageReactionDeletedV1 {
             const EVENT_TYPE: &'static str = "im.message.reaction.deleted_v1";
         }
         /// The vendor calls this type `emoji`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Emoji {
             /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
             pub emoji_type: Option<String>,
         }
+        runtime::partial_eq!(Emoji { emoji_type });
         impl runtime::serde::Serialize for Emoji {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -40388,52 +36201,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["emoji_type"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Emoji {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "emoji_type" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "emoji_type" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Emoji;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Emoji")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Emoji, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("emoji_type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "emoji_type")
                         }
-                        Ok(Emoji {
-                            emoji_type: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
+                Ok(Self { emoji_type: __f0.flatten() })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -40443,6 +36237,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -40466,66 +36261,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 操作人类型。
@@ -40533,7 +36299,7 @@ pub mod events {
         /// The vendor calls this type `operator_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum MessageReactionDeletedV1OperatorType {
             /// `user`: 用户。此时 user_id 参数有返回值。
@@ -40566,14 +36332,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for MessageReactionDeletedV1OperatorType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for MessageReactionDeletedV1OperatorType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -40592,7 +36350,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
     }

@@ -1849,7 +1849,7 @@ impl BatchUpdateUrlPreviewError {
     }
 }
 /// The vendor calls this type `app_feed_notify`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppFeedNotify {
     /// 是否关闭通知
     ///
@@ -1870,6 +1870,7 @@ pub struct AppFeedNotify {
     /// Example: `true`.
     pub with_custom_sound: Option<bool>,
 }
+runtime::partial_eq!(AppFeedNotify { close_notify custom_sound_text with_custom_sound });
 impl runtime::serde::Serialize for AppFeedNotify {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1893,65 +1894,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFeedNotify {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "close_notify",
-            "custom_sound_text",
-            "with_custom_sound",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppFeedNotify {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "close_notify" => 0usize,
+            "custom_sound_text" => 1usize,
+            "with_custom_sound" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "close_notify" => Some(0usize),
-                "custom_sound_text" => Some(1usize),
-                "with_custom_sound" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppFeedNotify;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppFeedNotify")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppFeedNotify, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("close_notify"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("custom_sound_text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("with_custom_sound"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "close_notify"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "custom_sound_text")
                 }
-                Ok(AppFeedNotify {
-                    close_notify: __f0.flatten(),
-                    custom_sound_text: __f1.flatten(),
-                    with_custom_sound: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "with_custom_sound")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppFeedNotify", __FIELDS, __Visitor)
+        Ok(Self {
+            close_notify: __f0.flatten(),
+            custom_sound_text: __f1.flatten(),
+            with_custom_sound: __f2.flatten(),
+        })
     }
 }
 impl AppFeedNotify {
@@ -2003,7 +1980,7 @@ impl AppFeedNotify {
 /// The vendor calls this type `tag_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTagTagType {
     /// `tenant`: 租户类型标签
@@ -2028,14 +2005,6 @@ impl From<&str> for CreateTagTagType {
         }
     }
 }
-impl From<String> for CreateTagTagType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTagTagType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2053,11 +2022,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagTagType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `create_tag`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTag {
     /// 标签类型
     ///
@@ -2072,6 +2041,7 @@ pub struct CreateTag {
     /// Limits: at least 0 items, at most 40 items.
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
+runtime::partial_eq!(CreateTag { tag_type name i18n_names });
 impl runtime::serde::Serialize for CreateTag {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2093,61 +2063,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_type", "name", "i18n_names"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_type" => 0usize,
+            "name" => 1usize,
+            "i18n_names" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_type" => Some(0usize),
-                "name" => Some(1usize),
-                "i18n_names" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "tag_type"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_type"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTag {
-                    tag_type: __f0.ok_or_else(|| runtime::missing_field("tag_type"))?,
-                    name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    i18n_names: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTag", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_type: runtime::required(__f0, "tag_type")?,
+            name: runtime::required(__f1, "name")?,
+            i18n_names: __f2.flatten(),
+        })
     }
 }
 impl CreateTag {
@@ -2173,11 +2119,12 @@ impl CreateTag {
     }
 }
 /// The vendor calls this type `create_tag_fail_reason`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTagFailReason {
     /// 名称重复的标签id
     pub duplicate_id: Option<String>,
 }
+runtime::partial_eq!(CreateTagFailReason { duplicate_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTagFailReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2190,47 +2137,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagFailReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["duplicate_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTagFailReason {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "duplicate_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "duplicate_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "duplicate_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTagFailReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTagFailReason")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTagFailReason, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("duplicate_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTagFailReason {
-                    duplicate_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTagFailReason", __FIELDS, __Visitor)
+        Ok(Self {
+            duplicate_id: __f0.flatten(),
+        })
     }
 }
 /// The vendor calls this type `failed_reason`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FailedReason {
     /// 错误码
     pub error_code: Option<i64>,
@@ -2239,6 +2172,7 @@ pub struct FailedReason {
     /// 用户id
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(FailedReason { error_code error_message user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FailedReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2253,65 +2187,41 @@ impl<'de> runtime::serde::Deserialize<'de> for FailedReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["error_code", "error_message", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FailedReason {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "error_code" => 0usize,
+            "error_message" => 1usize,
+            "user_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "error_code" => Some(0usize),
-                "error_message" => Some(1usize),
-                "user_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "error_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "error_message"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FailedReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FailedReason")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FailedReason, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("error_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("error_message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedReason {
-                    error_code: __f0.flatten(),
-                    error_message: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FailedReason", __FIELDS, __Visitor)
+        Ok(Self {
+            error_code: __f0.flatten(),
+            error_message: __f1.flatten(),
+            user_id: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `open_app_feed_card`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OpenAppFeedCard {
     /// 业务 ID（非必填字段，开发者可自定义业务 ID 以方便管理数据；若不传入，则 API 响应体中会返回系统自动分配的业务 ID）
     ///
@@ -2352,6 +2262,10 @@ pub struct OpenAppFeedCard {
     /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
     pub notify: Option<AppFeedNotify>,
 }
+runtime::partial_eq!(
+    OpenAppFeedCard { biz_id title avatar_key preview status_label buttons link
+    time_sensitive notify }
+);
 impl runtime::serde::Serialize for OpenAppFeedCard {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2386,125 +2300,61 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "biz_id",
-            "title",
-            "avatar_key",
-            "preview",
-            "status_label",
-            "buttons",
-            "link",
-            "time_sensitive",
-            "notify",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedCard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "biz_id" => 0usize,
+            "title" => 1usize,
+            "avatar_key" => 2usize,
+            "preview" => 3usize,
+            "status_label" => 4usize,
+            "buttons" => 5usize,
+            "link" => 6usize,
+            "time_sensitive" => 7usize,
+            "notify" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "biz_id" => Some(0usize),
-                "title" => Some(1usize),
-                "avatar_key" => Some(2usize),
-                "preview" => Some(3usize),
-                "status_label" => Some(4usize),
-                "buttons" => Some(5usize),
-                "link" => Some(6usize),
-                "time_sensitive" => Some(7usize),
-                "notify" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "biz_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_key"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "preview"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "status_label"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "buttons"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "link"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "time_sensitive"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "notify"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedCard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedCard, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("biz_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("preview"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("status_label"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("buttons"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("time_sensitive"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("notify"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedCard {
-                    biz_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    avatar_key: __f2.flatten(),
-                    preview: __f3.flatten(),
-                    status_label: __f4.flatten(),
-                    buttons: __f5.flatten(),
-                    link: __f6.flatten(),
-                    time_sensitive: __f7.flatten(),
-                    notify: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedCard", __FIELDS, __Visitor)
+        Ok(Self {
+            biz_id: __f0.flatten(),
+            title: __f1.flatten(),
+            avatar_key: __f2.flatten(),
+            preview: __f3.flatten(),
+            status_label: __f4.flatten(),
+            buttons: __f5.flatten(),
+            link: __f6.flatten(),
+            time_sensitive: __f7.flatten(),
+            notify: __f8.flatten(),
+        })
     }
 }
 impl OpenAppFeedCard {
@@ -2624,7 +2474,7 @@ impl OpenAppFeedCard {
 /// The vendor calls this type `action_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenAppFeedCardButtonActionType {
     /// `url_page`: URL 页面
@@ -2653,14 +2503,6 @@ impl From<&str> for OpenAppFeedCardButtonActionType {
         }
     }
 }
-impl From<String> for OpenAppFeedCardButtonActionType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenAppFeedCardButtonActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2678,7 +2520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtonActionType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 按钮类型
@@ -2686,7 +2528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtonActionType {
 /// The vendor calls this type `button_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenAppFeedCardButtonButtonType {
     /// `default`: 默认
@@ -2719,14 +2561,6 @@ impl From<&str> for OpenAppFeedCardButtonButtonType {
         }
     }
 }
-impl From<String> for OpenAppFeedCardButtonButtonType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenAppFeedCardButtonButtonType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2744,11 +2578,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtonButtonType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `open_app_feed_card_button`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenAppFeedCardButton {
     /// 跳转 URL（仅支持 https 协议）
     pub multi_url: Option<OpenAppFeedCardUrl>,
@@ -2769,6 +2603,9 @@ pub struct OpenAppFeedCardButton {
     /// Example: `{"foo":"bar"}`.
     pub action_map: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(
+    OpenAppFeedCardButton { multi_url action_type text button_type action_map }
+);
 impl runtime::serde::Serialize for OpenAppFeedCardButton {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2794,86 +2631,45 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButton {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "multi_url",
-            "action_type",
-            "text",
-            "button_type",
-            "action_map",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedCardButton {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multi_url" => 0usize,
+            "action_type" => 1usize,
+            "text" => 2usize,
+            "button_type" => 3usize,
+            "action_map" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multi_url" => Some(0usize),
-                "action_type" => Some(1usize),
-                "text" => Some(2usize),
-                "button_type" => Some(3usize),
-                "action_map" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multi_url"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "action_type"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "text"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "button_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "action_map"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedCardButton;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedCardButton")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedCardButton, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multi_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("action_type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("button_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("action_map"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedCardButton {
-                    multi_url: __f0.flatten(),
-                    action_type: __f1
-                        .ok_or_else(|| runtime::missing_field("action_type"))?,
-                    text: __f2.ok_or_else(|| runtime::missing_field("text"))?,
-                    button_type: __f3.flatten(),
-                    action_map: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedCardButton", __FIELDS, __Visitor)
+        Ok(Self {
+            multi_url: __f0.flatten(),
+            action_type: runtime::required(__f1, "action_type")?,
+            text: runtime::required(__f2, "text")?,
+            button_type: __f3.flatten(),
+            action_map: __f4.flatten(),
+        })
     }
 }
 impl OpenAppFeedCardButton {
@@ -2940,13 +2736,14 @@ impl OpenAppFeedCardButton {
     }
 }
 /// The vendor calls this type `open_app_feed_card_buttons`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
     /// Limits: at least 0 items, at most 2 items.
     pub buttons: Vec<OpenAppFeedCardButton>,
 }
+runtime::partial_eq!(OpenAppFeedCardButtons { buttons });
 impl runtime::serde::Serialize for OpenAppFeedCardButtons {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2962,43 +2759,29 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtons {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["buttons"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedCardButtons {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "buttons" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "buttons" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "buttons"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedCardButtons;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedCardButtons")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedCardButtons, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("buttons"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedCardButtons {
-                    buttons: __f0.ok_or_else(|| runtime::missing_field("buttons"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedCardButtons", __FIELDS, __Visitor)
+        Ok(Self {
+            buttons: runtime::required(__f0, "buttons")?,
+        })
     }
 }
 impl OpenAppFeedCardButtons {
@@ -3008,7 +2791,7 @@ impl OpenAppFeedCardButtons {
     }
 }
 /// The vendor calls this type `open_app_feed_card_text`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -3017,6 +2800,7 @@ pub struct OpenAppFeedCardText {
     /// Example: `"文本"`.
     pub text: String,
 }
+runtime::partial_eq!(OpenAppFeedCardText { text });
 impl runtime::serde::Serialize for OpenAppFeedCardText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3032,43 +2816,29 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedCardText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedCardText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedCardText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedCardText, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedCardText {
-                    text: __f0.ok_or_else(|| runtime::missing_field("text"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedCardText", __FIELDS, __Visitor)
+        Ok(Self {
+            text: runtime::required(__f0, "text")?,
+        })
     }
 }
 impl OpenAppFeedCardText {
@@ -3080,7 +2850,7 @@ impl OpenAppFeedCardText {
     }
 }
 /// The vendor calls this type `open_app_feed_card_url`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OpenAppFeedCardUrl {
     /// 默认 URL
     ///
@@ -3107,6 +2877,7 @@ pub struct OpenAppFeedCardUrl {
     /// Example: `"https://www.feishu.cn/"`.
     pub pc_url: Option<String>,
 }
+runtime::partial_eq!(OpenAppFeedCardUrl { url android_url ios_url pc_url });
 impl runtime::serde::Serialize for OpenAppFeedCardUrl {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3131,70 +2902,41 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "android_url", "ios_url", "pc_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedCardUrl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "android_url" => 1usize,
+            "ios_url" => 2usize,
+            "pc_url" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "android_url" => Some(1usize),
-                "ios_url" => Some(2usize),
-                "pc_url" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "android_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ios_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "pc_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedCardUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedCardUrl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedCardUrl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("android_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ios_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedCardUrl {
-                    url: __f0.flatten(),
-                    android_url: __f1.flatten(),
-                    ios_url: __f2.flatten(),
-                    pc_url: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedCardUrl", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            android_url: __f1.flatten(),
+            ios_url: __f2.flatten(),
+            pc_url: __f3.flatten(),
+        })
     }
 }
 impl OpenAppFeedCardUrl {
@@ -3256,7 +2998,7 @@ impl OpenAppFeedCardUrl {
     }
 }
 /// The vendor calls this type `open_app_feed_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OpenAppFeedLink {
     /// 链接
     /// 注意：仅支持 HTTPS 协议，以及网页应用或小程序的 Applink（会校验 appid 是否正确）。
@@ -3266,6 +3008,7 @@ pub struct OpenAppFeedLink {
     /// Example: `"https://www.feishu.cn/"`.
     pub link: Option<String>,
 }
+runtime::partial_eq!(OpenAppFeedLink { link });
 impl runtime::serde::Serialize for OpenAppFeedLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3282,43 +3025,27 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["link"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenAppFeedLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "link" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "link" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenAppFeedLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenAppFeedLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenAppFeedLink, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenAppFeedLink {
-                    link: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenAppFeedLink", __FIELDS, __Visitor)
+        Ok(Self { link: __f0.flatten() })
     }
 }
 impl OpenAppFeedLink {
@@ -3343,7 +3070,7 @@ impl OpenAppFeedLink {
 /// The vendor calls this type `reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenFailedUserAppFeedCardItemReason {
     /// `0`: 未知
@@ -3392,14 +3119,6 @@ impl From<&str> for OpenFailedUserAppFeedCardItemReason {
         }
     }
 }
-impl From<String> for OpenFailedUserAppFeedCardItemReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenFailedUserAppFeedCardItemReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3417,11 +3136,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItemReas
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `open_failed_user_app_feed_card_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenFailedUserAppFeedCardItem {
     /// 业务 ID
     pub biz_id: Option<String>,
@@ -3430,6 +3149,7 @@ pub struct OpenFailedUserAppFeedCardItem {
     /// 原因
     pub reason: Option<OpenFailedUserAppFeedCardItemReason>,
 }
+runtime::partial_eq!(OpenFailedUserAppFeedCardItem { biz_id user_id reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenFailedUserAppFeedCardItem { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3444,62 +3164,37 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["biz_id", "user_id", "reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenFailedUserAppFeedCardItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "biz_id" => 0usize,
+            "user_id" => 1usize,
+            "reason" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "biz_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "reason" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "biz_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reason"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenFailedUserAppFeedCardItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenFailedUserAppFeedCardItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenFailedUserAppFeedCardItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("biz_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenFailedUserAppFeedCardItem {
-                    biz_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    reason: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("OpenFailedUserAppFeedCardItem", __FIELDS, __Visitor)
+        Ok(Self {
+            biz_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            reason: __f2.flatten(),
+        })
     }
 }
 /// 标签类型
@@ -3507,7 +3202,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenFeedStatusLabelType {
     /// `primary`: 主类型
@@ -3544,14 +3239,6 @@ impl From<&str> for OpenFeedStatusLabelType {
         }
     }
 }
-impl From<String> for OpenFeedStatusLabelType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for OpenFeedStatusLabelType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3569,11 +3256,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabelType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `open_feed_status_label`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenFeedStatusLabel {
     /// 标签文字
     ///
@@ -3588,6 +3275,7 @@ pub struct OpenFeedStatusLabel {
     /// Example: `"primary"`.
     pub r#type: OpenFeedStatusLabelType,
 }
+runtime::partial_eq!(OpenFeedStatusLabel { text r#type });
 impl runtime::serde::Serialize for OpenFeedStatusLabel {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3604,52 +3292,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenFeedStatusLabel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenFeedStatusLabel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenFeedStatusLabel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenFeedStatusLabel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenFeedStatusLabel {
-                    text: __f0.ok_or_else(|| runtime::missing_field("text"))?,
-                    r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenFeedStatusLabel", __FIELDS, __Visitor)
+        Ok(Self {
+            text: runtime::required(__f0, "text")?,
+            r#type: runtime::required(__f1, "type")?,
+        })
     }
 }
 impl OpenFeedStatusLabel {
@@ -3665,7 +3334,7 @@ impl OpenFeedStatusLabel {
     }
 }
 /// The vendor calls this type `patch_tag`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PatchTag {
     /// 标签 ID
     ///
@@ -3680,6 +3349,7 @@ pub struct PatchTag {
     /// Limits: at least 0 items, at most 40 items.
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
+runtime::partial_eq!(PatchTag { id name i18n_names });
 impl runtime::serde::Serialize for PatchTag {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3702,61 +3372,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "i18n_names" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "i18n_names" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTag {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    i18n_names: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchTag", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            i18n_names: __f2.flatten(),
+        })
     }
 }
 impl PatchTag {
@@ -3798,11 +3444,12 @@ impl PatchTag {
     }
 }
 /// The vendor calls this type `patch_tag_fail_reason`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTagFailReason {
     /// 名称重复的标签id
     pub duplicate_id: Option<String>,
 }
+runtime::partial_eq!(PatchTagFailReason { duplicate_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3815,47 +3462,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["duplicate_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTagFailReason {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "duplicate_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "duplicate_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "duplicate_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTagFailReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTagFailReason")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTagFailReason, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("duplicate_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTagFailReason {
-                    duplicate_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchTagFailReason", __FIELDS, __Visitor)
+        Ok(Self {
+            duplicate_id: __f0.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tag_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TagI18nName {
     /// 语言
     ///
@@ -3866,6 +3499,7 @@ pub struct TagI18nName {
     /// Example: `"标签1"`.
     pub name: Option<String>,
 }
+runtime::partial_eq!(TagI18nName { locale name });
 impl runtime::serde::Serialize for TagI18nName {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3886,52 +3520,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TagI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TagI18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TagI18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TagI18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TagI18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TagI18nName {
-                    locale: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TagI18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 impl TagI18nName {
@@ -3961,7 +3576,7 @@ impl TagI18nName {
     }
 }
 /// The vendor calls this type `tag_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TagInfo {
     /// id
     pub id: Option<String>,
@@ -3976,6 +3591,7 @@ pub struct TagInfo {
     /// 更新时间
     pub update_time: Option<String>,
 }
+runtime::partial_eq!(TagInfo { id tag_type name i18n_names create_time update_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TagInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3994,105 +3610,60 @@ impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "tag_type",
-            "name",
-            "i18n_names",
-            "create_time",
-            "update_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TagInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "tag_type" => 1usize,
+            "name" => 2usize,
+            "i18n_names" => 3usize,
+            "create_time" => 4usize,
+            "update_time" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "tag_type" => Some(1usize),
-                "name" => Some(2usize),
-                "i18n_names" => Some(3usize),
-                "create_time" => Some(4usize),
-                "update_time" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tag_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "i18n_names"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TagInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TagInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TagInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tag_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TagInfo {
-                    id: __f0.flatten(),
-                    tag_type: __f1.flatten(),
-                    name: __f2.flatten(),
-                    i18n_names: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                    update_time: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TagInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            tag_type: __f1.flatten(),
+            name: __f2.flatten(),
+            i18n_names: __f3.flatten(),
+            create_time: __f4.flatten(),
+            update_time: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tag_info_with_bind_version`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TagInfoWithBindVersion {
     /// 标签内容
     pub tag_info: Option<TagInfo>,
     /// 绑定时间
     pub bind_version: Option<String>,
 }
+runtime::partial_eq!(TagInfoWithBindVersion { tag_info bind_version });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TagInfoWithBindVersion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4106,56 +3677,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TagInfoWithBindVersion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_info", "bind_version"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TagInfoWithBindVersion {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_info" => 0usize,
+            "bind_version" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_info" => Some(0usize),
-                "bind_version" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag_info"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "bind_version"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TagInfoWithBindVersion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TagInfoWithBindVersion")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TagInfoWithBindVersion, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("bind_version"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TagInfoWithBindVersion {
-                    tag_info: __f0.flatten(),
-                    bind_version: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TagInfoWithBindVersion", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_info: __f0.flatten(),
+            bind_version: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_open_app_feed_card_deleter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserOpenAppFeedCardDeleter {
     /// 业务 ID
     ///
@@ -4166,6 +3718,7 @@ pub struct UserOpenAppFeedCardDeleter {
     /// Example: `"ou_88553eda9014c201e6969b478895c223"`.
     pub user_id: String,
 }
+runtime::partial_eq!(UserOpenAppFeedCardDeleter { biz_id user_id });
 impl runtime::serde::Serialize for UserOpenAppFeedCardDeleter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4182,53 +3735,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardDeleter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["biz_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserOpenAppFeedCardDeleter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "biz_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "biz_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "biz_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserOpenAppFeedCardDeleter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserOpenAppFeedCardDeleter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserOpenAppFeedCardDeleter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("biz_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserOpenAppFeedCardDeleter {
-                    biz_id: __f0.ok_or_else(|| runtime::missing_field("biz_id"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UserOpenAppFeedCardDeleter", __FIELDS, __Visitor)
+        Ok(Self {
+            biz_id: runtime::required(__f0, "biz_id")?,
+            user_id: runtime::required(__f1, "user_id")?,
+        })
     }
 }
 /// The required fields of [`UserOpenAppFeedCardDeleter`], each named.
@@ -4257,7 +3790,7 @@ impl UserOpenAppFeedCardDeleter {
 /// The vendor calls this type `update_fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserOpenAppFeedCardUpdaterUpdateFields {
     /// `1`: 标题
@@ -4318,14 +3851,6 @@ impl From<&str> for UserOpenAppFeedCardUpdaterUpdateFields {
         }
     }
 }
-impl From<String> for UserOpenAppFeedCardUpdaterUpdateFields {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserOpenAppFeedCardUpdaterUpdateFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4343,11 +3868,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdaterUpdateF
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_open_app_feed_card_updater`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserOpenAppFeedCardUpdater {
     /// 应用消息卡片
     pub app_feed_card: OpenAppFeedCard,
@@ -4364,6 +3889,7 @@ pub struct UserOpenAppFeedCardUpdater {
     /// Example: `["1"]`.
     pub update_fields: Vec<UserOpenAppFeedCardUpdaterUpdateFields>,
 }
+runtime::partial_eq!(UserOpenAppFeedCardUpdater { app_feed_card user_id update_fields });
 impl runtime::serde::Serialize for UserOpenAppFeedCardUpdater {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4381,64 +3907,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdater {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_feed_card", "user_id", "update_fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserOpenAppFeedCardUpdater {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_feed_card" => 0usize,
+            "user_id" => 1usize,
+            "update_fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_feed_card" => Some(0usize),
-                "user_id" => Some(1usize),
-                "update_fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "app_feed_card"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "update_fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserOpenAppFeedCardUpdater;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserOpenAppFeedCardUpdater")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserOpenAppFeedCardUpdater, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_feed_card"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("update_fields"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserOpenAppFeedCardUpdater {
-                    app_feed_card: __f0
-                        .ok_or_else(|| runtime::missing_field("app_feed_card"))?,
-                    user_id: __f1.ok_or_else(|| runtime::missing_field("user_id"))?,
-                    update_fields: __f2
-                        .ok_or_else(|| runtime::missing_field("update_fields"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UserOpenAppFeedCardUpdater", __FIELDS, __Visitor)
+        Ok(Self {
+            app_feed_card: runtime::required(__f0, "app_feed_card")?,
+            user_id: runtime::required(__f1, "user_id")?,
+            update_fields: runtime::required(__f2, "update_fields")?,
+        })
     }
 }
 impl UserOpenAppFeedCardUpdater {
@@ -4460,7 +3959,7 @@ impl UserOpenAppFeedCardUpdater {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppFeedCardUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -4493,14 +3992,6 @@ impl From<&str> for CreateAppFeedCardUserIdType {
         }
     }
 }
-impl From<String> for CreateAppFeedCardUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppFeedCardUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4518,17 +4009,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建应用消息流卡片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppFeedCardResponse {
     /// 失败的卡片
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
     /// 卡片业务 ID
     pub biz_id: Option<String>,
 }
+runtime::partial_eq!(CreateAppFeedCardResponse { failed_cards biz_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppFeedCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4542,52 +4034,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_cards", "biz_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppFeedCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_cards" => 0usize,
+            "biz_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_cards" => Some(0usize),
-                "biz_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "failed_cards"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "biz_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppFeedCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppFeedCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppFeedCardResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_cards"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("biz_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppFeedCardResponse {
-                    failed_cards: __f0.flatten(),
-                    biz_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppFeedCardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_cards: __f0.flatten(),
+            biz_id: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -4595,7 +4068,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAppFeedCardBatchUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -4628,14 +4101,6 @@ impl From<&str> for DeleteAppFeedCardBatchUserIdType {
         }
     }
 }
-impl From<String> for DeleteAppFeedCardBatchUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteAppFeedCardBatchUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4653,15 +4118,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除应用消息流卡片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteAppFeedCardBatchResponse {
     /// 失败的卡片
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
+runtime::partial_eq!(DeleteAppFeedCardBatchResponse { failed_cards });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppFeedCardBatchResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4674,44 +4140,29 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_cards"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteAppFeedCardBatchResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_cards" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_cards" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "failed_cards"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteAppFeedCardBatchResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteAppFeedCardBatchResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteAppFeedCardBatchResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_cards"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteAppFeedCardBatchResponse {
-                    failed_cards: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteAppFeedCardBatchResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_cards: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -4719,7 +4170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppFeedCardBatchUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -4752,14 +4203,6 @@ impl From<&str> for UpdateAppFeedCardBatchUserIdType {
         }
     }
 }
-impl From<String> for UpdateAppFeedCardBatchUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateAppFeedCardBatchUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4777,15 +4220,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新应用消息流卡片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAppFeedCardBatchResponse {
     /// 失败的卡片
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
+runtime::partial_eq!(UpdateAppFeedCardBatchResponse { failed_cards });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4798,44 +4242,29 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_cards"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateAppFeedCardBatchResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_cards" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_cards" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "failed_cards"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateAppFeedCardBatchResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateAppFeedCardBatchResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateAppFeedCardBatchResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_cards"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateAppFeedCardBatchResponse {
-                    failed_cards: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateAppFeedCardBatchResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_cards: __f0.flatten(),
+        })
     }
 }
 /// 业务类型
@@ -4843,7 +4272,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
 /// The vendor calls this type `tag_biz_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateBizEntityTagRelationTagBizType {
     /// `chat`: chat 会话类型
@@ -4868,14 +4297,6 @@ impl From<&str> for CreateBizEntityTagRelationTagBizType {
         }
     }
 }
-impl From<String> for CreateBizEntityTagRelationTagBizType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateBizEntityTagRelationTagBizType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4893,7 +4314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBizEntityTagRelationTagBizT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 业务类型
@@ -4901,7 +4322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBizEntityTagRelationTagBizT
 /// The vendor calls this type `tag_biz_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetBizEntityTagRelationTagBizType {
     /// `chat`: chat类型
@@ -4926,14 +4347,6 @@ impl From<&str> for GetBizEntityTagRelationTagBizType {
         }
     }
 }
-impl From<String> for GetBizEntityTagRelationTagBizType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetBizEntityTagRelationTagBizType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4951,15 +4364,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationTagBizType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询实体与标签的绑定关系 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetBizEntityTagRelationResponse {
     /// 标签内容及绑定时间
     pub tag_info_with_bind_versions: Option<Vec<TagInfoWithBindVersion>>,
 }
+runtime::partial_eq!(GetBizEntityTagRelationResponse { tag_info_with_bind_versions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBizEntityTagRelationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4972,46 +4386,35 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_info_with_bind_versions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetBizEntityTagRelationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_info_with_bind_versions" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_info_with_bind_versions" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBizEntityTagRelationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetBizEntityTagRelationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetBizEntityTagRelationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("tag_info_with_bind_versions"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "tag_info_with_bind_versions",
+                    )
                 }
-                Ok(GetBizEntityTagRelationResponse {
-                    tag_info_with_bind_versions: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetBizEntityTagRelationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_info_with_bind_versions: __f0.flatten(),
+        })
     }
 }
 /// 业务类型
@@ -5019,7 +4422,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
 /// The vendor calls this type `tag_biz_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateBizEntityTagRelationTagBizType {
     /// `chat`: chat类型
@@ -5044,14 +4447,6 @@ impl From<&str> for UpdateBizEntityTagRelationTagBizType {
         }
     }
 }
-impl From<String> for UpdateBizEntityTagRelationTagBizType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateBizEntityTagRelationTagBizType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5069,7 +4464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBizEntityTagRelationTagBizT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -5077,7 +4472,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBizEntityTagRelationTagBizT
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChatButtonUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -5110,14 +4505,6 @@ impl From<&str> for UpdateChatButtonUserIdType {
         }
     }
 }
-impl From<String> for UpdateChatButtonUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateChatButtonUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5135,15 +4522,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新消息流卡片按钮 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateChatButtonResponse {
     /// 失败的用户
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+runtime::partial_eq!(UpdateChatButtonResponse { failed_user_reasons });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateChatButtonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5156,43 +4544,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_user_reasons"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateChatButtonResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_user_reasons" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_user_reasons" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateChatButtonResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateChatButtonResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateChatButtonResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_user_reasons"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "failed_user_reasons")
                 }
-                Ok(UpdateChatButtonResponse {
-                    failed_user_reasons: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UpdateChatButtonResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_user_reasons: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -5200,7 +4576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotTimeSentiveFeedCardUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -5233,14 +4609,6 @@ impl From<&str> for BotTimeSentiveFeedCardUserIdType {
         }
     }
 }
-impl From<String> for BotTimeSentiveFeedCardUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BotTimeSentiveFeedCardUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5258,15 +4626,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 机器人单聊即时提醒 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BotTimeSentiveFeedCardResponse {
     /// 失败原因
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+runtime::partial_eq!(BotTimeSentiveFeedCardResponse { failed_user_reasons });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BotTimeSentiveFeedCardResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5279,44 +4648,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_user_reasons"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BotTimeSentiveFeedCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_user_reasons" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_user_reasons" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BotTimeSentiveFeedCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BotTimeSentiveFeedCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BotTimeSentiveFeedCardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_user_reasons"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "failed_user_reasons")
                 }
-                Ok(BotTimeSentiveFeedCardResponse {
-                    failed_user_reasons: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BotTimeSentiveFeedCardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_user_reasons: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -5324,7 +4680,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchFeedCardUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -5357,14 +4713,6 @@ impl From<&str> for PatchFeedCardUserIdType {
         }
     }
 }
-impl From<String> for PatchFeedCardUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchFeedCardUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5382,15 +4730,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 即时提醒 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchFeedCardResponse {
     /// 失败原因
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+runtime::partial_eq!(PatchFeedCardResponse { failed_user_reasons });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5403,53 +4752,42 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["failed_user_reasons"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchFeedCardResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "failed_user_reasons" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "failed_user_reasons" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchFeedCardResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchFeedCardResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchFeedCardResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("failed_user_reasons"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "failed_user_reasons")
                 }
-                Ok(PatchFeedCardResponse {
-                    failed_user_reasons: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PatchFeedCardResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            failed_user_reasons: __f0.flatten(),
+        })
     }
 }
 /// What 创建标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTagResponse {
     /// 创建的 tag 的 ID
     pub id: Option<String>,
     /// 创建失败原因
     pub create_tag_fail_reason: Option<CreateTagFailReason>,
 }
+runtime::partial_eq!(CreateTagResponse { id create_tag_fail_reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5463,62 +4801,44 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "create_tag_fail_reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTagResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "create_tag_fail_reason" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "create_tag_fail_reason" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTagResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTagResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTagResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("create_tag_fail_reason"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "create_tag_fail_reason")
                 }
-                Ok(CreateTagResponse {
-                    id: __f0.flatten(),
-                    create_tag_fail_reason: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateTagResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            create_tag_fail_reason: __f1.flatten(),
+        })
     }
 }
 /// What 查询标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTagResponse {
     /// 标签信息
     pub tag_infos: Option<Vec<TagInfo>>,
 }
+runtime::partial_eq!(ListTagResponse { tag_infos });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5530,53 +4850,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_infos"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTagResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_infos" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_infos" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag_infos"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTagResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTagResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTagResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_infos"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTagResponse {
-                    tag_infos: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTagResponse", __FIELDS, __Visitor)
+        Ok(Self { tag_infos: __f0.flatten() })
     }
 }
 /// What 修改标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTagResponse {
     /// 编辑后的标签信息
     pub tag_info: Option<TagInfo>,
     /// 修改失败原因
     pub patch_tag_fail_reason: Option<PatchTagFailReason>,
 }
+runtime::partial_eq!(PatchTagResponse { tag_info patch_tag_fail_reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5590,53 +4895,34 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_info", "patch_tag_fail_reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTagResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_info" => 0usize,
+            "patch_tag_fail_reason" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_info" => Some(0usize),
-                "patch_tag_fail_reason" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTagResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTagResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTagResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("patch_tag_fail_reason"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag_info"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "patch_tag_fail_reason")
                 }
-                Ok(PatchTagResponse {
-                    tag_info: __f0.flatten(),
-                    patch_tag_fail_reason: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PatchTagResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_info: __f0.flatten(),
+            patch_tag_fail_reason: __f1.flatten(),
+        })
     }
 }

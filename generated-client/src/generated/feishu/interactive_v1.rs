@@ -304,13 +304,14 @@ impl UpdateCardError {
 /// 消息卡片的内容，可以是卡片 JSON 数据，也可以传入卡片搭建工具搭建的卡片相关信息。详情参考下方的请求体示例。
 ///
 /// The vendor calls this type `card`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateCardCard {
     /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考如何获取自己的 Open ID。
     ///
     /// Example: `` "[\"ou_5ad573a6411d72b8305fda3a9c15xxxx\"]    注意： - 该参数仅支持卡片 JSON 1.0 结构，且仅在卡片的 `config.update_multi` 参数设置为` false`（即独享卡片）时可用。 - 当卡片 `config.update_multi` 为 `false` 时，该参数必填；若为 `true`（即共享卡片），请勿使用该参数，否则可能导致卡片更新异常" ``.
     pub open_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(UpdateCardCard { open_ids });
 impl runtime::serde::Serialize for UpdateCardCard {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -327,43 +328,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateCardCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateCardCard {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateCardCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateCardCard")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateCardCard, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCardCard {
-                    open_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateCardCard", __FIELDS, __Visitor)
+        Ok(Self { open_ids: __f0.flatten() })
     }
 }
 impl UpdateCardCard {

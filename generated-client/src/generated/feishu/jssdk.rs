@@ -90,13 +90,14 @@ impl GetTicketRequest {
     }
 }
 /// 业务数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTicketResponse {
     /// jsapi_ticket，调用 JSAPI 的临时票据
     pub ticket: Option<String>,
     /// ticket 的有效时间（单位：秒）
     pub expire_in: Option<i64>,
 }
+runtime::partial_eq!(GetTicketResponse { ticket expire_in });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -110,51 +111,32 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ticket", "expire_in"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTicketResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            "expire_in" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                "expire_in" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expire_in"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTicketResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTicketResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTicketResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expire_in"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTicketResponse {
-                    ticket: __f0.flatten(),
-                    expire_in: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTicketResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket: __f0.flatten(),
+            expire_in: __f1.flatten(),
+        })
     }
 }

@@ -19053,7 +19053,7 @@ impl TrashUserMailboxThreadError {
 /// The vendor calls this type `attachment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentAttachmentType {
     /// `1`: 普通附件
@@ -19103,7 +19103,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentAttachmentType {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Attachment {
     /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
     pub body: Option<String>,
@@ -19118,6 +19118,7 @@ pub struct Attachment {
     /// 内容 ID，HTML 中通过 cid: 协议引用该图片
     pub cid: Option<String>,
 }
+runtime::partial_eq!(Attachment { body filename id attachment_type is_inline cid });
 impl runtime::serde::Serialize for Attachment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19146,95 +19147,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "body",
-            "filename",
-            "id",
-            "attachment_type",
-            "is_inline",
-            "cid",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Attachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "body" => 0usize,
+            "filename" => 1usize,
+            "id" => 2usize,
+            "attachment_type" => 3usize,
+            "is_inline" => 4usize,
+            "cid" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "body" => Some(0usize),
-                "filename" => Some(1usize),
-                "id" => Some(2usize),
-                "attachment_type" => Some(3usize),
-                "is_inline" => Some(4usize),
-                "cid" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "body"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "filename"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "attachment_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_inline"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "cid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Attachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Attachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("body"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("filename"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("attachment_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_inline"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("cid"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Attachment {
-                    body: __f0.flatten(),
-                    filename: __f1.flatten(),
-                    id: __f2.flatten(),
-                    attachment_type: __f3.flatten(),
-                    is_inline: __f4.flatten(),
-                    cid: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+        Ok(Self {
+            body: __f0.flatten(),
+            filename: __f1.flatten(),
+            id: __f2.flatten(),
+            attachment_type: __f3.flatten(),
+            is_inline: __f4.flatten(),
+            cid: __f5.flatten(),
+        })
     }
 }
 impl Attachment {
@@ -19306,13 +19261,14 @@ impl Attachment {
     }
 }
 /// The vendor calls this type `attachment_download_failed_reason`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AttachmentDownloadFailedReason {
     /// 附件 ID
     pub attachment_id: Option<String>,
     /// 失败原因
     pub reason: Option<String>,
 }
+runtime::partial_eq!(AttachmentDownloadFailedReason { attachment_id reason });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AttachmentDownloadFailedReason { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19326,63 +19282,44 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadFailedReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["attachment_id", "reason"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AttachmentDownloadFailedReason {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attachment_id" => 0usize,
+            "reason" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attachment_id" => Some(0usize),
-                "reason" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attachment_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reason"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AttachmentDownloadFailedReason;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AttachmentDownloadFailedReason")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AttachmentDownloadFailedReason, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attachment_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reason"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AttachmentDownloadFailedReason {
-                    attachment_id: __f0.flatten(),
-                    reason: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AttachmentDownloadFailedReason", __FIELDS, __Visitor)
+        Ok(Self {
+            attachment_id: __f0.flatten(),
+            reason: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `attachment_download_url_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AttachmentDownloadUrlItem {
     /// 附件 id
     pub attachment_id: Option<String>,
     /// 下载链接
     pub download_url: Option<String>,
 }
+runtime::partial_eq!(AttachmentDownloadUrlItem { attachment_id download_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AttachmentDownloadUrlItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19397,62 +19334,44 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadUrlItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["attachment_id", "download_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AttachmentDownloadUrlItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attachment_id" => 0usize,
+            "download_url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attachment_id" => Some(0usize),
-                "download_url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attachment_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "download_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AttachmentDownloadUrlItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AttachmentDownloadUrlItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AttachmentDownloadUrlItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attachment_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("download_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AttachmentDownloadUrlItem {
-                    attachment_id: __f0.flatten(),
-                    download_url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AttachmentDownloadUrlItem", __FIELDS, __Visitor)
+        Ok(Self {
+            attachment_id: __f0.flatten(),
+            download_url: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `draft`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Draft {
     /// 草稿ID
     pub id: Option<String>,
     /// 草稿内容
     pub message: Option<Message>,
 }
+runtime::partial_eq!(Draft { id message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Draft { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19466,62 +19385,44 @@ impl<'de> runtime::serde::Deserialize<'de> for Draft {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Draft {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "message" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "message" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Draft;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Draft")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Draft, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Draft {
-                    id: __f0.flatten(),
-                    message: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Draft", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            message: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `email_alias`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmailAlias {
     /// 主邮箱地址
     pub primary_email: Option<String>,
     /// 邮箱别名
     pub email_alias: Option<String>,
 }
+runtime::partial_eq!(EmailAlias { primary_email email_alias });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailAlias { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19535,52 +19436,33 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["primary_email", "email_alias"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmailAlias {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "primary_email" => 0usize,
+            "email_alias" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "primary_email" => Some(0usize),
-                "email_alias" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "primary_email"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email_alias"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailAlias;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmailAlias")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmailAlias, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("primary_email"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email_alias"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmailAlias {
-                    primary_email: __f0.flatten(),
-                    email_alias: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailAlias", __FIELDS, __Visitor)
+        Ok(Self {
+            primary_email: __f0.flatten(),
+            email_alias: __f1.flatten(),
+        })
     }
 }
 /// 邮箱地址类型
@@ -19588,7 +19470,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
 /// The vendor calls this type `email_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailInfoEmailType {
     /// `MAIL_GROUP`: 邮件组
@@ -19629,14 +19511,6 @@ impl From<&str> for EmailInfoEmailType {
         }
     }
 }
-impl From<String> for EmailInfoEmailType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for EmailInfoEmailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -19654,11 +19528,11 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailInfoEmailType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `email_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EmailInfo {
     /// 邮箱地址
     pub email_address: Option<String>,
@@ -19667,6 +19541,7 @@ pub struct EmailInfo {
     /// 邮箱名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(EmailInfo { email_address email_type name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19681,61 +19556,37 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["email_address", "email_type", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EmailInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "email_address" => 0usize,
+            "email_type" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "email_address" => Some(0usize),
-                "email_type" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "email_address"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EmailInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EmailInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("email_address"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EmailInfo {
-                    email_address: __f0.flatten(),
-                    email_type: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EmailInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            email_address: __f0.flatten(),
+            email_type: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 /// 文件夹类型
@@ -19743,7 +19594,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
 /// The vendor calls this type `folder_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FolderFolderType {
     /// `1`: 系统文件夹
@@ -19793,7 +19644,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FolderFolderType {
     }
 }
 /// The vendor calls this type `folder`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Folder {
     /// folder id
     pub id: Option<String>,
@@ -19808,6 +19659,10 @@ pub struct Folder {
     /// 未读会话数量
     pub unread_thread_count: Option<i64>,
 }
+runtime::partial_eq!(
+    Folder { id name parent_folder_id folder_type unread_message_count
+    unread_thread_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Folder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19827,101 +19682,57 @@ impl<'de> runtime::serde::Deserialize<'de> for Folder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "parent_folder_id",
-            "folder_type",
-            "unread_message_count",
-            "unread_thread_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Folder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "parent_folder_id" => 2usize,
+            "folder_type" => 3usize,
+            "unread_message_count" => 4usize,
+            "unread_thread_count" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "parent_folder_id" => Some(2usize),
-                "folder_type" => Some(3usize),
-                "unread_message_count" => Some(4usize),
-                "unread_thread_count" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Folder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Folder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Folder, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("parent_folder_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("folder_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("unread_message_count"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("unread_thread_count"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "parent_folder_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "folder_type"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "unread_message_count")
                 }
-                Ok(Folder {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    parent_folder_id: __f2.flatten(),
-                    folder_type: __f3.flatten(),
-                    unread_message_count: __f4.flatten(),
-                    unread_thread_count: __f5.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "unread_thread_count")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Folder", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            parent_folder_id: __f2.flatten(),
+            folder_type: __f3.flatten(),
+            unread_message_count: __f4.flatten(),
+            unread_thread_count: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `label`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Label {
     /// 标签ID
     pub id: Option<String>,
@@ -19932,6 +19743,7 @@ pub struct Label {
     /// 带有该标签的未读邮件数量
     pub messages_unread: Option<i64>,
 }
+runtime::partial_eq!(Label { id name background_color messages_unread });
 impl runtime::serde::Serialize for Label {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -19956,70 +19768,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Label {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "background_color", "messages_unread"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Label {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "background_color" => 2usize,
+            "messages_unread" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "background_color" => Some(2usize),
-                "messages_unread" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "background_color"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "messages_unread"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Label;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Label")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Label, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("background_color"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("messages_unread"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Label {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    background_color: __f2.flatten(),
-                    messages_unread: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Label", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            background_color: __f2.flatten(),
+            messages_unread: __f3.flatten(),
+        })
     }
 }
 impl Label {
@@ -20065,13 +19848,14 @@ impl Label {
     }
 }
 /// The vendor calls this type `mail_address`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MailAddress {
     /// 邮件地址
     pub mail_address: Option<String>,
     /// 名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(MailAddress { mail_address name });
 impl runtime::serde::Serialize for MailAddress {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20093,52 +19877,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MailAddress {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mail_address", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MailAddress {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mail_address" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mail_address" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mail_address"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MailAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MailAddress")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MailAddress, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mail_address"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MailAddress {
-                    mail_address: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MailAddress", __FIELDS, __Visitor)
+        Ok(Self {
+            mail_address: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 impl MailAddress {
@@ -20164,7 +19929,7 @@ impl MailAddress {
     }
 }
 /// The vendor calls this type `mail_contact`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MailContact {
     /// 联系人 id
     pub id: Option<String>,
@@ -20187,6 +19952,9 @@ pub struct MailContact {
     /// 联系人职位
     pub position: Option<String>,
 }
+runtime::partial_eq!(
+    MailContact { id name company phone mail_address tag remark avatar position }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MailContact { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20209,125 +19977,61 @@ impl<'de> runtime::serde::Deserialize<'de> for MailContact {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "company",
-            "phone",
-            "mail_address",
-            "tag",
-            "remark",
-            "avatar",
-            "position",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MailContact {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "company" => 2usize,
+            "phone" => 3usize,
+            "mail_address" => 4usize,
+            "tag" => 5usize,
+            "remark" => 6usize,
+            "avatar" => 7usize,
+            "position" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "company" => Some(2usize),
-                "phone" => Some(3usize),
-                "mail_address" => Some(4usize),
-                "tag" => Some(5usize),
-                "remark" => Some(6usize),
-                "avatar" => Some(7usize),
-                "position" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "company"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "phone"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mail_address"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tag"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "remark"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "avatar"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "position"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MailContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MailContact")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MailContact, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("company"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("phone"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mail_address"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tag"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("remark"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("position"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MailContact {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    company: __f2.flatten(),
-                    phone: __f3.flatten(),
-                    mail_address: __f4.flatten(),
-                    tag: __f5.flatten(),
-                    remark: __f6.flatten(),
-                    avatar: __f7.flatten(),
-                    position: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MailContact", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            company: __f2.flatten(),
+            phone: __f3.flatten(),
+            mail_address: __f4.flatten(),
+            tag: __f5.flatten(),
+            remark: __f6.flatten(),
+            avatar: __f7.flatten(),
+            position: __f8.flatten(),
+        })
     }
 }
 /// 谁可发送邮件到此邮件组
@@ -20335,7 +20039,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MailContact {
 /// The vendor calls this type `who_can_send_mail`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailgroupWhoCanSendMail {
     /// `ANYONE`: 任何人
@@ -20372,14 +20076,6 @@ impl From<&str> for MailgroupWhoCanSendMail {
         }
     }
 }
-impl From<String> for MailgroupWhoCanSendMail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MailgroupWhoCanSendMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20397,11 +20093,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupWhoCanSendMail {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mailgroup`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Mailgroup {
     /// 邮件组ID
     pub mailgroup_id: Option<String>,
@@ -20420,6 +20116,10 @@ pub struct Mailgroup {
     /// 谁可发送邮件到此邮件组
     pub who_can_send_mail: Option<MailgroupWhoCanSendMail>,
 }
+runtime::partial_eq!(
+    Mailgroup { mailgroup_id email name description direct_members_count
+    include_external_member include_all_company_member who_can_send_mail }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Mailgroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20443,125 +20143,77 @@ impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "mailgroup_id",
-            "email",
-            "name",
-            "description",
-            "direct_members_count",
-            "include_external_member",
-            "include_all_company_member",
-            "who_can_send_mail",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Mailgroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mailgroup_id" => 0usize,
+            "email" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "direct_members_count" => 4usize,
+            "include_external_member" => 5usize,
+            "include_all_company_member" => 6usize,
+            "who_can_send_mail" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mailgroup_id" => Some(0usize),
-                "email" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "direct_members_count" => Some(4usize),
-                "include_external_member" => Some(5usize),
-                "include_all_company_member" => Some(6usize),
-                "who_can_send_mail" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Mailgroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Mailgroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Mailgroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mailgroup_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("direct_members_count"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("include_external_member"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("include_all_company_member"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("who_can_send_mail"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mailgroup_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "direct_members_count")
                 }
-                Ok(Mailgroup {
-                    mailgroup_id: __f0.flatten(),
-                    email: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    direct_members_count: __f4.flatten(),
-                    include_external_member: __f5.flatten(),
-                    include_all_company_member: __f6.flatten(),
-                    who_can_send_mail: __f7.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "include_external_member",
+                    )
+                }
+                6usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f6,
+                        "include_all_company_member",
+                    )
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "who_can_send_mail")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Mailgroup", __FIELDS, __Visitor)
+        Ok(Self {
+            mailgroup_id: __f0.flatten(),
+            email: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            direct_members_count: __f4.flatten(),
+            include_external_member: __f5.flatten(),
+            include_all_company_member: __f6.flatten(),
+            who_can_send_mail: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `mailgroup.manager`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MailgroupManager {
     /// 管理员用户ID
     ///
@@ -20570,6 +20222,7 @@ pub struct MailgroupManager {
     /// Example: `"xxxxxx"`.
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(MailgroupManager { user_id });
 impl runtime::serde::Serialize for MailgroupManager {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20586,43 +20239,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupManager {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MailgroupManager {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MailgroupManager;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MailgroupManager")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MailgroupManager, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MailgroupManager {
-                    user_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MailgroupManager", __FIELDS, __Visitor)
+        Ok(Self { user_id: __f0.flatten() })
     }
 }
 impl MailgroupManager {
@@ -20646,7 +20283,7 @@ impl MailgroupManager {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailgroupMemberType {
     /// `USER`: 内部用户
@@ -20695,14 +20332,6 @@ impl From<&str> for MailgroupMemberType {
         }
     }
 }
-impl From<String> for MailgroupMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MailgroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20720,11 +20349,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mailgroup.member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MailgroupMember {
     /// 邮件组内成员唯一标识（在请求体中不用填）
     ///
@@ -20747,6 +20376,7 @@ pub struct MailgroupMember {
     /// Example: `"USER"`.
     pub r#type: Option<MailgroupMemberType>,
 }
+runtime::partial_eq!(MailgroupMember { member_id email user_id department_id r#type });
 impl runtime::serde::Serialize for MailgroupMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -20773,85 +20403,45 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "member_id",
-            "email",
-            "user_id",
-            "department_id",
-            "type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MailgroupMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_id" => 0usize,
+            "email" => 1usize,
+            "user_id" => 2usize,
+            "department_id" => 3usize,
+            "type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_id" => Some(0usize),
-                "email" => Some(1usize),
-                "user_id" => Some(2usize),
-                "department_id" => Some(3usize),
-                "type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "department_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MailgroupMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MailgroupMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MailgroupMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MailgroupMember {
-                    member_id: __f0.flatten(),
-                    email: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    department_id: __f3.flatten(),
-                    r#type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MailgroupMember", __FIELDS, __Visitor)
+        Ok(Self {
+            member_id: __f0.flatten(),
+            email: __f1.flatten(),
+            user_id: __f2.flatten(),
+            department_id: __f3.flatten(),
+            r#type: __f4.flatten(),
+        })
     }
 }
 impl MailgroupMember {
@@ -20921,7 +20511,7 @@ impl MailgroupMember {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailgroupPermissionMemberType {
     /// `USER`: 内部用户
@@ -20958,14 +20548,6 @@ impl From<&str> for MailgroupPermissionMemberType {
         }
     }
 }
-impl From<String> for MailgroupPermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MailgroupPermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20983,11 +20565,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `mailgroup.permission_member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MailgroupPermissionMember {
     /// 权限组内成员唯一标识（在请求体中不用填）
     ///
@@ -21010,6 +20592,9 @@ pub struct MailgroupPermissionMember {
     /// Example: `"USER"`.
     pub r#type: Option<MailgroupPermissionMemberType>,
 }
+runtime::partial_eq!(
+    MailgroupPermissionMember { permission_member_id user_id department_id email r#type }
+);
 impl runtime::serde::Serialize for MailgroupPermissionMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21041,87 +20626,47 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "permission_member_id",
-            "user_id",
-            "department_id",
-            "email",
-            "type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MailgroupPermissionMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "permission_member_id" => 0usize,
+            "user_id" => 1usize,
+            "department_id" => 2usize,
+            "email" => 3usize,
+            "type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "permission_member_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "department_id" => Some(2usize),
-                "email" => Some(3usize),
-                "type" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MailgroupPermissionMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MailgroupPermissionMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MailgroupPermissionMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("permission_member_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "permission_member_id")
                 }
-                Ok(MailgroupPermissionMember {
-                    permission_member_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    department_id: __f2.flatten(),
-                    email: __f3.flatten(),
-                    r#type: __f4.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "department_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "email"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MailgroupPermissionMember", __FIELDS, __Visitor)
+        Ok(Self {
+            permission_member_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            department_id: __f2.flatten(),
+            email: __f3.flatten(),
+            r#type: __f4.flatten(),
+        })
     }
 }
 impl MailgroupPermissionMember {
@@ -21191,7 +20736,7 @@ impl MailgroupPermissionMember {
 /// The vendor calls this type `priority_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagePriorityType {
     /// `0`: 无优先级
@@ -21228,14 +20773,6 @@ impl From<&str> for MessagePriorityType {
         }
     }
 }
-impl From<String> for MessagePriorityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MessagePriorityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21253,11 +20790,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MessagePriorityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `message`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Message {
     /// MIME邮件数据，基于base64url编码
     pub raw: Option<String>,
@@ -21304,6 +20841,11 @@ pub struct Message {
     /// References邮件头
     pub references: Option<String>,
 }
+runtime::partial_eq!(
+    Message { raw subject to cc bcc head_from body_html internal_date message_state
+    smtp_message_id message_id attachments body_plain_text thread_id body_preview
+    label_ids folder_id in_reply_to reply_to priority_type security_level references }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Message { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21345,259 +20887,119 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "raw",
-            "subject",
-            "to",
-            "cc",
-            "bcc",
-            "head_from",
-            "body_html",
-            "internal_date",
-            "message_state",
-            "smtp_message_id",
-            "message_id",
-            "attachments",
-            "body_plain_text",
-            "thread_id",
-            "body_preview",
-            "label_ids",
-            "folder_id",
-            "in_reply_to",
-            "reply_to",
-            "priority_type",
-            "security_level",
-            "references",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Message {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "raw" => 0usize,
+            "subject" => 1usize,
+            "to" => 2usize,
+            "cc" => 3usize,
+            "bcc" => 4usize,
+            "head_from" => 5usize,
+            "body_html" => 6usize,
+            "internal_date" => 7usize,
+            "message_state" => 8usize,
+            "smtp_message_id" => 9usize,
+            "message_id" => 10usize,
+            "attachments" => 11usize,
+            "body_plain_text" => 12usize,
+            "thread_id" => 13usize,
+            "body_preview" => 14usize,
+            "label_ids" => 15usize,
+            "folder_id" => 16usize,
+            "in_reply_to" => 17usize,
+            "reply_to" => 18usize,
+            "priority_type" => 19usize,
+            "security_level" => 20usize,
+            "references" => 21usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "raw" => Some(0usize),
-                "subject" => Some(1usize),
-                "to" => Some(2usize),
-                "cc" => Some(3usize),
-                "bcc" => Some(4usize),
-                "head_from" => Some(5usize),
-                "body_html" => Some(6usize),
-                "internal_date" => Some(7usize),
-                "message_state" => Some(8usize),
-                "smtp_message_id" => Some(9usize),
-                "message_id" => Some(10usize),
-                "attachments" => Some(11usize),
-                "body_plain_text" => Some(12usize),
-                "thread_id" => Some(13usize),
-                "body_preview" => Some(14usize),
-                "label_ids" => Some(15usize),
-                "folder_id" => Some(16usize),
-                "in_reply_to" => Some(17usize),
-                "reply_to" => Some(18usize),
-                "priority_type" => Some(19usize),
-                "security_level" => Some(20usize),
-                "references" => Some(21usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Message;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Message")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Message, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("raw"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subject"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("to"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("cc"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("bcc"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("head_from"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("body_html"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("internal_date"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("message_state"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("smtp_message_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("attachments"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("body_plain_text"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("thread_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("body_preview"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("label_ids"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("folder_id"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("in_reply_to"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("reply_to"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("priority_type"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("security_level"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("references"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "raw"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "subject"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "to"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "cc"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "bcc"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "head_from"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "body_html"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "internal_date"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "message_state"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "smtp_message_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "message_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "attachments"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "body_plain_text")
                 }
-                Ok(Message {
-                    raw: __f0.flatten(),
-                    subject: __f1.flatten(),
-                    to: __f2.flatten(),
-                    cc: __f3.flatten(),
-                    bcc: __f4.flatten(),
-                    head_from: __f5.flatten(),
-                    body_html: __f6.flatten(),
-                    internal_date: __f7.flatten(),
-                    message_state: __f8.flatten(),
-                    smtp_message_id: __f9.flatten(),
-                    message_id: __f10.flatten(),
-                    attachments: __f11.flatten(),
-                    body_plain_text: __f12.flatten(),
-                    thread_id: __f13.flatten(),
-                    body_preview: __f14.flatten(),
-                    label_ids: __f15.flatten(),
-                    folder_id: __f16.flatten(),
-                    in_reply_to: __f17.flatten(),
-                    reply_to: __f18.flatten(),
-                    priority_type: __f19.flatten(),
-                    security_level: __f20.flatten(),
-                    references: __f21.flatten(),
-                })
-            }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "thread_id"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "body_preview"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "label_ids"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "folder_id"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "in_reply_to"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "reply_to"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "priority_type"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "security_level"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "references"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Message", __FIELDS, __Visitor)
+        Ok(Self {
+            raw: __f0.flatten(),
+            subject: __f1.flatten(),
+            to: __f2.flatten(),
+            cc: __f3.flatten(),
+            bcc: __f4.flatten(),
+            head_from: __f5.flatten(),
+            body_html: __f6.flatten(),
+            internal_date: __f7.flatten(),
+            message_state: __f8.flatten(),
+            smtp_message_id: __f9.flatten(),
+            message_id: __f10.flatten(),
+            attachments: __f11.flatten(),
+            body_plain_text: __f12.flatten(),
+            thread_id: __f13.flatten(),
+            body_preview: __f14.flatten(),
+            label_ids: __f15.flatten(),
+            folder_id: __f16.flatten(),
+            in_reply_to: __f17.flatten(),
+            reply_to: __f18.flatten(),
+            priority_type: __f19.flatten(),
+            security_level: __f20.flatten(),
+            references: __f21.flatten(),
+        })
     }
 }
 /// The vendor calls this type `message_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MessageMeta {
     /// 邮件的唯一标识符
     pub message_id: Option<String>,
@@ -21614,6 +21016,10 @@ pub struct MessageMeta {
     /// 使用format参数后返回的邮件内容
     pub message: Option<Message>,
 }
+runtime::partial_eq!(
+    MessageMeta { message_id thread_id folder_id smtp_message_id internal_date
+    message_state message }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21634,109 +21040,57 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "message_id",
-            "thread_id",
-            "folder_id",
-            "smtp_message_id",
-            "internal_date",
-            "message_state",
-            "message",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MessageMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "thread_id" => 1usize,
+            "folder_id" => 2usize,
+            "smtp_message_id" => 3usize,
+            "internal_date" => 4usize,
+            "message_state" => 5usize,
+            "message" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "thread_id" => Some(1usize),
-                "folder_id" => Some(2usize),
-                "smtp_message_id" => Some(3usize),
-                "internal_date" => Some(4usize),
-                "message_state" => Some(5usize),
-                "message" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "thread_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "folder_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "smtp_message_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "internal_date"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "message_state"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MessageMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MessageMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MessageMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("thread_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("folder_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("smtp_message_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("internal_date"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("message_state"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MessageMeta {
-                    message_id: __f0.flatten(),
-                    thread_id: __f1.flatten(),
-                    folder_id: __f2.flatten(),
-                    smtp_message_id: __f3.flatten(),
-                    internal_date: __f4.flatten(),
-                    message_state: __f5.flatten(),
-                    message: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MessageMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            thread_id: __f1.flatten(),
+            folder_id: __f2.flatten(),
+            smtp_message_id: __f3.flatten(),
+            internal_date: __f4.flatten(),
+            message_state: __f5.flatten(),
+            message: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `public_mailbox`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PublicMailbox {
     /// 公共邮箱唯一标识
     pub public_mailbox_id: Option<String>,
@@ -21748,6 +21102,7 @@ pub struct PublicMailbox {
     /// 字段权限要求： `mail:public_mailbox.public_mailbox_geo` 查看公共邮箱数据驻留地
     pub geo: Option<String>,
 }
+runtime::partial_eq!(PublicMailbox { public_mailbox_id email name geo });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PublicMailbox { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -21763,70 +21118,43 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["public_mailbox_id", "email", "name", "geo"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PublicMailbox {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "public_mailbox_id" => 0usize,
+            "email" => 1usize,
+            "name" => 2usize,
+            "geo" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "public_mailbox_id" => Some(0usize),
-                "email" => Some(1usize),
-                "name" => Some(2usize),
-                "geo" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublicMailbox;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PublicMailbox")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PublicMailbox, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("public_mailbox_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("geo"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "public_mailbox_id")
                 }
-                Ok(PublicMailbox {
-                    public_mailbox_id: __f0.flatten(),
-                    email: __f1.flatten(),
-                    name: __f2.flatten(),
-                    geo: __f3.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "email"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "geo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PublicMailbox", __FIELDS, __Visitor)
+        Ok(Self {
+            public_mailbox_id: __f0.flatten(),
+            email: __f1.flatten(),
+            name: __f2.flatten(),
+            geo: __f3.flatten(),
+        })
     }
 }
 /// 成员类型
@@ -21834,7 +21162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicMailboxMemberType {
     /// `USER`: 内部用户
@@ -21859,14 +21187,6 @@ impl From<&str> for PublicMailboxMemberType {
         }
     }
 }
-impl From<String> for PublicMailboxMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PublicMailboxMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21884,11 +21204,11 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `public_mailbox.member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PublicMailboxMember {
     /// 公共邮箱内成员唯一标识（在请求体中不用填）
     ///
@@ -21903,6 +21223,7 @@ pub struct PublicMailboxMember {
     /// Example: `"USER"`.
     pub r#type: Option<PublicMailboxMemberType>,
 }
+runtime::partial_eq!(PublicMailboxMember { member_id user_id r#type });
 impl runtime::serde::Serialize for PublicMailboxMember {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -21926,61 +21247,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member_id", "user_id", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PublicMailboxMember {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_id" => 0usize,
+            "user_id" => 1usize,
+            "type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublicMailboxMember;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PublicMailboxMember")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PublicMailboxMember, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublicMailboxMember {
-                    member_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PublicMailboxMember", __FIELDS, __Visitor)
+        Ok(Self {
+            member_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            r#type: __f2.flatten(),
+        })
     }
 }
 impl PublicMailboxMember {
@@ -22022,7 +21319,7 @@ impl PublicMailboxMember {
     }
 }
 /// The vendor calls this type `rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// 规则 id
     pub id: Option<String>,
@@ -22037,6 +21334,9 @@ pub struct Rule {
     /// 是否启用
     pub is_enable: Option<bool>,
 }
+runtime::partial_eq!(
+    Rule { id condition action ignore_the_rest_of_rules name is_enable }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Rule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -22055,107 +21355,66 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "condition",
-            "action",
-            "ignore_the_rest_of_rules",
-            "name",
-            "is_enable",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Rule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "condition" => 1usize,
+            "action" => 2usize,
+            "ignore_the_rest_of_rules" => 3usize,
+            "name" => 4usize,
+            "is_enable" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "condition" => Some(1usize),
-                "action" => Some(2usize),
-                "ignore_the_rest_of_rules" => Some(3usize),
-                "name" => Some(4usize),
-                "is_enable" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Rule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Rule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Rule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("ignore_the_rest_of_rules"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_enable"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "condition"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "action"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "ignore_the_rest_of_rules",
+                    )
                 }
-                Ok(Rule {
-                    id: __f0.flatten(),
-                    condition: __f1.flatten(),
-                    action: __f2.flatten(),
-                    ignore_the_rest_of_rules: __f3.flatten(),
-                    name: __f4.flatten(),
-                    is_enable: __f5.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "is_enable"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Rule", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            condition: __f1.flatten(),
+            action: __f2.flatten(),
+            ignore_the_rest_of_rules: __f3.flatten(),
+            name: __f4.flatten(),
+            is_enable: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `rule_action`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleAction {
     /// 匹配命中规则后的操作列表
     ///
     /// Limits: at least 1 items, at most 32 items.
     pub items: Option<Vec<RuleActionItem>>,
 }
+runtime::partial_eq!(RuleAction { items });
 impl runtime::serde::Serialize for RuleAction {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22172,43 +21431,27 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RuleAction {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RuleAction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RuleAction")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RuleAction, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RuleAction {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RuleAction", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 impl RuleAction {
@@ -22230,7 +21473,7 @@ impl RuleAction {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleActionItemType {
     /// `1`: 归档
@@ -22316,7 +21559,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleActionItemType {
     }
 }
 /// The vendor calls this type `rule_action_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleActionItem {
     /// 操作类型
     ///
@@ -22329,6 +21572,7 @@ pub struct RuleActionItem {
     /// Example: `"283412371233"`.
     pub input: Option<String>,
 }
+runtime::partial_eq!(RuleActionItem { r#type input });
 impl runtime::serde::Serialize for RuleActionItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22349,52 +21593,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleActionItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "input"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RuleActionItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "input" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "input" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "input"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RuleActionItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RuleActionItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RuleActionItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("input"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RuleActionItem {
-                    r#type: __f0.flatten(),
-                    input: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RuleActionItem", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            input: __f1.flatten(),
+        })
     }
 }
 impl RuleActionItem {
@@ -22430,7 +21655,7 @@ impl RuleActionItem {
 /// The vendor calls this type `match_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleConditionMatchType {
     /// `1`: 满足所有条件
@@ -22480,7 +21705,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionMatchType {
     }
 }
 /// The vendor calls this type `rule_condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleCondition {
     /// 匹配类型
     ///
@@ -22493,6 +21718,7 @@ pub struct RuleCondition {
     /// Limits: at least 1 items, at most 32 items.
     pub items: Option<Vec<RuleConditionItem>>,
 }
+runtime::partial_eq!(RuleCondition { match_type items });
 impl runtime::serde::Serialize for RuleCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22514,52 +21740,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["match_type", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RuleCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "match_type" => 0usize,
+            "items" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "match_type" => Some(0usize),
-                "items" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "match_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RuleCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RuleCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RuleCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("match_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RuleCondition {
-                    match_type: __f0.flatten(),
-                    items: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RuleCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            match_type: __f0.flatten(),
+            items: __f1.flatten(),
+        })
     }
 }
 impl RuleCondition {
@@ -22595,7 +21802,7 @@ impl RuleCondition {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleConditionItemType {
     /// `1`: 发件人地址
@@ -22697,7 +21904,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItemType {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleConditionItemOperator {
     /// `1`: 包含
@@ -22771,7 +21978,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItemOperator {
     }
 }
 /// The vendor calls this type `rule_condition_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleConditionItem {
     /// 匹配条件左值
     ///
@@ -22790,6 +21997,7 @@ pub struct RuleConditionItem {
     /// Example: `"hello@world.com"`.
     pub input: Option<String>,
 }
+runtime::partial_eq!(RuleConditionItem { r#type operator input });
 impl runtime::serde::Serialize for RuleConditionItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -22812,61 +22020,37 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "operator", "input"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RuleConditionItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "operator" => 1usize,
+            "input" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "operator" => Some(1usize),
-                "input" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "input"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RuleConditionItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RuleConditionItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RuleConditionItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("input"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RuleConditionItem {
-                    r#type: __f0.flatten(),
-                    operator: __f1.flatten(),
-                    input: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RuleConditionItem", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            operator: __f1.flatten(),
+            input: __f2.flatten(),
+        })
     }
 }
 impl RuleConditionItem {
@@ -22916,7 +22100,7 @@ impl RuleConditionItem {
 /// The vendor calls this type `risk_banner_level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityLevelRiskBannerLevel {
     /// `WARNING`: 警告
@@ -22953,14 +22137,6 @@ impl From<&str> for SecurityLevelRiskBannerLevel {
         }
     }
 }
-impl From<String> for SecurityLevelRiskBannerLevel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SecurityLevelRiskBannerLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -22978,7 +22154,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelRiskBannerLevel {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 风险邮件原因
@@ -22986,7 +22162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelRiskBannerLevel {
 /// The vendor calls this type `risk_banner_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityLevelRiskBannerReason {
     /// `NO_REASON`: 未知
@@ -23047,14 +22223,6 @@ impl From<&str> for SecurityLevelRiskBannerReason {
         }
     }
 }
-impl From<String> for SecurityLevelRiskBannerReason {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SecurityLevelRiskBannerReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23072,7 +22240,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelRiskBannerReason {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 垃圾邮件原因
@@ -23080,7 +22248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelRiskBannerReason {
 /// The vendor calls this type `spam_banner_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecurityLevelSpamBannerType {
     /// `USER_REPORT`: 用户曾标记邮件是垃圾邮件
@@ -23129,14 +22297,6 @@ impl From<&str> for SecurityLevelSpamBannerType {
         }
     }
 }
-impl From<String> for SecurityLevelSpamBannerType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SecurityLevelSpamBannerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -23154,11 +22314,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevelSpamBannerType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `security_level`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SecurityLevel {
     /// 是否风险邮件
     pub is_risk: Option<bool>,
@@ -23177,6 +22337,10 @@ pub struct SecurityLevel {
     /// 命中用户黑名单的地址或域名信息
     pub spam_banner_info: Option<String>,
 }
+runtime::partial_eq!(
+    SecurityLevel { is_risk risk_banner_level risk_banner_reason is_header_from_external
+    via_domain spam_banner_type spam_user_rule_id spam_banner_info }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SecurityLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23200,121 +22364,73 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "is_risk",
-            "risk_banner_level",
-            "risk_banner_reason",
-            "is_header_from_external",
-            "via_domain",
-            "spam_banner_type",
-            "spam_user_rule_id",
-            "spam_banner_info",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SecurityLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_risk" => 0usize,
+            "risk_banner_level" => 1usize,
+            "risk_banner_reason" => 2usize,
+            "is_header_from_external" => 3usize,
+            "via_domain" => 4usize,
+            "spam_banner_type" => 5usize,
+            "spam_user_rule_id" => 6usize,
+            "spam_banner_info" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_risk" => Some(0usize),
-                "risk_banner_level" => Some(1usize),
-                "risk_banner_reason" => Some(2usize),
-                "is_header_from_external" => Some(3usize),
-                "via_domain" => Some(4usize),
-                "spam_banner_type" => Some(5usize),
-                "spam_user_rule_id" => Some(6usize),
-                "spam_banner_info" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SecurityLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SecurityLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SecurityLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_risk"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("risk_banner_level"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("risk_banner_reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("is_header_from_external"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("via_domain"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("spam_banner_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("spam_user_rule_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("spam_banner_info"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_risk"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "risk_banner_level")
                 }
-                Ok(SecurityLevel {
-                    is_risk: __f0.flatten(),
-                    risk_banner_level: __f1.flatten(),
-                    risk_banner_reason: __f2.flatten(),
-                    is_header_from_external: __f3.flatten(),
-                    via_domain: __f4.flatten(),
-                    spam_banner_type: __f5.flatten(),
-                    spam_user_rule_id: __f6.flatten(),
-                    spam_banner_info: __f7.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "risk_banner_reason")
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "is_header_from_external",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "via_domain"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "spam_banner_type"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "spam_user_rule_id")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "spam_banner_info"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SecurityLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            is_risk: __f0.flatten(),
+            risk_banner_level: __f1.flatten(),
+            risk_banner_reason: __f2.flatten(),
+            is_header_from_external: __f3.flatten(),
+            via_domain: __f4.flatten(),
+            spam_banner_type: __f5.flatten(),
+            spam_user_rule_id: __f6.flatten(),
+            spam_banner_info: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `template`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Template {
     /// 模板名称，不超过 100 字符
     ///
@@ -23361,6 +22477,10 @@ pub struct Template {
     /// 模板创建时间（毫秒级时间戳字符串，避免 JS 弱类型侧 i64 精度丢失）
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(
+    Template { name subject template_content is_plain_text_mode tos ccs bccs attachments
+    template_id create_time }
+);
 impl runtime::serde::Serialize for Template {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23400,135 +22520,67 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "subject",
-            "template_content",
-            "is_plain_text_mode",
-            "tos",
-            "ccs",
-            "bccs",
-            "attachments",
-            "template_id",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Template {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "subject" => 1usize,
+            "template_content" => 2usize,
+            "is_plain_text_mode" => 3usize,
+            "tos" => 4usize,
+            "ccs" => 5usize,
+            "bccs" => 6usize,
+            "attachments" => 7usize,
+            "template_id" => 8usize,
+            "create_time" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "subject" => Some(1usize),
-                "template_content" => Some(2usize),
-                "is_plain_text_mode" => Some(3usize),
-                "tos" => Some(4usize),
-                "ccs" => Some(5usize),
-                "bccs" => Some(6usize),
-                "attachments" => Some(7usize),
-                "template_id" => Some(8usize),
-                "create_time" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Template;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Template")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Template, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("subject"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("template_content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_plain_text_mode"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("tos"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("ccs"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("bccs"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("attachments"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("template_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "subject"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "template_content"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "is_plain_text_mode")
                 }
-                Ok(Template {
-                    name: __f0.flatten(),
-                    subject: __f1.flatten(),
-                    template_content: __f2.flatten(),
-                    is_plain_text_mode: __f3.flatten(),
-                    tos: __f4.flatten(),
-                    ccs: __f5.flatten(),
-                    bccs: __f6.flatten(),
-                    attachments: __f7.flatten(),
-                    template_id: __f8.flatten(),
-                    create_time: __f9.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "tos"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "ccs"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "bccs"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "attachments"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "template_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            subject: __f1.flatten(),
+            template_content: __f2.flatten(),
+            is_plain_text_mode: __f3.flatten(),
+            tos: __f4.flatten(),
+            ccs: __f5.flatten(),
+            bccs: __f6.flatten(),
+            attachments: __f7.flatten(),
+            template_id: __f8.flatten(),
+            create_time: __f9.flatten(),
+        })
     }
 }
 impl Template {
@@ -23662,7 +22714,7 @@ impl Template {
 /// The vendor calls this type `attachment_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateAttachmentAttachmentType {
     /// `1`: 普通附件
@@ -23712,7 +22764,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachmentAttachmentType 
     }
 }
 /// The vendor calls this type `template_attachment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TemplateAttachment {
     /// 附件文件名
     ///
@@ -23743,6 +22795,7 @@ pub struct TemplateAttachment {
     /// Example: `"image1@example.com"`.
     pub cid: Option<String>,
 }
+runtime::partial_eq!(TemplateAttachment { filename id attachment_type is_inline cid });
 impl runtime::serde::Serialize for TemplateAttachment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -23769,85 +22822,45 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "filename",
-            "id",
-            "attachment_type",
-            "is_inline",
-            "cid",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TemplateAttachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filename" => 0usize,
+            "id" => 1usize,
+            "attachment_type" => 2usize,
+            "is_inline" => 3usize,
+            "cid" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filename" => Some(0usize),
-                "id" => Some(1usize),
-                "attachment_type" => Some(2usize),
-                "is_inline" => Some(3usize),
-                "cid" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filename"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "attachment_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_inline"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "cid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TemplateAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TemplateAttachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TemplateAttachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filename"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("attachment_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_inline"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("cid"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TemplateAttachment {
-                    filename: __f0.flatten(),
-                    id: __f1.flatten(),
-                    attachment_type: __f2.flatten(),
-                    is_inline: __f3.flatten(),
-                    cid: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TemplateAttachment", __FIELDS, __Visitor)
+        Ok(Self {
+            filename: __f0.flatten(),
+            id: __f1.flatten(),
+            attachment_type: __f2.flatten(),
+            is_inline: __f3.flatten(),
+            cid: __f4.flatten(),
+        })
     }
 }
 impl TemplateAttachment {
@@ -23927,7 +22940,7 @@ impl TemplateAttachment {
     }
 }
 /// The vendor calls this type `thread`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Thread {
     /// 会话ID
     pub id: Option<String>,
@@ -23936,6 +22949,7 @@ pub struct Thread {
     /// 会话中的邮件列表
     pub messages: Option<Vec<Message>>,
 }
+runtime::partial_eq!(Thread { id body_preview messages });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Thread { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -23950,61 +22964,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Thread {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "body_preview", "messages"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Thread {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "body_preview" => 1usize,
+            "messages" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "body_preview" => Some(1usize),
-                "messages" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "body_preview"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "messages"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Thread;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Thread")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Thread, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("body_preview"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("messages"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Thread {
-                    id: __f0.flatten(),
-                    body_preview: __f1.flatten(),
-                    messages: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Thread", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            body_preview: __f1.flatten(),
+            messages: __f2.flatten(),
+        })
     }
 }
 /// 邮箱地址状态
@@ -24012,7 +23002,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Thread {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
     /// `1`: 邮箱地址格式错误
@@ -24082,7 +23072,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
     /// `1`: 成员邮箱
@@ -24148,7 +23138,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserType {
     }
 }
 /// The vendor calls this type `user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// 邮箱地址
     pub email: Option<String>,
@@ -24157,6 +23147,7 @@ pub struct User {
     /// 邮箱地址类型
     pub r#type: Option<UserType>,
 }
+runtime::partial_eq!(User { email status r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24171,65 +23162,41 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["email", "status", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for User {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "email" => 0usize,
+            "status" => 1usize,
+            "type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "email" => Some(0usize),
-                "status" => Some(1usize),
-                "type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "email"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct User")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<User, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("email"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(User {
-                    email: __f0.flatten(),
-                    status: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+        Ok(Self {
+            email: __f0.flatten(),
+            status: __f1.flatten(),
+            r#type: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserInfo {
     /// owner是个人邮箱还是公共邮箱
     ///
@@ -24240,6 +23207,7 @@ pub struct UserInfo {
     /// 公共邮箱唯一标识，type为`public_mailbox`时非空
     pub public_mailbox_id: Option<String>,
 }
+runtime::partial_eq!(UserInfo { r#type owner_user_id public_mailbox_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24255,61 +23223,39 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "owner_user_id", "public_mailbox_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "owner_user_id" => 1usize,
+            "public_mailbox_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "owner_user_id" => Some(1usize),
-                "public_mailbox_id" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("owner_user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("public_mailbox_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "owner_user_id"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "public_mailbox_id")
                 }
-                Ok(UserInfo {
-                    r#type: __f0.flatten(),
-                    owner_user_id: __f1.flatten(),
-                    public_mailbox_id: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            owner_user_id: __f1.flatten(),
+            public_mailbox_id: __f2.flatten(),
+        })
     }
 }
 /// 谁可发送邮件到此邮件组
@@ -24317,7 +23263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
 /// The vendor calls this type `who_can_send_mail`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupWhoCanSendMail {
     /// `ANYONE`: 任何人
@@ -24354,14 +23300,6 @@ impl From<&str> for CreateMailgroupWhoCanSendMail {
         }
     }
 }
-impl From<String> for CreateMailgroupWhoCanSendMail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupWhoCanSendMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24379,7 +23317,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupWhoCanSendMail {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24387,7 +23325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupWhoCanSendMail {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24420,14 +23358,6 @@ impl From<&str> for ListMailgroupUserIdType {
         }
     }
 }
-impl From<String> for ListMailgroupUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24445,11 +23375,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取邮件组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMailgroupResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -24458,6 +23388,7 @@ pub struct ListMailgroupResponse {
     /// 邮件组列表
     pub items: Option<Vec<Mailgroup>>,
 }
+runtime::partial_eq!(ListMailgroupResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24472,61 +23403,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMailgroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMailgroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMailgroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMailgroupResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMailgroupResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListMailgroupResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 谁可发送邮件到此邮件组
@@ -24534,7 +23441,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
 /// The vendor calls this type `who_can_send_mail`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchMailgroupWhoCanSendMail {
     /// `ANYONE`: 任何人
@@ -24571,14 +23478,6 @@ impl From<&str> for PatchMailgroupWhoCanSendMail {
         }
     }
 }
-impl From<String> for PatchMailgroupWhoCanSendMail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchMailgroupWhoCanSendMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24596,7 +23495,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchMailgroupWhoCanSendMail {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 谁可发送邮件到此邮件组
@@ -24604,7 +23503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchMailgroupWhoCanSendMail {
 /// The vendor calls this type `who_can_send_mail`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMailgroupWhoCanSendMail {
     /// `ANYONE`: 任何人
@@ -24641,14 +23540,6 @@ impl From<&str> for UpdateMailgroupWhoCanSendMail {
         }
     }
 }
-impl From<String> for UpdateMailgroupWhoCanSendMail {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateMailgroupWhoCanSendMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24666,15 +23557,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMailgroupWhoCanSendMail {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建邮件组别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateMailgroupAliasResponse {
     /// 邮件组别名
     pub mailgroup_alias: Option<EmailAlias>,
 }
+runtime::partial_eq!(CreateMailgroupAliasResponse { mailgroup_alias });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateMailgroupAliasResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24687,52 +23579,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mailgroup_alias"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateMailgroupAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mailgroup_alias" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mailgroup_alias" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mailgroup_alias"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateMailgroupAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateMailgroupAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateMailgroupAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mailgroup_alias"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateMailgroupAliasResponse {
-                    mailgroup_alias: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateMailgroupAliasResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            mailgroup_alias: __f0.flatten(),
+        })
     }
 }
 /// What 获取邮件组所有别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMailgroupAliasResponse {
     /// 邮件组别名
     pub items: Option<Vec<EmailAlias>>,
 }
+runtime::partial_eq!(ListMailgroupAliasResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupAliasResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -24745,44 +23623,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMailgroupAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMailgroupAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMailgroupAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMailgroupAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMailgroupAliasResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListMailgroupAliasResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -24790,7 +23651,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateMailgroupManagerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24823,14 +23684,6 @@ impl From<&str> for BatchCreateMailgroupManagerUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateMailgroupManagerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateMailgroupManagerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24848,7 +23701,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupManagerUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24856,7 +23709,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupManagerUserId
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchDeleteMailgroupManagerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24889,14 +23742,6 @@ impl From<&str> for BatchDeleteMailgroupManagerUserIdType {
         }
     }
 }
-impl From<String> for BatchDeleteMailgroupManagerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchDeleteMailgroupManagerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24914,7 +23759,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteMailgroupManagerUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -24922,7 +23767,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteMailgroupManagerUserId
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupManagerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -24955,14 +23800,6 @@ impl From<&str> for ListMailgroupManagerUserIdType {
         }
     }
 }
-impl From<String> for ListMailgroupManagerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupManagerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -24980,11 +23817,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取邮件组管理员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMailgroupManagerResponse {
     /// 邮件组管理员列表
     pub items: Option<Vec<MailgroupManager>>,
@@ -24993,6 +23830,7 @@ pub struct ListMailgroupManagerResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListMailgroupManagerResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupManagerResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25007,62 +23845,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMailgroupManagerResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMailgroupManagerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMailgroupManagerResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMailgroupManagerResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMailgroupManagerResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListMailgroupManagerResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25070,7 +23883,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateMailgroupMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25103,14 +23916,6 @@ impl From<&str> for BatchCreateMailgroupMemberUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateMailgroupMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateMailgroupMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25128,7 +23933,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -25136,7 +23941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberUserIdT
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateMailgroupMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -25165,14 +23970,6 @@ impl From<&str> for BatchCreateMailgroupMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for BatchCreateMailgroupMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateMailgroupMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25191,15 +23988,16 @@ for BatchCreateMailgroupMemberDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量创建邮件组成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateMailgroupMemberResponse {
     /// 添加成功后的邮件组成员信息列表
     pub items: Option<Vec<MailgroupMember>>,
 }
+runtime::partial_eq!(BatchCreateMailgroupMemberResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupMemberResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25212,48 +24010,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateMailgroupMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateMailgroupMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateMailgroupMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateMailgroupMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateMailgroupMemberResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateMailgroupMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -25261,7 +24038,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberRespons
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25294,14 +24071,6 @@ impl From<&str> for CreateMailgroupMemberUserIdType {
         }
     }
 }
-impl From<String> for CreateMailgroupMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25319,7 +24088,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -25327,7 +24096,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -25356,14 +24125,6 @@ impl From<&str> for CreateMailgroupMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateMailgroupMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25381,7 +24142,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberDepartmentId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员类型
@@ -25389,7 +24150,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberDepartmentId
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupMemberType {
     /// `USER`: 内部用户
@@ -25438,14 +24199,6 @@ impl From<&str> for CreateMailgroupMemberType {
         }
     }
 }
-impl From<String> for CreateMailgroupMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25463,7 +24216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25471,7 +24224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupMemberType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMailgroupMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25504,14 +24257,6 @@ impl From<&str> for GetMailgroupMemberUserIdType {
         }
     }
 }
-impl From<String> for GetMailgroupMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMailgroupMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25529,7 +24274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -25537,7 +24282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupMemberUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMailgroupMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -25566,14 +24311,6 @@ impl From<&str> for GetMailgroupMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for GetMailgroupMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMailgroupMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25591,7 +24328,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupMemberDepartmentIdTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -25599,7 +24336,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupMemberDepartmentIdTyp
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25632,14 +24369,6 @@ impl From<&str> for ListMailgroupMemberUserIdType {
         }
     }
 }
-impl From<String> for ListMailgroupMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25657,7 +24386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -25665,7 +24394,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -25694,14 +24423,6 @@ impl From<&str> for ListMailgroupMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for ListMailgroupMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25719,11 +24440,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberDepartmentIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取所有邮件组成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMailgroupMemberResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -25732,6 +24453,7 @@ pub struct ListMailgroupMemberResponse {
     /// 邮件组成员列表
     pub items: Option<Vec<MailgroupMember>>,
 }
+runtime::partial_eq!(ListMailgroupMemberResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -25746,62 +24468,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMailgroupMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMailgroupMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMailgroupMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMailgroupMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMailgroupMemberResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListMailgroupMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -25809,7 +24506,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateMailgroupPermissionMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -25842,14 +24539,6 @@ impl From<&str> for BatchCreateMailgroupPermissionMemberUserIdType {
         }
     }
 }
-impl From<String> for BatchCreateMailgroupPermissionMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateMailgroupPermissionMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25868,7 +24557,7 @@ for BatchCreateMailgroupPermissionMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -25876,7 +24565,7 @@ for BatchCreateMailgroupPermissionMemberUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreateMailgroupPermissionMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -25905,14 +24594,6 @@ impl From<&str> for BatchCreateMailgroupPermissionMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for BatchCreateMailgroupPermissionMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreateMailgroupPermissionMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -25931,15 +24612,16 @@ for BatchCreateMailgroupPermissionMemberDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量创建邮件组权限成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateMailgroupPermissionMemberResponse {
     /// 添加成功后的邮件组权限成员信息列表
     pub items: Option<Vec<MailgroupPermissionMember>>,
 }
+runtime::partial_eq!(BatchCreateMailgroupPermissionMemberResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupPermissionMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -25953,48 +24635,27 @@ for BatchCreateMailgroupPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateMailgroupPermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateMailgroupPermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateMailgroupPermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateMailgroupPermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateMailgroupPermissionMemberResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateMailgroupPermissionMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26002,7 +24663,7 @@ for BatchCreateMailgroupPermissionMemberResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupPermissionMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26035,14 +24696,6 @@ impl From<&str> for CreateMailgroupPermissionMemberUserIdType {
         }
     }
 }
-impl From<String> for CreateMailgroupPermissionMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupPermissionMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26061,7 +24714,7 @@ for CreateMailgroupPermissionMemberUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -26069,7 +24722,7 @@ for CreateMailgroupPermissionMemberUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupPermissionMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -26098,14 +24751,6 @@ impl From<&str> for CreateMailgroupPermissionMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for CreateMailgroupPermissionMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupPermissionMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26124,7 +24769,7 @@ for CreateMailgroupPermissionMemberDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员类型
@@ -26132,7 +24777,7 @@ for CreateMailgroupPermissionMemberDepartmentIdType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMailgroupPermissionMemberType {
     /// `USER`: 内部用户
@@ -26169,14 +24814,6 @@ impl From<&str> for CreateMailgroupPermissionMemberType {
         }
     }
 }
-impl From<String> for CreateMailgroupPermissionMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMailgroupPermissionMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26194,7 +24831,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupPermissionMemberTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -26202,7 +24839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupPermissionMemberTy
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMailgroupPermissionMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26235,14 +24872,6 @@ impl From<&str> for GetMailgroupPermissionMemberUserIdType {
         }
     }
 }
-impl From<String> for GetMailgroupPermissionMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMailgroupPermissionMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26260,7 +24889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupPermissionMemberUserI
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -26268,7 +24897,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMailgroupPermissionMemberUserI
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMailgroupPermissionMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -26297,14 +24926,6 @@ impl From<&str> for GetMailgroupPermissionMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for GetMailgroupPermissionMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMailgroupPermissionMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26323,7 +24944,7 @@ for GetMailgroupPermissionMemberDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -26331,7 +24952,7 @@ for GetMailgroupPermissionMemberDepartmentIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupPermissionMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26364,14 +24985,6 @@ impl From<&str> for ListMailgroupPermissionMemberUserIdType {
         }
     }
 }
-impl From<String> for ListMailgroupPermissionMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupPermissionMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26389,7 +25002,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberUser
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -26397,7 +25010,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberUser
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailgroupPermissionMemberDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -26426,14 +25039,6 @@ impl From<&str> for ListMailgroupPermissionMemberDepartmentIdType {
         }
     }
 }
-impl From<String> for ListMailgroupPermissionMemberDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListMailgroupPermissionMemberDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26452,11 +25057,11 @@ for ListMailgroupPermissionMemberDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取邮件组权限成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMailgroupPermissionMemberResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -26465,6 +25070,9 @@ pub struct ListMailgroupPermissionMemberResponse {
     /// 邮件组权限成员列表
     pub items: Option<Vec<MailgroupPermissionMember>>,
 }
+runtime::partial_eq!(
+    ListMailgroupPermissionMemberResponse { has_more page_token items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupPermissionMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26479,70 +25087,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMailgroupPermissionMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMailgroupPermissionMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMailgroupPermissionMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMailgroupPermissionMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMailgroupPermissionMemberResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListMailgroupPermissionMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 查询所有公共邮箱 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPublicMailboxResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -26551,6 +25130,7 @@ pub struct ListPublicMailboxResponse {
     /// 公共邮箱列表
     pub items: Option<Vec<PublicMailbox>>,
 }
+runtime::partial_eq!(ListPublicMailboxResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26565,69 +25145,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPublicMailboxResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPublicMailboxResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPublicMailboxResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPublicMailboxResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPublicMailboxResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPublicMailboxResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 创建公共邮箱别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePublicMailboxAliasResponse {
     /// 公共邮箱别名
     pub public_mailbox_alias: Option<EmailAlias>,
 }
+runtime::partial_eq!(CreatePublicMailboxAliasResponse { public_mailbox_alias });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePublicMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26640,54 +25197,40 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxAliasResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["public_mailbox_alias"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePublicMailboxAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "public_mailbox_alias" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "public_mailbox_alias" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePublicMailboxAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePublicMailboxAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePublicMailboxAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("public_mailbox_alias"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "public_mailbox_alias")
                 }
-                Ok(CreatePublicMailboxAliasResponse {
-                    public_mailbox_alias: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreatePublicMailboxAliasResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            public_mailbox_alias: __f0.flatten(),
+        })
     }
 }
 /// What 查询公共邮箱的所有别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPublicMailboxAliasResponse {
     /// 公共邮箱别名
     pub items: Option<Vec<EmailAlias>>,
 }
+runtime::partial_eq!(ListPublicMailboxAliasResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -26700,44 +25243,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPublicMailboxAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPublicMailboxAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPublicMailboxAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPublicMailboxAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPublicMailboxAliasResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListPublicMailboxAliasResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26745,7 +25271,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCreatePublicMailboxMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26778,14 +25304,6 @@ impl From<&str> for BatchCreatePublicMailboxMemberUserIdType {
         }
     }
 }
-impl From<String> for BatchCreatePublicMailboxMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCreatePublicMailboxMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26803,15 +25321,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberUse
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量添加公共邮箱成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreatePublicMailboxMemberResponse {
     /// 添加成功后的公共邮箱成员信息列表
     pub items: Option<Vec<PublicMailboxMember>>,
 }
+runtime::partial_eq!(BatchCreatePublicMailboxMemberResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreatePublicMailboxMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -26824,48 +25343,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreatePublicMailboxMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreatePublicMailboxMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreatePublicMailboxMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreatePublicMailboxMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreatePublicMailboxMemberResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreatePublicMailboxMemberResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -26873,7 +25371,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberRes
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePublicMailboxMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -26906,14 +25404,6 @@ impl From<&str> for CreatePublicMailboxMemberUserIdType {
         }
     }
 }
-impl From<String> for CreatePublicMailboxMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePublicMailboxMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26931,7 +25421,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxMemberUserIdTy
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员类型
@@ -26939,7 +25429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxMemberUserIdTy
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePublicMailboxMemberType {
     /// `USER`: 内部用户
@@ -26964,14 +25454,6 @@ impl From<&str> for CreatePublicMailboxMemberType {
         }
     }
 }
-impl From<String> for CreatePublicMailboxMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreatePublicMailboxMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -26989,7 +25471,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -26997,7 +25479,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxMemberType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPublicMailboxMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27030,14 +25512,6 @@ impl From<&str> for GetPublicMailboxMemberUserIdType {
         }
     }
 }
-impl From<String> for GetPublicMailboxMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPublicMailboxMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27055,7 +25529,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicMailboxMemberUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -27063,7 +25537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPublicMailboxMemberUserIdType 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPublicMailboxMemberUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -27096,14 +25570,6 @@ impl From<&str> for ListPublicMailboxMemberUserIdType {
         }
     }
 }
-impl From<String> for ListPublicMailboxMemberUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListPublicMailboxMemberUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27121,11 +25587,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询所有公共邮箱成员信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPublicMailboxMemberResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -27134,6 +25600,7 @@ pub struct ListPublicMailboxMemberResponse {
     /// 公共邮箱成员列表
     pub items: Option<Vec<PublicMailboxMember>>,
 }
+runtime::partial_eq!(ListPublicMailboxMemberResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27148,70 +25615,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPublicMailboxMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPublicMailboxMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPublicMailboxMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPublicMailboxMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPublicMailboxMemberResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListPublicMailboxMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 查询邮箱地址状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserResponse {
     /// 邮箱地址以及其对应的类型和状态
     pub user_list: Option<Vec<User>>,
 }
+runtime::partial_eq!(QueryUserResponse { user_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27224,51 +25667,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserResponse {
-                    user_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryUserResponse", __FIELDS, __Visitor)
+        Ok(Self { user_list: __f0.flatten() })
     }
 }
 /// What 列出可访问的邮箱 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AccessibleMailboxesUserMailboxResponse {
     /// 用户可访问的所有邮箱信息，包含主邮箱和公共邮箱
     pub accessible_mailboxes: Option<Vec<EmailInfo>>,
 }
+runtime::partial_eq!(AccessibleMailboxesUserMailboxResponse { accessible_mailboxes });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessibleMailboxesUserMailboxResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -27281,58 +25709,40 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessibleMailboxesUserMailboxRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["accessible_mailboxes"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AccessibleMailboxesUserMailboxResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "accessible_mailboxes" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "accessible_mailboxes" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessibleMailboxesUserMailboxResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AccessibleMailboxesUserMailboxResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AccessibleMailboxesUserMailboxResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accessible_mailboxes"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "accessible_mailboxes")
                 }
-                Ok(AccessibleMailboxesUserMailboxResponse {
-                    accessible_mailboxes: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "AccessibleMailboxesUserMailboxResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            accessible_mailboxes: __f0.flatten(),
+        })
     }
 }
 /// What 创建用户邮箱别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxAliasResponse {
     /// 用户邮箱别名
     pub user_mailbox_alias: Option<EmailAlias>,
 }
+runtime::partial_eq!(CreateUserMailboxAliasResponse { user_mailbox_alias });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27345,52 +25755,40 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_mailbox_alias"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_mailbox_alias" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_mailbox_alias" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_mailbox_alias"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "user_mailbox_alias")
                 }
-                Ok(CreateUserMailboxAliasResponse {
-                    user_mailbox_alias: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("CreateUserMailboxAliasResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_mailbox_alias: __f0.flatten(),
+        })
     }
 }
 /// What 获取用户邮箱所有别名 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxAliasResponse {
     /// 用户邮箱别名
     pub items: Option<Vec<EmailAlias>>,
 }
+runtime::partial_eq!(ListUserMailboxAliasResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxAliasResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27403,52 +25801,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxAliasResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxAliasResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxAliasResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxAliasResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxAliasResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxAliasResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 创建草稿 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxDraftResponse {
     /// 草稿内容
     pub draft: Option<Draft>,
 }
+runtime::partial_eq!(CreateUserMailboxDraftResponse { draft });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxDraftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27461,44 +25843,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["draft"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxDraftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "draft" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "draft" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "draft"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxDraftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxDraftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("draft"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxDraftResponse {
-                    draft: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxDraftResponse", __FIELDS, __Visitor)
+        Ok(Self { draft: __f0.flatten() })
     }
 }
 /// 需要获取的草稿内容样式，取值：metadata / full（默认）/ raw
@@ -27506,7 +25871,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserMailboxDraftFormat {
     /// `metadata`: 草稿元数据信息，包括邮件摘要、主题、收发件人等信息
@@ -27539,14 +25904,6 @@ impl From<&str> for GetUserMailboxDraftFormat {
         }
     }
 }
-impl From<String> for GetUserMailboxDraftFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserMailboxDraftFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -27564,15 +25921,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取草稿内容 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxDraftResponse {
     /// 草稿内容
     pub draft: Option<Draft>,
 }
+runtime::partial_eq!(GetUserMailboxDraftResponse { draft });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxDraftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27585,48 +25943,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["draft"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxDraftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "draft" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "draft" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "draft"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxDraftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxDraftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("draft"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxDraftResponse {
-                    draft: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxDraftResponse", __FIELDS, __Visitor)
+        Ok(Self { draft: __f0.flatten() })
     }
 }
 /// What 列出草稿列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxDraftResponse {
     /// 草稿列表
     pub items: Option<Vec<Draft>>,
@@ -27635,6 +25976,7 @@ pub struct ListUserMailboxDraftResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListUserMailboxDraftResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxDraftResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27649,72 +25991,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxDraftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxDraftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxDraftResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxDraftResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxDraftResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 发送草稿 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendUserMailboxDraftResponse {
     /// 发送后生成的已发送邮件ID
     pub message_id: Option<String>,
     /// 邮件所属会话ID
     pub thread_id: Option<String>,
 }
+runtime::partial_eq!(SendUserMailboxDraftResponse { message_id thread_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SendUserMailboxDraftResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27728,61 +26046,42 @@ impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id", "thread_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendUserMailboxDraftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "thread_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "thread_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "thread_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendUserMailboxDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendUserMailboxDraftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendUserMailboxDraftResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("thread_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendUserMailboxDraftResponse {
-                    message_id: __f0.flatten(),
-                    thread_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SendUserMailboxDraftResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            thread_id: __f1.flatten(),
+        })
     }
 }
 /// What 更新草稿 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateUserMailboxDraftResponse {
     /// 更新后的草稿内容
     pub draft: Option<Draft>,
 }
+runtime::partial_eq!(UpdateUserMailboxDraftResponse { draft });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserMailboxDraftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -27795,44 +26094,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["draft"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserMailboxDraftResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "draft" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "draft" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "draft"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserMailboxDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserMailboxDraftResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserMailboxDraftResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("draft"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserMailboxDraftResponse {
-                    draft: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateUserMailboxDraftResponse", __FIELDS, __Visitor)
+        Ok(Self { draft: __f0.flatten() })
     }
 }
 /// 事件类型
@@ -27840,7 +26122,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
 /// The vendor calls this type `event_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeUserMailboxEventEventType {
     /// `1`: 邮件相关事件
@@ -27886,11 +26168,12 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeUserMailboxEventEventTyp
     }
 }
 /// What 获取订阅状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubscriptionUserMailboxEventResponse {
     /// 订阅的事件列表
     pub event_types: Option<Vec<i64>>,
 }
+runtime::partial_eq!(SubscriptionUserMailboxEventResponse { event_types });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscriptionUserMailboxEventResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -27903,48 +26186,29 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["event_types"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubscriptionUserMailboxEventResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "event_types" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "event_types" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "event_types"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubscriptionUserMailboxEventResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubscriptionUserMailboxEventResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubscriptionUserMailboxEventResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("event_types"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscriptionUserMailboxEventResponse {
-                    event_types: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SubscriptionUserMailboxEventResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            event_types: __f0.flatten(),
+        })
     }
 }
 /// 事件类型
@@ -27952,7 +26216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventRespo
 /// The vendor calls this type `event_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnsubscribeUserMailboxEventEventType {
     /// `1`: 邮件相关事件
@@ -27998,11 +26262,12 @@ impl<'de> runtime::serde::Deserialize<'de> for UnsubscribeUserMailboxEventEventT
     }
 }
 /// What 创建邮箱文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxFolderResponse {
     /// 文件夹实体
     pub folder: Option<Folder>,
 }
+runtime::partial_eq!(CreateUserMailboxFolderResponse { folder });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxFolderResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28015,52 +26280,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["folder"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "folder" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "folder" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "folder"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("folder"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxFolderResponse {
-                    folder: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxFolderResponse", __FIELDS, __Visitor)
+        Ok(Self { folder: __f0.flatten() })
     }
 }
 /// What 获取邮箱文件信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxFolderResponse {
     /// 邮件文件夹的完整信息，包含文件夹ID、名称、归属层级、类型及未读统计数据。
     pub folder: Option<Folder>,
 }
+runtime::partial_eq!(GetUserMailboxFolderResponse { folder });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxFolderResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28073,44 +26322,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["folder"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "folder" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "folder" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "folder"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("folder"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxFolderResponse {
-                    folder: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxFolderResponse", __FIELDS, __Visitor)
+        Ok(Self { folder: __f0.flatten() })
     }
 }
 /// 文件夹类型
@@ -28118,7 +26350,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
 /// The vendor calls this type `folder_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserMailboxFolderFolderType {
     /// `1`: 系统文件夹
@@ -28168,11 +26400,12 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderFolderType {
     }
 }
 /// What 列出邮箱文件夹 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxFolderResponse {
     /// 文件夹列表
     pub items: Option<Vec<Folder>>,
 }
+runtime::partial_eq!(ListUserMailboxFolderResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxFolderResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28185,50 +26418,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxFolderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxFolderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxFolderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxFolderResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxFolderResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxFolderResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 邮件标签，必须填写标签名称，可选填写背景颜色
 ///
 /// The vendor calls this type `label`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxLabelLabel {
     /// 标签名称，必须填写。最长255个字符。
     ///
@@ -28239,6 +26455,7 @@ pub struct CreateUserMailboxLabelLabel {
     /// Example: `"blue"`.
     pub background_color: Option<String>,
 }
+runtime::partial_eq!(CreateUserMailboxLabelLabel { name background_color });
 impl runtime::serde::Serialize for CreateUserMailboxLabelLabel {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -28259,53 +26476,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelLabel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "background_color"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxLabelLabel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "background_color" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "background_color" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "background_color"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxLabelLabel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxLabelLabel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxLabelLabel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("background_color"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxLabelLabel {
-                    name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    background_color: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxLabelLabel", __FIELDS, __Visitor)
+        Ok(Self {
+            name: runtime::required(__f0, "name")?,
+            background_color: __f1.flatten(),
+        })
     }
 }
 impl CreateUserMailboxLabelLabel {
@@ -28330,11 +26527,12 @@ impl CreateUserMailboxLabelLabel {
     }
 }
 /// What 创建标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxLabelResponse {
     /// 标签
     pub label: Option<Label>,
 }
+runtime::partial_eq!(CreateUserMailboxLabelResponse { label });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxLabelResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28347,52 +26545,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxLabelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "label" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "label" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxLabelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxLabelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxLabelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxLabelResponse {
-                    label: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxLabelResponse", __FIELDS, __Visitor)
+        Ok(Self { label: __f0.flatten() })
     }
 }
 /// What 获取标签信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxLabelResponse {
     /// 标签
     pub label: Option<Label>,
 }
+runtime::partial_eq!(GetUserMailboxLabelResponse { label });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxLabelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28405,52 +26587,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxLabelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "label" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "label" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxLabelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxLabelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxLabelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxLabelResponse {
-                    label: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxLabelResponse", __FIELDS, __Visitor)
+        Ok(Self { label: __f0.flatten() })
     }
 }
 /// What 列出标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxLabelResponse {
     /// 标签列表
     pub items: Option<Vec<Label>>,
 }
+runtime::partial_eq!(ListUserMailboxLabelResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxLabelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28463,52 +26629,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxLabelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxLabelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxLabelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxLabelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxLabelResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxLabelResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 更新标签 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchUserMailboxLabelResponse {
     /// 标签
     pub label: Option<Label>,
 }
+runtime::partial_eq!(PatchUserMailboxLabelResponse { label });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchUserMailboxLabelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28521,52 +26671,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchUserMailboxLabelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "label" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "label" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchUserMailboxLabelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchUserMailboxLabelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchUserMailboxLabelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchUserMailboxLabelResponse {
-                    label: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchUserMailboxLabelResponse", __FIELDS, __Visitor)
+        Ok(Self { label: __f0.flatten() })
     }
 }
 /// What 创建邮箱联系人 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxMailContactResponse {
     /// 联系人实体
     pub mail_contact: Option<MailContact>,
 }
+runtime::partial_eq!(CreateUserMailboxMailContactResponse { mail_contact });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxMailContactResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -28579,52 +26713,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxMailContactRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mail_contact"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxMailContactResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mail_contact" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mail_contact" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mail_contact"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxMailContactResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxMailContactResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxMailContactResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mail_contact"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxMailContactResponse {
-                    mail_contact: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateUserMailboxMailContactResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            mail_contact: __f0.flatten(),
+        })
     }
 }
 /// What 列出邮箱联系人 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxMailContactResponse {
     /// 邮件联系人列表
     pub items: Option<Vec<MailContact>>,
@@ -28633,6 +26748,7 @@ pub struct ListUserMailboxMailContactResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListUserMailboxMailContactResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxMailContactResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28647,66 +26763,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxMailContactResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxMailContactResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxMailContactResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxMailContactResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxMailContactResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListUserMailboxMailContactResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 需要获取的邮件内容
@@ -28714,7 +26801,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactRespons
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchGetUserMailboxMessageFormat {
     /// `full`: 全文，包括标签、文件夹、主题、收发件人、纯文本、HTML等信息
@@ -28747,14 +26834,6 @@ impl From<&str> for BatchGetUserMailboxMessageFormat {
         }
     }
 }
-impl From<String> for BatchGetUserMailboxMessageFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchGetUserMailboxMessageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28772,15 +26851,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageFormat 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取邮件详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetUserMailboxMessageResponse {
     /// 返回邮件内容
     pub messages: Option<Vec<Message>>,
 }
+runtime::partial_eq!(BatchGetUserMailboxMessageResponse { messages });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetUserMailboxMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28793,48 +26873,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["messages"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "messages" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "messages" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "messages"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("messages"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetUserMailboxMessageResponse {
-                    messages: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchGetUserMailboxMessageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { messages: __f0.flatten() })
     }
 }
 /// 需要获取的邮件内容。支持选择full/plain_text_full/metadata
@@ -28842,7 +26901,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageRespons
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserMailboxMessageFormat {
     /// `full`: 全文，包括标签、文件夹、主题、收发件人、纯文本、HTML等信息
@@ -28875,14 +26934,6 @@ impl From<&str> for GetUserMailboxMessageFormat {
         }
     }
 }
-impl From<String> for GetUserMailboxMessageFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserMailboxMessageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -28900,15 +26951,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取邮件详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxMessageResponse {
     /// 邮件体
     pub message: Option<Message>,
 }
+runtime::partial_eq!(GetUserMailboxMessageResponse { message });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxMessageResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -28921,44 +26973,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxMessageResponse {
-                    message: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxMessageResponse", __FIELDS, __Visitor)
+        Ok(Self { message: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -28966,7 +27001,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetByCardUserMailboxMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -28999,14 +27034,6 @@ impl From<&str> for GetByCardUserMailboxMessageUserIdType {
         }
     }
 }
-impl From<String> for GetByCardUserMailboxMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetByCardUserMailboxMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29024,11 +27051,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取邮件卡片的邮件列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetByCardUserMailboxMessageResponse {
     /// 邮件 Owner 信息
     pub owner_info: Option<UserInfo>,
@@ -29037,6 +27064,9 @@ pub struct GetByCardUserMailboxMessageResponse {
     /// 邮件卡片ID
     pub card_id: Option<String>,
 }
+runtime::partial_eq!(
+    GetByCardUserMailboxMessageResponse { owner_info message_ids card_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetByCardUserMailboxMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29051,70 +27081,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["owner_info", "message_ids", "card_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetByCardUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "owner_info" => 0usize,
+            "message_ids" => 1usize,
+            "card_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "owner_info" => Some(0usize),
-                "message_ids" => Some(1usize),
-                "card_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "owner_info"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "message_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "card_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetByCardUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetByCardUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetByCardUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("owner_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("message_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("card_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetByCardUserMailboxMessageResponse {
-                    owner_info: __f0.flatten(),
-                    message_ids: __f1.flatten(),
-                    card_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetByCardUserMailboxMessageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            owner_info: __f0.flatten(),
+            message_ids: __f1.flatten(),
+            card_id: __f2.flatten(),
+        })
     }
 }
 /// What 列出邮件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxMessageResponse {
     /// 邮件 id 列表
     pub items: Option<Vec<String>>,
@@ -29123,6 +27124,7 @@ pub struct ListUserMailboxMessageResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListUserMailboxMessageResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29137,62 +27139,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxMessageResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 需要获取的邮件内容
@@ -29200,7 +27177,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListThreadMessageUserMailboxMessageFormat {
     /// `full`: 全文，包括标签、文件夹、主题、收发件人、纯文本、HTML等信息
@@ -29233,14 +27210,6 @@ impl From<&str> for ListThreadMessageUserMailboxMessageFormat {
         }
     }
 }
-impl From<String> for ListThreadMessageUserMailboxMessageFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListThreadMessageUserMailboxMessageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -29259,15 +27228,16 @@ for ListThreadMessageUserMailboxMessageFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询会话下邮件信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListThreadMessageUserMailboxMessageResponse {
     /// 邮件元数据列表
     pub items: Option<Vec<MessageMeta>>,
 }
+runtime::partial_eq!(ListThreadMessageUserMailboxMessageResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListThreadMessageUserMailboxMessageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -29281,58 +27251,38 @@ for ListThreadMessageUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListThreadMessageUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListThreadMessageUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListThreadMessageUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListThreadMessageUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListThreadMessageUserMailboxMessageResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListThreadMessageUserMailboxMessageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 发送邮件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendUserMailboxMessageResponse {
     /// 邮件ID
     pub message_id: Option<String>,
     /// 会话ID
     pub thread_id: Option<String>,
 }
+runtime::partial_eq!(SendUserMailboxMessageResponse { message_id thread_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SendUserMailboxMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29346,63 +27296,46 @@ impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["message_id", "thread_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendUserMailboxMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "thread_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "thread_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "thread_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendUserMailboxMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendUserMailboxMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendUserMailboxMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("thread_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendUserMailboxMessageResponse {
-                    message_id: __f0.flatten(),
-                    thread_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SendUserMailboxMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            thread_id: __f1.flatten(),
+        })
     }
 }
 /// What 获取附件下载链接 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DownloadUrlUserMailboxMessageAttachmentResponse {
     /// 下载链接列表
     pub download_urls: Option<Vec<AttachmentDownloadUrlItem>>,
     /// 获取失败的附件 id 列表
     pub failed_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    DownloadUrlUserMailboxMessageAttachmentResponse { download_urls failed_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadUrlUserMailboxMessageAttachmentResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -29418,65 +27351,42 @@ for DownloadUrlUserMailboxMessageAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["download_urls", "failed_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DownloadUrlUserMailboxMessageAttachmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "download_urls" => 0usize,
+            "failed_ids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "download_urls" => Some(0usize),
-                "failed_ids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "download_urls"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "failed_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DownloadUrlUserMailboxMessageAttachmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DownloadUrlUserMailboxMessageAttachmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DownloadUrlUserMailboxMessageAttachmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("download_urls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("failed_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DownloadUrlUserMailboxMessageAttachmentResponse {
-                    download_urls: __f0.flatten(),
-                    failed_ids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DownloadUrlUserMailboxMessageAttachmentResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            download_urls: __f0.flatten(),
+            failed_ids: __f1.flatten(),
+        })
     }
 }
 /// What 创建收信规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxRuleResponse {
     /// 规则实体
     pub rule: Option<Rule>,
 }
+runtime::partial_eq!(CreateUserMailboxRuleResponse { rule });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29489,52 +27399,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rule"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rule" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rule" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rule"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rule"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxRuleResponse {
-                    rule: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxRuleResponse", __FIELDS, __Visitor)
+        Ok(Self { rule: __f0.flatten() })
     }
 }
 /// What 列出收信规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxRuleResponse {
     /// 规则列表
     pub items: Option<Vec<Rule>>,
 }
+runtime::partial_eq!(ListUserMailboxRuleResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29547,52 +27441,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxRuleResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxRuleResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 列出可发信邮箱 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendAsUserMailboxSettingResponse {
     /// 可发信地址。包括主地址、别名地址、邮件组。
     pub sendable_addresses: Option<Vec<EmailInfo>>,
 }
+runtime::partial_eq!(SendAsUserMailboxSettingResponse { sendable_addresses });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SendAsUserMailboxSettingResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29605,52 +27483,40 @@ impl<'de> runtime::serde::Deserialize<'de> for SendAsUserMailboxSettingResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sendable_addresses"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SendAsUserMailboxSettingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sendable_addresses" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sendable_addresses" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendAsUserMailboxSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendAsUserMailboxSettingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SendAsUserMailboxSettingResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sendable_addresses"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "sendable_addresses")
                 }
-                Ok(SendAsUserMailboxSettingResponse {
-                    sendable_addresses: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("SendAsUserMailboxSettingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            sendable_addresses: __f0.flatten(),
+        })
     }
 }
 /// What 创建邮件模板 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMailboxTemplateResponse {
     /// 创建成功的模板实体
     pub template: Option<Template>,
 }
+runtime::partial_eq!(CreateUserMailboxTemplateResponse { template });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29663,54 +27529,40 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxTemplateResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["template"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMailboxTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMailboxTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMailboxTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMailboxTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMailboxTemplateResponse {
-                    template: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMailboxTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self { template: __f0.flatten() })
     }
 }
 /// What 获取模板附件下载链接 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DownloadUrlUserMailboxTemplateResponse {
     /// 下载链接列表
     pub download_urls: Option<Vec<AttachmentDownloadUrlItem>>,
     /// 附件下载链接获取失败原因列表
     pub failed_reasons: Option<Vec<AttachmentDownloadFailedReason>>,
 }
+runtime::partial_eq!(
+    DownloadUrlUserMailboxTemplateResponse { download_urls failed_reasons }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadUrlUserMailboxTemplateResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -29725,65 +27577,42 @@ impl<'de> runtime::serde::Deserialize<'de> for DownloadUrlUserMailboxTemplateRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["download_urls", "failed_reasons"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DownloadUrlUserMailboxTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "download_urls" => 0usize,
+            "failed_reasons" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "download_urls" => Some(0usize),
-                "failed_reasons" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "download_urls"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "failed_reasons"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DownloadUrlUserMailboxTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DownloadUrlUserMailboxTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DownloadUrlUserMailboxTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("download_urls"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("failed_reasons"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DownloadUrlUserMailboxTemplateResponse {
-                    download_urls: __f0.flatten(),
-                    failed_reasons: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DownloadUrlUserMailboxTemplateResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            download_urls: __f0.flatten(),
+            failed_reasons: __f1.flatten(),
+        })
     }
 }
 /// What 获取邮件模板 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxTemplateResponse {
     /// 模板详情
     pub template: Option<Template>,
 }
+runtime::partial_eq!(GetUserMailboxTemplateResponse { template });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29796,50 +27625,33 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["template"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxTemplateResponse {
-                    template: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self { template: __f0.flatten() })
     }
 }
 /// 个人邮件模板列表。每个模板对象仅填充以下字段；如需获取完整模板内容，请通过获取个人邮件模板详情接口按 `template_id` 查询。
 ///
 /// The vendor calls this type `items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxTemplateResponseItems {
     /// 模板 ID
     pub template_id: Option<String>,
@@ -29848,6 +27660,9 @@ pub struct ListUserMailboxTemplateResponseItems {
     /// 模板创建时间（毫秒级时间戳字符串）
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(
+    ListUserMailboxTemplateResponseItems { template_id name create_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxTemplateResponseItems { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -29862,74 +27677,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponseIt
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["template_id", "name", "create_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxTemplateResponseItems {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template_id" => 0usize,
+            "name" => 1usize,
+            "create_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template_id" => Some(0usize),
-                "name" => Some(1usize),
-                "create_time" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxTemplateResponseItems;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxTemplateResponseItems")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxTemplateResponseItems, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxTemplateResponseItems {
-                    template_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListUserMailboxTemplateResponseItems",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            template_id: __f0.flatten(),
+            name: __f1.flatten(),
+            create_time: __f2.flatten(),
+        })
     }
 }
 /// What 列出邮件模板 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxTemplateResponse {
     /// 个人邮件模板列表。每个模板对象仅填充以下字段；如需获取完整模板内容，请通过获取个人邮件模板详情接口按 `template_id` 查询。
     pub items: Option<Vec<ListUserMailboxTemplateResponseItems>>,
 }
+runtime::partial_eq!(ListUserMailboxTemplateResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -29942,52 +27729,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxTemplateResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 更新邮件模板 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateUserMailboxTemplateResponse {
     /// 更新后的模板
     pub template: Option<Template>,
 }
+runtime::partial_eq!(UpdateUserMailboxTemplateResponse { template });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30000,44 +27771,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["template"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateUserMailboxTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserMailboxTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateUserMailboxTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateUserMailboxTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserMailboxTemplateResponse {
-                    template: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateUserMailboxTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self { template: __f0.flatten() })
     }
 }
 /// 需要获取的邮件内容。支持选择full/plain_text_full/metadata
@@ -30045,7 +27799,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserMailboxThreadFormat {
     /// `full`: 全文，包括标签、文件夹、主题、收发件人、纯文本、HTML等信息
@@ -30078,14 +27832,6 @@ impl From<&str> for GetUserMailboxThreadFormat {
         }
     }
 }
-impl From<String> for GetUserMailboxThreadFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserMailboxThreadFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -30103,15 +27849,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取邮件会话详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMailboxThreadResponse {
     /// 邮件会话
     pub thread: Option<Thread>,
 }
+runtime::partial_eq!(GetUserMailboxThreadResponse { thread });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxThreadResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30124,48 +27871,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["thread"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMailboxThreadResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "thread" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "thread" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "thread"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMailboxThreadResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMailboxThreadResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMailboxThreadResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("thread"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMailboxThreadResponse {
-                    thread: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetUserMailboxThreadResponse", __FIELDS, __Visitor)
+        Ok(Self { thread: __f0.flatten() })
     }
 }
 /// What 列出邮件会话 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserMailboxThreadResponse {
     /// 会话列表
     pub items: Option<Vec<Thread>>,
@@ -30174,6 +27904,7 @@ pub struct ListUserMailboxThreadResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListUserMailboxThreadResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxThreadResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -30188,62 +27919,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxThreadResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserMailboxThreadResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserMailboxThreadResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserMailboxThreadResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserMailboxThreadResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserMailboxThreadResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListUserMailboxThreadResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// Events of `mail/v1`: one module per event page, each event's struct re-exported here.
@@ -30265,7 +27971,7 @@ pub mod events {
         /// - Field scopes: `mail:user_mailbox.event.mail_address:read` (获取事件中的邮箱地址字段).
         ///
         /// Spec: `specs/feishu/mail/v1/user_mailbox_event/events/message_received.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserMailboxEventMessageReceivedV1 {
             /// 收信的邮箱
             /// 字段权限要求： `mail:user_mailbox.event.mail_address:read` 获取事件中的邮箱地址字段
@@ -30279,6 +27985,10 @@ pub mod events {
             /// 订阅者
             pub subscriber: Option<Subscriber>,
         }
+        runtime::partial_eq!(
+            UserMailboxEventMessageReceivedV1 { mail_address message_id mailbox_type
+            subscriber }
+        );
         impl runtime::serde::Serialize for UserMailboxEventMessageReceivedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30305,96 +28015,61 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "mail_address",
-                    "message_id",
-                    "mailbox_type",
-                    "subscriber",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserMailboxEventMessageReceivedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "mail_address" => 0usize,
+                    "message_id" => 1usize,
+                    "mailbox_type" => 2usize,
+                    "subscriber" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "mail_address" => Some(0usize),
-                        "message_id" => Some(1usize),
-                        "mailbox_type" => Some(2usize),
-                        "subscriber" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserMailboxEventMessageReceivedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserMailboxEventMessageReceivedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserMailboxEventMessageReceivedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("mail_address"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("message_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("mailbox_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("subscriber"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "mail_address")
                         }
-                        Ok(UserMailboxEventMessageReceivedV1 {
-                            mail_address: __f0.flatten(),
-                            message_id: __f1.flatten(),
-                            mailbox_type: __f2.flatten(),
-                            subscriber: __f3.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "message_id")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "mailbox_type")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "subscriber")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "UserMailboxEventMessageReceivedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    mail_address: __f0.flatten(),
+                    message_id: __f1.flatten(),
+                    mailbox_type: __f2.flatten(),
+                    subscriber: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for UserMailboxEventMessageReceivedV1 {
             const EVENT_TYPE: &'static str = "mail.user_mailbox.event.message_received_v1";
         }
         /// The vendor calls this type `subscriber`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct Subscriber {
             /// 收到邮件的用户 id 列表
             pub user_ids: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(Subscriber { user_ids });
         impl runtime::serde::Serialize for Subscriber {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30414,52 +28089,31 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_ids"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for Subscriber {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_ids" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_ids" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_ids"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = Subscriber;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct Subscriber")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<Subscriber, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_ids"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(Subscriber {
-                            user_ids: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("Subscriber", __FIELDS, __Visitor)
+                Ok(Self { user_ids: __f0.flatten() })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// union_id
             pub union_id: Option<String>,
@@ -30468,6 +28122,7 @@ pub mod events {
             /// open_id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -30491,66 +28146,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 收到邮件的邮箱类型
@@ -30558,7 +28184,7 @@ pub mod events {
         /// The vendor calls this type `mailbox_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum UserMailboxEventMessageReceivedV1MailboxType {
             /// `1`: 个人邮箱

@@ -1227,7 +1227,7 @@ impl ListCountryRegionError {
     }
 }
 /// The vendor calls this type `country_region`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CountryRegion {
     /// 三位字母代码。与ISO国家代码的三位代码一致。
     pub alpha_3_code: Option<String>,
@@ -1248,6 +1248,10 @@ pub struct CountryRegion {
     /// 所属大洲。可选值如下1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
     pub continents: Option<Enum>,
 }
+runtime::partial_eq!(
+    CountryRegion { alpha_3_code alpha_2_code numeric_code name mdm_code full_name
+    global_code status continents }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CountryRegion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1270,135 +1274,72 @@ impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "alpha_3_code",
-            "alpha_2_code",
-            "numeric_code",
-            "name",
-            "mdm_code",
-            "full_name",
-            "global_code",
-            "status",
-            "continents",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CountryRegion {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "alpha_3_code" => 0usize,
+            "alpha_2_code" => 1usize,
+            "numeric_code" => 2usize,
+            "name" => 3usize,
+            "mdm_code" => 4usize,
+            "full_name" => 5usize,
+            "global_code" => 6usize,
+            "status" => 7usize,
+            "continents" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "alpha_3_code" => Some(0usize),
-                "alpha_2_code" => Some(1usize),
-                "numeric_code" => Some(2usize),
-                "name" => Some(3usize),
-                "mdm_code" => Some(4usize),
-                "full_name" => Some(5usize),
-                "global_code" => Some(6usize),
-                "status" => Some(7usize),
-                "continents" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "alpha_3_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "alpha_2_code"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "numeric_code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mdm_code"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "full_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "global_code"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "continents"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CountryRegion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CountryRegion")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CountryRegion, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("alpha_3_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("alpha_2_code"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("numeric_code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mdm_code"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("full_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("global_code"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("continents"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CountryRegion {
-                    alpha_3_code: __f0.flatten(),
-                    alpha_2_code: __f1.flatten(),
-                    numeric_code: __f2.flatten(),
-                    name: __f3.flatten(),
-                    mdm_code: __f4.flatten(),
-                    full_name: __f5.flatten(),
-                    global_code: __f6.flatten(),
-                    status: __f7.flatten(),
-                    continents: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CountryRegion", __FIELDS, __Visitor)
+        Ok(Self {
+            alpha_3_code: __f0.flatten(),
+            alpha_2_code: __f1.flatten(),
+            numeric_code: __f2.flatten(),
+            name: __f3.flatten(),
+            mdm_code: __f4.flatten(),
+            full_name: __f5.flatten(),
+            global_code: __f6.flatten(),
+            status: __f7.flatten(),
+            continents: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `enum`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Enum {
     /// 入参languages中排序第一的语言对应的值。
     pub value: Option<String>,
     /// 入参languages中所有语言对应的值。
     pub multilingual_name: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(Enum { value multilingual_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Enum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1412,56 +1353,39 @@ impl<'de> runtime::serde::Deserialize<'de> for Enum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["value", "multilingual_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Enum {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "value" => 0usize,
+            "multilingual_name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "value" => Some(0usize),
-                "multilingual_name" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Enum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Enum")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Enum, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("multilingual_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "value"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "multilingual_name")
                 }
-                Ok(Enum {
-                    value: __f0.flatten(),
-                    multilingual_name: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Enum", __FIELDS, __Visitor)
+        Ok(Self {
+            value: __f0.flatten(),
+            multilingual_name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `expression`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Expression {
     /// 字段名
     ///
@@ -1474,6 +1398,7 @@ pub struct Expression {
     /// 字段值
     pub value: Value,
 }
+runtime::partial_eq!(Expression { field operator value });
 impl runtime::serde::Serialize for Expression {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1491,61 +1416,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Expression {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field", "operator", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Expression {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field" => 0usize,
+            "operator" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field" => Some(0usize),
-                "operator" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "operator"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Expression;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Expression")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Expression, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Expression {
-                    field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
-                    operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Expression", __FIELDS, __Visitor)
+        Ok(Self {
+            field: runtime::required(__f0, "field")?,
+            operator: runtime::required(__f1, "operator")?,
+            value: runtime::required(__f2, "value")?,
+        })
     }
 }
 /// The required fields of [`Expression`], each named.
@@ -1573,7 +1474,7 @@ impl Expression {
     }
 }
 /// The vendor calls this type `filter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Filter {
     /// 逻辑关系同一层级的多个expression由logic参数决定使用“与/或”条件0=and，1=or
     ///
@@ -1584,6 +1485,7 @@ pub struct Filter {
     /// Limits: at least 0 items, at most 100 items.
     pub expressions: Option<Vec<Expression>>,
 }
+runtime::partial_eq!(Filter { logic expressions });
 impl runtime::serde::Serialize for Filter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1604,52 +1506,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Filter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["logic", "expressions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Filter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "logic" => 0usize,
+            "expressions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "logic" => Some(0usize),
-                "expressions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "logic"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "expressions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Filter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Filter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Filter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("logic"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("expressions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Filter {
-                    logic: __f0.ok_or_else(|| runtime::missing_field("logic"))?,
-                    expressions: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Filter", __FIELDS, __Visitor)
+        Ok(Self {
+            logic: runtime::required(__f0, "logic")?,
+            expressions: __f1.flatten(),
+        })
     }
 }
 impl Filter {
@@ -1674,7 +1557,7 @@ impl Filter {
     }
 }
 /// The vendor calls this type `i18n_string`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nString {
     /// 入参languages中排序第一的语言对应的值。
     pub value: Option<String>,
@@ -1683,6 +1566,7 @@ pub struct I18nString {
     /// value实际返回的值对应的语言，如"zh-CN"
     pub return_language: Option<String>,
 }
+runtime::partial_eq!(I18nString { value multilingual_value return_language });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nString { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1698,65 +1582,43 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nString {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["value", "multilingual_value", "return_language"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nString {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "value" => 0usize,
+            "multilingual_value" => 1usize,
+            "return_language" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "value" => Some(0usize),
-                "multilingual_value" => Some(1usize),
-                "return_language" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nString;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nString")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nString, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("multilingual_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("return_language"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "value"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "multilingual_value")
                 }
-                Ok(I18nString {
-                    value: __f0.flatten(),
-                    multilingual_value: __f1.flatten(),
-                    return_language: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "return_language"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("I18nString", __FIELDS, __Visitor)
+        Ok(Self {
+            value: __f0.flatten(),
+            multilingual_value: __f1.flatten(),
+            return_language: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `value`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Value {
     /// 字符串值
     ///
@@ -1779,6 +1641,9 @@ pub struct Value {
     /// Example: `["1"]`.
     pub int_list_value: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Value { string_value bool_value int_value string_list_value int_list_value }
+);
 impl runtime::serde::Serialize for Value {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1806,85 +1671,47 @@ impl<'de> runtime::serde::Deserialize<'de> for Value {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "string_value",
-            "bool_value",
-            "int_value",
-            "string_list_value",
-            "int_list_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Value {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "string_value" => 0usize,
+            "bool_value" => 1usize,
+            "int_value" => 2usize,
+            "string_list_value" => 3usize,
+            "int_list_value" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "string_value" => Some(0usize),
-                "bool_value" => Some(1usize),
-                "int_value" => Some(2usize),
-                "string_list_value" => Some(3usize),
-                "int_list_value" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Value;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Value")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Value, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("string_value"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("bool_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("int_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("string_list_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("int_list_value"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "string_value"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "bool_value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "int_value"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "string_list_value")
                 }
-                Ok(Value {
-                    string_value: __f0.flatten(),
-                    bool_value: __f1.flatten(),
-                    int_value: __f2.flatten(),
-                    string_list_value: __f3.flatten(),
-                    int_list_value: __f4.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "int_list_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Value", __FIELDS, __Visitor)
+        Ok(Self {
+            string_value: __f0.flatten(),
+            bool_value: __f1.flatten(),
+            int_value: __f2.flatten(),
+            string_list_value: __f3.flatten(),
+            int_list_value: __f4.flatten(),
+        })
     }
 }
 impl Value {
@@ -1950,11 +1777,12 @@ impl Value {
     }
 }
 /// What 根据主数据编码批量查询国家/地区 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetBatchCountryRegionResponse {
     /// 国家/地区目录列表
     pub data: Option<Vec<CountryRegion>>,
 }
+runtime::partial_eq!(GetBatchCountryRegionResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBatchCountryRegionResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1967,48 +1795,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBatchCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetBatchCountryRegionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetBatchCountryRegionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetBatchCountryRegionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetBatchCountryRegionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBatchCountryRegionResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetBatchCountryRegionResponse", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// What 分页批量查询国家/地区 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCountryRegionResponse {
     /// 国家/地区目录列表
     pub data: Option<Vec<CountryRegion>>,
@@ -2017,6 +1828,7 @@ pub struct ListCountryRegionResponse {
     /// 下一次分页参数
     pub next_page_token: Option<String>,
 }
+runtime::partial_eq!(ListCountryRegionResponse { data total next_page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2031,60 +1843,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data", "total", "next_page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCountryRegionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            "total" => 1usize,
+            "next_page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                "total" => Some(1usize),
-                "next_page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "next_page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCountryRegionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCountryRegionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCountryRegionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("next_page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCountryRegionResponse {
-                    data: __f0.flatten(),
-                    total: __f1.flatten(),
-                    next_page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCountryRegionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data: __f0.flatten(),
+            total: __f1.flatten(),
+            next_page_token: __f2.flatten(),
+        })
     }
 }

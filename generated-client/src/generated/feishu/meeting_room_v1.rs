@@ -1940,7 +1940,7 @@ impl BatchGetSummaryRequest {
 /// The vendor calls this type `vc_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VhcatVcType {
     /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
@@ -1981,14 +1981,6 @@ impl From<&str> for VhcatVcType {
         }
     }
 }
-impl From<String> for VhcatVcType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VhcatVcType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2006,7 +1998,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VhcatVcType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 第三方视频会议 icon 类型。
@@ -2014,7 +2006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VhcatVcType {
 /// The vendor calls this type `icon_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VhcatIconType {
     /// `vc`: 飞书视频会议 icon
@@ -2047,14 +2039,6 @@ impl From<&str> for VhcatIconType {
         }
     }
 }
-impl From<String> for VhcatIconType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VhcatIconType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2072,11 +2056,11 @@ impl<'de> runtime::serde::Deserialize<'de> for VhcatIconType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `vhcat`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Vhcat {
     /// 视频会议类型。
     pub vc_type: Option<VhcatVcType>,
@@ -2087,6 +2071,7 @@ pub struct Vhcat {
     /// 视频会议 URL。
     pub meeting_url: Option<String>,
 }
+runtime::partial_eq!(Vhcat { vc_type icon_type description meeting_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Vhcat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2103,79 +2088,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Vhcat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "vc_type",
-            "icon_type",
-            "description",
-            "meeting_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Vhcat {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "vc_type" => 0usize,
+            "icon_type" => 1usize,
+            "description" => 2usize,
+            "meeting_url" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "vc_type" => Some(0usize),
-                "icon_type" => Some(1usize),
-                "description" => Some(2usize),
-                "meeting_url" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "vc_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "icon_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "meeting_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Vhcat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Vhcat")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Vhcat, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("vc_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("icon_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("meeting_url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Vhcat {
-                    vc_type: __f0.flatten(),
-                    icon_type: __f1.flatten(),
-                    description: __f2.flatten(),
-                    meeting_url: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Vhcat", __FIELDS, __Visitor)
+        Ok(Self {
+            vc_type: __f0.flatten(),
+            icon_type: __f1.flatten(),
+            description: __f2.flatten(),
+            meeting_url: __f3.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetBuildingResponse {
     /// 建筑列表
     pub buildings: Option<runtime::serde_json::Value>,
@@ -2192,6 +2143,10 @@ pub struct BatchGetBuildingResponse {
     /// 所属城市 ID
     pub district_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    BatchGetBuildingResponse { buildings building_id description floors name country_id
+    district_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2212,109 +2167,57 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "buildings",
-            "building_id",
-            "description",
-            "floors",
-            "name",
-            "country_id",
-            "district_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetBuildingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "buildings" => 0usize,
+            "building_id" => 1usize,
+            "description" => 2usize,
+            "floors" => 3usize,
+            "name" => 4usize,
+            "country_id" => 5usize,
+            "district_id" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "buildings" => Some(0usize),
-                "building_id" => Some(1usize),
-                "description" => Some(2usize),
-                "floors" => Some(3usize),
-                "name" => Some(4usize),
-                "country_id" => Some(5usize),
-                "district_id" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "buildings"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "building_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "floors"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "country_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "district_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetBuildingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetBuildingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetBuildingResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("buildings"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("floors"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("country_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("district_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetBuildingResponse {
-                    buildings: __f0.flatten(),
-                    building_id: __f1.flatten(),
-                    description: __f2.flatten(),
-                    floors: __f3.flatten(),
-                    name: __f4.flatten(),
-                    country_id: __f5.flatten(),
-                    district_id: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetBuildingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            buildings: __f0.flatten(),
+            building_id: __f1.flatten(),
+            description: __f2.flatten(),
+            floors: __f3.flatten(),
+            name: __f4.flatten(),
+            country_id: __f5.flatten(),
+            district_id: __f6.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetIdBuildingResponse {
     /// 建筑列表
     pub buildings: Option<runtime::serde_json::Value>,
@@ -2323,6 +2226,9 @@ pub struct BatchGetIdBuildingResponse {
     /// 租户自定义建筑物ID
     pub custom_building_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    BatchGetIdBuildingResponse { buildings building_id custom_building_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetIdBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2338,70 +2244,48 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["buildings", "building_id", "custom_building_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetIdBuildingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "buildings" => 0usize,
+            "building_id" => 1usize,
+            "custom_building_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "buildings" => Some(0usize),
-                "building_id" => Some(1usize),
-                "custom_building_id" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetIdBuildingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetIdBuildingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetIdBuildingResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("buildings"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("custom_building_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "buildings"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "building_id"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "custom_building_id")
                 }
-                Ok(BatchGetIdBuildingResponse {
-                    buildings: __f0.flatten(),
-                    building_id: __f1.flatten(),
-                    custom_building_id: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("BatchGetIdBuildingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            buildings: __f0.flatten(),
+            building_id: __f1.flatten(),
+            custom_building_id: __f2.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBuildingResponse {
     /// 成功创建的建筑ID
     pub building_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateBuildingResponse { building_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2414,47 +2298,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["building_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBuildingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "building_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "building_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "building_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBuildingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBuildingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBuildingResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateBuildingResponse {
-                    building_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateBuildingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            building_id: __f0.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListBuildingResponse {
     /// 分页标记，存在下一页时返回
     pub page_token: Option<runtime::serde_json::Value>,
@@ -2475,6 +2345,10 @@ pub struct ListBuildingResponse {
     /// 所属城市 ID
     pub district_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ListBuildingResponse { page_token has_more buildings building_id description floors
+    name country_id district_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2498,129 +2372,65 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "has_more",
-            "buildings",
-            "building_id",
-            "description",
-            "floors",
-            "name",
-            "country_id",
-            "district_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListBuildingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "buildings" => 2usize,
+            "building_id" => 3usize,
+            "description" => 4usize,
+            "floors" => 5usize,
+            "name" => 6usize,
+            "country_id" => 7usize,
+            "district_id" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "buildings" => Some(2usize),
-                "building_id" => Some(3usize),
-                "description" => Some(4usize),
-                "floors" => Some(5usize),
-                "name" => Some(6usize),
-                "country_id" => Some(7usize),
-                "district_id" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "buildings"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "building_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "floors"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "name"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "country_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "district_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListBuildingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListBuildingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListBuildingResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("buildings"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("floors"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("country_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("district_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListBuildingResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    buildings: __f2.flatten(),
-                    building_id: __f3.flatten(),
-                    description: __f4.flatten(),
-                    floors: __f5.flatten(),
-                    name: __f6.flatten(),
-                    country_id: __f7.flatten(),
-                    district_id: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListBuildingResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            buildings: __f2.flatten(),
+            building_id: __f3.flatten(),
+            description: __f4.flatten(),
+            floors: __f5.flatten(),
+            name: __f6.flatten(),
+            country_id: __f7.flatten(),
+            district_id: __f8.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCountryResponse {
     /// 国家地区列表
     pub countries: Option<runtime::serde_json::Value>,
@@ -2629,6 +2439,7 @@ pub struct ListCountryResponse {
     /// 国家地区名称
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ListCountryResponse { countries country_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCountryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2643,65 +2454,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCountryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["countries", "country_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCountryResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "countries" => 0usize,
+            "country_id" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "countries" => Some(0usize),
-                "country_id" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "countries"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "country_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCountryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCountryResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCountryResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("countries"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("country_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCountryResponse {
-                    countries: __f0.flatten(),
-                    country_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCountryResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            countries: __f0.flatten(),
+            country_id: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDistrictResponse {
     /// 城市列表
     pub districts: Option<runtime::serde_json::Value>,
@@ -2710,6 +2497,7 @@ pub struct ListDistrictResponse {
     /// 城市名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(ListDistrictResponse { districts district_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2724,65 +2512,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["districts", "district_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDistrictResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "districts" => 0usize,
+            "district_id" => 1usize,
+            "name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "districts" => Some(0usize),
-                "district_id" => Some(1usize),
-                "name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "districts"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "district_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDistrictResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDistrictResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDistrictResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("districts"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("district_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDistrictResponse {
-                    districts: __f0.flatten(),
-                    district_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDistrictResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            districts: __f0.flatten(),
+            district_id: __f1.flatten(),
+            name: __f2.flatten(),
+        })
     }
 }
 /// 返回信息。
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetFreebusyResponse {
     /// 查询会议室忙闲的起始时间。
     pub time_min: Option<String>,
@@ -2793,6 +2557,7 @@ pub struct BatchGetFreebusyResponse {
     /// 会议室 ID。
     pub room_id: Option<String>,
 }
+runtime::partial_eq!(BatchGetFreebusyResponse { time_min time_max free_busy room_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2808,70 +2573,41 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["time_min", "time_max", "free_busy", "room_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetFreebusyResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "time_min" => 0usize,
+            "time_max" => 1usize,
+            "free_busy" => 2usize,
+            "room_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "time_min" => Some(0usize),
-                "time_max" => Some(1usize),
-                "free_busy" => Some(2usize),
-                "room_id" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "time_min"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "time_max"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "free_busy"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "room_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetFreebusyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetFreebusyResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetFreebusyResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("time_min"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("time_max"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("free_busy"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetFreebusyResponse {
-                    time_min: __f0.flatten(),
-                    time_max: __f1.flatten(),
-                    free_busy: __f2.flatten(),
-                    room_id: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetFreebusyResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            time_min: __f0.flatten(),
+            time_max: __f1.flatten(),
+            free_busy: __f2.flatten(),
+            room_id: __f3.flatten(),
+        })
     }
 }
 /// 回复状态。
@@ -2879,7 +2615,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplyInstanceStatus {
     /// `NOT_CHECK_IN`: 未签到
@@ -2913,14 +2649,6 @@ impl From<&str> for ReplyInstanceStatus {
         }
     }
 }
-impl From<String> for ReplyInstanceStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReplyInstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2938,11 +2666,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyInstanceStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetRoomResponse {
     /// 会议室列表
     pub rooms: Option<runtime::serde_json::Value>,
@@ -2965,6 +2693,10 @@ pub struct BatchGetRoomResponse {
     /// 会议室名称
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    BatchGetRoomResponse { rooms room_id building_id building_name capacity description
+    display_id floor_name is_disabled name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2989,139 +2721,69 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rooms",
-            "room_id",
-            "building_id",
-            "building_name",
-            "capacity",
-            "description",
-            "display_id",
-            "floor_name",
-            "is_disabled",
-            "name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetRoomResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rooms" => 0usize,
+            "room_id" => 1usize,
+            "building_id" => 2usize,
+            "building_name" => 3usize,
+            "capacity" => 4usize,
+            "description" => 5usize,
+            "display_id" => 6usize,
+            "floor_name" => 7usize,
+            "is_disabled" => 8usize,
+            "name" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rooms" => Some(0usize),
-                "room_id" => Some(1usize),
-                "building_id" => Some(2usize),
-                "building_name" => Some(3usize),
-                "capacity" => Some(4usize),
-                "description" => Some(5usize),
-                "display_id" => Some(6usize),
-                "floor_name" => Some(7usize),
-                "is_disabled" => Some(8usize),
-                "name" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rooms"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "building_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "building_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "capacity"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "display_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "floor_name"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "is_disabled"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetRoomResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetRoomResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetRoomResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rooms"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("building_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("capacity"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("display_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("floor_name"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("is_disabled"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetRoomResponse {
-                    rooms: __f0.flatten(),
-                    room_id: __f1.flatten(),
-                    building_id: __f2.flatten(),
-                    building_name: __f3.flatten(),
-                    capacity: __f4.flatten(),
-                    description: __f5.flatten(),
-                    display_id: __f6.flatten(),
-                    floor_name: __f7.flatten(),
-                    is_disabled: __f8.flatten(),
-                    name: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetRoomResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            rooms: __f0.flatten(),
+            room_id: __f1.flatten(),
+            building_id: __f2.flatten(),
+            building_name: __f3.flatten(),
+            capacity: __f4.flatten(),
+            description: __f5.flatten(),
+            display_id: __f6.flatten(),
+            floor_name: __f7.flatten(),
+            is_disabled: __f8.flatten(),
+            name: __f9.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetIdRoomResponse {
     /// 会议室列表
     pub rooms: Option<runtime::serde_json::Value>,
@@ -3130,6 +2792,7 @@ pub struct BatchGetIdRoomResponse {
     /// 租户自定义会议室 ID
     pub custom_room_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(BatchGetIdRoomResponse { rooms room_id custom_room_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetIdRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3145,69 +2808,46 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rooms", "room_id", "custom_room_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetIdRoomResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rooms" => 0usize,
+            "room_id" => 1usize,
+            "custom_room_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rooms" => Some(0usize),
-                "room_id" => Some(1usize),
-                "custom_room_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rooms"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "custom_room_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetIdRoomResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetIdRoomResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetIdRoomResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rooms"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("custom_room_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetIdRoomResponse {
-                    rooms: __f0.flatten(),
-                    room_id: __f1.flatten(),
-                    custom_room_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetIdRoomResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            rooms: __f0.flatten(),
+            room_id: __f1.flatten(),
+            custom_room_id: __f2.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateRoomResponse {
     /// 成功创建的会议室ID
     pub room_id: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateRoomResponse { room_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3220,49 +2860,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["room_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateRoomResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "room_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "room_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "room_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateRoomResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateRoomResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateRoomResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateRoomResponse {
-                    room_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateRoomResponse", __FIELDS, __Visitor)
+        Ok(Self { room_id: __f0.flatten() })
     }
 }
 /// 返回错误的入参
 ///
 /// The vendor calls this type `error_room_ids`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomizationRoomResponseErrorRoomIds {
     /// 建筑id
     pub building_id: Option<String>,
@@ -3271,6 +2895,9 @@ pub struct CustomizationRoomResponseErrorRoomIds {
     /// 错误信息
     pub error_msg: Option<String>,
 }
+runtime::partial_eq!(
+    CustomizationRoomResponseErrorRoomIds { building_id room_id error_msg }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponseErrorRoomIds { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -3285,72 +2912,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponseErrorRoo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["building_id", "room_id", "error_msg"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizationRoomResponseErrorRoomIds {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "building_id" => 0usize,
+            "room_id" => 1usize,
+            "error_msg" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "building_id" => Some(0usize),
-                "room_id" => Some(1usize),
-                "error_msg" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "building_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "error_msg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizationRoomResponseErrorRoomIds;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizationRoomResponseErrorRoomIds")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizationRoomResponseErrorRoomIds, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("error_msg"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomizationRoomResponseErrorRoomIds {
-                    building_id: __f0.flatten(),
-                    room_id: __f1.flatten(),
-                    error_msg: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CustomizationRoomResponseErrorRoomIds",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            building_id: __f0.flatten(),
+            room_id: __f1.flatten(),
+            error_msg: __f2.flatten(),
+        })
     }
 }
 /// 会议室ID-个性化配置的映射
 ///
 /// The vendor calls this type `room_id_to_customization`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomizationRoomResponseRoomIdToCustomization {
     /// 会议室ID
     pub room_id: Option<String>,
@@ -3361,6 +2959,10 @@ pub struct CustomizationRoomResponseRoomIdToCustomization {
     /// 准备时间
     pub preparation_time: Option<i64>,
 }
+runtime::partial_eq!(
+    CustomizationRoomResponseRoomIdToCustomization { room_id contact_ids
+    customization_data preparation_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponseRoomIdToCustomization {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -3380,90 +2982,56 @@ for CustomizationRoomResponseRoomIdToCustomization {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "room_id",
-            "contact_ids",
-            "customization_data",
-            "preparation_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizationRoomResponseRoomIdToCustomization {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "room_id" => 0usize,
+            "contact_ids" => 1usize,
+            "customization_data" => 2usize,
+            "preparation_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "room_id" => Some(0usize),
-                "contact_ids" => Some(1usize),
-                "customization_data" => Some(2usize),
-                "preparation_time" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizationRoomResponseRoomIdToCustomization;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizationRoomResponseRoomIdToCustomization")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizationRoomResponseRoomIdToCustomization, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("contact_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("customization_data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("preparation_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "room_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "contact_ids"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "customization_data")
                 }
-                Ok(CustomizationRoomResponseRoomIdToCustomization {
-                    room_id: __f0.flatten(),
-                    contact_ids: __f1.flatten(),
-                    customization_data: __f2.flatten(),
-                    preparation_time: __f3.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "preparation_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CustomizationRoomResponseRoomIdToCustomization",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            room_id: __f0.flatten(),
+            contact_ids: __f1.flatten(),
+            customization_data: __f2.flatten(),
+            preparation_time: __f3.flatten(),
+        })
     }
 }
 /// What 获取会议室个性化配置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomizationRoomResponse {
     /// 返回错误的入参
     pub error_room_ids: Option<CustomizationRoomResponseErrorRoomIds>,
     /// 会议室ID-个性化配置的映射
     pub room_id_to_customization: Option<CustomizationRoomResponseRoomIdToCustomization>,
 }
+runtime::partial_eq!(
+    CustomizationRoomResponse { error_room_ids room_id_to_customization }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3478,58 +3046,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["error_room_ids", "room_id_to_customization"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomizationRoomResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "error_room_ids" => 0usize,
+            "room_id_to_customization" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "error_room_ids" => Some(0usize),
-                "room_id_to_customization" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomizationRoomResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomizationRoomResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomizationRoomResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("error_room_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("room_id_to_customization"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "error_room_ids"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "room_id_to_customization",
+                    )
                 }
-                Ok(CustomizationRoomResponse {
-                    error_room_ids: __f0.flatten(),
-                    room_id_to_customization: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CustomizationRoomResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            error_room_ids: __f0.flatten(),
+            room_id_to_customization: __f1.flatten(),
+        })
     }
 }
 /// 返回业务信息
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListRoomResponse {
     /// 分页标记，存在下一页时返回
     pub page_token: Option<runtime::serde_json::Value>,
@@ -3556,6 +3109,10 @@ pub struct ListRoomResponse {
     /// 会议室名称
     pub name: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ListRoomResponse { page_token has_more rooms room_id building_id building_name
+    capacity description display_id floor_name is_disabled name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3583,167 +3140,86 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "page_token",
-            "has_more",
-            "rooms",
-            "room_id",
-            "building_id",
-            "building_name",
-            "capacity",
-            "description",
-            "display_id",
-            "floor_name",
-            "is_disabled",
-            "name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListRoomResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "rooms" => 2usize,
+            "room_id" => 3usize,
+            "building_id" => 4usize,
+            "building_name" => 5usize,
+            "capacity" => 6usize,
+            "description" => 7usize,
+            "display_id" => 8usize,
+            "floor_name" => 9usize,
+            "is_disabled" => 10usize,
+            "name" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "rooms" => Some(2usize),
-                "room_id" => Some(3usize),
-                "building_id" => Some(4usize),
-                "building_name" => Some(5usize),
-                "capacity" => Some(6usize),
-                "description" => Some(7usize),
-                "display_id" => Some(8usize),
-                "floor_name" => Some(9usize),
-                "is_disabled" => Some(10usize),
-                "name" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rooms"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "room_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "building_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "building_name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "capacity"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "description"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "display_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "floor_name"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "is_disabled"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListRoomResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListRoomResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListRoomResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rooms"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("room_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("building_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("building_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("capacity"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("display_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("floor_name"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("is_disabled"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListRoomResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    rooms: __f2.flatten(),
-                    room_id: __f3.flatten(),
-                    building_id: __f4.flatten(),
-                    building_name: __f5.flatten(),
-                    capacity: __f6.flatten(),
-                    description: __f7.flatten(),
-                    display_id: __f8.flatten(),
-                    floor_name: __f9.flatten(),
-                    is_disabled: __f10.flatten(),
-                    name: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListRoomResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            rooms: __f2.flatten(),
+            room_id: __f3.flatten(),
+            building_id: __f4.flatten(),
+            building_name: __f5.flatten(),
+            capacity: __f6.flatten(),
+            description: __f7.flatten(),
+            display_id: __f8.flatten(),
+            floor_name: __f9.flatten(),
+            is_disabled: __f10.flatten(),
+            name: __f11.flatten(),
+        })
     }
 }
 /// 需要查询的日程 Uid 和 Original time 列表。
 ///
 /// The vendor calls this type `EventUids`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchGetSummaryEventUids {
     /// 日程的唯一 ID。
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
     pub original_time: Option<i64>,
 }
+runtime::partial_eq!(BatchGetSummaryEventUids { uid original_time });
 impl runtime::serde::Serialize for BatchGetSummaryEventUids {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3765,52 +3241,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryEventUids {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["uid", "original_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetSummaryEventUids {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uid" => 0usize,
+            "original_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uid" => Some(0usize),
-                "original_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "original_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetSummaryEventUids;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetSummaryEventUids")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetSummaryEventUids, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("original_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetSummaryEventUids {
-                    uid: __f0.flatten(),
-                    original_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetSummaryEventUids", __FIELDS, __Visitor)
+        Ok(Self {
+            uid: __f0.flatten(),
+            original_time: __f1.flatten(),
+        })
     }
 }
 impl BatchGetSummaryEventUids {
@@ -3838,7 +3295,7 @@ impl BatchGetSummaryEventUids {
 /// 查询到的日程信息。
 ///
 /// The vendor calls this type `EventInfos`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetSummaryResponseEventInfos {
     /// 日程的唯一 ID。
     pub uid: Option<String>,
@@ -3849,6 +3306,9 @@ pub struct BatchGetSummaryResponseEventInfos {
     /// 视频会议信息。
     pub vchat: Option<Vhcat>,
 }
+runtime::partial_eq!(
+    BatchGetSummaryResponseEventInfos { uid original_time summary vchat }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseEventInfos { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3864,77 +3324,47 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseEventInfos
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["uid", "original_time", "summary", "vchat"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetSummaryResponseEventInfos {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uid" => 0usize,
+            "original_time" => 1usize,
+            "summary" => 2usize,
+            "vchat" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uid" => Some(0usize),
-                "original_time" => Some(1usize),
-                "summary" => Some(2usize),
-                "vchat" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "original_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "summary"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "vchat"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetSummaryResponseEventInfos;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetSummaryResponseEventInfos")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetSummaryResponseEventInfos, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("original_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("vchat"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetSummaryResponseEventInfos {
-                    uid: __f0.flatten(),
-                    original_time: __f1.flatten(),
-                    summary: __f2.flatten(),
-                    vchat: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchGetSummaryResponseEventInfos", __FIELDS, __Visitor)
+        Ok(Self {
+            uid: __f0.flatten(),
+            original_time: __f1.flatten(),
+            summary: __f2.flatten(),
+            vchat: __f3.flatten(),
+        })
     }
 }
 /// 没有查询到的日程信息。
 ///
 /// The vendor calls this type `ErrorEventUids`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetSummaryResponseErrorEventUids {
     /// 日程的唯一 ID。
     pub uid: Option<String>,
@@ -3943,6 +3373,9 @@ pub struct BatchGetSummaryResponseErrorEventUids {
     /// 错误信息。
     pub error_msg: Option<String>,
 }
+runtime::partial_eq!(
+    BatchGetSummaryResponseErrorEventUids { uid original_time error_msg }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseErrorEventUids { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -3957,70 +3390,41 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseErrorEvent
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["uid", "original_time", "error_msg"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetSummaryResponseErrorEventUids {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "uid" => 0usize,
+            "original_time" => 1usize,
+            "error_msg" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "uid" => Some(0usize),
-                "original_time" => Some(1usize),
-                "error_msg" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "uid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "original_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "error_msg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetSummaryResponseErrorEventUids;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetSummaryResponseErrorEventUids")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetSummaryResponseErrorEventUids, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("uid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("original_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("error_msg"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetSummaryResponseErrorEventUids {
-                    uid: __f0.flatten(),
-                    original_time: __f1.flatten(),
-                    error_msg: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchGetSummaryResponseErrorEventUids",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            uid: __f0.flatten(),
+            original_time: __f1.flatten(),
+            error_msg: __f2.flatten(),
+        })
     }
 }
 /// 返回信息。
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetSummaryResponse {
     /// 查询到的日程信息。
     ///
@@ -4031,6 +3435,7 @@ pub struct BatchGetSummaryResponse {
     /// Wire name: `ErrorEventUids`.
     pub error_event_uids: Option<BatchGetSummaryResponseErrorEventUids>,
 }
+runtime::partial_eq!(BatchGetSummaryResponse { event_infos error_event_uids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4045,52 +3450,33 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["EventInfos", "ErrorEventUids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetSummaryResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "EventInfos" => 0usize,
+            "ErrorEventUids" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "EventInfos" => Some(0usize),
-                "ErrorEventUids" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "EventInfos"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ErrorEventUids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetSummaryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetSummaryResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetSummaryResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("EventInfos"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ErrorEventUids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetSummaryResponse {
-                    event_infos: __f0.flatten(),
-                    error_event_uids: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetSummaryResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            event_infos: __f0.flatten(),
+            error_event_uids: __f1.flatten(),
+        })
     }
 }
 /// Events of `meeting_room/v1`: one module per event page, each event's struct re-exported here.
@@ -4117,7 +3503,7 @@ pub mod events {
         /// - `page line 44`: page: `meeting_rooms` of type `string[]` with fields below it; spec: `object[]` with those fields. the rows below a field describe its objects; the type cell contradicts them (found by the importer)
         ///
         /// Spec: `specs/feishu/meeting_room/v1/events/third_room_event_changes.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ThirdPartyMeetingRoomEventCreated {
             /// 应用 ID
             pub app_id: Option<String>,
@@ -4144,6 +3530,10 @@ pub mod events {
             /// 日程的组织者
             pub organizer: Option<UserInfo>,
         }
+        runtime::partial_eq!(
+            ThirdPartyMeetingRoomEventCreated { app_id tenant_key r#type event_time uid
+            original_time event_id start end meeting_rooms organizer }
+        );
         impl runtime::serde::Serialize for ThirdPartyMeetingRoomEventCreated {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4184,166 +3574,91 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "app_id",
-                    "tenant_key",
-                    "type",
-                    "event_time",
-                    "uid",
-                    "original_time",
-                    "event_id",
-                    "start",
-                    "end",
-                    "meeting_rooms",
-                    "organizer",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ThirdPartyMeetingRoomEventCreated {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "app_id" => 0usize,
+                    "tenant_key" => 1usize,
+                    "type" => 2usize,
+                    "event_time" => 3usize,
+                    "uid" => 4usize,
+                    "original_time" => 5usize,
+                    "event_id" => 6usize,
+                    "start" => 7usize,
+                    "end" => 8usize,
+                    "meeting_rooms" => 9usize,
+                    "organizer" => 10usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "app_id" => Some(0usize),
-                        "tenant_key" => Some(1usize),
-                        "type" => Some(2usize),
-                        "event_time" => Some(3usize),
-                        "uid" => Some(4usize),
-                        "original_time" => Some(5usize),
-                        "event_id" => Some(6usize),
-                        "start" => Some(7usize),
-                        "end" => Some(8usize),
-                        "meeting_rooms" => Some(9usize),
-                        "organizer" => Some(10usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ThirdPartyMeetingRoomEventCreated;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ThirdPartyMeetingRoomEventCreated")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ThirdPartyMeetingRoomEventCreated, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("app_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("tenant_key"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("event_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("uid"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("original_time"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("event_id"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("start"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("end"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("meeting_rooms"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("organizer"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "tenant_key")
                         }
-                        Ok(ThirdPartyMeetingRoomEventCreated {
-                            app_id: __f0.flatten(),
-                            tenant_key: __f1.flatten(),
-                            r#type: __f2.flatten(),
-                            event_time: __f3.flatten(),
-                            uid: __f4.flatten(),
-                            original_time: __f5.flatten(),
-                            event_id: __f6.flatten(),
-                            start: __f7.flatten(),
-                            end: __f8.flatten(),
-                            meeting_rooms: __f9.flatten(),
-                            organizer: __f10.flatten(),
-                        })
-                    }
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "event_time")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "uid"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "original_time")
+                        }
+                        6usize => runtime::read_optional(&mut map, &mut __f6, "event_id"),
+                        7usize => runtime::read_optional(&mut map, &mut __f7, "start"),
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "end"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "meeting_rooms")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "organizer")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "ThirdPartyMeetingRoomEventCreated",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    app_id: __f0.flatten(),
+                    tenant_key: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    event_time: __f3.flatten(),
+                    uid: __f4.flatten(),
+                    original_time: __f5.flatten(),
+                    event_id: __f6.flatten(),
+                    start: __f7.flatten(),
+                    end: __f8.flatten(),
+                    meeting_rooms: __f9.flatten(),
+                    organizer: __f10.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ThirdPartyMeetingRoomEventCreated {
             const EVENT_TYPE: &'static str = "third_party_meeting_room_event_created";
         }
         /// The vendor calls this type `event_time`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct EventTime {
             /// 日程开始时间戳
             pub time_stamp: Option<String>,
         }
+        runtime::partial_eq!(EventTime { time_stamp });
         impl runtime::serde::Serialize for EventTime {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4363,52 +3678,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["time_stamp"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for EventTime {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "time_stamp" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "time_stamp" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = EventTime;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct EventTime")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<EventTime, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("time_stamp"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "time_stamp")
                         }
-                        Ok(EventTime {
-                            time_stamp: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("EventTime", __FIELDS, __Visitor)
+                Ok(Self { time_stamp: __f0.flatten() })
             }
         }
         /// The vendor calls this type `user_info`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserInfo {
             /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
             pub open_id: Option<String>,
@@ -4417,6 +3713,7 @@ pub mod events {
             /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
             pub union_id: Option<String>,
         }
+        runtime::partial_eq!(UserInfo { open_id user_id union_id });
         impl runtime::serde::Serialize for UserInfo {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4440,76 +3737,48 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserInfo {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    "user_id" => 1usize,
+                    "union_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "union_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "union_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserInfo;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserInfo")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserInfo, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserInfo {
-                            open_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            union_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+                Ok(Self {
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    union_id: __f2.flatten(),
+                })
             }
         }
         /// 日程关联的会议室
         ///
         /// The vendor calls this type `meeting_rooms`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ThirdPartyMeetingRoomEventCreatedMeetingRooms {
             /// 会议室 ID
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(ThirdPartyMeetingRoomEventCreatedMeetingRooms { open_id });
         impl runtime::serde::Serialize
         for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
             fn serialize<__S: runtime::serde::Serializer>(
@@ -4531,58 +3800,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "open_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "open_id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ThirdPartyMeetingRoomEventCreatedMeetingRooms;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str(
-                            "struct ThirdPartyMeetingRoomEventCreatedMeetingRooms",
-                        )
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<
-                        ThirdPartyMeetingRoomEventCreatedMeetingRooms,
-                        __A::Error,
-                    > {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ThirdPartyMeetingRoomEventCreatedMeetingRooms {
-                            open_id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct(
-                        "ThirdPartyMeetingRoomEventCreatedMeetingRooms",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self { open_id: __f0.flatten() })
             }
         }
     }
@@ -4602,13 +3840,14 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MeetingRoomCreatedV1 {
             /// 会议室名称
             pub room_name: Option<String>,
             /// 会议室 ID
             pub room_id: Option<String>,
         }
+        runtime::partial_eq!(MeetingRoomCreatedV1 { room_name room_id });
         impl runtime::serde::Serialize for MeetingRoomCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4630,58 +3869,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["room_name", "room_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MeetingRoomCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "room_name" => 0usize,
+                    "room_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "room_name" => Some(0usize),
-                        "room_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MeetingRoomCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MeetingRoomCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MeetingRoomCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("room_name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("room_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "room_name")
                         }
-                        Ok(MeetingRoomCreatedV1 {
-                            room_name: __f0.flatten(),
-                            room_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MeetingRoomCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    room_name: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MeetingRoomCreatedV1 {
@@ -4704,13 +3920,14 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MeetingRoomDeletedV1 {
             /// 会议室名称
             pub room_name: Option<String>,
             /// 会议室 ID
             pub room_id: Option<String>,
         }
+        runtime::partial_eq!(MeetingRoomDeletedV1 { room_name room_id });
         impl runtime::serde::Serialize for MeetingRoomDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4732,58 +3949,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["room_name", "room_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MeetingRoomDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "room_name" => 0usize,
+                    "room_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "room_name" => Some(0usize),
-                        "room_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MeetingRoomDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MeetingRoomDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MeetingRoomDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("room_name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("room_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "room_name")
                         }
-                        Ok(MeetingRoomDeletedV1 {
-                            room_name: __f0.flatten(),
-                            room_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MeetingRoomDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    room_name: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MeetingRoomDeletedV1 {
@@ -4807,13 +4001,14 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/status_changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MeetingRoomStatusChangedV1 {
             /// 会议室名称。
             pub room_name: Option<String>,
             /// 会议室 ID。
             pub room_id: Option<String>,
         }
+        runtime::partial_eq!(MeetingRoomStatusChangedV1 { room_name room_id });
         impl runtime::serde::Serialize for MeetingRoomStatusChangedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4835,62 +4030,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["room_name", "room_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MeetingRoomStatusChangedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "room_name" => 0usize,
+                    "room_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "room_name" => Some(0usize),
-                        "room_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MeetingRoomStatusChangedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MeetingRoomStatusChangedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MeetingRoomStatusChangedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("room_name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("room_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "room_name")
                         }
-                        Ok(MeetingRoomStatusChangedV1 {
-                            room_name: __f0.flatten(),
-                            room_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "MeetingRoomStatusChangedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    room_name: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MeetingRoomStatusChangedV1 {
@@ -4913,13 +4081,14 @@ pub mod events {
         /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
         ///
         /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct MeetingRoomUpdatedV1 {
             /// Meeting room name
             pub room_name: Option<String>,
             /// Meeting room ID
             pub room_id: Option<String>,
         }
+        runtime::partial_eq!(MeetingRoomUpdatedV1 { room_name room_id });
         impl runtime::serde::Serialize for MeetingRoomUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4941,58 +4110,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["room_name", "room_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for MeetingRoomUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "room_name" => 0usize,
+                    "room_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "room_name" => Some(0usize),
-                        "room_id" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = MeetingRoomUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct MeetingRoomUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<MeetingRoomUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("room_name"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("room_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "room_name")
                         }
-                        Ok(MeetingRoomUpdatedV1 {
-                            room_name: __f0.flatten(),
-                            room_id: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "room_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("MeetingRoomUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    room_name: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for MeetingRoomUpdatedV1 {

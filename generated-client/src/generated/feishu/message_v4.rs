@@ -473,7 +473,7 @@ impl CreateBatchSendError {
     }
 }
 /// What 批量发送消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBatchSendResponse {
     /// 批量消息任务 ID，批量发送消息的任务唯一标识，以 `bm-` 开头（与一般的消息 ID `om_` 不同，注意区分）。
     pub message_id: Option<String>,
@@ -486,6 +486,10 @@ pub struct CreateBatchSendResponse {
     /// 不合法的 union_id 列表。请求时传入的 union_ids 列表内存在部分用户 union_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
     pub invalid_union_ids: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(
+    CreateBatchSendResponse { message_id invalid_department_ids invalid_open_ids
+    invalid_user_ids invalid_union_ids }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBatchSendResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -504,86 +508,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "message_id",
-            "invalid_department_ids",
-            "invalid_open_ids",
-            "invalid_user_ids",
-            "invalid_union_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateBatchSendResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "message_id" => 0usize,
+            "invalid_department_ids" => 1usize,
+            "invalid_open_ids" => 2usize,
+            "invalid_user_ids" => 3usize,
+            "invalid_union_ids" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "message_id" => Some(0usize),
-                "invalid_department_ids" => Some(1usize),
-                "invalid_open_ids" => Some(2usize),
-                "invalid_user_ids" => Some(3usize),
-                "invalid_union_ids" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateBatchSendResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateBatchSendResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateBatchSendResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("message_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invalid_department_ids"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("invalid_open_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("invalid_user_ids"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("invalid_union_ids"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "message_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "invalid_department_ids")
                 }
-                Ok(CreateBatchSendResponse {
-                    message_id: __f0.flatten(),
-                    invalid_department_ids: __f1.flatten(),
-                    invalid_open_ids: __f2.flatten(),
-                    invalid_user_ids: __f3.flatten(),
-                    invalid_union_ids: __f4.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "invalid_open_ids"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "invalid_user_ids"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "invalid_union_ids")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CreateBatchSendResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            message_id: __f0.flatten(),
+            invalid_department_ids: __f1.flatten(),
+            invalid_open_ids: __f2.flatten(),
+            invalid_user_ids: __f3.flatten(),
+            invalid_union_ids: __f4.flatten(),
+        })
     }
 }

@@ -176,7 +176,7 @@ impl CreateTokenLoginValidateError {
     }
 }
 /// What 获取 user_access_token（小程序） returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTokenLoginValidateResponse {
     /// 用户的Open ID，用于在同一个应用中对用户进行标识
     pub open_id: Option<String>,
@@ -193,6 +193,10 @@ pub struct CreateTokenLoginValidateResponse {
     /// 刷新用户 access_token 时使用的 token，过期时间为30天。刷新access_token 接口说明请查看文档
     pub refresh_token: Option<String>,
 }
+runtime::partial_eq!(
+    CreateTokenLoginValidateResponse { open_id employee_id session_key tenant_key
+    access_token expires_in refresh_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTokenLoginValidateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -214,105 +218,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "open_id",
-            "employee_id",
-            "session_key",
-            "tenant_key",
-            "access_token",
-            "expires_in",
-            "refresh_token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTokenLoginValidateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "employee_id" => 1usize,
+            "session_key" => 2usize,
+            "tenant_key" => 3usize,
+            "access_token" => 4usize,
+            "expires_in" => 5usize,
+            "refresh_token" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "employee_id" => Some(1usize),
-                "session_key" => Some(2usize),
-                "tenant_key" => Some(3usize),
-                "access_token" => Some(4usize),
-                "expires_in" => Some(5usize),
-                "refresh_token" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "employee_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "session_key"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "access_token"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "expires_in"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "refresh_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTokenLoginValidateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTokenLoginValidateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTokenLoginValidateResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("employee_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("session_key"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("access_token"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("expires_in"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("refresh_token"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTokenLoginValidateResponse {
-                    open_id: __f0.flatten(),
-                    employee_id: __f1.flatten(),
-                    session_key: __f2.flatten(),
-                    tenant_key: __f3.flatten(),
-                    access_token: __f4.flatten(),
-                    expires_in: __f5.flatten(),
-                    refresh_token: __f6.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTokenLoginValidateResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            employee_id: __f1.flatten(),
+            session_key: __f2.flatten(),
+            tenant_key: __f3.flatten(),
+            access_token: __f4.flatten(),
+            expires_in: __f5.flatten(),
+            refresh_token: __f6.flatten(),
+        })
     }
 }

@@ -1428,7 +1428,7 @@ impl GetMinuteTranscriptError {
     }
 }
 /// The vendor calls this type `minute`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Minute {
     /// 妙记token
     pub token: Option<String>,
@@ -1447,6 +1447,9 @@ pub struct Minute {
     /// 纪要ID
     pub note_id: Option<String>,
 }
+runtime::partial_eq!(
+    Minute { token owner_id create_time title cover duration url note_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Minute { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1467,119 +1470,61 @@ impl<'de> runtime::serde::Deserialize<'de> for Minute {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "token",
-            "owner_id",
-            "create_time",
-            "title",
-            "cover",
-            "duration",
-            "url",
-            "note_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Minute {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "owner_id" => 1usize,
+            "create_time" => 2usize,
+            "title" => 3usize,
+            "cover" => 4usize,
+            "duration" => 5usize,
+            "url" => 6usize,
+            "note_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "owner_id" => Some(1usize),
-                "create_time" => Some(2usize),
-                "title" => Some(3usize),
-                "cover" => Some(4usize),
-                "duration" => Some(5usize),
-                "url" => Some(6usize),
-                "note_id" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "owner_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "cover"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "duration"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "url"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "note_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Minute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Minute")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Minute, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("cover"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("duration"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("note_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Minute {
-                    token: __f0.flatten(),
-                    owner_id: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    title: __f3.flatten(),
-                    cover: __f4.flatten(),
-                    duration: __f5.flatten(),
-                    url: __f6.flatten(),
-                    note_id: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Minute", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            owner_id: __f1.flatten(),
+            create_time: __f2.flatten(),
+            title: __f3.flatten(),
+            cover: __f4.flatten(),
+            duration: __f5.flatten(),
+            url: __f6.flatten(),
+            note_id: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `minute_chapter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MinuteChapter {
     /// 章节标题，用于区分纪要内不同的讨论模块，需简洁明确概括章节核心内容
     pub title: Option<String>,
@@ -1590,6 +1535,7 @@ pub struct MinuteChapter {
     /// 章节的核心讨论内容摘要，需准确提炼该章节的决策结果、行动项、待跟进事项等关键信息。支持富文本格式，最大长度限制为10000字符。
     pub summary_content: Option<String>,
 }
+runtime::partial_eq!(MinuteChapter { title start_ms stop_ms summary_content });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MinuteChapter { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1606,80 +1552,52 @@ impl<'de> runtime::serde::Deserialize<'de> for MinuteChapter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "start_ms", "stop_ms", "summary_content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MinuteChapter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "start_ms" => 1usize,
+            "stop_ms" => 2usize,
+            "summary_content" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "start_ms" => Some(1usize),
-                "stop_ms" => Some(2usize),
-                "summary_content" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_ms"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "stop_ms"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "summary_content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MinuteChapter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MinuteChapter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MinuteChapter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_ms"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("stop_ms"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("summary_content"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MinuteChapter {
-                    title: __f0.flatten(),
-                    start_ms: __f1.flatten(),
-                    stop_ms: __f2.flatten(),
-                    summary_content: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MinuteChapter", __FIELDS, __Visitor)
+        Ok(Self {
+            title: __f0.flatten(),
+            start_ms: __f1.flatten(),
+            stop_ms: __f2.flatten(),
+            summary_content: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `minute_todo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MinuteTodo {
     /// 待办内容
     pub content: Option<String>,
     /// 负责人
     pub assignees: Option<Vec<String>>,
 }
+runtime::partial_eq!(MinuteTodo { content assignees });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MinuteTodo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1693,56 +1611,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MinuteTodo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content", "assignees"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MinuteTodo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "assignees" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "assignees" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "assignees"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MinuteTodo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MinuteTodo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MinuteTodo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("assignees"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MinuteTodo {
-                    content: __f0.flatten(),
-                    assignees: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MinuteTodo", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            assignees: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `minutes_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MinutesFilter {
     /// 按妙记创建者过滤，传入用户 open_id 列表，可通过用户查询接口获取。默认值为空数组，不设置时不过滤该条件。
     ///
@@ -1763,6 +1662,7 @@ pub struct MinutesFilter {
     /// 按妙记创建时间过滤，传入时间范围对象。其中 start_time 必须小于等于 end_time
     pub create_time: Option<TimeRange>,
 }
+runtime::partial_eq!(MinutesFilter { owner_ids participant_ids create_time });
 impl runtime::serde::Serialize for MinutesFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1786,61 +1686,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["owner_ids", "participant_ids", "create_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MinutesFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "owner_ids" => 0usize,
+            "participant_ids" => 1usize,
+            "create_time" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "owner_ids" => Some(0usize),
-                "participant_ids" => Some(1usize),
-                "create_time" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "owner_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "participant_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MinutesFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MinutesFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MinutesFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("owner_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("participant_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MinutesFilter {
-                    owner_ids: __f0.flatten(),
-                    participant_ids: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MinutesFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            owner_ids: __f0.flatten(),
+            participant_ids: __f1.flatten(),
+            create_time: __f2.flatten(),
+        })
     }
 }
 impl MinutesFilter {
@@ -1888,7 +1764,7 @@ impl MinutesFilter {
     }
 }
 /// The vendor calls this type `minutes_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MinutesMeta {
     /// 妙记跳转链接
     pub app_link: Option<String>,
@@ -1897,6 +1773,7 @@ pub struct MinutesMeta {
     /// 妙记描述
     pub description: Option<String>,
 }
+runtime::partial_eq!(MinutesMeta { app_link avatar description });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MinutesMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1911,65 +1788,41 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app_link", "avatar", "description"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MinutesMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_link" => 0usize,
+            "avatar" => 1usize,
+            "description" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_link" => Some(0usize),
-                "avatar" => Some(1usize),
-                "description" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_link"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MinutesMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MinutesMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MinutesMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_link"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MinutesMeta {
-                    app_link: __f0.flatten(),
-                    avatar: __f1.flatten(),
-                    description: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MinutesMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            app_link: __f0.flatten(),
+            avatar: __f1.flatten(),
+            description: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `minutes_search_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MinutesSearchItem {
     /// 妙记 Token（标识妙记唯一身份的凭证）
     pub token: Option<String>,
@@ -1978,6 +1831,7 @@ pub struct MinutesSearchItem {
     /// 妙记元信息
     pub meta_data: Option<MinutesMeta>,
 }
+runtime::partial_eq!(MinutesSearchItem { token display_info meta_data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MinutesSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1992,65 +1846,41 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "display_info", "meta_data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MinutesSearchItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "display_info" => 1usize,
+            "meta_data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "display_info" => Some(1usize),
-                "meta_data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "display_info"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "meta_data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MinutesSearchItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MinutesSearchItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MinutesSearchItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("display_info"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("meta_data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MinutesSearchItem {
-                    token: __f0.flatten(),
-                    display_info: __f1.flatten(),
-                    meta_data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MinutesSearchItem", __FIELDS, __Visitor)
+        Ok(Self {
+            token: __f0.flatten(),
+            display_info: __f1.flatten(),
+            meta_data: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `statictics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Statictics {
     /// 用户浏览数
     pub user_view_count: Option<String>,
@@ -2059,6 +1889,7 @@ pub struct Statictics {
     /// 用户浏览列表
     pub user_view_list: Option<Vec<UserViewDetail>>,
 }
+runtime::partial_eq!(Statictics { user_view_count page_view_count user_view_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Statictics { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2074,69 +1905,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Statictics {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_view_count",
-            "page_view_count",
-            "user_view_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Statictics {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_view_count" => 0usize,
+            "page_view_count" => 1usize,
+            "user_view_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_view_count" => Some(0usize),
-                "page_view_count" => Some(1usize),
-                "user_view_list" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_view_count"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_view_count"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_view_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Statictics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Statictics")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Statictics, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_view_count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_view_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_view_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Statictics {
-                    user_view_count: __f0.flatten(),
-                    page_view_count: __f1.flatten(),
-                    user_view_list: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Statictics", __FIELDS, __Visitor)
+        Ok(Self {
+            user_view_count: __f0.flatten(),
+            page_view_count: __f1.flatten(),
+            user_view_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `time_range`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeRange {
     /// 起始时间，需符合 ISO 8601 标准并携带时区信息（create_time 的子参数
     ///
@@ -2147,6 +1950,7 @@ pub struct TimeRange {
     /// Example: `"2026-03-21T16:15:30+08:00"`.
     pub end_time: Option<String>,
 }
+runtime::partial_eq!(TimeRange { start_time end_time });
 impl runtime::serde::Serialize for TimeRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2168,52 +1972,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start_time", "end_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeRange {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+        })
     }
 }
 impl TimeRange {
@@ -2243,13 +2028,14 @@ impl TimeRange {
     }
 }
 /// The vendor calls this type `user_view_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserViewDetail {
     /// 用户ID
     pub user_id: Option<String>,
     /// 用户的最近查看时间timestamp（ms级别）
     pub view_time: Option<String>,
 }
+runtime::partial_eq!(UserViewDetail { user_id view_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserViewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2263,56 +2049,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserViewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "view_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserViewDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "view_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "view_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "view_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserViewDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserViewDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserViewDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("view_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserViewDetail {
-                    user_id: __f0.flatten(),
-                    view_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserViewDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            view_time: __f1.flatten(),
+        })
     }
 }
 /// What 获取妙记AI产物 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArtifactsMinuteResponse {
     /// 妙记总结
     pub summary: Option<String>,
@@ -2321,6 +2088,7 @@ pub struct ArtifactsMinuteResponse {
     /// 妙记待办
     pub minute_todos: Option<Vec<MinuteTodo>>,
 }
+runtime::partial_eq!(ArtifactsMinuteResponse { summary minute_chapters minute_todos });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ArtifactsMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2336,61 +2104,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["summary", "minute_chapters", "minute_todos"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ArtifactsMinuteResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "summary" => 0usize,
+            "minute_chapters" => 1usize,
+            "minute_todos" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "summary" => Some(0usize),
-                "minute_chapters" => Some(1usize),
-                "minute_todos" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "summary"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "minute_chapters"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "minute_todos"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ArtifactsMinuteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ArtifactsMinuteResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ArtifactsMinuteResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("minute_chapters"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("minute_todos"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArtifactsMinuteResponse {
-                    summary: __f0.flatten(),
-                    minute_chapters: __f1.flatten(),
-                    minute_todos: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ArtifactsMinuteResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            summary: __f0.flatten(),
+            minute_chapters: __f1.flatten(),
+            minute_todos: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2398,7 +2142,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMinuteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2431,14 +2175,6 @@ impl From<&str> for GetMinuteUserIdType {
         }
     }
 }
-impl From<String> for GetMinuteUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMinuteUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2456,15 +2192,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取妙记信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMinuteResponse {
     /// 妙记基本信息
     pub minute: Option<Minute>,
 }
+runtime::partial_eq!(GetMinuteResponse { minute });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2476,43 +2213,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["minute"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMinuteResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "minute" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "minute" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "minute"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMinuteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMinuteResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMinuteResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("minute"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMinuteResponse {
-                    minute: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetMinuteResponse", __FIELDS, __Visitor)
+        Ok(Self { minute: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -2520,7 +2241,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchMinuteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2553,14 +2274,6 @@ impl From<&str> for SearchMinuteUserIdType {
         }
     }
 }
-impl From<String> for SearchMinuteUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchMinuteUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2578,11 +2291,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索妙记 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchMinuteResponse {
     /// 妙记列表
     pub items: Option<Vec<MinutesSearchItem>>,
@@ -2593,6 +2306,7 @@ pub struct SearchMinuteResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(SearchMinuteResponse { items total has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2608,78 +2322,50 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "total", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchMinuteResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "total" => 1usize,
+            "has_more" => 2usize,
+            "page_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "total" => Some(1usize),
-                "has_more" => Some(2usize),
-                "page_token" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchMinuteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchMinuteResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchMinuteResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchMinuteResponse {
-                    items: __f0.flatten(),
-                    total: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    page_token: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchMinuteResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            total: __f1.flatten(),
+            has_more: __f2.flatten(),
+            page_token: __f3.flatten(),
+        })
     }
 }
 /// What 下载妙记音视频文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMinuteMediaResponse {
     /// 妙记音视频文件下载链接
     pub download_url: Option<String>,
 }
+runtime::partial_eq!(GetMinuteMediaResponse { download_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2692,43 +2378,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["download_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMinuteMediaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "download_url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "download_url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "download_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMinuteMediaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMinuteMediaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMinuteMediaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("download_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMinuteMediaResponse {
-                    download_url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetMinuteMediaResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            download_url: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2736,7 +2408,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMinuteStatisticsUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2769,14 +2441,6 @@ impl From<&str> for GetMinuteStatisticsUserIdType {
         }
     }
 }
-impl From<String> for GetMinuteStatisticsUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetMinuteStatisticsUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2794,15 +2458,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取妙记统计数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMinuteStatisticsResponse {
     /// 妙记浏览信息统计
     pub statistics: Option<Statictics>,
 }
+runtime::partial_eq!(GetMinuteStatisticsResponse { statistics });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteStatisticsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2815,43 +2480,26 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["statistics"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMinuteStatisticsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "statistics" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "statistics" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "statistics"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMinuteStatisticsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMinuteStatisticsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMinuteStatisticsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("statistics"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMinuteStatisticsResponse {
-                    statistics: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetMinuteStatisticsResponse", __FIELDS, __Visitor)
+        Ok(Self { statistics: __f0.flatten() })
     }
 }

@@ -196,7 +196,7 @@ impl GetPostError {
 /// The vendor calls this type `user_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostUserType {
     /// `1`: 实名
@@ -254,7 +254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostUserType {
     }
 }
 /// The vendor calls this type `post`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Post {
     /// 发帖用户ID（类型为请求中传入的类型，仅实名下有值）
     pub user_id: Option<String>,
@@ -283,6 +283,10 @@ pub struct Post {
     /// 点踩数量
     pub dislike_count: Option<i64>,
 }
+runtime::partial_eq!(
+    Post { user_id content image_key_list media_file_token comment_count reaction_set id
+    create_time media_cover_image_key category_ids link user_type dislike_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Post { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -313,177 +317,90 @@ impl<'de> runtime::serde::Deserialize<'de> for Post {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "content",
-            "image_key_list",
-            "media_file_token",
-            "comment_count",
-            "reaction_set",
-            "id",
-            "create_time",
-            "media_cover_image_key",
-            "category_ids",
-            "link",
-            "user_type",
-            "dislike_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Post {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "content" => 1usize,
+            "image_key_list" => 2usize,
+            "media_file_token" => 3usize,
+            "comment_count" => 4usize,
+            "reaction_set" => 5usize,
+            "id" => 6usize,
+            "create_time" => 7usize,
+            "media_cover_image_key" => 8usize,
+            "category_ids" => 9usize,
+            "link" => 10usize,
+            "user_type" => 11usize,
+            "dislike_count" => 12usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "content" => Some(1usize),
-                "image_key_list" => Some(2usize),
-                "media_file_token" => Some(3usize),
-                "comment_count" => Some(4usize),
-                "reaction_set" => Some(5usize),
-                "id" => Some(6usize),
-                "create_time" => Some(7usize),
-                "media_cover_image_key" => Some(8usize),
-                "category_ids" => Some(9usize),
-                "link" => Some(10usize),
-                "user_type" => Some(11usize),
-                "dislike_count" => Some(12usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Post;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Post")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Post, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("image_key_list"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("media_file_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("comment_count"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("reaction_set"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("media_cover_image_key"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("category_ids"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("user_type"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("dislike_count"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "image_key_list"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "media_file_token"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "comment_count"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "reaction_set"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "create_time"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "media_cover_image_key")
                 }
-                Ok(Post {
-                    user_id: __f0.flatten(),
-                    content: __f1.flatten(),
-                    image_key_list: __f2.flatten(),
-                    media_file_token: __f3.flatten(),
-                    comment_count: __f4.flatten(),
-                    reaction_set: __f5.flatten(),
-                    id: __f6.flatten(),
-                    create_time: __f7.flatten(),
-                    media_cover_image_key: __f8.flatten(),
-                    category_ids: __f9.flatten(),
-                    link: __f10.flatten(),
-                    user_type: __f11.flatten(),
-                    dislike_count: __f12.flatten(),
-                })
-            }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "category_ids"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "link"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "user_type"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "dislike_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Post", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            content: __f1.flatten(),
+            image_key_list: __f2.flatten(),
+            media_file_token: __f3.flatten(),
+            comment_count: __f4.flatten(),
+            reaction_set: __f5.flatten(),
+            id: __f6.flatten(),
+            create_time: __f7.flatten(),
+            media_cover_image_key: __f8.flatten(),
+            category_ids: __f9.flatten(),
+            link: __f10.flatten(),
+            user_type: __f11.flatten(),
+            dislike_count: __f12.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reaction_list`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReactionList {
     /// reaction的类型
     pub r#type: Option<String>,
     /// 该类型 reaction的数量
     pub count: Option<i64>,
 }
+runtime::partial_eq!(ReactionList { r#type count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -497,62 +414,44 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReactionList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReactionList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReactionList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReactionList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReactionList {
-                    r#type: __f0.flatten(),
-                    count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReactionList", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            count: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reaction_set`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReactionSet {
     /// reaction列表
     pub reactions: Option<Vec<ReactionList>>,
     /// 所有 reaction的数量
     pub total_count: Option<i64>,
 }
+runtime::partial_eq!(ReactionSet { reactions total_count });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionSet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -566,52 +465,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reactions", "total_count"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReactionSet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reactions" => 0usize,
+            "total_count" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reactions" => Some(0usize),
-                "total_count" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reactions"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReactionSet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReactionSet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReactionSet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reactions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReactionSet {
-                    reactions: __f0.flatten(),
-                    total_count: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReactionSet", __FIELDS, __Visitor)
+        Ok(Self {
+            reactions: __f0.flatten(),
+            total_count: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -619,7 +499,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPostUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -652,14 +532,6 @@ impl From<&str> for GetPostUserIdType {
         }
     }
 }
-impl From<String> for GetPostUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetPostUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -677,15 +549,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPostUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询帖子信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetPostResponse {
     /// 帖子实体
     pub post: Option<Post>,
 }
+runtime::partial_eq!(GetPostResponse { post });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPostResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -697,43 +570,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPostResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["post"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetPostResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "post" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "post" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "post"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPostResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetPostResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetPostResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("post"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPostResponse {
-                    post: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetPostResponse", __FIELDS, __Visitor)
+        Ok(Self { post: __f0.flatten() })
     }
 }
 /// Events of `moments/v1`: one module per event page, each event's struct re-exported here.
@@ -759,7 +616,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/comment/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CommentCreatedV1 {
             /// 用户 ID（仅实名下有值）
             pub user_id: Option<UserId>,
@@ -776,6 +633,10 @@ pub mod events {
             /// 评论人类型
             pub user_type: Option<CommentCreatedV1UserType>,
         }
+        runtime::partial_eq!(
+            CommentCreatedV1 { user_id id create_time post_id reply_comment_id
+            root_comment_id user_type }
+        );
         impl runtime::serde::Serialize for CommentCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -815,117 +676,76 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "user_id",
-                    "id",
-                    "create_time",
-                    "post_id",
-                    "reply_comment_id",
-                    "root_comment_id",
-                    "user_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CommentCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "id" => 1usize,
+                    "create_time" => 2usize,
+                    "post_id" => 3usize,
+                    "reply_comment_id" => 4usize,
+                    "root_comment_id" => 5usize,
+                    "user_type" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "id" => Some(1usize),
-                        "create_time" => Some(2usize),
-                        "post_id" => Some(3usize),
-                        "reply_comment_id" => Some(4usize),
-                        "root_comment_id" => Some(5usize),
-                        "user_type" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CommentCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CommentCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CommentCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("post_id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("reply_comment_id"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("root_comment_id"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("user_type"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "create_time")
                         }
-                        Ok(CommentCreatedV1 {
-                            user_id: __f0.flatten(),
-                            id: __f1.flatten(),
-                            create_time: __f2.flatten(),
-                            post_id: __f3.flatten(),
-                            reply_comment_id: __f4.flatten(),
-                            root_comment_id: __f5.flatten(),
-                            user_type: __f6.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "post_id"),
+                        4usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f4,
+                                "reply_comment_id",
+                            )
+                        }
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "root_comment_id",
+                            )
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "user_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("CommentCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    id: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    post_id: __f3.flatten(),
+                    reply_comment_id: __f4.flatten(),
+                    root_comment_id: __f5.flatten(),
+                    user_type: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CommentCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.comment.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -935,6 +755,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -958,66 +779,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 评论人类型
@@ -1025,7 +817,7 @@ pub mod events {
         /// The vendor calls this type `user_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CommentCreatedV1UserType {
             /// `1`: 实名
@@ -1096,13 +888,14 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/comment/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct CommentDeletedV1 {
             /// 评论 ID
             pub id: Option<String>,
             /// 评论所属帖子的ID
             pub post_id: Option<String>,
         }
+        runtime::partial_eq!(CommentDeletedV1 { id post_id });
         impl runtime::serde::Serialize for CommentDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1124,57 +917,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id", "post_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for CommentDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "post_id" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "post_id" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "post_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = CommentDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct CommentDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<CommentDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("post_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(CommentDeletedV1 {
-                            id: __f0.flatten(),
-                            post_id: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("CommentDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    id: __f0.flatten(),
+                    post_id: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for CommentDeletedV1 {
@@ -1195,7 +964,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/post/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PostCreatedV1 {
             /// 帖子ID
             pub id: Option<String>,
@@ -1210,6 +979,9 @@ pub mod events {
             /// 发帖人类型
             pub user_type: Option<PostCreatedV1UserType>,
         }
+        runtime::partial_eq!(
+            PostCreatedV1 { id user_id create_time category_ids link user_type }
+        );
         impl runtime::serde::Serialize for PostCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1239,107 +1011,62 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "id",
-                    "user_id",
-                    "create_time",
-                    "category_ids",
-                    "link",
-                    "user_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PostCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    "user_id" => 1usize,
+                    "create_time" => 2usize,
+                    "category_ids" => 3usize,
+                    "link" => 4usize,
+                    "user_type" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "create_time" => Some(2usize),
-                        "category_ids" => Some(3usize),
-                        "link" => Some(4usize),
-                        "user_type" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PostCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PostCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("category_ids"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("link"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("user_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "create_time")
                         }
-                        Ok(PostCreatedV1 {
-                            id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            create_time: __f2.flatten(),
-                            category_ids: __f3.flatten(),
-                            link: __f4.flatten(),
-                            user_type: __f5.flatten(),
-                        })
-                    }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "category_ids")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "link"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "user_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("PostCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    category_ids: __f3.flatten(),
+                    link: __f4.flatten(),
+                    user_type: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for PostCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.post.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -1349,6 +1076,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1372,66 +1100,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 发帖人类型
@@ -1439,7 +1138,7 @@ pub mod events {
         /// The vendor calls this type `user_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum PostCreatedV1UserType {
             /// `1`: 实名
@@ -1510,11 +1209,12 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/post/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PostDeletedV1 {
             /// 帖子 ID
             pub id: Option<String>,
         }
+        runtime::partial_eq!(PostDeletedV1 { id });
         impl runtime::serde::Serialize for PostDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1531,48 +1231,27 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PostDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "id" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PostDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PostDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(PostDeletedV1 {
-                            id: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("PostDeletedV1", __FIELDS, __Visitor)
+                Ok(Self { id: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for PostDeletedV1 {
@@ -1592,7 +1271,7 @@ pub mod events {
         /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
         ///
         /// Spec: `specs/feishu/moments/v1/post_statistics/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PostStatisticsUpdatedV1 {
             /// 帖子ID
             pub post_id: Option<String>,
@@ -1601,6 +1280,9 @@ pub mod events {
             /// 帖子统计数据
             pub statistics: Option<PostStatistics>,
         }
+        runtime::partial_eq!(
+            PostStatisticsUpdatedV1 { post_id statistics_type statistics }
+        );
         impl runtime::serde::Serialize for PostStatisticsUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1628,78 +1310,57 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["post_id", "statistics_type", "statistics"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PostStatisticsUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "post_id" => 0usize,
+                    "statistics_type" => 1usize,
+                    "statistics" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "post_id" => Some(0usize),
-                        "statistics_type" => Some(1usize),
-                        "statistics" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostStatisticsUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PostStatisticsUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PostStatisticsUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("post_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("statistics_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("statistics"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "post_id"),
+                        1usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f1,
+                                "statistics_type",
+                            )
                         }
-                        Ok(PostStatisticsUpdatedV1 {
-                            post_id: __f0.flatten(),
-                            statistics_type: __f1.flatten(),
-                            statistics: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "statistics")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("PostStatisticsUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    post_id: __f0.flatten(),
+                    statistics_type: __f1.flatten(),
+                    statistics: __f2.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for PostStatisticsUpdatedV1 {
             const EVENT_TYPE: &'static str = "moments.post_statistics.updated_v1";
         }
         /// The vendor calls this type `post_statistics`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PostStatistics {
             /// 分享次数
             pub share_count: Option<i64>,
         }
+        runtime::partial_eq!(PostStatistics { share_count });
         impl runtime::serde::Serialize for PostStatistics {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1719,48 +1380,31 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["share_count"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PostStatistics {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "share_count" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "share_count" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PostStatistics;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PostStatistics")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PostStatistics, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("share_count"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "share_count")
                         }
-                        Ok(PostStatistics {
-                            share_count: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("PostStatistics", __FIELDS, __Visitor)
+                Ok(Self {
+                    share_count: __f0.flatten(),
+                })
             }
         }
         /// 变更的统计数据类型（对应 statistics 内字段）
@@ -1768,7 +1412,7 @@ pub mod events {
         /// The vendor calls this type `statistics_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum PostStatisticsUpdatedV1StatisticsType {
             /// `1`: 分享次数
@@ -1829,7 +1473,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/reaction/events/created.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ReactionCreatedV1 {
             /// 表情互动类型
             pub r#type: Option<String>,
@@ -1846,6 +1490,10 @@ pub mod events {
             /// 表情互动创建时间
             pub create_time: Option<String>,
         }
+        runtime::partial_eq!(
+            ReactionCreatedV1 { r#type user_id entity_id id entity_type user_type
+            create_time }
+        );
         impl runtime::serde::Serialize for ReactionCreatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -1877,117 +1525,68 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "user_id",
-                    "entity_id",
-                    "id",
-                    "entity_type",
-                    "user_type",
-                    "create_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ReactionCreatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "user_id" => 1usize,
+                    "entity_id" => 2usize,
+                    "id" => 3usize,
+                    "entity_type" => 4usize,
+                    "user_type" => 5usize,
+                    "create_time" => 6usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "entity_id" => Some(2usize),
-                        "id" => Some(3usize),
-                        "entity_type" => Some(4usize),
-                        "user_type" => Some(5usize),
-                        "create_time" => Some(6usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ReactionCreatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ReactionCreatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ReactionCreatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("entity_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("entity_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("user_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("create_time"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "entity_id")
                         }
-                        Ok(ReactionCreatedV1 {
-                            r#type: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            entity_id: __f2.flatten(),
-                            id: __f3.flatten(),
-                            entity_type: __f4.flatten(),
-                            user_type: __f5.flatten(),
-                            create_time: __f6.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "id"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "entity_type")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "user_type")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "create_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ReactionCreatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    entity_id: __f2.flatten(),
+                    id: __f3.flatten(),
+                    entity_type: __f4.flatten(),
+                    user_type: __f5.flatten(),
+                    create_time: __f6.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ReactionCreatedV1 {
             const EVENT_TYPE: &'static str = "moments.reaction.created_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -1997,6 +1596,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2020,66 +1620,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 表情回复所属实体类型
@@ -2087,7 +1658,7 @@ pub mod events {
         /// The vendor calls this type `entity_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ReactionCreatedV1EntityType {
             /// `1`: 帖子
@@ -2141,7 +1712,7 @@ pub mod events {
         /// The vendor calls this type `user_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ReactionCreatedV1UserType {
             /// `1`: 实名
@@ -2213,7 +1784,7 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/moments/v1/reaction/events/deleted.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ReactionDeletedV1 {
             /// reaction 类型
             pub r#type: Option<String>,
@@ -2228,6 +1799,9 @@ pub mod events {
             /// 表情回复人类型
             pub user_type: Option<ReactionDeletedV1UserType>,
         }
+        runtime::partial_eq!(
+            ReactionDeletedV1 { r#type user_id entity_id id entity_type user_type }
+        );
         impl runtime::serde::Serialize for ReactionDeletedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2257,107 +1831,62 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "type",
-                    "user_id",
-                    "entity_id",
-                    "id",
-                    "entity_type",
-                    "user_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ReactionDeletedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "type" => 0usize,
+                    "user_id" => 1usize,
+                    "entity_id" => 2usize,
+                    "id" => 3usize,
+                    "entity_type" => 4usize,
+                    "user_type" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "type" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "entity_id" => Some(2usize),
-                        "id" => Some(3usize),
-                        "entity_type" => Some(4usize),
-                        "user_type" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ReactionDeletedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ReactionDeletedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ReactionDeletedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("type"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("entity_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("id"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("entity_type"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("user_type"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "entity_id")
                         }
-                        Ok(ReactionDeletedV1 {
-                            r#type: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            entity_id: __f2.flatten(),
-                            id: __f3.flatten(),
-                            entity_type: __f4.flatten(),
-                            user_type: __f5.flatten(),
-                        })
-                    }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "id"),
+                        4usize => {
+                            runtime::read_optional(&mut map, &mut __f4, "entity_type")
+                        }
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "user_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ReactionDeletedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    entity_id: __f2.flatten(),
+                    id: __f3.flatten(),
+                    entity_type: __f4.flatten(),
+                    user_type: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for ReactionDeletedV1 {
             const EVENT_TYPE: &'static str = "moments.reaction.deleted_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -2367,6 +1896,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -2390,66 +1920,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 表情回复所属实体类型
@@ -2457,7 +1958,7 @@ pub mod events {
         /// The vendor calls this type `entity_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ReactionDeletedV1EntityType {
             /// `1`: 帖子
@@ -2511,7 +2012,7 @@ pub mod events {
         /// The vendor calls this type `user_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ReactionDeletedV1UserType {
             /// `1`: 实名

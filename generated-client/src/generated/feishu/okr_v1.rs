@@ -2671,11 +2671,12 @@ impl ListUserOkrError {
     }
 }
 /// The vendor calls this type `content_block`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentBlock {
     /// 文档结构是按行排列的，每行内容是一个 Block
     pub blocks: Option<Vec<ContentBlockElement>>,
 }
+runtime::partial_eq!(ContentBlock { blocks });
 impl runtime::serde::Serialize for ContentBlock {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2692,43 +2693,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["blocks"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentBlock {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "blocks" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "blocks" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "blocks"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentBlock;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentBlock")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentBlock, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("blocks"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentBlock {
-                    blocks: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentBlock", __FIELDS, __Visitor)
+        Ok(Self { blocks: __f0.flatten() })
     }
 }
 impl ContentBlock {
@@ -2748,7 +2733,7 @@ impl ContentBlock {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentBlockElementType {
     /// `paragraph`: 文本段落
@@ -2777,14 +2762,6 @@ impl From<&str> for ContentBlockElementType {
         }
     }
 }
-impl From<String> for ContentBlockElementType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContentBlockElementType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2802,11 +2779,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElementType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `content_block_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentBlockElement {
     /// 文档元素类型
     ///
@@ -2817,6 +2794,7 @@ pub struct ContentBlockElement {
     /// 图片
     pub gallery: Option<ContentGallery>,
 }
+runtime::partial_eq!(ContentBlockElement { r#type paragraph gallery });
 impl runtime::serde::Serialize for ContentBlockElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2840,61 +2818,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "paragraph", "gallery"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentBlockElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "paragraph" => 1usize,
+            "gallery" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "paragraph" => Some(1usize),
-                "gallery" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "paragraph"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "gallery"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentBlockElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentBlockElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentBlockElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("paragraph"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("gallery"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentBlockElement {
-                    r#type: __f0.flatten(),
-                    paragraph: __f1.flatten(),
-                    gallery: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentBlockElement", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            paragraph: __f1.flatten(),
+            gallery: __f2.flatten(),
+        })
     }
 }
 impl ContentBlockElement {
@@ -2932,7 +2886,7 @@ impl ContentBlockElement {
     }
 }
 /// The vendor calls this type `content_color`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentColor {
     /// 红 取值范围\[0,255\]
     ///
@@ -2951,6 +2905,7 @@ pub struct ContentColor {
     /// Example: `0.1`.
     pub alpha: Option<f64>,
 }
+runtime::partial_eq!(ContentColor { red green blue alpha });
 impl runtime::serde::Serialize for ContentColor {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2975,70 +2930,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentColor {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["red", "green", "blue", "alpha"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentColor {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "red" => 0usize,
+            "green" => 1usize,
+            "blue" => 2usize,
+            "alpha" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "red" => Some(0usize),
-                "green" => Some(1usize),
-                "blue" => Some(2usize),
-                "alpha" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "red"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "green"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "blue"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "alpha"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentColor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentColor")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentColor, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("red"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("green"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("blue"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("alpha"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentColor {
-                    red: __f0.flatten(),
-                    green: __f1.flatten(),
-                    blue: __f2.flatten(),
-                    alpha: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentColor", __FIELDS, __Visitor)
+        Ok(Self {
+            red: __f0.flatten(),
+            green: __f1.flatten(),
+            blue: __f2.flatten(),
+            alpha: __f3.flatten(),
+        })
     }
 }
 impl ContentColor {
@@ -3092,7 +3018,7 @@ impl ContentColor {
     }
 }
 /// The vendor calls this type `content_docs_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentDocsLink {
     /// 飞书云文档链接地址
     ///
@@ -3103,6 +3029,7 @@ pub struct ContentDocsLink {
     /// Example: `"项目说明文档"`.
     pub title: Option<String>,
 }
+runtime::partial_eq!(ContentDocsLink { url title });
 impl runtime::serde::Serialize for ContentDocsLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3123,52 +3050,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentDocsLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentDocsLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "title" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "title" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentDocsLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentDocsLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentDocsLink, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentDocsLink {
-                    url: __f0.flatten(),
-                    title: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentDocsLink", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            title: __f1.flatten(),
+        })
     }
 }
 impl ContentDocsLink {
@@ -3198,13 +3106,14 @@ impl ContentDocsLink {
     }
 }
 /// The vendor calls this type `content_gallery`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentGallery {
     /// 图片元素
     ///
     /// Wire name: `imageList`.
     pub image_list: Option<Vec<ContentImageItem>>,
 }
+runtime::partial_eq!(ContentGallery { image_list });
 impl runtime::serde::Serialize for ContentGallery {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3221,43 +3130,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentGallery {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["imageList"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentGallery {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "imageList" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "imageList" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "imageList"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentGallery;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentGallery")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentGallery, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("imageList"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentGallery {
-                    image_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentGallery", __FIELDS, __Visitor)
+        Ok(Self { image_list: __f0.flatten() })
     }
 }
 impl ContentGallery {
@@ -3275,7 +3168,7 @@ impl ContentGallery {
     }
 }
 /// The vendor calls this type `content_image_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentImageItem {
     /// 图片 token，通过上传图片接口获取
     ///
@@ -3296,6 +3189,7 @@ pub struct ContentImageItem {
     /// Example: `372`.
     pub height: Option<f64>,
 }
+runtime::partial_eq!(ContentImageItem { file_token src width height });
 impl runtime::serde::Serialize for ContentImageItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3320,70 +3214,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentImageItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["fileToken", "src", "width", "height"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentImageItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "fileToken" => 0usize,
+            "src" => 1usize,
+            "width" => 2usize,
+            "height" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "fileToken" => Some(0usize),
-                "src" => Some(1usize),
-                "width" => Some(2usize),
-                "height" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "fileToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "src"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "width"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "height"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentImageItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentImageItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentImageItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("fileToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("src"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentImageItem {
-                    file_token: __f0.flatten(),
-                    src: __f1.flatten(),
-                    width: __f2.flatten(),
-                    height: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentImageItem", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            src: __f1.flatten(),
+            width: __f2.flatten(),
+            height: __f3.flatten(),
+        })
     }
 }
 impl ContentImageItem {
@@ -3439,13 +3304,14 @@ impl ContentImageItem {
     }
 }
 /// The vendor calls this type `content_link`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentLink {
     /// 链接地址
     ///
     /// Example: `"https://www.xxxxx.com/"`.
     pub url: Option<String>,
 }
+runtime::partial_eq!(ContentLink { url });
 impl runtime::serde::Serialize for ContentLink {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3462,41 +3328,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentLink {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentLink;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentLink")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentLink, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentLink { url: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("ContentLink", __FIELDS, __Visitor)
+        Ok(Self { url: __f0.flatten() })
     }
 }
 impl ContentLink {
@@ -3518,7 +3370,7 @@ impl ContentLink {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentListType {
     /// `number`: 有序列表
@@ -3559,14 +3411,6 @@ impl From<&str> for ContentListType {
         }
     }
 }
-impl From<String> for ContentListType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContentListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3584,11 +3428,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentListType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `content_list`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentList {
     /// 列表类型
     ///
@@ -3605,6 +3449,7 @@ pub struct ContentList {
     /// Example: `1`.
     pub number: Option<i64>,
 }
+runtime::partial_eq!(ContentList { r#type indent_level number });
 impl runtime::serde::Serialize for ContentList {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3628,61 +3473,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "indentLevel", "number"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentList {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "indentLevel" => 1usize,
+            "number" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "indentLevel" => Some(1usize),
-                "number" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "indentLevel"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "number"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentList;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentList")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentList, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("indentLevel"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("number"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentList {
-                    r#type: __f0.flatten(),
-                    indent_level: __f1.flatten(),
-                    number: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentList", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            indent_level: __f1.flatten(),
+            number: __f2.flatten(),
+        })
     }
 }
 impl ContentList {
@@ -3726,13 +3547,14 @@ impl ContentList {
     }
 }
 /// The vendor calls this type `content_paragraph`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentParagraph {
     /// 段落样式
     pub style: Option<ContentParagraphStyle>,
     /// 段落元素组成一个段落
     pub elements: Option<Vec<ContentParagraphElement>>,
 }
+runtime::partial_eq!(ContentParagraph { style elements });
 impl runtime::serde::Serialize for ContentParagraph {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3753,52 +3575,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraph {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["style", "elements"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentParagraph {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "style" => 0usize,
+            "elements" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "style" => Some(0usize),
-                "elements" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "style"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "elements"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentParagraph;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentParagraph")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentParagraph, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("elements"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentParagraph {
-                    style: __f0.flatten(),
-                    elements: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentParagraph", __FIELDS, __Visitor)
+        Ok(Self {
+            style: __f0.flatten(),
+            elements: __f1.flatten(),
+        })
     }
 }
 impl ContentParagraph {
@@ -3828,7 +3631,7 @@ impl ContentParagraph {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentParagraphElementType {
     /// `textRun`: 文本型元素
@@ -3861,14 +3664,6 @@ impl From<&str> for ContentParagraphElementType {
         }
     }
 }
-impl From<String> for ContentParagraphElementType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ContentParagraphElementType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3886,11 +3681,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElementType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `content_paragraph_element`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentParagraphElement {
     /// 元素类型
     ///
@@ -3907,6 +3702,7 @@ pub struct ContentParagraphElement {
     /// 艾特用户
     pub person: Option<ContentPerson>,
 }
+runtime::partial_eq!(ContentParagraphElement { r#type text_run docs_link person });
 impl runtime::serde::Serialize for ContentParagraphElement {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3931,70 +3727,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElement {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "textRun", "docsLink", "person"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentParagraphElement {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "textRun" => 1usize,
+            "docsLink" => 2usize,
+            "person" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "textRun" => Some(1usize),
-                "docsLink" => Some(2usize),
-                "person" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "textRun"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "docsLink"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "person"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentParagraphElement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentParagraphElement")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentParagraphElement, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("textRun"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("docsLink"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("person"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentParagraphElement {
-                    r#type: __f0.flatten(),
-                    text_run: __f1.flatten(),
-                    docs_link: __f2.flatten(),
-                    person: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentParagraphElement", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            text_run: __f1.flatten(),
+            docs_link: __f2.flatten(),
+            person: __f3.flatten(),
+        })
     }
 }
 impl ContentParagraphElement {
@@ -4046,11 +3813,12 @@ impl ContentParagraphElement {
     }
 }
 /// The vendor calls this type `content_paragraph_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentParagraphStyle {
     /// 有序列表/无序列表/任务列表
     pub list: Option<ContentList>,
 }
+runtime::partial_eq!(ContentParagraphStyle { list });
 impl runtime::serde::Serialize for ContentParagraphStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4070,43 +3838,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentParagraphStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentParagraphStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentParagraphStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentParagraphStyle, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentParagraphStyle {
-                    list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentParagraphStyle", __FIELDS, __Visitor)
+        Ok(Self { list: __f0.flatten() })
     }
 }
 impl ContentParagraphStyle {
@@ -4122,7 +3874,7 @@ impl ContentParagraphStyle {
     }
 }
 /// The vendor calls this type `content_person`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentPerson {
     /// 员工的OpenID
     ///
@@ -4133,6 +3885,7 @@ pub struct ContentPerson {
     /// Wire name: `userId`.
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(ContentPerson { open_id user_id });
 impl runtime::serde::Serialize for ContentPerson {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4153,52 +3906,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentPerson {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["openId", "userId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentPerson {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "openId" => 0usize,
+            "userId" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "openId" => Some(0usize),
-                "userId" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "openId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "userId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentPerson;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentPerson")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentPerson, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("openId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("userId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentPerson {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentPerson", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 impl ContentPerson {
@@ -4228,7 +3962,7 @@ impl ContentPerson {
     }
 }
 /// The vendor calls this type `content_text_run`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentTextRun {
     /// 具体的文本内容
     ///
@@ -4237,6 +3971,7 @@ pub struct ContentTextRun {
     /// 文本内容的样式，支持 BIUS、颜色等
     pub style: Option<ContentTextStyle>,
 }
+runtime::partial_eq!(ContentTextRun { text style });
 impl runtime::serde::Serialize for ContentTextRun {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4257,52 +3992,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentTextRun {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text", "style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentTextRun {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentTextRun;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentTextRun")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentTextRun, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentTextRun {
-                    text: __f0.flatten(),
-                    style: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentTextRun", __FIELDS, __Visitor)
+        Ok(Self {
+            text: __f0.flatten(),
+            style: __f1.flatten(),
+        })
     }
 }
 impl ContentTextRun {
@@ -4330,7 +4046,7 @@ impl ContentTextRun {
     }
 }
 /// The vendor calls this type `content_text_style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContentTextStyle {
     /// 是否加粗
     ///
@@ -4353,6 +4069,9 @@ pub struct ContentTextStyle {
     /// 链接地址
     pub link: Option<ContentLink>,
 }
+runtime::partial_eq!(
+    ContentTextStyle { bold strike_through back_color text_color link }
+);
 impl runtime::serde::Serialize for ContentTextStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4380,85 +4099,45 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentTextStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "bold",
-            "strikeThrough",
-            "backColor",
-            "textColor",
-            "link",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ContentTextStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bold" => 0usize,
+            "strikeThrough" => 1usize,
+            "backColor" => 2usize,
+            "textColor" => 3usize,
+            "link" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bold" => Some(0usize),
-                "strikeThrough" => Some(1usize),
-                "backColor" => Some(2usize),
-                "textColor" => Some(3usize),
-                "link" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bold"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "strikeThrough"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "backColor"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "textColor"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "link"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContentTextStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ContentTextStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ContentTextStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bold"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("strikeThrough"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("backColor"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("textColor"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("link"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContentTextStyle {
-                    bold: __f0.flatten(),
-                    strike_through: __f1.flatten(),
-                    back_color: __f2.flatten(),
-                    text_color: __f3.flatten(),
-                    link: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ContentTextStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            bold: __f0.flatten(),
+            strike_through: __f1.flatten(),
+            back_color: __f2.flatten(),
+            text_color: __f3.flatten(),
+            link: __f4.flatten(),
+        })
     }
 }
 impl ContentTextStyle {
@@ -4524,13 +4203,14 @@ impl ContentTextStyle {
     }
 }
 /// The vendor calls this type `image_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImageInfo {
     /// 图片token
     pub file_token: Option<String>,
     /// 图片下载链接
     pub url: Option<String>,
 }
+runtime::partial_eq!(ImageInfo { file_token url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImageInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4544,52 +4224,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_token", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImageInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_token" => 0usize,
+            "url" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_token" => Some(0usize),
-                "url" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImageInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImageInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImageInfo {
-                    file_token: __f0.flatten(),
-                    url: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImageInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            file_token: __f0.flatten(),
+            url: __f1.flatten(),
+        })
     }
 }
 /// OKR的访问权限
@@ -4597,7 +4258,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
 /// The vendor calls this type `permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrBatchPermission {
     /// `0`: 此时OKR只返回id
@@ -4651,7 +4312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatchPermission {
 /// The vendor calls this type `confirm_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrBatchConfirmStatus {
     /// `0`: 初始状态
@@ -4713,7 +4374,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatchConfirmStatus {
     }
 }
 /// The vendor calls this type `okr_batch`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrBatch {
     /// id
     pub id: Option<String>,
@@ -4728,6 +4389,9 @@ pub struct OkrBatch {
     /// OKR确认状态
     pub confirm_status: Option<OkrBatchConfirmStatus>,
 }
+runtime::partial_eq!(
+    OkrBatch { id permission period_id name objective_list confirm_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrBatch { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4746,95 +4410,49 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "permission",
-            "period_id",
-            "name",
-            "objective_list",
-            "confirm_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrBatch {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "permission" => 1usize,
+            "period_id" => 2usize,
+            "name" => 3usize,
+            "objective_list" => 4usize,
+            "confirm_status" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "permission" => Some(1usize),
-                "period_id" => Some(2usize),
-                "name" => Some(3usize),
-                "objective_list" => Some(4usize),
-                "confirm_status" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "permission"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "period_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "objective_list"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "confirm_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrBatch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrBatch")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrBatch, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("permission"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("period_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("objective_list"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("confirm_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrBatch {
-                    id: __f0.flatten(),
-                    permission: __f1.flatten(),
-                    period_id: __f2.flatten(),
-                    name: __f3.flatten(),
-                    objective_list: __f4.flatten(),
-                    confirm_status: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrBatch", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            permission: __f1.flatten(),
+            period_id: __f2.flatten(),
+            name: __f3.flatten(),
+            objective_list: __f4.flatten(),
+            confirm_status: __f5.flatten(),
+        })
     }
 }
 /// 权限
@@ -4842,7 +4460,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
 /// The vendor calls this type `permission`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OkrObjectivePermission {
     /// `0`: 此时OKR只返回id
@@ -4892,7 +4510,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectivePermission {
     }
 }
 /// The vendor calls this type `okr_objective`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrObjective {
     /// Objective ID
     pub id: Option<String>,
@@ -4931,6 +4549,13 @@ pub struct OkrObjective {
     /// 该Objective提到的人员列表
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
+runtime::partial_eq!(
+    OkrObjective { id permission content progress_report score weight progress_rate
+    kr_list aligned_objective_list aligning_objective_list progress_record_list
+    progress_rate_percent_last_updated_time progress_rate_status_last_updated_time
+    progress_record_last_updated_time progress_report_last_updated_time
+    score_last_updated_time deadline mentioned_user_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjective { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4975,243 +4600,143 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "permission",
-            "content",
-            "progress_report",
-            "score",
-            "weight",
-            "progress_rate",
-            "kr_list",
-            "aligned_objective_list",
-            "aligning_objective_list",
-            "progress_record_list",
-            "progress_rate_percent_last_updated_time",
-            "progress_rate_status_last_updated_time",
-            "progress_record_last_updated_time",
-            "progress_report_last_updated_time",
-            "score_last_updated_time",
-            "deadline",
-            "mentioned_user_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjective {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "permission" => 1usize,
+            "content" => 2usize,
+            "progress_report" => 3usize,
+            "score" => 4usize,
+            "weight" => 5usize,
+            "progress_rate" => 6usize,
+            "kr_list" => 7usize,
+            "aligned_objective_list" => 8usize,
+            "aligning_objective_list" => 9usize,
+            "progress_record_list" => 10usize,
+            "progress_rate_percent_last_updated_time" => 11usize,
+            "progress_rate_status_last_updated_time" => 12usize,
+            "progress_record_last_updated_time" => 13usize,
+            "progress_report_last_updated_time" => 14usize,
+            "score_last_updated_time" => 15usize,
+            "deadline" => 16usize,
+            "mentioned_user_list" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "permission" => Some(1usize),
-                "content" => Some(2usize),
-                "progress_report" => Some(3usize),
-                "score" => Some(4usize),
-                "weight" => Some(5usize),
-                "progress_rate" => Some(6usize),
-                "kr_list" => Some(7usize),
-                "aligned_objective_list" => Some(8usize),
-                "aligning_objective_list" => Some(9usize),
-                "progress_record_list" => Some(10usize),
-                "progress_rate_percent_last_updated_time" => Some(11usize),
-                "progress_rate_status_last_updated_time" => Some(12usize),
-                "progress_record_last_updated_time" => Some(13usize),
-                "progress_report_last_updated_time" => Some(14usize),
-                "score_last_updated_time" => Some(15usize),
-                "deadline" => Some(16usize),
-                "mentioned_user_list" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjective;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjective")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjective, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("permission"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("progress_report"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("weight"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("progress_rate"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("kr_list"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("aligned_objective_list"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("aligning_objective_list"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("progress_record_list"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_rate_percent_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_rate_status_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_record_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_report_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("score_last_updated_time"),
-                                );
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("deadline"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("mentioned_user_list"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "permission"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "content"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "progress_report"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "score"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "weight"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "progress_rate"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "kr_list"),
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "aligned_objective_list")
                 }
-                Ok(OkrObjective {
-                    id: __f0.flatten(),
-                    permission: __f1.flatten(),
-                    content: __f2.flatten(),
-                    progress_report: __f3.flatten(),
-                    score: __f4.flatten(),
-                    weight: __f5.flatten(),
-                    progress_rate: __f6.flatten(),
-                    kr_list: __f7.flatten(),
-                    aligned_objective_list: __f8.flatten(),
-                    aligning_objective_list: __f9.flatten(),
-                    progress_record_list: __f10.flatten(),
-                    progress_rate_percent_last_updated_time: __f11.flatten(),
-                    progress_rate_status_last_updated_time: __f12.flatten(),
-                    progress_record_last_updated_time: __f13.flatten(),
-                    progress_report_last_updated_time: __f14.flatten(),
-                    score_last_updated_time: __f15.flatten(),
-                    deadline: __f16.flatten(),
-                    mentioned_user_list: __f17.flatten(),
-                })
-            }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "aligning_objective_list",
+                    )
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "progress_record_list")
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "progress_rate_percent_last_updated_time",
+                    )
+                }
+                12usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f12,
+                        "progress_rate_status_last_updated_time",
+                    )
+                }
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "progress_record_last_updated_time",
+                    )
+                }
+                14usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f14,
+                        "progress_report_last_updated_time",
+                    )
+                }
+                15usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f15,
+                        "score_last_updated_time",
+                    )
+                }
+                16usize => runtime::read_optional(&mut map, &mut __f16, "deadline"),
+                17usize => {
+                    runtime::read_optional(&mut map, &mut __f17, "mentioned_user_list")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OkrObjective", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            permission: __f1.flatten(),
+            content: __f2.flatten(),
+            progress_report: __f3.flatten(),
+            score: __f4.flatten(),
+            weight: __f5.flatten(),
+            progress_rate: __f6.flatten(),
+            kr_list: __f7.flatten(),
+            aligned_objective_list: __f8.flatten(),
+            aligning_objective_list: __f9.flatten(),
+            progress_record_list: __f10.flatten(),
+            progress_rate_percent_last_updated_time: __f11.flatten(),
+            progress_rate_status_last_updated_time: __f12.flatten(),
+            progress_record_last_updated_time: __f13.flatten(),
+            progress_report_last_updated_time: __f14.flatten(),
+            score_last_updated_time: __f15.flatten(),
+            deadline: __f16.flatten(),
+            mentioned_user_list: __f17.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_objective_aligned_objective`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrObjectiveAlignedObjective {
     /// Objective的ID
     pub id: Option<String>,
@@ -5220,6 +4745,7 @@ pub struct OkrObjectiveAlignedObjective {
     /// 该Objective的Owner
     pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
 }
+runtime::partial_eq!(OkrObjectiveAlignedObjective { id okr_id owner });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveAlignedObjective { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5234,72 +4760,48 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjective {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "okr_id", "owner"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjectiveAlignedObjective {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "okr_id" => 1usize,
+            "owner" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "okr_id" => Some(1usize),
-                "owner" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "okr_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "owner"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjectiveAlignedObjective;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjectiveAlignedObjective")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjectiveAlignedObjective, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("okr_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrObjectiveAlignedObjective {
-                    id: __f0.flatten(),
-                    okr_id: __f1.flatten(),
-                    owner: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("OkrObjectiveAlignedObjective", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            okr_id: __f1.flatten(),
+            owner: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_objective_aligned_objective_owner`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrObjectiveAlignedObjectiveOwner {
     /// 用户的 open_id
     pub open_id: Option<String>,
     /// 用户的 user_id
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(OkrObjectiveAlignedObjectiveOwner { open_id user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveAlignedObjectiveOwner { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5313,57 +4815,37 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjectiveOwner
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjectiveAlignedObjectiveOwner {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjectiveAlignedObjectiveOwner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjectiveAlignedObjectiveOwner")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjectiveAlignedObjectiveOwner, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrObjectiveAlignedObjectiveOwner {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("OkrObjectiveAlignedObjectiveOwner", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_objective_kr`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrObjectiveKr {
     /// Key Result ID
     pub id: Option<String>,
@@ -5394,6 +4876,12 @@ pub struct OkrObjectiveKr {
     /// 该Objective提到的人员列表
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
+runtime::partial_eq!(
+    OkrObjectiveKr { id content score weight kr_weight progress_rate progress_record_list
+    progress_rate_percent_last_updated_time progress_rate_status_last_updated_time
+    progress_record_last_updated_time progress_report_last_updated_time
+    score_last_updated_time deadline mentioned_user_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveKr { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5430,205 +4918,126 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "content",
-            "score",
-            "weight",
-            "kr_weight",
-            "progress_rate",
-            "progress_record_list",
-            "progress_rate_percent_last_updated_time",
-            "progress_rate_status_last_updated_time",
-            "progress_record_last_updated_time",
-            "progress_report_last_updated_time",
-            "score_last_updated_time",
-            "deadline",
-            "mentioned_user_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjectiveKr {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "content" => 1usize,
+            "score" => 2usize,
+            "weight" => 3usize,
+            "kr_weight" => 4usize,
+            "progress_rate" => 5usize,
+            "progress_record_list" => 6usize,
+            "progress_rate_percent_last_updated_time" => 7usize,
+            "progress_rate_status_last_updated_time" => 8usize,
+            "progress_record_last_updated_time" => 9usize,
+            "progress_report_last_updated_time" => 10usize,
+            "score_last_updated_time" => 11usize,
+            "deadline" => 12usize,
+            "mentioned_user_list" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "content" => Some(1usize),
-                "score" => Some(2usize),
-                "weight" => Some(3usize),
-                "kr_weight" => Some(4usize),
-                "progress_rate" => Some(5usize),
-                "progress_record_list" => Some(6usize),
-                "progress_rate_percent_last_updated_time" => Some(7usize),
-                "progress_rate_status_last_updated_time" => Some(8usize),
-                "progress_record_last_updated_time" => Some(9usize),
-                "progress_report_last_updated_time" => Some(10usize),
-                "score_last_updated_time" => Some(11usize),
-                "deadline" => Some(12usize),
-                "mentioned_user_list" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjectiveKr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjectiveKr")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjectiveKr, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("weight"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("kr_weight"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("progress_rate"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("progress_record_list"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_rate_percent_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_rate_status_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_record_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "progress_report_last_updated_time",
-                                    ),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("score_last_updated_time"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("deadline"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("mentioned_user_list"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "score"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "weight"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "kr_weight"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "progress_rate"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "progress_record_list")
                 }
-                Ok(OkrObjectiveKr {
-                    id: __f0.flatten(),
-                    content: __f1.flatten(),
-                    score: __f2.flatten(),
-                    weight: __f3.flatten(),
-                    kr_weight: __f4.flatten(),
-                    progress_rate: __f5.flatten(),
-                    progress_record_list: __f6.flatten(),
-                    progress_rate_percent_last_updated_time: __f7.flatten(),
-                    progress_rate_status_last_updated_time: __f8.flatten(),
-                    progress_record_last_updated_time: __f9.flatten(),
-                    progress_report_last_updated_time: __f10.flatten(),
-                    score_last_updated_time: __f11.flatten(),
-                    deadline: __f12.flatten(),
-                    mentioned_user_list: __f13.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f7,
+                        "progress_rate_percent_last_updated_time",
+                    )
+                }
+                8usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f8,
+                        "progress_rate_status_last_updated_time",
+                    )
+                }
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "progress_record_last_updated_time",
+                    )
+                }
+                10usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f10,
+                        "progress_report_last_updated_time",
+                    )
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "score_last_updated_time",
+                    )
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "deadline"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "mentioned_user_list")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OkrObjectiveKr", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            content: __f1.flatten(),
+            score: __f2.flatten(),
+            weight: __f3.flatten(),
+            kr_weight: __f4.flatten(),
+            progress_rate: __f5.flatten(),
+            progress_record_list: __f6.flatten(),
+            progress_rate_percent_last_updated_time: __f7.flatten(),
+            progress_rate_status_last_updated_time: __f8.flatten(),
+            progress_record_last_updated_time: __f9.flatten(),
+            progress_report_last_updated_time: __f10.flatten(),
+            score_last_updated_time: __f11.flatten(),
+            deadline: __f12.flatten(),
+            mentioned_user_list: __f13.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_objective_progress_rate`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrObjectiveProgressRate {
     /// Objective 进度百分比 \>= 0
     pub percent: Option<i64>,
     /// Objective 进度状态: - "-1" 暂无 - "0" 正常 - "1" 风险 - "2" 延期
     pub status: Option<String>,
 }
+runtime::partial_eq!(OkrObjectiveProgressRate { percent status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveProgressRate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5642,62 +5051,44 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveProgressRate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["percent", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrObjectiveProgressRate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "percent" => 0usize,
+            "status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "percent" => Some(0usize),
-                "status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "percent"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrObjectiveProgressRate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrObjectiveProgressRate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrObjectiveProgressRate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("percent"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrObjectiveProgressRate {
-                    percent: __f0.flatten(),
-                    status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrObjectiveProgressRate", __FIELDS, __Visitor)
+        Ok(Self {
+            percent: __f0.flatten(),
+            status: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_review`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrReview {
     /// 复盘的用户
     pub user_id: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 用户对应的OKR复盘列表
     pub review_period_list: Option<Vec<OkrReviewPeriod>>,
 }
+runtime::partial_eq!(OkrReview { user_id review_period_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReview { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5711,56 +5102,39 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReview {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "review_period_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrReview {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "review_period_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "review_period_list" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrReview;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrReview")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrReview, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("review_period_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "review_period_list")
                 }
-                Ok(OkrReview {
-                    user_id: __f0.flatten(),
-                    review_period_list: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OkrReview", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            review_period_list: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_review_period`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrReviewPeriod {
     /// 周期ID
     pub period_id: Option<String>,
@@ -5769,6 +5143,9 @@ pub struct OkrReviewPeriod {
     /// 进展报告
     pub progress_report_list: Option<Vec<OkrReviewPeriodUrl>>,
 }
+runtime::partial_eq!(
+    OkrReviewPeriod { period_id cycle_review_list progress_report_list }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReviewPeriod { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5784,77 +5161,52 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "period_id",
-            "cycle_review_list",
-            "progress_report_list",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrReviewPeriod {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "period_id" => 0usize,
+            "cycle_review_list" => 1usize,
+            "progress_report_list" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "period_id" => Some(0usize),
-                "cycle_review_list" => Some(1usize),
-                "progress_report_list" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrReviewPeriod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrReviewPeriod")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrReviewPeriod, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("period_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cycle_review_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("progress_report_list"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "period_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "cycle_review_list")
                 }
-                Ok(OkrReviewPeriod {
-                    period_id: __f0.flatten(),
-                    cycle_review_list: __f1.flatten(),
-                    progress_report_list: __f2.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "progress_report_list")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("OkrReviewPeriod", __FIELDS, __Visitor)
+        Ok(Self {
+            period_id: __f0.flatten(),
+            cycle_review_list: __f1.flatten(),
+            progress_report_list: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `okr_review_period_url`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OkrReviewPeriodUrl {
     /// 文档链接
     pub url: Option<String>,
     /// 创建时间 毫秒
     pub create_time: Option<String>,
 }
+runtime::partial_eq!(OkrReviewPeriodUrl { url create_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReviewPeriodUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5868,52 +5220,33 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "create_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OkrReviewPeriodUrl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "create_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "create_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkrReviewPeriodUrl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OkrReviewPeriodUrl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OkrReviewPeriodUrl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkrReviewPeriodUrl {
-                    url: __f0.flatten(),
-                    create_time: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OkrReviewPeriodUrl", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            create_time: __f1.flatten(),
+        })
     }
 }
 /// 启用状态
@@ -5921,7 +5254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodStatus {
     /// `0`: 正常状态
@@ -5979,7 +5312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PeriodStatus {
     }
 }
 /// The vendor calls this type `period`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Period {
     /// id
     pub id: Option<String>,
@@ -5994,6 +5327,9 @@ pub struct Period {
     /// 周期结束时间
     pub period_end_time: Option<String>,
 }
+runtime::partial_eq!(
+    Period { id zh_name en_name status period_start_time period_end_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Period { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6013,99 +5349,55 @@ impl<'de> runtime::serde::Deserialize<'de> for Period {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "zh_name",
-            "en_name",
-            "status",
-            "period_start_time",
-            "period_end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Period {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "zh_name" => 1usize,
+            "en_name" => 2usize,
+            "status" => 3usize,
+            "period_start_time" => 4usize,
+            "period_end_time" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "zh_name" => Some(1usize),
-                "en_name" => Some(2usize),
-                "status" => Some(3usize),
-                "period_start_time" => Some(4usize),
-                "period_end_time" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Period;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Period")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Period, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("zh_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("period_start_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("period_end_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "zh_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "period_start_time")
                 }
-                Ok(Period {
-                    id: __f0.flatten(),
-                    zh_name: __f1.flatten(),
-                    en_name: __f2.flatten(),
-                    status: __f3.flatten(),
-                    period_start_time: __f4.flatten(),
-                    period_end_time: __f5.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "period_end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Period", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            zh_name: __f1.flatten(),
+            en_name: __f2.flatten(),
+            status: __f3.flatten(),
+            period_start_time: __f4.flatten(),
+            period_end_time: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `period_rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PeriodRule {
     /// 周期规则ID
     pub period_rule_id: Option<String>,
@@ -6116,6 +5408,7 @@ pub struct PeriodRule {
     /// 每年首个开始月份
     pub first_month: Option<i64>,
 }
+runtime::partial_eq!(PeriodRule { period_rule_id r#type length first_month });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PeriodRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6131,70 +5424,41 @@ impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["period_rule_id", "type", "length", "first_month"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PeriodRule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "period_rule_id" => 0usize,
+            "type" => 1usize,
+            "length" => 2usize,
+            "first_month" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "period_rule_id" => Some(0usize),
-                "type" => Some(1usize),
-                "length" => Some(2usize),
-                "first_month" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "period_rule_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "length"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "first_month"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PeriodRule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PeriodRule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PeriodRule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("period_rule_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("length"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("first_month"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PeriodRule {
-                    period_rule_id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    length: __f2.flatten(),
-                    first_month: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PeriodRule", __FIELDS, __Visitor)
+        Ok(Self {
+            period_rule_id: __f0.flatten(),
+            r#type: __f1.flatten(),
+            length: __f2.flatten(),
+            first_month: __f3.flatten(),
+        })
     }
 }
 /// 进展状态
@@ -6202,7 +5466,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProgressRateNewStatus {
     /// `-1`: 暂无
@@ -6260,7 +5524,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNewStatus {
     }
 }
 /// The vendor calls this type `progress_rate_new`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProgressRateNew {
     /// 进展百分比，保留两位小数
     ///
@@ -6275,6 +5539,7 @@ pub struct ProgressRateNew {
     /// Example: `0`.
     pub status: Option<ProgressRateNewStatus>,
 }
+runtime::partial_eq!(ProgressRateNew { percent status });
 impl runtime::serde::Serialize for ProgressRateNew {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6295,52 +5560,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNew {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["percent", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProgressRateNew {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "percent" => 0usize,
+            "status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "percent" => Some(0usize),
-                "status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "percent"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProgressRateNew;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProgressRateNew")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProgressRateNew, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("percent"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgressRateNew {
-                    percent: __f0.flatten(),
-                    status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProgressRateNew", __FIELDS, __Visitor)
+        Ok(Self {
+            percent: __f0.flatten(),
+            status: __f1.flatten(),
+        })
     }
 }
 impl ProgressRateNew {
@@ -6374,7 +5620,7 @@ impl ProgressRateNew {
     }
 }
 /// The vendor calls this type `progress_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProgressRecord {
     /// OKR 进展ID
     pub progress_id: Option<String>,
@@ -6385,6 +5631,7 @@ pub struct ProgressRecord {
     /// 进展，包括百分比和状态
     pub progress_rate: Option<ProgressRateNew>,
 }
+runtime::partial_eq!(ProgressRecord { progress_id modify_time content progress_rate });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProgressRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6401,83 +5648,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "progress_id",
-            "modify_time",
-            "content",
-            "progress_rate",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProgressRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "progress_id" => 0usize,
+            "modify_time" => 1usize,
+            "content" => 2usize,
+            "progress_rate" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "progress_id" => Some(0usize),
-                "modify_time" => Some(1usize),
-                "content" => Some(2usize),
-                "progress_rate" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "progress_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "modify_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "content"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "progress_rate"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProgressRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProgressRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProgressRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("progress_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("modify_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("progress_rate"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgressRecord {
-                    progress_id: __f0.flatten(),
-                    modify_time: __f1.flatten(),
-                    content: __f2.flatten(),
-                    progress_rate: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProgressRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            progress_id: __f0.flatten(),
+            modify_time: __f1.flatten(),
+            content: __f2.flatten(),
+            progress_rate: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `progress_record_simplify`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProgressRecordSimplify {
     /// OKR 进展记录ID
     pub id: Option<String>,
 }
+runtime::partial_eq!(ProgressRecordSimplify { id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProgressRecordSimplify { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6489,43 +5703,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProgressRecordSimplify {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProgressRecordSimplify;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProgressRecordSimplify")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProgressRecordSimplify, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProgressRecordSimplify {
-                    id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProgressRecordSimplify", __FIELDS, __Visitor)
+        Ok(Self { id: __f0.flatten() })
     }
 }
 /// 插入图片所在的待创建/修改的进展记录对应的目标类型
@@ -6533,7 +5731,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
 /// The vendor calls this type `target_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadImageTargetType {
     /// `2`: okr的O
@@ -6587,7 +5785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadImageTargetType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchGetOkrUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -6624,14 +5822,6 @@ impl From<&str> for BatchGetOkrUserIdType {
         }
     }
 }
-impl From<String> for BatchGetOkrUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchGetOkrUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6649,15 +5839,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取 OKR returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchGetOkrResponse {
     /// OKR 列表
     pub okr_list: Option<Vec<OkrBatch>>,
 }
+runtime::partial_eq!(BatchGetOkrResponse { okr_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetOkrResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6670,47 +5861,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["okr_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchGetOkrResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "okr_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "okr_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "okr_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchGetOkrResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchGetOkrResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchGetOkrResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("okr_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchGetOkrResponse {
-                    okr_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchGetOkrResponse", __FIELDS, __Visitor)
+        Ok(Self { okr_list: __f0.flatten() })
     }
 }
 /// What 创建 OKR 周期 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePeriodResponse {
     /// 周期id
     pub period_id: Option<String>,
@@ -6719,6 +5894,7 @@ pub struct CreatePeriodResponse {
     /// 周期结束年月
     pub end_month: Option<String>,
 }
+runtime::partial_eq!(CreatePeriodResponse { period_id start_month end_month });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6733,65 +5909,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["period_id", "start_month", "end_month"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreatePeriodResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "period_id" => 0usize,
+            "start_month" => 1usize,
+            "end_month" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "period_id" => Some(0usize),
-                "start_month" => Some(1usize),
-                "end_month" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "period_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_month"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_month"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatePeriodResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreatePeriodResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreatePeriodResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("period_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_month"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_month"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePeriodResponse {
-                    period_id: __f0.flatten(),
-                    start_month: __f1.flatten(),
-                    end_month: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreatePeriodResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            period_id: __f0.flatten(),
+            start_month: __f1.flatten(),
+            end_month: __f2.flatten(),
+        })
     }
 }
 /// What 获取 OKR 周期列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPeriodResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -6800,6 +5952,7 @@ pub struct ListPeriodResponse {
     /// 数据项
     pub items: Option<Vec<Period>>,
 }
+runtime::partial_eq!(ListPeriodResponse { page_token has_more items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6814,61 +5967,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPeriodResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPeriodResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPeriodResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPeriodResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPeriodResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPeriodResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 周期显示状态
@@ -6876,7 +6005,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPeriodStatus {
     /// `1`: 正常状态
@@ -6934,7 +6063,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodStatus {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchPeriodResponseStatus {
     /// `1`: 正常状态
@@ -6988,13 +6117,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponseStatus {
     }
 }
 /// What 修改 OKR 周期状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchPeriodResponse {
     /// 周期规则id
     pub period_id: Option<String>,
     /// 周期显示状态
     pub status: Option<PatchPeriodResponseStatus>,
 }
+runtime::partial_eq!(PatchPeriodResponse { period_id status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7008,60 +6138,42 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["period_id", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchPeriodResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "period_id" => 0usize,
+            "status" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "period_id" => Some(0usize),
-                "status" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "period_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchPeriodResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchPeriodResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchPeriodResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("period_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchPeriodResponse {
-                    period_id: __f0.flatten(),
-                    status: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchPeriodResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            period_id: __f0.flatten(),
+            status: __f1.flatten(),
+        })
     }
 }
 /// What 获取 OKR 周期规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPeriodRuleResponse {
     /// 周期规则列表
     pub period_rules: Option<Vec<PeriodRule>>,
 }
+runtime::partial_eq!(ListPeriodRuleResponse { period_rules });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPeriodRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7074,43 +6186,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["period_rules"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPeriodRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "period_rules" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "period_rules" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "period_rules"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPeriodRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPeriodRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPeriodRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("period_rules"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPeriodRuleResponse {
-                    period_rules: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPeriodRuleResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            period_rules: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -7118,7 +6216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateProgressRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7151,14 +6249,6 @@ impl From<&str> for CreateProgressRecordUserIdType {
         }
     }
 }
-impl From<String> for CreateProgressRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateProgressRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7176,7 +6266,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateProgressRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 目标类型
@@ -7184,7 +6274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateProgressRecordUserIdType {
 /// The vendor calls this type `target_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateProgressRecordTargetType {
     /// `2`: okr的O
@@ -7238,7 +6328,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateProgressRecordTargetType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProgressRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7271,14 +6361,6 @@ impl From<&str> for GetProgressRecordUserIdType {
         }
     }
 }
-impl From<String> for GetProgressRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetProgressRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7296,7 +6378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetProgressRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -7304,7 +6386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetProgressRecordUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateProgressRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7337,14 +6419,6 @@ impl From<&str> for UpdateProgressRecordUserIdType {
         }
     }
 }
-impl From<String> for UpdateProgressRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateProgressRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7362,7 +6436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateProgressRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -7370,7 +6444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateProgressRecordUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7407,14 +6481,6 @@ impl From<&str> for QueryReviewUserIdType {
         }
     }
 }
-impl From<String> for QueryReviewUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7432,15 +6498,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询复盘信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryReviewResponse {
     /// OKR复盘 列表
     pub review_list: Option<Vec<OkrReview>>,
 }
+runtime::partial_eq!(QueryReviewResponse { review_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7453,43 +6520,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["review_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryReviewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "review_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "review_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "review_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryReviewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryReviewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryReviewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("review_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryReviewResponse {
-                    review_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryReviewResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            review_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -7497,7 +6550,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserOkrUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7534,14 +6587,6 @@ impl From<&str> for ListUserOkrUserIdType {
         }
     }
 }
-impl From<String> for ListUserOkrUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListUserOkrUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7559,17 +6604,18 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取用户的 OKR 列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListUserOkrResponse {
     /// OKR周期总数
     pub total: Option<i64>,
     /// OKR 列表
     pub okr_list: Option<Vec<OkrBatch>>,
 }
+runtime::partial_eq!(ListUserOkrResponse { total okr_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserOkrResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7583,51 +6629,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["total", "okr_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListUserOkrResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "total" => 0usize,
+            "okr_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "total" => Some(0usize),
-                "okr_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "total"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "okr_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListUserOkrResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListUserOkrResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListUserOkrResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("okr_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListUserOkrResponse {
-                    total: __f0.flatten(),
-                    okr_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListUserOkrResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            total: __f0.flatten(),
+            okr_list: __f1.flatten(),
+        })
     }
 }

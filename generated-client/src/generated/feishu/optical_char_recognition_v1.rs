@@ -167,11 +167,12 @@ impl BasicRecognizeImageError {
     }
 }
 /// What 识别图片中的文字 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BasicRecognizeImageResponse {
     /// 按区域识别，返回文本列表
     pub text_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(BasicRecognizeImageResponse { text_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicRecognizeImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -184,43 +185,26 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicRecognizeImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BasicRecognizeImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BasicRecognizeImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BasicRecognizeImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BasicRecognizeImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BasicRecognizeImageResponse {
-                    text_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BasicRecognizeImageResponse", __FIELDS, __Visitor)
+        Ok(Self { text_list: __f0.flatten() })
     }
 }

@@ -415,7 +415,7 @@ impl QuerySessionError {
 /// The vendor calls this type `terminal_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaskSessionTerminalType {
     /// `0`: 未知
@@ -489,7 +489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MaskSessionTerminalType {
     }
 }
 /// The vendor calls this type `mask_session`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MaskSession {
     /// 创建时间
     pub create_time: Option<String>,
@@ -500,6 +500,7 @@ pub struct MaskSession {
     /// 需要登出的 session 标识符
     pub sid: Option<String>,
 }
+runtime::partial_eq!(MaskSession { create_time terminal_type user_id sid });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MaskSession { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -515,70 +516,41 @@ impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["create_time", "terminal_type", "user_id", "sid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MaskSession {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "create_time" => 0usize,
+            "terminal_type" => 1usize,
+            "user_id" => 2usize,
+            "sid" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "create_time" => Some(0usize),
-                "terminal_type" => Some(1usize),
-                "user_id" => Some(2usize),
-                "sid" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "create_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "terminal_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "sid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MaskSession;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MaskSession")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MaskSession, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("terminal_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("sid"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MaskSession {
-                    create_time: __f0.flatten(),
-                    terminal_type: __f1.flatten(),
-                    user_id: __f2.flatten(),
-                    sid: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MaskSession", __FIELDS, __Visitor)
+        Ok(Self {
+            create_time: __f0.flatten(),
+            terminal_type: __f1.flatten(),
+            user_id: __f2.flatten(),
+            sid: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -586,7 +558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogoutSessionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -619,14 +591,6 @@ impl From<&str> for LogoutSessionUserIdType {
         }
     }
 }
-impl From<String> for LogoutSessionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for LogoutSessionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -644,7 +608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LogoutSessionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 登出的方式
@@ -652,7 +616,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LogoutSessionUserIdType {
 /// The vendor calls this type `logout_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogoutSessionLogoutType {
     /// `1`: UserID，使用开放平台的维度登出
@@ -710,7 +674,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LogoutSessionLogoutType {
 /// The vendor calls this type `terminal_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogoutSessionTerminalType {
     /// `1`: PC 端
@@ -785,7 +749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LogoutSessionTerminalType {
 /// The vendor calls this type `logout_reason`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogoutSessionLogoutReason {
     /// `34`: 您已修改登录密码，请重新登录
@@ -844,7 +808,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LogoutSessionLogoutReason {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuerySessionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -877,14 +841,6 @@ impl From<&str> for QuerySessionUserIdType {
         }
     }
 }
-impl From<String> for QuerySessionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QuerySessionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -902,15 +858,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySessionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取脱敏的用户登录信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySessionResponse {
     /// 用户登录信息
     pub mask_sessions: Option<Vec<MaskSession>>,
 }
+runtime::partial_eq!(QuerySessionResponse { mask_sessions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -923,42 +880,28 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["mask_sessions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySessionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "mask_sessions" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "mask_sessions" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "mask_sessions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySessionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySessionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("mask_sessions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySessionResponse {
-                    mask_sessions: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QuerySessionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            mask_sessions: __f0.flatten(),
+        })
     }
 }

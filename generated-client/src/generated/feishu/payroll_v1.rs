@@ -2877,13 +2877,14 @@ impl QueryPaymentDetailError {
     }
 }
 /// The vendor calls this type `accounting_item_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AccountingItemValue {
     /// 算薪项数据原始值，当发薪明细的数据来源为「人工导入」时，如果当前算薪项类型为引用类型，那么算薪项原始值可能为空。
     pub original_value: Option<String>,
     /// 引用类型算薪项展示值
     pub reference_values: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(AccountingItemValue { original_value reference_values });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AccountingItemValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2898,56 +2899,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AccountingItemValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["original_value", "reference_values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AccountingItemValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "original_value" => 0usize,
+            "reference_values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "original_value" => Some(0usize),
-                "reference_values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "original_value"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reference_values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AccountingItemValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AccountingItemValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AccountingItemValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("original_value"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reference_values"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccountingItemValue {
-                    original_value: __f0.flatten(),
-                    reference_values: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AccountingItemValue", __FIELDS, __Visitor)
+        Ok(Self {
+            original_value: __f0.flatten(),
+            reference_values: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `acct_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AcctItem {
     /// 算薪项ID
     pub id: Option<String>,
@@ -2970,6 +2952,9 @@ pub struct AcctItem {
     /// 已停用 - 2
     pub active_status: Option<i64>,
 }
+runtime::partial_eq!(
+    AcctItem { id i18n_names category_id data_type decimal_places active_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AcctItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2989,105 +2974,62 @@ impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "i18n_names",
-            "category_id",
-            "data_type",
-            "decimal_places",
-            "active_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AcctItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "i18n_names" => 1usize,
+            "category_id" => 2usize,
+            "data_type" => 3usize,
+            "decimal_places" => 4usize,
+            "active_status" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "i18n_names" => Some(1usize),
-                "category_id" => Some(2usize),
-                "data_type" => Some(3usize),
-                "decimal_places" => Some(4usize),
-                "active_status" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_names"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "category_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "decimal_places"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "active_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AcctItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AcctItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AcctItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("category_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("decimal_places"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AcctItem {
-                    id: __f0.flatten(),
-                    i18n_names: __f1.flatten(),
-                    category_id: __f2.flatten(),
-                    data_type: __f3.flatten(),
-                    decimal_places: __f4.flatten(),
-                    active_status: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AcctItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            i18n_names: __f1.flatten(),
+            category_id: __f2.flatten(),
+            data_type: __f3.flatten(),
+            decimal_places: __f4.flatten(),
+            active_status: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `calculation_activity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CalculationActivity {
     /// 算薪活动唯一标识
     pub calculation_activity_id: Option<String>,
     /// 算薪活动名称
     pub calculation_activity_names: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(
+    CalculationActivity { calculation_activity_id calculation_activity_names }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CalculationActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3102,69 +3044,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CalculationActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "calculation_activity_id",
-            "calculation_activity_names",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CalculationActivity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "calculation_activity_id" => 0usize,
+            "calculation_activity_names" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "calculation_activity_id" => Some(0usize),
-                "calculation_activity_names" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CalculationActivity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CalculationActivity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CalculationActivity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("calculation_activity_id"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("calculation_activity_names"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "calculation_activity_id",
+                    )
                 }
-                Ok(CalculationActivity {
-                    calculation_activity_id: __f0.flatten(),
-                    calculation_activity_names: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "calculation_activity_names",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CalculationActivity", __FIELDS, __Visitor)
+        Ok(Self {
+            calculation_activity_id: __f0.flatten(),
+            calculation_activity_names: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `compensation_cost`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompensationCost {
     /// 成本项值。单位为元。
     pub compensation_cost_value: Option<String>,
     /// 成本项名称
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(CompensationCost { compensation_cost_value i18n_names });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompensationCost { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3179,64 +3108,52 @@ impl<'de> runtime::serde::Deserialize<'de> for CompensationCost {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["compensation_cost_value", "i18n_names"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompensationCost {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "compensation_cost_value" => 0usize,
+            "i18n_names" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "compensation_cost_value" => Some(0usize),
-                "i18n_names" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompensationCost;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompensationCost")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompensationCost, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("compensation_cost_value"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "compensation_cost_value",
+                    )
                 }
-                Ok(CompensationCost {
-                    compensation_cost_value: __f0.flatten(),
-                    i18n_names: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompensationCost", __FIELDS, __Visitor)
+        Ok(Self {
+            compensation_cost_value: __f0.flatten(),
+            i18n_names: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `compensation_cost_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompensationCostItem {
     /// 成本项数据
     pub compensation_costs: Option<Vec<CompensationCost>>,
     /// 发薪人数
     pub number_of_individuals_for_payment: Option<i64>,
 }
+runtime::partial_eq!(
+    CompensationCostItem { compensation_costs number_of_individuals_for_payment }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CompensationCostItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3252,63 +3169,45 @@ impl<'de> runtime::serde::Deserialize<'de> for CompensationCostItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "compensation_costs",
-            "number_of_individuals_for_payment",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CompensationCostItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "compensation_costs" => 0usize,
+            "number_of_individuals_for_payment" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "compensation_costs" => Some(0usize),
-                "number_of_individuals_for_payment" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompensationCostItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CompensationCostItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CompensationCostItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("compensation_costs"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "number_of_individuals_for_payment",
-                                    ),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "compensation_costs")
                 }
-                Ok(CompensationCostItem {
-                    compensation_costs: __f0.flatten(),
-                    number_of_individuals_for_payment: __f1.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "number_of_individuals_for_payment",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CompensationCostItem", __FIELDS, __Visitor)
+        Ok(Self {
+            compensation_costs: __f0.flatten(),
+            number_of_individuals_for_payment: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `cost_allocation_plan`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CostAllocationPlan {
     /// 成本分摊方案id，唯一标识
     pub id: Option<String>,
@@ -3321,6 +3220,9 @@ pub struct CostAllocationPlan {
     /// 成本分摊方案对应的成本项列表
     pub cost_items: Option<Vec<CostItem>>,
 }
+runtime::partial_eq!(
+    CostAllocationPlan { id names applicable_country_region dimensions cost_items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CostAllocationPlan { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3338,91 +3240,55 @@ impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "names",
-            "applicable_country_region",
-            "dimensions",
-            "cost_items",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CostAllocationPlan {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "names" => 1usize,
+            "applicable_country_region" => 2usize,
+            "dimensions" => 3usize,
+            "cost_items" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "names" => Some(1usize),
-                "applicable_country_region" => Some(2usize),
-                "dimensions" => Some(3usize),
-                "cost_items" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CostAllocationPlan;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CostAllocationPlan")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CostAllocationPlan, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("applicable_country_region"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("dimensions"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("cost_items"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "names"),
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "applicable_country_region",
+                    )
                 }
-                Ok(CostAllocationPlan {
-                    id: __f0.flatten(),
-                    names: __f1.flatten(),
-                    applicable_country_region: __f2.flatten(),
-                    dimensions: __f3.flatten(),
-                    cost_items: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "dimensions"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "cost_items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CostAllocationPlan", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            names: __f1.flatten(),
+            applicable_country_region: __f2.flatten(),
+            dimensions: __f3.flatten(),
+            cost_items: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `cost_allocation_report_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CostAllocationReportData {
     /// 数据维度汇总
     pub data_summary_dimensions: Option<Vec<DataSummaryDimension>>,
@@ -3431,6 +3297,10 @@ pub struct CostAllocationReportData {
     /// 员工id
     pub employment_id: Option<String>,
 }
+runtime::partial_eq!(
+    CostAllocationReportData { data_summary_dimensions compensation_cost_item
+    employment_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CostAllocationReportData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3447,73 +3317,49 @@ impl<'de> runtime::serde::Deserialize<'de> for CostAllocationReportData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "data_summary_dimensions",
-            "compensation_cost_item",
-            "employment_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CostAllocationReportData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_summary_dimensions" => 0usize,
+            "compensation_cost_item" => 1usize,
+            "employment_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_summary_dimensions" => Some(0usize),
-                "compensation_cost_item" => Some(1usize),
-                "employment_id" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CostAllocationReportData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CostAllocationReportData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CostAllocationReportData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("data_summary_dimensions"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("compensation_cost_item"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("employment_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "data_summary_dimensions",
+                    )
                 }
-                Ok(CostAllocationReportData {
-                    data_summary_dimensions: __f0.flatten(),
-                    compensation_cost_item: __f1.flatten(),
-                    employment_id: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "compensation_cost_item")
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "employment_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CostAllocationReportData", __FIELDS, __Visitor)
+        Ok(Self {
+            data_summary_dimensions: __f0.flatten(),
+            compensation_cost_item: __f1.flatten(),
+            employment_id: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `cost_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CostItem {
     /// 成本项的唯一标识
     pub id: Option<String>,
@@ -3522,6 +3368,7 @@ pub struct CostItem {
     /// 成本项是否启用更正
     pub enable_correct: Option<bool>,
 }
+runtime::partial_eq!(CostItem { id name enable_correct });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CostItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3536,65 +3383,41 @@ impl<'de> runtime::serde::Deserialize<'de> for CostItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "enable_correct"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CostItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "enable_correct" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "enable_correct" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "enable_correct"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CostItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CostItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CostItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enable_correct"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CostItem {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    enable_correct: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CostItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            enable_correct: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `data_summary_dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataSummaryDimension {
     /// 层级
     pub dimension_level: Option<i64>,
@@ -3645,6 +3468,10 @@ pub struct DataSummaryDimension {
     /// 数据维度表头，算薪项、自定义维度使用
     pub dimension_titles: Option<Vec<I18nContent>>,
 }
+runtime::partial_eq!(
+    DataSummaryDimension { dimension_level dimension_type dimension_value_id
+    enum_dimension dimension_value_lookup_info dimension_names dimension_titles }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataSummaryDimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3667,107 +3494,61 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "dimension_level",
-            "dimension_type",
-            "dimension_value_id",
-            "enum_dimension",
-            "dimension_value_lookup_info",
-            "dimension_names",
-            "dimension_titles",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataSummaryDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dimension_level" => 0usize,
+            "dimension_type" => 1usize,
+            "dimension_value_id" => 2usize,
+            "enum_dimension" => 3usize,
+            "dimension_value_lookup_info" => 4usize,
+            "dimension_names" => 5usize,
+            "dimension_titles" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dimension_level" => Some(0usize),
-                "dimension_type" => Some(1usize),
-                "dimension_value_id" => Some(2usize),
-                "enum_dimension" => Some(3usize),
-                "dimension_value_lookup_info" => Some(4usize),
-                "dimension_names" => Some(5usize),
-                "dimension_titles" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataSummaryDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataSummaryDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataSummaryDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dimension_level"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dimension_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dimension_value_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("enum_dimension"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("dimension_value_lookup_info"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("dimension_names"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("dimension_titles"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "dimension_level"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "dimension_type"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "dimension_value_id")
                 }
-                Ok(DataSummaryDimension {
-                    dimension_level: __f0.flatten(),
-                    dimension_type: __f1.flatten(),
-                    dimension_value_id: __f2.flatten(),
-                    enum_dimension: __f3.flatten(),
-                    dimension_value_lookup_info: __f4.flatten(),
-                    dimension_names: __f5.flatten(),
-                    dimension_titles: __f6.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "enum_dimension"),
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "dimension_value_lookup_info",
+                    )
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "dimension_names"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "dimension_titles"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DataSummaryDimension", __FIELDS, __Visitor)
+        Ok(Self {
+            dimension_level: __f0.flatten(),
+            dimension_type: __f1.flatten(),
+            dimension_value_id: __f2.flatten(),
+            enum_dimension: __f3.flatten(),
+            dimension_value_lookup_info: __f4.flatten(),
+            dimension_names: __f5.flatten(),
+            dimension_titles: __f6.flatten(),
+        })
     }
 }
 /// 启停用状态
@@ -3775,7 +3556,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceActiveStatus {
     /// `1`: 已启用
@@ -3829,7 +3610,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceActiveStatus {
 /// The vendor calls this type `data_period_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceDataPeriodType {
     /// `1`: 算薪期间
@@ -3883,7 +3664,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceDataPeriodType {
     }
 }
 /// The vendor calls this type `datasource`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Datasource {
     /// 数据源编码
     pub code: Option<String>,
@@ -3898,6 +3679,9 @@ pub struct Datasource {
     /// 数据写入维度
     pub data_period_type: Option<DatasourceDataPeriodType>,
 }
+runtime::partial_eq!(
+    Datasource { code i18n_names active_status fields i18n_description data_period_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Datasource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3917,95 +3701,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Datasource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "i18n_names",
-            "active_status",
-            "fields",
-            "i18n_description",
-            "data_period_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Datasource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "i18n_names" => 1usize,
+            "active_status" => 2usize,
+            "fields" => 3usize,
+            "i18n_description" => 4usize,
+            "data_period_type" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "i18n_names" => Some(1usize),
-                "active_status" => Some(2usize),
-                "fields" => Some(3usize),
-                "i18n_description" => Some(4usize),
-                "data_period_type" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_names"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "active_status"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "fields"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "data_period_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Datasource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Datasource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Datasource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("data_period_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Datasource {
-                    code: __f0.flatten(),
-                    i18n_names: __f1.flatten(),
-                    active_status: __f2.flatten(),
-                    fields: __f3.flatten(),
-                    i18n_description: __f4.flatten(),
-                    data_period_type: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Datasource", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            i18n_names: __f1.flatten(),
+            active_status: __f2.flatten(),
+            fields: __f3.flatten(),
+            i18n_description: __f4.flatten(),
+            data_period_type: __f5.flatten(),
+        })
     }
 }
 /// 字段类型
@@ -4013,7 +3751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Datasource {
 /// The vendor calls this type `field_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceFieldFieldType {
     /// `1`: 金额
@@ -4079,7 +3817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceFieldFieldType {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceFieldActiveStatus {
     /// `1`: 已启用
@@ -4129,7 +3867,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceFieldActiveStatus {
     }
 }
 /// The vendor calls this type `datasource_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DatasourceField {
     /// 数据源字段编码
     pub code: Option<String>,
@@ -4144,6 +3882,10 @@ pub struct DatasourceField {
     /// 保留小数位数。目前只有number、money类型字段需要设置保留小数
     pub decimal_places: Option<i64>,
 }
+runtime::partial_eq!(
+    DatasourceField { code i18n_names field_type active_status i18n_description
+    decimal_places }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DatasourceField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4163,95 +3905,49 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "code",
-            "i18n_names",
-            "field_type",
-            "active_status",
-            "i18n_description",
-            "decimal_places",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DatasourceField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "code" => 0usize,
+            "i18n_names" => 1usize,
+            "field_type" => 2usize,
+            "active_status" => 3usize,
+            "i18n_description" => 4usize,
+            "decimal_places" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "code" => Some(0usize),
-                "i18n_names" => Some(1usize),
-                "field_type" => Some(2usize),
-                "active_status" => Some(3usize),
-                "i18n_description" => Some(4usize),
-                "decimal_places" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "i18n_names"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "active_status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "decimal_places"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DatasourceField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DatasourceField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DatasourceField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("decimal_places"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DatasourceField {
-                    code: __f0.flatten(),
-                    i18n_names: __f1.flatten(),
-                    field_type: __f2.flatten(),
-                    active_status: __f3.flatten(),
-                    i18n_description: __f4.flatten(),
-                    decimal_places: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DatasourceField", __FIELDS, __Visitor)
+        Ok(Self {
+            code: __f0.flatten(),
+            i18n_names: __f1.flatten(),
+            field_type: __f2.flatten(),
+            active_status: __f3.flatten(),
+            i18n_description: __f4.flatten(),
+            decimal_places: __f5.flatten(),
+        })
     }
 }
 /// 记录的启停用状态
@@ -4259,7 +3955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
 /// The vendor calls this type `active_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceRecordActiveStatus {
     /// `1`: 已启用
@@ -4309,13 +4005,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordActiveStatus {
     }
 }
 /// The vendor calls this type `datasource_record`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DatasourceRecord {
     /// 记录的启停用状态
     pub active_status: Option<DatasourceRecordActiveStatus>,
     /// 记录的字段值列表
     pub field_values: Option<Vec<DatasourceRecordField>>,
 }
+runtime::partial_eq!(DatasourceRecord { active_status field_values });
 impl runtime::serde::Serialize for DatasourceRecord {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4337,52 +4034,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["active_status", "field_values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DatasourceRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "active_status" => 0usize,
+            "field_values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "active_status" => Some(0usize),
-                "field_values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "active_status"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "field_values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DatasourceRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DatasourceRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DatasourceRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("active_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("field_values"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DatasourceRecord {
-                    active_status: __f0.flatten(),
-                    field_values: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DatasourceRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            active_status: __f0.flatten(),
+            field_values: __f1.flatten(),
+        })
     }
 }
 impl DatasourceRecord {
@@ -4417,7 +4095,7 @@ impl DatasourceRecord {
     }
 }
 /// The vendor calls this type `datasource_record_field`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DatasourceRecordField {
     /// 数据源字段编码
     pub field_code: Option<String>,
@@ -4426,6 +4104,7 @@ pub struct DatasourceRecordField {
     /// 字段类型。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取。 1. 金额 2. 数值 3. 文本 4. 日期 5. 百分比
     pub field_type: Option<i64>,
 }
+runtime::partial_eq!(DatasourceRecordField { field_code value field_type });
 impl runtime::serde::Serialize for DatasourceRecordField {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4449,61 +4128,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_code", "value", "field_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DatasourceRecordField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_code" => 0usize,
+            "value" => 1usize,
+            "field_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_code" => Some(0usize),
-                "value" => Some(1usize),
-                "field_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DatasourceRecordField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DatasourceRecordField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DatasourceRecordField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_code"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DatasourceRecordField {
-                    field_code: __f0.flatten(),
-                    value: __f1.flatten(),
-                    field_type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DatasourceRecordField", __FIELDS, __Visitor)
+        Ok(Self {
+            field_code: __f0.flatten(),
+            value: __f1.flatten(),
+            field_type: __f2.flatten(),
+        })
     }
 }
 impl DatasourceRecordField {
@@ -4543,7 +4198,7 @@ impl DatasourceRecordField {
 /// The vendor calls this type `operator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DatasourceRecordFieldFilterOperator {
     /// `1`: IsAnyOf 包含查询，被查询记录的字段值被field_values列表包含即可。
@@ -4593,7 +4248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilterOperat
     }
 }
 /// The vendor calls this type `datasource_record_field_filter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DatasourceRecordFieldFilter {
     /// 字段编码
     ///
@@ -4612,6 +4267,7 @@ pub struct DatasourceRecordFieldFilter {
     /// Example: `1`.
     pub operator: Option<DatasourceRecordFieldFilterOperator>,
 }
+runtime::partial_eq!(DatasourceRecordFieldFilter { field_code field_values operator });
 impl runtime::serde::Serialize for DatasourceRecordFieldFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4634,63 +4290,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_code", "field_values", "operator"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DatasourceRecordFieldFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_code" => 0usize,
+            "field_values" => 1usize,
+            "operator" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_code" => Some(0usize),
-                "field_values" => Some(1usize),
-                "operator" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field_code"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "field_values"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "operator"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DatasourceRecordFieldFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DatasourceRecordFieldFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DatasourceRecordFieldFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_code"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("field_values"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("operator"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DatasourceRecordFieldFilter {
-                    field_code: __f0
-                        .ok_or_else(|| runtime::missing_field("field_code"))?,
-                    field_values: __f1.flatten(),
-                    operator: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DatasourceRecordFieldFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            field_code: runtime::required(__f0, "field_code")?,
+            field_values: __f1.flatten(),
+            operator: __f2.flatten(),
+        })
     }
 }
 impl DatasourceRecordFieldFilter {
@@ -4738,7 +4368,7 @@ impl DatasourceRecordFieldFilter {
     }
 }
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Dimension {
     /// 汇总维度信息
     pub i18n_names: Option<Vec<I18nContent>>,
@@ -4747,6 +4377,7 @@ pub struct Dimension {
     /// 汇总维度对象名称
     pub obj_api_name: Option<String>,
 }
+runtime::partial_eq!(Dimension { i18n_names api_name obj_api_name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Dimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4762,65 +4393,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Dimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["i18n_names", "api_name", "obj_api_name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Dimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "i18n_names" => 0usize,
+            "api_name" => 1usize,
+            "obj_api_name" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "i18n_names" => Some(0usize),
-                "api_name" => Some(1usize),
-                "obj_api_name" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "i18n_names"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "api_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "obj_api_name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Dimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Dimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Dimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("i18n_names"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("api_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("obj_api_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Dimension {
-                    i18n_names: __f0.flatten(),
-                    api_name: __f1.flatten(),
-                    obj_api_name: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Dimension", __FIELDS, __Visitor)
+        Ok(Self {
+            i18n_names: __f0.flatten(),
+            api_name: __f1.flatten(),
+            obj_api_name: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `dimension_value_lookup_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DimensionValueLookupInfo {
     /// 引用对象类型，类型对应的对象映射包括不仅限：
     /// type = company 公司主体
@@ -4845,6 +4452,7 @@ pub struct DimensionValueLookupInfo {
     /// type = location 地点
     pub code: Option<String>,
 }
+runtime::partial_eq!(DimensionValueLookupInfo { r#type id code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionValueLookupInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4859,71 +4467,48 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionValueLookupInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id", "code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DimensionValueLookupInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            "code" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                "code" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DimensionValueLookupInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DimensionValueLookupInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DimensionValueLookupInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DimensionValueLookupInfo {
-                    r#type: __f0.flatten(),
-                    id: __f1.flatten(),
-                    code: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DimensionValueLookupInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id: __f1.flatten(),
+            code: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `enum_object`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EnumObject {
     /// 枚举对象ID
     pub enum_value_id: Option<String>,
     /// 枚举对象
     pub enum_key: Option<String>,
 }
+runtime::partial_eq!(EnumObject { enum_value_id enum_key });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for EnumObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4937,62 +4522,44 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enum_value_id", "enum_key"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for EnumObject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enum_value_id" => 0usize,
+            "enum_key" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enum_value_id" => Some(0usize),
-                "enum_key" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enum_value_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "enum_key"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnumObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EnumObject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<EnumObject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enum_value_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("enum_key"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnumObject {
-                    enum_value_id: __f0.flatten(),
-                    enum_key: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("EnumObject", __FIELDS, __Visitor)
+        Ok(Self {
+            enum_value_id: __f0.flatten(),
+            enum_key: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 中文名称
     pub zh_cn: Option<String>,
     /// 英文名称
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5006,56 +4573,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_content`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nContent {
     /// 语种
     pub locale: Option<String>,
@@ -5064,6 +4612,7 @@ pub struct I18nContent {
     /// 名称对应的实体id，该场景不返回，请忽略
     pub id: Option<String>,
 }
+runtime::partial_eq!(I18nContent { locale value id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5078,61 +4627,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["locale", "value", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "locale" => 0usize,
+            "value" => 1usize,
+            "id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "locale" => Some(0usize),
-                "value" => Some(1usize),
-                "id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "locale"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("locale"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nContent {
-                    locale: __f0.flatten(),
-                    value: __f1.flatten(),
-                    id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nContent", __FIELDS, __Visitor)
+        Ok(Self {
+            locale: __f0.flatten(),
+            value: __f1.flatten(),
+            id: __f2.flatten(),
+        })
     }
 }
 /// 薪资组状态
@@ -5140,7 +4665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaygroupStatus {
     /// `1`: 启用
@@ -5190,7 +4715,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaygroupStatus {
     }
 }
 /// The vendor calls this type `paygroup`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Paygroup {
     /// 薪资组ID
     pub pay_group_id: Option<String>,
@@ -5201,6 +4726,7 @@ pub struct Paygroup {
     /// 薪资组状态
     pub status: Option<PaygroupStatus>,
 }
+runtime::partial_eq!(Paygroup { pay_group_id name code status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Paygroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5216,74 +4742,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Paygroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pay_group_id", "name", "code", "status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Paygroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pay_group_id" => 0usize,
+            "name" => 1usize,
+            "code" => 2usize,
+            "status" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pay_group_id" => Some(0usize),
-                "name" => Some(1usize),
-                "code" => Some(2usize),
-                "status" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pay_group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "code"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Paygroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Paygroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Paygroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pay_group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("code"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Paygroup {
-                    pay_group_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    code: __f2.flatten(),
-                    status: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Paygroup", __FIELDS, __Visitor)
+        Ok(Self {
+            pay_group_id: __f0.flatten(),
+            name: __f1.flatten(),
+            code: __f2.flatten(),
+            status: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `payment_accounting_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentAccountingItem {
     /// 算薪项 ID，调用批量查询算薪项接口后，可以从返回结果中获取到算薪项 ID。
     /// 注：明细中返回的部分算薪项可能不存在于批量查询算薪项的接口结果中。
@@ -5297,6 +4794,10 @@ pub struct PaymentAccountingItem {
     /// 算薪项类型，1-文本；2-金额；3-数值；4-百分比；5-日期；6-引用
     pub accounting_item_type: Option<i64>,
 }
+runtime::partial_eq!(
+    PaymentAccountingItem { id accounting_item_names accounting_item_value segment_values
+    accounting_item_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentAccountingItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5315,95 +4816,55 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "accounting_item_names",
-            "accounting_item_value",
-            "segment_values",
-            "accounting_item_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaymentAccountingItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "accounting_item_names" => 1usize,
+            "accounting_item_value" => 2usize,
+            "segment_values" => 3usize,
+            "accounting_item_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "accounting_item_names" => Some(1usize),
-                "accounting_item_value" => Some(2usize),
-                "segment_values" => Some(3usize),
-                "accounting_item_type" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaymentAccountingItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaymentAccountingItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaymentAccountingItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accounting_item_names"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accounting_item_value"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("segment_values"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("accounting_item_type"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "accounting_item_names")
                 }
-                Ok(PaymentAccountingItem {
-                    id: __f0.flatten(),
-                    accounting_item_names: __f1.flatten(),
-                    accounting_item_value: __f2.flatten(),
-                    segment_values: __f3.flatten(),
-                    accounting_item_type: __f4.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "accounting_item_value")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "segment_values"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "accounting_item_type")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PaymentAccountingItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            accounting_item_names: __f1.flatten(),
+            accounting_item_value: __f2.flatten(),
+            segment_values: __f3.flatten(),
+            accounting_item_type: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `payment_activity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentActivity {
     /// 发薪活动唯一标识
     pub activity_id: Option<String>,
@@ -5420,6 +4881,10 @@ pub struct PaymentActivity {
     /// 发薪活动审批状态，其中：100-待确认发薪名单；150-待提交审批；200-审批中；300-审批被拒绝；350-审批被撤回；360-审批被撤销；375-审批通过；400-已封存。
     pub activity_status: Option<i64>,
 }
+runtime::partial_eq!(
+    PaymentActivity { activity_id activity_names pay_date total_number_of_payroll
+    number_of_calculation_activities calculation_activities activity_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5443,115 +4908,71 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "activity_id",
-            "activity_names",
-            "pay_date",
-            "total_number_of_payroll",
-            "number_of_calculation_activities",
-            "calculation_activities",
-            "activity_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaymentActivity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activity_id" => 0usize,
+            "activity_names" => 1usize,
+            "pay_date" => 2usize,
+            "total_number_of_payroll" => 3usize,
+            "number_of_calculation_activities" => 4usize,
+            "calculation_activities" => 5usize,
+            "activity_status" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activity_id" => Some(0usize),
-                "activity_names" => Some(1usize),
-                "pay_date" => Some(2usize),
-                "total_number_of_payroll" => Some(3usize),
-                "number_of_calculation_activities" => Some(4usize),
-                "calculation_activities" => Some(5usize),
-                "activity_status" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaymentActivity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaymentActivity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaymentActivity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("activity_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("activity_names"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pay_date"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("total_number_of_payroll"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("number_of_calculation_activities"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("calculation_activities"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("activity_status"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "activity_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "activity_names"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pay_date"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "total_number_of_payroll",
+                    )
                 }
-                Ok(PaymentActivity {
-                    activity_id: __f0.flatten(),
-                    activity_names: __f1.flatten(),
-                    pay_date: __f2.flatten(),
-                    total_number_of_payroll: __f3.flatten(),
-                    number_of_calculation_activities: __f4.flatten(),
-                    calculation_activities: __f5.flatten(),
-                    activity_status: __f6.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "number_of_calculation_activities",
+                    )
+                }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "calculation_activities")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "activity_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PaymentActivity", __FIELDS, __Visitor)
+        Ok(Self {
+            activity_id: __f0.flatten(),
+            activity_names: __f1.flatten(),
+            pay_date: __f2.flatten(),
+            total_number_of_payroll: __f3.flatten(),
+            number_of_calculation_activities: __f4.flatten(),
+            calculation_activities: __f5.flatten(),
+            activity_status: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `payment_activity_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentActivityDetail {
     /// 员工的飞书人事雇佣 ID，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。
@@ -5559,6 +4980,7 @@ pub struct PaymentActivityDetail {
     /// 发薪明细详情
     pub payment_details: Option<Vec<PaymentAccountingItem>>,
 }
+runtime::partial_eq!(PaymentActivityDetail { employee_id payment_details });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentActivityDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5573,56 +4995,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["employee_id", "payment_details"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaymentActivityDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employee_id" => 0usize,
+            "payment_details" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employee_id" => Some(0usize),
-                "payment_details" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employee_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "payment_details"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaymentActivityDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaymentActivityDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaymentActivityDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employee_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("payment_details"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentActivityDetail {
-                    employee_id: __f0.flatten(),
-                    payment_details: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentActivityDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            employee_id: __f0.flatten(),
+            payment_details: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `payment_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentDetail {
     /// 员工的飞书人事雇佣 ID，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。
@@ -5632,6 +5035,7 @@ pub struct PaymentDetail {
     /// 发薪明细详情
     pub payment_accounting_items: Option<Vec<PaymentAccountingItem>>,
 }
+runtime::partial_eq!(PaymentDetail { employee_id activity_id payment_accounting_items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5647,71 +5051,47 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "employee_id",
-            "activity_id",
-            "payment_accounting_items",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PaymentDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "employee_id" => 0usize,
+            "activity_id" => 1usize,
+            "payment_accounting_items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "employee_id" => Some(0usize),
-                "activity_id" => Some(1usize),
-                "payment_accounting_items" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PaymentDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PaymentDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PaymentDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("employee_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("activity_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("payment_accounting_items"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "employee_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "activity_id"),
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "payment_accounting_items",
+                    )
                 }
-                Ok(PaymentDetail {
-                    employee_id: __f0.flatten(),
-                    activity_id: __f1.flatten(),
-                    payment_accounting_items: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PaymentDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            employee_id: __f0.flatten(),
+            activity_id: __f1.flatten(),
+            payment_accounting_items: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `segment_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SegmentValue {
     /// 分段开始时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
     pub start_time: Option<String>,
@@ -5722,6 +5102,9 @@ pub struct SegmentValue {
     /// 算薪项分段原始值
     pub original_value: Option<String>,
 }
+runtime::partial_eq!(
+    SegmentValue { start_time end_time reference_values original_value }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SegmentValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5738,79 +5121,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SegmentValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start_time",
-            "end_time",
-            "reference_values",
-            "original_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SegmentValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_time" => 0usize,
+            "end_time" => 1usize,
+            "reference_values" => 2usize,
+            "original_value" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_time" => Some(0usize),
-                "end_time" => Some(1usize),
-                "reference_values" => Some(2usize),
-                "original_value" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reference_values"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "original_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SegmentValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SegmentValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SegmentValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reference_values"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("original_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SegmentValue {
-                    start_time: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    reference_values: __f2.flatten(),
-                    original_value: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SegmentValue", __FIELDS, __Visitor)
+        Ok(Self {
+            start_time: __f0.flatten(),
+            end_time: __f1.flatten(),
+            reference_values: __f2.flatten(),
+            original_value: __f3.flatten(),
+        })
     }
 }
 /// What 批量查询算薪项 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAcctItemResponse {
     /// 算薪项列表
     pub items: Option<Vec<AcctItem>>,
@@ -5819,6 +5168,7 @@ pub struct ListAcctItemResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAcctItemResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAcctItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5833,61 +5183,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAcctItemResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAcctItemResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAcctItemResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAcctItemResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAcctItemResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAcctItemResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 报表类型
@@ -5895,7 +5221,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
 /// The vendor calls this type `report_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCostAllocationDetailReportType {
     /// `0`: 默认
@@ -5949,7 +5275,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailReportTyp
     }
 }
 /// What 查询成本分摊报表明细 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCostAllocationDetailResponse {
     /// 报表明细数据
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
@@ -5962,6 +5288,10 @@ pub struct ListCostAllocationDetailResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(
+    ListCostAllocationDetailResponse { cost_allocation_report_datas
+    cost_allocation_report_names pay_period page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationDetailResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5981,94 +5311,61 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "cost_allocation_report_datas",
-            "cost_allocation_report_names",
-            "pay_period",
-            "page_token",
-            "has_more",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCostAllocationDetailResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "cost_allocation_report_datas" => 0usize,
+            "cost_allocation_report_names" => 1usize,
+            "pay_period" => 2usize,
+            "page_token" => 3usize,
+            "has_more" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "cost_allocation_report_datas" => Some(0usize),
-                "cost_allocation_report_names" => Some(1usize),
-                "pay_period" => Some(2usize),
-                "page_token" => Some(3usize),
-                "has_more" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCostAllocationDetailResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCostAllocationDetailResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCostAllocationDetailResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cost_allocation_report_datas"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cost_allocation_report_names"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pay_period"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "cost_allocation_report_datas",
+                    )
                 }
-                Ok(ListCostAllocationDetailResponse {
-                    cost_allocation_report_datas: __f0.flatten(),
-                    cost_allocation_report_names: __f1.flatten(),
-                    pay_period: __f2.flatten(),
-                    page_token: __f3.flatten(),
-                    has_more: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "cost_allocation_report_names",
+                    )
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pay_period"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_token"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListCostAllocationDetailResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            cost_allocation_report_datas: __f0.flatten(),
+            cost_allocation_report_names: __f1.flatten(),
+            pay_period: __f2.flatten(),
+            page_token: __f3.flatten(),
+            has_more: __f4.flatten(),
+        })
     }
 }
 /// What 批量查询成本分摊方案 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCostAllocationPlanResponse {
     /// 方案
     pub items: Option<Vec<CostAllocationPlan>>,
@@ -6077,6 +5374,7 @@ pub struct ListCostAllocationPlanResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListCostAllocationPlanResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationPlanResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6091,62 +5389,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCostAllocationPlanResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCostAllocationPlanResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCostAllocationPlanResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCostAllocationPlanResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCostAllocationPlanResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListCostAllocationPlanResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 报表类型
@@ -6154,7 +5427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
 /// The vendor calls this type `report_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCostAllocationReportReportType {
     /// `0`: 默认，表示没有开通计提和实发功能时的报表类型，开通计提和实发之后，该类型报表将无法发布。
@@ -6208,7 +5481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportReportTyp
     }
 }
 /// What 查询成本分摊报表汇总数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCostAllocationReportResponse {
     /// 期间，成本分摊报表对应的年月
     pub pay_period: Option<String>,
@@ -6221,6 +5494,10 @@ pub struct ListCostAllocationReportResponse {
     /// 汇总数据
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
 }
+runtime::partial_eq!(
+    ListCostAllocationReportResponse { pay_period page_token has_more
+    cost_allocation_report_names cost_allocation_report_datas }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationReportResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6239,94 +5516,61 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "pay_period",
-            "page_token",
-            "has_more",
-            "cost_allocation_report_names",
-            "cost_allocation_report_datas",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCostAllocationReportResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pay_period" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            "cost_allocation_report_names" => 3usize,
+            "cost_allocation_report_datas" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pay_period" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                "cost_allocation_report_names" => Some(3usize),
-                "cost_allocation_report_datas" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCostAllocationReportResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCostAllocationReportResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCostAllocationReportResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pay_period"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cost_allocation_report_names"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cost_allocation_report_datas"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pay_period"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "cost_allocation_report_names",
+                    )
                 }
-                Ok(ListCostAllocationReportResponse {
-                    pay_period: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    cost_allocation_report_names: __f3.flatten(),
-                    cost_allocation_report_datas: __f4.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "cost_allocation_report_datas",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListCostAllocationReportResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            pay_period: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+            cost_allocation_report_names: __f3.flatten(),
+            cost_allocation_report_datas: __f4.flatten(),
+        })
     }
 }
 /// What 获取外部数据源配置信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDatasourceResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -6335,6 +5579,7 @@ pub struct ListDatasourceResponse {
     /// 数据源列表
     pub datasources: Option<Vec<Datasource>>,
 }
+runtime::partial_eq!(ListDatasourceResponse { page_token has_more datasources });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDatasourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6349,65 +5594,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDatasourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "datasources"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDatasourceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "datasources" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "datasources" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "datasources"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDatasourceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDatasourceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDatasourceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("datasources"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDatasourceResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    datasources: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDatasourceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            datasources: __f2.flatten(),
+        })
     }
 }
 /// What 批量查询外部算薪数据记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryDatasourceRecordResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -6416,6 +5637,7 @@ pub struct QueryDatasourceRecordResponse {
     /// 数据记录列表
     pub records: Option<Vec<DatasourceRecord>>,
 }
+runtime::partial_eq!(QueryDatasourceRecordResponse { page_token has_more records });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryDatasourceRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6430,70 +5652,46 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDatasourceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryDatasourceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "has_more" => 1usize,
+            "records" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "has_more" => Some(1usize),
-                "records" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "records"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryDatasourceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryDatasourceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryDatasourceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryDatasourceRecordResponse {
-                    page_token: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    records: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryDatasourceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            has_more: __f1.flatten(),
+            records: __f2.flatten(),
+        })
     }
 }
 /// What 创建 / 更新外部算薪数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SaveDatasourceRecordResponse {
     /// 变更的记录条数，变更包含新建或者更新记录两种操作。（该字段为数字类型）
     pub affect_counts: Option<String>,
 }
+runtime::partial_eq!(SaveDatasourceRecordResponse { affect_counts });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SaveDatasourceRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6506,48 +5704,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SaveDatasourceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["affect_counts"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SaveDatasourceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "affect_counts" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "affect_counts" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "affect_counts"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SaveDatasourceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SaveDatasourceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SaveDatasourceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("affect_counts"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SaveDatasourceRecordResponse {
-                    affect_counts: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SaveDatasourceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            affect_counts: __f0.flatten(),
+        })
     }
 }
 /// What 获取薪资组基本信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPaygroupResponse {
     /// 薪资组列表
     pub items: Option<Vec<Paygroup>>,
@@ -6556,6 +5739,7 @@ pub struct ListPaygroupResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListPaygroupResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaygroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6570,65 +5754,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaygroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPaygroupResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPaygroupResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPaygroupResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPaygroupResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListPaygroupResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListPaygroupResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 查询发薪活动列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPaymentActivityResponse {
     /// 发薪活动列表
     pub payment_activitys: Option<Vec<PaymentActivity>>,
@@ -6637,6 +5797,9 @@ pub struct ListPaymentActivityResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(
+    ListPaymentActivityResponse { payment_activitys page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaymentActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6652,72 +5815,52 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["payment_activitys", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPaymentActivityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "payment_activitys" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "payment_activitys" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPaymentActivityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPaymentActivityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPaymentActivityResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("payment_activitys"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "payment_activitys")
                 }
-                Ok(ListPaymentActivityResponse {
-                    payment_activitys: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListPaymentActivityResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            payment_activitys: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 查询发薪活动明细列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListPaymentActivityDetailResponse {
     /// 发薪明细列表
     pub payment_activity_details: Option<Vec<PaymentActivityDetail>>,
     /// 发薪明细总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(
+    ListPaymentActivityDetailResponse { payment_activity_details total }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaymentActivityDetailResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6732,65 +5875,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityDetailResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["payment_activity_details", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListPaymentActivityDetailResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "payment_activity_details" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "payment_activity_details" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListPaymentActivityDetailResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListPaymentActivityDetailResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListPaymentActivityDetailResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("payment_activity_details"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "payment_activity_details",
+                    )
                 }
-                Ok(ListPaymentActivityDetailResponse {
-                    payment_activity_details: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListPaymentActivityDetailResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            payment_activity_details: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// What 批量查询发薪明细 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryPaymentDetailResponse {
     /// 发薪明细列表
     pub payment_details: Option<Vec<PaymentDetail>>,
     /// 发薪明细总数
     pub total: Option<i64>,
 }
+runtime::partial_eq!(QueryPaymentDetailResponse { payment_details total });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryPaymentDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6804,53 +5932,33 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryPaymentDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["payment_details", "total"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryPaymentDetailResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "payment_details" => 0usize,
+            "total" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "payment_details" => Some(0usize),
-                "total" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "payment_details"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "total"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryPaymentDetailResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryPaymentDetailResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryPaymentDetailResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("payment_details"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryPaymentDetailResponse {
-                    payment_details: __f0.flatten(),
-                    total: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryPaymentDetailResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            payment_details: __f0.flatten(),
+            total: __f1.flatten(),
+        })
     }
 }
 /// Events of `payroll/v1`: one module per event page, each event's struct re-exported here.
@@ -6876,11 +5984,12 @@ pub mod events {
         /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
         ///
         /// Spec: `specs/feishu/payroll/v1/payment_activity/events/approved.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PaymentActivityApprovedV1 {
             /// 封存的发薪活动 ID
             pub activity_id: Option<String>,
         }
+        runtime::partial_eq!(PaymentActivityApprovedV1 { activity_id });
         impl runtime::serde::Serialize for PaymentActivityApprovedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -6900,49 +6009,31 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["activity_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PaymentActivityApprovedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "activity_id" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "activity_id" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PaymentActivityApprovedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PaymentActivityApprovedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PaymentActivityApprovedV1, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("activity_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "activity_id")
                         }
-                        Ok(PaymentActivityApprovedV1 {
-                            activity_id: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("PaymentActivityApprovedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    activity_id: __f0.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for PaymentActivityApprovedV1 {
@@ -6962,7 +6053,7 @@ pub mod events {
         /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
         ///
         /// Spec: `specs/feishu/payroll/v1/payment_activity/events/status_changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct PaymentActivityStatusChangedV1 {
             /// 发薪活动ID，详情可查看查询发薪活动列表
             pub activity_id: Option<String>,
@@ -6971,6 +6062,7 @@ pub mod events {
             /// Limits: minimum 0, maximum 10000.
             pub status: Option<i64>,
         }
+        runtime::partial_eq!(PaymentActivityStatusChangedV1 { activity_id status });
         impl runtime::serde::Serialize for PaymentActivityStatusChangedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -6992,62 +6084,35 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["activity_id", "status"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for PaymentActivityStatusChangedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "activity_id" => 0usize,
+                    "status" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "activity_id" => Some(0usize),
-                        "status" => Some(1usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = PaymentActivityStatusChangedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct PaymentActivityStatusChangedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<PaymentActivityStatusChangedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("activity_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("status"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "activity_id")
                         }
-                        Ok(PaymentActivityStatusChangedV1 {
-                            activity_id: __f0.flatten(),
-                            status: __f1.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "PaymentActivityStatusChangedV1",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    activity_id: __f0.flatten(),
+                    status: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for PaymentActivityStatusChangedV1 {

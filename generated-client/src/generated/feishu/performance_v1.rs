@@ -1014,7 +1014,7 @@ impl FindByUserListStageTaskError {
     }
 }
 /// The vendor calls this type `activity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Activity {
     /// 项目 ID，可通过获取项目列表接口获取
     pub id: Option<String>,
@@ -1023,6 +1023,7 @@ pub struct Activity {
     /// 周期 ID，详情可查看：获取周期列表
     pub semester_id: Option<String>,
 }
+runtime::partial_eq!(Activity { id name semester_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Activity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1037,65 +1038,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "semester_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Activity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "semester_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "semester_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "semester_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Activity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Activity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Activity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Activity {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    semester_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Activity", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            semester_id: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// 评估字段 ID
     pub id: Option<String>,
@@ -1106,6 +1083,7 @@ pub struct Field {
     /// 父级评估字段 ID
     pub parent_field_id: Option<String>,
 }
+runtime::partial_eq!(Field { id name indicator_id parent_field_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1122,74 +1100,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "indicator_id", "parent_field_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Field {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "indicator_id" => 2usize,
+            "parent_field_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "indicator_id" => Some(2usize),
-                "parent_field_id" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "indicator_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "parent_field_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Field;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Field")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Field, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("parent_field_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Field {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    indicator_id: __f2.flatten(),
-                    parent_field_id: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            indicator_id: __f2.flatten(),
+            parent_field_id: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 周期中文名称
     ///
@@ -1200,6 +1149,7 @@ pub struct I18n {
     /// Wire name: `en-US`.
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1213,56 +1163,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh-CN", "en-US"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh-CN" => 0usize,
+            "en-US" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh-CN" => Some(0usize),
-                "en-US" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh-CN"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en-US"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh-CN"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en-US"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Indicator {
     /// 评估项 ID，详情可查看：获取评估项列表
     pub id: Option<String>,
@@ -1271,6 +1202,7 @@ pub struct Indicator {
     /// 评估项等级列表
     pub options: Option<Vec<IndicatorOption>>,
 }
+runtime::partial_eq!(Indicator { id name options });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1285,65 +1217,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Indicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "options" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "options" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Indicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Indicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Indicator {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    options: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            options: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `indicator_option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IndicatorOption {
     /// 等级 ID
     pub id: Option<String>,
@@ -1352,6 +1260,7 @@ pub struct IndicatorOption {
     /// 等级代号
     pub label: Option<String>,
 }
+runtime::partial_eq!(IndicatorOption { id name label });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1366,65 +1275,41 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "label"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IndicatorOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "label" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "label" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "label"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IndicatorOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IndicatorOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("label"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IndicatorOption {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    label: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IndicatorOption", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            label: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `review_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewData {
     /// 周期列表
     pub semesters: Option<Vec<Semester>>,
@@ -1441,6 +1326,9 @@ pub struct ReviewData {
     /// 评估数据列表
     pub datas: Option<Vec<ReviewProfile>>,
 }
+runtime::partial_eq!(
+    ReviewData { semesters activities indicators templates units fields datas }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1461,109 +1349,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "semesters",
-            "activities",
-            "indicators",
-            "templates",
-            "units",
-            "fields",
-            "datas",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "semesters" => 0usize,
+            "activities" => 1usize,
+            "indicators" => 2usize,
+            "templates" => 3usize,
+            "units" => 4usize,
+            "fields" => 5usize,
+            "datas" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "semesters" => Some(0usize),
-                "activities" => Some(1usize),
-                "indicators" => Some(2usize),
-                "templates" => Some(3usize),
-                "units" => Some(4usize),
-                "fields" => Some(5usize),
-                "datas" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "semesters"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "activities"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "indicators"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "templates"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "units"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "fields"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "datas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("semesters"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("activities"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("indicators"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("templates"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("units"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("datas"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReviewData {
-                    semesters: __f0.flatten(),
-                    activities: __f1.flatten(),
-                    indicators: __f2.flatten(),
-                    templates: __f3.flatten(),
-                    units: __f4.flatten(),
-                    fields: __f5.flatten(),
-                    datas: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReviewData", __FIELDS, __Visitor)
+        Ok(Self {
+            semesters: __f0.flatten(),
+            activities: __f1.flatten(),
+            indicators: __f2.flatten(),
+            templates: __f3.flatten(),
+            units: __f4.flatten(),
+            fields: __f5.flatten(),
+            datas: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `review_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewDetail {
     /// 评估模板 ID，详情可查看：获取评估模板
     pub template_id: Option<String>,
@@ -1592,6 +1428,10 @@ pub struct ReviewDetail {
     /// 富文本格式的填写内容，解析方式见 editor
     pub richtext: Option<String>,
 }
+runtime::partial_eq!(
+    ReviewDetail { template_id unit_id field_id reviewer_user_id submit_time indicator_id
+    option_id score text perf_coefficient_result richtext }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1618,151 +1458,79 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "template_id",
-            "unit_id",
-            "field_id",
-            "reviewer_user_id",
-            "submit_time",
-            "indicator_id",
-            "option_id",
-            "score",
-            "text",
-            "perf_coefficient_result",
-            "richtext",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template_id" => 0usize,
+            "unit_id" => 1usize,
+            "field_id" => 2usize,
+            "reviewer_user_id" => 3usize,
+            "submit_time" => 4usize,
+            "indicator_id" => 5usize,
+            "option_id" => 6usize,
+            "score" => 7usize,
+            "text" => 8usize,
+            "perf_coefficient_result" => 9usize,
+            "richtext" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template_id" => Some(0usize),
-                "unit_id" => Some(1usize),
-                "field_id" => Some(2usize),
-                "reviewer_user_id" => Some(3usize),
-                "submit_time" => Some(4usize),
-                "indicator_id" => Some(5usize),
-                "option_id" => Some(6usize),
-                "score" => Some(7usize),
-                "text" => Some(8usize),
-                "perf_coefficient_result" => Some(9usize),
-                "richtext" => Some(10usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("unit_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reviewer_user_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("submit_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("option_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("perf_coefficient_result"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("richtext"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "unit_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "reviewer_user_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "submit_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "indicator_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "option_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "score"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "text"),
+                9usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f9,
+                        "perf_coefficient_result",
+                    )
                 }
-                Ok(ReviewDetail {
-                    template_id: __f0.flatten(),
-                    unit_id: __f1.flatten(),
-                    field_id: __f2.flatten(),
-                    reviewer_user_id: __f3.flatten(),
-                    submit_time: __f4.flatten(),
-                    indicator_id: __f5.flatten(),
-                    option_id: __f6.flatten(),
-                    score: __f7.flatten(),
-                    text: __f8.flatten(),
-                    perf_coefficient_result: __f9.flatten(),
-                    richtext: __f10.flatten(),
-                })
-            }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "richtext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            template_id: __f0.flatten(),
+            unit_id: __f1.flatten(),
+            field_id: __f2.flatten(),
+            reviewer_user_id: __f3.flatten(),
+            submit_time: __f4.flatten(),
+            indicator_id: __f5.flatten(),
+            option_id: __f6.flatten(),
+            score: __f7.flatten(),
+            text: __f8.flatten(),
+            perf_coefficient_result: __f9.flatten(),
+            richtext: __f10.flatten(),
+        })
     }
 }
 /// The vendor calls this type `review_profile`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewProfile {
     /// 被评估人 ID，ID 类型请参考：用户资源介绍
     pub user_id: Option<User>,
@@ -1773,6 +1541,7 @@ pub struct ReviewProfile {
     /// 环节信息
     pub stages: Option<Vec<ReviewStage>>,
 }
+runtime::partial_eq!(ReviewProfile { user_id semester_id activity_id stages });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1788,70 +1557,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "semester_id", "activity_id", "stages"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewProfile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "semester_id" => 1usize,
+            "activity_id" => 2usize,
+            "stages" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "semester_id" => Some(1usize),
-                "activity_id" => Some(2usize),
-                "stages" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "semester_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "activity_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "stages"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewProfile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewProfile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("activity_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("stages"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReviewProfile {
-                    user_id: __f0.flatten(),
-                    semester_id: __f1.flatten(),
-                    activity_id: __f2.flatten(),
-                    stages: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReviewProfile", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            semester_id: __f1.flatten(),
+            activity_id: __f2.flatten(),
+            stages: __f3.flatten(),
+        })
     }
 }
 /// 环节状态
@@ -1859,7 +1599,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
 /// The vendor calls this type `progress`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewStageProgress {
     /// `0`: 未开始，任务的开始时间未到达
@@ -1921,7 +1661,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageProgress {
     }
 }
 /// The vendor calls this type `review_stage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewStage {
     /// 环节类型
     pub stage_type: Option<String>,
@@ -1930,6 +1670,7 @@ pub struct ReviewStage {
     /// 环节填写内容
     pub data: Option<Vec<ReviewDetail>>,
 }
+runtime::partial_eq!(ReviewStage { stage_type progress data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1944,61 +1685,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["stage_type", "progress", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewStage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stage_type" => 0usize,
+            "progress" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stage_type" => Some(0usize),
-                "progress" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stage_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "progress"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewStage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewStage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewStage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stage_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReviewStage {
-                    stage_type: __f0.flatten(),
-                    progress: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReviewStage", __FIELDS, __Visitor)
+        Ok(Self {
+            stage_type: __f0.flatten(),
+            progress: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// 周期状态
@@ -2006,7 +1723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
 /// The vendor calls this type `progress`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SemesterProgress {
     /// `initiating`: 初始化
@@ -2035,14 +1752,6 @@ impl From<&str> for SemesterProgress {
         }
     }
 }
-impl From<String> for SemesterProgress {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SemesterProgress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2060,11 +1769,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SemesterProgress {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `semester`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Semester {
     /// 周期 ID
     pub id: Option<String>,
@@ -2091,6 +1800,10 @@ pub struct Semester {
     /// 周期更新人 ID，与入参 `user_id_type` 类型一致
     pub modify_user_id: Option<String>,
 }
+runtime::partial_eq!(
+    Semester { id year type_group r#type name progress start_time end_time create_time
+    modify_time create_user_id modify_user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Semester { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2118,159 +1831,77 @@ impl<'de> runtime::serde::Deserialize<'de> for Semester {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "year",
-            "type_group",
-            "type",
-            "name",
-            "progress",
-            "start_time",
-            "end_time",
-            "create_time",
-            "modify_time",
-            "create_user_id",
-            "modify_user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Semester {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "year" => 1usize,
+            "type_group" => 2usize,
+            "type" => 3usize,
+            "name" => 4usize,
+            "progress" => 5usize,
+            "start_time" => 6usize,
+            "end_time" => 7usize,
+            "create_time" => 8usize,
+            "modify_time" => 9usize,
+            "create_user_id" => 10usize,
+            "modify_user_id" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "year" => Some(1usize),
-                "type_group" => Some(2usize),
-                "type" => Some(3usize),
-                "name" => Some(4usize),
-                "progress" => Some(5usize),
-                "start_time" => Some(6usize),
-                "end_time" => Some(7usize),
-                "create_time" => Some(8usize),
-                "modify_time" => Some(9usize),
-                "create_user_id" => Some(10usize),
-                "modify_user_id" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "year"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type_group"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "progress"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "start_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "end_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "create_time"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "modify_time"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "create_user_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "modify_user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Semester;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Semester")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Semester, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("year"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type_group"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("modify_time"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("create_user_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("modify_user_id"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Semester {
-                    id: __f0.flatten(),
-                    year: __f1.flatten(),
-                    type_group: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                    name: __f4.flatten(),
-                    progress: __f5.flatten(),
-                    start_time: __f6.flatten(),
-                    end_time: __f7.flatten(),
-                    create_time: __f8.flatten(),
-                    modify_time: __f9.flatten(),
-                    create_user_id: __f10.flatten(),
-                    modify_user_id: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Semester", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            year: __f1.flatten(),
+            type_group: __f2.flatten(),
+            r#type: __f3.flatten(),
+            name: __f4.flatten(),
+            progress: __f5.flatten(),
+            start_time: __f6.flatten(),
+            end_time: __f7.flatten(),
+            create_time: __f8.flatten(),
+            modify_time: __f9.flatten(),
+            create_user_id: __f10.flatten(),
+            modify_user_id: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `semester_base_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SemesterBaseInfo {
     /// 周期 ID，详情可查看获取周期
     pub semester_id: Option<String>,
@@ -2281,6 +1912,7 @@ pub struct SemesterBaseInfo {
     /// 周期结束时间，毫秒时间戳
     pub end_time: Option<String>,
 }
+runtime::partial_eq!(SemesterBaseInfo { semester_id semester_name start_time end_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SemesterBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2297,79 +1929,45 @@ impl<'de> runtime::serde::Deserialize<'de> for SemesterBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "semester_id",
-            "semester_name",
-            "start_time",
-            "end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SemesterBaseInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "semester_id" => 0usize,
+            "semester_name" => 1usize,
+            "start_time" => 2usize,
+            "end_time" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "semester_id" => Some(0usize),
-                "semester_name" => Some(1usize),
-                "start_time" => Some(2usize),
-                "end_time" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "semester_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "semester_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "start_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SemesterBaseInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SemesterBaseInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SemesterBaseInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("semester_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SemesterBaseInfo {
-                    semester_id: __f0.flatten(),
-                    semester_name: __f1.flatten(),
-                    start_time: __f2.flatten(),
-                    end_time: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SemesterBaseInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            semester_id: __f0.flatten(),
+            semester_name: __f1.flatten(),
+            start_time: __f2.flatten(),
+            end_time: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `stage_task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StageTask {
     /// 用户 ID，与入参 `user_id_type` 类型一致
     pub user_id: Option<String>,
@@ -2378,6 +1976,7 @@ pub struct StageTask {
     /// 环节任务信息
     pub stage_task_info_lists: Option<Vec<StageTaskInfo>>,
 }
+runtime::partial_eq!(StageTask { user_id stage_num_lists stage_task_info_lists });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2393,67 +1992,39 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "stage_num_lists",
-            "stage_task_info_lists",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StageTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "stage_num_lists" => 1usize,
+            "stage_task_info_lists" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "stage_num_lists" => Some(1usize),
-                "stage_task_info_lists" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StageTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StageTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StageTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("stage_num_lists"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("stage_task_info_lists"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "stage_num_lists"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "stage_task_info_lists")
                 }
-                Ok(StageTask {
-                    user_id: __f0.flatten(),
-                    stage_num_lists: __f1.flatten(),
-                    stage_task_info_lists: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("StageTask", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            stage_num_lists: __f1.flatten(),
+            stage_task_info_lists: __f2.flatten(),
+        })
     }
 }
 /// 环节任务状态
@@ -2461,7 +2032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTask {
 /// The vendor calls this type `stage_task_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageTaskInfoStageTaskStatus {
     /// `need_todo`: 还有待完成的任务
@@ -2498,14 +2069,6 @@ impl From<&str> for StageTaskInfoStageTaskStatus {
         }
     }
 }
-impl From<String> for StageTaskInfoStageTaskStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for StageTaskInfoStageTaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2523,7 +2086,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfoStageTaskStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 任务分类
@@ -2531,7 +2094,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfoStageTaskStatus {
 /// The vendor calls this type `task_option_id`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageTaskInfoTaskOptionId {
     /// `1`: 待完成
@@ -2585,7 +2148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfoTaskOptionId {
     }
 }
 /// The vendor calls this type `stage_task_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StageTaskInfo {
     /// 环节 ID
     pub stage_id: Option<String>,
@@ -2603,6 +2166,10 @@ pub struct StageTaskInfo {
     pub task_option_id: Option<StageTaskInfoTaskOptionId>,
     pub task_option: Option<i64>,
 }
+runtime::partial_eq!(
+    StageTaskInfo { stage_id name deadline need_todo_count jump_url stage_task_status
+    task_option_id task_option }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTaskInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2624,115 +2191,59 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "stage_id",
-            "name",
-            "deadline",
-            "need_todo_count",
-            "jump_url",
-            "stage_task_status",
-            "task_option_id",
-            "task_option",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StageTaskInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stage_id" => 0usize,
+            "name" => 1usize,
+            "deadline" => 2usize,
+            "need_todo_count" => 3usize,
+            "jump_url" => 4usize,
+            "stage_task_status" => 5usize,
+            "task_option_id" => 6usize,
+            "task_option" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stage_id" => Some(0usize),
-                "name" => Some(1usize),
-                "deadline" => Some(2usize),
-                "need_todo_count" => Some(3usize),
-                "jump_url" => Some(4usize),
-                "stage_task_status" => Some(5usize),
-                "task_option_id" => Some(6usize),
-                "task_option" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StageTaskInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StageTaskInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StageTaskInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stage_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("deadline"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("need_todo_count"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("jump_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("stage_task_status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("task_option_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("task_option"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stage_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "deadline"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "need_todo_count"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "jump_url"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "stage_task_status")
                 }
-                Ok(StageTaskInfo {
-                    stage_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    deadline: __f2.flatten(),
-                    need_todo_count: __f3.flatten(),
-                    jump_url: __f4.flatten(),
-                    stage_task_status: __f5.flatten(),
-                    task_option_id: __f6.flatten(),
-                    task_option: __f7.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "task_option_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "task_option"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("StageTaskInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            stage_id: __f0.flatten(),
+            name: __f1.flatten(),
+            deadline: __f2.flatten(),
+            need_todo_count: __f3.flatten(),
+            jump_url: __f4.flatten(),
+            stage_task_status: __f5.flatten(),
+            task_option_id: __f6.flatten(),
+            task_option: __f7.flatten(),
+        })
     }
 }
 /// 任务分类
@@ -2740,7 +2251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
 /// The vendor calls this type `task_option_id`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageTaskStatusNumTaskOptionId {
     /// `1`: 待完成
@@ -2794,7 +2305,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNumTaskOptionId {
     }
 }
 /// The vendor calls this type `stage_task_status_num`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StageTaskStatusNum {
     /// 任务分类
     pub task_option_id: Option<StageTaskStatusNumTaskOptionId>,
@@ -2802,6 +2313,7 @@ pub struct StageTaskStatusNum {
     pub stage_num: Option<i64>,
     pub task_option: Option<i64>,
 }
+runtime::partial_eq!(StageTaskStatusNum { task_option_id stage_num task_option });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTaskStatusNum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2817,65 +2329,41 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_option_id", "stage_num", "task_option"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StageTaskStatusNum {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_option_id" => 0usize,
+            "stage_num" => 1usize,
+            "task_option" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_option_id" => Some(0usize),
-                "stage_num" => Some(1usize),
-                "task_option" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_option_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "stage_num"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "task_option"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StageTaskStatusNum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StageTaskStatusNum")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StageTaskStatusNum, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_option_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("stage_num"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("task_option"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StageTaskStatusNum {
-                    task_option_id: __f0.flatten(),
-                    stage_num: __f1.flatten(),
-                    task_option: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("StageTaskStatusNum", __FIELDS, __Visitor)
+        Ok(Self {
+            task_option_id: __f0.flatten(),
+            stage_num: __f1.flatten(),
+            task_option: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Template {
     /// 评估模板 ID，详情可查看：获取评估模板
     pub id: Option<String>,
@@ -2884,6 +2372,7 @@ pub struct Template {
     /// 环节类型
     pub stage: Option<String>,
 }
+runtime::partial_eq!(Template { id name stage });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Template { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2898,71 +2387,48 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "stage"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Template {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "stage" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "stage" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "stage"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Template;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Template")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Template, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("stage"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Template {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    stage: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            stage: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `unit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Unit {
     /// 评估内容 ID
     pub id: Option<String>,
     /// 评估内容名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(Unit { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Unit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2975,62 +2441,44 @@ impl<'de> runtime::serde::Deserialize<'de> for Unit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Unit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Unit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Unit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Unit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Unit {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Unit", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// 用户的 open_id
     pub open_id: Option<String>,
     /// 用户的 user_id，与入参 `user_id_type` 类型一致
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(User { open_id user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3044,52 +2492,33 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for User {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct User")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<User, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(User {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -3097,7 +2526,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -3134,14 +2563,6 @@ impl From<&str> for QueryReviewDataUserIdType {
         }
     }
 }
-impl From<String> for QueryReviewDataUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewDataUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3159,7 +2580,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 环节类型，目前仅支持终评环节、结果沟通环节、查看绩效结果环节（不传默认包含所有的环节）
@@ -3167,7 +2588,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataUserIdType {
 /// The vendor calls this type `stage_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataStageTypes {
     /// `leader_review`: 终评环节
@@ -3200,14 +2621,6 @@ impl From<&str> for QueryReviewDataStageTypes {
         }
     }
 }
-impl From<String> for QueryReviewDataStageTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewDataStageTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3225,7 +2638,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 环节状态，填写时按照指定状态获取绩效结果，不填查询所有状态的绩效结果
@@ -3233,7 +2646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageTypes {
 /// The vendor calls this type `stage_progress`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataStageProgress {
     /// `0`: 未开始，任务的开始时间未到达
@@ -3299,7 +2712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageProgress {
 /// The vendor calls this type `type_group`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSemesterTypeGroup {
     /// `Annual`: 年
@@ -3344,14 +2757,6 @@ impl From<&str> for ListSemesterTypeGroup {
         }
     }
 }
-impl From<String> for ListSemesterTypeGroup {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSemesterTypeGroup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3369,7 +2774,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterTypeGroup {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 周期类型，填写时按照周期类型筛选
@@ -3377,7 +2782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterTypeGroup {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSemesterType {
     /// `Annual`: 全年
@@ -3502,14 +2907,6 @@ impl From<&str> for ListSemesterType {
         }
     }
 }
-impl From<String> for ListSemesterType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSemesterType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3527,7 +2924,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -3535,7 +2932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSemesterUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -3568,14 +2965,6 @@ impl From<&str> for ListSemesterUserIdType {
         }
     }
 }
-impl From<String> for ListSemesterUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListSemesterUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3593,15 +2982,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取周期列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSemesterResponse {
     /// 周期列表
     pub items: Option<Vec<Semester>>,
 }
+runtime::partial_eq!(ListSemesterResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSemesterResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3614,43 +3004,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSemesterResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSemesterResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSemesterResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSemesterResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSemesterResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSemesterResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -3658,7 +3032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindByPageStageTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -3695,14 +3069,6 @@ impl From<&str> for FindByPageStageTaskUserIdType {
         }
     }
 }
-impl From<String> for FindByPageStageTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FindByPageStageTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3720,11 +3086,11 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取周期任务（全部用户） returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FindByPageStageTaskResponse {
     /// 周期基本信息
     pub base: Option<SemesterBaseInfo>,
@@ -3735,6 +3101,7 @@ pub struct FindByPageStageTaskResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(FindByPageStageTaskResponse { base items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FindByPageStageTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3750,71 +3117,41 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["base", "items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FindByPageStageTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "base" => 0usize,
+            "items" => 1usize,
+            "has_more" => 2usize,
+            "page_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "base" => Some(0usize),
-                "items" => Some(1usize),
-                "has_more" => Some(2usize),
-                "page_token" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "base"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "items"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FindByPageStageTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FindByPageStageTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FindByPageStageTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("base"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FindByPageStageTaskResponse {
-                    base: __f0.flatten(),
-                    items: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    page_token: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FindByPageStageTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            base: __f0.flatten(),
+            items: __f1.flatten(),
+            has_more: __f2.flatten(),
+            page_token: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -3822,7 +3159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FindByUserListStageTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -3859,14 +3196,6 @@ impl From<&str> for FindByUserListStageTaskUserIdType {
         }
     }
 }
-impl From<String> for FindByUserListStageTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FindByUserListStageTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3884,17 +3213,18 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取周期任务（指定用户） returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FindByUserListStageTaskResponse {
     /// 周期基本信息
     pub base: Option<SemesterBaseInfo>,
     /// 周期任务
     pub items: Option<Vec<StageTask>>,
 }
+runtime::partial_eq!(FindByUserListStageTaskResponse { base items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FindByUserListStageTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3908,52 +3238,32 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["base", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FindByUserListStageTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "base" => 0usize,
+            "items" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "base" => Some(0usize),
-                "items" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "base"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FindByUserListStageTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FindByUserListStageTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FindByUserListStageTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("base"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FindByUserListStageTaskResponse {
-                    base: __f0.flatten(),
-                    items: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FindByUserListStageTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            base: __f0.flatten(),
+            items: __f1.flatten(),
+        })
     }
 }

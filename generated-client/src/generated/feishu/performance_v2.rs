@@ -4370,7 +4370,7 @@ impl QueryUserInfoError {
 /// The vendor calls this type `mode`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityMode {
     /// `metric_development`: 指标制定
@@ -4407,14 +4407,6 @@ impl From<&str> for ActivityMode {
         }
     }
 }
-impl From<String> for ActivityMode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ActivityMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4432,7 +4424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ActivityMode {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 项目状态
@@ -4440,7 +4432,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ActivityMode {
 /// The vendor calls this type `progress`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityProgress {
     /// `configurable`: 待完成配置
@@ -4481,14 +4473,6 @@ impl From<&str> for ActivityProgress {
         }
     }
 }
-impl From<String> for ActivityProgress {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ActivityProgress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4506,11 +4490,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ActivityProgress {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `activity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Activity {
     /// 项目 ID
     pub id: Option<String>,
@@ -4533,6 +4517,10 @@ pub struct Activity {
     /// 项目更新人 ID，与入参 `user_id_type` 类型一致
     pub modify_user_id: Option<String>,
 }
+runtime::partial_eq!(
+    Activity { id name description semester_id mode progress create_time modify_time
+    create_user_id modify_user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Activity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4557,139 +4545,69 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "description",
-            "semester_id",
-            "mode",
-            "progress",
-            "create_time",
-            "modify_time",
-            "create_user_id",
-            "modify_user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Activity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "semester_id" => 3usize,
+            "mode" => 4usize,
+            "progress" => 5usize,
+            "create_time" => 6usize,
+            "modify_time" => 7usize,
+            "create_user_id" => 8usize,
+            "modify_user_id" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "semester_id" => Some(3usize),
-                "mode" => Some(4usize),
-                "progress" => Some(5usize),
-                "create_time" => Some(6usize),
-                "modify_time" => Some(7usize),
-                "create_user_id" => Some(8usize),
-                "modify_user_id" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "semester_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mode"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "progress"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "modify_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "create_user_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "modify_user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Activity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Activity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Activity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mode"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("modify_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("create_user_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("modify_user_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Activity {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    semester_id: __f3.flatten(),
-                    mode: __f4.flatten(),
-                    progress: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                    modify_time: __f7.flatten(),
-                    create_user_id: __f8.flatten(),
-                    modify_user_id: __f9.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Activity", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            semester_id: __f3.flatten(),
+            mode: __f4.flatten(),
+            progress: __f5.flatten(),
+            create_time: __f6.flatten(),
+            modify_time: __f7.flatten(),
+            create_user_id: __f8.flatten(),
+            modify_user_id: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `additional_information`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AdditionalInformation {
     /// 补充信息 ID
     /// 注意：若传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据
@@ -4735,6 +4653,10 @@ pub struct AdditionalInformation {
     /// Example: `"销售额增长目标超额完成"`.
     pub detailed_description: Option<String>,
 }
+runtime::partial_eq!(
+    AdditionalInformation { item_id external_id reviewee_user_id item time
+    detailed_description }
+);
 impl runtime::serde::Serialize for AdditionalInformation {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4767,97 +4689,51 @@ impl<'de> runtime::serde::Deserialize<'de> for AdditionalInformation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "item_id",
-            "external_id",
-            "reviewee_user_id",
-            "item",
-            "time",
-            "detailed_description",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AdditionalInformation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "external_id" => 1usize,
+            "reviewee_user_id" => 2usize,
+            "item" => 3usize,
+            "time" => 4usize,
+            "detailed_description" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "external_id" => Some(1usize),
-                "reviewee_user_id" => Some(2usize),
-                "item" => Some(3usize),
-                "time" => Some(4usize),
-                "detailed_description" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AdditionalInformation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AdditionalInformation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AdditionalInformation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("external_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("item"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("detailed_description"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "external_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "reviewee_user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "item"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "time"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "detailed_description")
                 }
-                Ok(AdditionalInformation {
-                    item_id: __f0.flatten(),
-                    external_id: __f1.flatten(),
-                    reviewee_user_id: __f2.flatten(),
-                    item: __f3.flatten(),
-                    time: __f4.flatten(),
-                    detailed_description: __f5.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AdditionalInformation", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: __f0.flatten(),
+            external_id: __f1.flatten(),
+            reviewee_user_id: __f2.flatten(),
+            item: __f3.flatten(),
+            time: __f4.flatten(),
+            detailed_description: __f5.flatten(),
+        })
     }
 }
 impl AdditionalInformation {
@@ -4954,7 +4830,7 @@ impl AdditionalInformation {
     }
 }
 /// The vendor calls this type `cooperation_project`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CooperationProject {
     /// 合作项目 ID
     pub id: Option<String>,
@@ -4967,6 +4843,7 @@ pub struct CooperationProject {
     /// 被评估人项目角色
     pub underling_roles: Option<Vec<CooperationUserRole>>,
 }
+runtime::partial_eq!(CooperationProject { id name roles user_roles underling_roles });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationProject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4984,95 +4861,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "roles",
-            "user_roles",
-            "underling_roles",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CooperationProject {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "roles" => 2usize,
+            "user_roles" => 3usize,
+            "underling_roles" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "roles" => Some(2usize),
-                "user_roles" => Some(3usize),
-                "underling_roles" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "roles"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_roles"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "underling_roles"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CooperationProject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CooperationProject")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CooperationProject, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("roles"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_roles"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("underling_roles"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CooperationProject {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    roles: __f2.flatten(),
-                    user_roles: __f3.flatten(),
-                    underling_roles: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CooperationProject", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            roles: __f2.flatten(),
+            user_roles: __f3.flatten(),
+            underling_roles: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `cooperation_role`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CooperationRole {
     /// 评估人在合作项目中的角色。在未配置合作项目角色情况下，该字段为空值。
     pub reviewer_role: Option<CooperationUserRole>,
     /// 被评估人在合作项目中的项目角色。在未配置合作项目角色情况下，该字段为空值。
     pub reviewee_role: Option<CooperationUserRole>,
 }
+runtime::partial_eq!(CooperationRole { reviewer_role reviewee_role });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5086,62 +4924,44 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reviewer_role", "reviewee_role"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CooperationRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewer_role" => 0usize,
+            "reviewee_role" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewer_role" => Some(0usize),
-                "reviewee_role" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reviewer_role"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reviewee_role"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CooperationRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CooperationRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CooperationRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewer_role"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_role"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CooperationRole {
-                    reviewer_role: __f0.flatten(),
-                    reviewee_role: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CooperationRole", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewer_role: __f0.flatten(),
+            reviewee_role: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `cooperation_user_role`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CooperationUserRole {
     /// 合作项目角色 ID
     pub role_id: Option<String>,
     /// 名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(CooperationUserRole { role_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationUserRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5155,52 +4975,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["role_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CooperationUserRole {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "role_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "role_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "role_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CooperationUserRole;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CooperationUserRole")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CooperationUserRole, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("role_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CooperationUserRole {
-                    role_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CooperationUserRole", __FIELDS, __Visitor)
+        Ok(Self {
+            role_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 添加指标的方式
@@ -5208,7 +5009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
 /// The vendor calls this type `add_metric_options`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomMetricConfigAddMetricOptions {
     /// `1`: 可选用指标库的指标
@@ -5258,7 +5059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfigAddMetricOption
     }
 }
 /// The vendor calls this type `custom_metric_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomMetricConfig {
     /// 非指标库指标的评分方式（手动评分是 0；评分公式是具体的公式 ID）
     pub default_formula_id: Option<String>,
@@ -5269,6 +5070,9 @@ pub struct CustomMetricConfig {
     /// Allowed values: `1`, `2`.
     pub add_metric_options: Option<Vec<CustomMetricConfigAddMetricOptions>>,
 }
+runtime::partial_eq!(
+    CustomMetricConfig { default_formula_id least_metrics_size add_metric_options }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomMetricConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5284,75 +5088,54 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "default_formula_id",
-            "least_metrics_size",
-            "add_metric_options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomMetricConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "default_formula_id" => 0usize,
+            "least_metrics_size" => 1usize,
+            "add_metric_options" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "default_formula_id" => Some(0usize),
-                "least_metrics_size" => Some(1usize),
-                "add_metric_options" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomMetricConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomMetricConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomMetricConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("default_formula_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("least_metrics_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("add_metric_options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "default_formula_id")
                 }
-                Ok(CustomMetricConfig {
-                    default_formula_id: __f0.flatten(),
-                    least_metrics_size: __f1.flatten(),
-                    add_metric_options: __f2.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "least_metrics_size")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "add_metric_options")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CustomMetricConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            default_formula_id: __f0.flatten(),
+            least_metrics_size: __f1.flatten(),
+            add_metric_options: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `department`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Department {
     /// 部门 ID，与入参中的department_id_type类型一致，详情请查看：获取单个部门信息
     pub id: Option<String>,
     /// 部门名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(Department { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5365,56 +5148,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Department {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Department;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Department")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Department, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Department {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Department", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `direct_project_leader_record_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DirectProjectLeaderRecordInfo {
     /// 评估人 ID
     pub reviewer_id: Option<User>,
@@ -5425,6 +5189,10 @@ pub struct DirectProjectLeaderRecordInfo {
     /// 共同参与的项目
     pub participated_projects: Option<Vec<CooperationProject>>,
 }
+runtime::partial_eq!(
+    DirectProjectLeaderRecordInfo { reviewer_id cooperation_projects
+    review_depend_projects participated_projects }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DirectProjectLeaderRecordInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5443,86 +5211,51 @@ impl<'de> runtime::serde::Deserialize<'de> for DirectProjectLeaderRecordInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reviewer_id",
-            "cooperation_projects",
-            "review_depend_projects",
-            "participated_projects",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DirectProjectLeaderRecordInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewer_id" => 0usize,
+            "cooperation_projects" => 1usize,
+            "review_depend_projects" => 2usize,
+            "participated_projects" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewer_id" => Some(0usize),
-                "cooperation_projects" => Some(1usize),
-                "review_depend_projects" => Some(2usize),
-                "participated_projects" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DirectProjectLeaderRecordInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DirectProjectLeaderRecordInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DirectProjectLeaderRecordInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewer_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("cooperation_projects"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("review_depend_projects"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("participated_projects"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reviewer_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "cooperation_projects")
                 }
-                Ok(DirectProjectLeaderRecordInfo {
-                    reviewer_id: __f0.flatten(),
-                    cooperation_projects: __f1.flatten(),
-                    review_depend_projects: __f2.flatten(),
-                    participated_projects: __f3.flatten(),
-                })
-            }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "review_depend_projects")
+                }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "participated_projects")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("DirectProjectLeaderRecordInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewer_id: __f0.flatten(),
+            cooperation_projects: __f1.flatten(),
+            review_depend_projects: __f2.flatten(),
+            participated_projects: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// 评估题 ID
     pub field_id: Option<String>,
@@ -5541,6 +5274,10 @@ pub struct Field {
     /// 指标模板ID
     pub kpi_template_id: Option<String>,
 }
+runtime::partial_eq!(
+    Field { field_id name indicator_id tag_based_question_id objective_text_qustion_title
+    keyresult_text_qustion_title parent_field_id kpi_template_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5565,125 +5302,75 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "name",
-            "indicator_id",
-            "tag_based_question_id",
-            "objective_text_qustion_title",
-            "keyresult_text_qustion_title",
-            "parent_field_id",
-            "kpi_template_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Field {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "name" => 1usize,
+            "indicator_id" => 2usize,
+            "tag_based_question_id" => 3usize,
+            "objective_text_qustion_title" => 4usize,
+            "keyresult_text_qustion_title" => 5usize,
+            "parent_field_id" => 6usize,
+            "kpi_template_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "name" => Some(1usize),
-                "indicator_id" => Some(2usize),
-                "tag_based_question_id" => Some(3usize),
-                "objective_text_qustion_title" => Some(4usize),
-                "keyresult_text_qustion_title" => Some(5usize),
-                "parent_field_id" => Some(6usize),
-                "kpi_template_id" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Field;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Field")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Field, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("tag_based_question_id"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("objective_text_qustion_title"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("keyresult_text_qustion_title"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("parent_field_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("kpi_template_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "indicator_id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "tag_based_question_id")
                 }
-                Ok(Field {
-                    field_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    indicator_id: __f2.flatten(),
-                    tag_based_question_id: __f3.flatten(),
-                    objective_text_qustion_title: __f4.flatten(),
-                    keyresult_text_qustion_title: __f5.flatten(),
-                    parent_field_id: __f6.flatten(),
-                    kpi_template_id: __f7.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "objective_text_qustion_title",
+                    )
+                }
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "keyresult_text_qustion_title",
+                    )
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "parent_field_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "kpi_template_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Field", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            name: __f1.flatten(),
+            indicator_id: __f2.flatten(),
+            tag_based_question_id: __f3.flatten(),
+            objective_text_qustion_title: __f4.flatten(),
+            keyresult_text_qustion_title: __f5.flatten(),
+            parent_field_id: __f6.flatten(),
+            kpi_template_id: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `formula`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Formula {
     /// 公式 ID
     pub formula_id: Option<String>,
@@ -5692,6 +5379,7 @@ pub struct Formula {
     /// 公式详情
     pub formula_details: Option<String>,
 }
+runtime::partial_eq!(Formula { formula_id formula_name formula_details });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Formula { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5707,71 +5395,48 @@ impl<'de> runtime::serde::Deserialize<'de> for Formula {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["formula_id", "formula_name", "formula_details"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Formula {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "formula_id" => 0usize,
+            "formula_name" => 1usize,
+            "formula_details" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "formula_id" => Some(0usize),
-                "formula_name" => Some(1usize),
-                "formula_details" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "formula_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "formula_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "formula_details"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Formula;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Formula")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Formula, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("formula_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("formula_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("formula_details"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Formula {
-                    formula_id: __f0.flatten(),
-                    formula_name: __f1.flatten(),
-                    formula_details: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Formula", __FIELDS, __Visitor)
+        Ok(Self {
+            formula_id: __f0.flatten(),
+            formula_name: __f1.flatten(),
+            formula_details: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18n {
     /// 指标维度中文名称
     pub zh_cn: Option<String>,
     /// 指标维度英文名称
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18n { zh_cn en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5785,56 +5450,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18n {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18n;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18n")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18n, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18n {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `imported_metric`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportedMetric {
     /// 被评估人 ID，与入参 `user_id_type` 类型一致
     ///
@@ -5849,6 +5495,7 @@ pub struct ImportedMetric {
     /// Limits: at least 1 items, at most 99 items.
     pub fields: Vec<ImportedMetricField>,
 }
+runtime::partial_eq!(ImportedMetric { reviewee_user_id metric_id fields });
 impl runtime::serde::Serialize for ImportedMetric {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5866,62 +5513,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportedMetric {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reviewee_user_id", "metric_id", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportedMetric {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewee_user_id" => 0usize,
+            "metric_id" => 1usize,
+            "fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewee_user_id" => Some(0usize),
-                "metric_id" => Some(1usize),
-                "fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "reviewee_user_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "metric_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportedMetric;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportedMetric")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportedMetric, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_user_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("metric_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportedMetric {
-                    reviewee_user_id: __f0
-                        .ok_or_else(|| runtime::missing_field("reviewee_user_id"))?,
-                    metric_id: __f1.ok_or_else(|| runtime::missing_field("metric_id"))?,
-                    fields: __f2.ok_or_else(|| runtime::missing_field("fields"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ImportedMetric", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewee_user_id: runtime::required(__f0, "reviewee_user_id")?,
+            metric_id: runtime::required(__f1, "metric_id")?,
+            fields: runtime::required(__f2, "fields")?,
+        })
     }
 }
 /// The required fields of [`ImportedMetric`], each named.
@@ -5951,7 +5573,7 @@ impl ImportedMetric {
     }
 }
 /// The vendor calls this type `imported_metric_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportedMetricField {
     /// 指标字段 ID，可通过获取指标字段列表接口获取
     ///
@@ -5966,6 +5588,7 @@ pub struct ImportedMetricField {
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`.
     pub field_value_person: Option<String>,
 }
+runtime::partial_eq!(ImportedMetricField { field_id field_value field_value_person });
 impl runtime::serde::Serialize for ImportedMetricField {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5992,61 +5615,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportedMetricField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportedMetricField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "field_value" => 1usize,
+            "field_value_person" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "field_value" => Some(1usize),
-                "field_value_person" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportedMetricField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportedMetricField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportedMetricField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("field_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_value_person"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "field_value"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "field_value_person")
                 }
-                Ok(ImportedMetricField {
-                    field_id: __f0.ok_or_else(|| runtime::missing_field("field_id"))?,
-                    field_value: __f1.flatten(),
-                    field_value_person: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ImportedMetricField", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: runtime::required(__f0, "field_id")?,
+            field_value: __f1.flatten(),
+            field_value_person: __f2.flatten(),
+        })
     }
 }
 impl ImportedMetricField {
@@ -6088,7 +5689,7 @@ impl ImportedMetricField {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndicatorType {
     /// `general_review_item`: 常规评估项
@@ -6129,14 +5730,6 @@ impl From<&str> for IndicatorType {
         }
     }
 }
-impl From<String> for IndicatorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for IndicatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6154,11 +5747,11 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Indicator {
     /// 评估项 ID
     pub id: Option<String>,
@@ -6169,6 +5762,7 @@ pub struct Indicator {
     /// 评估项等级列表
     pub options: Option<Vec<IndicatorOption>>,
 }
+runtime::partial_eq!(Indicator { id name r#type options });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6184,74 +5778,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "type", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Indicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "type" => 2usize,
+            "options" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "type" => Some(2usize),
-                "options" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Indicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Indicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Indicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Indicator {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    options: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Indicator", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            r#type: __f2.flatten(),
+            options: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `indicator_option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IndicatorOption {
     /// 评估项等级 ID
     pub id: Option<String>,
@@ -6260,6 +5825,7 @@ pub struct IndicatorOption {
     /// 评估项等级代号
     pub lable: Option<String>,
 }
+runtime::partial_eq!(IndicatorOption { id name lable });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6274,61 +5840,37 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name", "lable"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IndicatorOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "lable" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "lable" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "lable"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IndicatorOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IndicatorOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IndicatorOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("lable"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IndicatorOption {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    lable: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IndicatorOption", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            lable: __f2.flatten(),
+        })
     }
 }
 /// 360° 评估人的评估尺度标签
@@ -6336,7 +5878,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
 /// The vendor calls this type `distribute_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitedReviewRecordInfoDistributeType {
     /// `1`: 严格
@@ -6394,7 +5936,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfoDistribute
 /// The vendor calls this type `relationship_with_reviewee`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitedReviewRecordInfoRelationshipWithReviewee {
     /// `direct_report`: 直属下级
@@ -6439,14 +5981,6 @@ impl From<&str> for InvitedReviewRecordInfoRelationshipWithReviewee {
         }
     }
 }
-impl From<String> for InvitedReviewRecordInfoRelationshipWithReviewee {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InvitedReviewRecordInfoRelationshipWithReviewee {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6465,7 +5999,7 @@ for InvitedReviewRecordInfoRelationshipWithReviewee {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 360° 评估人的邀请人类型。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
@@ -6473,7 +6007,7 @@ for InvitedReviewRecordInfoRelationshipWithReviewee {
 /// The vendor calls this type `invitedby`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitedReviewRecordInfoInvitedby {
     /// `system_default`: 系统默认
@@ -6514,14 +6048,6 @@ impl From<&str> for InvitedReviewRecordInfoInvitedby {
         }
     }
 }
-impl From<String> for InvitedReviewRecordInfoInvitedby {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InvitedReviewRecordInfoInvitedby {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6539,11 +6065,11 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfoInvitedby 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `invited_review_record_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InvitedReviewRecordInfo {
     /// 评估人 ID。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回该值
     pub reviewer_id: Option<User>,
@@ -6562,6 +6088,10 @@ pub struct InvitedReviewRecordInfo {
     /// 360° 评估人的邀请人类型。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
     pub invitedby: Option<InvitedReviewRecordInfoInvitedby>,
 }
+runtime::partial_eq!(
+    InvitedReviewRecordInfo { reviewer_id is_rejected rejected_reason distribute_type
+    avg_diff relationship_with_reviewee invitedby }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InvitedReviewRecordInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6583,117 +6113,70 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reviewer_id",
-            "is_rejected",
-            "rejected_reason",
-            "distribute_type",
-            "avg_diff",
-            "relationship_with_reviewee",
-            "invitedby",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InvitedReviewRecordInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewer_id" => 0usize,
+            "is_rejected" => 1usize,
+            "rejected_reason" => 2usize,
+            "distribute_type" => 3usize,
+            "avg_diff" => 4usize,
+            "relationship_with_reviewee" => 5usize,
+            "invitedby" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewer_id" => Some(0usize),
-                "is_rejected" => Some(1usize),
-                "rejected_reason" => Some(2usize),
-                "distribute_type" => Some(3usize),
-                "avg_diff" => Some(4usize),
-                "relationship_with_reviewee" => Some(5usize),
-                "invitedby" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InvitedReviewRecordInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InvitedReviewRecordInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InvitedReviewRecordInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewer_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_rejected"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rejected_reason"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("distribute_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avg_diff"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("relationship_with_reviewee"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("invitedby"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reviewer_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_rejected"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rejected_reason"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "distribute_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avg_diff"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "relationship_with_reviewee",
+                    )
                 }
-                Ok(InvitedReviewRecordInfo {
-                    reviewer_id: __f0.flatten(),
-                    is_rejected: __f1.flatten(),
-                    rejected_reason: __f2.flatten(),
-                    distribute_type: __f3.flatten(),
-                    avg_diff: __f4.flatten(),
-                    relationship_with_reviewee: __f5.flatten(),
-                    invitedby: __f6.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "invitedby"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InvitedReviewRecordInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewer_id: __f0.flatten(),
+            is_rejected: __f1.flatten(),
+            rejected_reason: __f2.flatten(),
+            distribute_type: __f3.flatten(),
+            avg_diff: __f4.flatten(),
+            relationship_with_reviewee: __f5.flatten(),
+            invitedby: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_family`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobFamily {
     /// 序列 ID
     pub id: Option<String>,
     /// 序列名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(JobFamily { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6706,62 +6189,44 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobFamily {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobFamily;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobFamily")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobFamily, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobFamily {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JobFamily", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `job_level`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JobLevel {
     /// 职级 ID
     pub id: Option<String>,
     /// 职级名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(JobLevel { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6774,56 +6239,37 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for JobLevel {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = JobLevel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct JobLevel")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<JobLevel, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobLevel {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `keyresult_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct KeyresultData {
     /// 关键举措 ID
     pub keyresult_id: Option<String>,
@@ -6834,6 +6280,7 @@ pub struct KeyresultData {
     /// 富文本格式的填写内容，解析方式见 editor
     pub richtext: Option<String>,
 }
+runtime::partial_eq!(KeyresultData { keyresult_id score text richtext });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for KeyresultData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6849,80 +6296,52 @@ impl<'de> runtime::serde::Deserialize<'de> for KeyresultData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["keyresult_id", "score", "text", "richtext"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for KeyresultData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "keyresult_id" => 0usize,
+            "score" => 1usize,
+            "text" => 2usize,
+            "richtext" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "keyresult_id" => Some(0usize),
-                "score" => Some(1usize),
-                "text" => Some(2usize),
-                "richtext" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "keyresult_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "score"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "richtext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = KeyresultData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct KeyresultData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<KeyresultData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("keyresult_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("richtext"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(KeyresultData {
-                    keyresult_id: __f0.flatten(),
-                    score: __f1.flatten(),
-                    text: __f2.flatten(),
-                    richtext: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("KeyresultData", __FIELDS, __Visitor)
+        Ok(Self {
+            keyresult_id: __f0.flatten(),
+            score: __f1.flatten(),
+            text: __f2.flatten(),
+            richtext: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `metric_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricData {
     /// 指标 ID
     pub id: Option<String>,
     /// 指标评分
     pub score: Option<String>,
 }
+runtime::partial_eq!(MetricData { id score });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6935,52 +6354,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "score"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "score" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "score" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "score"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricData {
-                    id: __f0.flatten(),
-                    score: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricData", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            score: __f1.flatten(),
+        })
     }
 }
 /// 指标添加来源
@@ -6988,7 +6388,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricData {
 /// The vendor calls this type `add_from`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricDetailAddFrom {
     /// `reviewee`: 指标制定人添加
@@ -7017,14 +6417,6 @@ impl From<&str> for MetricDetailAddFrom {
         }
     }
 }
-impl From<String> for MetricDetailAddFrom {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricDetailAddFrom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7042,11 +6434,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetailAddFrom {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricDetail {
     /// 指标 ID，详情可查看：获取指标列表
     pub metric_id: Option<String>,
@@ -7065,6 +6457,10 @@ pub struct MetricDetail {
     /// 指标是否引自指标库
     pub is_from_library: Option<bool>,
 }
+runtime::partial_eq!(
+    MetricDetail { metric_id name fields dimension_id dimension_name dimension_weight
+    add_from is_from_library }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7087,115 +6483,57 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "metric_id",
-            "name",
-            "fields",
-            "dimension_id",
-            "dimension_name",
-            "dimension_weight",
-            "add_from",
-            "is_from_library",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "metric_id" => 0usize,
+            "name" => 1usize,
+            "fields" => 2usize,
+            "dimension_id" => 3usize,
+            "dimension_name" => 4usize,
+            "dimension_weight" => 5usize,
+            "add_from" => 6usize,
+            "is_from_library" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "metric_id" => Some(0usize),
-                "name" => Some(1usize),
-                "fields" => Some(2usize),
-                "dimension_id" => Some(3usize),
-                "dimension_name" => Some(4usize),
-                "dimension_weight" => Some(5usize),
-                "add_from" => Some(6usize),
-                "is_from_library" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "metric_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fields"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "dimension_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "dimension_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "dimension_weight"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "add_from"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_from_library"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("metric_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("dimension_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("dimension_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("dimension_weight"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("add_from"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_from_library"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricDetail {
-                    metric_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    fields: __f2.flatten(),
-                    dimension_id: __f3.flatten(),
-                    dimension_name: __f4.flatten(),
-                    dimension_weight: __f5.flatten(),
-                    add_from: __f6.flatten(),
-                    is_from_library: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            metric_id: __f0.flatten(),
+            name: __f1.flatten(),
+            fields: __f2.flatten(),
+            dimension_id: __f3.flatten(),
+            dimension_name: __f4.flatten(),
+            dimension_weight: __f5.flatten(),
+            add_from: __f6.flatten(),
+            is_from_library: __f7.flatten(),
+        })
     }
 }
 /// 各指标的评估规则
@@ -7203,7 +6541,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
 /// The vendor calls this type `review_rule_option`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricDimensionReviewRuleOption {
     /// `0`: 使用相同规则
@@ -7253,7 +6591,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimensionReviewRuleOption {
     }
 }
 /// The vendor calls this type `metric_dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricDimension {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
     pub group_id: Option<String>,
@@ -7272,6 +6610,11 @@ pub struct MetricDimension {
     /// 被评估人添加指标的设置
     pub custom_metric_config: Option<CustomMetricConfig>,
 }
+runtime::partial_eq!(
+    MetricDimension { group_id metric_dimension_id name
+    evaluation_rule_id_for_each_metric dimension_weight description review_rule_option
+    custom_metric_config }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricDimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7295,121 +6638,69 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "group_id",
-            "metric_dimension_id",
-            "name",
-            "evaluation_rule_id_for_each_metric",
-            "dimension_weight",
-            "description",
-            "review_rule_option",
-            "custom_metric_config",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "metric_dimension_id" => 1usize,
+            "name" => 2usize,
+            "evaluation_rule_id_for_each_metric" => 3usize,
+            "dimension_weight" => 4usize,
+            "description" => 5usize,
+            "review_rule_option" => 6usize,
+            "custom_metric_config" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "metric_dimension_id" => Some(1usize),
-                "name" => Some(2usize),
-                "evaluation_rule_id_for_each_metric" => Some(3usize),
-                "dimension_weight" => Some(4usize),
-                "description" => Some(5usize),
-                "review_rule_option" => Some(6usize),
-                "custom_metric_config" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("metric_dimension_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "evaluation_rule_id_for_each_metric",
-                                    ),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("dimension_weight"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("review_rule_option"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_metric_config"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "metric_dimension_id")
                 }
-                Ok(MetricDimension {
-                    group_id: __f0.flatten(),
-                    metric_dimension_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    evaluation_rule_id_for_each_metric: __f3.flatten(),
-                    dimension_weight: __f4.flatten(),
-                    description: __f5.flatten(),
-                    review_rule_option: __f6.flatten(),
-                    custom_metric_config: __f7.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "evaluation_rule_id_for_each_metric",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "dimension_weight"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "description"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "review_rule_option")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "custom_metric_config")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricDimension", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            metric_dimension_id: __f1.flatten(),
+            name: __f2.flatten(),
+            evaluation_rule_id_for_each_metric: __f3.flatten(),
+            dimension_weight: __f4.flatten(),
+            description: __f5.flatten(),
+            review_rule_option: __f6.flatten(),
+            custom_metric_config: __f7.flatten(),
+        })
     }
 }
 /// 指标字段类型
@@ -7417,7 +6708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFieldType {
     /// `text`: 文本
@@ -7454,14 +6745,6 @@ impl From<&str> for MetricFieldType {
         }
     }
 }
-impl From<String> for MetricFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7479,11 +6762,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricField {
     /// 指标字段 ID
     pub field_id: Option<String>,
@@ -7492,6 +6775,7 @@ pub struct MetricField {
     /// 指标字段类型
     pub r#type: Option<MetricFieldType>,
 }
+runtime::partial_eq!(MetricField { field_id name r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7506,65 +6790,41 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id", "name", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "name" => 1usize,
+            "type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "name" => Some(1usize),
-                "type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricField {
-                    field_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricField", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            name: __f1.flatten(),
+            r#type: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `metric_field_in_details`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricFieldInDetails {
     /// 指标字段 ID，详情可查看：获取指标字段列表
     pub field_id: Option<String>,
@@ -7573,6 +6833,7 @@ pub struct MetricFieldInDetails {
     /// 字段值，当字段为人员信息时有值
     pub field_value_person: Option<User>,
 }
+runtime::partial_eq!(MetricFieldInDetails { field_id field_value field_value_person });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7588,61 +6849,39 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricFieldInDetails {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "field_value" => 1usize,
+            "field_value_person" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "field_value" => Some(1usize),
-                "field_value_person" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricFieldInDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricFieldInDetails")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricFieldInDetails, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("field_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_value_person"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "field_value"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "field_value_person")
                 }
-                Ok(MetricFieldInDetails {
-                    field_id: __f0.flatten(),
-                    field_value: __f1.flatten(),
-                    field_value_person: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricFieldInDetails", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            field_value: __f1.flatten(),
+            field_value_person: __f2.flatten(),
+        })
     }
 }
 /// 指标字段填写设置类型
@@ -7650,7 +6889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
 /// The vendor calls this type `input_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFieldInLibraryInputSetting {
     /// `admin`: 管理员统一配置
@@ -7683,14 +6922,6 @@ impl From<&str> for MetricFieldInLibraryInputSetting {
         }
     }
 }
-impl From<String> for MetricFieldInLibraryInputSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricFieldInLibraryInputSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7708,11 +6939,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibraryInputSetting 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_field_in_library`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricFieldInLibrary {
     /// 指标字段 ID，详情可查看：获取指标字段详情
     pub field_id: Option<String>,
@@ -7723,6 +6954,9 @@ pub struct MetricFieldInLibrary {
     /// 字段值，当字段为人员信息时有值
     pub field_value_person: Option<User>,
 }
+runtime::partial_eq!(
+    MetricFieldInLibrary { field_id input_setting field_value field_value_person }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInLibrary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7740,75 +6974,43 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "input_setting",
-            "field_value",
-            "field_value_person",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricFieldInLibrary {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "input_setting" => 1usize,
+            "field_value" => 2usize,
+            "field_value_person" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "input_setting" => Some(1usize),
-                "field_value" => Some(2usize),
-                "field_value_person" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricFieldInLibrary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricFieldInLibrary")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricFieldInLibrary, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("input_setting"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("field_value_person"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "input_setting"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_value"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "field_value_person")
                 }
-                Ok(MetricFieldInLibrary {
-                    field_id: __f0.flatten(),
-                    input_setting: __f1.flatten(),
-                    field_value: __f2.flatten(),
-                    field_value_person: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricFieldInLibrary", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            input_setting: __f1.flatten(),
+            field_value: __f2.flatten(),
+            field_value_person: __f3.flatten(),
+        })
     }
 }
 /// 字段填写方式设置
@@ -7816,7 +7018,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
 /// The vendor calls this type `input_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricFieldInTemplateInputSetting {
     /// `admin`: 管理员统一配置
@@ -7849,14 +7051,6 @@ impl From<&str> for MetricFieldInTemplateInputSetting {
         }
     }
 }
-impl From<String> for MetricFieldInTemplateInputSetting {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricFieldInTemplateInputSetting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7874,11 +7068,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplateInputSetting
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_field_in_template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricFieldInTemplate {
     /// 指标字段 ID，详情可查看：获取指标字段列表
     pub id: Option<String>,
@@ -7889,6 +7083,9 @@ pub struct MetricFieldInTemplate {
     /// 字段值，当字段为人员信息的时候有值
     pub field_value_person: Option<User>,
 }
+runtime::partial_eq!(
+    MetricFieldInTemplate { id input_setting filed_value field_value_person }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7905,85 +7102,54 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "input_setting",
-            "filed_value",
-            "field_value_person",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricFieldInTemplate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "input_setting" => 1usize,
+            "filed_value" => 2usize,
+            "field_value_person" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "input_setting" => Some(1usize),
-                "filed_value" => Some(2usize),
-                "field_value_person" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricFieldInTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricFieldInTemplate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricFieldInTemplate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("input_setting"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("filed_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("field_value_person"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "input_setting"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "filed_value"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "field_value_person")
                 }
-                Ok(MetricFieldInTemplate {
-                    id: __f0.flatten(),
-                    input_setting: __f1.flatten(),
-                    filed_value: __f2.flatten(),
-                    field_value_person: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricFieldInTemplate", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            input_setting: __f1.flatten(),
+            filed_value: __f2.flatten(),
+            field_value_person: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `metric_group`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricGroup {
     /// 人群分组 ID
     pub group_id: Option<String>,
     /// 人群分组名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(MetricGroup { group_id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7997,52 +7163,33 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["group_id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricGroup {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricGroup;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricGroup")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricGroup, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricGroup {
-                    group_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricGroup", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// 指标评分设置类型
@@ -8050,7 +7197,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
 /// The vendor calls this type `scoring_setting_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricInLibraryScoringSettingType {
     /// `score_manually`: 手动评分
@@ -8079,14 +7226,6 @@ impl From<&str> for MetricInLibraryScoringSettingType {
         }
     }
 }
-impl From<String> for MetricInLibraryScoringSettingType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricInLibraryScoringSettingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8104,7 +7243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibraryScoringSettingType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指标可用范围
@@ -8112,7 +7251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibraryScoringSettingType
 /// The vendor calls this type `range_of_availability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricInLibraryRangeOfAvailability {
     /// `admins_and_reviewees`: 允许管理员下发和被评估人选用
@@ -8141,14 +7280,6 @@ impl From<&str> for MetricInLibraryRangeOfAvailability {
         }
     }
 }
-impl From<String> for MetricInLibraryRangeOfAvailability {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricInLibraryRangeOfAvailability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8166,11 +7297,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibraryRangeOfAvailabilit
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_in_library`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricInLibrary {
     /// 指标 ID
     pub metric_id: Option<String>,
@@ -8193,6 +7324,10 @@ pub struct MetricInLibrary {
     /// 指标状态是否为启用
     pub is_active: Option<bool>,
 }
+runtime::partial_eq!(
+    MetricInLibrary { metric_id name type_id tags fields scoring_setting_type
+    scoring_formula data_source_inputters range_of_availability is_active }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricInLibrary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8218,141 +7353,71 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "metric_id",
-            "name",
-            "type_id",
-            "tags",
-            "fields",
-            "scoring_setting_type",
-            "scoring_formula",
-            "data_source_inputters",
-            "range_of_availability",
-            "is_active",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricInLibrary {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "metric_id" => 0usize,
+            "name" => 1usize,
+            "type_id" => 2usize,
+            "tags" => 3usize,
+            "fields" => 4usize,
+            "scoring_setting_type" => 5usize,
+            "scoring_formula" => 6usize,
+            "data_source_inputters" => 7usize,
+            "range_of_availability" => 8usize,
+            "is_active" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "metric_id" => Some(0usize),
-                "name" => Some(1usize),
-                "type_id" => Some(2usize),
-                "tags" => Some(3usize),
-                "fields" => Some(4usize),
-                "scoring_setting_type" => Some(5usize),
-                "scoring_formula" => Some(6usize),
-                "data_source_inputters" => Some(7usize),
-                "range_of_availability" => Some(8usize),
-                "is_active" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricInLibrary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricInLibrary")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricInLibrary, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("metric_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tags"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("scoring_setting_type"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("scoring_formula"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("data_source_inputters"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("range_of_availability"),
-                                );
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_active"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "metric_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tags"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "fields"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "scoring_setting_type")
                 }
-                Ok(MetricInLibrary {
-                    metric_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    type_id: __f2.flatten(),
-                    tags: __f3.flatten(),
-                    fields: __f4.flatten(),
-                    scoring_setting_type: __f5.flatten(),
-                    scoring_formula: __f6.flatten(),
-                    data_source_inputters: __f7.flatten(),
-                    range_of_availability: __f8.flatten(),
-                    is_active: __f9.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "scoring_formula"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "data_source_inputters")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "range_of_availability")
+                }
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_active"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricInLibrary", __FIELDS, __Visitor)
+        Ok(Self {
+            metric_id: __f0.flatten(),
+            name: __f1.flatten(),
+            type_id: __f2.flatten(),
+            tags: __f3.flatten(),
+            fields: __f4.flatten(),
+            scoring_setting_type: __f5.flatten(),
+            scoring_formula: __f6.flatten(),
+            data_source_inputters: __f7.flatten(),
+            range_of_availability: __f8.flatten(),
+            is_active: __f9.flatten(),
+        })
     }
 }
 /// 评分设置类型
@@ -8360,7 +7425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
 /// The vendor calls this type `scoring_setting_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricInTemplateScoringSettingType {
     /// `socre_manually`: 手动评分
@@ -8389,14 +7454,6 @@ impl From<&str> for MetricInTemplateScoringSettingType {
         }
     }
 }
-impl From<String> for MetricInTemplateScoringSettingType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricInTemplateScoringSettingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8414,11 +7471,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplateScoringSettingTyp
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_in_template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricInTemplate {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
     pub group_id: Option<String>,
@@ -8441,6 +7498,10 @@ pub struct MetricInTemplate {
     /// 评估规则
     pub review_rule_config: Option<MetricReviewRuleConfig>,
 }
+runtime::partial_eq!(
+    MetricInTemplate { group_id metric_id name type_id fields is_from_library
+    scoring_setting_type data_source_inputters metric_dimension_id review_rule_config }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricInTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8466,149 +7527,84 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "group_id",
-            "metric_id",
-            "name",
-            "type_id",
-            "fields",
-            "is_from_library",
-            "scoring_setting_type",
-            "data_source_inputters",
-            "metric_dimension_id",
-            "review_rule_config",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricInTemplate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "group_id" => 0usize,
+            "metric_id" => 1usize,
+            "name" => 2usize,
+            "type_id" => 3usize,
+            "fields" => 4usize,
+            "is_from_library" => 5usize,
+            "scoring_setting_type" => 6usize,
+            "data_source_inputters" => 7usize,
+            "metric_dimension_id" => 8usize,
+            "review_rule_config" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "group_id" => Some(0usize),
-                "metric_id" => Some(1usize),
-                "name" => Some(2usize),
-                "type_id" => Some(3usize),
-                "fields" => Some(4usize),
-                "is_from_library" => Some(5usize),
-                "scoring_setting_type" => Some(6usize),
-                "data_source_inputters" => Some(7usize),
-                "metric_dimension_id" => Some(8usize),
-                "review_rule_config" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricInTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricInTemplate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricInTemplate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("metric_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_from_library"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("scoring_setting_type"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("data_source_inputters"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("metric_dimension_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("review_rule_config"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "group_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "metric_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "fields"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "is_from_library"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "scoring_setting_type")
                 }
-                Ok(MetricInTemplate {
-                    group_id: __f0.flatten(),
-                    metric_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    type_id: __f3.flatten(),
-                    fields: __f4.flatten(),
-                    is_from_library: __f5.flatten(),
-                    scoring_setting_type: __f6.flatten(),
-                    data_source_inputters: __f7.flatten(),
-                    metric_dimension_id: __f8.flatten(),
-                    review_rule_config: __f9.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "data_source_inputters")
+                }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "metric_dimension_id")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "review_rule_config")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricInTemplate", __FIELDS, __Visitor)
+        Ok(Self {
+            group_id: __f0.flatten(),
+            metric_id: __f1.flatten(),
+            name: __f2.flatten(),
+            type_id: __f3.flatten(),
+            fields: __f4.flatten(),
+            is_from_library: __f5.flatten(),
+            scoring_setting_type: __f6.flatten(),
+            data_source_inputters: __f7.flatten(),
+            metric_dimension_id: __f8.flatten(),
+            review_rule_config: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `metric_review_rule_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricReviewRuleConfig {
     /// 最高分
     pub max: Option<String>,
     /// 最低分
     pub min: Option<String>,
 }
+runtime::partial_eq!(MetricReviewRuleConfig { max min });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricReviewRuleConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8621,56 +7617,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricReviewRuleConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["max", "min"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricReviewRuleConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "max" => 0usize,
+            "min" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "max" => Some(0usize),
-                "min" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "max"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "min"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricReviewRuleConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricReviewRuleConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricReviewRuleConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("max"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("min"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricReviewRuleConfig {
-                    max: __f0.flatten(),
-                    min: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricReviewRuleConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            max: __f0.flatten(),
+            min: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `metric_tag`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricTag {
     /// 标签 ID
     pub tag_id: Option<String>,
@@ -8683,6 +7660,7 @@ pub struct MetricTag {
     /// 更新时间戳（单位：毫秒）
     pub update_time: Option<String>,
 }
+runtime::partial_eq!(MetricTag { tag_id tag_name index create_time update_time });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8700,85 +7678,45 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tag_id",
-            "tag_name",
-            "index",
-            "create_time",
-            "update_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricTag {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_id" => 0usize,
+            "tag_name" => 1usize,
+            "index" => 2usize,
+            "create_time" => 3usize,
+            "update_time" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_id" => Some(0usize),
-                "tag_name" => Some(1usize),
-                "index" => Some(2usize),
-                "create_time" => Some(3usize),
-                "update_time" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tag_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "index"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "create_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "update_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricTag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricTag")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricTag, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tag_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetricTag {
-                    tag_id: __f0.flatten(),
-                    tag_name: __f1.flatten(),
-                    index: __f2.flatten(),
-                    create_time: __f3.flatten(),
-                    update_time: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MetricTag", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_id: __f0.flatten(),
+            tag_name: __f1.flatten(),
+            index: __f2.flatten(),
+            create_time: __f3.flatten(),
+            update_time: __f4.flatten(),
+        })
     }
 }
 /// 模版状态
@@ -8786,7 +7724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricTemplateStatus {
     /// `to_be_configured`: 待完成配置
@@ -8823,14 +7761,6 @@ impl From<&str> for MetricTemplateStatus {
         }
     }
 }
-impl From<String> for MetricTemplateStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricTemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8848,7 +7778,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 模版指标总分计算方式
@@ -8856,7 +7786,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateStatus {
 /// The vendor calls this type `total_metric_score_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricTemplateTotalMetricScoreMethod {
     /// `review_manually`: 手动评估
@@ -8893,14 +7823,6 @@ impl From<&str> for MetricTemplateTotalMetricScoreMethod {
         }
     }
 }
-impl From<String> for MetricTemplateTotalMetricScoreMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricTemplateTotalMetricScoreMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8918,7 +7840,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateTotalMetricScoreMet
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指标权重计算方式
@@ -8926,7 +7848,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateTotalMetricScoreMet
 /// The vendor calls this type `metric_weight_method`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricTemplateMetricWeightMethod {
     /// `sum_of_metric_weights_for_each_dimension_equals_1`: 每个维度内的指标权重之和等于 100%
@@ -8971,14 +7893,6 @@ impl From<&str> for MetricTemplateMetricWeightMethod {
         }
     }
 }
-impl From<String> for MetricTemplateMetricWeightMethod {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MetricTemplateMetricWeightMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8996,11 +7910,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplateMetricWeightMethod 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `metric_template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetricTemplate {
     /// 指标模板 ID
     pub id: Option<String>,
@@ -9023,6 +7937,10 @@ pub struct MetricTemplate {
     /// 人群分组
     pub groups: Option<Vec<MetricGroup>>,
 }
+runtime::partial_eq!(
+    MetricTemplate { id name description status is_set_by_group total_metric_score_method
+    metric_weight_method metric_dimensions metrics groups }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9048,143 +7966,79 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "description",
-            "status",
-            "is_set_by_group",
-            "total_metric_score_method",
-            "metric_weight_method",
-            "metric_dimensions",
-            "metrics",
-            "groups",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetricTemplate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "description" => 2usize,
+            "status" => 3usize,
+            "is_set_by_group" => 4usize,
+            "total_metric_score_method" => 5usize,
+            "metric_weight_method" => 6usize,
+            "metric_dimensions" => 7usize,
+            "metrics" => 8usize,
+            "groups" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "description" => Some(2usize),
-                "status" => Some(3usize),
-                "is_set_by_group" => Some(4usize),
-                "total_metric_score_method" => Some(5usize),
-                "metric_weight_method" => Some(6usize),
-                "metric_dimensions" => Some(7usize),
-                "metrics" => Some(8usize),
-                "groups" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetricTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetricTemplate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetricTemplate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_set_by_group"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("total_metric_score_method"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("metric_weight_method"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("metric_dimensions"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("metrics"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("groups"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_set_by_group"),
+                5usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f5,
+                        "total_metric_score_method",
+                    )
                 }
-                Ok(MetricTemplate {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    description: __f2.flatten(),
-                    status: __f3.flatten(),
-                    is_set_by_group: __f4.flatten(),
-                    total_metric_score_method: __f5.flatten(),
-                    metric_weight_method: __f6.flatten(),
-                    metric_dimensions: __f7.flatten(),
-                    metrics: __f8.flatten(),
-                    groups: __f9.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "metric_weight_method")
+                }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "metric_dimensions")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "metrics"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "groups"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetricTemplate", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            description: __f2.flatten(),
+            status: __f3.flatten(),
+            is_set_by_group: __f4.flatten(),
+            total_metric_score_method: __f5.flatten(),
+            metric_weight_method: __f6.flatten(),
+            metric_dimensions: __f7.flatten(),
+            metrics: __f8.flatten(),
+            groups: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `objective_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectiveData {
     /// 目标 ID
     pub objective_id: Option<String>,
@@ -9197,6 +8051,7 @@ pub struct ObjectiveData {
     /// 富文本格式的填写内容，解析方式见 editor
     pub richtext: Option<String>,
 }
+runtime::partial_eq!(ObjectiveData { objective_id score text keyresult_data richtext });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectiveData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9214,89 +8069,49 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "objective_id",
-            "score",
-            "text",
-            "keyresult_data",
-            "richtext",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectiveData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "objective_id" => 0usize,
+            "score" => 1usize,
+            "text" => 2usize,
+            "keyresult_data" => 3usize,
+            "richtext" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "objective_id" => Some(0usize),
-                "score" => Some(1usize),
-                "text" => Some(2usize),
-                "keyresult_data" => Some(3usize),
-                "richtext" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "objective_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "score"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "keyresult_data"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "richtext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectiveData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectiveData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectiveData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("objective_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("keyresult_data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("richtext"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectiveData {
-                    objective_id: __f0.flatten(),
-                    score: __f1.flatten(),
-                    text: __f2.flatten(),
-                    keyresult_data: __f3.flatten(),
-                    richtext: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ObjectiveData", __FIELDS, __Visitor)
+        Ok(Self {
+            objective_id: __f0.flatten(),
+            score: __f1.flatten(),
+            text: __f2.flatten(),
+            keyresult_data: __f3.flatten(),
+            richtext: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `question`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Question {
     /// 填写题 ID
     pub question_id: Option<String>,
@@ -9305,6 +8120,7 @@ pub struct Question {
     /// 标签列表
     pub tag_items: Option<Vec<TagItem>>,
 }
+runtime::partial_eq!(Question { question_id name tag_items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Question { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9319,61 +8135,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Question {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["question_id", "name", "tag_items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Question {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "question_id" => 0usize,
+            "name" => 1usize,
+            "tag_items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "question_id" => Some(0usize),
-                "name" => Some(1usize),
-                "tag_items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "question_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tag_items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Question;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Question")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Question, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("question_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tag_items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Question {
-                    question_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    tag_items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Question", __FIELDS, __Visitor)
+        Ok(Self {
+            question_id: __f0.flatten(),
+            name: __f1.flatten(),
+            tag_items: __f2.flatten(),
+        })
     }
 }
 /// 终评环节填写内容的来源（仅终评环节的数据有值）
@@ -9381,7 +8173,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Question {
 /// The vendor calls this type `leader_review_data_source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewDetailLeaderReviewDataSource {
     /// `review`: 产生终评结果的评估型环节
@@ -9414,14 +8206,6 @@ impl From<&str> for ReviewDetailLeaderReviewDataSource {
         }
     }
 }
-impl From<String> for ReviewDetailLeaderReviewDataSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReviewDetailLeaderReviewDataSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9439,11 +8223,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetailLeaderReviewDataSourc
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `review_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewDetail {
     /// 评估题 ID，指评估内容中的每个评估项或填写项
     pub field_id: Option<String>,
@@ -9482,6 +8266,12 @@ pub struct ReviewDetail {
     /// 该评估题是否是首要评估项
     pub is_principal_review_item: Option<bool>,
 }
+runtime::partial_eq!(
+    ReviewDetail { field_id reviewer_user_id submit_time indicator_id option_id score
+    text tag_based_question_id tag_text_item_data perf_coefficient_value
+    sub_indicator_data objective_data metric_data leader_review_data_source multi_texts
+    richtext multi_richtexts is_principal_review_item }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9521,227 +8311,123 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "reviewer_user_id",
-            "submit_time",
-            "indicator_id",
-            "option_id",
-            "score",
-            "text",
-            "tag_based_question_id",
-            "tag_text_item_data",
-            "perf_coefficient_value",
-            "sub_indicator_data",
-            "objective_data",
-            "metric_data",
-            "leader_review_data_source",
-            "multi_texts",
-            "richtext",
-            "multi_richtexts",
-            "is_principal_review_item",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "reviewer_user_id" => 1usize,
+            "submit_time" => 2usize,
+            "indicator_id" => 3usize,
+            "option_id" => 4usize,
+            "score" => 5usize,
+            "text" => 6usize,
+            "tag_based_question_id" => 7usize,
+            "tag_text_item_data" => 8usize,
+            "perf_coefficient_value" => 9usize,
+            "sub_indicator_data" => 10usize,
+            "objective_data" => 11usize,
+            "metric_data" => 12usize,
+            "leader_review_data_source" => 13usize,
+            "multi_texts" => 14usize,
+            "richtext" => 15usize,
+            "multi_richtexts" => 16usize,
+            "is_principal_review_item" => 17usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "reviewer_user_id" => Some(1usize),
-                "submit_time" => Some(2usize),
-                "indicator_id" => Some(3usize),
-                "option_id" => Some(4usize),
-                "score" => Some(5usize),
-                "text" => Some(6usize),
-                "tag_based_question_id" => Some(7usize),
-                "tag_text_item_data" => Some(8usize),
-                "perf_coefficient_value" => Some(9usize),
-                "sub_indicator_data" => Some(10usize),
-                "objective_data" => Some(11usize),
-                "metric_data" => Some(12usize),
-                "leader_review_data_source" => Some(13usize),
-                "multi_texts" => Some(14usize),
-                "richtext" => Some(15usize),
-                "multi_richtexts" => Some(16usize),
-                "is_principal_review_item" => Some(17usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reviewer_user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("submit_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("option_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("tag_based_question_id"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("tag_text_item_data"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("perf_coefficient_value"),
-                                );
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("sub_indicator_data"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("objective_data"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("metric_data"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("leader_review_data_source"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("multi_texts"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("richtext"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("multi_richtexts"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("is_principal_review_item"),
-                                );
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reviewer_user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "submit_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "indicator_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "option_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "score"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "text"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "tag_based_question_id")
                 }
-                Ok(ReviewDetail {
-                    field_id: __f0.flatten(),
-                    reviewer_user_id: __f1.flatten(),
-                    submit_time: __f2.flatten(),
-                    indicator_id: __f3.flatten(),
-                    option_id: __f4.flatten(),
-                    score: __f5.flatten(),
-                    text: __f6.flatten(),
-                    tag_based_question_id: __f7.flatten(),
-                    tag_text_item_data: __f8.flatten(),
-                    perf_coefficient_value: __f9.flatten(),
-                    sub_indicator_data: __f10.flatten(),
-                    objective_data: __f11.flatten(),
-                    metric_data: __f12.flatten(),
-                    leader_review_data_source: __f13.flatten(),
-                    multi_texts: __f14.flatten(),
-                    richtext: __f15.flatten(),
-                    multi_richtexts: __f16.flatten(),
-                    is_principal_review_item: __f17.flatten(),
-                })
-            }
+                8usize => {
+                    runtime::read_optional(&mut map, &mut __f8, "tag_text_item_data")
+                }
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "perf_coefficient_value")
+                }
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "sub_indicator_data")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "objective_data"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "metric_data"),
+                13usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f13,
+                        "leader_review_data_source",
+                    )
+                }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "multi_texts"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "richtext"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "multi_richtexts")
+                }
+                17usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f17,
+                        "is_principal_review_item",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            reviewer_user_id: __f1.flatten(),
+            submit_time: __f2.flatten(),
+            indicator_id: __f3.flatten(),
+            option_id: __f4.flatten(),
+            score: __f5.flatten(),
+            text: __f6.flatten(),
+            tag_based_question_id: __f7.flatten(),
+            tag_text_item_data: __f8.flatten(),
+            perf_coefficient_value: __f9.flatten(),
+            sub_indicator_data: __f10.flatten(),
+            objective_data: __f11.flatten(),
+            metric_data: __f12.flatten(),
+            leader_review_data_source: __f13.flatten(),
+            multi_texts: __f14.flatten(),
+            richtext: __f15.flatten(),
+            multi_richtexts: __f16.flatten(),
+            is_principal_review_item: __f17.flatten(),
+        })
     }
 }
 /// The vendor calls this type `review_profile`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewProfile {
     /// 被评估人 ID
     pub user_id: Option<User>,
@@ -9754,6 +8440,9 @@ pub struct ReviewProfile {
     /// 本周期内各环节内容
     pub stages: Option<Vec<ReviewStage>>,
 }
+runtime::partial_eq!(
+    ReviewProfile { user_id semester_id activity_id review_template_id stages }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9771,85 +8460,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "semester_id",
-            "activity_id",
-            "review_template_id",
-            "stages",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewProfile {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "semester_id" => 1usize,
+            "activity_id" => 2usize,
+            "review_template_id" => 3usize,
+            "stages" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "semester_id" => Some(1usize),
-                "activity_id" => Some(2usize),
-                "review_template_id" => Some(3usize),
-                "stages" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewProfile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewProfile")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewProfile, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("activity_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("review_template_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("stages"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "semester_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "activity_id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "review_template_id")
                 }
-                Ok(ReviewProfile {
-                    user_id: __f0.flatten(),
-                    semester_id: __f1.flatten(),
-                    activity_id: __f2.flatten(),
-                    review_template_id: __f3.flatten(),
-                    stages: __f4.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "stages"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewProfile", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            semester_id: __f1.flatten(),
+            activity_id: __f2.flatten(),
+            review_template_id: __f3.flatten(),
+            stages: __f4.flatten(),
+        })
     }
 }
 /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
@@ -9857,7 +8508,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
 /// The vendor calls this type `progress`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewRecordProgress {
     /// `0`: 未开始，任务的开始时间未到达
@@ -9915,7 +8566,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecordProgress {
     }
 }
 /// The vendor calls this type `review_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewRecord {
     /// 评估人的环节状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
     pub progress: Option<ReviewRecordProgress>,
@@ -9928,6 +8579,10 @@ pub struct ReviewRecord {
     /// 评估记录 ID
     pub record_id: Option<String>,
 }
+runtime::partial_eq!(
+    ReviewRecord { progress units invited_review_record_info
+    direct_project_leader_record_info record_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9946,91 +8601,57 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "progress",
-            "units",
-            "invited_review_record_info",
-            "direct_project_leader_record_info",
-            "record_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "progress" => 0usize,
+            "units" => 1usize,
+            "invited_review_record_info" => 2usize,
+            "direct_project_leader_record_info" => 3usize,
+            "record_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "progress" => Some(0usize),
-                "units" => Some(1usize),
-                "invited_review_record_info" => Some(2usize),
-                "direct_project_leader_record_info" => Some(3usize),
-                "record_id" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("units"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("invited_review_record_info"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field(
-                                        "direct_project_leader_record_info",
-                                    ),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("record_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "progress"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "units"),
+                2usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f2,
+                        "invited_review_record_info",
+                    )
                 }
-                Ok(ReviewRecord {
-                    progress: __f0.flatten(),
-                    units: __f1.flatten(),
-                    invited_review_record_info: __f2.flatten(),
-                    direct_project_leader_record_info: __f3.flatten(),
-                    record_id: __f4.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "direct_project_leader_record_info",
+                    )
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "record_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            progress: __f0.flatten(),
+            units: __f1.flatten(),
+            invited_review_record_info: __f2.flatten(),
+            direct_project_leader_record_info: __f3.flatten(),
+            record_id: __f4.flatten(),
+        })
     }
 }
 /// 环节类型
@@ -10038,7 +8659,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
 /// The vendor calls this type `stage_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewStageStageType {
     /// `summarize_key_outputs`: 工作总结环节
@@ -10083,14 +8704,6 @@ impl From<&str> for ReviewStageStageType {
         }
     }
 }
-impl From<String> for ReviewStageStageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReviewStageStageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10108,7 +8721,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageStageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 评估型环节的执行人角色
@@ -10116,7 +8729,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageStageType {
 /// The vendor calls this type `review_stage_role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewStageReviewStageRole {
     /// `reviewee`: 被评估人
@@ -10169,14 +8782,6 @@ impl From<&str> for ReviewStageReviewStageRole {
         }
     }
 }
-impl From<String> for ReviewStageReviewStageRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReviewStageReviewStageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10194,11 +8799,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStageReviewStageRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `review_stage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewStage {
     /// 环节 ID
     pub stage_id: Option<String>,
@@ -10211,6 +8816,9 @@ pub struct ReviewStage {
     /// 评估型环节的执行人角色
     pub review_stage_role: Option<ReviewStageReviewStageRole>,
 }
+runtime::partial_eq!(
+    ReviewStage { stage_id stage_type template_id records review_stage_role }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10229,85 +8837,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "stage_id",
-            "stage_type",
-            "template_id",
-            "records",
-            "review_stage_role",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewStage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stage_id" => 0usize,
+            "stage_type" => 1usize,
+            "template_id" => 2usize,
+            "records" => 3usize,
+            "review_stage_role" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stage_id" => Some(0usize),
-                "stage_type" => Some(1usize),
-                "template_id" => Some(2usize),
-                "records" => Some(3usize),
-                "review_stage_role" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewStage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewStage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewStage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stage_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("stage_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("template_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("records"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("review_stage_role"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stage_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "stage_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "template_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "records"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "review_stage_role")
                 }
-                Ok(ReviewStage {
-                    stage_id: __f0.flatten(),
-                    stage_type: __f1.flatten(),
-                    template_id: __f2.flatten(),
-                    records: __f3.flatten(),
-                    review_stage_role: __f4.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewStage", __FIELDS, __Visitor)
+        Ok(Self {
+            stage_id: __f0.flatten(),
+            stage_type: __f1.flatten(),
+            template_id: __f2.flatten(),
+            records: __f3.flatten(),
+            review_stage_role: __f4.flatten(),
+        })
     }
 }
 /// 状态
@@ -10315,7 +8885,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReviewTemplateStatus {
     /// `to_be_configured`: 待完成配置
@@ -10356,14 +8926,6 @@ impl From<&str> for ReviewTemplateStatus {
         }
     }
 }
-impl From<String> for ReviewTemplateStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ReviewTemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10381,11 +8943,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplateStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `review_template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewTemplate {
     /// 环节模板列表
     pub templates: Option<Vec<Template>>,
@@ -10400,6 +8962,9 @@ pub struct ReviewTemplate {
     /// 状态
     pub status: Option<ReviewTemplateStatus>,
 }
+runtime::partial_eq!(
+    ReviewTemplate { templates units review_template_id name description status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10418,99 +8983,55 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "templates",
-            "units",
-            "review_template_id",
-            "name",
-            "description",
-            "status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewTemplate {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "templates" => 0usize,
+            "units" => 1usize,
+            "review_template_id" => 2usize,
+            "name" => 3usize,
+            "description" => 4usize,
+            "status" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "templates" => Some(0usize),
-                "units" => Some(1usize),
-                "review_template_id" => Some(2usize),
-                "name" => Some(3usize),
-                "description" => Some(4usize),
-                "status" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewTemplate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewTemplate")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewTemplate, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("templates"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("units"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("review_template_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "templates"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "units"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "review_template_id")
                 }
-                Ok(ReviewTemplate {
-                    templates: __f0.flatten(),
-                    units: __f1.flatten(),
-                    review_template_id: __f2.flatten(),
-                    name: __f3.flatten(),
-                    description: __f4.flatten(),
-                    status: __f5.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "description"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ReviewTemplate", __FIELDS, __Visitor)
+        Ok(Self {
+            templates: __f0.flatten(),
+            units: __f1.flatten(),
+            review_template_id: __f2.flatten(),
+            name: __f3.flatten(),
+            description: __f4.flatten(),
+            status: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `review_unit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviewUnit {
     /// 评估内容 ID
     pub unit_id: Option<String>,
@@ -10519,6 +9040,7 @@ pub struct ReviewUnit {
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
     pub data: Option<Vec<ReviewDetail>>,
 }
+runtime::partial_eq!(ReviewUnit { unit_id is_unknown data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10533,65 +9055,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["unit_id", "is_unknown", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReviewUnit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "unit_id" => 0usize,
+            "is_unknown" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "unit_id" => Some(0usize),
-                "is_unknown" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "unit_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_unknown"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReviewUnit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReviewUnit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReviewUnit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("unit_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_unknown"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReviewUnit {
-                    unit_id: __f0.flatten(),
-                    is_unknown: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReviewUnit", __FIELDS, __Visitor)
+        Ok(Self {
+            unit_id: __f0.flatten(),
+            is_unknown: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reviewee`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Reviewee {
     /// 被评估人 ID
     pub reviewee_user_id: Option<User>,
@@ -10600,6 +9098,7 @@ pub struct Reviewee {
     /// 被评估人在该周期的个人绩效详情页链接。如果参与的项目未启动则为空
     pub reviewprofile_url: Option<String>,
 }
+runtime::partial_eq!(Reviewee { reviewee_user_id activity_ids reviewprofile_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Reviewee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10615,69 +9114,43 @@ impl<'de> runtime::serde::Deserialize<'de> for Reviewee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reviewee_user_id",
-            "activity_ids",
-            "reviewprofile_url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reviewee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewee_user_id" => 0usize,
+            "activity_ids" => 1usize,
+            "reviewprofile_url" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewee_user_id" => Some(0usize),
-                "activity_ids" => Some(1usize),
-                "reviewprofile_url" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reviewee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reviewee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reviewee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("activity_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("reviewprofile_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reviewee_user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "activity_ids"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "reviewprofile_url")
                 }
-                Ok(Reviewee {
-                    reviewee_user_id: __f0.flatten(),
-                    activity_ids: __f1.flatten(),
-                    reviewprofile_url: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Reviewee", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewee_user_id: __f0.flatten(),
+            activity_ids: __f1.flatten(),
+            reviewprofile_url: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `reviewee_metric`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RevieweeMetric {
     /// 被评估人
     pub reviewee_user_id: Option<User>,
@@ -10688,6 +9161,10 @@ pub struct RevieweeMetric {
     /// 指标对应的环节状态
     pub reviewee_stage_statuses: Option<Vec<RevieweeStageStatus>>,
 }
+runtime::partial_eq!(
+    RevieweeMetric { reviewee_user_id metric_template_id metric_details
+    reviewee_stage_statuses }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RevieweeMetric { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10705,77 +9182,49 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "reviewee_user_id",
-            "metric_template_id",
-            "metric_details",
-            "reviewee_stage_statuses",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RevieweeMetric {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reviewee_user_id" => 0usize,
+            "metric_template_id" => 1usize,
+            "metric_details" => 2usize,
+            "reviewee_stage_statuses" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reviewee_user_id" => Some(0usize),
-                "metric_template_id" => Some(1usize),
-                "metric_details" => Some(2usize),
-                "reviewee_stage_statuses" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RevieweeMetric;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RevieweeMetric")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RevieweeMetric, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("metric_template_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("metric_details"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("reviewee_stage_statuses"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reviewee_user_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "metric_template_id")
                 }
-                Ok(RevieweeMetric {
-                    reviewee_user_id: __f0.flatten(),
-                    metric_template_id: __f1.flatten(),
-                    metric_details: __f2.flatten(),
-                    reviewee_stage_statuses: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "metric_details"),
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "reviewee_stage_statuses",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("RevieweeMetric", __FIELDS, __Visitor)
+        Ok(Self {
+            reviewee_user_id: __f0.flatten(),
+            metric_template_id: __f1.flatten(),
+            metric_details: __f2.flatten(),
+            reviewee_stage_statuses: __f3.flatten(),
+        })
     }
 }
 /// 环节类型
@@ -10783,7 +9232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
 /// The vendor calls this type `stage_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevieweeStageStatusStageType {
     /// `kpi_metric_setting`: 指标制定环节
@@ -10812,14 +9261,6 @@ impl From<&str> for RevieweeStageStatusStageType {
         }
     }
 }
-impl From<String> for RevieweeStageStatusStageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RevieweeStageStatusStageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10837,7 +9278,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatusStageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 环节状态
@@ -10845,7 +9286,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatusStageType {
 /// The vendor calls this type `stage_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevieweeStageStatusStageStatus {
     /// `0`: 未开始
@@ -10911,7 +9352,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatusStageStatus {
     }
 }
 /// The vendor calls this type `reviewee_stage_status`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RevieweeStageStatus {
     /// 环节ID
     pub stage_id: Option<String>,
@@ -10920,6 +9361,7 @@ pub struct RevieweeStageStatus {
     /// 环节状态
     pub stage_status: Option<RevieweeStageStatusStageStatus>,
 }
+runtime::partial_eq!(RevieweeStageStatus { stage_id stage_type stage_status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RevieweeStageStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10935,65 +9377,41 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["stage_id", "stage_type", "stage_status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RevieweeStageStatus {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stage_id" => 0usize,
+            "stage_type" => 1usize,
+            "stage_status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stage_id" => Some(0usize),
-                "stage_type" => Some(1usize),
-                "stage_status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stage_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "stage_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "stage_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RevieweeStageStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RevieweeStageStatus")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RevieweeStageStatus, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stage_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("stage_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("stage_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RevieweeStageStatus {
-                    stage_id: __f0.flatten(),
-                    stage_type: __f1.flatten(),
-                    stage_status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RevieweeStageStatus", __FIELDS, __Visitor)
+        Ok(Self {
+            stage_id: __f0.flatten(),
+            stage_type: __f1.flatten(),
+            stage_status: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `sub_indicator`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubIndicator {
     /// 子评估题 ID
     pub field_id: Option<String>,
@@ -11008,6 +9426,9 @@ pub struct SubIndicator {
     /// 富文本格式的填写内容，解析方式见 editor
     pub richtext: Option<String>,
 }
+runtime::partial_eq!(
+    SubIndicator { field_id indicator_id option_id score text richtext }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11026,105 +9447,60 @@ impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "field_id",
-            "indicator_id",
-            "option_id",
-            "score",
-            "text",
-            "richtext",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SubIndicator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "indicator_id" => 1usize,
+            "option_id" => 2usize,
+            "score" => 3usize,
+            "text" => 4usize,
+            "richtext" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "indicator_id" => Some(1usize),
-                "option_id" => Some(2usize),
-                "score" => Some(3usize),
-                "text" => Some(4usize),
-                "richtext" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "indicator_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "option_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "score"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "text"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "richtext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SubIndicator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SubIndicator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SubIndicator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("indicator_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("option_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("score"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("richtext"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubIndicator {
-                    field_id: __f0.flatten(),
-                    indicator_id: __f1.flatten(),
-                    option_id: __f2.flatten(),
-                    score: __f3.flatten(),
-                    text: __f4.flatten(),
-                    richtext: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SubIndicator", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            indicator_id: __f1.flatten(),
+            option_id: __f2.flatten(),
+            score: __f3.flatten(),
+            text: __f4.flatten(),
+            richtext: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tag_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TagItem {
     /// 标签 ID
     pub id: Option<String>,
     /// 标签名称
     pub name: Option<I18n>,
 }
+runtime::partial_eq!(TagItem { id name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TagItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11137,56 +9513,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TagItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TagItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TagItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TagItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TagItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TagItem {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TagItem", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tag_text`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TagText {
     /// 标签 ID
     pub tag_text_id: Option<String>,
@@ -11195,6 +9552,7 @@ pub struct TagText {
     /// 富文本格式的填写内容，解析方式见 editor
     pub tag_richtext: Option<String>,
 }
+runtime::partial_eq!(TagText { tag_text_id tag_text tag_richtext });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TagText { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11210,61 +9568,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TagText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_text_id", "tag_text", "tag_richtext"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TagText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_text_id" => 0usize,
+            "tag_text" => 1usize,
+            "tag_richtext" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_text_id" => Some(0usize),
-                "tag_text" => Some(1usize),
-                "tag_richtext" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag_text_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tag_text"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tag_richtext"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TagText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TagText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TagText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_text_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tag_text"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tag_richtext"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TagText {
-                    tag_text_id: __f0.flatten(),
-                    tag_text: __f1.flatten(),
-                    tag_richtext: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TagText", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_text_id: __f0.flatten(),
+            tag_text: __f1.flatten(),
+            tag_richtext: __f2.flatten(),
+        })
     }
 }
 /// 环节类型
@@ -11272,7 +9606,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagText {
 /// The vendor calls this type `stage_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateStageType {
     /// `summarize_key_outputs`: 工作总结环节
@@ -11321,14 +9655,6 @@ impl From<&str> for TemplateStageType {
         }
     }
 }
-impl From<String> for TemplateStageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TemplateStageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11346,7 +9672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateStageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 评估型环节的执行人角色
@@ -11354,7 +9680,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateStageType {
 /// The vendor calls this type `review_stage_role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateReviewStageRole {
     /// `reviewee`: 被评估人
@@ -11403,14 +9729,6 @@ impl From<&str> for TemplateReviewStageRole {
         }
     }
 }
-impl From<String> for TemplateReviewStageRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TemplateReviewStageRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11428,11 +9746,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateReviewStageRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `template`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Template {
     /// 环节模板 ID
     pub template_id: Option<String>,
@@ -11445,6 +9763,10 @@ pub struct Template {
     /// 评估型环节评估模式
     pub review_stage_data_write_mode: Option<String>,
 }
+runtime::partial_eq!(
+    Template { template_id name stage_type review_stage_role review_stage_data_write_mode
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Template { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11463,91 +9785,57 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "template_id",
-            "name",
-            "stage_type",
-            "review_stage_role",
-            "review_stage_data_write_mode",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Template {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "template_id" => 0usize,
+            "name" => 1usize,
+            "stage_type" => 2usize,
+            "review_stage_role" => 3usize,
+            "review_stage_data_write_mode" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "template_id" => Some(0usize),
-                "name" => Some(1usize),
-                "stage_type" => Some(2usize),
-                "review_stage_role" => Some(3usize),
-                "review_stage_data_write_mode" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Template;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Template")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Template, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("template_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("stage_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("review_stage_role"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("review_stage_data_write_mode"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "template_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "stage_type"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "review_stage_role")
                 }
-                Ok(Template {
-                    template_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    stage_type: __f2.flatten(),
-                    review_stage_role: __f3.flatten(),
-                    review_stage_data_write_mode: __f4.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f4,
+                        "review_stage_data_write_mode",
+                    )
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Template", __FIELDS, __Visitor)
+        Ok(Self {
+            template_id: __f0.flatten(),
+            name: __f1.flatten(),
+            stage_type: __f2.flatten(),
+            review_stage_role: __f3.flatten(),
+            review_stage_data_write_mode: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `unit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Unit {
     /// 评估内容 ID
     pub unit_id: Option<String>,
@@ -11556,6 +9844,7 @@ pub struct Unit {
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
     pub fields: Option<Vec<Field>>,
 }
+runtime::partial_eq!(Unit { unit_id name fields });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Unit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11570,71 +9859,48 @@ impl<'de> runtime::serde::Deserialize<'de> for Unit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["unit_id", "name", "fields"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Unit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "unit_id" => 0usize,
+            "name" => 1usize,
+            "fields" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "unit_id" => Some(0usize),
-                "name" => Some(1usize),
-                "fields" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "unit_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Unit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Unit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Unit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("unit_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fields"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Unit {
-                    unit_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    fields: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Unit", __FIELDS, __Visitor)
+        Ok(Self {
+            unit_id: __f0.flatten(),
+            name: __f1.flatten(),
+            fields: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// 用户的 open_id
     pub open_id: Option<String>,
     /// 用户的 user_id，与入参 `user_id_type` 类型一致
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(User { open_id user_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11648,56 +9914,37 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["open_id", "user_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for User {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct User")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<User, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(User {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("User", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserInfo {
     /// 人员的用户 ID
     pub user_id: Option<User>,
@@ -11714,6 +9961,9 @@ pub struct UserInfo {
     /// 字段权限要求： `performance:user_snapshot.job_level:read` 查看员工在绩效周期的职级信息
     pub job_level: Option<JobLevel>,
 }
+runtime::partial_eq!(
+    UserInfo { user_id direct_leader_user_id department job_family job_level }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11731,97 +9981,58 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "direct_leader_user_id",
-            "department",
-            "job_family",
-            "job_level",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "direct_leader_user_id" => 1usize,
+            "department" => 2usize,
+            "job_family" => 3usize,
+            "job_level" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "direct_leader_user_id" => Some(1usize),
-                "department" => Some(2usize),
-                "job_family" => Some(3usize),
-                "job_level" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("direct_leader_user_id"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("department"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("job_family"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("job_level"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "direct_leader_user_id")
                 }
-                Ok(UserInfo {
-                    user_id: __f0.flatten(),
-                    direct_leader_user_id: __f1.flatten(),
-                    department: __f2.flatten(),
-                    job_family: __f3.flatten(),
-                    job_level: __f4.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "department"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "job_family"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "job_level"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("UserInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            direct_leader_user_id: __f1.flatten(),
+            department: __f2.flatten(),
+            job_family: __f3.flatten(),
+            job_level: __f4.flatten(),
+        })
     }
 }
 /// The vendor calls this type `write_user_group_scope_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WriteUserGroupScopeData {
     /// 更新成功的员工 ID 列表，与入参 `user_id_type` 类型一致
     pub success_user_ids: Option<Vec<String>>,
     /// 更新失败的员工信息
     pub fail_user_datas: Option<Vec<WriteUserGroupScopeFailUserData>>,
 }
+runtime::partial_eq!(WriteUserGroupScopeData { success_user_ids fail_user_datas });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupScopeData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11836,52 +10047,33 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["success_user_ids", "fail_user_datas"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WriteUserGroupScopeData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "success_user_ids" => 0usize,
+            "fail_user_datas" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "success_user_ids" => Some(0usize),
-                "fail_user_datas" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "success_user_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fail_user_datas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WriteUserGroupScopeData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WriteUserGroupScopeData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WriteUserGroupScopeData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("success_user_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fail_user_datas"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WriteUserGroupScopeData {
-                    success_user_ids: __f0.flatten(),
-                    fail_user_datas: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WriteUserGroupScopeData", __FIELDS, __Visitor)
+        Ok(Self {
+            success_user_ids: __f0.flatten(),
+            fail_user_datas: __f1.flatten(),
+        })
     }
 }
 /// 失败原因枚举
@@ -11889,7 +10081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
 /// The vendor calls this type `fail_code`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteUserGroupScopeFailUserDataFailCode {
     /// `1`: 员工未找到
@@ -11935,13 +10127,14 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserDataFa
     }
 }
 /// The vendor calls this type `write_user_group_scope_fail_user_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WriteUserGroupScopeFailUserData {
     /// 员工 ID，与入参 `user_id_type` 类型一致
     pub user_id: Option<String>,
     /// 失败原因枚举
     pub fail_code: Option<WriteUserGroupScopeFailUserDataFailCode>,
 }
+runtime::partial_eq!(WriteUserGroupScopeFailUserData { user_id fail_code });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupScopeFailUserData { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11955,53 +10148,33 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "fail_code"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WriteUserGroupScopeFailUserData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "fail_code" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "fail_code" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fail_code"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WriteUserGroupScopeFailUserData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WriteUserGroupScopeFailUserData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WriteUserGroupScopeFailUserData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fail_code"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WriteUserGroupScopeFailUserData {
-                    user_id: __f0.flatten(),
-                    fail_code: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("WriteUserGroupScopeFailUserData", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            fail_code: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12009,7 +10182,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryActivityUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12042,14 +10215,6 @@ impl From<&str> for QueryActivityUserIdType {
         }
     }
 }
-impl From<String> for QueryActivityUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryActivityUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12067,15 +10232,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryActivityUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取项目列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryActivityResponse {
     /// 项目列表
     pub activities: Option<Vec<Activity>>,
 }
+runtime::partial_eq!(QueryActivityResponse { activities });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12088,43 +10254,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["activities"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryActivityResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activities" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activities" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "activities"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryActivityResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryActivityResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryActivityResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("activities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryActivityResponse {
-                    activities: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryActivityResponse", __FIELDS, __Visitor)
+        Ok(Self { activities: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -12132,7 +10282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportAdditionalInformationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12169,14 +10319,6 @@ impl From<&str> for ImportAdditionalInformationUserIdType {
         }
     }
 }
-impl From<String> for ImportAdditionalInformationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ImportAdditionalInformationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12194,17 +10336,20 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量导入补充信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportAdditionalInformationResponse {
     /// 导入记录 ID
     pub import_record_id: Option<String>,
     /// 成功导入后的补充信息列表
     pub additional_informations: Option<Vec<AdditionalInformation>>,
 }
+runtime::partial_eq!(
+    ImportAdditionalInformationResponse { import_record_id additional_informations }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportAdditionalInformationResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12219,59 +10364,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["import_record_id", "additional_informations"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportAdditionalInformationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "import_record_id" => 0usize,
+            "additional_informations" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "import_record_id" => Some(0usize),
-                "additional_informations" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportAdditionalInformationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportAdditionalInformationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportAdditionalInformationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("import_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("additional_informations"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "import_record_id"),
+                1usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f1,
+                        "additional_informations",
+                    )
                 }
-                Ok(ImportAdditionalInformationResponse {
-                    import_record_id: __f0.flatten(),
-                    additional_informations: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ImportAdditionalInformationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            import_record_id: __f0.flatten(),
+            additional_informations: __f1.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12279,7 +10404,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryAdditionalInformationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12316,14 +10441,6 @@ impl From<&str> for QueryAdditionalInformationUserIdType {
         }
     }
 }
-impl From<String> for QueryAdditionalInformationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryAdditionalInformationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12341,11 +10458,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量查询补充信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryAdditionalInformationResponse {
     /// 补充信息列表
     pub additional_informations: Option<Vec<AdditionalInformation>>,
@@ -12354,6 +10471,9 @@ pub struct QueryAdditionalInformationResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    QueryAdditionalInformationResponse { additional_informations has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryAdditionalInformationResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12369,68 +10489,43 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["additional_informations", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryAdditionalInformationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "additional_informations" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "additional_informations" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryAdditionalInformationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryAdditionalInformationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryAdditionalInformationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("additional_informations"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "additional_informations",
+                    )
                 }
-                Ok(QueryAdditionalInformationResponse {
-                    additional_informations: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "QueryAdditionalInformationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            additional_informations: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12438,7 +10533,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationRespons
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAdditionalInformationsBatchUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12471,14 +10566,6 @@ impl From<&str> for DeleteAdditionalInformationsBatchUserIdType {
         }
     }
 }
-impl From<String> for DeleteAdditionalInformationsBatchUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteAdditionalInformationsBatchUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12497,15 +10584,18 @@ for DeleteAdditionalInformationsBatchUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量删除补充信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteAdditionalInformationsBatchResponse {
     /// 被删除的补充信息 ID 列表
     pub additional_informations: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    DeleteAdditionalInformationsBatchResponse { additional_informations }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAdditionalInformationsBatchResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -12519,54 +10609,39 @@ for DeleteAdditionalInformationsBatchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["additional_informations"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteAdditionalInformationsBatchResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "additional_informations" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "additional_informations" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteAdditionalInformationsBatchResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteAdditionalInformationsBatchResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteAdditionalInformationsBatchResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("additional_informations"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "additional_informations",
+                    )
                 }
-                Ok(DeleteAdditionalInformationsBatchResponse {
-                    additional_informations: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteAdditionalInformationsBatchResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            additional_informations: __f0.flatten(),
+        })
     }
 }
 /// What 获取评估项列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryIndicatorResponse {
     /// 评估项列表
     pub indicators: Option<Vec<Indicator>>,
@@ -12575,6 +10650,7 @@ pub struct QueryIndicatorResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(QueryIndicatorResponse { indicators has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryIndicatorResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12589,61 +10665,37 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["indicators", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryIndicatorResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "indicators" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "indicators" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "indicators"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryIndicatorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryIndicatorResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryIndicatorResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("indicators"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryIndicatorResponse {
-                    indicators: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryIndicatorResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            indicators: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12651,7 +10703,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMetricDetailUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12688,14 +10740,6 @@ impl From<&str> for ImportMetricDetailUserIdType {
         }
     }
 }
-impl From<String> for ImportMetricDetailUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ImportMetricDetailUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12713,15 +10757,16 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 录入被评估人关键指标数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportMetricDetailResponse {
     /// 导入记录 ID
     pub import_record_id: Option<String>,
 }
+runtime::partial_eq!(ImportMetricDetailResponse { import_record_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportMetricDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12734,44 +10779,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["import_record_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ImportMetricDetailResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "import_record_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "import_record_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "import_record_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportMetricDetailResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ImportMetricDetailResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ImportMetricDetailResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("import_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportMetricDetailResponse {
-                    import_record_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ImportMetricDetailResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            import_record_id: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -12779,7 +10809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricDetailUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -12816,14 +10846,6 @@ impl From<&str> for QueryMetricDetailUserIdType {
         }
     }
 }
-impl From<String> for QueryMetricDetailUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricDetailUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12841,17 +10863,18 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取被评估人关键指标结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryMetricDetailResponse {
     /// 周期 ID，详情可查看：获取周期
     pub semester_id: Option<String>,
     /// 指标明细列表
     pub reviewee_metrics: Option<Vec<RevieweeMetric>>,
 }
+runtime::partial_eq!(QueryMetricDetailResponse { semester_id reviewee_metrics });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12866,60 +10889,42 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["semester_id", "reviewee_metrics"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryMetricDetailResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "semester_id" => 0usize,
+            "reviewee_metrics" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "semester_id" => Some(0usize),
-                "reviewee_metrics" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "semester_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reviewee_metrics"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryMetricDetailResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryMetricDetailResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryMetricDetailResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reviewee_metrics"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryMetricDetailResponse {
-                    semester_id: __f0.flatten(),
-                    reviewee_metrics: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryMetricDetailResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            semester_id: __f0.flatten(),
+            reviewee_metrics: __f1.flatten(),
+        })
     }
 }
 /// What 获取指标字段列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryMetricFieldResponse {
     /// 指标字段信息
     pub items: Option<Vec<MetricField>>,
 }
+runtime::partial_eq!(QueryMetricFieldResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12932,43 +10937,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryMetricFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryMetricFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryMetricFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryMetricFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryMetricFieldResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryMetricFieldResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -12976,7 +10965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricLibUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -13013,14 +11002,6 @@ impl From<&str> for QueryMetricLibUserIdType {
         }
     }
 }
-impl From<String> for QueryMetricLibUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricLibUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13038,7 +11019,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指标可用范围，填写时根据指定可用范围进行筛选
@@ -13046,7 +11027,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibUserIdType {
 /// The vendor calls this type `range_of_availability`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricLibRangeOfAvailability {
     /// `admins_and_reviewees`: 允许管理员下发和被评估人选用
@@ -13075,14 +11056,6 @@ impl From<&str> for QueryMetricLibRangeOfAvailability {
         }
     }
 }
-impl From<String> for QueryMetricLibRangeOfAvailability {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricLibRangeOfAvailability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13100,7 +11073,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibRangeOfAvailability
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指标评分类型，填写时根据指定评分类型进行筛选
@@ -13108,7 +11081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibRangeOfAvailability
 /// The vendor calls this type `scoring_setting_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricLibScoringSettingType {
     /// `score_manually`: 手动评分
@@ -13137,14 +11110,6 @@ impl From<&str> for QueryMetricLibScoringSettingType {
         }
     }
 }
-impl From<String> for QueryMetricLibScoringSettingType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricLibScoringSettingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13162,11 +11127,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibScoringSettingType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取指标列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryMetricLibResponse {
     /// 指标信息
     pub items: Option<Vec<MetricInLibrary>>,
@@ -13175,6 +11140,7 @@ pub struct QueryMetricLibResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(QueryMetricLibResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricLibResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13189,65 +11155,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryMetricLibResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryMetricLibResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryMetricLibResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryMetricLibResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryMetricLibResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryMetricLibResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 获取指标标签列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListMetricTagResponse {
     /// 指标标签列表
     pub items: Option<Vec<MetricTag>>,
@@ -13256,6 +11198,7 @@ pub struct ListMetricTagResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListMetricTagResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMetricTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13270,61 +11213,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListMetricTagResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListMetricTagResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListMetricTagResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListMetricTagResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListMetricTagResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListMetricTagResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -13332,7 +11251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricTemplateUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -13369,14 +11288,6 @@ impl From<&str> for QueryMetricTemplateUserIdType {
         }
     }
 }
-impl From<String> for QueryMetricTemplateUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricTemplateUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13394,7 +11305,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指标模版状态
@@ -13402,7 +11313,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateUserIdType {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryMetricTemplateStatus {
     /// `to_be_configured`: 待完成配置
@@ -13439,14 +11350,6 @@ impl From<&str> for QueryMetricTemplateStatus {
         }
     }
 }
-impl From<String> for QueryMetricTemplateStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryMetricTemplateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13464,11 +11367,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取指标模板列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryMetricTemplateResponse {
     /// 指标模板信息
     pub items: Option<Vec<MetricTemplate>>,
@@ -13477,6 +11380,7 @@ pub struct QueryMetricTemplateResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(QueryMetricTemplateResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricTemplateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13491,66 +11395,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryMetricTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryMetricTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryMetricTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryMetricTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryMetricTemplateResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryMetricTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 获取标签填写题配置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryQuestionResponse {
     /// 标签填写题
     pub tag_based_questions: Option<Vec<Question>>,
@@ -13559,6 +11438,7 @@ pub struct QueryQuestionResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(QueryQuestionResponse { tag_based_questions has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryQuestionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13574,61 +11454,39 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag_based_questions", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryQuestionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag_based_questions" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag_based_questions" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryQuestionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryQuestionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryQuestionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag_based_questions"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "tag_based_questions")
                 }
-                Ok(QueryQuestionResponse {
-                    tag_based_questions: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("QueryQuestionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            tag_based_questions: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -13636,7 +11494,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -13673,14 +11531,6 @@ impl From<&str> for QueryReviewDataUserIdType {
         }
     }
 }
-impl From<String> for QueryReviewDataUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewDataUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13698,7 +11548,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 环节类型，如果同时传了环节 ID 和环节类型，优先返回环节 ID 对应的绩效数据。 stage_types 和 stage_ids 至少要传一个，不传默认不返回任何环节评估数据。如果返回数据为空，可以检查模板对应环节是否有内容。
@@ -13706,7 +11556,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataUserIdType {
 /// The vendor calls this type `stage_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataStageTypes {
     /// `summarize_key_outputs`: 工作总结环节
@@ -13751,14 +11601,6 @@ impl From<&str> for QueryReviewDataStageTypes {
         }
     }
 }
-impl From<String> for QueryReviewDataStageTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewDataStageTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13776,7 +11618,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 评估型环节的执行人角色，当传入的环节类型中有评估型环节时，该参数才生效，返回指定执行人角色的评估型环节数据，不传默认包含所有的执行人角色。
@@ -13784,7 +11626,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageTypes {
 /// The vendor calls this type `review_stage_roles`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataReviewStageRoles {
     /// `reviewee`: 被评估人
@@ -13837,14 +11679,6 @@ impl From<&str> for QueryReviewDataReviewStageRoles {
         }
     }
 }
-impl From<String> for QueryReviewDataReviewStageRoles {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryReviewDataReviewStageRoles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13862,7 +11696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataReviewStageRoles {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 环节状态，不传默认包含所有状态。各类型的环节分别有以下环节状态：      查看绩效结果环节状态
@@ -13870,7 +11704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataReviewStageRoles {
 /// The vendor calls this type `stage_progresses`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryReviewDataStageProgresses {
     /// `0`: 未开始，任务的开始时间未到达
@@ -13929,11 +11763,12 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataStageProgresses {
     }
 }
 /// What 获取绩效详情数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryReviewDataResponse {
     /// 评估数据列表
     pub datas: Option<Vec<ReviewProfile>>,
 }
+runtime::partial_eq!(QueryReviewDataResponse { datas });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13946,47 +11781,31 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["datas"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryReviewDataResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "datas" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "datas" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "datas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryReviewDataResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryReviewDataResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryReviewDataResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("datas"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryReviewDataResponse {
-                    datas: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryReviewDataResponse", __FIELDS, __Visitor)
+        Ok(Self { datas: __f0.flatten() })
     }
 }
 /// What 获取绩效模板配置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryReviewTemplateResponse {
     /// 绩效模板信息
     pub review_templates: Option<Vec<ReviewTemplate>>,
@@ -13995,6 +11814,9 @@ pub struct QueryReviewTemplateResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    QueryReviewTemplateResponse { review_templates has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewTemplateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14010,62 +11832,37 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["review_templates", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryReviewTemplateResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "review_templates" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "review_templates" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "review_templates"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryReviewTemplateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryReviewTemplateResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryReviewTemplateResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("review_templates"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryReviewTemplateResponse {
-                    review_templates: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QueryReviewTemplateResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            review_templates: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14073,7 +11870,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRevieweeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14110,14 +11907,6 @@ impl From<&str> for QueryRevieweeUserIdType {
         }
     }
 }
-impl From<String> for QueryRevieweeUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryRevieweeUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14135,11 +11924,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取被评估人信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryRevieweeResponse {
     /// 周期ID
     pub semester_id: Option<String>,
@@ -14150,6 +11939,9 @@ pub struct QueryRevieweeResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    QueryRevieweeResponse { semester_id reviewees has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRevieweeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14166,75 +11958,41 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "semester_id",
-            "reviewees",
-            "has_more",
-            "page_token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryRevieweeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "semester_id" => 0usize,
+            "reviewees" => 1usize,
+            "has_more" => 2usize,
+            "page_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "semester_id" => Some(0usize),
-                "reviewees" => Some(1usize),
-                "has_more" => Some(2usize),
-                "page_token" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "semester_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "reviewees"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryRevieweeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryRevieweeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryRevieweeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("reviewees"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryRevieweeResponse {
-                    semester_id: __f0.flatten(),
-                    reviewees: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                    page_token: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryRevieweeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            semester_id: __f0.flatten(),
+            reviewees: __f1.flatten(),
+            has_more: __f2.flatten(),
+            page_token: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -14242,7 +12000,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteUserGroupUserRelUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14279,14 +12037,6 @@ impl From<&str> for WriteUserGroupUserRelUserIdType {
         }
     }
 }
-impl From<String> for WriteUserGroupUserRelUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for WriteUserGroupUserRelUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14304,7 +12054,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 人员组可见性配置
@@ -14313,7 +12063,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelUserIdType {
 /// The vendor calls this type `scope_visible_setting`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WriteUserGroupUserRelScopeVisibleSetting {
     /// `0`: 无限制
@@ -14363,11 +12113,12 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelScopeVisible
     }
 }
 /// What 更新人员组成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WriteUserGroupUserRelResponse {
     /// 更新结果
     pub data: Option<WriteUserGroupScopeData>,
 }
+runtime::partial_eq!(WriteUserGroupUserRelResponse { data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupUserRelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14380,44 +12131,27 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WriteUserGroupUserRelResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WriteUserGroupUserRelResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WriteUserGroupUserRelResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WriteUserGroupUserRelResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WriteUserGroupUserRelResponse {
-                    data: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("WriteUserGroupUserRelResponse", __FIELDS, __Visitor)
+        Ok(Self { data: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -14425,7 +12159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserInfoUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14458,14 +12192,6 @@ impl From<&str> for QueryUserInfoUserIdType {
         }
     }
 }
-impl From<String> for QueryUserInfoUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserInfoUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14483,7 +12209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见部门 ID 说明。
@@ -14491,7 +12217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoUserIdType {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryUserInfoDepartmentIdType {
     /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
@@ -14520,14 +12246,6 @@ impl From<&str> for QueryUserInfoDepartmentIdType {
         }
     }
 }
-impl From<String> for QueryUserInfoDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryUserInfoDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14545,17 +12263,18 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取绩效周期的人员信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryUserInfoResponse {
     /// 评估周期 ID
     pub semester_id: Option<String>,
     /// 人员的快照信息列表
     pub user_infos: Option<Vec<UserInfo>>,
 }
+runtime::partial_eq!(QueryUserInfoResponse { semester_id user_infos });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14569,52 +12288,33 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["semester_id", "user_infos"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryUserInfoResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "semester_id" => 0usize,
+            "user_infos" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "semester_id" => Some(0usize),
-                "user_infos" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "semester_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_infos"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryUserInfoResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryUserInfoResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryUserInfoResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("semester_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_infos"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryUserInfoResponse {
-                    semester_id: __f0.flatten(),
-                    user_infos: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryUserInfoResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            semester_id: __f0.flatten(),
+            user_infos: __f1.flatten(),
+        })
     }
 }
 /// Events of `performance/v2`: one module per event page, each event's struct re-exported here.
@@ -14639,13 +12339,14 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/performance/v2/review_data/events/changed.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ReviewDataChangedV2 {
             /// 评估数据列表
             ///
             /// Limits: at least 0 items, at most 9999999 items.
             pub items: Option<Vec<ReviewDataChange>>,
         }
+        runtime::partial_eq!(ReviewDataChangedV2 { items });
         impl runtime::serde::Serialize for ReviewDataChangedV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -14665,56 +12366,34 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["items"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ReviewDataChangedV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "items" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "items" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ReviewDataChangedV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ReviewDataChangedV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ReviewDataChangedV2, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("items"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(ReviewDataChangedV2 {
-                            items: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("ReviewDataChangedV2", __FIELDS, __Visitor)
+                Ok(Self { items: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for ReviewDataChangedV2 {
             const EVENT_TYPE: &'static str = "performance.review_data.changed_v2";
         }
         /// The vendor calls this type `review_data_change`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct ReviewDataChange {
             /// 员工 ID， ID 类型请参考：用户资源介绍
             pub user_id: Option<UserId>,
@@ -14725,6 +12404,9 @@ pub mod events {
             /// 发生更新的环节
             pub stage_changes: Option<Vec<StageChange>>,
         }
+        runtime::partial_eq!(
+            ReviewDataChange { user_id semester_id activity_id stage_changes }
+        );
         impl runtime::serde::Serialize for ReviewDataChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -14750,80 +12432,47 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "user_id",
-                    "semester_id",
-                    "activity_id",
-                    "stage_changes",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for ReviewDataChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "semester_id" => 1usize,
+                    "activity_id" => 2usize,
+                    "stage_changes" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "semester_id" => Some(1usize),
-                        "activity_id" => Some(2usize),
-                        "stage_changes" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = ReviewDataChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct ReviewDataChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<ReviewDataChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("semester_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("activity_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("stage_changes"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "semester_id")
                         }
-                        Ok(ReviewDataChange {
-                            user_id: __f0.flatten(),
-                            semester_id: __f1.flatten(),
-                            activity_id: __f2.flatten(),
-                            stage_changes: __f3.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "activity_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "stage_changes")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("ReviewDataChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    semester_id: __f1.flatten(),
+                    activity_id: __f2.flatten(),
+                    stage_changes: __f3.flatten(),
+                })
             }
         }
         /// 环节类型
@@ -14831,7 +12480,7 @@ pub mod events {
         /// The vendor calls this type `stage_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum StageChangeStageType {
             /// `summarize_key_outputs`: 工作总结环节
@@ -14876,14 +12525,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for StageChangeStageType {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for StageChangeStageType {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -14901,7 +12542,7 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// 评估型环节的执行人角色
@@ -14909,7 +12550,7 @@ pub mod events {
         /// The vendor calls this type `review_stage_role`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum StageChangeReviewStageRole {
             /// `reviewee`: 被评估人
@@ -14958,14 +12599,6 @@ pub mod events {
                 }
             }
         }
-        impl From<String> for StageChangeReviewStageRole {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
         impl std::fmt::Display for StageChangeReviewStageRole {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -14983,11 +12616,11 @@ pub mod events {
             fn deserialize<D: runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::enum_string(deserializer).map(Self::from)
+                runtime::deserialize_enum(deserializer)
             }
         }
         /// The vendor calls this type `stage_change`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct StageChange {
             /// 发生更新的环节 ID
             pub stage_id: Option<String>,
@@ -14996,6 +12629,7 @@ pub mod events {
             /// 评估型环节的执行人角色
             pub review_stage_role: Option<StageChangeReviewStageRole>,
         }
+        runtime::partial_eq!(StageChange { stage_id stage_type review_stage_role });
         impl runtime::serde::Serialize for StageChange {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -15023,74 +12657,49 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "stage_id",
-                    "stage_type",
-                    "review_stage_role",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for StageChange {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "stage_id" => 0usize,
+                    "stage_type" => 1usize,
+                    "review_stage_role" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "stage_id" => Some(0usize),
-                        "stage_type" => Some(1usize),
-                        "review_stage_role" => Some(2usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = StageChange;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct StageChange")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<StageChange, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("stage_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("stage_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("review_stage_role"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "stage_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "stage_type")
                         }
-                        Ok(StageChange {
-                            stage_id: __f0.flatten(),
-                            stage_type: __f1.flatten(),
-                            review_stage_role: __f2.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "review_stage_role",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("StageChange", __FIELDS, __Visitor)
+                Ok(Self {
+                    stage_id: __f0.flatten(),
+                    stage_type: __f1.flatten(),
+                    review_stage_role: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -15100,6 +12709,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -15123,66 +12733,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }
@@ -15204,13 +12785,14 @@ pub mod events {
         /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/performance/v2/stage_task/events/open_result.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct StageTaskOpenResultV2 {
             /// 新开通绩效结果的被评估人列表
             ///
             /// Limits: at least 0 items, at most 9999999 items.
             pub items: Option<Vec<OpenResult>>,
         }
+        runtime::partial_eq!(StageTaskOpenResultV2 { items });
         impl runtime::serde::Serialize for StageTaskOpenResultV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -15230,56 +12812,34 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["items"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for StageTaskOpenResultV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "items" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "items" => Some(0usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = StageTaskOpenResultV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct StageTaskOpenResultV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<StageTaskOpenResultV2, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("items"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(StageTaskOpenResultV2 {
-                            items: __f0.flatten(),
-                        })
-                    }
-                }
-                deserializer
-                    .deserialize_struct("StageTaskOpenResultV2", __FIELDS, __Visitor)
+                Ok(Self { items: __f0.flatten() })
             }
         }
         impl runtime::events::EventType for StageTaskOpenResultV2 {
             const EVENT_TYPE: &'static str = "performance.stage_task.open_result_v2";
         }
         /// The vendor calls this type `open_result`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct OpenResult {
             /// 员工 ID，用户 ID 类型请参考：用户资源介绍
             pub user_id: Option<UserId>,
@@ -15290,6 +12850,7 @@ pub mod events {
             /// 结果开通时间，毫秒时间戳
             pub open_time: Option<String>,
         }
+        runtime::partial_eq!(OpenResult { user_id semester_id activity_id open_time });
         impl runtime::serde::Serialize for OpenResult {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -15315,84 +12876,51 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "user_id",
-                    "semester_id",
-                    "activity_id",
-                    "open_time",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for OpenResult {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id" => 0usize,
+                    "semester_id" => 1usize,
+                    "activity_id" => 2usize,
+                    "open_time" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id" => Some(0usize),
-                        "semester_id" => Some(1usize),
-                        "activity_id" => Some(2usize),
-                        "open_time" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = OpenResult;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct OpenResult")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<OpenResult, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("semester_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("activity_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("open_time"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "semester_id")
                         }
-                        Ok(OpenResult {
-                            user_id: __f0.flatten(),
-                            semester_id: __f1.flatten(),
-                            activity_id: __f2.flatten(),
-                            open_time: __f3.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "activity_id")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "open_time")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("OpenResult", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id: __f0.flatten(),
+                    semester_id: __f1.flatten(),
+                    activity_id: __f2.flatten(),
+                    open_time: __f3.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -15402,6 +12930,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -15425,66 +12954,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
     }

@@ -1132,7 +1132,7 @@ impl PatchSystemStatusError {
 /// The vendor calls this type `icon_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusIconKey {
     /// `GeneralDoNotDisturb`: GeneralDoNotDisturb
@@ -1225,14 +1225,6 @@ impl From<&str> for SystemStatusIconKey {
         }
     }
 }
-impl From<String> for SystemStatusIconKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SystemStatusIconKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1250,7 +1242,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusIconKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 颜色
@@ -1258,7 +1250,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusIconKey {
 /// The vendor calls this type `color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusColor {
     /// `BLUE`: 蓝色
@@ -1331,14 +1323,6 @@ impl From<&str> for SystemStatusColor {
         }
     }
 }
-impl From<String> for SystemStatusColor {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SystemStatusColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1356,11 +1340,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusColor {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `system_status`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemStatus {
     /// 系统状态ID
     pub system_status_id: Option<String>,
@@ -1380,6 +1364,10 @@ pub struct SystemStatus {
     /// 同步设置
     pub sync_setting: Option<SystemStatusSyncSetting>,
 }
+runtime::partial_eq!(
+    SystemStatus { system_status_id title i18n_title icon_key color priority sync_setting
+    }
+);
 impl runtime::serde::Serialize for SystemStatus {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1411,105 +1399,53 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "system_status_id",
-            "title",
-            "i18n_title",
-            "icon_key",
-            "color",
-            "priority",
-            "sync_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatus {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "system_status_id" => 0usize,
+            "title" => 1usize,
+            "i18n_title" => 2usize,
+            "icon_key" => 3usize,
+            "color" => 4usize,
+            "priority" => 5usize,
+            "sync_setting" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "system_status_id" => Some(0usize),
-                "title" => Some(1usize),
-                "i18n_title" => Some(2usize),
-                "icon_key" => Some(3usize),
-                "color" => Some(4usize),
-                "priority" => Some(5usize),
-                "sync_setting" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "system_status_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "icon_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "color"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "priority"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "sync_setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatus")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatus, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("system_status_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("icon_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("priority"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("sync_setting"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatus {
-                    system_status_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    i18n_title: __f2.flatten(),
-                    icon_key: __f3.flatten(),
-                    color: __f4.flatten(),
-                    priority: __f5.flatten(),
-                    sync_setting: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SystemStatus", __FIELDS, __Visitor)
+        Ok(Self {
+            system_status_id: __f0.flatten(),
+            title: __f1.flatten(),
+            i18n_title: __f2.flatten(),
+            icon_key: __f3.flatten(),
+            color: __f4.flatten(),
+            priority: __f5.flatten(),
+            sync_setting: __f6.flatten(),
+        })
     }
 }
 impl SystemStatus {
@@ -1588,7 +1524,7 @@ impl SystemStatus {
     }
 }
 /// The vendor calls this type `system_status_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemStatusI18nName {
     /// 中文名
     ///
@@ -1603,6 +1539,7 @@ pub struct SystemStatusI18nName {
     /// Example: `"出張中"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(SystemStatusI18nName { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for SystemStatusI18nName {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1625,61 +1562,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusI18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusI18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusI18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusI18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusI18nName {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SystemStatusI18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl SystemStatusI18nName {
@@ -1721,7 +1634,7 @@ impl SystemStatusI18nName {
     }
 }
 /// The vendor calls this type `system_status_sync_i18n_explain`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemStatusSyncI18nExplain {
     /// 中文名
     ///
@@ -1736,6 +1649,7 @@ pub struct SystemStatusSyncI18nExplain {
     /// Example: `"申請が承認されると、このステータスが優先的に表示されます"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(SystemStatusSyncI18nExplain { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for SystemStatusSyncI18nExplain {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1758,62 +1672,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nExplain {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusSyncI18nExplain {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusSyncI18nExplain;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusSyncI18nExplain")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusSyncI18nExplain, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusSyncI18nExplain {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SystemStatusSyncI18nExplain", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl SystemStatusSyncI18nExplain {
@@ -1855,7 +1744,7 @@ impl SystemStatusSyncI18nExplain {
     }
 }
 /// The vendor calls this type `system_status_sync_i18n_name`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemStatusSyncI18nName {
     /// 中文名
     ///
@@ -1870,6 +1759,7 @@ pub struct SystemStatusSyncI18nName {
     /// Example: `"出張中に自動的にオンにする"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(SystemStatusSyncI18nName { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for SystemStatusSyncI18nName {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -1892,61 +1782,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusSyncI18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusSyncI18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusSyncI18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusSyncI18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusSyncI18nName {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SystemStatusSyncI18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl SystemStatusSyncI18nName {
@@ -1988,7 +1854,7 @@ impl SystemStatusSyncI18nName {
     }
 }
 /// The vendor calls this type `system_status_sync_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemStatusSyncSetting {
     /// 是否默认开启
     ///
@@ -2017,6 +1883,9 @@ pub struct SystemStatusSyncSetting {
     /// 注意：  - 1中文=2英文=2其他语言字符=2字符
     pub i18n_explain: Option<SystemStatusSyncI18nExplain>,
 }
+runtime::partial_eq!(
+    SystemStatusSyncSetting { is_open_by_default title i18n_title explain i18n_explain }
+);
 impl runtime::serde::Serialize for SystemStatusSyncSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2048,85 +1917,47 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "is_open_by_default",
-            "title",
-            "i18n_title",
-            "explain",
-            "i18n_explain",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusSyncSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_open_by_default" => 0usize,
+            "title" => 1usize,
+            "i18n_title" => 2usize,
+            "explain" => 3usize,
+            "i18n_explain" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_open_by_default" => Some(0usize),
-                "title" => Some(1usize),
-                "i18n_title" => Some(2usize),
-                "explain" => Some(3usize),
-                "i18n_explain" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusSyncSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusSyncSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusSyncSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_open_by_default"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("explain"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_explain"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "is_open_by_default")
                 }
-                Ok(SystemStatusSyncSetting {
-                    is_open_by_default: __f0.flatten(),
-                    title: __f1.flatten(),
-                    i18n_title: __f2.flatten(),
-                    explain: __f3.flatten(),
-                    i18n_explain: __f4.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "explain"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_explain"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SystemStatusSyncSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            is_open_by_default: __f0.flatten(),
+            title: __f1.flatten(),
+            i18n_title: __f2.flatten(),
+            explain: __f3.flatten(),
+            i18n_explain: __f4.flatten(),
+        })
     }
 }
 impl SystemStatusSyncSetting {
@@ -2205,7 +2036,7 @@ impl SystemStatusSyncSetting {
 /// The vendor calls this type `result`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusUserCloseResultEntityResult {
     /// `success`: 成功
@@ -2246,14 +2077,6 @@ impl From<&str> for SystemStatusUserCloseResultEntityResult {
         }
     }
 }
-impl From<String> for SystemStatusUserCloseResultEntityResult {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SystemStatusUserCloseResultEntityResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2271,17 +2094,18 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `system_status_user_close_result_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SystemStatusUserCloseResultEntity {
     /// 用户ID
     pub user_id: Option<String>,
     /// 关闭结果
     pub result: Option<SystemStatusUserCloseResultEntityResult>,
 }
+runtime::partial_eq!(SystemStatusUserCloseResultEntity { user_id result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemStatusUserCloseResultEntity { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2295,57 +2119,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusUserCloseResultEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "result" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "result" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusUserCloseResultEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusUserCloseResultEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusUserCloseResultEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusUserCloseResultEntity {
-                    user_id: __f0.flatten(),
-                    result: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SystemStatusUserCloseResultEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            result: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `system_status_user_open_param`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SystemStatusUserOpenParam {
     /// 用户ID，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档如何获取 Open ID。
     ///
@@ -2356,6 +2160,7 @@ pub struct SystemStatusUserOpenParam {
     /// Example: `"1665990378"`.
     pub end_time: String,
 }
+runtime::partial_eq!(SystemStatusUserOpenParam { user_id end_time });
 impl runtime::serde::Serialize for SystemStatusUserOpenParam {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -2372,52 +2177,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenParam {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "end_time"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusUserOpenParam {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "end_time" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "end_time" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusUserOpenParam;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusUserOpenParam")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusUserOpenParam, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusUserOpenParam {
-                    user_id: __f0.ok_or_else(|| runtime::missing_field("user_id"))?,
-                    end_time: __f1.ok_or_else(|| runtime::missing_field("end_time"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SystemStatusUserOpenParam", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: runtime::required(__f0, "user_id")?,
+            end_time: runtime::required(__f1, "end_time")?,
+        })
     }
 }
 /// The required fields of [`SystemStatusUserOpenParam`], each named.
@@ -2446,7 +2232,7 @@ impl SystemStatusUserOpenParam {
 /// The vendor calls this type `result`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusUserOpenResultEntityResult {
     /// `success_show`: 成功且在客户端展示
@@ -2499,14 +2285,6 @@ impl From<&str> for SystemStatusUserOpenResultEntityResult {
         }
     }
 }
-impl From<String> for SystemStatusUserOpenResultEntityResult {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SystemStatusUserOpenResultEntityResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2524,11 +2302,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntityR
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `system_status_user_open_result_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SystemStatusUserOpenResultEntity {
     /// 用户ID
     pub user_id: Option<String>,
@@ -2537,6 +2315,7 @@ pub struct SystemStatusUserOpenResultEntity {
     /// 开启结果
     pub result: Option<SystemStatusUserOpenResultEntityResult>,
 }
+runtime::partial_eq!(SystemStatusUserOpenResultEntity { user_id end_time result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemStatusUserOpenResultEntity { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2551,62 +2330,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntity 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "end_time", "result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SystemStatusUserOpenResultEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "end_time" => 1usize,
+            "result" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "end_time" => Some(1usize),
-                "result" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SystemStatusUserOpenResultEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SystemStatusUserOpenResultEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SystemStatusUserOpenResultEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SystemStatusUserOpenResultEntity {
-                    user_id: __f0.flatten(),
-                    end_time: __f1.flatten(),
-                    result: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SystemStatusUserOpenResultEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            end_time: __f1.flatten(),
+            result: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2614,7 +2368,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntity 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchCloseSystemStatusUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2647,14 +2401,6 @@ impl From<&str> for BatchCloseSystemStatusUserIdType {
         }
     }
 }
-impl From<String> for BatchCloseSystemStatusUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchCloseSystemStatusUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2672,15 +2418,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量关闭系统状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCloseSystemStatusResponse {
     /// 关闭结果
     pub result_list: Option<Vec<SystemStatusUserCloseResultEntity>>,
 }
+runtime::partial_eq!(BatchCloseSystemStatusResponse { result_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCloseSystemStatusResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2693,44 +2440,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCloseSystemStatusResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCloseSystemStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCloseSystemStatusResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCloseSystemStatusResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCloseSystemStatusResponse {
-                    result_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCloseSystemStatusResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            result_list: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2738,7 +2470,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchOpenSystemStatusUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2771,14 +2503,6 @@ impl From<&str> for BatchOpenSystemStatusUserIdType {
         }
     }
 }
-impl From<String> for BatchOpenSystemStatusUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchOpenSystemStatusUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2796,15 +2520,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量开启系统状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchOpenSystemStatusResponse {
     /// 开启结果
     pub result_list: Option<Vec<SystemStatusUserOpenResultEntity>>,
 }
+runtime::partial_eq!(BatchOpenSystemStatusResponse { result_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchOpenSystemStatusResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2817,44 +2542,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchOpenSystemStatusResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchOpenSystemStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchOpenSystemStatusResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchOpenSystemStatusResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchOpenSystemStatusResponse {
-                    result_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchOpenSystemStatusResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            result_list: __f0.flatten(),
+        })
     }
 }
 /// 图标
@@ -2863,7 +2573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusResponse {
 /// The vendor calls this type `icon_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSystemStatusIconKey {
     /// `GeneralDoNotDisturb`: GeneralDoNotDisturb
@@ -2956,14 +2666,6 @@ impl From<&str> for CreateSystemStatusIconKey {
         }
     }
 }
-impl From<String> for CreateSystemStatusIconKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSystemStatusIconKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2981,7 +2683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusIconKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 颜色
@@ -2989,7 +2691,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusIconKey {
 /// The vendor calls this type `color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSystemStatusColor {
     /// `BLUE`: 蓝色
@@ -3062,14 +2764,6 @@ impl From<&str> for CreateSystemStatusColor {
         }
     }
 }
-impl From<String> for CreateSystemStatusColor {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSystemStatusColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3087,15 +2781,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusColor {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建系统状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSystemStatusResponse {
     /// 系统状态
     pub system_status: Option<SystemStatus>,
 }
+runtime::partial_eq!(CreateSystemStatusResponse { system_status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3108,48 +2803,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["system_status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSystemStatusResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "system_status" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "system_status" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "system_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSystemStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSystemStatusResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSystemStatusResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("system_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSystemStatusResponse {
-                    system_status: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateSystemStatusResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            system_status: __f0.flatten(),
+        })
     }
 }
 /// What 获取系统状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSystemStatusResponse {
     /// 租户系统状态
     pub items: Option<Vec<SystemStatus>>,
@@ -3158,6 +2838,7 @@ pub struct ListSystemStatusResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSystemStatusResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3172,61 +2853,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSystemStatusResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSystemStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSystemStatusResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSystemStatusResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSystemStatusResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSystemStatusResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 需要更新的字段
@@ -3234,7 +2891,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSystemStatusResponse {
 /// The vendor calls this type `update_fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchSystemStatusUpdateFields {
     /// `TITLE`: 系统状态名称
@@ -3279,14 +2936,6 @@ impl From<&str> for PatchSystemStatusUpdateFields {
         }
     }
 }
-impl From<String> for PatchSystemStatusUpdateFields {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchSystemStatusUpdateFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3304,15 +2953,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusUpdateFields {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 修改系统状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchSystemStatusResponse {
     /// 系统状态
     pub system_status: Option<SystemStatus>,
 }
+runtime::partial_eq!(PatchSystemStatusResponse { system_status });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3325,42 +2975,28 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["system_status"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchSystemStatusResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "system_status" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "system_status" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "system_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchSystemStatusResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchSystemStatusResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchSystemStatusResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("system_status"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchSystemStatusResponse {
-                    system_status: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchSystemStatusResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            system_status: __f0.flatten(),
+        })
     }
 }

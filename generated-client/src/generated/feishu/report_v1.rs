@@ -593,7 +593,7 @@ impl QueryTaskError {
     }
 }
 /// The vendor calls this type `form_content`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FormContent {
     /// 表单字段ID
     pub field_id: Option<String>,
@@ -603,6 +603,7 @@ pub struct FormContent {
     /// 注意：附件或图片该值为空，只返回 ID 与名称
     pub field_value: Option<String>,
 }
+runtime::partial_eq!(FormContent { field_id field_name field_value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FormContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -617,61 +618,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FormContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["field_id", "field_name", "field_value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FormContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "field_id" => 0usize,
+            "field_name" => 1usize,
+            "field_value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "field_id" => Some(0usize),
-                "field_name" => Some(1usize),
-                "field_value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "field_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "field_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "field_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FormContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FormContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FormContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("field_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("field_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("field_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FormContent {
-                    field_id: __f0.flatten(),
-                    field_name: __f1.flatten(),
-                    field_value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FormContent", __FIELDS, __Visitor)
+        Ok(Self {
+            field_id: __f0.flatten(),
+            field_name: __f1.flatten(),
+            field_value: __f2.flatten(),
+        })
     }
 }
 /// 字段类型
@@ -679,7 +656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormContent {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormFieldType {
     /// `text`: 文本
@@ -732,14 +709,6 @@ impl From<&str> for FormFieldType {
         }
     }
 }
-impl From<String> for FormFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for FormFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -757,17 +726,18 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `form_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FormField {
     /// 字段名称
     pub name: Option<String>,
     /// 字段类型
     pub r#type: Option<FormFieldType>,
 }
+runtime::partial_eq!(FormField { name r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FormField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -781,52 +751,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FormField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FormField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FormField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FormField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FormField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FormField {
-                    name: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FormField", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            r#type: __f1.flatten(),
+        })
     }
 }
 /// 规则是否已删除
@@ -834,7 +785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormField {
 /// The vendor calls this type `is_deleted`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleIsDeleted {
     /// `0`: 未删除
@@ -884,7 +835,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleIsDeleted {
     }
 }
 /// The vendor calls this type `rule`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// 规则唯一标识
     pub rule_id: Option<String>,
@@ -929,6 +880,13 @@ pub struct Rule {
     /// 抄送群ID列表
     pub cc_chat_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Rule { rule_id name icon_name created_at creator_user_id creator_user_name
+    owner_user_id owner_user_name form_schema is_deleted need_report_user_ids
+    need_report_department_ids need_report_chat_ids cc_user_ids cc_department_ids
+    to_user_ids to_chat_ids to_leaders to_department_owners manager_user_ids cc_chat_ids
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Rule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -973,257 +931,131 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "rule_id",
-            "name",
-            "icon_name",
-            "created_at",
-            "creator_user_id",
-            "creator_user_name",
-            "owner_user_id",
-            "owner_user_name",
-            "form_schema",
-            "is_deleted",
-            "need_report_user_ids",
-            "need_report_department_ids",
-            "need_report_chat_ids",
-            "cc_user_ids",
-            "cc_department_ids",
-            "to_user_ids",
-            "to_chat_ids",
-            "to_leaders",
-            "to_department_owners",
-            "manager_user_ids",
-            "cc_chat_ids",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Rule {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rule_id" => 0usize,
+            "name" => 1usize,
+            "icon_name" => 2usize,
+            "created_at" => 3usize,
+            "creator_user_id" => 4usize,
+            "creator_user_name" => 5usize,
+            "owner_user_id" => 6usize,
+            "owner_user_name" => 7usize,
+            "form_schema" => 8usize,
+            "is_deleted" => 9usize,
+            "need_report_user_ids" => 10usize,
+            "need_report_department_ids" => 11usize,
+            "need_report_chat_ids" => 12usize,
+            "cc_user_ids" => 13usize,
+            "cc_department_ids" => 14usize,
+            "to_user_ids" => 15usize,
+            "to_chat_ids" => 16usize,
+            "to_leaders" => 17usize,
+            "to_department_owners" => 18usize,
+            "manager_user_ids" => 19usize,
+            "cc_chat_ids" => 20usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rule_id" => Some(0usize),
-                "name" => Some(1usize),
-                "icon_name" => Some(2usize),
-                "created_at" => Some(3usize),
-                "creator_user_id" => Some(4usize),
-                "creator_user_name" => Some(5usize),
-                "owner_user_id" => Some(6usize),
-                "owner_user_name" => Some(7usize),
-                "form_schema" => Some(8usize),
-                "is_deleted" => Some(9usize),
-                "need_report_user_ids" => Some(10usize),
-                "need_report_department_ids" => Some(11usize),
-                "need_report_chat_ids" => Some(12usize),
-                "cc_user_ids" => Some(13usize),
-                "cc_department_ids" => Some(14usize),
-                "to_user_ids" => Some(15usize),
-                "to_chat_ids" => Some(16usize),
-                "to_leaders" => Some(17usize),
-                "to_department_owners" => Some(18usize),
-                "manager_user_ids" => Some(19usize),
-                "cc_chat_ids" => Some(20usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Rule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Rule")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Rule, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rule_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("icon_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("creator_user_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("creator_user_name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("owner_user_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("owner_user_name"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("form_schema"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_deleted"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("need_report_user_ids"),
-                                );
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("need_report_department_ids"),
-                                );
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("need_report_chat_ids"),
-                                );
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("cc_user_ids"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("cc_department_ids"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("to_user_ids"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("to_chat_ids"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("to_leaders"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("to_department_owners"),
-                                );
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("manager_user_ids"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("cc_chat_ids"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rule_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "icon_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "creator_user_id"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "creator_user_name")
                 }
-                Ok(Rule {
-                    rule_id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    icon_name: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                    creator_user_id: __f4.flatten(),
-                    creator_user_name: __f5.flatten(),
-                    owner_user_id: __f6.flatten(),
-                    owner_user_name: __f7.flatten(),
-                    form_schema: __f8.flatten(),
-                    is_deleted: __f9.flatten(),
-                    need_report_user_ids: __f10.flatten(),
-                    need_report_department_ids: __f11.flatten(),
-                    need_report_chat_ids: __f12.flatten(),
-                    cc_user_ids: __f13.flatten(),
-                    cc_department_ids: __f14.flatten(),
-                    to_user_ids: __f15.flatten(),
-                    to_chat_ids: __f16.flatten(),
-                    to_leaders: __f17.flatten(),
-                    to_department_owners: __f18.flatten(),
-                    manager_user_ids: __f19.flatten(),
-                    cc_chat_ids: __f20.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "owner_user_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "owner_user_name"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "form_schema"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_deleted"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "need_report_user_ids")
+                }
+                11usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f11,
+                        "need_report_department_ids",
+                    )
+                }
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "need_report_chat_ids")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "cc_user_ids"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "cc_department_ids")
+                }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "to_user_ids"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "to_chat_ids"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "to_leaders"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "to_department_owners")
+                }
+                19usize => {
+                    runtime::read_optional(&mut map, &mut __f19, "manager_user_ids")
+                }
+                20usize => runtime::read_optional(&mut map, &mut __f20, "cc_chat_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Rule", __FIELDS, __Visitor)
+        Ok(Self {
+            rule_id: __f0.flatten(),
+            name: __f1.flatten(),
+            icon_name: __f2.flatten(),
+            created_at: __f3.flatten(),
+            creator_user_id: __f4.flatten(),
+            creator_user_name: __f5.flatten(),
+            owner_user_id: __f6.flatten(),
+            owner_user_name: __f7.flatten(),
+            form_schema: __f8.flatten(),
+            is_deleted: __f9.flatten(),
+            need_report_user_ids: __f10.flatten(),
+            need_report_department_ids: __f11.flatten(),
+            need_report_chat_ids: __f12.flatten(),
+            cc_user_ids: __f13.flatten(),
+            cc_department_ids: __f14.flatten(),
+            to_user_ids: __f15.flatten(),
+            to_chat_ids: __f16.flatten(),
+            to_leaders: __f17.flatten(),
+            to_department_owners: __f18.flatten(),
+            manager_user_ids: __f19.flatten(),
+            cc_chat_ids: __f20.flatten(),
+        })
     }
 }
 /// The vendor calls this type `task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Task {
     /// 汇报任务ID
     pub task_id: Option<String>,
@@ -1248,6 +1080,10 @@ pub struct Task {
     /// 汇报给谁的名字
     pub to_user_names: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    Task { task_id rule_name from_user_id from_user_name department_name commit_time
+    form_contents rule_id department_ids to_user_ids to_user_names }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1275,145 +1111,69 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "task_id",
-            "rule_name",
-            "from_user_id",
-            "from_user_name",
-            "department_name",
-            "commit_time",
-            "form_contents",
-            "rule_id",
-            "department_ids",
-            "to_user_ids",
-            "to_user_names",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Task {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "rule_name" => 1usize,
+            "from_user_id" => 2usize,
+            "from_user_name" => 3usize,
+            "department_name" => 4usize,
+            "commit_time" => 5usize,
+            "form_contents" => 6usize,
+            "rule_id" => 7usize,
+            "department_ids" => 8usize,
+            "to_user_ids" => 9usize,
+            "to_user_names" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "rule_name" => Some(1usize),
-                "from_user_id" => Some(2usize),
-                "from_user_name" => Some(3usize),
-                "department_name" => Some(4usize),
-                "commit_time" => Some(5usize),
-                "form_contents" => Some(6usize),
-                "rule_id" => Some(7usize),
-                "department_ids" => Some(8usize),
-                "to_user_ids" => Some(9usize),
-                "to_user_names" => Some(10usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "rule_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "from_user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "from_user_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "department_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "commit_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "form_contents"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "rule_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "department_ids"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "to_user_ids"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "to_user_names"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Task, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("rule_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("from_user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("from_user_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("commit_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("form_contents"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("rule_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("to_user_ids"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("to_user_names"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Task {
-                    task_id: __f0.flatten(),
-                    rule_name: __f1.flatten(),
-                    from_user_id: __f2.flatten(),
-                    from_user_name: __f3.flatten(),
-                    department_name: __f4.flatten(),
-                    commit_time: __f5.flatten(),
-                    form_contents: __f6.flatten(),
-                    rule_id: __f7.flatten(),
-                    department_ids: __f8.flatten(),
-                    to_user_ids: __f9.flatten(),
-                    to_user_names: __f10.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            rule_name: __f1.flatten(),
+            from_user_id: __f2.flatten(),
+            from_user_name: __f3.flatten(),
+            department_name: __f4.flatten(),
+            commit_time: __f5.flatten(),
+            form_contents: __f6.flatten(),
+            rule_id: __f7.flatten(),
+            department_ids: __f8.flatten(),
+            to_user_ids: __f9.flatten(),
+            to_user_names: __f10.flatten(),
+        })
     }
 }
 /// 是否包括已删除，默认未删除
@@ -1421,7 +1181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
 /// The vendor calls this type `include_deleted`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRuleIncludeDeleted {
     /// `0`: 不包括已删除
@@ -1475,7 +1235,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleIncludeDeleted {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryRuleUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -1508,14 +1268,6 @@ impl From<&str> for QueryRuleUserIdType {
         }
     }
 }
-impl From<String> for QueryRuleUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryRuleUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1533,15 +1285,16 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询规则 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryRuleResponse {
     /// 规则列表
     pub rules: Option<Vec<Rule>>,
 }
+runtime::partial_eq!(QueryRuleResponse { rules });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1553,43 +1306,27 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rules"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryRuleResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rules" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rules" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rules"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryRuleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryRuleResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryRuleResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rules"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryRuleResponse {
-                    rules: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryRuleResponse", __FIELDS, __Visitor)
+        Ok(Self { rules: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -1597,7 +1334,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoveRuleViewUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -1630,14 +1367,6 @@ impl From<&str> for RemoveRuleViewUserIdType {
         }
     }
 }
-impl From<String> for RemoveRuleViewUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for RemoveRuleViewUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1655,7 +1384,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveRuleViewUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -1663,7 +1392,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveRuleViewUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -1696,14 +1425,6 @@ impl From<&str> for QueryTaskUserIdType {
         }
     }
 }
-impl From<String> for QueryTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for QueryTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1721,11 +1442,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryTaskResponse {
     /// 任务列表
     pub items: Option<Vec<Task>>,
@@ -1734,6 +1455,7 @@ pub struct QueryTaskResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(QueryTaskResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1748,60 +1470,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryTaskResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }

@@ -141,7 +141,7 @@ impl GetUserRequest {
     }
 }
 /// The vendor calls this type `avatar_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AvatarInfo {
     /// 用户的头像图片 URL，大小 72×72 px。
     pub avatar_72: Option<String>,
@@ -152,6 +152,7 @@ pub struct AvatarInfo {
     /// 用户的头像图片 URL，原始大小。
     pub avatar_origin: Option<String>,
 }
+runtime::partial_eq!(AvatarInfo { avatar_72 avatar_240 avatar_640 avatar_origin });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -168,81 +169,47 @@ impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar_72",
-            "avatar_240",
-            "avatar_640",
-            "avatar_origin",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AvatarInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar_72" => 0usize,
+            "avatar_240" => 1usize,
+            "avatar_640" => 2usize,
+            "avatar_origin" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar_72" => Some(0usize),
-                "avatar_240" => Some(1usize),
-                "avatar_640" => Some(2usize),
-                "avatar_origin" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar_72"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_240"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_640"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_origin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AvatarInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AvatarInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AvatarInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar_72"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_240"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_640"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_origin"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AvatarInfo {
-                    avatar_72: __f0.flatten(),
-                    avatar_240: __f1.flatten(),
-                    avatar_640: __f2.flatten(),
-                    avatar_origin: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AvatarInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar_72: __f0.flatten(),
+            avatar_240: __f1.flatten(),
+            avatar_640: __f2.flatten(),
+            avatar_origin: __f3.flatten(),
+        })
     }
 }
 /// 搜索到的用户列表。
 ///
 /// The vendor calls this type `users`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserResponseUsers {
     /// 用户的头像信息。    注意：为避免 URL 更新，头像 URL 不建议保存下来长期使用，推荐你在需要使用头像 URL 时再调用本接口进行获取。
     pub avatar: Option<AvatarInfo>,
@@ -256,6 +223,9 @@ pub struct GetUserResponseUsers {
     /// 说明：只有已申请 获取用户 UserID API 权限的 企业自建应用 会返回该字段。
     pub user_id: Option<String>,
 }
+runtime::partial_eq!(
+    GetUserResponseUsers { avatar department_ids name open_id user_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponseUsers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -273,89 +243,49 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar",
-            "department_ids",
-            "name",
-            "open_id",
-            "user_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserResponseUsers {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar" => 0usize,
+            "department_ids" => 1usize,
+            "name" => 2usize,
+            "open_id" => 3usize,
+            "user_id" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar" => Some(0usize),
-                "department_ids" => Some(1usize),
-                "name" => Some(2usize),
-                "open_id" => Some(3usize),
-                "user_id" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_ids"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "open_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "user_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserResponseUsers;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserResponseUsers")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserResponseUsers, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserResponseUsers {
-                    avatar: __f0.flatten(),
-                    department_ids: __f1.flatten(),
-                    name: __f2.flatten(),
-                    open_id: __f3.flatten(),
-                    user_id: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetUserResponseUsers", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar: __f0.flatten(),
+            department_ids: __f1.flatten(),
+            name: __f2.flatten(),
+            open_id: __f3.flatten(),
+            user_id: __f4.flatten(),
+        })
     }
 }
 /// What 搜索用户 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserResponse {
     /// 是否还有更多数据，当返回值为 true 时，表示存在下一页，即 page_token 不为空。
     pub has_more: Option<bool>,
@@ -364,6 +294,7 @@ pub struct GetUserResponse {
     /// 搜索到的用户列表。
     pub users: Option<GetUserResponseUsers>,
 }
+runtime::partial_eq!(GetUserResponse { has_more page_token users });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -378,60 +309,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "users"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "users" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "users" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "users"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    users: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetUserResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            users: __f2.flatten(),
+        })
     }
 }

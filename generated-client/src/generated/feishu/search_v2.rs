@@ -3662,7 +3662,7 @@ impl PatchSchemaError {
         error.code().and_then(Self::from_code)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Item {
     /// item 在 datasource 中的唯一标识
     ///
@@ -3679,6 +3679,7 @@ pub struct Item {
     /// 非结构化数据，如文档文本，飞书搜索会用来做召回
     pub content: Option<ItemContent>,
 }
+runtime::partial_eq!(Item { id acl metadata structured_data content });
 impl runtime::serde::Serialize for Item {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -3705,85 +3706,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "acl",
-            "metadata",
-            "structured_data",
-            "content",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Item {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "acl" => 1usize,
+            "metadata" => 2usize,
+            "structured_data" => 3usize,
+            "content" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "acl" => Some(1usize),
-                "metadata" => Some(2usize),
-                "structured_data" => Some(3usize),
-                "content" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "acl"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "metadata"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "structured_data"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Item;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Item")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Item, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("acl"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("metadata"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("structured_data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Item {
-                    id: __f0.flatten(),
-                    acl: __f1.flatten(),
-                    metadata: __f2.flatten(),
-                    structured_data: __f3.flatten(),
-                    content: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Item", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            acl: __f1.flatten(),
+            metadata: __f2.flatten(),
+            structured_data: __f3.flatten(),
+            content: __f4.flatten(),
+        })
     }
 }
 impl Item {
@@ -3847,7 +3808,7 @@ impl Item {
 /// The vendor calls this type `access`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclAccess {
     /// `allow`: 允许访问
@@ -3876,14 +3837,6 @@ impl From<&str> for AclAccess {
         }
     }
 }
-impl From<String> for AclAccess {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AclAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3901,7 +3854,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AclAccess {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 权限值类型
@@ -3909,7 +3862,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AclAccess {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclType {
     /// `user`: 访问权限控制中指定“用户”可以访问或拒绝访问该条数据
@@ -3966,14 +3919,6 @@ impl From<&str> for AclType {
         }
     }
 }
-impl From<String> for AclType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for AclType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3991,11 +3936,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AclType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `acl`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Acl {
     /// 权限类型，优先级：Deny \> Allow。
     ///
@@ -4010,6 +3955,7 @@ pub struct Acl {
     /// Example: `"user"`.
     pub r#type: Option<AclType>,
 }
+runtime::partial_eq!(Acl { access value r#type });
 impl runtime::serde::Serialize for Acl {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4032,61 +3978,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Acl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["access", "value", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Acl {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "access" => 0usize,
+            "value" => 1usize,
+            "type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "access" => Some(0usize),
-                "value" => Some(1usize),
-                "type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "access"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Acl;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Acl")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Acl, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("access"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Acl {
-                    access: __f0.flatten(),
-                    value: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Acl", __FIELDS, __Visitor)
+        Ok(Self {
+            access: __f0.flatten(),
+            value: __f1.flatten(),
+            r#type: __f2.flatten(),
+        })
     }
 }
 impl Acl {
@@ -4128,7 +4050,7 @@ impl Acl {
     }
 }
 /// The vendor calls this type `batch_item_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchItemResult {
     /// itemID
     pub item_id: Option<String>,
@@ -4137,6 +4059,7 @@ pub struct BatchItemResult {
     /// 若该数据项索引失败，则表示该数据的失败信息
     pub err: Option<String>,
 }
+runtime::partial_eq!(BatchItemResult { item_id is_success err });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchItemResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4151,61 +4074,37 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchItemResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item_id", "is_success", "err"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchItemResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item_id" => 0usize,
+            "is_success" => 1usize,
+            "err" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item_id" => Some(0usize),
-                "is_success" => Some(1usize),
-                "err" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_success"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "err"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchItemResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchItemResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchItemResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_success"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("err"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchItemResult {
-                    item_id: __f0.flatten(),
-                    is_success: __f1.flatten(),
-                    err: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BatchItemResult", __FIELDS, __Visitor)
+        Ok(Self {
+            item_id: __f0.flatten(),
+            is_success: __f1.flatten(),
+            err: __f2.flatten(),
+        })
     }
 }
 /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
@@ -4213,7 +4112,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchItemResult {
 /// The vendor calls this type `state`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataSourceState {
     /// `0`: 已上线
@@ -4263,7 +4162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSourceState {
     }
 }
 /// The vendor calls this type `data_source`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DataSource {
     /// 数据源的唯一标识
     pub id: Option<String>,
@@ -4294,6 +4193,10 @@ pub struct DataSource {
     /// datasource对应的开放平台应用id
     pub app_id: Option<String>,
 }
+runtime::partial_eq!(
+    DataSource { id name state description create_time update_time is_exceed_quota
+    icon_url template searchable_fields i18n_name i18n_description schema_id app_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataSource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4324,175 +4227,85 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "state",
-            "description",
-            "create_time",
-            "update_time",
-            "is_exceed_quota",
-            "icon_url",
-            "template",
-            "searchable_fields",
-            "i18n_name",
-            "i18n_description",
-            "schema_id",
-            "app_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DataSource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "name" => 1usize,
+            "state" => 2usize,
+            "description" => 3usize,
+            "create_time" => 4usize,
+            "update_time" => 5usize,
+            "is_exceed_quota" => 6usize,
+            "icon_url" => 7usize,
+            "template" => 8usize,
+            "searchable_fields" => 9usize,
+            "i18n_name" => 10usize,
+            "i18n_description" => 11usize,
+            "schema_id" => 12usize,
+            "app_id" => 13usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "name" => Some(1usize),
-                "state" => Some(2usize),
-                "description" => Some(3usize),
-                "create_time" => Some(4usize),
-                "update_time" => Some(5usize),
-                "is_exceed_quota" => Some(6usize),
-                "icon_url" => Some(7usize),
-                "template" => Some(8usize),
-                "searchable_fields" => Some(9usize),
-                "i18n_name" => Some(10usize),
-                "i18n_description" => Some(11usize),
-                "schema_id" => Some(12usize),
-                "app_id" => Some(13usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DataSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DataSource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DataSource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("state"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_exceed_quota"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("icon_url"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("template"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("searchable_fields"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("i18n_description"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("schema_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "state"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "create_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "update_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_exceed_quota"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "icon_url"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "template"),
+                9usize => {
+                    runtime::read_optional(&mut map, &mut __f9, "searchable_fields")
                 }
-                Ok(DataSource {
-                    id: __f0.flatten(),
-                    name: __f1.flatten(),
-                    state: __f2.flatten(),
-                    description: __f3.flatten(),
-                    create_time: __f4.flatten(),
-                    update_time: __f5.flatten(),
-                    is_exceed_quota: __f6.flatten(),
-                    icon_url: __f7.flatten(),
-                    template: __f8.flatten(),
-                    searchable_fields: __f9.flatten(),
-                    i18n_name: __f10.flatten(),
-                    i18n_description: __f11.flatten(),
-                    schema_id: __f12.flatten(),
-                    app_id: __f13.flatten(),
-                })
-            }
+                10usize => runtime::read_optional(&mut map, &mut __f10, "i18n_name"),
+                11usize => {
+                    runtime::read_optional(&mut map, &mut __f11, "i18n_description")
+                }
+                12usize => runtime::read_optional(&mut map, &mut __f12, "schema_id"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "app_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DataSource", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            name: __f1.flatten(),
+            state: __f2.flatten(),
+            description: __f3.flatten(),
+            create_time: __f4.flatten(),
+            update_time: __f5.flatten(),
+            is_exceed_quota: __f6.flatten(),
+            icon_url: __f7.flatten(),
+            template: __f8.flatten(),
+            searchable_fields: __f9.flatten(),
+            i18n_name: __f10.flatten(),
+            i18n_description: __f11.flatten(),
+            schema_id: __f12.flatten(),
+            app_id: __f13.flatten(),
+        })
     }
 }
 /// 文档类型
@@ -4500,7 +4313,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSource {
 /// The vendor calls this type `doc_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocFilterDocTypes {
     /// `DOC`: 文档
@@ -4565,14 +4378,6 @@ impl From<&str> for DocFilterDocTypes {
         }
     }
 }
-impl From<String> for DocFilterDocTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DocFilterDocTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4590,7 +4395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilterDocTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 排序方式
@@ -4598,7 +4403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilterDocTypes {
 /// The vendor calls this type `sort_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocFilterSortType {
     /// `DEFAULT_TYPE`: 默认排序
@@ -4651,14 +4456,6 @@ impl From<&str> for DocFilterSortType {
         }
     }
 }
-impl From<String> for DocFilterSortType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DocFilterSortType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4676,11 +4473,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilterSortType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `doc_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DocFilter {
     /// 文档所有者OpenID
     ///
@@ -4717,6 +4514,10 @@ pub struct DocFilter {
     /// 文档创建的时间范围（秒级时间戳，包含start和end字段）
     pub create_time: Option<TimeRange>,
 }
+runtime::partial_eq!(
+    DocFilter { creator_ids doc_types folder_tokens only_title open_time sort_type
+    create_time }
+);
 impl runtime::serde::Serialize for DocFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4748,105 +4549,53 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "creator_ids",
-            "doc_types",
-            "folder_tokens",
-            "only_title",
-            "open_time",
-            "sort_type",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "creator_ids" => 0usize,
+            "doc_types" => 1usize,
+            "folder_tokens" => 2usize,
+            "only_title" => 3usize,
+            "open_time" => 4usize,
+            "sort_type" => 5usize,
+            "create_time" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "creator_ids" => Some(0usize),
-                "doc_types" => Some(1usize),
-                "folder_tokens" => Some(2usize),
-                "only_title" => Some(3usize),
-                "open_time" => Some(4usize),
-                "sort_type" => Some(5usize),
-                "create_time" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "creator_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "doc_types"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "folder_tokens"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "only_title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "sort_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("creator_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("doc_types"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("folder_tokens"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("only_title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("sort_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocFilter {
-                    creator_ids: __f0.flatten(),
-                    doc_types: __f1.flatten(),
-                    folder_tokens: __f2.flatten(),
-                    only_title: __f3.flatten(),
-                    open_time: __f4.flatten(),
-                    sort_type: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            creator_ids: __f0.flatten(),
+            doc_types: __f1.flatten(),
+            folder_tokens: __f2.flatten(),
+            only_title: __f3.flatten(),
+            open_time: __f4.flatten(),
+            sort_type: __f5.flatten(),
+            create_time: __f6.flatten(),
+        })
     }
 }
 impl DocFilter {
@@ -4946,7 +4695,7 @@ impl DocFilter {
 /// The vendor calls this type `doc_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocMetaDocTypes {
     /// `DOC`: 文档
@@ -5011,14 +4760,6 @@ impl From<&str> for DocMetaDocTypes {
         }
     }
 }
-impl From<String> for DocMetaDocTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DocMetaDocTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5036,11 +4777,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DocMetaDocTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `doc_meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocMeta {
     /// 文档类型
     pub doc_types: Option<DocMetaDocTypes>,
@@ -5065,6 +4806,10 @@ pub struct DocMeta {
     /// 文档token
     pub token: Option<String>,
 }
+runtime::partial_eq!(
+    DocMeta { doc_types update_time url owner_name owner_id is_cross_tenant create_time
+    last_open_time edit_user_id edit_user_name token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5091,145 +4836,69 @@ impl<'de> runtime::serde::Deserialize<'de> for DocMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "doc_types",
-            "update_time",
-            "url",
-            "owner_name",
-            "owner_id",
-            "is_cross_tenant",
-            "create_time",
-            "last_open_time",
-            "edit_user_id",
-            "edit_user_name",
-            "token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "doc_types" => 0usize,
+            "update_time" => 1usize,
+            "url" => 2usize,
+            "owner_name" => 3usize,
+            "owner_id" => 4usize,
+            "is_cross_tenant" => 5usize,
+            "create_time" => 6usize,
+            "last_open_time" => 7usize,
+            "edit_user_id" => 8usize,
+            "edit_user_name" => 9usize,
+            "token" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "doc_types" => Some(0usize),
-                "update_time" => Some(1usize),
-                "url" => Some(2usize),
-                "owner_name" => Some(3usize),
-                "owner_id" => Some(4usize),
-                "is_cross_tenant" => Some(5usize),
-                "create_time" => Some(6usize),
-                "last_open_time" => Some(7usize),
-                "edit_user_id" => Some(8usize),
-                "edit_user_name" => Some(9usize),
-                "token" => Some(10usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "doc_types"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "update_time"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "owner_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "is_cross_tenant"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "last_open_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "edit_user_id"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "edit_user_name"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("doc_types"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_cross_tenant"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("last_open_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("edit_user_id"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("edit_user_name"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocMeta {
-                    doc_types: __f0.flatten(),
-                    update_time: __f1.flatten(),
-                    url: __f2.flatten(),
-                    owner_name: __f3.flatten(),
-                    owner_id: __f4.flatten(),
-                    is_cross_tenant: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                    last_open_time: __f7.flatten(),
-                    edit_user_id: __f8.flatten(),
-                    edit_user_name: __f9.flatten(),
-                    token: __f10.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            doc_types: __f0.flatten(),
+            update_time: __f1.flatten(),
+            url: __f2.flatten(),
+            owner_name: __f3.flatten(),
+            owner_id: __f4.flatten(),
+            is_cross_tenant: __f5.flatten(),
+            create_time: __f6.flatten(),
+            last_open_time: __f7.flatten(),
+            edit_user_id: __f8.flatten(),
+            edit_user_name: __f9.flatten(),
+            token: __f10.flatten(),
+        })
     }
 }
 /// 结果类型
@@ -5237,7 +4906,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocMeta {
 /// The vendor calls this type `entity_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocResUnitEntityType {
     /// `DOC`: doc实体
@@ -5266,14 +4935,6 @@ impl From<&str> for DocResUnitEntityType {
         }
     }
 }
-impl From<String> for DocResUnitEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DocResUnitEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5291,11 +4952,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DocResUnitEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `doc_res_unit`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocResUnit {
     /// 标题高亮
     pub title_highlighted: Option<String>,
@@ -5306,6 +4967,9 @@ pub struct DocResUnit {
     /// 文档搜索元信息
     pub result_meta: Option<DocMeta>,
 }
+runtime::partial_eq!(
+    DocResUnit { title_highlighted summary_highlighted entity_type result_meta }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocResUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5322,79 +4986,49 @@ impl<'de> runtime::serde::Deserialize<'de> for DocResUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "title_highlighted",
-            "summary_highlighted",
-            "entity_type",
-            "result_meta",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocResUnit {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title_highlighted" => 0usize,
+            "summary_highlighted" => 1usize,
+            "entity_type" => 2usize,
+            "result_meta" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title_highlighted" => Some(0usize),
-                "summary_highlighted" => Some(1usize),
-                "entity_type" => Some(2usize),
-                "result_meta" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocResUnit;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocResUnit")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocResUnit, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title_highlighted"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary_highlighted"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("entity_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("result_meta"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "title_highlighted")
                 }
-                Ok(DocResUnit {
-                    title_highlighted: __f0.flatten(),
-                    summary_highlighted: __f1.flatten(),
-                    entity_type: __f2.flatten(),
-                    result_meta: __f3.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "summary_highlighted")
+                }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "entity_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "result_meta"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DocResUnit", __FIELDS, __Visitor)
+        Ok(Self {
+            title_highlighted: __f0.flatten(),
+            summary_highlighted: __f1.flatten(),
+            entity_type: __f2.flatten(),
+            result_meta: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nMeta {
     /// 国际化字段：中文
     ///
@@ -5409,6 +5043,7 @@ pub struct I18nMeta {
     /// Example: `"タスク"`.
     pub ja_jp: Option<String>,
 }
+runtime::partial_eq!(I18nMeta { zh_cn en_us ja_jp });
 impl runtime::serde::Serialize for I18nMeta {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5431,61 +5066,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nMeta {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "en_us" => 1usize,
+            "ja_jp" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "en_us" => Some(1usize),
-                "ja_jp" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "en_us"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ja_jp"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nMeta")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nMeta, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nMeta {
-                    zh_cn: __f0.flatten(),
-                    en_us: __f1.flatten(),
-                    ja_jp: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nMeta", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            en_us: __f1.flatten(),
+            ja_jp: __f2.flatten(),
+        })
     }
 }
 impl I18nMeta {
@@ -5531,7 +5142,7 @@ impl I18nMeta {
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemContentFormat {
     /// `html`: html格式
@@ -5560,14 +5171,6 @@ impl From<&str> for ItemContentFormat {
         }
     }
 }
-impl From<String> for ItemContentFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ItemContentFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5585,11 +5188,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemContentFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `item_content`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ItemContent {
     /// 内容的格式
     ///
@@ -5600,6 +5203,7 @@ pub struct ItemContent {
     /// Example: `"这是一个很长的文本"`.
     pub content_data: Option<String>,
 }
+runtime::partial_eq!(ItemContent { format content_data });
 impl runtime::serde::Serialize for ItemContent {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5621,52 +5225,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["format", "content_data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ItemContent {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "format" => 0usize,
+            "content_data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "format" => Some(0usize),
-                "content_data" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "format"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content_data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ItemContent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ItemContent")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ItemContent, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content_data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ItemContent {
-                    format: __f0.flatten(),
-                    content_data: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ItemContent", __FIELDS, __Visitor)
+        Ok(Self {
+            format: __f0.flatten(),
+            content_data: __f1.flatten(),
+        })
     }
 }
 impl ItemContent {
@@ -5696,7 +5281,7 @@ impl ItemContent {
     }
 }
 /// The vendor calls this type `item_metadata`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ItemMetadata {
     /// 该条数据记录对应的标题
     ///
@@ -5719,6 +5304,9 @@ pub struct ItemMetadata {
     /// Example: `"https://www.feishu.cn"`.
     pub source_url_mobile: Option<String>,
 }
+runtime::partial_eq!(
+    ItemMetadata { title source_url create_time update_time source_url_mobile }
+);
 impl runtime::serde::Serialize for ItemMetadata {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5746,85 +5334,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemMetadata {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "title",
-            "source_url",
-            "create_time",
-            "update_time",
-            "source_url_mobile",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ItemMetadata {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "source_url" => 1usize,
+            "create_time" => 2usize,
+            "update_time" => 3usize,
+            "source_url_mobile" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "source_url" => Some(1usize),
-                "create_time" => Some(2usize),
-                "update_time" => Some(3usize),
-                "source_url_mobile" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ItemMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ItemMetadata")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ItemMetadata, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("source_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("source_url_mobile"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "source_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "create_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "update_time"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "source_url_mobile")
                 }
-                Ok(ItemMetadata {
-                    title: __f0.flatten(),
-                    source_url: __f1.flatten(),
-                    create_time: __f2.flatten(),
-                    update_time: __f3.flatten(),
-                    source_url_mobile: __f4.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ItemMetadata", __FIELDS, __Visitor)
+        Ok(Self {
+            title: __f0.flatten(),
+            source_url: __f1.flatten(),
+            create_time: __f2.flatten(),
+            update_time: __f3.flatten(),
+            source_url_mobile: __f4.flatten(),
+        })
     }
 }
 impl ItemMetadata {
@@ -5890,7 +5440,7 @@ impl ItemMetadata {
     }
 }
 /// The vendor calls this type `schema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Schema {
     /// 数据范式的属性定义
     pub properties: Option<Vec<SchemaProperty>>,
@@ -5899,6 +5449,7 @@ pub struct Schema {
     /// 用户自定义数据范式的唯一标识
     pub schema_id: Option<String>,
 }
+runtime::partial_eq!(Schema { properties display schema_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Schema { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5913,61 +5464,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Schema {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["properties", "display", "schema_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Schema {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "properties" => 0usize,
+            "display" => 1usize,
+            "schema_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "properties" => Some(0usize),
-                "display" => Some(1usize),
-                "schema_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "properties"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "display"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "schema_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Schema;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Schema")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Schema, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("properties"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("display"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("schema_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Schema {
-                    properties: __f0.flatten(),
-                    display: __f1.flatten(),
-                    schema_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Schema", __FIELDS, __Visitor)
+        Ok(Self {
+            properties: __f0.flatten(),
+            display: __f1.flatten(),
+            schema_id: __f2.flatten(),
+        })
     }
 }
 /// 搜索数据的展示卡片
@@ -5976,7 +5503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Schema {
 /// The vendor calls this type `card_key`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaDisplayCardKey {
     /// `search_common_card`: 普通 common 卡片
@@ -6001,14 +5528,6 @@ impl From<&str> for SchemaDisplayCardKey {
         }
     }
 }
-impl From<String> for SchemaDisplayCardKey {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaDisplayCardKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6026,11 +5545,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplayCardKey {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `schema_display`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaDisplay {
     /// 搜索数据的展示卡片
     /// 卡片详细信息请参考 通用模块接入指南  "请求创建数据范式"部分
@@ -6040,6 +5559,7 @@ pub struct SchemaDisplay {
     /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
     pub fields_mapping: Option<Vec<SchemaDisplayFieldMapping>>,
 }
+runtime::partial_eq!(SchemaDisplay { card_key fields_mapping });
 impl runtime::serde::Serialize for SchemaDisplay {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6061,52 +5581,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplay {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["card_key", "fields_mapping"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaDisplay {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "card_key" => 0usize,
+            "fields_mapping" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "card_key" => Some(0usize),
-                "fields_mapping" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "card_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fields_mapping"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaDisplay;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaDisplay")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaDisplay, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("card_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fields_mapping"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaDisplay {
-                    card_key: __f0.flatten(),
-                    fields_mapping: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaDisplay", __FIELDS, __Visitor)
+        Ok(Self {
+            card_key: __f0.flatten(),
+            fields_mapping: __f1.flatten(),
+        })
     }
 }
 impl SchemaDisplay {
@@ -6138,7 +5639,7 @@ impl SchemaDisplay {
     }
 }
 /// The vendor calls this type `schema_display_field_mapping`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaDisplayFieldMapping {
     /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
     ///
@@ -6149,6 +5650,7 @@ pub struct SchemaDisplayFieldMapping {
     /// Example: `"${description}"`.
     pub data_field: Option<String>,
 }
+runtime::partial_eq!(SchemaDisplayFieldMapping { display_field data_field });
 impl runtime::serde::Serialize for SchemaDisplayFieldMapping {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6170,52 +5672,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplayFieldMapping {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["display_field", "data_field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaDisplayFieldMapping {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "display_field" => 0usize,
+            "data_field" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "display_field" => Some(0usize),
-                "data_field" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "display_field"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data_field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaDisplayFieldMapping;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaDisplayFieldMapping")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaDisplayFieldMapping, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("display_field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data_field"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaDisplayFieldMapping {
-                    display_field: __f0.flatten(),
-                    data_field: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaDisplayFieldMapping", __FIELDS, __Visitor)
+        Ok(Self {
+            display_field: __f0.flatten(),
+            data_field: __f1.flatten(),
+        })
     }
 }
 impl SchemaDisplayFieldMapping {
@@ -6249,7 +5732,7 @@ impl SchemaDisplayFieldMapping {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaPropertyType {
     /// `text`: 长文本类型
@@ -6294,14 +5777,6 @@ impl From<&str> for SchemaPropertyType {
         }
     }
 }
-impl From<String> for SchemaPropertyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaPropertyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6319,11 +5794,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaPropertyType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `schema_property`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaProperty {
     /// 属性名
     ///
@@ -6356,6 +5831,10 @@ pub struct SchemaProperty {
     /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
     pub search_options: Option<SchemaSearchOptions>,
 }
+runtime::partial_eq!(
+    SchemaProperty { name r#type is_searchable is_sortable is_returnable sort_options
+    type_definitions search_options }
+);
 impl runtime::serde::Serialize for SchemaProperty {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6388,115 +5867,57 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaProperty {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "type",
-            "is_searchable",
-            "is_sortable",
-            "is_returnable",
-            "sort_options",
-            "type_definitions",
-            "search_options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaProperty {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "type" => 1usize,
+            "is_searchable" => 2usize,
+            "is_sortable" => 3usize,
+            "is_returnable" => 4usize,
+            "sort_options" => 5usize,
+            "type_definitions" => 6usize,
+            "search_options" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "type" => Some(1usize),
-                "is_searchable" => Some(2usize),
-                "is_sortable" => Some(3usize),
-                "is_returnable" => Some(4usize),
-                "sort_options" => Some(5usize),
-                "type_definitions" => Some(6usize),
-                "search_options" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_searchable"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_sortable"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_returnable"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "sort_options"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "type_definitions"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "search_options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaProperty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaProperty")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaProperty, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_searchable"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_sortable"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_returnable"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("sort_options"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("type_definitions"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("search_options"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaProperty {
-                    name: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    is_searchable: __f2.flatten(),
-                    is_sortable: __f3.flatten(),
-                    is_returnable: __f4.flatten(),
-                    sort_options: __f5.flatten(),
-                    type_definitions: __f6.flatten(),
-                    search_options: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaProperty", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            r#type: __f1.flatten(),
+            is_searchable: __f2.flatten(),
+            is_sortable: __f3.flatten(),
+            is_returnable: __f4.flatten(),
+            sort_options: __f5.flatten(),
+            type_definitions: __f6.flatten(),
+            search_options: __f7.flatten(),
+        })
     }
 }
 impl SchemaProperty {
@@ -6596,7 +6017,7 @@ impl SchemaProperty {
     }
 }
 /// The vendor calls this type `schema_search_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaSearchOptions {
     /// 是否支持语义切词召回。默认不支持（推荐使用在长文本的场景）
     ///
@@ -6619,6 +6040,10 @@ pub struct SchemaSearchOptions {
     /// Example: `false`.
     pub enable_camel_match: Option<bool>,
 }
+runtime::partial_eq!(
+    SchemaSearchOptions { enable_semantic_match enable_exact_match enable_prefix_match
+    enable_number_suffix_match enable_camel_match }
+);
 impl runtime::serde::Serialize for SchemaSearchOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6666,89 +6091,59 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSearchOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "enable_semantic_match",
-            "enable_exact_match",
-            "enable_prefix_match",
-            "enable_number_suffix_match",
-            "enable_camel_match",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaSearchOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enable_semantic_match" => 0usize,
+            "enable_exact_match" => 1usize,
+            "enable_prefix_match" => 2usize,
+            "enable_number_suffix_match" => 3usize,
+            "enable_camel_match" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enable_semantic_match" => Some(0usize),
-                "enable_exact_match" => Some(1usize),
-                "enable_prefix_match" => Some(2usize),
-                "enable_number_suffix_match" => Some(3usize),
-                "enable_camel_match" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaSearchOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaSearchOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaSearchOptions, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enable_semantic_match"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("enable_exact_match"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("enable_prefix_match"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("enable_number_suffix_match"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("enable_camel_match"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "enable_semantic_match")
                 }
-                Ok(SchemaSearchOptions {
-                    enable_semantic_match: __f0.flatten(),
-                    enable_exact_match: __f1.flatten(),
-                    enable_prefix_match: __f2.flatten(),
-                    enable_number_suffix_match: __f3.flatten(),
-                    enable_camel_match: __f4.flatten(),
-                })
-            }
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "enable_exact_match")
+                }
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "enable_prefix_match")
+                }
+                3usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f3,
+                        "enable_number_suffix_match",
+                    )
+                }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "enable_camel_match")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SchemaSearchOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            enable_semantic_match: __f0.flatten(),
+            enable_exact_match: __f1.flatten(),
+            enable_prefix_match: __f2.flatten(),
+            enable_number_suffix_match: __f3.flatten(),
+            enable_camel_match: __f4.flatten(),
+        })
     }
 }
 impl SchemaSearchOptions {
@@ -6818,7 +6213,7 @@ impl SchemaSearchOptions {
 /// The vendor calls this type `priority`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaSortOptionsPriority {
     /// `0`: 最高优先级
@@ -6884,7 +6279,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptionsPriority {
 /// The vendor calls this type `order`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaSortOptionsOrder {
     /// `asc`: 升序
@@ -6913,14 +6308,6 @@ impl From<&str> for SchemaSortOptionsOrder {
         }
     }
 }
-impl From<String> for SchemaSortOptionsOrder {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaSortOptionsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6938,11 +6325,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptionsOrder {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `schema_sort_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaSortOptions {
     /// 排序的优先级，可选范围为 0~4，0为最高优先级。如果优先级相同，则随机进行排序。默认为0
     ///
@@ -6959,6 +6346,7 @@ pub struct SchemaSortOptions {
     /// Example: `"asc"`.
     pub order: Option<SchemaSortOptionsOrder>,
 }
+runtime::partial_eq!(SchemaSortOptions { priority order });
 impl runtime::serde::Serialize for SchemaSortOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6979,52 +6367,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["priority", "order"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaSortOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "priority" => 0usize,
+            "order" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "priority" => Some(0usize),
-                "order" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "priority"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "order"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaSortOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaSortOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaSortOptions, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("priority"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("order"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaSortOptions {
-                    priority: __f0.flatten(),
-                    order: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaSortOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            priority: __f0.flatten(),
+            order: __f1.flatten(),
+        })
     }
 }
 impl SchemaSortOptions {
@@ -7064,7 +6433,7 @@ impl SchemaSortOptions {
 /// The vendor calls this type `color`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaTagOptionsColor {
     /// `red`: 含警示性、敏感性的提示信息
@@ -7105,14 +6474,6 @@ impl From<&str> for SchemaTagOptionsColor {
         }
     }
 }
-impl From<String> for SchemaTagOptionsColor {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SchemaTagOptionsColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7130,11 +6491,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTagOptionsColor {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `schema_tag_options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaTagOptions {
     /// tag 对应的枚举值名称
     ///
@@ -7153,6 +6514,7 @@ pub struct SchemaTagOptions {
     /// Example: `"PASS"`.
     pub text: Option<String>,
 }
+runtime::partial_eq!(SchemaTagOptions { name color text });
 impl runtime::serde::Serialize for SchemaTagOptions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7175,61 +6537,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTagOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "color", "text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaTagOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "color" => 1usize,
+            "text" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "color" => Some(1usize),
-                "text" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "color"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaTagOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaTagOptions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaTagOptions, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("color"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaTagOptions {
-                    name: __f0.flatten(),
-                    color: __f1.flatten(),
-                    text: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaTagOptions", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            color: __f1.flatten(),
+            text: __f2.flatten(),
+        })
     }
 }
 impl SchemaTagOptions {
@@ -7275,13 +6613,14 @@ impl SchemaTagOptions {
     }
 }
 /// The vendor calls this type `schema_type_definitions`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaTypeDefinitions {
     /// 标签类型的定义
     ///
     /// Limits: at most 100 items.
     pub tag: Option<Vec<SchemaTagOptions>>,
 }
+runtime::partial_eq!(SchemaTypeDefinitions { tag });
 impl runtime::serde::Serialize for SchemaTypeDefinitions {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7298,43 +6637,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTypeDefinitions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tag"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SchemaTypeDefinitions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tag" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tag" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tag"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SchemaTypeDefinitions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SchemaTypeDefinitions")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SchemaTypeDefinitions, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tag"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchemaTypeDefinitions {
-                    tag: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchemaTypeDefinitions", __FIELDS, __Visitor)
+        Ok(Self { tag: __f0.flatten() })
     }
 }
 impl SchemaTypeDefinitions {
@@ -7352,7 +6675,7 @@ impl SchemaTypeDefinitions {
     }
 }
 /// The vendor calls this type `time_range`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimeRange {
     /// 时间范围的起始时间戳
     ///
@@ -7367,6 +6690,7 @@ pub struct TimeRange {
     /// Example: `1742348544`.
     pub end: Option<i64>,
 }
+runtime::partial_eq!(TimeRange { start end });
 impl runtime::serde::Serialize for TimeRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7387,52 +6711,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["start", "end"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TimeRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start" => 0usize,
+            "end" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start" => Some(0usize),
-                "end" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TimeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TimeRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TimeRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TimeRange {
-                    start: __f0.flatten(),
-                    end: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TimeRange", __FIELDS, __Visitor)
+        Ok(Self {
+            start: __f0.flatten(),
+            end: __f1.flatten(),
+        })
     }
 }
 impl TimeRange {
@@ -7470,7 +6775,7 @@ impl TimeRange {
 /// The vendor calls this type `doc_types`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WikiFilterDocTypes {
     /// `DOC`: 文档
@@ -7535,14 +6840,6 @@ impl From<&str> for WikiFilterDocTypes {
         }
     }
 }
-impl From<String> for WikiFilterDocTypes {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for WikiFilterDocTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7560,7 +6857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilterDocTypes {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 排序方式
@@ -7568,7 +6865,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilterDocTypes {
 /// The vendor calls this type `sort_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WikiFilterSortType {
     /// `DEFAULT_TYPE`: 默认排序
@@ -7621,14 +6918,6 @@ impl From<&str> for WikiFilterSortType {
         }
     }
 }
-impl From<String> for WikiFilterSortType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for WikiFilterSortType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7646,11 +6935,11 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilterSortType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `wiki_filter`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WikiFilter {
     /// Wiki所有者OpenID
     ///
@@ -7687,6 +6976,10 @@ pub struct WikiFilter {
     /// Wiki创建的时间范围（秒级时间戳，包含start和end字段）
     pub create_time: Option<TimeRange>,
 }
+runtime::partial_eq!(
+    WikiFilter { creator_ids doc_types space_ids only_title open_time sort_type
+    create_time }
+);
 impl runtime::serde::Serialize for WikiFilter {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7718,105 +7011,53 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "creator_ids",
-            "doc_types",
-            "space_ids",
-            "only_title",
-            "open_time",
-            "sort_type",
-            "create_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WikiFilter {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "creator_ids" => 0usize,
+            "doc_types" => 1usize,
+            "space_ids" => 2usize,
+            "only_title" => 3usize,
+            "open_time" => 4usize,
+            "sort_type" => 5usize,
+            "create_time" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "creator_ids" => Some(0usize),
-                "doc_types" => Some(1usize),
-                "space_ids" => Some(2usize),
-                "only_title" => Some(3usize),
-                "open_time" => Some(4usize),
-                "sort_type" => Some(5usize),
-                "create_time" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "creator_ids"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "doc_types"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "space_ids"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "only_title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_time"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "sort_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WikiFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WikiFilter")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WikiFilter, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("creator_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("doc_types"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("space_ids"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("only_title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_time"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("sort_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WikiFilter {
-                    creator_ids: __f0.flatten(),
-                    doc_types: __f1.flatten(),
-                    space_ids: __f2.flatten(),
-                    only_title: __f3.flatten(),
-                    open_time: __f4.flatten(),
-                    sort_type: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("WikiFilter", __FIELDS, __Visitor)
+        Ok(Self {
+            creator_ids: __f0.flatten(),
+            doc_types: __f1.flatten(),
+            space_ids: __f2.flatten(),
+            only_title: __f3.flatten(),
+            open_time: __f4.flatten(),
+            sort_type: __f5.flatten(),
+            create_time: __f6.flatten(),
+        })
     }
 }
 impl WikiFilter {
@@ -7916,7 +7157,7 @@ impl WikiFilter {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7949,14 +7190,6 @@ impl From<&str> for CreateAppUserIdType {
         }
     }
 }
-impl From<String> for CreateAppUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateAppUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7974,11 +7207,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppResponse {
     /// app_id列表
     pub items: Option<Vec<String>>,
@@ -7987,6 +7220,7 @@ pub struct CreateAppResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(CreateAppResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8001,61 +7235,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
@@ -8063,7 +7273,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
 /// The vendor calls this type `state`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDataSourceState {
     /// `0`: 已上线
@@ -8113,11 +7323,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceState {
     }
 }
 /// What 创建数据源 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDataSourceResponse {
     /// 数据源实例
     pub data_source: Option<DataSource>,
 }
+runtime::partial_eq!(CreateDataSourceResponse { data_source });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8130,51 +7341,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_source"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDataSourceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_source" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_source" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDataSourceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDataSourceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDataSourceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_source"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDataSourceResponse {
-                    data_source: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateDataSourceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data_source: __f0.flatten(),
+        })
     }
 }
 /// What 获取数据源 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDataSourceResponse {
     /// 数据源实例
     pub data_source: Option<DataSource>,
 }
+runtime::partial_eq!(GetDataSourceResponse { data_source });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8187,43 +7385,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_source"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDataSourceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_source" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_source" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDataSourceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDataSourceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDataSourceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_source"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDataSourceResponse {
-                    data_source: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDataSourceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data_source: __f0.flatten(),
+        })
     }
 }
 /// 回包数据格式，0-全量数据；1-摘要数据。
@@ -8232,7 +7416,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
 /// The vendor calls this type `view`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDataSourceView {
     /// `0`: 全量数据
@@ -8282,7 +7466,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceView {
     }
 }
 /// What 批量获取数据源 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDataSourceResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -8291,6 +7475,7 @@ pub struct ListDataSourceResponse {
     /// 数据源中的数据记录
     pub items: Option<Vec<DataSource>>,
 }
+runtime::partial_eq!(ListDataSourceResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8305,61 +7490,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDataSourceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDataSourceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDataSourceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDataSourceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDataSourceResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDataSourceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 数据源状态，0-已上线，1-未上线
@@ -8367,7 +7528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceResponse {
 /// The vendor calls this type `state`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchDataSourceState {
     /// `0`: 已上线
@@ -8417,11 +7578,12 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceState {
     }
 }
 /// What 修改数据源 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchDataSourceResponse {
     /// 数据源
     pub data_source: Option<DataSource>,
 }
+runtime::partial_eq!(PatchDataSourceResponse { data_source });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8434,51 +7596,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["data_source"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchDataSourceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "data_source" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "data_source" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "data_source"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchDataSourceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchDataSourceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchDataSourceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("data_source"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchDataSourceResponse {
-                    data_source: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchDataSourceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            data_source: __f0.flatten(),
+        })
     }
 }
 /// What 批量为数据项创建索引 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateDataSourceItemResponse {
     /// 返回信息列表
     pub result: Option<Vec<BatchItemResult>>,
 }
+runtime::partial_eq!(BatchCreateDataSourceItemResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateDataSourceItemResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8491,52 +7640,36 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateDataSourceItemResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateDataSourceItemResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateDataSourceItemResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateDataSourceItemResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateDataSourceItemResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateDataSourceItemResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchCreateDataSourceItemResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// What 查询指定数据项 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDataSourceItemResponse {
     /// 数据项实例
     pub item: Option<Item>,
 }
+runtime::partial_eq!(GetDataSourceItemResponse { item });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataSourceItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8549,47 +7682,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["item"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDataSourceItemResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "item" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "item" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "item"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDataSourceItemResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDataSourceItemResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDataSourceItemResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("item"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDataSourceItemResponse {
-                    item: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDataSourceItemResponse", __FIELDS, __Visitor)
+        Ok(Self { item: __f0.flatten() })
     }
 }
 /// What 搜索文档 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchDocWikiResponse {
     /// 匹配结果总数（辅助分页参考）
     pub total: Option<i64>,
@@ -8600,6 +7717,7 @@ pub struct SearchDocWikiResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(SearchDocWikiResponse { total has_more res_units page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDocWikiResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8615,70 +7733,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDocWikiResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["total", "has_more", "res_units", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchDocWikiResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "total" => 0usize,
+            "has_more" => 1usize,
+            "res_units" => 2usize,
+            "page_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "total" => Some(0usize),
-                "has_more" => Some(1usize),
-                "res_units" => Some(2usize),
-                "page_token" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "total"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "res_units"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchDocWikiResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchDocWikiResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchDocWikiResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("res_units"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchDocWikiResponse {
-                    total: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    res_units: __f2.flatten(),
-                    page_token: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchDocWikiResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            total: __f0.flatten(),
+            has_more: __f1.flatten(),
+            res_units: __f2.flatten(),
+            page_token: __f3.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -8686,7 +7775,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDocWikiResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8719,14 +7808,6 @@ impl From<&str> for CreateMessageUserIdType {
         }
     }
 }
-impl From<String> for CreateMessageUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8744,7 +7825,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息类型(file/image/media)
@@ -8752,7 +7833,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageUserIdType {
 /// The vendor calls this type `message_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageMessageType {
     /// `file`: 文件
@@ -8785,14 +7866,6 @@ impl From<&str> for CreateMessageMessageType {
         }
     }
 }
-impl From<String> for CreateMessageMessageType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8810,7 +7883,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageMessageType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 消息来自类型(bot/user)
@@ -8818,7 +7891,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageMessageType {
 /// The vendor calls this type `from_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageFromType {
     /// `bot`: 机器人
@@ -8847,14 +7920,6 @@ impl From<&str> for CreateMessageFromType {
         }
     }
 }
-impl From<String> for CreateMessageFromType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageFromType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8872,7 +7937,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageFromType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 会话类型(group_chat/p2p_chat)
@@ -8880,7 +7945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageFromType {
 /// The vendor calls this type `chat_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMessageChatType {
     /// `group_chat`: 群聊
@@ -8909,14 +7974,6 @@ impl From<&str> for CreateMessageChatType {
         }
     }
 }
-impl From<String> for CreateMessageChatType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateMessageChatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8934,11 +7991,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageChatType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 搜索消息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateMessageResponse {
     /// 消息id列表
     pub items: Option<Vec<String>>,
@@ -8947,6 +8004,7 @@ pub struct CreateMessageResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(CreateMessageResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8961,69 +8019,46 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateMessageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateMessageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateMessageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateMessageResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateMessageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 创建数据范式 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSchemaResponse {
     /// 数据范式实例
     pub schema: Option<Schema>,
 }
+runtime::partial_eq!(CreateSchemaResponse { schema });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9036,51 +8071,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["schema"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSchemaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "schema" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "schema" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "schema"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSchemaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSchemaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSchemaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("schema"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSchemaResponse {
-                    schema: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSchemaResponse", __FIELDS, __Visitor)
+        Ok(Self { schema: __f0.flatten() })
     }
 }
 /// What 获取数据范式 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSchemaResponse {
     /// 数据范式
     pub schema: Option<Schema>,
 }
+runtime::partial_eq!(GetSchemaResponse { schema });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9092,51 +8112,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["schema"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSchemaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "schema" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "schema" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "schema"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSchemaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSchemaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSchemaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("schema"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSchemaResponse {
-                    schema: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSchemaResponse", __FIELDS, __Visitor)
+        Ok(Self { schema: __f0.flatten() })
     }
 }
 /// What 修改数据范式 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchSchemaResponse {
     /// 数据范式实例
     pub schema: Option<Schema>,
 }
+runtime::partial_eq!(PatchSchemaResponse { schema });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9149,42 +8154,26 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["schema"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchSchemaResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "schema" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "schema" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "schema"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchSchemaResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchSchemaResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchSchemaResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("schema"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchSchemaResponse {
-                    schema: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchSchemaResponse", __FIELDS, __Visitor)
+        Ok(Self { schema: __f0.flatten() })
     }
 }

@@ -1242,7 +1242,7 @@ impl SearchUserMigrationError {
     }
 }
 /// The vendor calls this type `openapi_log`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenapiLog {
     /// openapi日志唯一标识
     pub id: Option<String>,
@@ -1257,6 +1257,7 @@ pub struct OpenapiLog {
     /// openapi调用日志详情
     pub log_detail: Option<OpenapiLogDetail>,
 }
+runtime::partial_eq!(OpenapiLog { id api_key event_time app_id ip log_detail });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenapiLog { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1275,99 +1276,53 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "api_key",
-            "event_time",
-            "app_id",
-            "ip",
-            "log_detail",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenapiLog {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "api_key" => 1usize,
+            "event_time" => 2usize,
+            "app_id" => 3usize,
+            "ip" => 4usize,
+            "log_detail" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "api_key" => Some(1usize),
-                "event_time" => Some(2usize),
-                "app_id" => Some(3usize),
-                "ip" => Some(4usize),
-                "log_detail" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "api_key"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "event_time"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "app_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ip"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "log_detail"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenapiLog;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenapiLog")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenapiLog, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("api_key"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("event_time"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ip"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("log_detail"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenapiLog {
-                    id: __f0.flatten(),
-                    api_key: __f1.flatten(),
-                    event_time: __f2.flatten(),
-                    app_id: __f3.flatten(),
-                    ip: __f4.flatten(),
-                    log_detail: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenapiLog", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            api_key: __f1.flatten(),
+            event_time: __f2.flatten(),
+            app_id: __f3.flatten(),
+            ip: __f4.flatten(),
+            log_detail: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `openapi_log_detail`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OpenapiLogDetail {
     /// http请求路径
     pub path: Option<String>,
@@ -1382,6 +1337,9 @@ pub struct OpenapiLogDetail {
     /// http响应体，仅返回code，msg，error信息等
     pub response: Option<String>,
 }
+runtime::partial_eq!(
+    OpenapiLogDetail { path method query_param payload status_code response }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenapiLogDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1400,103 +1358,58 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "path",
-            "method",
-            "query_param",
-            "payload",
-            "status_code",
-            "response",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OpenapiLogDetail {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "path" => 0usize,
+            "method" => 1usize,
+            "query_param" => 2usize,
+            "payload" => 3usize,
+            "status_code" => 4usize,
+            "response" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "path" => Some(0usize),
-                "method" => Some(1usize),
-                "query_param" => Some(2usize),
-                "payload" => Some(3usize),
-                "status_code" => Some(4usize),
-                "response" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "path"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "method"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "query_param"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "payload"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "status_code"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "response"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OpenapiLogDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OpenapiLogDetail")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OpenapiLogDetail, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("path"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("method"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("query_param"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("payload"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("status_code"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("response"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OpenapiLogDetail {
-                    path: __f0.flatten(),
-                    method: __f1.flatten(),
-                    query_param: __f2.flatten(),
-                    payload: __f3.flatten(),
-                    status_code: __f4.flatten(),
-                    response: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OpenapiLogDetail", __FIELDS, __Visitor)
+        Ok(Self {
+            path: __f0.flatten(),
+            method: __f1.flatten(),
+            query_param: __f2.flatten(),
+            payload: __f3.flatten(),
+            status_code: __f4.flatten(),
+            response: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tenant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tenant {
     /// 可选地理位置列表
     pub available_geo_locations: Option<Vec<String>>,
 }
+runtime::partial_eq!(Tenant { available_geo_locations });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Tenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1509,45 +1422,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["available_geo_locations"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Tenant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "available_geo_locations" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "available_geo_locations" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tenant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Tenant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Tenant, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("available_geo_locations"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "available_geo_locations",
+                    )
                 }
-                Ok(Tenant {
-                    available_geo_locations: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Tenant", __FIELDS, __Visitor)
+        Ok(Self {
+            available_geo_locations: __f0.flatten(),
+        })
     }
 }
 /// 用户迁移状态
@@ -1555,7 +1458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
 /// The vendor calls this type `status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserMigrationStatus {
     /// `0`: 用户迁移进行中
@@ -1588,14 +1491,6 @@ impl From<&str> for UserMigrationStatus {
         }
     }
 }
-impl From<String> for UserMigrationStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UserMigrationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1613,11 +1508,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMigrationStatus {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `user_migration`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserMigration {
     /// 用户 ID
     pub user_id: Option<String>,
@@ -1630,6 +1525,7 @@ pub struct UserMigration {
     /// 迁移进度百分比，取值 0-100
     pub progress: Option<i64>,
 }
+runtime::partial_eq!(UserMigration { user_id dest_geo task_id status progress });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserMigration { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1647,93 +1543,54 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "user_id",
-            "dest_geo",
-            "task_id",
-            "status",
-            "progress",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserMigration {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "dest_geo" => 1usize,
+            "task_id" => 2usize,
+            "status" => 3usize,
+            "progress" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "dest_geo" => Some(1usize),
-                "task_id" => Some(2usize),
-                "status" => Some(3usize),
-                "progress" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "dest_geo"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "task_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "status"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "progress"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserMigration;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserMigration")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserMigration, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dest_geo"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("progress"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserMigration {
-                    user_id: __f0.flatten(),
-                    dest_geo: __f1.flatten(),
-                    task_id: __f2.flatten(),
-                    status: __f3.flatten(),
-                    progress: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserMigration", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            dest_geo: __f1.flatten(),
+            task_id: __f2.flatten(),
+            status: __f3.flatten(),
+            progress: __f4.flatten(),
+        })
     }
 }
 /// What 获取地理位置列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetMultiGeoEntityTenantResponse {
     /// 数据驻留租户信息
     pub tenant: Option<Tenant>,
 }
+runtime::partial_eq!(GetMultiGeoEntityTenantResponse { tenant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMultiGeoEntityTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1746,48 +1603,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMultiGeoEntityTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetMultiGeoEntityTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tenant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetMultiGeoEntityTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetMultiGeoEntityTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetMultiGeoEntityTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetMultiGeoEntityTenantResponse {
-                    tenant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetMultiGeoEntityTenantResponse", __FIELDS, __Visitor)
+        Ok(Self { tenant: __f0.flatten() })
     }
 }
 /// What 获取OpenAPI审计日志数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDataOpenapiLogResponse {
     /// openapi日志列表
     pub items: Option<Vec<OpenapiLog>>,
@@ -1796,6 +1636,7 @@ pub struct ListDataOpenapiLogResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListDataOpenapiLogResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataOpenapiLogResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1810,62 +1651,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDataOpenapiLogResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDataOpenapiLogResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDataOpenapiLogResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDataOpenapiLogResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDataOpenapiLogResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListDataOpenapiLogResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -1873,7 +1689,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelUserMigrationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -1906,14 +1722,6 @@ impl From<&str> for CancelUserMigrationUserIdType {
         }
     }
 }
-impl From<String> for CancelUserMigrationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CancelUserMigrationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1931,7 +1739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelUserMigrationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -1939,7 +1747,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelUserMigrationUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserMigrationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -1972,14 +1780,6 @@ impl From<&str> for CreateUserMigrationUserIdType {
         }
     }
 }
-impl From<String> for CreateUserMigrationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateUserMigrationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1997,15 +1797,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 迁移用户 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateUserMigrationResponse {
     /// 用户迁移列表
     pub user_migrations: Option<Vec<UserMigration>>,
 }
+runtime::partial_eq!(CreateUserMigrationResponse { user_migrations });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2018,44 +1819,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_migrations"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateUserMigrationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_migrations" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_migrations" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_migrations"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserMigrationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateUserMigrationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateUserMigrationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_migrations"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserMigrationResponse {
-                    user_migrations: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateUserMigrationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_migrations: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2063,7 +1849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserMigrationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2096,14 +1882,6 @@ impl From<&str> for GetUserMigrationUserIdType {
         }
     }
 }
-impl From<String> for GetUserMigrationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetUserMigrationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2121,15 +1899,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取单个用户迁移状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetUserMigrationResponse {
     /// 用户迁移
     pub user_migration: Option<UserMigration>,
 }
+runtime::partial_eq!(GetUserMigrationResponse { user_migration });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2142,43 +1921,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_migration"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetUserMigrationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_migration" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_migration" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_migration"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetUserMigrationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetUserMigrationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetUserMigrationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_migration"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetUserMigrationResponse {
-                    user_migration: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetUserMigrationResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            user_migration: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2186,7 +1951,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchUserMigrationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2219,14 +1984,6 @@ impl From<&str> for SearchUserMigrationUserIdType {
         }
     }
 }
-impl From<String> for SearchUserMigrationUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SearchUserMigrationUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2244,15 +2001,16 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量获取用户迁移状态 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchUserMigrationResponse {
     /// 用户迁移列表
     pub items: Option<Vec<UserMigration>>,
 }
+runtime::partial_eq!(SearchUserMigrationResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2265,43 +2023,26 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchUserMigrationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchUserMigrationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchUserMigrationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchUserMigrationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchUserMigrationResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SearchUserMigrationResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }

@@ -1710,7 +1710,7 @@ impl UpdateDeviceRecordError {
 /// The vendor calls this type `device_system`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordDeviceSystem {
     /// `1`: Windows
@@ -1784,7 +1784,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceSystem {
 /// The vendor calls this type `device_ownership`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordDeviceOwnership {
     /// `0`: 未知设备
@@ -1842,7 +1842,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceOwnership {
 /// The vendor calls this type `device_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordDeviceStatus {
     /// `0`: 未知状态
@@ -1900,7 +1900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceStatus {
 /// The vendor calls this type `certification_level`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordCertificationLevel {
     /// `0`: 未知
@@ -1958,7 +1958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordCertificationLevel {
 /// The vendor calls this type `device_terminal_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordDeviceTerminalType {
     /// `0`: 未知
@@ -2012,7 +2012,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceTerminalType {
     }
 }
 /// The vendor calls this type `device_record`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeviceRecord {
     /// 设备认证编码
     pub device_record_id: Option<String>,
@@ -2059,6 +2059,12 @@ pub struct DeviceRecord {
     /// MDM厂商名称
     pub mdm_provider_name: Option<String>,
 }
+runtime::partial_eq!(
+    DeviceRecord { device_record_id version current_user_id device_name model
+    device_system serial_number disk_serial_number uuid mac_address android_id idfv aaid
+    device_ownership device_status certification_level device_terminal_type
+    latest_user_id dids is_managed mdm_device_id mdm_provider_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeviceRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2102,257 +2108,123 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "device_record_id",
-            "version",
-            "current_user_id",
-            "device_name",
-            "model",
-            "device_system",
-            "serial_number",
-            "disk_serial_number",
-            "uuid",
-            "mac_address",
-            "android_id",
-            "idfv",
-            "aaid",
-            "device_ownership",
-            "device_status",
-            "certification_level",
-            "device_terminal_type",
-            "latest_user_id",
-            "dids",
-            "is_managed",
-            "mdm_device_id",
-            "mdm_provider_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeviceRecord {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device_record_id" => 0usize,
+            "version" => 1usize,
+            "current_user_id" => 2usize,
+            "device_name" => 3usize,
+            "model" => 4usize,
+            "device_system" => 5usize,
+            "serial_number" => 6usize,
+            "disk_serial_number" => 7usize,
+            "uuid" => 8usize,
+            "mac_address" => 9usize,
+            "android_id" => 10usize,
+            "idfv" => 11usize,
+            "aaid" => 12usize,
+            "device_ownership" => 13usize,
+            "device_status" => 14usize,
+            "certification_level" => 15usize,
+            "device_terminal_type" => 16usize,
+            "latest_user_id" => 17usize,
+            "dids" => 18usize,
+            "is_managed" => 19usize,
+            "mdm_device_id" => 20usize,
+            "mdm_provider_name" => 21usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device_record_id" => Some(0usize),
-                "version" => Some(1usize),
-                "current_user_id" => Some(2usize),
-                "device_name" => Some(3usize),
-                "model" => Some(4usize),
-                "device_system" => Some(5usize),
-                "serial_number" => Some(6usize),
-                "disk_serial_number" => Some(7usize),
-                "uuid" => Some(8usize),
-                "mac_address" => Some(9usize),
-                "android_id" => Some(10usize),
-                "idfv" => Some(11usize),
-                "aaid" => Some(12usize),
-                "device_ownership" => Some(13usize),
-                "device_status" => Some(14usize),
-                "certification_level" => Some(15usize),
-                "device_terminal_type" => Some(16usize),
-                "latest_user_id" => Some(17usize),
-                "dids" => Some(18usize),
-                "is_managed" => Some(19usize),
-                "mdm_device_id" => Some(20usize),
-                "mdm_provider_name" => Some(21usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceRecord;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeviceRecord")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeviceRecord, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("version"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("current_user_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("device_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("model"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("device_system"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("serial_number"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("disk_serial_number"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("uuid"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("mac_address"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("android_id"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("idfv"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("aaid"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("device_ownership"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("device_status"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("certification_level"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("device_terminal_type"),
-                                );
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("latest_user_id"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("dids"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("is_managed"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("mdm_device_id"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("mdm_provider_name"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "device_record_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "current_user_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "device_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "model"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "device_system"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "serial_number"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "disk_serial_number")
                 }
-                Ok(DeviceRecord {
-                    device_record_id: __f0.flatten(),
-                    version: __f1.flatten(),
-                    current_user_id: __f2.flatten(),
-                    device_name: __f3.flatten(),
-                    model: __f4.flatten(),
-                    device_system: __f5.flatten(),
-                    serial_number: __f6.flatten(),
-                    disk_serial_number: __f7.flatten(),
-                    uuid: __f8.flatten(),
-                    mac_address: __f9.flatten(),
-                    android_id: __f10.flatten(),
-                    idfv: __f11.flatten(),
-                    aaid: __f12.flatten(),
-                    device_ownership: __f13.flatten(),
-                    device_status: __f14.flatten(),
-                    certification_level: __f15.flatten(),
-                    device_terminal_type: __f16.flatten(),
-                    latest_user_id: __f17.flatten(),
-                    dids: __f18.flatten(),
-                    is_managed: __f19.flatten(),
-                    mdm_device_id: __f20.flatten(),
-                    mdm_provider_name: __f21.flatten(),
-                })
-            }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "uuid"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "mac_address"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "android_id"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "idfv"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "aaid"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "device_ownership")
+                }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "device_status"),
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "certification_level")
+                }
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "device_terminal_type")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "latest_user_id"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "dids"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "is_managed"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "mdm_device_id"),
+                21usize => {
+                    runtime::read_optional(&mut map, &mut __f21, "mdm_provider_name")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("DeviceRecord", __FIELDS, __Visitor)
+        Ok(Self {
+            device_record_id: __f0.flatten(),
+            version: __f1.flatten(),
+            current_user_id: __f2.flatten(),
+            device_name: __f3.flatten(),
+            model: __f4.flatten(),
+            device_system: __f5.flatten(),
+            serial_number: __f6.flatten(),
+            disk_serial_number: __f7.flatten(),
+            uuid: __f8.flatten(),
+            mac_address: __f9.flatten(),
+            android_id: __f10.flatten(),
+            idfv: __f11.flatten(),
+            aaid: __f12.flatten(),
+            device_ownership: __f13.flatten(),
+            device_status: __f14.flatten(),
+            certification_level: __f15.flatten(),
+            device_terminal_type: __f16.flatten(),
+            latest_user_id: __f17.flatten(),
+            dids: __f18.flatten(),
+            is_managed: __f19.flatten(),
+            mdm_device_id: __f20.flatten(),
+            mdm_provider_name: __f21.flatten(),
+        })
     }
 }
 /// 操作系统
@@ -2360,7 +2232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
 /// The vendor calls this type `device_system`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDeviceRecordDeviceSystem {
     /// `1`: Windows
@@ -2430,7 +2302,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceSystem {
 /// The vendor calls this type `device_ownership`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDeviceRecordDeviceOwnership {
     /// `0`: 未知设备
@@ -2488,7 +2360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceOwnership
 /// The vendor calls this type `device_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDeviceRecordDeviceStatus {
     /// `0`: 未知状态
@@ -2542,11 +2414,12 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceStatus {
     }
 }
 /// What 新增设备 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDeviceRecordResponse {
     /// 设备认证编码
     pub device_record_id: Option<String>,
 }
+runtime::partial_eq!(CreateDeviceRecordResponse { device_record_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2559,44 +2432,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["device_record_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateDeviceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device_record_id" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device_record_id" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "device_record_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateDeviceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateDeviceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateDeviceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateDeviceRecordResponse {
-                    device_record_id: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateDeviceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            device_record_id: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2604,7 +2462,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDeviceRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2637,14 +2495,6 @@ impl From<&str> for GetDeviceRecordUserIdType {
         }
     }
 }
-impl From<String> for GetDeviceRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetDeviceRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2662,15 +2512,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取设备信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetDeviceRecordResponse {
     /// 设备记录
     pub device_record: Option<DeviceRecord>,
 }
+runtime::partial_eq!(GetDeviceRecordResponse { device_record });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2683,43 +2534,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["device_record"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetDeviceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device_record" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device_record" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "device_record"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDeviceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetDeviceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetDeviceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device_record"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetDeviceRecordResponse {
-                    device_record: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetDeviceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            device_record: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -2727,7 +2564,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDeviceRecordUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -2760,14 +2597,6 @@ impl From<&str> for ListDeviceRecordUserIdType {
         }
     }
 }
-impl From<String> for ListDeviceRecordUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListDeviceRecordUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2785,7 +2614,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 设备归属
@@ -2793,7 +2622,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordUserIdType {
 /// The vendor calls this type `device_ownership`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDeviceRecordDeviceOwnership {
     /// `0`: 未知设备
@@ -2851,7 +2680,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceOwnership {
 /// The vendor calls this type `device_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDeviceRecordDeviceStatus {
     /// `0`: 未知状态
@@ -2909,7 +2738,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceStatus {
 /// The vendor calls this type `device_terminal_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDeviceRecordDeviceTerminalType {
     /// `0`: 未知
@@ -2967,7 +2796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceTerminalTyp
 /// The vendor calls this type `os`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDeviceRecordOs {
     /// `0`: 未知
@@ -3037,7 +2866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordOs {
     }
 }
 /// What 查询设备信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListDeviceRecordResponse {
     /// 设备列表
     pub items: Option<Vec<DeviceRecord>>,
@@ -3046,6 +2875,7 @@ pub struct ListDeviceRecordResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListDeviceRecordResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3060,61 +2890,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListDeviceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListDeviceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListDeviceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListDeviceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListDeviceRecordResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListDeviceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 设备归属
@@ -3122,7 +2928,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
 /// The vendor calls this type `device_ownership`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MineDeviceRecordResponseDeviceOwnership {
     /// `0`: 未知设备
@@ -3180,7 +2986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponseDeviceOwn
 /// The vendor calls this type `device_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MineDeviceRecordResponseDeviceStatus {
     /// `0`: 未知状态
@@ -3234,7 +3040,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponseDeviceSta
     }
 }
 /// What 获取客户端设备认证信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MineDeviceRecordResponse {
     /// 设备认证编码
     pub device_record_id: Option<String>,
@@ -3243,6 +3049,9 @@ pub struct MineDeviceRecordResponse {
     /// 可信状态
     pub device_status: Option<MineDeviceRecordResponseDeviceStatus>,
 }
+runtime::partial_eq!(
+    MineDeviceRecordResponse { device_record_id device_ownership device_status }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MineDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3258,65 +3067,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "device_record_id",
-            "device_ownership",
-            "device_status",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MineDeviceRecordResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "device_record_id" => 0usize,
+            "device_ownership" => 1usize,
+            "device_status" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "device_record_id" => Some(0usize),
-                "device_ownership" => Some(1usize),
-                "device_status" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "device_record_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "device_ownership"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "device_status"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MineDeviceRecordResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MineDeviceRecordResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MineDeviceRecordResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("device_record_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("device_ownership"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("device_status"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MineDeviceRecordResponse {
-                    device_record_id: __f0.flatten(),
-                    device_ownership: __f1.flatten(),
-                    device_status: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MineDeviceRecordResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            device_record_id: __f0.flatten(),
+            device_ownership: __f1.flatten(),
+            device_status: __f2.flatten(),
+        })
     }
 }
 /// 设备归属
@@ -3324,7 +3105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
 /// The vendor calls this type `device_ownership`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceRecordDeviceOwnership {
     /// `0`: 未知设备
@@ -3382,7 +3163,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDeviceRecordDeviceOwnership
 /// The vendor calls this type `device_status`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceRecordDeviceStatus {
     /// `0`: 未知状态
@@ -3456,7 +3237,7 @@ pub mod events {
         /// - `example $.event.device_record.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/security_and_compliance/v2/device_apply_record/events/device_apply_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeviceApplyRecordDeviceApplyEventV2 {
             /// 设备申报记录ID
             pub device_apply_record_id: Option<String>,
@@ -3473,6 +3254,10 @@ pub mod events {
                 DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership,
             >,
         }
+        runtime::partial_eq!(
+            DeviceApplyRecordDeviceApplyEventV2 { device_apply_record_id device_record
+            apply_time apply_status operator apply_device_ownership }
+        );
         impl runtime::serde::Serialize for DeviceApplyRecordDeviceApplyEventV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -3511,109 +3296,67 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "device_apply_record_id",
-                    "device_record",
-                    "apply_time",
-                    "apply_status",
-                    "operator",
-                    "apply_device_ownership",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeviceApplyRecordDeviceApplyEventV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "device_apply_record_id" => 0usize,
+                    "device_record" => 1usize,
+                    "apply_time" => 2usize,
+                    "apply_status" => 3usize,
+                    "operator" => 4usize,
+                    "apply_device_ownership" => 5usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "device_apply_record_id" => Some(0usize),
-                        "device_record" => Some(1usize),
-                        "apply_time" => Some(2usize),
-                        "apply_status" => Some(3usize),
-                        "operator" => Some(4usize),
-                        "apply_device_ownership" => Some(5usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeviceApplyRecordDeviceApplyEventV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeviceApplyRecordDeviceApplyEventV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeviceApplyRecordDeviceApplyEventV2, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("device_apply_record_id"),
-                                        );
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("device_record"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("apply_time"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("apply_status"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("operator"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("apply_device_ownership"),
-                                        );
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "device_apply_record_id",
+                            )
                         }
-                        Ok(DeviceApplyRecordDeviceApplyEventV2 {
-                            device_apply_record_id: __f0.flatten(),
-                            device_record: __f1.flatten(),
-                            apply_time: __f2.flatten(),
-                            apply_status: __f3.flatten(),
-                            operator: __f4.flatten(),
-                            apply_device_ownership: __f5.flatten(),
-                        })
-                    }
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "device_record")
+                        }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "apply_time")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "apply_status")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "operator"),
+                        5usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f5,
+                                "apply_device_ownership",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "DeviceApplyRecordDeviceApplyEventV2",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    device_apply_record_id: __f0.flatten(),
+                    device_record: __f1.flatten(),
+                    apply_time: __f2.flatten(),
+                    apply_status: __f3.flatten(),
+                    operator: __f4.flatten(),
+                    apply_device_ownership: __f5.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for DeviceApplyRecordDeviceApplyEventV2 {
@@ -3624,7 +3367,7 @@ pub mod events {
         /// The vendor calls this type `device_system`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordEventDeviceSystem {
             /// `1`: Windows
@@ -3698,7 +3441,7 @@ pub mod events {
         /// The vendor calls this type `device_ownership`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordEventDeviceOwnership {
             /// `0`: 未知设备
@@ -3756,7 +3499,7 @@ pub mod events {
         /// The vendor calls this type `device_status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordEventDeviceStatus {
             /// `0`: 未知状态
@@ -3814,7 +3557,7 @@ pub mod events {
         /// The vendor calls this type `certification_level`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordEventCertificationLevel {
             /// `0`: 未知
@@ -3873,7 +3616,7 @@ pub mod events {
         /// The vendor calls this type `device_terminal_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordEventDeviceTerminalType {
             /// `0`: 未知
@@ -3928,7 +3671,7 @@ pub mod events {
             }
         }
         /// The vendor calls this type `device_record_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeviceRecordEvent {
             /// 设备认证编码
             pub device_record_id: Option<String>,
@@ -3965,6 +3708,12 @@ pub mod events {
             /// 设备类型
             pub device_terminal_type: Option<DeviceRecordEventDeviceTerminalType>,
         }
+        runtime::partial_eq!(
+            DeviceRecordEvent { device_record_id version current_user_id device_name
+            model device_system serial_number disk_serial_number uuid mac_address
+            android_id idfv aaid device_ownership device_status certification_level
+            device_terminal_type }
+        );
         impl runtime::serde::Serialize for DeviceRecordEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4040,216 +3789,145 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "device_record_id",
-                    "version",
-                    "current_user_id",
-                    "device_name",
-                    "model",
-                    "device_system",
-                    "serial_number",
-                    "disk_serial_number",
-                    "uuid",
-                    "mac_address",
-                    "android_id",
-                    "idfv",
-                    "aaid",
-                    "device_ownership",
-                    "device_status",
-                    "certification_level",
-                    "device_terminal_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeviceRecordEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "device_record_id" => 0usize,
+                    "version" => 1usize,
+                    "current_user_id" => 2usize,
+                    "device_name" => 3usize,
+                    "model" => 4usize,
+                    "device_system" => 5usize,
+                    "serial_number" => 6usize,
+                    "disk_serial_number" => 7usize,
+                    "uuid" => 8usize,
+                    "mac_address" => 9usize,
+                    "android_id" => 10usize,
+                    "idfv" => 11usize,
+                    "aaid" => 12usize,
+                    "device_ownership" => 13usize,
+                    "device_status" => 14usize,
+                    "certification_level" => 15usize,
+                    "device_terminal_type" => 16usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "device_record_id" => Some(0usize),
-                        "version" => Some(1usize),
-                        "current_user_id" => Some(2usize),
-                        "device_name" => Some(3usize),
-                        "model" => Some(4usize),
-                        "device_system" => Some(5usize),
-                        "serial_number" => Some(6usize),
-                        "disk_serial_number" => Some(7usize),
-                        "uuid" => Some(8usize),
-                        "mac_address" => Some(9usize),
-                        "android_id" => Some(10usize),
-                        "idfv" => Some(11usize),
-                        "aaid" => Some(12usize),
-                        "device_ownership" => Some(13usize),
-                        "device_status" => Some(14usize),
-                        "certification_level" => Some(15usize),
-                        "device_terminal_type" => Some(16usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeviceRecordEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeviceRecordEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeviceRecordEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        let mut __f15 = None;
-                        let mut __f16 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("device_record_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("version"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("current_user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("device_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("model"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("device_system"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("serial_number"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("disk_serial_number"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("uuid"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("mac_address"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("android_id"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("idfv"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("aaid"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("device_ownership"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("device_status"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(15usize) => {
-                                    if __f15.is_some() {
-                                        return Err(runtime::duplicate_field("certification_level"));
-                                    }
-                                    __f15 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(16usize) => {
-                                    if __f16.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("device_terminal_type"),
-                                        );
-                                    }
-                                    __f16 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "device_record_id",
+                            )
                         }
-                        Ok(DeviceRecordEvent {
-                            device_record_id: __f0.flatten(),
-                            version: __f1.flatten(),
-                            current_user_id: __f2.flatten(),
-                            device_name: __f3.flatten(),
-                            model: __f4.flatten(),
-                            device_system: __f5.flatten(),
-                            serial_number: __f6.flatten(),
-                            disk_serial_number: __f7.flatten(),
-                            uuid: __f8.flatten(),
-                            mac_address: __f9.flatten(),
-                            android_id: __f10.flatten(),
-                            idfv: __f11.flatten(),
-                            aaid: __f12.flatten(),
-                            device_ownership: __f13.flatten(),
-                            device_status: __f14.flatten(),
-                            certification_level: __f15.flatten(),
-                            device_terminal_type: __f16.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "current_user_id",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "device_name")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "model"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "device_system")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "serial_number")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "disk_serial_number",
+                            )
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "uuid"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "mac_address")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "android_id")
+                        }
+                        11usize => runtime::read_optional(&mut map, &mut __f11, "idfv"),
+                        12usize => runtime::read_optional(&mut map, &mut __f12, "aaid"),
+                        13usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f13,
+                                "device_ownership",
+                            )
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "device_status")
+                        }
+                        15usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f15,
+                                "certification_level",
+                            )
+                        }
+                        16usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f16,
+                                "device_terminal_type",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("DeviceRecordEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    device_record_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    current_user_id: __f2.flatten(),
+                    device_name: __f3.flatten(),
+                    model: __f4.flatten(),
+                    device_system: __f5.flatten(),
+                    serial_number: __f6.flatten(),
+                    disk_serial_number: __f7.flatten(),
+                    uuid: __f8.flatten(),
+                    mac_address: __f9.flatten(),
+                    android_id: __f10.flatten(),
+                    idfv: __f11.flatten(),
+                    aaid: __f12.flatten(),
+                    device_ownership: __f13.flatten(),
+                    device_status: __f14.flatten(),
+                    certification_level: __f15.flatten(),
+                    device_terminal_type: __f16.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -4259,6 +3937,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4282,66 +3961,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 申报状态
@@ -4349,7 +3999,7 @@ pub mod events {
         /// The vendor calls this type `apply_status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
             /// `0`: 未知
@@ -4413,7 +4063,7 @@ pub mod events {
         /// The vendor calls this type `apply_device_ownership`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
             /// `0`: 未知设备
@@ -4487,7 +4137,7 @@ pub mod events {
         /// - `example $.event.before.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
         ///
         /// Spec: `specs/feishu/security_and_compliance/v2/device_record/events/device_change_event.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeviceRecordDeviceChangeEventV2 {
             /// 设备认证编码
             pub device_record_id: Option<String>,
@@ -4500,6 +4150,10 @@ pub mod events {
             /// 变更后数据
             pub after: Option<DeviceChangeEvent>,
         }
+        runtime::partial_eq!(
+            DeviceRecordDeviceChangeEventV2 { device_record_id version change_type before
+            after }
+        );
         impl runtime::serde::Serialize for DeviceRecordDeviceChangeEventV2 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -4531,95 +4185,53 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "device_record_id",
-                    "version",
-                    "change_type",
-                    "before",
-                    "after",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeviceRecordDeviceChangeEventV2 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "device_record_id" => 0usize,
+                    "version" => 1usize,
+                    "change_type" => 2usize,
+                    "before" => 3usize,
+                    "after" => 4usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "device_record_id" => Some(0usize),
-                        "version" => Some(1usize),
-                        "change_type" => Some(2usize),
-                        "before" => Some(3usize),
-                        "after" => Some(4usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeviceRecordDeviceChangeEventV2;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeviceRecordDeviceChangeEventV2")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeviceRecordDeviceChangeEventV2, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("device_record_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("version"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("change_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("before"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("after"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "device_record_id",
+                            )
                         }
-                        Ok(DeviceRecordDeviceChangeEventV2 {
-                            device_record_id: __f0.flatten(),
-                            version: __f1.flatten(),
-                            change_type: __f2.flatten(),
-                            before: __f3.flatten(),
-                            after: __f4.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "change_type")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "before"),
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "after"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct(
-                        "DeviceRecordDeviceChangeEventV2",
-                        __FIELDS,
-                        __Visitor,
-                    )
+                Ok(Self {
+                    device_record_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    change_type: __f2.flatten(),
+                    before: __f3.flatten(),
+                    after: __f4.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for DeviceRecordDeviceChangeEventV2 {
@@ -4630,7 +4242,7 @@ pub mod events {
         /// The vendor calls this type `device_system`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceChangeEventDeviceSystem {
             /// `1`: Windows
@@ -4704,7 +4316,7 @@ pub mod events {
         /// The vendor calls this type `device_ownership`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceChangeEventDeviceOwnership {
             /// `0`: 未知设备
@@ -4762,7 +4374,7 @@ pub mod events {
         /// The vendor calls this type `device_status`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceChangeEventDeviceStatus {
             /// `0`: 未知状态
@@ -4820,7 +4432,7 @@ pub mod events {
         /// The vendor calls this type `certification_level`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceChangeEventCertificationLevel {
             /// `0`: 未知
@@ -4879,7 +4491,7 @@ pub mod events {
         /// The vendor calls this type `device_terminal_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceChangeEventDeviceTerminalType {
             /// `0`: 未知
@@ -4934,7 +4546,7 @@ pub mod events {
             }
         }
         /// The vendor calls this type `device_change_event`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct DeviceChangeEvent {
             /// 设备认证编码
             pub device_record_id: Option<String>,
@@ -4977,6 +4589,12 @@ pub mod events {
             /// MDM厂商名称
             pub mdm_provider_name: Option<String>,
         }
+        runtime::partial_eq!(
+            DeviceChangeEvent { device_record_id version current_user_id device_name
+            model device_system serial_number disk_serial_number uuid mac_address
+            android_id idfv aaid device_ownership device_status certification_level
+            device_terminal_type is_managed mdm_device_id mdm_provider_name }
+        );
         impl runtime::serde::Serialize for DeviceChangeEvent {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -5062,246 +4680,167 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "device_record_id",
-                    "version",
-                    "current_user_id",
-                    "device_name",
-                    "model",
-                    "device_system",
-                    "serial_number",
-                    "disk_serial_number",
-                    "uuid",
-                    "mac_address",
-                    "android_id",
-                    "idfv",
-                    "aaid",
-                    "device_ownership",
-                    "device_status",
-                    "certification_level",
-                    "device_terminal_type",
-                    "is_managed",
-                    "mdm_device_id",
-                    "mdm_provider_name",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for DeviceChangeEvent {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "device_record_id" => 0usize,
+                    "version" => 1usize,
+                    "current_user_id" => 2usize,
+                    "device_name" => 3usize,
+                    "model" => 4usize,
+                    "device_system" => 5usize,
+                    "serial_number" => 6usize,
+                    "disk_serial_number" => 7usize,
+                    "uuid" => 8usize,
+                    "mac_address" => 9usize,
+                    "android_id" => 10usize,
+                    "idfv" => 11usize,
+                    "aaid" => 12usize,
+                    "device_ownership" => 13usize,
+                    "device_status" => 14usize,
+                    "certification_level" => 15usize,
+                    "device_terminal_type" => 16usize,
+                    "is_managed" => 17usize,
+                    "mdm_device_id" => 18usize,
+                    "mdm_provider_name" => 19usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                let mut __f4 = None;
+                let mut __f5 = None;
+                let mut __f6 = None;
+                let mut __f7 = None;
+                let mut __f8 = None;
+                let mut __f9 = None;
+                let mut __f10 = None;
+                let mut __f11 = None;
+                let mut __f12 = None;
+                let mut __f13 = None;
+                let mut __f14 = None;
+                let mut __f15 = None;
+                let mut __f16 = None;
+                let mut __f17 = None;
+                let mut __f18 = None;
+                let mut __f19 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "device_record_id" => Some(0usize),
-                        "version" => Some(1usize),
-                        "current_user_id" => Some(2usize),
-                        "device_name" => Some(3usize),
-                        "model" => Some(4usize),
-                        "device_system" => Some(5usize),
-                        "serial_number" => Some(6usize),
-                        "disk_serial_number" => Some(7usize),
-                        "uuid" => Some(8usize),
-                        "mac_address" => Some(9usize),
-                        "android_id" => Some(10usize),
-                        "idfv" => Some(11usize),
-                        "aaid" => Some(12usize),
-                        "device_ownership" => Some(13usize),
-                        "device_status" => Some(14usize),
-                        "certification_level" => Some(15usize),
-                        "device_terminal_type" => Some(16usize),
-                        "is_managed" => Some(17usize),
-                        "mdm_device_id" => Some(18usize),
-                        "mdm_provider_name" => Some(19usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = DeviceChangeEvent;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct DeviceChangeEvent")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<DeviceChangeEvent, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        let mut __f4 = None;
-                        let mut __f5 = None;
-                        let mut __f6 = None;
-                        let mut __f7 = None;
-                        let mut __f8 = None;
-                        let mut __f9 = None;
-                        let mut __f10 = None;
-                        let mut __f11 = None;
-                        let mut __f12 = None;
-                        let mut __f13 = None;
-                        let mut __f14 = None;
-                        let mut __f15 = None;
-                        let mut __f16 = None;
-                        let mut __f17 = None;
-                        let mut __f18 = None;
-                        let mut __f19 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("device_record_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("version"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("current_user_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("device_name"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(4usize) => {
-                                    if __f4.is_some() {
-                                        return Err(runtime::duplicate_field("model"));
-                                    }
-                                    __f4 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(5usize) => {
-                                    if __f5.is_some() {
-                                        return Err(runtime::duplicate_field("device_system"));
-                                    }
-                                    __f5 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(6usize) => {
-                                    if __f6.is_some() {
-                                        return Err(runtime::duplicate_field("serial_number"));
-                                    }
-                                    __f6 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(7usize) => {
-                                    if __f7.is_some() {
-                                        return Err(runtime::duplicate_field("disk_serial_number"));
-                                    }
-                                    __f7 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(8usize) => {
-                                    if __f8.is_some() {
-                                        return Err(runtime::duplicate_field("uuid"));
-                                    }
-                                    __f8 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(9usize) => {
-                                    if __f9.is_some() {
-                                        return Err(runtime::duplicate_field("mac_address"));
-                                    }
-                                    __f9 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(10usize) => {
-                                    if __f10.is_some() {
-                                        return Err(runtime::duplicate_field("android_id"));
-                                    }
-                                    __f10 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(11usize) => {
-                                    if __f11.is_some() {
-                                        return Err(runtime::duplicate_field("idfv"));
-                                    }
-                                    __f11 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(12usize) => {
-                                    if __f12.is_some() {
-                                        return Err(runtime::duplicate_field("aaid"));
-                                    }
-                                    __f12 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(13usize) => {
-                                    if __f13.is_some() {
-                                        return Err(runtime::duplicate_field("device_ownership"));
-                                    }
-                                    __f13 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(14usize) => {
-                                    if __f14.is_some() {
-                                        return Err(runtime::duplicate_field("device_status"));
-                                    }
-                                    __f14 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(15usize) => {
-                                    if __f15.is_some() {
-                                        return Err(runtime::duplicate_field("certification_level"));
-                                    }
-                                    __f15 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(16usize) => {
-                                    if __f16.is_some() {
-                                        return Err(
-                                            runtime::duplicate_field("device_terminal_type"),
-                                        );
-                                    }
-                                    __f16 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(17usize) => {
-                                    if __f17.is_some() {
-                                        return Err(runtime::duplicate_field("is_managed"));
-                                    }
-                                    __f17 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(18usize) => {
-                                    if __f18.is_some() {
-                                        return Err(runtime::duplicate_field("mdm_device_id"));
-                                    }
-                                    __f18 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(19usize) => {
-                                    if __f19.is_some() {
-                                        return Err(runtime::duplicate_field("mdm_provider_name"));
-                                    }
-                                    __f19 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f0,
+                                "device_record_id",
+                            )
                         }
-                        Ok(DeviceChangeEvent {
-                            device_record_id: __f0.flatten(),
-                            version: __f1.flatten(),
-                            current_user_id: __f2.flatten(),
-                            device_name: __f3.flatten(),
-                            model: __f4.flatten(),
-                            device_system: __f5.flatten(),
-                            serial_number: __f6.flatten(),
-                            disk_serial_number: __f7.flatten(),
-                            uuid: __f8.flatten(),
-                            mac_address: __f9.flatten(),
-                            android_id: __f10.flatten(),
-                            idfv: __f11.flatten(),
-                            aaid: __f12.flatten(),
-                            device_ownership: __f13.flatten(),
-                            device_status: __f14.flatten(),
-                            certification_level: __f15.flatten(),
-                            device_terminal_type: __f16.flatten(),
-                            is_managed: __f17.flatten(),
-                            mdm_device_id: __f18.flatten(),
-                            mdm_provider_name: __f19.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "version"),
+                        2usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f2,
+                                "current_user_id",
+                            )
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "device_name")
+                        }
+                        4usize => runtime::read_optional(&mut map, &mut __f4, "model"),
+                        5usize => {
+                            runtime::read_optional(&mut map, &mut __f5, "device_system")
+                        }
+                        6usize => {
+                            runtime::read_optional(&mut map, &mut __f6, "serial_number")
+                        }
+                        7usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f7,
+                                "disk_serial_number",
+                            )
+                        }
+                        8usize => runtime::read_optional(&mut map, &mut __f8, "uuid"),
+                        9usize => {
+                            runtime::read_optional(&mut map, &mut __f9, "mac_address")
+                        }
+                        10usize => {
+                            runtime::read_optional(&mut map, &mut __f10, "android_id")
+                        }
+                        11usize => runtime::read_optional(&mut map, &mut __f11, "idfv"),
+                        12usize => runtime::read_optional(&mut map, &mut __f12, "aaid"),
+                        13usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f13,
+                                "device_ownership",
+                            )
+                        }
+                        14usize => {
+                            runtime::read_optional(&mut map, &mut __f14, "device_status")
+                        }
+                        15usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f15,
+                                "certification_level",
+                            )
+                        }
+                        16usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f16,
+                                "device_terminal_type",
+                            )
+                        }
+                        17usize => {
+                            runtime::read_optional(&mut map, &mut __f17, "is_managed")
+                        }
+                        18usize => {
+                            runtime::read_optional(&mut map, &mut __f18, "mdm_device_id")
+                        }
+                        19usize => {
+                            runtime::read_optional(
+                                &mut map,
+                                &mut __f19,
+                                "mdm_provider_name",
+                            )
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("DeviceChangeEvent", __FIELDS, __Visitor)
+                Ok(Self {
+                    device_record_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    current_user_id: __f2.flatten(),
+                    device_name: __f3.flatten(),
+                    model: __f4.flatten(),
+                    device_system: __f5.flatten(),
+                    serial_number: __f6.flatten(),
+                    disk_serial_number: __f7.flatten(),
+                    uuid: __f8.flatten(),
+                    mac_address: __f9.flatten(),
+                    android_id: __f10.flatten(),
+                    idfv: __f11.flatten(),
+                    aaid: __f12.flatten(),
+                    device_ownership: __f13.flatten(),
+                    device_status: __f14.flatten(),
+                    certification_level: __f15.flatten(),
+                    device_terminal_type: __f16.flatten(),
+                    is_managed: __f17.flatten(),
+                    mdm_device_id: __f18.flatten(),
+                    mdm_provider_name: __f19.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 用户的 union id
             pub union_id: Option<String>,
@@ -5311,6 +4850,7 @@ pub mod events {
             /// 用户的 open id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -5334,66 +4874,37 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// 变更类型
@@ -5401,7 +4912,7 @@ pub mod events {
         /// The vendor calls this type `change_type`.
         ///
         /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum DeviceRecordDeviceChangeEventV2ChangeType {
             /// `1`: 插入

@@ -3924,12 +3924,13 @@ impl ValuesPrependSpreadsheetsRequest {
     }
 }
 /// What 导入表格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateImportResponse {
     /// 与导入文件一一对应的凭证，用于查询文件导入的进度，详见查询导入结果的接口
     pub ticket: Option<String>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(CreateImportResponse { ticket data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3943,60 +3944,42 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ticket", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateImportResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ticket" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ticket" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ticket"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateImportResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateImportResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateImportResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ticket"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateImportResponse {
-                    ticket: __f0.flatten(),
-                    data: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateImportResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            ticket: __f0.flatten(),
+            data: __f1.flatten(),
+        })
     }
 }
 /// /
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchCreateSpreadsheetsConditionFormatsResponse {
     /// 响应信息
     pub responses: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(BatchCreateSpreadsheetsConditionFormatsResponse { responses });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateSpreadsheetsConditionFormatsResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -4011,48 +3994,27 @@ for BatchCreateSpreadsheetsConditionFormatsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["responses"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchCreateSpreadsheetsConditionFormatsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "responses" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "responses" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchCreateSpreadsheetsConditionFormatsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchCreateSpreadsheetsConditionFormatsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchCreateSpreadsheetsConditionFormatsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("responses"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchCreateSpreadsheetsConditionFormatsResponse {
-                    responses: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchCreateSpreadsheetsConditionFormatsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { responses: __f0.flatten() })
     }
 }
 /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
@@ -4060,13 +4022,16 @@ for BatchCreateSpreadsheetsConditionFormatsResponse {
 /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
 ///
 /// The vendor calls this type `sheet_cf_ids`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     pub sheet_id: Option<String>,
     /// 条件格式的 ID。调用获取条件格式获取 ID。
     pub cf_id: Option<String>,
 }
+runtime::partial_eq!(
+    BatchDeleteSpreadsheetsConditionFormatsSheetCfIds { sheet_id cf_id }
+);
 impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4088,57 +4053,33 @@ for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheet_id", "cf_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheet_id" => 0usize,
+            "cf_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheet_id" => Some(0usize),
-                "cf_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheet_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "cf_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteSpreadsheetsConditionFormatsSheetCfIds;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsSheetCfIds, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheet_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("cf_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
-                    sheet_id: __f0.flatten(),
-                    cf_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteSpreadsheetsConditionFormatsSheetCfIds",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            cf_id: __f1.flatten(),
+        })
     }
 }
 impl BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
@@ -4164,11 +4105,12 @@ impl BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     }
 }
 /// /
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteSpreadsheetsConditionFormatsResponse {
     /// 响应信息
     pub responses: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(BatchDeleteSpreadsheetsConditionFormatsResponse { responses });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -4183,56 +4125,36 @@ for BatchDeleteSpreadsheetsConditionFormatsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["responses"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "responses" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "responses" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteSpreadsheetsConditionFormatsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("responses"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteSpreadsheetsConditionFormatsResponse {
-                    responses: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteSpreadsheetsConditionFormatsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { responses: __f0.flatten() })
     }
 }
 /// /
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateSpreadsheetsConditionFormatsResponse {
     /// 响应信息
     pub responses: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(BatchUpdateSpreadsheetsConditionFormatsResponse { responses });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateSpreadsheetsConditionFormatsResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -4247,57 +4169,39 @@ for BatchUpdateSpreadsheetsConditionFormatsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["responses"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateSpreadsheetsConditionFormatsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "responses" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "responses" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateSpreadsheetsConditionFormatsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateSpreadsheetsConditionFormatsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateSpreadsheetsConditionFormatsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("responses"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateSpreadsheetsConditionFormatsResponse {
-                    responses: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchUpdateSpreadsheetsConditionFormatsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { responses: __f0.flatten() })
     }
 }
 /// What 批量获取条件格式 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsConditionFormatsResponse {
     /// 表格的条件格式信息
     pub sheet_condition_formats: Option<Vec<runtime::serde_json::Value>>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsConditionFormatsResponse { sheet_condition_formats data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsConditionFormatsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -4312,65 +4216,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsConditionFormatsRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheet_condition_formats", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsConditionFormatsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheet_condition_formats" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheet_condition_formats" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsConditionFormatsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetsConditionFormatsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetsConditionFormatsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("sheet_condition_formats"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "sheet_condition_formats",
+                    )
                 }
-                Ok(GetSpreadsheetsConditionFormatsResponse {
-                    sheet_condition_formats: __f0.flatten(),
-                    data: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetsConditionFormatsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_condition_formats: __f0.flatten(),
+            data: __f1.flatten(),
+        })
     }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
@@ -4389,6 +4273,10 @@ pub struct CreateSpreadsheetsDataValidationDataValidationOptions {
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
     pub colors: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    CreateSpreadsheetsDataValidationDataValidationOptions { multiple_values
+    highlight_valid_data colors }
+);
 impl runtime::serde::Serialize
 for CreateSpreadsheetsDataValidationDataValidationOptions {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -4418,71 +4306,39 @@ for CreateSpreadsheetsDataValidationDataValidationOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetsDataValidationDataValidationOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colors" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colors" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetsDataValidationDataValidationOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct CreateSpreadsheetsDataValidationDataValidationOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                CreateSpreadsheetsDataValidationDataValidationOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(CreateSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    colors: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetsDataValidationDataValidationOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            colors: __f2.flatten(),
+        })
     }
 }
 impl CreateSpreadsheetsDataValidationDataValidationOptions {
@@ -4530,7 +4386,7 @@ impl CreateSpreadsheetsDataValidationDataValidationOptions {
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值。
     ///
@@ -4541,6 +4397,9 @@ pub struct CreateSpreadsheetsDataValidationDataValidation {
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
     pub options: Option<CreateSpreadsheetsDataValidationDataValidationOptions>,
 }
+runtime::partial_eq!(
+    CreateSpreadsheetsDataValidationDataValidation { condition_values options }
+);
 impl runtime::serde::Serialize for CreateSpreadsheetsDataValidationDataValidation {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4562,58 +4421,33 @@ for CreateSpreadsheetsDataValidationDataValidation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditionValues", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetsDataValidationDataValidation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditionValues" => 0usize,
+            "options" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditionValues" => Some(0usize),
-                "options" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "conditionValues"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetsDataValidationDataValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetsDataValidationDataValidation")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetsDataValidationDataValidation, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetsDataValidationDataValidation {
-                    condition_values: __f0
-                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetsDataValidationDataValidation",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            condition_values: runtime::required(__f0, "conditionValues")?,
+            options: __f1.flatten(),
+        })
     }
 }
 impl CreateSpreadsheetsDataValidationDataValidation {
@@ -4644,11 +4478,12 @@ impl CreateSpreadsheetsDataValidationDataValidation {
 /// 指定要删除的下拉列表的范围。可指定多个范围。    注意： - 删除某个范围失败不影响其它范围的执行。响应体中将返回每个范围的执行结果。 - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
 ///
 /// The vendor calls this type `dataValidationRanges`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteSpreadsheetsDataValidationDataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
     pub range: Option<String>,
 }
+runtime::partial_eq!(DeleteSpreadsheetsDataValidationDataValidationRanges { range });
 impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationDataValidationRanges {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4669,53 +4504,27 @@ for DeleteSpreadsheetsDataValidationDataValidationRanges {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpreadsheetsDataValidationDataValidationRanges {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "range"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpreadsheetsDataValidationDataValidationRanges;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct DeleteSpreadsheetsDataValidationDataValidationRanges",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                DeleteSpreadsheetsDataValidationDataValidationRanges,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpreadsheetsDataValidationDataValidationRanges {
-                    range: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteSpreadsheetsDataValidationDataValidationRanges",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { range: __f0.flatten() })
     }
 }
 impl DeleteSpreadsheetsDataValidationDataValidationRanges {
@@ -4733,7 +4542,7 @@ impl DeleteSpreadsheetsDataValidationDataValidationRanges {
 /// 删除下拉列表设置的结果
 ///
 /// The vendor calls this type `rangeResults`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteSpreadsheetsDataValidationResponseRangeResults {
     /// 要删除的范围，与请求参数中 range 的值对应。
     pub range: Option<String>,
@@ -4746,6 +4555,10 @@ pub struct DeleteSpreadsheetsDataValidationResponseRangeResults {
     /// Wire name: `updatedCells`.
     pub updated_cells: Option<i64>,
 }
+runtime::partial_eq!(
+    DeleteSpreadsheetsDataValidationResponseRangeResults { range msg success
+    updated_cells }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     DeleteSpreadsheetsDataValidationResponseRangeResults { fn serialize < __S :
@@ -4764,90 +4577,52 @@ for DeleteSpreadsheetsDataValidationResponseRangeResults {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "msg", "success", "updatedCells"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpreadsheetsDataValidationResponseRangeResults {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "msg" => 1usize,
+            "success" => 2usize,
+            "updatedCells" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "msg" => Some(1usize),
-                "success" => Some(2usize),
-                "updatedCells" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "msg"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "success"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedCells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpreadsheetsDataValidationResponseRangeResults;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct DeleteSpreadsheetsDataValidationResponseRangeResults",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                DeleteSpreadsheetsDataValidationResponseRangeResults,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("msg"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("success"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpreadsheetsDataValidationResponseRangeResults {
-                    range: __f0.flatten(),
-                    msg: __f1.flatten(),
-                    success: __f2.flatten(),
-                    updated_cells: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteSpreadsheetsDataValidationResponseRangeResults",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range: __f0.flatten(),
+            msg: __f1.flatten(),
+            success: __f2.flatten(),
+            updated_cells: __f3.flatten(),
+        })
     }
 }
 /// 响应数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteSpreadsheetsDataValidationResponse {
     /// 删除下拉列表设置的结果
     ///
     /// Wire name: `rangeResults`.
     pub range_results: Option<Vec<DeleteSpreadsheetsDataValidationResponseRangeResults>>,
 }
+runtime::partial_eq!(DeleteSpreadsheetsDataValidationResponse { range_results });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -4860,54 +4635,35 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDataValidationR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["rangeResults"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpreadsheetsDataValidationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "rangeResults" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "rangeResults" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "rangeResults"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpreadsheetsDataValidationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteSpreadsheetsDataValidationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteSpreadsheetsDataValidationResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("rangeResults"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpreadsheetsDataValidationResponse {
-                    range_results: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteSpreadsheetsDataValidationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range_results: __f0.flatten(),
+        })
     }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsDataValidationResponseDataValidationsOptions {
     /// 是否支持多选选项。
     ///
@@ -4922,6 +4678,10 @@ pub struct GetSpreadsheetsDataValidationResponseDataValidationsOptions {
     /// Wire name: `colorValueMap`.
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsDataValidationResponseDataValidationsOptions { multiple_values
+    highlight_valid_data color_value_map }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     GetSpreadsheetsDataValidationResponseDataValidationsOptions { fn serialize < __S :
@@ -4941,81 +4701,45 @@ for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "multipleValues",
-            "highlightValidData",
-            "colorValueMap",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colorValueMap" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colorValueMap" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsDataValidationResponseDataValidationsOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct GetSpreadsheetsDataValidationResponseDataValidationsOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                GetSpreadsheetsDataValidationResponseDataValidationsOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colorValueMap"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(GetSpreadsheetsDataValidationResponseDataValidationsOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    color_value_map: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colorValueMap"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetsDataValidationResponseDataValidationsOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            color_value_map: __f2.flatten(),
+        })
     }
 }
 /// 下拉列表数组， 不存在时为空
 ///
 /// The vendor calls this type `dataValidations`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsDataValidationResponseDataValidations {
     /// 下拉列表所属的范围，按照列进行聚合。 例如 4d30c6 子表中，A1、A2、A4、B1、B2 都是该下拉列表，则该下拉列表对应的 Ranges 为\["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"\]
     pub ranges: Option<Vec<String>>,
@@ -5030,6 +4754,10 @@ pub struct GetSpreadsheetsDataValidationResponseDataValidations {
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
     pub options: Option<GetSpreadsheetsDataValidationResponseDataValidationsOptions>,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsDataValidationResponseDataValidations { ranges data_validation_type
+    condition_values options }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     GetSpreadsheetsDataValidationResponseDataValidations { fn serialize < __S :
@@ -5048,89 +4776,47 @@ for GetSpreadsheetsDataValidationResponseDataValidations {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "ranges",
-            "dataValidationType",
-            "conditionValues",
-            "options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidations {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ranges" => 0usize,
+            "dataValidationType" => 1usize,
+            "conditionValues" => 2usize,
+            "options" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ranges" => Some(0usize),
-                "dataValidationType" => Some(1usize),
-                "conditionValues" => Some(2usize),
-                "options" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsDataValidationResponseDataValidations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct GetSpreadsheetsDataValidationResponseDataValidations",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                GetSpreadsheetsDataValidationResponseDataValidations,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ranges"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dataValidationType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "ranges"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "dataValidationType")
                 }
-                Ok(GetSpreadsheetsDataValidationResponseDataValidations {
-                    ranges: __f0.flatten(),
-                    data_validation_type: __f1.flatten(),
-                    condition_values: __f2.flatten(),
-                    options: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "conditionValues"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetsDataValidationResponseDataValidations",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            ranges: __f0.flatten(),
+            data_validation_type: __f1.flatten(),
+            condition_values: __f2.flatten(),
+            options: __f3.flatten(),
+        })
     }
 }
 /// 响应数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
@@ -5149,6 +4835,10 @@ pub struct GetSpreadsheetsDataValidationResponse {
         Vec<GetSpreadsheetsDataValidationResponseDataValidations>,
     >,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsDataValidationResponse { spreadsheet_token sheet_id revision
+    data_validations }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsDataValidationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -5166,86 +4856,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsDataValidationResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "sheetId",
-            "revision",
-            "dataValidations",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsDataValidationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "sheetId" => 1usize,
+            "revision" => 2usize,
+            "dataValidations" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "sheetId" => Some(1usize),
-                "revision" => Some(2usize),
-                "dataValidations" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sheetId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "dataValidations"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsDataValidationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetsDataValidationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetsDataValidationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("dataValidations"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    sheet_id: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    data_validations: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetsDataValidationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            sheet_id: __f1.flatten(),
+            revision: __f2.flatten(),
+            data_validations: __f3.flatten(),
+        })
     }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
@@ -5264,6 +4915,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
     pub colors: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions { multiple_values
+    highlight_valid_data colors }
+);
 impl runtime::serde::Serialize
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -5293,71 +4948,39 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colors" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colors" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    colors: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            colors: __f2.flatten(),
+        })
     }
 }
 impl UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
@@ -5405,7 +5028,7 @@ impl UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值
     ///
@@ -5416,6 +5039,9 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
     pub options: Option<UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions>,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdSpreadsheetsDataValidationDataValidation { condition_values options }
+);
 impl runtime::serde::Serialize
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -5438,63 +5064,33 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditionValues", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditionValues" => 0usize,
+            "options" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditionValues" => Some(0usize),
-                "options" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "conditionValues"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdSpreadsheetsDataValidationDataValidation,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
-                    condition_values: __f0
-                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            condition_values: runtime::required(__f0, "conditionValues")?,
+            options: __f1.flatten(),
+        })
     }
 }
 impl UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
@@ -5525,7 +5121,7 @@ impl UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
     /// 是否支持多选选项。
     ///
@@ -5540,6 +5136,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOption
     /// Wire name: `colorValueMap`.
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    multiple_values highlight_valid_data color_value_map }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions { fn serialize
@@ -5559,81 +5159,46 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "multipleValues",
-            "highlightValidData",
-            "colorValueMap",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colorValueMap" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colorValueMap" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colorValueMap"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    color_value_map: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colorValueMap"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            color_value_map: __f2.flatten(),
+        })
     }
 }
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
     /// 数据验证的类型。下拉列表为 "list"。
     ///
@@ -5648,6 +5213,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
         UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions,
     >,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
+    data_validation_type condition_values options }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation { fn serialize < __S
@@ -5666,75 +5235,44 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dataValidationType", "conditionValues", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dataValidationType" => 0usize,
+            "conditionValues" => 1usize,
+            "options" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dataValidationType" => Some(0usize),
-                "conditionValues" => Some(1usize),
-                "options" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dataValidationType"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "dataValidationType")
                 }
-                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
-                    data_validation_type: __f0.flatten(),
-                    condition_values: __f1.flatten(),
-                    options: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditionValues"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            data_validation_type: __f0.flatten(),
+            condition_values: __f1.flatten(),
+            options: __f2.flatten(),
+        })
     }
 }
 /// 返回数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
@@ -5751,6 +5289,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponse {
         UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation,
     >,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdSpreadsheetsDataValidationResponse { spreadsheet_token sheet_id
+    data_validation }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBySheetIdSpreadsheetsDataValidationResponse
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -5768,72 +5310,43 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "sheetId" => 1usize,
+            "dataValidation" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "sheetId" => Some(1usize),
-                "dataValidation" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sheetId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "dataValidation"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdSpreadsheetsDataValidationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateBySheetIdSpreadsheetsDataValidationResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dataValidation"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBySheetIdSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    sheet_id: __f1.flatten(),
-                    data_validation: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdSpreadsheetsDataValidationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            sheet_id: __f1.flatten(),
+            data_validation: __f2.flatten(),
+        })
     }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
     /// 是否支持多选选项。
     ///
@@ -5852,6 +5365,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidati
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
     pub colors: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+    multiple_values highlight_valid_data colors }
+);
 impl runtime::serde::Serialize
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -5881,71 +5398,40 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colors" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colors" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    colors: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            colors: __f2.flatten(),
+        })
     }
 }
 impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
@@ -5993,7 +5479,7 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOpti
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
     /// 下拉列表选项的值
     ///
@@ -6006,6 +5492,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidati
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions,
     >,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+    condition_values options }
+);
 impl runtime::serde::Serialize
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -6028,63 +5518,34 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["conditionValues", "options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "conditionValues" => 0usize,
+            "options" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "conditionValues" => Some(0usize),
-                "options" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "conditionValues"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
-                    condition_values: __f0
-                        .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            condition_values: runtime::required(__f0, "conditionValues")?,
+            options: __f1.flatten(),
+        })
     }
 }
 impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
@@ -6117,7 +5578,7 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
     /// 是否支持多选选项。
     ///
@@ -6132,6 +5593,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseData
     /// Wire name: `colorValueMap`.
     pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
+    { multiple_values highlight_valid_data color_value_map }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
@@ -6151,81 +5616,46 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "multipleValues",
-            "highlightValidData",
-            "colorValueMap",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multipleValues" => 0usize,
+            "highlightValidData" => 1usize,
+            "colorValueMap" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multipleValues" => Some(0usize),
-                "highlightValidData" => Some(1usize),
-                "colorValueMap" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multipleValues"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("highlightValidData"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("colorValueMap"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
                 }
-                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-                    multiple_values: __f0.flatten(),
-                    highlight_valid_data: __f1.flatten(),
-                    color_value_map: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "colorValueMap"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            multiple_values: __f0.flatten(),
+            highlight_valid_data: __f1.flatten(),
+            color_value_map: __f2.flatten(),
+        })
     }
 }
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
     /// 下拉列表的 ID
     ///
@@ -6244,6 +5674,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseData
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions,
     >,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
+    data_validation_id data_validation_type condition_values options }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation { fn
@@ -6264,89 +5698,48 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "dataValidationId",
-            "dataValidationType",
-            "conditionValues",
-            "options",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dataValidationId" => 0usize,
+            "dataValidationType" => 1usize,
+            "conditionValues" => 2usize,
+            "options" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dataValidationId" => Some(0usize),
-                "dataValidationType" => Some(1usize),
-                "conditionValues" => Some(2usize),
-                "options" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dataValidationId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dataValidationType"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("conditionValues"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "dataValidationId"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "dataValidationType")
                 }
-                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
-                    data_validation_id: __f0.flatten(),
-                    data_validation_type: __f1.flatten(),
-                    condition_values: __f2.flatten(),
-                    options: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "conditionValues"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            data_validation_id: __f0.flatten(),
+            data_validation_type: __f1.flatten(),
+            condition_values: __f2.flatten(),
+            options: __f3.flatten(),
+        })
     }
 }
 /// 返回数据
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
     /// 电子表格的 token
     ///
@@ -6363,6 +5756,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
         UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation,
     >,
 }
+runtime::partial_eq!(
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse { spreadsheet_token
+    sheet_id data_validation }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse { fn serialize <
@@ -6381,71 +5778,38 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "sheetId" => 1usize,
+            "dataValidation" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "sheetId" => Some(1usize),
-                "dataValidation" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sheetId"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "dataValidation"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("dataValidation"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    sheet_id: __f1.flatten(),
-                    data_validation: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            sheet_id: __f1.flatten(),
+            data_validation: __f2.flatten(),
+        })
     }
 }
 /// 更新的维度。
@@ -6453,7 +5817,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
     /// `ROWS`: 行
@@ -6482,14 +5846,6 @@ impl From<&str> for CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
         }
     }
 }
-impl From<String> for CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6509,13 +5865,13 @@ for CreateSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要增加行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetsDimensionRangeDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
@@ -6528,6 +5884,9 @@ pub struct CreateSpreadsheetsDimensionRangeDimension {
     /// 要增加的行数或列数。取值范围为 (0,5000\]。
     pub length: i64,
 }
+runtime::partial_eq!(
+    CreateSpreadsheetsDimensionRangeDimension { sheet_id major_dimension length }
+);
 impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeDimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6547,67 +5906,37 @@ for CreateSpreadsheetsDimensionRangeDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheetId", "majorDimension", "length"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetsDimensionRangeDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "length" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "length" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "length"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetsDimensionRangeDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetsDimensionRangeDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetsDimensionRangeDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("length"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetsDimensionRangeDimension {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                    major_dimension: __f1
-                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
-                    length: __f2.ok_or_else(|| runtime::missing_field("length"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetsDimensionRangeDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+            major_dimension: runtime::required(__f1, "majorDimension")?,
+            length: runtime::required(__f2, "length")?,
+        })
     }
 }
 impl CreateSpreadsheetsDimensionRangeDimension {
@@ -6631,7 +5960,7 @@ impl CreateSpreadsheetsDimensionRangeDimension {
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpreadsheetsDimensionRangeResponseMajorDimension {
     /// `ROWS`: 行
@@ -6660,14 +5989,6 @@ impl From<&str> for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
         }
     }
 }
-impl From<String> for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6687,11 +6008,11 @@ for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 增加行列 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetsDimensionRangeResponse {
     /// 增加的行数或列数
     ///
@@ -6703,6 +6024,9 @@ pub struct CreateSpreadsheetsDimensionRangeResponse {
     pub major_dimension: Option<CreateSpreadsheetsDimensionRangeResponseMajorDimension>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    CreateSpreadsheetsDimensionRangeResponse { add_count major_dimension data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -6718,66 +6042,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["addCount", "majorDimension", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetsDimensionRangeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "addCount" => 0usize,
+            "majorDimension" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "addCount" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "addCount"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetsDimensionRangeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetsDimensionRangeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetsDimensionRangeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("addCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetsDimensionRangeResponse {
-                    add_count: __f0.flatten(),
-                    major_dimension: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetsDimensionRangeResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            add_count: __f0.flatten(),
+            major_dimension: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// 删除的维度。
@@ -6785,7 +6080,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeR
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
     /// `ROWS`: 行
@@ -6814,14 +6109,6 @@ impl From<&str> for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
         }
     }
 }
-impl From<String> for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6841,13 +6128,13 @@ for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteSpreadsheetsDimensionRangeDimension {
     /// 工作表的 ID。调用获取工作表获取 ID
     ///
@@ -6867,6 +6154,10 @@ pub struct DeleteSpreadsheetsDimensionRangeDimension {
     /// Wire name: `endIndex`.
     pub end_index: Option<i64>,
 }
+runtime::partial_eq!(
+    DeleteSpreadsheetsDimensionRangeDimension { sheet_id major_dimension start_index
+    end_index }
+);
 impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeDimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6893,80 +6184,41 @@ for DeleteSpreadsheetsDimensionRangeDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "majorDimension",
-            "startIndex",
-            "endIndex",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpreadsheetsDimensionRangeDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "startIndex" => 2usize,
+            "endIndex" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "startIndex" => Some(2usize),
-                "endIndex" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "startIndex"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "endIndex"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpreadsheetsDimensionRangeDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteSpreadsheetsDimensionRangeDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteSpreadsheetsDimensionRangeDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("startIndex"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endIndex"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpreadsheetsDimensionRangeDimension {
-                    sheet_id: __f0.flatten(),
-                    major_dimension: __f1.flatten(),
-                    start_index: __f2.flatten(),
-                    end_index: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteSpreadsheetsDimensionRangeDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            major_dimension: __f1.flatten(),
+            start_index: __f2.flatten(),
+            end_index: __f3.flatten(),
+        })
     }
 }
 impl DeleteSpreadsheetsDimensionRangeDimension {
@@ -7031,7 +6283,7 @@ impl DeleteSpreadsheetsDimensionRangeDimension {
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
     /// `ROWS`: 行
@@ -7060,14 +6312,6 @@ impl From<&str> for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
         }
     }
 }
-impl From<String> for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7087,11 +6331,11 @@ for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除行列 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteSpreadsheetsDimensionRangeResponse {
     /// 一共删除的行数或列数
     ///
@@ -7103,6 +6347,9 @@ pub struct DeleteSpreadsheetsDimensionRangeResponse {
     pub major_dimension: Option<DeleteSpreadsheetsDimensionRangeResponseMajorDimension>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    DeleteSpreadsheetsDimensionRangeResponse { del_count major_dimension data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7118,66 +6365,37 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["delCount", "majorDimension", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpreadsheetsDimensionRangeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "delCount" => 0usize,
+            "majorDimension" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "delCount" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "delCount"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpreadsheetsDimensionRangeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteSpreadsheetsDimensionRangeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteSpreadsheetsDimensionRangeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("delCount"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpreadsheetsDimensionRangeResponse {
-                    del_count: __f0.flatten(),
-                    major_dimension: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeleteSpreadsheetsDimensionRangeResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            del_count: __f0.flatten(),
+            major_dimension: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// 更新的维度。
@@ -7185,7 +6403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeR
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
     /// `ROWS`: 行
@@ -7214,14 +6432,6 @@ impl From<&str> for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
         }
     }
 }
-impl From<String> for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7241,13 +6451,13 @@ for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要更新行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSpreadsheetsDimensionRangeDimension {
     /// 工作表的 ID。调用获取工作表获取 ID
     ///
@@ -7267,6 +6477,10 @@ pub struct UpdateSpreadsheetsDimensionRangeDimension {
     /// Wire name: `endIndex`.
     pub end_index: i64,
 }
+runtime::partial_eq!(
+    UpdateSpreadsheetsDimensionRangeDimension { sheet_id major_dimension start_index
+    end_index }
+);
 impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7287,82 +6501,41 @@ for UpdateSpreadsheetsDimensionRangeDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "majorDimension",
-            "startIndex",
-            "endIndex",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "startIndex" => 2usize,
+            "endIndex" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "startIndex" => Some(2usize),
-                "endIndex" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "startIndex"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "endIndex"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpreadsheetsDimensionRangeDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpreadsheetsDimensionRangeDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateSpreadsheetsDimensionRangeDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("startIndex"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endIndex"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpreadsheetsDimensionRangeDimension {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                    major_dimension: __f1
-                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
-                    start_index: __f2
-                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
-                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateSpreadsheetsDimensionRangeDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+            major_dimension: runtime::required(__f1, "majorDimension")?,
+            start_index: runtime::required(__f2, "startIndex")?,
+            end_index: runtime::required(__f3, "endIndex")?,
+        })
     }
 }
 /// The required fields of [`UpdateSpreadsheetsDimensionRangeDimension`], each named.
@@ -7400,7 +6573,7 @@ impl UpdateSpreadsheetsDimensionRangeDimension {
 /// 更新行或列的属性。至少写入以下参数之一
 ///
 /// The vendor calls this type `dimensionProperties`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSpreadsheetsDimensionRangeDimensionProperties {
     /// 是否显示行或列。
     pub visible: Option<bool>,
@@ -7409,6 +6582,9 @@ pub struct UpdateSpreadsheetsDimensionRangeDimensionProperties {
     /// Wire name: `fixedSize`.
     pub fixed_size: Option<i64>,
 }
+runtime::partial_eq!(
+    UpdateSpreadsheetsDimensionRangeDimensionProperties { visible fixed_size }
+);
 impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimensionProperties {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7431,60 +6607,33 @@ for UpdateSpreadsheetsDimensionRangeDimensionProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["visible", "fixedSize"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimensionProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "visible" => 0usize,
+            "fixedSize" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "visible" => Some(0usize),
-                "fixedSize" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "visible"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "fixedSize"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpreadsheetsDimensionRangeDimensionProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpreadsheetsDimensionRangeDimensionProperties")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                UpdateSpreadsheetsDimensionRangeDimensionProperties,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("visible"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("fixedSize"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpreadsheetsDimensionRangeDimensionProperties {
-                    visible: __f0.flatten(),
-                    fixed_size: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateSpreadsheetsDimensionRangeDimensionProperties",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            visible: __f0.flatten(),
+            fixed_size: __f1.flatten(),
+        })
     }
 }
 impl UpdateSpreadsheetsDimensionRangeDimensionProperties {
@@ -7516,7 +6665,7 @@ impl UpdateSpreadsheetsDimensionRangeDimensionProperties {
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
     /// `ROWS`: 行
@@ -7545,14 +6694,6 @@ impl From<&str> for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
         }
     }
 }
-impl From<String> for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7572,13 +6713,13 @@ for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要插入行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InsertDimensionRangeSpreadsheetsDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
@@ -7598,6 +6739,10 @@ pub struct InsertDimensionRangeSpreadsheetsDimension {
     /// Wire name: `endIndex`.
     pub end_index: Option<i64>,
 }
+runtime::partial_eq!(
+    InsertDimensionRangeSpreadsheetsDimension { sheet_id major_dimension start_index
+    end_index }
+);
 impl runtime::serde::Serialize for InsertDimensionRangeSpreadsheetsDimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -7624,80 +6769,41 @@ for InsertDimensionRangeSpreadsheetsDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "majorDimension",
-            "startIndex",
-            "endIndex",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InsertDimensionRangeSpreadsheetsDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "startIndex" => 2usize,
+            "endIndex" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "startIndex" => Some(2usize),
-                "endIndex" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "startIndex"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "endIndex"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InsertDimensionRangeSpreadsheetsDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InsertDimensionRangeSpreadsheetsDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InsertDimensionRangeSpreadsheetsDimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("startIndex"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endIndex"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InsertDimensionRangeSpreadsheetsDimension {
-                    sheet_id: __f0.flatten(),
-                    major_dimension: __f1.flatten(),
-                    start_index: __f2.flatten(),
-                    end_index: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InsertDimensionRangeSpreadsheetsDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            major_dimension: __f1.flatten(),
+            start_index: __f2.flatten(),
+            end_index: __f3.flatten(),
+        })
     }
 }
 impl InsertDimensionRangeSpreadsheetsDimension {
@@ -7762,7 +6868,7 @@ impl InsertDimensionRangeSpreadsheetsDimension {
 /// The vendor calls this type `inheritStyle`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsertDimensionRangeSpreadsheetsInheritStyle {
     /// `BEFORE`: 继承起始位置的单元格的样式
@@ -7791,14 +6897,6 @@ impl From<&str> for InsertDimensionRangeSpreadsheetsInheritStyle {
         }
     }
 }
-impl From<String> for InsertDimensionRangeSpreadsheetsInheritStyle {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for InsertDimensionRangeSpreadsheetsInheritStyle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7817,7 +6915,7 @@ for InsertDimensionRangeSpreadsheetsInheritStyle {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指定合并单元格的方式。
@@ -7825,7 +6923,7 @@ for InsertDimensionRangeSpreadsheetsInheritStyle {
 /// The vendor calls this type `mergeType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MergeCellsSpreadsheetsMergeType {
     /// `MERGE_ALL`: 合并所有单元格，即将选定区域内的所有单元格合并成一个单元格
@@ -7858,14 +6956,6 @@ impl From<&str> for MergeCellsSpreadsheetsMergeType {
         }
     }
 }
-impl From<String> for MergeCellsSpreadsheetsMergeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MergeCellsSpreadsheetsMergeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7883,17 +6973,18 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsMergeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 合并单元格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MergeCellsSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: Option<String>,
 }
+runtime::partial_eq!(MergeCellsSpreadsheetsResponse { spreadsheet_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeCellsSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7906,50 +6997,35 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MergeCellsSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MergeCellsSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MergeCellsSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MergeCellsSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MergeCellsSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("MergeCellsSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+        })
     }
 }
 /// spreadsheet 的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetainfoSpreadsheetsResponseProperties {
     /// spreadsheet 的标题
     pub title: Option<String>,
@@ -7968,6 +7044,10 @@ pub struct MetainfoSpreadsheetsResponseProperties {
     /// 该 sheet 的版本
     pub revision: Option<i64>,
 }
+runtime::partial_eq!(
+    MetainfoSpreadsheetsResponseProperties { title owner_user owner_user_id sheet_count
+    revision }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetainfoSpreadsheetsResponseProperties { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -7985,94 +7065,49 @@ impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponsePrope
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "title",
-            "ownerUser",
-            "ownerUserID",
-            "sheetCount",
-            "revision",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetainfoSpreadsheetsResponseProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "ownerUser" => 1usize,
+            "ownerUserID" => 2usize,
+            "sheetCount" => 3usize,
+            "revision" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "ownerUser" => Some(1usize),
-                "ownerUserID" => Some(2usize),
-                "sheetCount" => Some(3usize),
-                "revision" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ownerUser"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "ownerUserID"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "sheetCount"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "revision"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetainfoSpreadsheetsResponseProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetainfoSpreadsheetsResponseProperties")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetainfoSpreadsheetsResponseProperties, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ownerUser"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("ownerUserID"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("sheetCount"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetainfoSpreadsheetsResponseProperties {
-                    title: __f0.flatten(),
-                    owner_user: __f1.flatten(),
-                    owner_user_id: __f2.flatten(),
-                    sheet_count: __f3.flatten(),
-                    revision: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "MetainfoSpreadsheetsResponseProperties",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            title: __f0.flatten(),
+            owner_user: __f1.flatten(),
+            owner_user_id: __f2.flatten(),
+            sheet_count: __f3.flatten(),
+            revision: __f4.flatten(),
+        })
     }
 }
 /// What 获取表格元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetainfoSpreadsheetsResponse {
     /// spreadsheet 的 token
     ///
@@ -8084,6 +7119,9 @@ pub struct MetainfoSpreadsheetsResponse {
     pub sheets: Option<Vec<runtime::serde_json::Value>>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    MetainfoSpreadsheetsResponse { spreadsheet_token properties sheets data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetainfoSpreadsheetsResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8100,81 +7138,52 @@ impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken", "properties", "sheets", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetainfoSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "properties" => 1usize,
+            "sheets" => 2usize,
+            "data" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "properties" => Some(1usize),
-                "sheets" => Some(2usize),
-                "data" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "properties"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "sheets"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetainfoSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetainfoSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetainfoSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("properties"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("sheets"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MetainfoSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    properties: __f1.flatten(),
-                    sheets: __f2.flatten(),
-                    data: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("MetainfoSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            properties: __f1.flatten(),
+            sheets: __f2.flatten(),
+            data: __f3.flatten(),
+        })
     }
 }
 /// spreadsheet 的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PropertiesSpreadsheetsProperties {
     /// spreadsheet 的标题，最大长度100个字符
     pub title: Option<String>,
 }
+runtime::partial_eq!(PropertiesSpreadsheetsProperties { title });
 impl runtime::serde::Serialize for PropertiesSpreadsheetsProperties {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8194,44 +7203,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsProperties 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PropertiesSpreadsheetsProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PropertiesSpreadsheetsProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PropertiesSpreadsheetsProperties")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PropertiesSpreadsheetsProperties, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PropertiesSpreadsheetsProperties {
-                    title: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PropertiesSpreadsheetsProperties", __FIELDS, __Visitor)
+        Ok(Self { title: __f0.flatten() })
     }
 }
 impl PropertiesSpreadsheetsProperties {
@@ -8247,7 +7239,7 @@ impl PropertiesSpreadsheetsProperties {
     }
 }
 /// What 更新表格属性 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PropertiesSpreadsheetsResponse {
     /// spreadsheet 的 token
     ///
@@ -8257,6 +7249,7 @@ pub struct PropertiesSpreadsheetsResponse {
     pub title: Option<String>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(PropertiesSpreadsheetsResponse { spreadsheet_token title data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PropertiesSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8271,62 +7264,37 @@ impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken", "title", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PropertiesSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "title" => 1usize,
+            "data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "title" => Some(1usize),
-                "data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PropertiesSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PropertiesSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PropertiesSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PropertiesSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    title: __f1.flatten(),
-                    data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PropertiesSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            title: __f1.flatten(),
+            data: __f2.flatten(),
+        })
     }
 }
 /// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考用户身份概述。
@@ -8334,7 +7302,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedDimensionSpreadsheetsUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8363,14 +7331,6 @@ impl From<&str> for ProtectedDimensionSpreadsheetsUserIdType {
         }
     }
 }
-impl From<String> for ProtectedDimensionSpreadsheetsUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ProtectedDimensionSpreadsheetsUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8388,7 +7348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsUse
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 更新的维度，默认 ROWS。
@@ -8396,7 +7356,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsUse
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
     /// `ROWS`: 行
@@ -8426,15 +7386,6 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
         }
     }
 }
-impl From<String>
-for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display
 for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8455,13 +7406,13 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 要保护的行或列的信息
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取 ID。
     ///
@@ -8482,6 +7433,10 @@ pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     /// Wire name: `endIndex`.
     pub end_index: i64,
 }
+runtime::partial_eq!(
+    ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension { sheet_id
+    major_dimension start_index end_index }
+);
 impl runtime::serde::Serialize
 for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -8506,86 +7461,41 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "majorDimension",
-            "startIndex",
-            "endIndex",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "startIndex" => 2usize,
+            "endIndex" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "startIndex" => Some(2usize),
-                "endIndex" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "startIndex"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "endIndex"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("startIndex"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endIndex"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                    major_dimension: __f1.flatten(),
-                    start_index: __f2
-                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
-                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+            major_dimension: __f1.flatten(),
+            start_index: runtime::required(__f2, "startIndex")?,
+            end_index: runtime::required(__f3, "endIndex")?,
+        })
     }
 }
 /// The required fields of [`ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension`], each named.
@@ -8642,7 +7552,7 @@ impl ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
 /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
 ///
 /// The vendor calls this type `addProtectedDimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedDimensionSpreadsheetsAddProtectedDimension {
     /// 要保护的行或列的信息
     pub dimension: ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
@@ -8655,6 +7565,10 @@ pub struct ProtectedDimensionSpreadsheetsAddProtectedDimension {
     /// Wire name: `lockInfo`.
     pub lock_info: Option<String>,
 }
+runtime::partial_eq!(
+    ProtectedDimensionSpreadsheetsAddProtectedDimension { dimension editors users
+    lock_info }
+);
 impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsAddProtectedDimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8680,78 +7594,41 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dimension", "editors", "users", "lockInfo"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dimension" => 0usize,
+            "editors" => 1usize,
+            "users" => 2usize,
+            "lockInfo" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dimension" => Some(0usize),
-                "editors" => Some(1usize),
-                "users" => Some(2usize),
-                "lockInfo" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "dimension"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "editors"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "users"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "lockInfo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedDimensionSpreadsheetsAddProtectedDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedDimensionSpreadsheetsAddProtectedDimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedDimensionSpreadsheetsAddProtectedDimension,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dimension"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("editors"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("lockInfo"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedDimensionSpreadsheetsAddProtectedDimension {
-                    dimension: __f0.ok_or_else(|| runtime::missing_field("dimension"))?,
-                    editors: __f1.flatten(),
-                    users: __f2.flatten(),
-                    lock_info: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedDimensionSpreadsheetsAddProtectedDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            dimension: runtime::required(__f0, "dimension")?,
+            editors: __f1.flatten(),
+            users: __f2.flatten(),
+            lock_info: __f3.flatten(),
+        })
     }
 }
 impl ProtectedDimensionSpreadsheetsAddProtectedDimension {
@@ -8800,7 +7677,7 @@ impl ProtectedDimensionSpreadsheetsAddProtectedDimension {
     }
 }
 /// What 增加保护范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedDimensionSpreadsheetsResponse {
     /// 保护范围的维度信息
     ///
@@ -8808,6 +7685,9 @@ pub struct ProtectedDimensionSpreadsheetsResponse {
     pub add_protected_dimension: Option<Vec<runtime::serde_json::Value>>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ProtectedDimensionSpreadsheetsResponse { add_protected_dimension data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -8822,63 +7702,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["addProtectedDimension", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedDimensionSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "addProtectedDimension" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "addProtectedDimension" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedDimensionSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedDimensionSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProtectedDimensionSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("addProtectedDimension"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "addProtectedDimension")
                 }
-                Ok(ProtectedDimensionSpreadsheetsResponse {
-                    add_protected_dimension: __f0.flatten(),
-                    data: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedDimensionSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            add_protected_dimension: __f0.flatten(),
+            data: __f1.flatten(),
+        })
     }
 }
 /// What 删除保护范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchDelSpreadsheetsResponse {
     /// 成功删除的保护范围 ID
     ///
@@ -8886,6 +7742,9 @@ pub struct ProtectedRangeBatchDelSpreadsheetsResponse {
     pub del_protect_ids: Option<Vec<String>>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchDelSpreadsheetsResponse { del_protect_ids data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchDelSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -8900,57 +7759,33 @@ for ProtectedRangeBatchDelSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["delProtectIds", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchDelSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "delProtectIds" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "delProtectIds" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "delProtectIds"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchDelSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedRangeBatchDelSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProtectedRangeBatchDelSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("delProtectIds"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchDelSpreadsheetsResponse {
-                    del_protect_ids: __f0.flatten(),
-                    data: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchDelSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            del_protect_ids: __f0.flatten(),
+            data: __f1.flatten(),
+        })
     }
 }
 /// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考用户身份概述。
@@ -8958,7 +7793,7 @@ for ProtectedRangeBatchDelSpreadsheetsResponse {
 /// The vendor calls this type `memberType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedRangeBatchGetSpreadsheetsMemberType {
     /// `userId`: 即 `lark_id`，为全局 ID，标识用户的物理用户身份。
@@ -8991,14 +7826,6 @@ impl From<&str> for ProtectedRangeBatchGetSpreadsheetsMemberType {
         }
     }
 }
-impl From<String> for ProtectedRangeBatchGetSpreadsheetsMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ProtectedRangeBatchGetSpreadsheetsMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9017,17 +7844,18 @@ for ProtectedRangeBatchGetSpreadsheetsMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取保护范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
     /// 保护范围的信息
     ///
     /// Wire name: `protectedRanges`.
     pub protected_ranges: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(ProtectedRangeBatchGetSpreadsheetsResponse { protected_ranges });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchGetSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9041,48 +7869,29 @@ for ProtectedRangeBatchGetSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["protectedRanges"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchGetSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "protectedRanges" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "protectedRanges" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "protectedRanges"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchGetSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedRangeBatchGetSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProtectedRangeBatchGetSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("protectedRanges"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchGetSpreadsheetsResponse {
-                    protected_ranges: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchGetSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            protected_ranges: __f0.flatten(),
+        })
     }
 }
 /// 保护范围的维度。
@@ -9090,7 +7899,7 @@ for ProtectedRangeBatchGetSpreadsheetsResponse {
 /// The vendor calls this type `majorDimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
     /// `ROWS`: 行
@@ -9120,15 +7929,6 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
         }
     }
 }
-impl From<String>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -9149,13 +7949,13 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 要保护的行或列
 ///
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     /// 电子表格工作表的 ID。调用获取工作表获取。
     ///
@@ -9174,6 +7974,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     /// Wire name: `endIndex`.
     pub end_index: i64,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension { sheet_id major_dimension
+    start_index end_index }
+);
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -9198,87 +8002,41 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheetId",
-            "majorDimension",
-            "startIndex",
-            "endIndex",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "majorDimension" => 1usize,
+            "startIndex" => 2usize,
+            "endIndex" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "majorDimension" => Some(1usize),
-                "startIndex" => Some(2usize),
-                "endIndex" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "majorDimension"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "startIndex"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "endIndex"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("startIndex"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("endIndex"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                    major_dimension: __f1
-                        .ok_or_else(|| runtime::missing_field("majorDimension"))?,
-                    start_index: __f2
-                        .ok_or_else(|| runtime::missing_field("startIndex"))?,
-                    end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+            major_dimension: runtime::required(__f1, "majorDimension")?,
+            start_index: runtime::required(__f2, "startIndex")?,
+            end_index: runtime::required(__f3, "endIndex")?,
+        })
     }
 }
 /// The required fields of [`ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension`], each named.
@@ -9319,7 +8077,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
 /// The vendor calls this type `memberType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
     /// `userId`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。详情参考如何获取 User ID
@@ -9353,15 +8111,6 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
         }
     }
 }
-impl From<String>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -9382,13 +8131,13 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
 ///
 /// The vendor calls this type `addEditors`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     /// 用户 ID 类型
     ///
@@ -9399,6 +8148,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     /// Wire name: `memberId`.
     pub member_id: String,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors { member_type
+    member_id }
+);
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -9421,63 +8174,33 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["memberType", "memberId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "memberType" => 0usize,
+            "memberId" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "memberType" => Some(0usize),
-                "memberId" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "memberType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "memberId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("memberType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("memberId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
-                    member_type: __f0
-                        .ok_or_else(|| runtime::missing_field("memberType"))?,
-                    member_id: __f1.ok_or_else(|| runtime::missing_field("memberId"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            member_type: runtime::required(__f0, "memberType")?,
+            member_id: runtime::required(__f1, "memberId")?,
+        })
     }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
@@ -9499,7 +8222,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
 /// The vendor calls this type `memberType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
     /// `userId`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。详情参考如何获取 User ID
@@ -9533,15 +8256,6 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
         }
     }
 }
-impl From<String>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -9562,13 +8276,13 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要删除的用户的列表
 ///
 /// The vendor calls this type `delEditors`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     /// 用户 ID 类型
     ///
@@ -9579,6 +8293,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     /// Wire name: `memberId`.
     pub member_id: String,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors { member_type
+    member_id }
+);
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -9601,63 +8319,33 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["memberType", "memberId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "memberType" => 0usize,
+            "memberId" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "memberType" => Some(0usize),
-                "memberId" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "memberType"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "memberId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("memberType"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("memberId"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
-                    member_type: __f0
-                        .ok_or_else(|| runtime::missing_field("memberType"))?,
-                    member_id: __f1.ok_or_else(|| runtime::missing_field("memberId"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            member_type: runtime::required(__f0, "memberType")?,
+            member_id: runtime::required(__f1, "memberId")?,
+        })
     }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
@@ -9677,7 +8365,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
 /// 增加或删除可编辑保护范围的用户 ID 列表
 ///
 /// The vendor calls this type `editors`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     /// 增加的用户 ID 列表，用户需要有文档的编辑权限。
     ///
@@ -9692,6 +8380,9 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
         ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors,
     >,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors { add_editors del_editors }
+);
 impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9714,62 +8405,33 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["addEditors", "delEditors"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "addEditors" => 0usize,
+            "delEditors" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "addEditors" => Some(0usize),
-                "delEditors" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "addEditors"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "delEditors"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("addEditors"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("delEditors"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
-                    add_editors: __f0.flatten(),
-                    del_editors: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            add_editors: __f0.flatten(),
+            del_editors: __f1.flatten(),
+        })
     }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
@@ -9813,7 +8475,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
 /// 需要增加保护范围的维度信息。支持传入多个维度信息。
 ///
 /// The vendor calls this type `requests`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
     /// 保护范围 ID，可通过获取表格元数据 获取。
     ///
@@ -9828,6 +8490,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
     /// Wire name: `lockInfo`.
     pub lock_info: Option<String>,
 }
+runtime::partial_eq!(
+    ProtectedRangeBatchUpdateSpreadsheetsRequests { protect_id dimension editors
+    lock_info }
+);
 impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9853,75 +8519,41 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequests {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["protectId", "dimension", "editors", "lockInfo"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "protectId" => 0usize,
+            "dimension" => 1usize,
+            "editors" => 2usize,
+            "lockInfo" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "protectId" => Some(0usize),
-                "dimension" => Some(1usize),
-                "editors" => Some(2usize),
-                "lockInfo" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "protectId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "dimension"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "editors"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "lockInfo"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsRequests;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsRequests")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequests, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("protectId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("dimension"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("editors"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("lockInfo"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsRequests {
-                    protect_id: __f0.ok_or_else(|| runtime::missing_field("protectId"))?,
-                    dimension: __f1.flatten(),
-                    editors: __f2.flatten(),
-                    lock_info: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsRequests",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            protect_id: runtime::required(__f0, "protectId")?,
+            dimension: __f1.flatten(),
+            editors: __f2.flatten(),
+            lock_info: __f3.flatten(),
+        })
     }
 }
 impl ProtectedRangeBatchUpdateSpreadsheetsRequests {
@@ -9980,11 +8612,12 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequests {
     }
 }
 /// What 修改保护范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetsResponse {
     /// 修改后的保护范围的信息
     pub replies: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(ProtectedRangeBatchUpdateSpreadsheetsResponse { replies });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -9998,60 +8631,42 @@ for ProtectedRangeBatchUpdateSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["replies"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "replies" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "replies" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "replies"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectedRangeBatchUpdateSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("replies"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProtectedRangeBatchUpdateSpreadsheetsResponse {
-                    replies: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ProtectedRangeBatchUpdateSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { replies: __f0.flatten() })
     }
 }
 /// 工作表属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     /// 新增工作表的标题
     pub title: String,
     /// 新增工作表的位置。不填默认在工作表的第 0 索引位置增加工作表。
     pub index: Option<i64>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties { title index }
+);
 impl runtime::serde::Serialize
 for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -10074,62 +8689,33 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "index" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "index" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
-                    title: __f0.ok_or_else(|| runtime::missing_field("title"))?,
-                    index: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            title: runtime::required(__f0, "title")?,
+            index: __f1.flatten(),
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
@@ -10154,11 +8740,12 @@ impl SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
 /// 增加工作表。
 ///
 /// The vendor calls this type `addSheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     /// 工作表属性
     pub properties: SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
 }
+runtime::partial_eq!(SheetsBatchUpdateSpreadsheetsRequestsAddSheet { properties });
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10176,48 +8763,29 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["properties"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "properties" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "properties" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "properties"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsAddSheet, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("properties"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
-                    properties: __f0.ok_or_else(|| runtime::missing_field("properties"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsAddSheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            properties: runtime::required(__f0, "properties")?,
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
@@ -10233,13 +8801,14 @@ impl SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
 /// 需要复制的工作表资源
 ///
 /// The vendor calls this type `source`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     /// 源工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: String,
 }
+runtime::partial_eq!(SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource { sheet_id });
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10260,53 +8829,29 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheetId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
@@ -10320,11 +8865,14 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
 /// 新工作表的属性
 ///
 /// The vendor calls this type `destination`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
     pub title: Option<String>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination { title }
+);
 impl runtime::serde::Serialize
 for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     fn serialize<__S: runtime::serde::Serializer>(
@@ -10346,53 +8894,27 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
-                    title: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { title: __f0.flatten() })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
@@ -10410,13 +8932,16 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
 /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
 ///
 /// The vendor calls this type `copySheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     /// 需要复制的工作表资源
     pub source: SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource,
     /// 新工作表的属性
     pub destination: SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsRequestsCopySheet { source destination }
+);
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10435,58 +8960,33 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["source", "destination"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "source" => 0usize,
+            "destination" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "source" => Some(0usize),
-                "destination" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "source"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "destination"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("source"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("destination"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
-                    source: __f0.ok_or_else(|| runtime::missing_field("source"))?,
-                    destination: __f1
-                        .ok_or_else(|| runtime::missing_field("destination"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsCopySheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            source: runtime::required(__f0, "source")?,
+            destination: runtime::required(__f1, "destination")?,
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
@@ -10504,13 +9004,14 @@ impl SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
 /// 删除工作表。
 ///
 /// The vendor calls this type `deleteSheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     /// 要删除的工作表的 ID。调用获取工作表获取 ID。
     ///
     /// Wire name: `sheetId`.
     pub sheet_id: String,
 }
+runtime::partial_eq!(SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet { sheet_id });
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10531,48 +9032,29 @@ for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheetId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "sheetId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
-                    sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: runtime::required(__f0, "sheetId")?,
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
@@ -10586,7 +9068,7 @@ impl SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
 /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
 ///
 /// The vendor calls this type `requests`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SheetsBatchUpdateSpreadsheetsRequests {
     /// 增加工作表。
     ///
@@ -10601,6 +9083,9 @@ pub struct SheetsBatchUpdateSpreadsheetsRequests {
     /// Wire name: `deleteSheet`.
     pub delete_sheet: Option<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsRequests { add_sheet copy_sheet delete_sheet }
+);
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequests {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -10624,66 +9109,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsRequ
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequests {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "addSheet" => 0usize,
+            "copySheet" => 1usize,
+            "deleteSheet" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "addSheet" => Some(0usize),
-                "copySheet" => Some(1usize),
-                "deleteSheet" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "addSheet"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "copySheet"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "deleteSheet"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsRequests;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsRequests")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequests, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("addSheet"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("copySheet"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("deleteSheet"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsRequests {
-                    add_sheet: __f0.flatten(),
-                    copy_sheet: __f1.flatten(),
-                    delete_sheet: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsRequests",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            add_sheet: __f0.flatten(),
+            copy_sheet: __f1.flatten(),
+            delete_sheet: __f2.flatten(),
+        })
     }
 }
 impl SheetsBatchUpdateSpreadsheetsRequests {
@@ -10745,7 +9201,7 @@ impl SheetsBatchUpdateSpreadsheetsRequests {
 /// 新增工作表的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
     /// 新增工作表的 `sheetId`
     ///
@@ -10756,6 +9212,10 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
     /// 新增工作表的位置
     pub index: Option<i64>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties { sheet_id title index
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties { fn serialize < __S :
@@ -10773,83 +9233,52 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheetId", "title", "index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "title" => 1usize,
+            "index" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "title" => Some(1usize),
-                "index" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
-                    sheet_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    index: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            title: __f1.flatten(),
+            index: __f2.flatten(),
+        })
     }
 }
 /// 增加工作表的结果
 ///
 /// The vendor calls this type `addSheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
     /// 新增工作表的属性
     pub properties: Option<
         SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
     >,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet { properties }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet { fn serialize < __S :
@@ -10864,59 +9293,33 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["properties"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "properties" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "properties" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "properties"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("properties"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
-                    properties: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { properties: __f0.flatten() })
     }
 }
 /// 复制的工作表的属性
 ///
 /// The vendor calls this type `properties`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
     /// 复制工作表的 `sheetId`
     ///
@@ -10927,6 +9330,10 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
     /// 复制的工作表的位置
     pub index: Option<i64>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties { sheet_id title
+    index }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties { fn serialize < __S
@@ -10944,83 +9351,53 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheetId", "title", "index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record
+for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheetId" => 0usize,
+            "title" => 1usize,
+            "index" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheetId" => Some(0usize),
-                "title" => Some(1usize),
-                "index" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheetId"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
-                    sheet_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    index: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            title: __f1.flatten(),
+            index: __f2.flatten(),
+        })
     }
 }
 /// 复制工作表的结果
 ///
 /// The vendor calls this type `copySheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
     /// 复制的工作表的属性
     pub properties: Option<
         SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties,
     >,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet { properties }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet { fn serialize < __S :
@@ -11035,59 +9412,33 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["properties"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "properties" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "properties" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "properties"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("properties"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
-                    properties: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { properties: __f0.flatten() })
     }
 }
 /// 删除工作表的结果
 ///
 /// The vendor calls this type `deleteSheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
     /// 删除工作表是否成功
     pub result: Option<bool>,
@@ -11096,6 +9447,9 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
     /// Wire name: `sheetId`.
     pub sheet_id: Option<String>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet { result sheet_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet { fn serialize < __S :
@@ -11112,68 +9466,39 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result", "sheetId"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            "sheetId" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                "sheetId" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sheetId"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sheetId"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
-                    result: __f0.flatten(),
-                    sheet_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            result: __f0.flatten(),
+            sheet_id: __f1.flatten(),
+        })
     }
 }
 /// 本次操作工作表的结果
 ///
 /// The vendor calls this type `replies`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponseReplies {
     /// 增加工作表的结果
     ///
@@ -11188,6 +9513,9 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseReplies {
     /// Wire name: `deleteSheet`.
     pub delete_sheet: Option<SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet>,
 }
+runtime::partial_eq!(
+    SheetsBatchUpdateSpreadsheetsResponseReplies { add_sheet copy_sheet delete_sheet }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponseReplies { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11204,75 +9532,47 @@ for SheetsBatchUpdateSpreadsheetsResponseReplies {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseReplies {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "addSheet" => 0usize,
+            "copySheet" => 1usize,
+            "deleteSheet" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "addSheet" => Some(0usize),
-                "copySheet" => Some(1usize),
-                "deleteSheet" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "addSheet"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "copySheet"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "deleteSheet"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponseReplies;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsResponseReplies")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseReplies, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("addSheet"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("copySheet"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("deleteSheet"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponseReplies {
-                    add_sheet: __f0.flatten(),
-                    copy_sheet: __f1.flatten(),
-                    delete_sheet: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponseReplies",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            add_sheet: __f0.flatten(),
+            copy_sheet: __f1.flatten(),
+            delete_sheet: __f2.flatten(),
+        })
     }
 }
 /// What 操作工作表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetsBatchUpdateSpreadsheetsResponse {
     /// 本次操作工作表的结果
     pub replies: Option<SheetsBatchUpdateSpreadsheetsResponseReplies>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(SheetsBatchUpdateSpreadsheetsResponse { replies data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11286,63 +9586,39 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["replies", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "replies" => 0usize,
+            "data" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "replies" => Some(0usize),
-                "data" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "replies"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetsBatchUpdateSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetsBatchUpdateSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("replies"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SheetsBatchUpdateSpreadsheetsResponse {
-                    replies: __f0.flatten(),
-                    data: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SheetsBatchUpdateSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            replies: __f0.flatten(),
+            data: __f1.flatten(),
+        })
     }
 }
 /// 字体相关样式
 ///
 /// The vendor calls this type `font`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StyleSpreadsheetsAppendStyleStyleFont {
     /// 是否加粗。默认值 false。
     pub bold: Option<bool>,
@@ -11355,6 +9631,9 @@ pub struct StyleSpreadsheetsAppendStyleStyleFont {
     /// 是否清除字体格式，默认为 false。
     pub clean: Option<bool>,
 }
+runtime::partial_eq!(
+    StyleSpreadsheetsAppendStyleStyleFont { bold italic font_size clean }
+);
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyleFont {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11379,75 +9658,41 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StyleSpreadsheetsAppendStyleStyleFont {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bold" => 0usize,
+            "italic" => 1usize,
+            "fontSize" => 2usize,
+            "clean" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bold" => Some(0usize),
-                "italic" => Some(1usize),
-                "fontSize" => Some(2usize),
-                "clean" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bold"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "italic"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fontSize"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "clean"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StyleSpreadsheetsAppendStyleStyleFont;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StyleSpreadsheetsAppendStyleStyleFont")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StyleSpreadsheetsAppendStyleStyleFont, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bold"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("italic"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fontSize"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("clean"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StyleSpreadsheetsAppendStyleStyleFont {
-                    bold: __f0.flatten(),
-                    italic: __f1.flatten(),
-                    font_size: __f2.flatten(),
-                    clean: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StyleSpreadsheetsAppendStyleStyleFont",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            bold: __f0.flatten(),
+            italic: __f1.flatten(),
+            font_size: __f2.flatten(),
+            clean: __f3.flatten(),
+        })
     }
 }
 impl StyleSpreadsheetsAppendStyleStyleFont {
@@ -11499,7 +9744,7 @@ impl StyleSpreadsheetsAppendStyleStyleFont {
 /// The vendor calls this type `textDecoration`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleSpreadsheetsAppendStyleStyleTextDecoration {
     /// `0`: 默认样式，不加下划线和删除线
@@ -11562,7 +9807,7 @@ for StyleSpreadsheetsAppendStyleStyleTextDecoration {
 /// The vendor calls this type `hAlign`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleSpreadsheetsAppendStyleStyleHAlign {
     /// `0`: 左对齐
@@ -11620,7 +9865,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
 /// The vendor calls this type `vAlign`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleSpreadsheetsAppendStyleStyleVAlign {
     /// `0`: 上对齐
@@ -11678,7 +9923,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
 /// The vendor calls this type `borderType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StyleSpreadsheetsAppendStyleStyleBorderType {
     /// `FULL_BORDER`: 全边框，即四周都有边框
@@ -11731,14 +9976,6 @@ impl From<&str> for StyleSpreadsheetsAppendStyleStyleBorderType {
         }
     }
 }
-impl From<String> for StyleSpreadsheetsAppendStyleStyleBorderType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for StyleSpreadsheetsAppendStyleStyleBorderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -11757,13 +9994,13 @@ for StyleSpreadsheetsAppendStyleStyleBorderType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要更新的样式
 ///
 /// The vendor calls this type `style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StyleSpreadsheetsAppendStyleStyle {
     /// 字体相关样式
     pub font: Option<StyleSpreadsheetsAppendStyleStyleFont>,
@@ -11802,6 +10039,10 @@ pub struct StyleSpreadsheetsAppendStyleStyle {
     /// Default (applied by the server): `false`.
     pub clean: Option<bool>,
 }
+runtime::partial_eq!(
+    StyleSpreadsheetsAppendStyleStyle { font text_decoration formatter h_align v_align
+    fore_color back_color border_type border_color clean }
+);
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11839,136 +10080,65 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "font",
-            "textDecoration",
-            "formatter",
-            "hAlign",
-            "vAlign",
-            "foreColor",
-            "backColor",
-            "borderType",
-            "borderColor",
-            "clean",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StyleSpreadsheetsAppendStyleStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "font" => 0usize,
+            "textDecoration" => 1usize,
+            "formatter" => 2usize,
+            "hAlign" => 3usize,
+            "vAlign" => 4usize,
+            "foreColor" => 5usize,
+            "backColor" => 6usize,
+            "borderType" => 7usize,
+            "borderColor" => 8usize,
+            "clean" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "font" => Some(0usize),
-                "textDecoration" => Some(1usize),
-                "formatter" => Some(2usize),
-                "hAlign" => Some(3usize),
-                "vAlign" => Some(4usize),
-                "foreColor" => Some(5usize),
-                "backColor" => Some(6usize),
-                "borderType" => Some(7usize),
-                "borderColor" => Some(8usize),
-                "clean" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "font"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "textDecoration"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "formatter"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "hAlign"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "vAlign"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "foreColor"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "backColor"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "borderType"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "borderColor"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "clean"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StyleSpreadsheetsAppendStyleStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StyleSpreadsheetsAppendStyleStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StyleSpreadsheetsAppendStyleStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("font"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("textDecoration"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("formatter"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("hAlign"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("vAlign"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("foreColor"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("backColor"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("borderType"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("borderColor"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("clean"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StyleSpreadsheetsAppendStyleStyle {
-                    font: __f0.flatten(),
-                    text_decoration: __f1.flatten(),
-                    formatter: __f2.flatten(),
-                    h_align: __f3.flatten(),
-                    v_align: __f4.flatten(),
-                    fore_color: __f5.flatten(),
-                    back_color: __f6.flatten(),
-                    border_type: __f7.flatten(),
-                    border_color: __f8.flatten(),
-                    clean: __f9.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StyleSpreadsheetsAppendStyleStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            font: __f0.flatten(),
+            text_decoration: __f1.flatten(),
+            formatter: __f2.flatten(),
+            h_align: __f3.flatten(),
+            v_align: __f4.flatten(),
+            fore_color: __f5.flatten(),
+            back_color: __f6.flatten(),
+            border_type: __f7.flatten(),
+            border_color: __f8.flatten(),
+            clean: __f9.flatten(),
+        })
     }
 }
 impl StyleSpreadsheetsAppendStyleStyle {
@@ -12119,13 +10289,14 @@ impl StyleSpreadsheetsAppendStyleStyle {
 /// 设置单元格样式。
 ///
 /// The vendor calls this type `appendStyle`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StyleSpreadsheetsAppendStyle {
     /// ⁣设置样式的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     pub range: String,
     /// 需要更新的样式
     pub style: StyleSpreadsheetsAppendStyleStyle,
 }
+runtime::partial_eq!(StyleSpreadsheetsAppendStyle { range style });
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12143,53 +10314,33 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StyleSpreadsheetsAppendStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StyleSpreadsheetsAppendStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StyleSpreadsheetsAppendStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StyleSpreadsheetsAppendStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StyleSpreadsheetsAppendStyle {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StyleSpreadsheetsAppendStyle", __FIELDS, __Visitor)
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            style: runtime::required(__f1, "style")?,
+        })
     }
 }
 impl StyleSpreadsheetsAppendStyle {
@@ -12207,7 +10358,7 @@ impl StyleSpreadsheetsAppendStyle {
 /// 更新的单元格信息
 ///
 /// The vendor calls this type `updates`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StyleSpreadsheetsResponseUpdates {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
@@ -12232,6 +10383,10 @@ pub struct StyleSpreadsheetsResponseUpdates {
     /// Wire name: `updatedCells`.
     pub updated_cells: Option<i64>,
 }
+runtime::partial_eq!(
+    StyleSpreadsheetsResponseUpdates { revision spreadsheet_token updated_range
+    updated_rows updated_columns updated_cells }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StyleSpreadsheetsResponseUpdates { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12252,104 +10407,58 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "revision",
-            "spreadsheetToken",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StyleSpreadsheetsResponseUpdates {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revision" => 0usize,
+            "spreadsheetToken" => 1usize,
+            "updatedRange" => 2usize,
+            "updatedRows" => 3usize,
+            "updatedColumns" => 4usize,
+            "updatedCells" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revision" => Some(0usize),
-                "spreadsheetToken" => Some(1usize),
-                "updatedRange" => Some(2usize),
-                "updatedRows" => Some(3usize),
-                "updatedColumns" => Some(4usize),
-                "updatedCells" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revision"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "spreadsheetToken"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRange"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedRows"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedColumns"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "updatedCells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StyleSpreadsheetsResponseUpdates;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StyleSpreadsheetsResponseUpdates")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StyleSpreadsheetsResponseUpdates, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StyleSpreadsheetsResponseUpdates {
-                    revision: __f0.flatten(),
-                    spreadsheet_token: __f1.flatten(),
-                    updated_range: __f2.flatten(),
-                    updated_rows: __f3.flatten(),
-                    updated_columns: __f4.flatten(),
-                    updated_cells: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StyleSpreadsheetsResponseUpdates", __FIELDS, __Visitor)
+        Ok(Self {
+            revision: __f0.flatten(),
+            spreadsheet_token: __f1.flatten(),
+            updated_range: __f2.flatten(),
+            updated_rows: __f3.flatten(),
+            updated_columns: __f4.flatten(),
+            updated_cells: __f5.flatten(),
+        })
     }
 }
 /// What 设置单元格样式  returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StyleSpreadsheetsResponse {
     /// 更新的单元格信息
     pub updates: Option<StyleSpreadsheetsResponseUpdates>,
 }
+runtime::partial_eq!(StyleSpreadsheetsResponse { updates });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StyleSpreadsheetsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12362,49 +10471,33 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["updates"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StyleSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "updates" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "updates" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "updates"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StyleSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StyleSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StyleSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("updates"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StyleSpreadsheetsResponse {
-                    updates: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("StyleSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self { updates: __f0.flatten() })
     }
 }
 /// 字体相关样式
 ///
 /// The vendor calls this type `font`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StylesBatchUpdateSpreadsheetsDataStyleFont {
     /// 是否加粗
     pub bold: Option<bool>,
@@ -12417,6 +10510,9 @@ pub struct StylesBatchUpdateSpreadsheetsDataStyleFont {
     /// 是否清除字体格式，默认为 false。
     pub clean: Option<bool>,
 }
+runtime::partial_eq!(
+    StylesBatchUpdateSpreadsheetsDataStyleFont { bold italic font_size clean }
+);
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleFont {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12442,75 +10538,41 @@ for StylesBatchUpdateSpreadsheetsDataStyleFont {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyleFont {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "bold" => 0usize,
+            "italic" => 1usize,
+            "fontSize" => 2usize,
+            "clean" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "bold" => Some(0usize),
-                "italic" => Some(1usize),
-                "fontSize" => Some(2usize),
-                "clean" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "bold"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "italic"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "fontSize"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "clean"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StylesBatchUpdateSpreadsheetsDataStyleFont;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyleFont")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyleFont, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("bold"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("italic"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("fontSize"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("clean"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StylesBatchUpdateSpreadsheetsDataStyleFont {
-                    bold: __f0.flatten(),
-                    italic: __f1.flatten(),
-                    font_size: __f2.flatten(),
-                    clean: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StylesBatchUpdateSpreadsheetsDataStyleFont",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            bold: __f0.flatten(),
+            italic: __f1.flatten(),
+            font_size: __f2.flatten(),
+            clean: __f3.flatten(),
+        })
     }
 }
 impl StylesBatchUpdateSpreadsheetsDataStyleFont {
@@ -12562,7 +10624,7 @@ impl StylesBatchUpdateSpreadsheetsDataStyleFont {
 /// The vendor calls this type `textDecoration`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StylesBatchUpdateSpreadsheetsDataStyleTextDecoration {
     /// `0`: 默认
@@ -12625,7 +10687,7 @@ for StylesBatchUpdateSpreadsheetsDataStyleTextDecoration {
 /// The vendor calls this type `hAlign`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StylesBatchUpdateSpreadsheetsDataStyleHAlign {
     /// `0`: 左对齐
@@ -12684,7 +10746,7 @@ for StylesBatchUpdateSpreadsheetsDataStyleHAlign {
 /// The vendor calls this type `vAlign`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StylesBatchUpdateSpreadsheetsDataStyleVAlign {
     /// `0`: 上对齐
@@ -12743,7 +10805,7 @@ for StylesBatchUpdateSpreadsheetsDataStyleVAlign {
 /// The vendor calls this type `borderType`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StylesBatchUpdateSpreadsheetsDataStyleBorderType {
     /// `FULL_BORDER`: 全边框，即四周都有边框
@@ -12796,14 +10858,6 @@ impl From<&str> for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
         }
     }
 }
-impl From<String> for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -12822,13 +10876,13 @@ for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 需要更新的样式
 ///
 /// The vendor calls this type `style`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StylesBatchUpdateSpreadsheetsDataStyle {
     /// 字体相关样式
     pub font: Option<StylesBatchUpdateSpreadsheetsDataStyleFont>,
@@ -12867,6 +10921,10 @@ pub struct StylesBatchUpdateSpreadsheetsDataStyle {
     /// Default (applied by the server): `false`.
     pub clean: Option<bool>,
 }
+runtime::partial_eq!(
+    StylesBatchUpdateSpreadsheetsDataStyle { font text_decoration formatter h_align
+    v_align fore_color back_color border_type border_color clean }
+);
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12904,140 +10962,65 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "font",
-            "textDecoration",
-            "formatter",
-            "hAlign",
-            "vAlign",
-            "foreColor",
-            "backColor",
-            "borderType",
-            "borderColor",
-            "clean",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyle {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "font" => 0usize,
+            "textDecoration" => 1usize,
+            "formatter" => 2usize,
+            "hAlign" => 3usize,
+            "vAlign" => 4usize,
+            "foreColor" => 5usize,
+            "backColor" => 6usize,
+            "borderType" => 7usize,
+            "borderColor" => 8usize,
+            "clean" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "font" => Some(0usize),
-                "textDecoration" => Some(1usize),
-                "formatter" => Some(2usize),
-                "hAlign" => Some(3usize),
-                "vAlign" => Some(4usize),
-                "foreColor" => Some(5usize),
-                "backColor" => Some(6usize),
-                "borderType" => Some(7usize),
-                "borderColor" => Some(8usize),
-                "clean" => Some(9usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "font"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "textDecoration"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "formatter"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "hAlign"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "vAlign"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "foreColor"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "backColor"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "borderType"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "borderColor"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "clean"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StylesBatchUpdateSpreadsheetsDataStyle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyle")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyle, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("font"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("textDecoration"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("formatter"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("hAlign"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("vAlign"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("foreColor"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("backColor"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("borderType"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("borderColor"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("clean"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StylesBatchUpdateSpreadsheetsDataStyle {
-                    font: __f0.flatten(),
-                    text_decoration: __f1.flatten(),
-                    formatter: __f2.flatten(),
-                    h_align: __f3.flatten(),
-                    v_align: __f4.flatten(),
-                    fore_color: __f5.flatten(),
-                    back_color: __f6.flatten(),
-                    border_type: __f7.flatten(),
-                    border_color: __f8.flatten(),
-                    clean: __f9.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StylesBatchUpdateSpreadsheetsDataStyle",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            font: __f0.flatten(),
+            text_decoration: __f1.flatten(),
+            formatter: __f2.flatten(),
+            h_align: __f3.flatten(),
+            v_align: __f4.flatten(),
+            fore_color: __f5.flatten(),
+            back_color: __f6.flatten(),
+            border_type: __f7.flatten(),
+            border_color: __f8.flatten(),
+            clean: __f9.flatten(),
+        })
     }
 }
 impl StylesBatchUpdateSpreadsheetsDataStyle {
@@ -13188,7 +11171,7 @@ impl StylesBatchUpdateSpreadsheetsDataStyle {
 /// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
 ///
 /// The vendor calls this type `data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StylesBatchUpdateSpreadsheetsData {
     /// ⁣指定多个范围。单个范围的格式为 `!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
@@ -13196,6 +11179,7 @@ pub struct StylesBatchUpdateSpreadsheetsData {
     /// 需要更新的样式
     pub style: StylesBatchUpdateSpreadsheetsDataStyle,
 }
+runtime::partial_eq!(StylesBatchUpdateSpreadsheetsData { ranges style });
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsData {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13213,53 +11197,33 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["ranges", "style"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StylesBatchUpdateSpreadsheetsData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "ranges" => 0usize,
+            "style" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "ranges" => Some(0usize),
-                "style" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "ranges"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "style"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StylesBatchUpdateSpreadsheetsData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StylesBatchUpdateSpreadsheetsData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("ranges"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("style"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StylesBatchUpdateSpreadsheetsData {
-                    ranges: __f0.ok_or_else(|| runtime::missing_field("ranges"))?,
-                    style: __f1.ok_or_else(|| runtime::missing_field("style"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StylesBatchUpdateSpreadsheetsData", __FIELDS, __Visitor)
+        Ok(Self {
+            ranges: runtime::required(__f0, "ranges")?,
+            style: runtime::required(__f1, "style")?,
+        })
     }
 }
 impl StylesBatchUpdateSpreadsheetsData {
@@ -13277,7 +11241,7 @@ impl StylesBatchUpdateSpreadsheetsData {
 /// 各个范围的设置单元格样式的范围、行列数等
 ///
 /// The vendor calls this type `responses`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StylesBatchUpdateSpreadsheetsResponseResponses {
     /// 电子表格的 token
     ///
@@ -13300,6 +11264,10 @@ pub struct StylesBatchUpdateSpreadsheetsResponseResponses {
     /// Wire name: `updatedCells`.
     pub updated_cells: Option<i64>,
 }
+runtime::partial_eq!(
+    StylesBatchUpdateSpreadsheetsResponseResponses { spreadsheet_token updated_range
+    updated_rows updated_columns updated_cells }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponseResponses {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -13320,94 +11288,49 @@ for StylesBatchUpdateSpreadsheetsResponseResponses {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StylesBatchUpdateSpreadsheetsResponseResponses {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "updatedRange" => 1usize,
+            "updatedRows" => 2usize,
+            "updatedColumns" => 3usize,
+            "updatedCells" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "updatedRange" => Some(1usize),
-                "updatedRows" => Some(2usize),
-                "updatedColumns" => Some(3usize),
-                "updatedCells" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "updatedRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRows"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedColumns"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedCells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StylesBatchUpdateSpreadsheetsResponseResponses;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StylesBatchUpdateSpreadsheetsResponseResponses")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsResponseResponses, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StylesBatchUpdateSpreadsheetsResponseResponses {
-                    spreadsheet_token: __f0.flatten(),
-                    updated_range: __f1.flatten(),
-                    updated_rows: __f2.flatten(),
-                    updated_columns: __f3.flatten(),
-                    updated_cells: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StylesBatchUpdateSpreadsheetsResponseResponses",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            updated_range: __f1.flatten(),
+            updated_rows: __f2.flatten(),
+            updated_columns: __f3.flatten(),
+            updated_cells: __f4.flatten(),
+        })
     }
 }
 /// What 批量设置单元格样式  returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 电子表格的 token
     ///
@@ -13430,6 +11353,10 @@ pub struct StylesBatchUpdateSpreadsheetsResponse {
     /// 各个范围的设置单元格样式的范围、行列数等
     pub responses: Option<StylesBatchUpdateSpreadsheetsResponseResponses>,
 }
+runtime::partial_eq!(
+    StylesBatchUpdateSpreadsheetsResponse { spreadsheet_token total_updated_rows
+    total_updated_columns total_updated_cells revision responses }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -13450,110 +11377,64 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "totalUpdatedRows",
-            "totalUpdatedColumns",
-            "totalUpdatedCells",
-            "revision",
-            "responses",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StylesBatchUpdateSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "totalUpdatedRows" => 1usize,
+            "totalUpdatedColumns" => 2usize,
+            "totalUpdatedCells" => 3usize,
+            "revision" => 4usize,
+            "responses" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "totalUpdatedRows" => Some(1usize),
-                "totalUpdatedColumns" => Some(2usize),
-                "totalUpdatedCells" => Some(3usize),
-                "revision" => Some(4usize),
-                "responses" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StylesBatchUpdateSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StylesBatchUpdateSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("totalUpdatedRows"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("totalUpdatedColumns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("totalUpdatedCells"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("responses"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "totalUpdatedRows"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "totalUpdatedColumns")
                 }
-                Ok(StylesBatchUpdateSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    total_updated_rows: __f1.flatten(),
-                    total_updated_columns: __f2.flatten(),
-                    total_updated_cells: __f3.flatten(),
-                    revision: __f4.flatten(),
-                    responses: __f5.flatten(),
-                })
-            }
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "totalUpdatedCells")
+                }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "revision"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "responses"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "StylesBatchUpdateSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            total_updated_rows: __f1.flatten(),
+            total_updated_columns: __f2.flatten(),
+            total_updated_cells: __f3.flatten(),
+            revision: __f4.flatten(),
+            responses: __f5.flatten(),
+        })
     }
 }
 /// What 拆分单元格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UnmergeCellsSpreadsheetsResponse {
     /// 电子表格的 token
     ///
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: Option<String>,
 }
+runtime::partial_eq!(UnmergeCellsSpreadsheetsResponse { spreadsheet_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnmergeCellsSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13566,44 +11447,29 @@ impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheetToken"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UnmergeCellsSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnmergeCellsSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnmergeCellsSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnmergeCellsSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnmergeCellsSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UnmergeCellsSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+        })
     }
 }
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考用户身份概述。
@@ -13611,7 +11477,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpreadsheetsValuesUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -13640,14 +11506,6 @@ impl From<&str> for GetSpreadsheetsValuesUserIdType {
         }
     }
 }
-impl From<String> for GetSpreadsheetsValuesUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetSpreadsheetsValuesUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -13665,13 +11523,13 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 读取的值与范围
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsValuesResponseValueRange {
     /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
     ///
@@ -13684,6 +11542,9 @@ pub struct GetSpreadsheetsValuesResponseValueRange {
     /// 指定范围中的数据
     pub values: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsValuesResponseValueRange { major_dimension range revision values }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsValuesResponseValueRange { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -13700,79 +11561,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponseValu
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsValuesResponseValueRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "majorDimension" => 0usize,
+            "range" => 1usize,
+            "revision" => 2usize,
+            "values" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "majorDimension" => Some(0usize),
-                "range" => Some(1usize),
-                "revision" => Some(2usize),
-                "values" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "majorDimension"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "range"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsValuesResponseValueRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetsValuesResponseValueRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetsValuesResponseValueRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetsValuesResponseValueRange {
-                    major_dimension: __f0.flatten(),
-                    range: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    values: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetsValuesResponseValueRange",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            major_dimension: __f0.flatten(),
+            range: __f1.flatten(),
+            revision: __f2.flatten(),
+            values: __f3.flatten(),
+        })
     }
 }
 /// What 读取单个范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetsValuesResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
@@ -13785,6 +11612,9 @@ pub struct GetSpreadsheetsValuesResponse {
     /// Wire name: `valueRange`.
     pub value_range: Option<GetSpreadsheetsValuesResponseValueRange>,
 }
+runtime::partial_eq!(
+    GetSpreadsheetsValuesResponse { revision spreadsheet_token value_range }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsValuesResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13800,68 +11630,43 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["revision", "spreadsheetToken", "valueRange"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetsValuesResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revision" => 0usize,
+            "spreadsheetToken" => 1usize,
+            "valueRange" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revision" => Some(0usize),
-                "spreadsheetToken" => Some(1usize),
-                "valueRange" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revision"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "spreadsheetToken"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "valueRange"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetsValuesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetsValuesResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetsValuesResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("valueRange"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetsValuesResponse {
-                    revision: __f0.flatten(),
-                    spreadsheet_token: __f1.flatten(),
-                    value_range: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetSpreadsheetsValuesResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            revision: __f0.flatten(),
+            spreadsheet_token: __f1.flatten(),
+            value_range: __f2.flatten(),
+        })
     }
 }
 /// 指定工作表的范围和写入的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSpreadsheetsValuesValueRange {
     /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     /// 注意：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
@@ -13869,6 +11674,7 @@ pub struct UpdateSpreadsheetsValuesValueRange {
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考电子表格支持写入的数据类型。
     pub values: Vec<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(UpdateSpreadsheetsValuesValueRange { range values });
 impl runtime::serde::Serialize for UpdateSpreadsheetsValuesValueRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13886,57 +11692,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesValueRang
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpreadsheetsValuesValueRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpreadsheetsValuesValueRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpreadsheetsValuesValueRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateSpreadsheetsValuesValueRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpreadsheetsValuesValueRange {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateSpreadsheetsValuesValueRange",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            values: runtime::required(__f1, "values")?,
+        })
     }
 }
 impl UpdateSpreadsheetsValuesValueRange {
@@ -13952,7 +11734,7 @@ impl UpdateSpreadsheetsValuesValueRange {
     }
 }
 /// What 向单个范围写入数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSpreadsheetsValuesResponse {
     /// 电子表格的 token
     ///
@@ -13977,6 +11759,10 @@ pub struct UpdateSpreadsheetsValuesResponse {
     /// Wire name: `updatedCells`.
     pub updated_cells: Option<i64>,
 }
+runtime::partial_eq!(
+    UpdateSpreadsheetsValuesResponse { spreadsheet_token revision updated_range
+    updated_rows updated_columns updated_cells }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpreadsheetsValuesResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -13997,96 +11783,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "revision",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpreadsheetsValuesResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "revision" => 1usize,
+            "updatedRange" => 2usize,
+            "updatedRows" => 3usize,
+            "updatedColumns" => 4usize,
+            "updatedCells" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "revision" => Some(1usize),
-                "updatedRange" => Some(2usize),
-                "updatedRows" => Some(3usize),
-                "updatedColumns" => Some(4usize),
-                "updatedCells" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRange"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedRows"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedColumns"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "updatedCells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpreadsheetsValuesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpreadsheetsValuesResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateSpreadsheetsValuesResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpreadsheetsValuesResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    updated_range: __f2.flatten(),
-                    updated_rows: __f3.flatten(),
-                    updated_columns: __f4.flatten(),
-                    updated_cells: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateSpreadsheetsValuesResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            revision: __f1.flatten(),
+            updated_range: __f2.flatten(),
+            updated_rows: __f3.flatten(),
+            updated_columns: __f4.flatten(),
+            updated_cells: __f5.flatten(),
+        })
     }
 }
 /// 指定追加数据的方式，默认值为 OVERWRITE，即若空行数量小于追加数据的行数，则会覆盖已有数据。
@@ -14094,7 +11833,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse 
 /// The vendor calls this type `insertDataOption`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValuesAppendSpreadsheetsInsertDataOption {
     /// `OVERWRITE`: 若空行的数量小于追加数据的行数，则会覆盖已有数据
@@ -14123,14 +11862,6 @@ impl From<&str> for ValuesAppendSpreadsheetsInsertDataOption {
         }
     }
 }
-impl From<String> for ValuesAppendSpreadsheetsInsertDataOption {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ValuesAppendSpreadsheetsInsertDataOption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14148,13 +11879,13 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsInsertDat
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 指定工作表中的范围和追加的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesAppendSpreadsheetsValueRange {
     /// 追加数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
     /// 注意：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
@@ -14162,6 +11893,7 @@ pub struct ValuesAppendSpreadsheetsValueRange {
     /// 追加的数据。如要写入公式、超链接、email、@人等，可参考支持写入数据类型。
     pub values: Vec<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ValuesAppendSpreadsheetsValueRange { range values });
 impl runtime::serde::Serialize for ValuesAppendSpreadsheetsValueRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14179,57 +11911,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsValueRang
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesAppendSpreadsheetsValueRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesAppendSpreadsheetsValueRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesAppendSpreadsheetsValueRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesAppendSpreadsheetsValueRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesAppendSpreadsheetsValueRange {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesAppendSpreadsheetsValueRange",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            values: runtime::required(__f1, "values")?,
+        })
     }
 }
 impl ValuesAppendSpreadsheetsValueRange {
@@ -14247,7 +11955,7 @@ impl ValuesAppendSpreadsheetsValueRange {
 /// 追加数据的范围、更新的行列总数等
 ///
 /// The vendor calls this type `updates`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesAppendSpreadsheetsResponseUpdates {
     /// 电子表格的 token
     ///
@@ -14272,6 +11980,10 @@ pub struct ValuesAppendSpreadsheetsResponseUpdates {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
 }
+runtime::partial_eq!(
+    ValuesAppendSpreadsheetsResponseUpdates { spreadsheet_token updated_range
+    updated_rows updated_columns updated_cells revision }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponseUpdates { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14292,104 +12004,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseU
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-            "revision",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesAppendSpreadsheetsResponseUpdates {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "updatedRange" => 1usize,
+            "updatedRows" => 2usize,
+            "updatedColumns" => 3usize,
+            "updatedCells" => 4usize,
+            "revision" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "updatedRange" => Some(1usize),
-                "updatedRows" => Some(2usize),
-                "updatedColumns" => Some(3usize),
-                "updatedCells" => Some(4usize),
-                "revision" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "updatedRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRows"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedColumns"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedCells"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "revision"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesAppendSpreadsheetsResponseUpdates;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesAppendSpreadsheetsResponseUpdates")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesAppendSpreadsheetsResponseUpdates, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesAppendSpreadsheetsResponseUpdates {
-                    spreadsheet_token: __f0.flatten(),
-                    updated_range: __f1.flatten(),
-                    updated_rows: __f2.flatten(),
-                    updated_columns: __f3.flatten(),
-                    updated_cells: __f4.flatten(),
-                    revision: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesAppendSpreadsheetsResponseUpdates",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            updated_range: __f1.flatten(),
+            updated_rows: __f2.flatten(),
+            updated_columns: __f3.flatten(),
+            updated_cells: __f4.flatten(),
+            revision: __f5.flatten(),
+        })
     }
 }
 /// What 追加数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesAppendSpreadsheetsResponse {
     /// 电子表格的 token
     ///
@@ -14404,6 +12065,9 @@ pub struct ValuesAppendSpreadsheetsResponse {
     /// 追加数据的范围、更新的行列总数等
     pub updates: Option<ValuesAppendSpreadsheetsResponseUpdates>,
 }
+runtime::partial_eq!(
+    ValuesAppendSpreadsheetsResponse { spreadsheet_token table_range revision updates }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14420,76 +12084,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "tableRange",
-            "revision",
-            "updates",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesAppendSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "tableRange" => 1usize,
+            "revision" => 2usize,
+            "updates" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "tableRange" => Some(1usize),
-                "revision" => Some(2usize),
-                "updates" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tableRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updates"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesAppendSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesAppendSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesAppendSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tableRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updates"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesAppendSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    table_range: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    updates: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ValuesAppendSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            table_range: __f1.flatten(),
+            revision: __f2.flatten(),
+            updates: __f3.flatten(),
+        })
     }
 }
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考用户身份概述。
@@ -14497,7 +12126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValuesBatchGetSpreadsheetsUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -14526,14 +12155,6 @@ impl From<&str> for ValuesBatchGetSpreadsheetsUserIdType {
         }
     }
 }
-impl From<String> for ValuesBatchGetSpreadsheetsUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ValuesBatchGetSpreadsheetsUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14551,13 +12172,13 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsUserIdT
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 读取的值与范围
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
     /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
     ///
@@ -14570,6 +12191,10 @@ pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
     /// 指定范围中的数据
     pub values: Option<Vec<runtime::serde_json::Value>>,
 }
+runtime::partial_eq!(
+    ValuesBatchGetSpreadsheetsResponseValueRanges { major_dimension range revision values
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponseValueRanges { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -14587,79 +12212,45 @@ for ValuesBatchGetSpreadsheetsResponseValueRanges {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesBatchGetSpreadsheetsResponseValueRanges {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "majorDimension" => 0usize,
+            "range" => 1usize,
+            "revision" => 2usize,
+            "values" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "majorDimension" => Some(0usize),
-                "range" => Some(1usize),
-                "revision" => Some(2usize),
-                "values" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "majorDimension"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "range"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesBatchGetSpreadsheetsResponseValueRanges;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesBatchGetSpreadsheetsResponseValueRanges")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesBatchGetSpreadsheetsResponseValueRanges, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("majorDimension"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesBatchGetSpreadsheetsResponseValueRanges {
-                    major_dimension: __f0.flatten(),
-                    range: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    values: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesBatchGetSpreadsheetsResponseValueRanges",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            major_dimension: __f0.flatten(),
+            range: __f1.flatten(),
+            revision: __f2.flatten(),
+            values: __f3.flatten(),
+        })
     }
 }
 /// What 读取多个范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesBatchGetSpreadsheetsResponse {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
@@ -14676,6 +12267,10 @@ pub struct ValuesBatchGetSpreadsheetsResponse {
     /// Wire name: `valueRanges`.
     pub value_ranges: Option<ValuesBatchGetSpreadsheetsResponseValueRanges>,
 }
+runtime::partial_eq!(
+    ValuesBatchGetSpreadsheetsResponse { revision spreadsheet_token total_cells
+    value_ranges }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -14693,86 +12288,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "revision",
-            "spreadsheetToken",
-            "totalCells",
-            "valueRanges",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesBatchGetSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "revision" => 0usize,
+            "spreadsheetToken" => 1usize,
+            "totalCells" => 2usize,
+            "valueRanges" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "revision" => Some(0usize),
-                "spreadsheetToken" => Some(1usize),
-                "totalCells" => Some(2usize),
-                "valueRanges" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "revision"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "spreadsheetToken"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "totalCells"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "valueRanges"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesBatchGetSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesBatchGetSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesBatchGetSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("totalCells"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("valueRanges"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesBatchGetSpreadsheetsResponse {
-                    revision: __f0.flatten(),
-                    spreadsheet_token: __f1.flatten(),
-                    total_cells: __f2.flatten(),
-                    value_ranges: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesBatchGetSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            revision: __f0.flatten(),
+            spreadsheet_token: __f1.flatten(),
+            total_cells: __f2.flatten(),
+            value_ranges: __f3.flatten(),
+        })
     }
 }
 /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesBatchUpdateSpreadsheetsValueRanges {
     /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
     /// 注意：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
@@ -14780,6 +12336,7 @@ pub struct ValuesBatchUpdateSpreadsheetsValueRanges {
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考电子表格支持写入的数据类型。
     pub values: Vec<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ValuesBatchUpdateSpreadsheetsValueRanges { range values });
 impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsValueRanges {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14797,57 +12354,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsValu
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesBatchUpdateSpreadsheetsValueRanges {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesBatchUpdateSpreadsheetsValueRanges;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesBatchUpdateSpreadsheetsValueRanges")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsValueRanges, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesBatchUpdateSpreadsheetsValueRanges {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesBatchUpdateSpreadsheetsValueRanges",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            values: runtime::required(__f1, "values")?,
+        })
     }
 }
 impl ValuesBatchUpdateSpreadsheetsValueRanges {
@@ -14865,7 +12398,7 @@ impl ValuesBatchUpdateSpreadsheetsValueRanges {
 /// 所有写入数据的范围
 ///
 /// The vendor calls this type `responses`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesBatchUpdateSpreadsheetsResponseResponses {
     /// 电子表格的 token
     ///
@@ -14888,6 +12421,10 @@ pub struct ValuesBatchUpdateSpreadsheetsResponseResponses {
     /// Wire name: `updatedCells`.
     pub updated_cells: Option<i64>,
 }
+runtime::partial_eq!(
+    ValuesBatchUpdateSpreadsheetsResponseResponses { spreadsheet_token updated_range
+    updated_rows updated_columns updated_cells }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponseResponses {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -14908,94 +12445,49 @@ for ValuesBatchUpdateSpreadsheetsResponseResponses {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponseResponses {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "updatedRange" => 1usize,
+            "updatedRows" => 2usize,
+            "updatedColumns" => 3usize,
+            "updatedCells" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "updatedRange" => Some(1usize),
-                "updatedRows" => Some(2usize),
-                "updatedColumns" => Some(3usize),
-                "updatedCells" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "updatedRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRows"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedColumns"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedCells"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesBatchUpdateSpreadsheetsResponseResponses;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesBatchUpdateSpreadsheetsResponseResponses")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsResponseResponses, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesBatchUpdateSpreadsheetsResponseResponses {
-                    spreadsheet_token: __f0.flatten(),
-                    updated_range: __f1.flatten(),
-                    updated_rows: __f2.flatten(),
-                    updated_columns: __f3.flatten(),
-                    updated_cells: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesBatchUpdateSpreadsheetsResponseResponses",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            updated_range: __f1.flatten(),
+            updated_rows: __f2.flatten(),
+            updated_columns: __f3.flatten(),
+            updated_cells: __f4.flatten(),
+        })
     }
 }
 /// What 向多个范围写入数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// 所有写入数据的范围
     pub responses: Option<ValuesBatchUpdateSpreadsheetsResponseResponses>,
@@ -15006,6 +12498,9 @@ pub struct ValuesBatchUpdateSpreadsheetsResponse {
     /// Wire name: `spreadsheetToken`.
     pub spreadsheet_token: Option<String>,
 }
+runtime::partial_eq!(
+    ValuesBatchUpdateSpreadsheetsResponse { responses revision spreadsheet_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15021,70 +12516,41 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["responses", "revision", "spreadsheetToken"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "responses" => 0usize,
+            "revision" => 1usize,
+            "spreadsheetToken" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "responses" => Some(0usize),
-                "revision" => Some(1usize),
-                "spreadsheetToken" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "revision"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "spreadsheetToken"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesBatchUpdateSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesBatchUpdateSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("responses"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesBatchUpdateSpreadsheetsResponse {
-                    responses: __f0.flatten(),
-                    revision: __f1.flatten(),
-                    spreadsheet_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesBatchUpdateSpreadsheetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            responses: __f0.flatten(),
+            revision: __f1.flatten(),
+            spreadsheet_token: __f2.flatten(),
+        })
     }
 }
 /// What 写入图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesImageSpreadsheetsResponse {
     /// 电子表格的 token
     ///
@@ -15099,6 +12565,10 @@ pub struct ValuesImageSpreadsheetsResponse {
     /// Wire name: `updateRange`.
     pub update_range: Option<String>,
 }
+runtime::partial_eq!(
+    ValuesImageSpreadsheetsResponse { spreadsheet_token updated_range revision
+    update_range }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesImageSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15116,82 +12586,47 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesImageSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "updatedRange",
-            "revision",
-            "updateRange",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesImageSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "updatedRange" => 1usize,
+            "revision" => 2usize,
+            "updateRange" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "updatedRange" => Some(1usize),
-                "revision" => Some(2usize),
-                "updateRange" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "updatedRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updateRange"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesImageSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesImageSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesImageSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updateRange"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesImageSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    updated_range: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    update_range: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ValuesImageSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            updated_range: __f1.flatten(),
+            revision: __f2.flatten(),
+            update_range: __f3.flatten(),
+        })
     }
 }
 /// 指定工作表中的范围和在该范围中插入的数据。
 ///
 /// The vendor calls this type `valueRange`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesPrependSpreadsheetsValueRange {
     /// 指定范围，用于写入数据。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。    注意：`range` 所指定的范围需要大于等于插入的数据所占用的范围。但最终增加的行数由 `value` 决定。
     ///
@@ -15200,6 +12635,7 @@ pub struct ValuesPrependSpreadsheetsValueRange {
     /// 插入的数据。如要写入公式、超链接、email、@人等，可参考支持写入数据类型。
     pub values: Vec<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ValuesPrependSpreadsheetsValueRange { range values });
 impl runtime::serde::Serialize for ValuesPrependSpreadsheetsValueRange {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15217,57 +12653,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsValueRan
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "values"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesPrependSpreadsheetsValueRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "values" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "values" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "values"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesPrependSpreadsheetsValueRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesPrependSpreadsheetsValueRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesPrependSpreadsheetsValueRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("values"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesPrependSpreadsheetsValueRange {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    values: __f1.ok_or_else(|| runtime::missing_field("values"))?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesPrependSpreadsheetsValueRange",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            values: runtime::required(__f1, "values")?,
+        })
     }
 }
 impl ValuesPrependSpreadsheetsValueRange {
@@ -15285,7 +12697,7 @@ impl ValuesPrependSpreadsheetsValueRange {
 /// 插入数据的范围、更新的行列总数等
 ///
 /// The vendor calls this type `updates`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesPrependSpreadsheetsResponseUpdates {
     /// 电子表格的 token
     ///
@@ -15310,6 +12722,10 @@ pub struct ValuesPrependSpreadsheetsResponseUpdates {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
     pub revision: Option<i64>,
 }
+runtime::partial_eq!(
+    ValuesPrependSpreadsheetsResponseUpdates { spreadsheet_token updated_range
+    updated_rows updated_columns updated_cells revision }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponseUpdates { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -15330,104 +12746,53 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "updatedRange",
-            "updatedRows",
-            "updatedColumns",
-            "updatedCells",
-            "revision",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesPrependSpreadsheetsResponseUpdates {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "updatedRange" => 1usize,
+            "updatedRows" => 2usize,
+            "updatedColumns" => 3usize,
+            "updatedCells" => 4usize,
+            "revision" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "updatedRange" => Some(1usize),
-                "updatedRows" => Some(2usize),
-                "updatedColumns" => Some(3usize),
-                "updatedCells" => Some(4usize),
-                "revision" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "updatedRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "updatedRows"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updatedColumns"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "updatedCells"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "revision"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesPrependSpreadsheetsResponseUpdates;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesPrependSpreadsheetsResponseUpdates")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesPrependSpreadsheetsResponseUpdates, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("updatedRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("updatedRows"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updatedColumns"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("updatedCells"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesPrependSpreadsheetsResponseUpdates {
-                    spreadsheet_token: __f0.flatten(),
-                    updated_range: __f1.flatten(),
-                    updated_rows: __f2.flatten(),
-                    updated_columns: __f3.flatten(),
-                    updated_cells: __f4.flatten(),
-                    revision: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValuesPrependSpreadsheetsResponseUpdates",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            updated_range: __f1.flatten(),
+            updated_rows: __f2.flatten(),
+            updated_columns: __f3.flatten(),
+            updated_cells: __f4.flatten(),
+            revision: __f5.flatten(),
+        })
     }
 }
 /// What 插入数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ValuesPrependSpreadsheetsResponse {
     /// 电子表格的 token
     ///
@@ -15442,6 +12807,9 @@ pub struct ValuesPrependSpreadsheetsResponse {
     /// 插入数据的范围、更新的行列总数等
     pub updates: Option<ValuesPrependSpreadsheetsResponseUpdates>,
 }
+runtime::partial_eq!(
+    ValuesPrependSpreadsheetsResponse { spreadsheet_token table_range revision updates }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15458,75 +12826,40 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "spreadsheetToken",
-            "tableRange",
-            "revision",
-            "updates",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ValuesPrependSpreadsheetsResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheetToken" => 0usize,
+            "tableRange" => 1usize,
+            "revision" => 2usize,
+            "updates" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheetToken" => Some(0usize),
-                "tableRange" => Some(1usize),
-                "revision" => Some(2usize),
-                "updates" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tableRange"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "updates"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ValuesPrependSpreadsheetsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValuesPrependSpreadsheetsResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ValuesPrependSpreadsheetsResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheetToken"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tableRange"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("revision"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("updates"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValuesPrependSpreadsheetsResponse {
-                    spreadsheet_token: __f0.flatten(),
-                    table_range: __f1.flatten(),
-                    revision: __f2.flatten(),
-                    updates: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ValuesPrependSpreadsheetsResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet_token: __f0.flatten(),
+            table_range: __f1.flatten(),
+            revision: __f2.flatten(),
+            updates: __f3.flatten(),
+        })
     }
 }

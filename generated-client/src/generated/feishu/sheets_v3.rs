@@ -8689,7 +8689,7 @@ impl QuerySpreadsheetSheetFloatImageError {
     }
 }
 /// The vendor calls this type `condition`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Condition {
     /// 筛选类型，枚举值如下所示。了解更多，参考筛选指南。 - multiValue ：多值筛选 - number ：数字筛选 - text ：文本筛选 - color ：颜色筛选 - clear ：清除某列的筛选条件
     ///
@@ -8704,6 +8704,7 @@ pub struct Condition {
     /// Example: `["50%"]`.
     pub expected: Option<Vec<String>>,
 }
+runtime::partial_eq!(Condition { filter_type compare_type expected });
 impl runtime::serde::Serialize for Condition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8727,61 +8728,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_type", "compare_type", "expected"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Condition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_type" => 0usize,
+            "compare_type" => 1usize,
+            "expected" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_type" => Some(0usize),
-                "compare_type" => Some(1usize),
-                "expected" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "compare_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "expected"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Condition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Condition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Condition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("compare_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("expected"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Condition {
-                    filter_type: __f0.flatten(),
-                    compare_type: __f1.flatten(),
-                    expected: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Condition", __FIELDS, __Visitor)
+        Ok(Self {
+            filter_type: __f0.flatten(),
+            compare_type: __f1.flatten(),
+            expected: __f2.flatten(),
+        })
     }
 }
 impl Condition {
@@ -8827,7 +8804,7 @@ impl Condition {
 /// The vendor calls this type `major_dimension`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DimensionMajorDimension {
     /// `ROWS`: 行
@@ -8857,14 +8834,6 @@ impl From<&str> for DimensionMajorDimension {
         }
     }
 }
-impl From<String> for DimensionMajorDimension {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DimensionMajorDimension {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8882,11 +8851,11 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionMajorDimension {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `dimension`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Dimension {
     /// 移动的维度。
     pub major_dimension: Option<DimensionMajorDimension>,
@@ -8900,6 +8869,7 @@ pub struct Dimension {
     /// Example: `1`.
     pub end_index: Option<i64>,
 }
+runtime::partial_eq!(Dimension { major_dimension start_index end_index });
 impl runtime::serde::Serialize for Dimension {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -8923,61 +8893,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Dimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["major_dimension", "start_index", "end_index"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Dimension {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "major_dimension" => 0usize,
+            "start_index" => 1usize,
+            "end_index" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "major_dimension" => Some(0usize),
-                "start_index" => Some(1usize),
-                "end_index" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "major_dimension"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "start_index"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "end_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Dimension;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Dimension")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Dimension, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("major_dimension"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("start_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("end_index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Dimension {
-                    major_dimension: __f0.flatten(),
-                    start_index: __f1.flatten(),
-                    end_index: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Dimension", __FIELDS, __Visitor)
+        Ok(Self {
+            major_dimension: __f0.flatten(),
+            start_index: __f1.flatten(),
+            end_index: __f2.flatten(),
+        })
     }
 }
 impl Dimension {
@@ -9021,13 +8967,14 @@ impl Dimension {
     }
 }
 /// The vendor calls this type `filter_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterInfo {
     /// 设置了筛选条件的列
     pub col: Option<String>,
     /// 筛选条件
     pub conditions: Option<Vec<Condition>>,
 }
+runtime::partial_eq!(FilterInfo { col conditions });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9041,56 +8988,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["col", "conditions"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "col" => 0usize,
+            "conditions" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "col" => Some(0usize),
-                "conditions" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "col"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "conditions"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("col"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("conditions"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterInfo {
-                    col: __f0.flatten(),
-                    conditions: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            col: __f0.flatten(),
+            conditions: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `filter_view`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterView {
     /// 筛选视图 ID
     pub filter_view_id: Option<String>,
@@ -9099,6 +9027,7 @@ pub struct FilterView {
     /// 筛选视图的筛选范围
     pub range: Option<String>,
 }
+runtime::partial_eq!(FilterView { filter_view_id filter_view_name range });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterView { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9113,65 +9042,41 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterView {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_view_id", "filter_view_name", "range"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterView {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_view_id" => 0usize,
+            "filter_view_name" => 1usize,
+            "range" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_view_id" => Some(0usize),
-                "filter_view_name" => Some(1usize),
-                "range" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_view_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "filter_view_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "range"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterView;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterView")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterView, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_view_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("filter_view_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterView {
-                    filter_view_id: __f0.flatten(),
-                    filter_view_name: __f1.flatten(),
-                    range: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterView", __FIELDS, __Visitor)
+        Ok(Self {
+            filter_view_id: __f0.flatten(),
+            filter_view_name: __f1.flatten(),
+            range: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `filter_view_condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FilterViewCondition {
     /// 设置筛选条件的列
     pub condition_id: Option<String>,
@@ -9183,6 +9088,9 @@ pub struct FilterViewCondition {
     /// 筛选参数。了解更多，参考筛选条件指南。
     pub expected: Option<Vec<String>>,
 }
+runtime::partial_eq!(
+    FilterViewCondition { condition_id filter_type compare_type expected }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterViewCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9199,79 +9107,45 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterViewCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "condition_id",
-            "filter_type",
-            "compare_type",
-            "expected",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FilterViewCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "condition_id" => 0usize,
+            "filter_type" => 1usize,
+            "compare_type" => 2usize,
+            "expected" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "condition_id" => Some(0usize),
-                "filter_type" => Some(1usize),
-                "compare_type" => Some(2usize),
-                "expected" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "condition_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "filter_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "compare_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "expected"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FilterViewCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FilterViewCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FilterViewCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("condition_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("filter_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("compare_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("expected"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FilterViewCondition {
-                    condition_id: __f0.flatten(),
-                    filter_type: __f1.flatten(),
-                    compare_type: __f2.flatten(),
-                    expected: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("FilterViewCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            condition_id: __f0.flatten(),
+            filter_type: __f1.flatten(),
+            compare_type: __f2.flatten(),
+            expected: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `find_condition`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FindCondition {
     /// 查找范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述
     ///
@@ -9300,6 +9174,9 @@ pub struct FindCondition {
     /// Example: `false`.
     pub include_formulas: Option<bool>,
 }
+runtime::partial_eq!(
+    FindCondition { range match_case match_entire_cell search_by_regex include_formulas }
+);
 impl runtime::serde::Serialize for FindCondition {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -9326,85 +9203,47 @@ impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "range",
-            "match_case",
-            "match_entire_cell",
-            "search_by_regex",
-            "include_formulas",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FindCondition {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "match_case" => 1usize,
+            "match_entire_cell" => 2usize,
+            "search_by_regex" => 3usize,
+            "include_formulas" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "match_case" => Some(1usize),
-                "match_entire_cell" => Some(2usize),
-                "search_by_regex" => Some(3usize),
-                "include_formulas" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FindCondition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FindCondition")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FindCondition, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("match_case"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("match_entire_cell"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("search_by_regex"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("include_formulas"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "match_case"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "match_entire_cell")
                 }
-                Ok(FindCondition {
-                    range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    match_case: __f1.flatten(),
-                    match_entire_cell: __f2.flatten(),
-                    search_by_regex: __f3.flatten(),
-                    include_formulas: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "search_by_regex"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "include_formulas"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FindCondition", __FIELDS, __Visitor)
+        Ok(Self {
+            range: runtime::required(__f0, "range")?,
+            match_case: __f1.flatten(),
+            match_entire_cell: __f2.flatten(),
+            search_by_regex: __f3.flatten(),
+            include_formulas: __f4.flatten(),
+        })
     }
 }
 impl FindCondition {
@@ -9474,7 +9313,7 @@ impl FindCondition {
     }
 }
 /// The vendor calls this type `find_replace_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FindReplaceResult {
     /// 符合查找条件的单元格数组，不包含公式
     pub matched_cells: Option<Vec<String>>,
@@ -9483,6 +9322,9 @@ pub struct FindReplaceResult {
     /// 符合查找条件的总行数
     pub rows_count: Option<i64>,
 }
+runtime::partial_eq!(
+    FindReplaceResult { matched_cells matched_formula_cells rows_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FindReplaceResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9498,71 +9340,43 @@ impl<'de> runtime::serde::Deserialize<'de> for FindReplaceResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "matched_cells",
-            "matched_formula_cells",
-            "rows_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FindReplaceResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "matched_cells" => 0usize,
+            "matched_formula_cells" => 1usize,
+            "rows_count" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "matched_cells" => Some(0usize),
-                "matched_formula_cells" => Some(1usize),
-                "rows_count" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FindReplaceResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FindReplaceResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FindReplaceResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("matched_cells"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("matched_formula_cells"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("rows_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "matched_cells"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "matched_formula_cells")
                 }
-                Ok(FindReplaceResult {
-                    matched_cells: __f0.flatten(),
-                    matched_formula_cells: __f1.flatten(),
-                    rows_count: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "rows_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FindReplaceResult", __FIELDS, __Visitor)
+        Ok(Self {
+            matched_cells: __f0.flatten(),
+            matched_formula_cells: __f1.flatten(),
+            rows_count: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `float_image`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FloatImage {
     /// 浮动图片的唯一标识。用于对图片进行增删改查操作。
     pub float_image_id: Option<String>,
@@ -9579,6 +9393,9 @@ pub struct FloatImage {
     /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素。
     pub offset_y: Option<f64>,
 }
+runtime::partial_eq!(
+    FloatImage { float_image_id float_image_token range width height offset_x offset_y }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FloatImage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9598,109 +9415,59 @@ impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "float_image_id",
-            "float_image_token",
-            "range",
-            "width",
-            "height",
-            "offset_x",
-            "offset_y",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FloatImage {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "float_image_id" => 0usize,
+            "float_image_token" => 1usize,
+            "range" => 2usize,
+            "width" => 3usize,
+            "height" => 4usize,
+            "offset_x" => 5usize,
+            "offset_y" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "float_image_id" => Some(0usize),
-                "float_image_token" => Some(1usize),
-                "range" => Some(2usize),
-                "width" => Some(3usize),
-                "height" => Some(4usize),
-                "offset_x" => Some(5usize),
-                "offset_y" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FloatImage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FloatImage")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FloatImage, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("float_image_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("float_image_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("width"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("height"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("offset_x"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("offset_y"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "float_image_token")
                 }
-                Ok(FloatImage {
-                    float_image_id: __f0.flatten(),
-                    float_image_token: __f1.flatten(),
-                    range: __f2.flatten(),
-                    width: __f3.flatten(),
-                    height: __f4.flatten(),
-                    offset_x: __f5.flatten(),
-                    offset_y: __f6.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "range"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "width"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "height"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "offset_x"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "offset_y"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("FloatImage", __FIELDS, __Visitor)
+        Ok(Self {
+            float_image_id: __f0.flatten(),
+            float_image_token: __f1.flatten(),
+            range: __f2.flatten(),
+            width: __f3.flatten(),
+            height: __f4.flatten(),
+            offset_x: __f5.flatten(),
+            offset_y: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `get_spreadsheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheet {
     /// 电子表格标题
     pub title: Option<String>,
@@ -9711,6 +9478,7 @@ pub struct GetSpreadsheet {
     /// 电子表格的 URL 链接
     pub url: Option<String>,
 }
+runtime::partial_eq!(GetSpreadsheet { title owner_id token url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9726,74 +9494,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "owner_id", "token", "url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "owner_id" => 1usize,
+            "token" => 2usize,
+            "url" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "owner_id" => Some(1usize),
-                "token" => Some(2usize),
-                "url" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "owner_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheet {
-                    title: __f0.flatten(),
-                    owner_id: __f1.flatten(),
-                    token: __f2.flatten(),
-                    url: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSpreadsheet", __FIELDS, __Visitor)
+        Ok(Self {
+            title: __f0.flatten(),
+            owner_id: __f1.flatten(),
+            token: __f2.flatten(),
+            url: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `grid_properties`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GridProperties {
     /// 冻结的行数量
     pub frozen_row_count: Option<i64>,
@@ -9804,6 +9543,9 @@ pub struct GridProperties {
     /// 工作表的列数量
     pub column_count: Option<i64>,
 }
+runtime::partial_eq!(
+    GridProperties { frozen_row_count frozen_column_count row_count column_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GridProperties { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9821,79 +9563,47 @@ impl<'de> runtime::serde::Deserialize<'de> for GridProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "frozen_row_count",
-            "frozen_column_count",
-            "row_count",
-            "column_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GridProperties {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "frozen_row_count" => 0usize,
+            "frozen_column_count" => 1usize,
+            "row_count" => 2usize,
+            "column_count" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "frozen_row_count" => Some(0usize),
-                "frozen_column_count" => Some(1usize),
-                "row_count" => Some(2usize),
-                "column_count" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GridProperties;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GridProperties")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GridProperties, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("frozen_row_count"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("frozen_column_count"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("row_count"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("column_count"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "frozen_row_count"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "frozen_column_count")
                 }
-                Ok(GridProperties {
-                    frozen_row_count: __f0.flatten(),
-                    frozen_column_count: __f1.flatten(),
-                    row_count: __f2.flatten(),
-                    column_count: __f3.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "row_count"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "column_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("GridProperties", __FIELDS, __Visitor)
+        Ok(Self {
+            frozen_row_count: __f0.flatten(),
+            frozen_column_count: __f1.flatten(),
+            row_count: __f2.flatten(),
+            column_count: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `merge_range`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MergeRange {
     /// 起始行，从 0 开始计数。
     pub start_row_index: Option<i64>,
@@ -9904,6 +9614,9 @@ pub struct MergeRange {
     /// 结束列，从 0 开始计数。
     pub end_column_index: Option<i64>,
 }
+runtime::partial_eq!(
+    MergeRange { start_row_index end_row_index start_column_index end_column_index }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9921,79 +9634,47 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "start_row_index",
-            "end_row_index",
-            "start_column_index",
-            "end_column_index",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MergeRange {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "start_row_index" => 0usize,
+            "end_row_index" => 1usize,
+            "start_column_index" => 2usize,
+            "end_column_index" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "start_row_index" => Some(0usize),
-                "end_row_index" => Some(1usize),
-                "start_column_index" => Some(2usize),
-                "end_column_index" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MergeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MergeRange")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MergeRange, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("start_row_index"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("end_row_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("start_column_index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("end_column_index"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "start_row_index"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "end_row_index"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "start_column_index")
                 }
-                Ok(MergeRange {
-                    start_row_index: __f0.flatten(),
-                    end_row_index: __f1.flatten(),
-                    start_column_index: __f2.flatten(),
-                    end_column_index: __f3.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "end_column_index"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MergeRange", __FIELDS, __Visitor)
+        Ok(Self {
+            start_row_index: __f0.flatten(),
+            end_row_index: __f1.flatten(),
+            start_column_index: __f2.flatten(),
+            end_column_index: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `sheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Sheet {
     /// 工作表 ID
     pub sheet_id: Option<String>,
@@ -10010,6 +9691,9 @@ pub struct Sheet {
     /// 合并单元格的相关信息。没有合并单元格则不返回。
     pub merges: Option<Vec<MergeRange>>,
 }
+runtime::partial_eq!(
+    Sheet { sheet_id title index hidden grid_properties resource_type merges }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Sheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10030,109 +9714,57 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "sheet_id",
-            "title",
-            "index",
-            "hidden",
-            "grid_properties",
-            "resource_type",
-            "merges",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Sheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheet_id" => 0usize,
+            "title" => 1usize,
+            "index" => 2usize,
+            "hidden" => 3usize,
+            "grid_properties" => 4usize,
+            "resource_type" => 5usize,
+            "merges" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheet_id" => Some(0usize),
-                "title" => Some(1usize),
-                "index" => Some(2usize),
-                "hidden" => Some(3usize),
-                "grid_properties" => Some(4usize),
-                "resource_type" => Some(5usize),
-                "merges" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheet_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "index"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "hidden"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "grid_properties"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "resource_type"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "merges"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Sheet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheet_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("index"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("hidden"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("grid_properties"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("resource_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("merges"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sheet {
-                    sheet_id: __f0.flatten(),
-                    title: __f1.flatten(),
-                    index: __f2.flatten(),
-                    hidden: __f3.flatten(),
-                    grid_properties: __f4.flatten(),
-                    resource_type: __f5.flatten(),
-                    merges: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Sheet", __FIELDS, __Visitor)
+        Ok(Self {
+            sheet_id: __f0.flatten(),
+            title: __f1.flatten(),
+            index: __f2.flatten(),
+            hidden: __f3.flatten(),
+            grid_properties: __f4.flatten(),
+            resource_type: __f5.flatten(),
+            merges: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `sheet_filter_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SheetFilterInfo {
     /// 筛选的应用范围
     pub range: Option<String>,
@@ -10141,6 +9773,7 @@ pub struct SheetFilterInfo {
     /// 工作表的筛选条件
     pub filter_infos: Option<Vec<FilterInfo>>,
 }
+runtime::partial_eq!(SheetFilterInfo { range filtered_out_rows filter_infos });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetFilterInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10156,65 +9789,43 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetFilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["range", "filtered_out_rows", "filter_infos"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SheetFilterInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "range" => 0usize,
+            "filtered_out_rows" => 1usize,
+            "filter_infos" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "range" => Some(0usize),
-                "filtered_out_rows" => Some(1usize),
-                "filter_infos" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SheetFilterInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SheetFilterInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SheetFilterInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("range"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("filtered_out_rows"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("filter_infos"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "range"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "filtered_out_rows")
                 }
-                Ok(SheetFilterInfo {
-                    range: __f0.flatten(),
-                    filtered_out_rows: __f1.flatten(),
-                    filter_infos: __f2.flatten(),
-                })
-            }
+                2usize => runtime::read_optional(&mut map, &mut __f2, "filter_infos"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("SheetFilterInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            range: __f0.flatten(),
+            filtered_out_rows: __f1.flatten(),
+            filter_infos: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `spreadsheet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Spreadsheet {
     /// 电子表格标题
     pub title: Option<String>,
@@ -10225,6 +9836,7 @@ pub struct Spreadsheet {
     /// 电子表格 token
     pub spreadsheet_token: Option<String>,
 }
+runtime::partial_eq!(Spreadsheet { title folder_token url spreadsheet_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Spreadsheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10241,78 +9853,52 @@ impl<'de> runtime::serde::Deserialize<'de> for Spreadsheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["title", "folder_token", "url", "spreadsheet_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Spreadsheet {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "title" => 0usize,
+            "folder_token" => 1usize,
+            "url" => 2usize,
+            "spreadsheet_token" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "title" => Some(0usize),
-                "folder_token" => Some(1usize),
-                "url" => Some(2usize),
-                "spreadsheet_token" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Spreadsheet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Spreadsheet")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Spreadsheet, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("folder_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheet_token"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "title"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "folder_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "url"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "spreadsheet_token")
                 }
-                Ok(Spreadsheet {
-                    title: __f0.flatten(),
-                    folder_token: __f1.flatten(),
-                    url: __f2.flatten(),
-                    spreadsheet_token: __f3.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Spreadsheet", __FIELDS, __Visitor)
+        Ok(Self {
+            title: __f0.flatten(),
+            folder_token: __f1.flatten(),
+            url: __f2.flatten(),
+            spreadsheet_token: __f3.flatten(),
+        })
     }
 }
 /// What 创建电子表格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetResponse {
     /// 电子表格的基础信息
     pub spreadsheet: Option<Spreadsheet>,
 }
+runtime::partial_eq!(CreateSpreadsheetResponse { spreadsheet });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10325,43 +9911,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheet"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheet" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheet" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheet"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheet"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetResponse {
-                    spreadsheet: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSpreadsheetResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -10369,7 +9941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpreadsheetUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -10402,14 +9974,6 @@ impl From<&str> for GetSpreadsheetUserIdType {
         }
     }
 }
-impl From<String> for GetSpreadsheetUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetSpreadsheetUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -10427,15 +9991,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取电子表格信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetResponse {
     /// 电子表格的基础信息
     pub spreadsheet: Option<GetSpreadsheet>,
 }
+runtime::partial_eq!(GetSpreadsheetResponse { spreadsheet });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10448,51 +10013,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["spreadsheet"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "spreadsheet" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "spreadsheet" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheet"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("spreadsheet"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetResponse {
-                    spreadsheet: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSpreadsheetResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            spreadsheet: __f0.flatten(),
+        })
     }
 }
 /// What 查找单元格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FindSpreadsheetSheetResponse {
     /// 符合条件的信息
     pub find_result: Option<FindReplaceResult>,
 }
+runtime::partial_eq!(FindSpreadsheetSheetResponse { find_result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FindSpreadsheetSheetResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10505,52 +10057,38 @@ impl<'de> runtime::serde::Deserialize<'de> for FindSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["find_result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FindSpreadsheetSheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "find_result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "find_result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "find_result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FindSpreadsheetSheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FindSpreadsheetSheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FindSpreadsheetSheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("find_result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FindSpreadsheetSheetResponse {
-                    find_result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FindSpreadsheetSheetResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            find_result: __f0.flatten(),
+        })
     }
 }
 /// What 查询工作表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetSheetResponse {
     /// 工作表
     pub sheet: Option<Sheet>,
 }
+runtime::partial_eq!(GetSpreadsheetSheetResponse { sheet });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10563,52 +10101,36 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheet"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetSheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheet" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheet" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheet"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetSheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetSheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetSheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheet"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetSheetResponse {
-                    sheet: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetSpreadsheetSheetResponse", __FIELDS, __Visitor)
+        Ok(Self { sheet: __f0.flatten() })
     }
 }
 /// What 获取工作表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySpreadsheetSheetResponse {
     /// 工作表列表
     pub sheets: Option<Vec<Sheet>>,
 }
+runtime::partial_eq!(QuerySpreadsheetSheetResponse { sheets });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10621,52 +10143,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheets"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySpreadsheetSheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheets" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheets" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "sheets"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySpreadsheetSheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySpreadsheetSheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySpreadsheetSheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheets"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySpreadsheetSheetResponse {
-                    sheets: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("QuerySpreadsheetSheetResponse", __FIELDS, __Visitor)
+        Ok(Self { sheets: __f0.flatten() })
     }
 }
 /// What 替换单元格 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReplaceSpreadsheetSheetResponse {
     /// 符合查找条件并替换的单元格信息
     pub replace_result: Option<FindReplaceResult>,
 }
+runtime::partial_eq!(ReplaceSpreadsheetSheetResponse { replace_result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReplaceSpreadsheetSheetResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10679,52 +10185,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["replace_result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ReplaceSpreadsheetSheetResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "replace_result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "replace_result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "replace_result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReplaceSpreadsheetSheetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ReplaceSpreadsheetSheetResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ReplaceSpreadsheetSheetResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("replace_result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReplaceSpreadsheetSheetResponse {
-                    replace_result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ReplaceSpreadsheetSheetResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            replace_result: __f0.flatten(),
+        })
     }
 }
 /// What 获取筛选 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetSheetFilterResponse {
     /// 筛选信息
     pub sheet_filter_info: Option<SheetFilterInfo>,
 }
+runtime::partial_eq!(GetSpreadsheetSheetFilterResponse { sheet_filter_info });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -10737,52 +10229,40 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["sheet_filter_info"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetSheetFilterResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "sheet_filter_info" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "sheet_filter_info" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetSheetFilterResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetSheetFilterResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetSheetFilterResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("sheet_filter_info"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "sheet_filter_info")
                 }
-                Ok(GetSpreadsheetSheetFilterResponse {
-                    sheet_filter_info: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("GetSpreadsheetSheetFilterResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            sheet_filter_info: __f0.flatten(),
+        })
     }
 }
 /// What 创建筛选视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetSheetFilterViewResponse {
     /// 创建的筛选视图的信息
     pub filter_view: Option<FilterView>,
 }
+runtime::partial_eq!(CreateSpreadsheetSheetFilterViewResponse { filter_view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10795,56 +10275,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFilterViewR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetSheetFilterViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetSheetFilterViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetSheetFilterViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetSheetFilterViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetSheetFilterViewResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            filter_view: __f0.flatten(),
+        })
     }
 }
 /// What 获取筛选视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetSheetFilterViewResponse {
     /// 筛选视图的信息
     pub filter_view: Option<FilterView>,
 }
+runtime::partial_eq!(GetSpreadsheetSheetFilterViewResponse { filter_view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10857,56 +10319,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterViewResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetSheetFilterViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetSheetFilterViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetSheetFilterViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetSheetFilterViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetSheetFilterViewResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            filter_view: __f0.flatten(),
+        })
     }
 }
 /// What 更新筛选视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchSpreadsheetSheetFilterViewResponse {
     /// 更新后的筛选视图的信息
     pub filter_view: Option<FilterView>,
 }
+runtime::partial_eq!(PatchSpreadsheetSheetFilterViewResponse { filter_view });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10919,56 +10363,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFilterViewRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["filter_view"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchSpreadsheetSheetFilterViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "filter_view" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "filter_view" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "filter_view"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchSpreadsheetSheetFilterViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchSpreadsheetSheetFilterViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchSpreadsheetSheetFilterViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("filter_view"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PatchSpreadsheetSheetFilterViewResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            filter_view: __f0.flatten(),
+        })
     }
 }
 /// What 查询筛选视图 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySpreadsheetSheetFilterViewResponse {
     /// 筛选视图及其基本信息
     pub items: Option<Vec<FilterView>>,
 }
+runtime::partial_eq!(QuerySpreadsheetSheetFilterViewResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -10981,56 +10407,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFilterViewRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySpreadsheetSheetFilterViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySpreadsheetSheetFilterViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySpreadsheetSheetFilterViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySpreadsheetSheetFilterViewResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySpreadsheetSheetFilterViewResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QuerySpreadsheetSheetFilterViewResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 创建筛选条件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetSheetFilterViewConditionResponse {
     /// 创建的筛选条件
     pub condition: Option<FilterViewCondition>,
 }
+runtime::partial_eq!(CreateSpreadsheetSheetFilterViewConditionResponse { condition });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewConditionResponse
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -11045,56 +10451,36 @@ for CreateSpreadsheetSheetFilterViewConditionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["condition"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetSheetFilterViewConditionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "condition" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "condition" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "condition"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetSheetFilterViewConditionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetSheetFilterViewConditionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetSheetFilterViewConditionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { condition: __f0.flatten() })
     }
 }
 /// What 获取筛选条件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetSheetFilterViewConditionResponse {
     /// 指定列的筛选条件信息
     pub condition: Option<FilterViewCondition>,
 }
+runtime::partial_eq!(GetSpreadsheetSheetFilterViewConditionResponse { condition });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewConditionResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -11109,56 +10495,36 @@ for GetSpreadsheetSheetFilterViewConditionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["condition"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetSheetFilterViewConditionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "condition" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "condition" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "condition"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetSheetFilterViewConditionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetSheetFilterViewConditionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetSheetFilterViewConditionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { condition: __f0.flatten() })
     }
 }
 /// What 查询筛选条件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySpreadsheetSheetFilterViewConditionResponse {
     /// 筛选视图的所有筛选条件
     pub items: Option<Vec<FilterViewCondition>>,
 }
+runtime::partial_eq!(QuerySpreadsheetSheetFilterViewConditionResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewConditionResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -11173,56 +10539,36 @@ for QuerySpreadsheetSheetFilterViewConditionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySpreadsheetSheetFilterViewConditionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySpreadsheetSheetFilterViewConditionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySpreadsheetSheetFilterViewConditionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySpreadsheetSheetFilterViewConditionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySpreadsheetSheetFilterViewConditionResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QuerySpreadsheetSheetFilterViewConditionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 更新筛选条件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSpreadsheetSheetFilterViewConditionResponse {
     /// 更新后的筛选条件
     pub condition: Option<FilterViewCondition>,
 }
+runtime::partial_eq!(UpdateSpreadsheetSheetFilterViewConditionResponse { condition });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpreadsheetSheetFilterViewConditionResponse
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -11237,56 +10583,36 @@ for UpdateSpreadsheetSheetFilterViewConditionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["condition"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpreadsheetSheetFilterViewConditionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "condition" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "condition" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "condition"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpreadsheetSheetFilterViewConditionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpreadsheetSheetFilterViewConditionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("condition"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateSpreadsheetSheetFilterViewConditionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { condition: __f0.flatten() })
     }
 }
 /// What 创建浮动图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
     pub float_image: Option<FloatImage>,
 }
+runtime::partial_eq!(CreateSpreadsheetSheetFloatImageResponse { float_image });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11299,56 +10625,38 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFloatImageR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["float_image"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpreadsheetSheetFloatImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "float_image" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "float_image" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpreadsheetSheetFloatImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpreadsheetSheetFloatImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpreadsheetSheetFloatImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("float_image"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateSpreadsheetSheetFloatImageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            float_image: __f0.flatten(),
+        })
     }
 }
 /// What 获取浮动图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
     pub float_image: Option<FloatImage>,
 }
+runtime::partial_eq!(GetSpreadsheetSheetFloatImageResponse { float_image });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11361,56 +10669,38 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResp
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["float_image"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpreadsheetSheetFloatImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "float_image" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "float_image" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpreadsheetSheetFloatImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpreadsheetSheetFloatImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpreadsheetSheetFloatImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("float_image"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetSpreadsheetSheetFloatImageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            float_image: __f0.flatten(),
+        })
     }
 }
 /// What 更新浮动图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchSpreadsheetSheetFloatImageResponse {
     /// 浮动图片的相关参数
     pub float_image: Option<FloatImage>,
 }
+runtime::partial_eq!(PatchSpreadsheetSheetFloatImageResponse { float_image });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11423,56 +10713,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["float_image"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchSpreadsheetSheetFloatImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "float_image" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "float_image" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchSpreadsheetSheetFloatImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchSpreadsheetSheetFloatImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchSpreadsheetSheetFloatImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("float_image"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PatchSpreadsheetSheetFloatImageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            float_image: __f0.flatten(),
+        })
     }
 }
 /// What 查询浮动图片 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QuerySpreadsheetSheetFloatImageResponse {
     /// 工作表的所有浮动图片信息
     pub items: Option<Vec<FloatImage>>,
 }
+runtime::partial_eq!(QuerySpreadsheetSheetFloatImageResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -11485,47 +10757,26 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFloatImageRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QuerySpreadsheetSheetFloatImageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QuerySpreadsheetSheetFloatImageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QuerySpreadsheetSheetFloatImageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QuerySpreadsheetSheetFloatImageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QuerySpreadsheetSheetFloatImageResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QuerySpreadsheetSheetFloatImageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }

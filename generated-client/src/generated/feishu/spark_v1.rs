@@ -4358,7 +4358,7 @@ impl IdConvertDirectoryUserError {
     }
 }
 /// The vendor calls this type `app`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct App {
     /// 应用唯一标识，系统自动生成，用于在接口中定位具体应用。可通过应用创建接口或开发者后台获取
     pub app_id: Option<String>,
@@ -4375,6 +4375,9 @@ pub struct App {
     /// 应用最后更新时间，遵循ISO 8601 UTC格式，应用信息变更时自动更新
     pub updated_at: Option<String>,
 }
+runtime::partial_eq!(
+    App { app_id app_type name description icon_url created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4395,109 +4398,57 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "app_id",
-            "app_type",
-            "name",
-            "description",
-            "icon_url",
-            "created_at",
-            "updated_at",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for App {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app_id" => 0usize,
+            "app_type" => 1usize,
+            "name" => 2usize,
+            "description" => 3usize,
+            "icon_url" => 4usize,
+            "created_at" => 5usize,
+            "updated_at" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app_id" => Some(0usize),
-                "app_type" => Some(1usize),
-                "name" => Some(2usize),
-                "description" => Some(3usize),
-                "icon_url" => Some(4usize),
-                "created_at" => Some(5usize),
-                "updated_at" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "app_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "description"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "icon_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "created_at"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "updated_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = App;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct App")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<App, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("app_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("icon_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(App {
-                    app_id: __f0.flatten(),
-                    app_type: __f1.flatten(),
-                    name: __f2.flatten(),
-                    description: __f3.flatten(),
-                    icon_url: __f4.flatten(),
-                    created_at: __f5.flatten(),
-                    updated_at: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("App", __FIELDS, __Visitor)
+        Ok(Self {
+            app_id: __f0.flatten(),
+            app_type: __f1.flatten(),
+            name: __f2.flatten(),
+            description: __f3.flatten(),
+            icon_url: __f4.flatten(),
+            created_at: __f5.flatten(),
+            updated_at: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_enum`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppEnum {
     /// 枚举名称
     pub name: Option<String>,
@@ -4508,6 +4459,7 @@ pub struct AppEnum {
     /// 创建时间，毫秒时间戳
     pub created_at: Option<i64>,
 }
+runtime::partial_eq!(AppEnum { name description options created_at });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppEnum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4523,74 +4475,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AppEnum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppEnum {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "options" => 2usize,
+            "created_at" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "options" => Some(2usize),
-                "created_at" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppEnum;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppEnum")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppEnum, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppEnum {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    options: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppEnum", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            options: __f2.flatten(),
+            created_at: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_table`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTable {
     /// 数据表名，如 student
     pub name: Option<String>,
@@ -4599,6 +4522,7 @@ pub struct AppTable {
     /// 数据表列
     pub columns: Option<Vec<AppTableColumn>>,
 }
+runtime::partial_eq!(AppTable { name description columns });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4613,65 +4537,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "columns"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTable {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "columns" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "columns" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTable")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTable, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("columns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AppTable {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    columns: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AppTable", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            columns: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `app_table_column`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AppTableColumn {
     /// 列名
     pub name: Option<String>,
@@ -4692,6 +4592,10 @@ pub struct AppTableColumn {
     /// 默认值
     pub default_value: Option<String>,
 }
+runtime::partial_eq!(
+    AppTableColumn { name description data_type is_primary_key is_unique
+    is_auto_increment is_array is_allow_null default_value }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableColumn { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4716,135 +4620,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "data_type",
-            "is_primary_key",
-            "is_unique",
-            "is_auto_increment",
-            "is_array",
-            "is_allow_null",
-            "default_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AppTableColumn {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "data_type" => 2usize,
+            "is_primary_key" => 3usize,
+            "is_unique" => 4usize,
+            "is_auto_increment" => 5usize,
+            "is_array" => 6usize,
+            "is_allow_null" => 7usize,
+            "default_value" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "data_type" => Some(2usize),
-                "is_primary_key" => Some(3usize),
-                "is_unique" => Some(4usize),
-                "is_auto_increment" => Some(5usize),
-                "is_array" => Some(6usize),
-                "is_allow_null" => Some(7usize),
-                "default_value" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppTableColumn;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AppTableColumn")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AppTableColumn, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("data_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_primary_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_unique"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("is_auto_increment"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_array"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("is_allow_null"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("default_value"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "data_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_primary_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_unique"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "is_auto_increment")
                 }
-                Ok(AppTableColumn {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    data_type: __f2.flatten(),
-                    is_primary_key: __f3.flatten(),
-                    is_unique: __f4.flatten(),
-                    is_auto_increment: __f5.flatten(),
-                    is_array: __f6.flatten(),
-                    is_allow_null: __f7.flatten(),
-                    default_value: __f8.flatten(),
-                })
-            }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_array"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "is_allow_null"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "default_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("AppTableColumn", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            data_type: __f2.flatten(),
+            is_primary_key: __f3.flatten(),
+            is_unique: __f4.flatten(),
+            is_auto_increment: __f5.flatten(),
+            is_array: __f6.flatten(),
+            is_allow_null: __f7.flatten(),
+            default_value: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `apply_config`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplyConfig {
     /// 控制审批流程是否启用。设为true时，提交申请后将触发配置的审批流程；设为false时，申请将直接通过无需审批。
     pub enabled: Option<bool>,
     /// 仅支持配置一个用户 open_id
     pub approvers: Option<Vec<String>>,
 }
+runtime::partial_eq!(ApplyConfig { enabled approvers });
 impl runtime::serde::Serialize for ApplyConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -4866,52 +4709,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplyConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["enabled", "approvers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ApplyConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "enabled" => 0usize,
+            "approvers" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "enabled" => Some(0usize),
-                "approvers" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "enabled"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "approvers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApplyConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApplyConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApplyConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("enabled"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("approvers"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyConfig {
-                    enabled: __f0.flatten(),
-                    approvers: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ApplyConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            enabled: __f0.flatten(),
+            approvers: __f1.flatten(),
+        })
     }
 }
 impl ApplyConfig {
@@ -4937,13 +4761,14 @@ impl ApplyConfig {
     }
 }
 /// The vendor calls this type `id_map_item`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdMapItem {
     /// 源 ID
     pub source_id: Option<String>,
     /// 目标 ID
     pub target_id: Option<String>,
 }
+runtime::partial_eq!(IdMapItem { source_id target_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdMapItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4957,60 +4782,42 @@ impl<'de> runtime::serde::Deserialize<'de> for IdMapItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["source_id", "target_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdMapItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "source_id" => 0usize,
+            "target_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "source_id" => Some(0usize),
-                "target_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "source_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "target_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdMapItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdMapItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdMapItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("source_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("target_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdMapItem {
-                    source_id: __f0.flatten(),
-                    target_id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IdMapItem", __FIELDS, __Visitor)
+        Ok(Self {
+            source_id: __f0.flatten(),
+            target_id: __f1.flatten(),
+        })
     }
 }
 /// What 创建妙搭应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAppResponse {
     /// 妙搭应用
     pub app: Option<App>,
 }
+runtime::partial_eq!(CreateAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5022,43 +4829,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -5066,7 +4857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAppVisibilityAppUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -5099,14 +4890,6 @@ impl From<&str> for GetAppVisibilityAppUserIdType {
         }
     }
 }
-impl From<String> for GetAppVisibilityAppUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetAppVisibilityAppUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5124,11 +4907,11 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取妙搭应用可用范围 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAppVisibilityAppResponse {
     /// 当前可见范围类型，枚举值为 All / Tenant / Range
     pub scope: Option<String>,
@@ -5142,6 +4925,10 @@ pub struct GetAppVisibilityAppResponse {
     pub apply_config: Option<ApplyConfig>,
     pub require_login: Option<bool>,
 }
+runtime::partial_eq!(
+    GetAppVisibilityAppResponse { scope users departments chats apply_config
+    require_login }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppVisibilityAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5160,104 +4947,58 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "scope",
-            "users",
-            "departments",
-            "chats",
-            "apply_config",
-            "require_login",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAppVisibilityAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "scope" => 0usize,
+            "users" => 1usize,
+            "departments" => 2usize,
+            "chats" => 3usize,
+            "apply_config" => 4usize,
+            "require_login" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "scope" => Some(0usize),
-                "users" => Some(1usize),
-                "departments" => Some(2usize),
-                "chats" => Some(3usize),
-                "apply_config" => Some(4usize),
-                "require_login" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "scope"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "users"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "departments"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "chats"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "apply_config"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "require_login"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAppVisibilityAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAppVisibilityAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAppVisibilityAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("scope"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("users"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("departments"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("chats"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("apply_config"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("require_login"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAppVisibilityAppResponse {
-                    scope: __f0.flatten(),
-                    users: __f1.flatten(),
-                    departments: __f2.flatten(),
-                    chats: __f3.flatten(),
-                    apply_config: __f4.flatten(),
-                    require_login: __f5.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetAppVisibilityAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            scope: __f0.flatten(),
+            users: __f1.flatten(),
+            departments: __f2.flatten(),
+            chats: __f3.flatten(),
+            apply_config: __f4.flatten(),
+            require_login: __f5.flatten(),
+        })
     }
 }
 /// What 上传妙搭应用图标 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IconAppResponse {
     /// IconURL 上传成功后的图标访问 URL。
     pub icon_url: Option<String>,
 }
+runtime::partial_eq!(IconAppResponse { icon_url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IconAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5269,47 +5010,31 @@ impl<'de> runtime::serde::Deserialize<'de> for IconAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["icon_url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IconAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "icon_url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "icon_url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "icon_url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IconAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IconAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IconAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("icon_url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IconAppResponse {
-                    icon_url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("IconAppResponse", __FIELDS, __Visitor)
+        Ok(Self { icon_url: __f0.flatten() })
     }
 }
 /// What 批量获取妙搭应用 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAppResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
@@ -5318,6 +5043,7 @@ pub struct ListAppResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAppResponse { page_token items has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5332,69 +5058,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["page_token", "items", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "page_token" => 0usize,
+            "items" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "page_token" => Some(0usize),
-                "items" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "page_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "items"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAppResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAppResponse {
-                    page_token: __f0.flatten(),
-                    items: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAppResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            page_token: __f0.flatten(),
+            items: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 更新妙搭应用信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchAppResponse {
     /// 妙搭应用
     pub app: Option<App>,
 }
+runtime::partial_eq!(PatchAppResponse { app });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5406,51 +5109,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["app"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "app" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "app" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("app"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchAppResponse {
-                    app: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchAppResponse", __FIELDS, __Visitor)
+        Ok(Self { app: __f0.flatten() })
     }
 }
 /// What 执行 SQL returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SqlCommandsAppResponse {
     /// 如果是 SELECT 命令，返回的是查询结果的 JSON 序列化字符串。如果是其他无返回的命令，如 DELETE 等，result 为空
     pub result: Option<String>,
 }
+runtime::partial_eq!(SqlCommandsAppResponse { result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SqlCommandsAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5463,43 +5151,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SqlCommandsAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "result" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "result" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SqlCommandsAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SqlCommandsAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SqlCommandsAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("result"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SqlCommandsAppResponse {
-                    result: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SqlCommandsAppResponse", __FIELDS, __Visitor)
+        Ok(Self { result: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -5507,7 +5179,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateAppVisibilityAppUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -5540,14 +5212,6 @@ impl From<&str> for UpdateAppVisibilityAppUserIdType {
         }
     }
 }
-impl From<String> for UpdateAppVisibilityAppUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateAppVisibilityAppUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5565,15 +5229,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppVisibilityAppUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传 HTML 代码并发布 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadHtmlCodeAndReleaseAppResponse {
     /// 发布成功后的在线访问地址。
     pub url: Option<String>,
 }
+runtime::partial_eq!(UploadHtmlCodeAndReleaseAppResponse { url });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadHtmlCodeAndReleaseAppResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5586,52 +5251,31 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadHtmlCodeAndReleaseAppRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadHtmlCodeAndReleaseAppResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadHtmlCodeAndReleaseAppResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadHtmlCodeAndReleaseAppResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadHtmlCodeAndReleaseAppResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadHtmlCodeAndReleaseAppResponse {
-                    url: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UploadHtmlCodeAndReleaseAppResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { url: __f0.flatten() })
     }
 }
 /// What 获取自定义枚举详细信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetEnumDetailAppEnumResponse {
     /// 枚举名称
     pub name: Option<String>,
@@ -5642,6 +5286,9 @@ pub struct GetEnumDetailAppEnumResponse {
     /// 创建时间，毫秒时间戳
     pub created_at: Option<String>,
 }
+runtime::partial_eq!(
+    GetEnumDetailAppEnumResponse { name description options created_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEnumDetailAppEnumResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5657,75 +5304,45 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEnumDetailAppEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetEnumDetailAppEnumResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "options" => 2usize,
+            "created_at" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "options" => Some(2usize),
-                "created_at" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "options"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "created_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetEnumDetailAppEnumResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetEnumDetailAppEnumResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetEnumDetailAppEnumResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetEnumDetailAppEnumResponse {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    options: __f2.flatten(),
-                    created_at: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetEnumDetailAppEnumResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            options: __f2.flatten(),
+            created_at: __f3.flatten(),
+        })
     }
 }
 /// What 获取自定义枚举列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetEnumListAppEnumResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -5734,6 +5351,7 @@ pub struct GetEnumListAppEnumResponse {
     /// 枚举列表
     pub items: Option<Vec<AppEnum>>,
 }
+runtime::partial_eq!(GetEnumListAppEnumResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEnumListAppEnumResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5748,70 +5366,46 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEnumListAppEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetEnumListAppEnumResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetEnumListAppEnumResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetEnumListAppEnumResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetEnumListAppEnumResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetEnumListAppEnumResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetEnumListAppEnumResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// What 下载文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DownloadAppStorageResponse {
     /// 文件的MIME
     pub content_type: Option<String>,
 }
+runtime::partial_eq!(DownloadAppStorageResponse { content_type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadAppStorageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5824,48 +5418,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DownloadAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DownloadAppStorageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content_type" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content_type" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DownloadAppStorageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DownloadAppStorageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DownloadAppStorageResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DownloadAppStorageResponse {
-                    content_type: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DownloadAppStorageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            content_type: __f0.flatten(),
+        })
     }
 }
 /// What 上传文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadAppStorageResponse {
     /// 文件 ID
     pub file_key: Option<String>,
@@ -5878,6 +5457,9 @@ pub struct UploadAppStorageResponse {
     /// 文件 MIME 类型
     pub mime_type: Option<String>,
 }
+runtime::partial_eq!(
+    UploadAppStorageResponse { file_key file_url file_name file_size mime_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAppStorageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5895,89 +5477,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_key",
-            "file_url",
-            "file_name",
-            "file_size",
-            "mime_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadAppStorageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_key" => 0usize,
+            "file_url" => 1usize,
+            "file_name" => 2usize,
+            "file_size" => 3usize,
+            "mime_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_key" => Some(0usize),
-                "file_url" => Some(1usize),
-                "file_name" => Some(2usize),
-                "file_size" => Some(3usize),
-                "mime_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "file_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_size"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mime_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadAppStorageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadAppStorageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadAppStorageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadAppStorageResponse {
-                    file_key: __f0.flatten(),
-                    file_url: __f1.flatten(),
-                    file_name: __f2.flatten(),
-                    file_size: __f3.flatten(),
-                    mime_type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadAppStorageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            file_key: __f0.flatten(),
+            file_url: __f1.flatten(),
+            file_name: __f2.flatten(),
+            file_size: __f3.flatten(),
+            mime_type: __f4.flatten(),
+        })
     }
 }
 /// What 分片上传文件 - 完成上传 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadCompleteAppStorageResponse {
     /// 文件 ID
     pub file_key: Option<String>,
@@ -5990,6 +5532,9 @@ pub struct UploadCompleteAppStorageResponse {
     /// 文件 MIME 类型
     pub mime_type: Option<String>,
 }
+runtime::partial_eq!(
+    UploadCompleteAppStorageResponse { file_key file_url file_name file_size mime_type }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadCompleteAppStorageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6007,90 +5552,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "file_key",
-            "file_url",
-            "file_name",
-            "file_size",
-            "mime_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadCompleteAppStorageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_key" => 0usize,
+            "file_url" => 1usize,
+            "file_name" => 2usize,
+            "file_size" => 3usize,
+            "mime_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_key" => Some(0usize),
-                "file_url" => Some(1usize),
-                "file_name" => Some(2usize),
-                "file_size" => Some(3usize),
-                "mime_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "file_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "file_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "file_size"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "mime_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadCompleteAppStorageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadCompleteAppStorageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadCompleteAppStorageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("file_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("file_size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("mime_type"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadCompleteAppStorageResponse {
-                    file_key: __f0.flatten(),
-                    file_url: __f1.flatten(),
-                    file_name: __f2.flatten(),
-                    file_size: __f3.flatten(),
-                    mime_type: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UploadCompleteAppStorageResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            file_key: __f0.flatten(),
+            file_url: __f1.flatten(),
+            file_name: __f2.flatten(),
+            file_size: __f3.flatten(),
+            mime_type: __f4.flatten(),
+        })
     }
 }
 /// What 分片上传文件 - 创建上传请求 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadInitializeAppStorageResponse {
     /// 上传请求 ID，有效期 24h
     pub upload_id: Option<String>,
@@ -6099,6 +5603,9 @@ pub struct UploadInitializeAppStorageResponse {
     /// 预估的总分片数
     pub chunk_numbers: Option<i64>,
 }
+runtime::partial_eq!(
+    UploadInitializeAppStorageResponse { upload_id chunk_size chunk_numbers }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadInitializeAppStorageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6114,66 +5621,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["upload_id", "chunk_size", "chunk_numbers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadInitializeAppStorageResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "upload_id" => 0usize,
+            "chunk_size" => 1usize,
+            "chunk_numbers" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "upload_id" => Some(0usize),
-                "chunk_size" => Some(1usize),
-                "chunk_numbers" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "upload_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "chunk_size"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "chunk_numbers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadInitializeAppStorageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadInitializeAppStorageResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadInitializeAppStorageResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("upload_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("chunk_size"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("chunk_numbers"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadInitializeAppStorageResponse {
-                    upload_id: __f0.flatten(),
-                    chunk_size: __f1.flatten(),
-                    chunk_numbers: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UploadInitializeAppStorageResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            upload_id: __f0.flatten(),
+            chunk_size: __f1.flatten(),
+            chunk_numbers: __f2.flatten(),
+        })
     }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
@@ -6181,7 +5659,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageRespons
 /// The vendor calls this type `user_identifier_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchUpdateTableRecordsAppTableUserIdentifierType {
     /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
@@ -6215,14 +5693,6 @@ impl From<&str> for BatchUpdateTableRecordsAppTableUserIdentifierType {
         }
     }
 }
-impl From<String> for BatchUpdateTableRecordsAppTableUserIdentifierType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchUpdateTableRecordsAppTableUserIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6241,15 +5711,16 @@ for BatchUpdateTableRecordsAppTableUserIdentifierType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量更新数据表中的记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchUpdateTableRecordsAppTableResponse {
     /// 更新的记录唯一ID列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(BatchUpdateTableRecordsAppTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateTableRecordsAppTableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -6262,52 +5733,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateTableRecordsAppTableRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchUpdateTableRecordsAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchUpdateTableRecordsAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchUpdateTableRecordsAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchUpdateTableRecordsAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchUpdateTableRecordsAppTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchUpdateTableRecordsAppTableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// What 获取数据表详细信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTableDetailAppTableResponse {
     /// 数据表名，如 student
     pub name: Option<String>,
@@ -6316,6 +5766,7 @@ pub struct GetTableDetailAppTableResponse {
     /// 数据表列
     pub columns: Option<Vec<AppTableColumn>>,
 }
+runtime::partial_eq!(GetTableDetailAppTableResponse { name description columns });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6330,66 +5781,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "description", "columns"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTableDetailAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "columns" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "columns" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTableDetailAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTableDetailAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTableDetailAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("columns"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTableDetailAppTableResponse {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    columns: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetTableDetailAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            columns: __f2.flatten(),
+        })
     }
 }
 /// What 获取数据表列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTableListAppTableResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -6398,6 +5824,7 @@ pub struct GetTableListAppTableResponse {
     /// 数据表列表
     pub items: Option<Vec<AppTable>>,
 }
+runtime::partial_eq!(GetTableListAppTableResponse { has_more page_token items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableListAppTableResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6412,62 +5839,37 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTableListAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "items" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "items" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTableListAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTableListAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTableListAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTableListAppTableResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    items: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetTableListAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            items: __f2.flatten(),
+        })
     }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
@@ -6475,7 +5877,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
 /// The vendor calls this type `user_identifier_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTableRecordListAppTableUserIdentifierType {
     /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
@@ -6509,14 +5911,6 @@ impl From<&str> for GetTableRecordListAppTableUserIdentifierType {
         }
     }
 }
-impl From<String> for GetTableRecordListAppTableUserIdentifierType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTableRecordListAppTableUserIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6535,11 +5929,11 @@ for GetTableRecordListAppTableUserIdentifierType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询数据表数据记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTableRecordListAppTableResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -6550,6 +5944,9 @@ pub struct GetTableRecordListAppTableResponse {
     /// 数据记录列表，格式为数组序列化后的 JSONString
     pub items: Option<String>,
 }
+runtime::partial_eq!(
+    GetTableRecordListAppTableResponse { has_more page_token total items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableRecordListAppTableResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6565,75 +5962,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableRespons
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTableRecordListAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTableRecordListAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTableRecordListAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTableRecordListAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTableRecordListAppTableResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetTableRecordListAppTableResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
@@ -6641,7 +6004,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableRespons
 /// The vendor calls this type `user_identifier_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchTableRecordsAppTableUserIdentifierType {
     /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
@@ -6675,14 +6038,6 @@ impl From<&str> for PatchTableRecordsAppTableUserIdentifierType {
         }
     }
 }
-impl From<String> for PatchTableRecordsAppTableUserIdentifierType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchTableRecordsAppTableUserIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6701,15 +6056,16 @@ for PatchTableRecordsAppTableUserIdentifierType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 按条件更新数据表中的记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTableRecordsAppTableResponse {
     /// 更新的记录唯一ID列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(PatchTableRecordsAppTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTableRecordsAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6722,44 +6078,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTableRecordsAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTableRecordsAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTableRecordsAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTableRecordsAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTableRecordsAppTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchTableRecordsAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
@@ -6767,7 +6106,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse
 /// The vendor calls this type `user_identifier_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostTableRecordsAppTableUserIdentifierType {
     /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
@@ -6801,14 +6140,6 @@ impl From<&str> for PostTableRecordsAppTableUserIdentifierType {
         }
     }
 }
-impl From<String> for PostTableRecordsAppTableUserIdentifierType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PostTableRecordsAppTableUserIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6827,15 +6158,16 @@ for PostTableRecordsAppTableUserIdentifierType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 向数据表中添加或更新记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PostTableRecordsAppTableResponse {
     /// 按照记录顺序创建或更新的记录 ID 列表
     pub record_ids: Option<Vec<String>>,
 }
+runtime::partial_eq!(PostTableRecordsAppTableResponse { record_ids });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PostTableRecordsAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6848,44 +6180,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["record_ids"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PostTableRecordsAppTableResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "record_ids" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "record_ids" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PostTableRecordsAppTableResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PostTableRecordsAppTableResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PostTableRecordsAppTableResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("record_ids"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PostTableRecordsAppTableResponse {
-                    record_ids: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PostTableRecordsAppTableResponse", __FIELDS, __Visitor)
+        Ok(Self { record_ids: __f0.flatten() })
     }
 }
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
@@ -6893,7 +6208,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse 
 /// The vendor calls this type `user_identifier_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetViewRecordListAppViewUserIdentifierType {
     /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
@@ -6927,14 +6242,6 @@ impl From<&str> for GetViewRecordListAppViewUserIdentifierType {
         }
     }
 }
-impl From<String> for GetViewRecordListAppViewUserIdentifierType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetViewRecordListAppViewUserIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6953,11 +6260,11 @@ for GetViewRecordListAppViewUserIdentifierType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询视图数据记录 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetViewRecordListAppViewResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
@@ -6968,6 +6275,9 @@ pub struct GetViewRecordListAppViewResponse {
     /// 数据记录列表，格式为数组序列化后的 JSONString
     pub items: Option<String>,
 }
+runtime::partial_eq!(
+    GetViewRecordListAppViewResponse { has_more page_token total items }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetViewRecordListAppViewResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6983,71 +6293,41 @@ impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse 
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetViewRecordListAppViewResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "has_more" => 0usize,
+            "page_token" => 1usize,
+            "total" => 2usize,
+            "items" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "has_more" => Some(0usize),
-                "page_token" => Some(1usize),
-                "total" => Some(2usize),
-                "items" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetViewRecordListAppViewResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetViewRecordListAppViewResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetViewRecordListAppViewResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetViewRecordListAppViewResponse {
-                    has_more: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    total: __f2.flatten(),
-                    items: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetViewRecordListAppViewResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            has_more: __f0.flatten(),
+            page_token: __f1.flatten(),
+            total: __f2.flatten(),
+            items: __f3.flatten(),
+        })
     }
 }
 /// ID 转换类型，枚举 设置为10、11时，ids需要传入妙搭用户 ID 设置为20时，需要传入飞书开平 OpenID 设置为21时，需要传入飞书开平 UnionID
@@ -7055,7 +6335,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse 
 /// The vendor calls this type `id_convert_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdConvertDirectoryUserIdConvertType {
     /// `10`: 妙搭用户 ID 转飞书开放平台 Open ID
@@ -7113,11 +6393,12 @@ impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserIdConvertTy
     }
 }
 /// What 妙搭和飞书用户 ID 转换 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct IdConvertDirectoryUserResponse {
     /// ID 映射，查询不到或者查询出错的不返回
     pub items: Option<Vec<IdMapItem>>,
 }
+runtime::partial_eq!(IdConvertDirectoryUserResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for IdConvertDirectoryUserResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7130,43 +6411,26 @@ impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for IdConvertDirectoryUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = IdConvertDirectoryUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct IdConvertDirectoryUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<IdConvertDirectoryUserResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdConvertDirectoryUserResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("IdConvertDirectoryUserResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }

@@ -286,7 +286,7 @@ impl StreamRecognizeSpeechError {
     }
 }
 /// The vendor calls this type `file_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为文件的标识，用户生成
     ///
@@ -301,6 +301,7 @@ pub struct FileConfig {
     /// Example: `"16k_auto"`.
     pub engine_type: String,
 }
+runtime::partial_eq!(FileConfig { file_id format engine_type });
 impl runtime::serde::Serialize for FileConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -318,62 +319,37 @@ impl<'de> runtime::serde::Deserialize<'de> for FileConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["file_id", "format", "engine_type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "file_id" => 0usize,
+            "format" => 1usize,
+            "engine_type" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "file_id" => Some(0usize),
-                "format" => Some(1usize),
-                "engine_type" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "file_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "format"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "engine_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("file_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("engine_type"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileConfig {
-                    file_id: __f0.ok_or_else(|| runtime::missing_field("file_id"))?,
-                    format: __f1.ok_or_else(|| runtime::missing_field("format"))?,
-                    engine_type: __f2
-                        .ok_or_else(|| runtime::missing_field("engine_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("FileConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            file_id: runtime::required(__f0, "file_id")?,
+            format: runtime::required(__f1, "format")?,
+            engine_type: runtime::required(__f2, "engine_type")?,
+        })
     }
 }
 /// The required fields of [`FileConfig`], each named.
@@ -403,13 +379,14 @@ impl FileConfig {
     }
 }
 /// The vendor calls this type `speech`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Speech {
     /// pcm格式音频文件（文件识别）或音频分片（流式识别）经base64编码后的内容
     ///
     /// Example: `"PdmrfE267Cd/Z9KpmNFh71A2PSJZxSp7+8upCg=="`.
     pub speech: Option<String>,
 }
+runtime::partial_eq!(Speech { speech });
 impl runtime::serde::Serialize for Speech {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -426,41 +403,27 @@ impl<'de> runtime::serde::Deserialize<'de> for Speech {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["speech"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Speech {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "speech" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "speech" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "speech"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Speech;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Speech")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Speech, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("speech"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Speech { speech: __f0.flatten() })
-            }
-        }
-        deserializer.deserialize_struct("Speech", __FIELDS, __Visitor)
+        Ok(Self { speech: __f0.flatten() })
     }
 }
 impl Speech {
@@ -478,7 +441,7 @@ impl Speech {
     }
 }
 /// The vendor calls this type `stream_config`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StreamConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为同一数据流的标识，用户生成
     ///
@@ -501,6 +464,7 @@ pub struct StreamConfig {
     /// Example: `"16k_auto"`.
     pub engine_type: String,
 }
+runtime::partial_eq!(StreamConfig { stream_id sequence_id action format engine_type });
 impl runtime::serde::Serialize for StreamConfig {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -520,87 +484,45 @@ impl<'de> runtime::serde::Deserialize<'de> for StreamConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "stream_id",
-            "sequence_id",
-            "action",
-            "format",
-            "engine_type",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StreamConfig {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stream_id" => 0usize,
+            "sequence_id" => 1usize,
+            "action" => 2usize,
+            "format" => 3usize,
+            "engine_type" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stream_id" => Some(0usize),
-                "sequence_id" => Some(1usize),
-                "action" => Some(2usize),
-                "format" => Some(3usize),
-                "engine_type" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "stream_id"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "sequence_id"),
+                2usize => runtime::read_required(&mut map, &mut __f2, "action"),
+                3usize => runtime::read_required(&mut map, &mut __f3, "format"),
+                4usize => runtime::read_required(&mut map, &mut __f4, "engine_type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StreamConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StreamConfig")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StreamConfig, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stream_id"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sequence_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("action"));
-                            }
-                            __f2 = Some(map.next_value()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f3 = Some(map.next_value()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("engine_type"));
-                            }
-                            __f4 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StreamConfig {
-                    stream_id: __f0.ok_or_else(|| runtime::missing_field("stream_id"))?,
-                    sequence_id: __f1
-                        .ok_or_else(|| runtime::missing_field("sequence_id"))?,
-                    action: __f2.ok_or_else(|| runtime::missing_field("action"))?,
-                    format: __f3.ok_or_else(|| runtime::missing_field("format"))?,
-                    engine_type: __f4
-                        .ok_or_else(|| runtime::missing_field("engine_type"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("StreamConfig", __FIELDS, __Visitor)
+        Ok(Self {
+            stream_id: runtime::required(__f0, "stream_id")?,
+            sequence_id: runtime::required(__f1, "sequence_id")?,
+            action: runtime::required(__f2, "action")?,
+            format: runtime::required(__f3, "format")?,
+            engine_type: runtime::required(__f4, "engine_type")?,
+        })
     }
 }
 /// The required fields of [`StreamConfig`], each named.
@@ -640,11 +562,12 @@ impl StreamConfig {
     }
 }
 /// What 识别语音文件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FileRecognizeSpeechResponse {
     /// 语音识别后的文本信息
     pub recognition_text: Option<String>,
 }
+runtime::partial_eq!(FileRecognizeSpeechResponse { recognition_text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for FileRecognizeSpeechResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -657,48 +580,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FileRecognizeSpeechResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["recognition_text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for FileRecognizeSpeechResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "recognition_text" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "recognition_text" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "recognition_text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = FileRecognizeSpeechResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileRecognizeSpeechResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileRecognizeSpeechResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("recognition_text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileRecognizeSpeechResponse {
-                    recognition_text: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("FileRecognizeSpeechResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            recognition_text: __f0.flatten(),
+        })
     }
 }
 /// What 识别流式语音 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StreamRecognizeSpeechResponse {
     /// 16 位 String 随机串作为同一数据流的标识
     pub stream_id: Option<String>,
@@ -707,6 +615,9 @@ pub struct StreamRecognizeSpeechResponse {
     /// 语音流识别后的文本信息
     pub recognition_text: Option<String>,
 }
+runtime::partial_eq!(
+    StreamRecognizeSpeechResponse { stream_id sequence_id recognition_text }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StreamRecognizeSpeechResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -722,61 +633,36 @@ impl<'de> runtime::serde::Deserialize<'de> for StreamRecognizeSpeechResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["stream_id", "sequence_id", "recognition_text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for StreamRecognizeSpeechResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "stream_id" => 0usize,
+            "sequence_id" => 1usize,
+            "recognition_text" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "stream_id" => Some(0usize),
-                "sequence_id" => Some(1usize),
-                "recognition_text" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "stream_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "sequence_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "recognition_text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = StreamRecognizeSpeechResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct StreamRecognizeSpeechResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<StreamRecognizeSpeechResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("stream_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("sequence_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("recognition_text"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StreamRecognizeSpeechResponse {
-                    stream_id: __f0.flatten(),
-                    sequence_id: __f1.flatten(),
-                    recognition_text: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StreamRecognizeSpeechResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            stream_id: __f0.flatten(),
+            sequence_id: __f1.flatten(),
+            recognition_text: __f2.flatten(),
+        })
     }
 }

@@ -338,7 +338,7 @@ impl ObjectDocsApiSearchRequest {
     }
 }
 /// The vendor calls this type `docs_entities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocsEntities {
     /// 文件的 token
     pub docs_token: Option<String>,
@@ -349,6 +349,7 @@ pub struct DocsEntities {
     /// 文件的所有者
     pub owner_id: Option<String>,
 }
+runtime::partial_eq!(DocsEntities { docs_token docs_type title owner_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsEntities { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -364,74 +365,45 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsEntities {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["docs_token", "docs_type", "title", "owner_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocsEntities {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "docs_token" => 0usize,
+            "docs_type" => 1usize,
+            "title" => 2usize,
+            "owner_id" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "docs_token" => Some(0usize),
-                "docs_type" => Some(1usize),
-                "title" => Some(2usize),
-                "owner_id" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "docs_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "docs_type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "title"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocsEntities;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocsEntities")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocsEntities, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("docs_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("docs_type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocsEntities {
-                    docs_token: __f0.flatten(),
-                    docs_type: __f1.flatten(),
-                    title: __f2.flatten(),
-                    owner_id: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocsEntities", __FIELDS, __Visitor)
+        Ok(Self {
+            docs_token: __f0.flatten(),
+            docs_type: __f1.flatten(),
+            title: __f2.flatten(),
+            owner_id: __f3.flatten(),
+        })
     }
 }
 /// What 获取元数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MetaDocsApiResponse {
     /// 文件元数据
     pub docs_metas: Option<runtime::serde_json::Value>,
@@ -465,6 +437,10 @@ pub struct MetaDocsApiResponse {
     pub latest_modify_time: Option<runtime::serde_json::Value>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    MetaDocsApiResponse { docs_metas docs_token docs_type title owner_id create_time
+    latest_modify_user latest_modify_time data }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaDocsApiResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -489,133 +465,69 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "docs_metas",
-            "∟docs_token",
-            "∟docs_type",
-            "∟title",
-            "∟owner_id",
-            "∟create_time",
-            "∟latest_modify_user",
-            "∟latest_modify_time",
-            "data",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MetaDocsApiResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "docs_metas" => 0usize,
+            "∟docs_token" => 1usize,
+            "∟docs_type" => 2usize,
+            "∟title" => 3usize,
+            "∟owner_id" => 4usize,
+            "∟create_time" => 5usize,
+            "∟latest_modify_user" => 6usize,
+            "∟latest_modify_time" => 7usize,
+            "data" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "docs_metas" => Some(0usize),
-                "∟docs_token" => Some(1usize),
-                "∟docs_type" => Some(2usize),
-                "∟title" => Some(3usize),
-                "∟owner_id" => Some(4usize),
-                "∟create_time" => Some(5usize),
-                "∟latest_modify_user" => Some(6usize),
-                "∟latest_modify_time" => Some(7usize),
-                "data" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MetaDocsApiResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MetaDocsApiResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MetaDocsApiResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("docs_metas"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("∟docs_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("∟docs_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("∟title"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("∟owner_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("∟create_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("∟latest_modify_user"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("∟latest_modify_time"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "docs_metas"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "∟docs_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "∟docs_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "∟title"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "∟owner_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "∟create_time"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "∟latest_modify_user")
                 }
-                Ok(MetaDocsApiResponse {
-                    docs_metas: __f0.flatten(),
-                    docs_token: __f1.flatten(),
-                    docs_type: __f2.flatten(),
-                    title: __f3.flatten(),
-                    owner_id: __f4.flatten(),
-                    create_time: __f5.flatten(),
-                    latest_modify_user: __f6.flatten(),
-                    latest_modify_time: __f7.flatten(),
-                    data: __f8.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "∟latest_modify_time")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("MetaDocsApiResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            docs_metas: __f0.flatten(),
+            docs_token: __f1.flatten(),
+            docs_type: __f2.flatten(),
+            title: __f3.flatten(),
+            owner_id: __f4.flatten(),
+            create_time: __f5.flatten(),
+            latest_modify_user: __f6.flatten(),
+            latest_modify_time: __f7.flatten(),
+            data: __f8.flatten(),
+        })
     }
 }
 /// What 搜索云文档 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ObjectDocsApiSearchResponse {
     /// 包含搜索关键词的文件列表
     pub docs_entities: Option<Vec<DocsEntities>>,
@@ -625,6 +537,7 @@ pub struct ObjectDocsApiSearchResponse {
     pub total: Option<i64>,
     pub data: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(ObjectDocsApiSearchResponse { docs_entities has_more total data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectDocsApiSearchResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -640,70 +553,40 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectDocsApiSearchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["docs_entities", "has_more", "total", "data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ObjectDocsApiSearchResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "docs_entities" => 0usize,
+            "has_more" => 1usize,
+            "total" => 2usize,
+            "data" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "docs_entities" => Some(0usize),
-                "has_more" => Some(1usize),
-                "total" => Some(2usize),
-                "data" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "docs_entities"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ObjectDocsApiSearchResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ObjectDocsApiSearchResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ObjectDocsApiSearchResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("docs_entities"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("total"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("data"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ObjectDocsApiSearchResponse {
-                    docs_entities: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    total: __f2.flatten(),
-                    data: __f3.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ObjectDocsApiSearchResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            docs_entities: __f0.flatten(),
+            has_more: __f1.flatten(),
+            total: __f2.flatten(),
+            data: __f3.flatten(),
+        })
     }
 }

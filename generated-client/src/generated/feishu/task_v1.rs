@@ -5843,7 +5843,7 @@ impl ListTaskReminderError {
     }
 }
 /// The vendor calls this type `collaborator`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Collaborator {
     /// 任务执行者的 ID。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档如何获取不同的用户 ID。
     /// \> Info: 已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
@@ -5851,6 +5851,7 @@ pub struct Collaborator {
     /// 执行者的用户ID列表。 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档如何获取不同的用户 ID。
     pub id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(Collaborator { id id_list });
 impl runtime::serde::Serialize for Collaborator {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -5871,52 +5872,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Collaborator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Collaborator {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "id_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "id_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Collaborator;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Collaborator")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Collaborator, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Collaborator {
-                    id: __f0.flatten(),
-                    id_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Collaborator", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            id_list: __f1.flatten(),
+        })
     }
 }
 impl Collaborator {
@@ -5943,7 +5925,7 @@ impl Collaborator {
     }
 }
 /// The vendor calls this type `comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comment {
     /// 评论内容。
     /// \> Info: 评论内容和富文本评论内容同时存在时只使用富文本评论内容。
@@ -5959,6 +5941,9 @@ pub struct Comment {
     /// 评论的创建者 ID。在创建评论时无需填充该字段
     pub creator_id: Option<String>,
 }
+runtime::partial_eq!(
+    Comment { content parent_id id create_milli_time rich_content creator_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5977,99 +5962,55 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "content",
-            "parent_id",
-            "id",
-            "create_milli_time",
-            "rich_content",
-            "creator_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Comment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            "parent_id" => 1usize,
+            "id" => 2usize,
+            "create_milli_time" => 3usize,
+            "rich_content" => 4usize,
+            "creator_id" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                "parent_id" => Some(1usize),
-                "id" => Some(2usize),
-                "create_milli_time" => Some(3usize),
-                "rich_content" => Some(4usize),
-                "creator_id" => Some(5usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Comment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Comment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Comment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("create_milli_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("rich_content"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "parent_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "id"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "create_milli_time")
                 }
-                Ok(Comment {
-                    content: __f0.flatten(),
-                    parent_id: __f1.flatten(),
-                    id: __f2.flatten(),
-                    create_milli_time: __f3.flatten(),
-                    rich_content: __f4.flatten(),
-                    creator_id: __f5.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "rich_content"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "creator_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+        Ok(Self {
+            content: __f0.flatten(),
+            parent_id: __f1.flatten(),
+            id: __f2.flatten(),
+            create_milli_time: __f3.flatten(),
+            rich_content: __f4.flatten(),
+            creator_id: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `due`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Due {
     /// 表示截止时间的Unix时间戳（单位为秒）。
     ///
@@ -6088,6 +6029,7 @@ pub struct Due {
     /// Example: `false`.
     pub is_all_day: Option<bool>,
 }
+runtime::partial_eq!(Due { time timezone is_all_day });
 impl runtime::serde::Serialize for Due {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6110,61 +6052,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Due {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["time", "timezone", "is_all_day"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Due {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "time" => 0usize,
+            "timezone" => 1usize,
+            "is_all_day" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "time" => Some(0usize),
-                "timezone" => Some(1usize),
-                "is_all_day" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "time"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "timezone"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_all_day"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Due;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Due")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Due, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("time"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("timezone"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_all_day"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Due {
-                    time: __f0.flatten(),
-                    timezone: __f1.flatten(),
-                    is_all_day: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Due", __FIELDS, __Visitor)
+        Ok(Self {
+            time: __f0.flatten(),
+            timezone: __f1.flatten(),
+            is_all_day: __f2.flatten(),
+        })
     }
 }
 impl Due {
@@ -6210,13 +6128,14 @@ impl Due {
     }
 }
 /// The vendor calls this type `follower`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Follower {
     /// 任务关注人 ID
     pub id: Option<String>,
     /// 要删除的关注人ID列表
     pub id_list: Option<Vec<String>>,
 }
+runtime::partial_eq!(Follower { id id_list });
 impl runtime::serde::Serialize for Follower {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6237,52 +6156,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Follower {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "id_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Follower {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "id_list" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "id_list" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Follower;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Follower")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Follower, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id_list"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Follower {
-                    id: __f0.flatten(),
-                    id_list: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Follower", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            id_list: __f1.flatten(),
+        })
     }
 }
 impl Follower {
@@ -6308,7 +6208,7 @@ impl Follower {
     }
 }
 /// The vendor calls this type `href`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Href {
     /// 具体链接地址。 URL仅支持解析http、https。详细参见：任务字段补充说明
     ///
@@ -6323,6 +6223,7 @@ pub struct Href {
     /// Example: `"反馈一个问题，需要协助排查"`.
     pub title: Option<String>,
 }
+runtime::partial_eq!(Href { url title });
 impl runtime::serde::Serialize for Href {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6343,52 +6244,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Href {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Href {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "title" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "title" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Href;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Href")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Href, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Href {
-                    url: __f0.flatten(),
-                    title: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Href", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            title: __f1.flatten(),
+        })
     }
 }
 impl Href {
@@ -6422,7 +6304,7 @@ impl Href {
     }
 }
 /// The vendor calls this type `origin`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// 任务来源的名称。 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：任务字段补充说明
     ///
@@ -6433,6 +6315,7 @@ pub struct Origin {
     /// 任务关联的来源平台详情页链接
     pub href: Option<Href>,
 }
+runtime::partial_eq!(Origin { platform_i18n_name href });
 impl runtime::serde::Serialize for Origin {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6458,52 +6341,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Origin {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["platform_i18n_name", "href"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Origin {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "platform_i18n_name" => 0usize,
+            "href" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "platform_i18n_name" => Some(0usize),
-                "href" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Origin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Origin")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Origin, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("platform_i18n_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("href"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "platform_i18n_name")
                 }
-                Ok(Origin {
-                    platform_i18n_name: __f0.flatten(),
-                    href: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "href"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Origin", __FIELDS, __Visitor)
+        Ok(Self {
+            platform_i18n_name: __f0.flatten(),
+            href: __f1.flatten(),
+        })
     }
 }
 impl Origin {
@@ -6533,13 +6399,14 @@ impl Origin {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Reminder {
     /// 提醒时间设置的 ID（在删除时候需要使用这个）
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0)
     pub relative_fire_minute: Option<i64>,
 }
+runtime::partial_eq!(Reminder { id relative_fire_minute });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Reminder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6553,54 +6420,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "relative_fire_minute"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reminder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "relative_fire_minute" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "relative_fire_minute" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reminder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reminder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reminder, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("relative_fire_minute"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "relative_fire_minute")
                 }
-                Ok(Reminder {
-                    id: __f0.flatten(),
-                    relative_fire_minute: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            relative_fire_minute: __f1.flatten(),
+        })
     }
 }
 /// 任务创建的来源
@@ -6608,7 +6456,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
 /// The vendor calls this type `source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSource {
     /// `0`: 未知类型
@@ -6686,7 +6534,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSource {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
     pub id: Option<String>,
@@ -6730,6 +6578,11 @@ pub struct Task {
     pub rich_description: Option<String>,
     pub can_edit: Option<bool>,
 }
+runtime::partial_eq!(
+    Task { id summary description complete_time creator_id extra create_time update_time
+    due origin custom source followers collaborators collaborator_ids follower_ids
+    repeat_rule rich_summary rich_description can_edit }
+);
 impl runtime::serde::Serialize for Task {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -6786,235 +6639,109 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "summary",
-            "description",
-            "complete_time",
-            "creator_id",
-            "extra",
-            "create_time",
-            "update_time",
-            "due",
-            "origin",
-            "custom",
-            "source",
-            "followers",
-            "collaborators",
-            "collaborator_ids",
-            "follower_ids",
-            "repeat_rule",
-            "rich_summary",
-            "rich_description",
-            "can_edit",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Task {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "summary" => 1usize,
+            "description" => 2usize,
+            "complete_time" => 3usize,
+            "creator_id" => 4usize,
+            "extra" => 5usize,
+            "create_time" => 6usize,
+            "update_time" => 7usize,
+            "due" => 8usize,
+            "origin" => 9usize,
+            "custom" => 10usize,
+            "source" => 11usize,
+            "followers" => 12usize,
+            "collaborators" => 13usize,
+            "collaborator_ids" => 14usize,
+            "follower_ids" => 15usize,
+            "repeat_rule" => 16usize,
+            "rich_summary" => 17usize,
+            "rich_description" => 18usize,
+            "can_edit" => 19usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "summary" => Some(1usize),
-                "description" => Some(2usize),
-                "complete_time" => Some(3usize),
-                "creator_id" => Some(4usize),
-                "extra" => Some(5usize),
-                "create_time" => Some(6usize),
-                "update_time" => Some(7usize),
-                "due" => Some(8usize),
-                "origin" => Some(9usize),
-                "custom" => Some(10usize),
-                "source" => Some(11usize),
-                "followers" => Some(12usize),
-                "collaborators" => Some(13usize),
-                "collaborator_ids" => Some(14usize),
-                "follower_ids" => Some(15usize),
-                "repeat_rule" => Some(16usize),
-                "rich_summary" => Some(17usize),
-                "rich_description" => Some(18usize),
-                "can_edit" => Some(19usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Task, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("complete_time"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("creator_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("create_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("update_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("due"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("origin"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("custom"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("source"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("followers"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("collaborators"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("collaborator_ids"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("follower_ids"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("repeat_rule"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("rich_summary"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("rich_description"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("can_edit"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "summary"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "complete_time"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "creator_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "extra"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "create_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "update_time"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "due"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "origin"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "custom"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "source"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "followers"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "collaborators"),
+                14usize => {
+                    runtime::read_optional(&mut map, &mut __f14, "collaborator_ids")
                 }
-                Ok(Task {
-                    id: __f0.flatten(),
-                    summary: __f1.flatten(),
-                    description: __f2.flatten(),
-                    complete_time: __f3.flatten(),
-                    creator_id: __f4.flatten(),
-                    extra: __f5.flatten(),
-                    create_time: __f6.flatten(),
-                    update_time: __f7.flatten(),
-                    due: __f8.flatten(),
-                    origin: __f9.flatten(),
-                    custom: __f10.flatten(),
-                    source: __f11.flatten(),
-                    followers: __f12.flatten(),
-                    collaborators: __f13.flatten(),
-                    collaborator_ids: __f14.flatten(),
-                    follower_ids: __f15.flatten(),
-                    repeat_rule: __f16.flatten(),
-                    rich_summary: __f17.flatten(),
-                    rich_description: __f18.flatten(),
-                    can_edit: __f19.flatten(),
-                })
-            }
+                15usize => runtime::read_optional(&mut map, &mut __f15, "follower_ids"),
+                16usize => runtime::read_optional(&mut map, &mut __f16, "repeat_rule"),
+                17usize => runtime::read_optional(&mut map, &mut __f17, "rich_summary"),
+                18usize => {
+                    runtime::read_optional(&mut map, &mut __f18, "rich_description")
+                }
+                19usize => runtime::read_optional(&mut map, &mut __f19, "can_edit"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            summary: __f1.flatten(),
+            description: __f2.flatten(),
+            complete_time: __f3.flatten(),
+            creator_id: __f4.flatten(),
+            extra: __f5.flatten(),
+            create_time: __f6.flatten(),
+            update_time: __f7.flatten(),
+            due: __f8.flatten(),
+            origin: __f9.flatten(),
+            custom: __f10.flatten(),
+            source: __f11.flatten(),
+            followers: __f12.flatten(),
+            collaborators: __f13.flatten(),
+            collaborator_ids: __f14.flatten(),
+            follower_ids: __f15.flatten(),
+            repeat_rule: __f16.flatten(),
+            rich_summary: __f17.flatten(),
+            rich_description: __f18.flatten(),
+            can_edit: __f19.flatten(),
+        })
     }
 }
 impl Task {
@@ -7225,7 +6952,7 @@ impl Task {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchDeleteCollaboratorTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7258,14 +6985,6 @@ impl From<&str> for BatchDeleteCollaboratorTaskUserIdType {
         }
     }
 }
-impl From<String> for BatchDeleteCollaboratorTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchDeleteCollaboratorTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7283,15 +7002,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskUserId
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量删除执行者 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteCollaboratorTaskResponse {
     /// 实际删除的执行人用户ID列表
     pub collaborators: Option<Vec<String>>,
 }
+runtime::partial_eq!(BatchDeleteCollaboratorTaskResponse { collaborators });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteCollaboratorTaskResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7304,48 +7024,29 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskRespon
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["collaborators"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteCollaboratorTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "collaborators" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "collaborators" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "collaborators"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteCollaboratorTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteCollaboratorTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteCollaboratorTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("collaborators"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteCollaboratorTaskResponse {
-                    collaborators: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BatchDeleteCollaboratorTaskResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            collaborators: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -7353,7 +7054,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskRespon
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BatchDeleteFollowerTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7386,14 +7087,6 @@ impl From<&str> for BatchDeleteFollowerTaskUserIdType {
         }
     }
 }
-impl From<String> for BatchDeleteFollowerTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for BatchDeleteFollowerTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7411,15 +7104,16 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskUserIdType
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 批量删除关注人 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BatchDeleteFollowerTaskResponse {
     /// 实际删除的关注人用户ID列表
     pub followers: Option<Vec<String>>,
 }
+runtime::partial_eq!(BatchDeleteFollowerTaskResponse { followers });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteFollowerTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7432,44 +7126,27 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["followers"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BatchDeleteFollowerTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "followers" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "followers" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "followers"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeleteFollowerTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BatchDeleteFollowerTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BatchDeleteFollowerTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("followers"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeleteFollowerTaskResponse {
-                    followers: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BatchDeleteFollowerTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { followers: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7477,7 +7154,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7510,14 +7187,6 @@ impl From<&str> for CreateTaskUserIdType {
         }
     }
 }
-impl From<String> for CreateTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7535,15 +7204,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskResponse {
     /// 返回创建好的任务
     pub task: Option<Task>,
 }
+runtime::partial_eq!(CreateTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7555,43 +7225,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7599,7 +7253,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7632,14 +7286,6 @@ impl From<&str> for GetTaskUserIdType {
         }
     }
 }
-impl From<String> for GetTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7657,15 +7303,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询指定任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskResponse {
     /// 返回任务资源详情
     pub task: Option<Task>,
 }
+runtime::partial_eq!(GetTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7677,43 +7324,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7721,7 +7352,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7754,14 +7385,6 @@ impl From<&str> for ListTaskUserIdType {
         }
     }
 }
-impl From<String> for ListTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7779,11 +7402,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 查询所有任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskResponse {
     /// 任务列表
     pub items: Option<Vec<Task>>,
@@ -7792,6 +7415,7 @@ pub struct ListTaskResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7806,61 +7430,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -7868,7 +7468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -7901,14 +7501,6 @@ impl From<&str> for PatchTaskUserIdType {
         }
     }
 }
-impl From<String> for PatchTaskUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchTaskUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7926,15 +7518,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTaskResponse {
     /// 返回修改后的任务详情
     pub task: Option<Task>,
 }
+runtime::partial_eq!(PatchTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7946,43 +7539,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -7990,7 +7567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaskCollaboratorUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8023,14 +7600,6 @@ impl From<&str> for CreateTaskCollaboratorUserIdType {
         }
     }
 }
-impl From<String> for CreateTaskCollaboratorUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTaskCollaboratorUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8048,15 +7617,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增执行者 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskCollaboratorResponse {
     /// 返回创建成功后的任务执行者列表
     pub collaborator: Option<Collaborator>,
 }
+runtime::partial_eq!(CreateTaskCollaboratorResponse { collaborator });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskCollaboratorResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8069,44 +7639,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["collaborator"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskCollaboratorResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "collaborator" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "collaborator" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "collaborator"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskCollaboratorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskCollaboratorResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskCollaboratorResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("collaborator"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskCollaboratorResponse {
-                    collaborator: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTaskCollaboratorResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            collaborator: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -8114,7 +7669,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteTaskCollaboratorUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8147,14 +7702,6 @@ impl From<&str> for DeleteTaskCollaboratorUserIdType {
         }
     }
 }
-impl From<String> for DeleteTaskCollaboratorUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteTaskCollaboratorUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8172,7 +7719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTaskCollaboratorUserIdType 
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -8180,7 +7727,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTaskCollaboratorUserIdType 
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTaskCollaboratorUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8213,14 +7760,6 @@ impl From<&str> for ListTaskCollaboratorUserIdType {
         }
     }
 }
-impl From<String> for ListTaskCollaboratorUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListTaskCollaboratorUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8238,11 +7777,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取执行者列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskCollaboratorResponse {
     /// 返回的执行者ID列表
     pub items: Option<Vec<Collaborator>>,
@@ -8251,6 +7790,7 @@ pub struct ListTaskCollaboratorResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskCollaboratorResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskCollaboratorResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8265,62 +7805,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskCollaboratorResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskCollaboratorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskCollaboratorResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskCollaboratorResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskCollaboratorResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ListTaskCollaboratorResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -8328,7 +7843,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaskCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8361,14 +7876,6 @@ impl From<&str> for CreateTaskCommentUserIdType {
         }
     }
 }
-impl From<String> for CreateTaskCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTaskCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8386,15 +7893,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskCommentResponse {
     /// 返回创建好的任务评论
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(CreateTaskCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8407,43 +7915,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTaskCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -8451,7 +7943,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8484,14 +7976,6 @@ impl From<&str> for GetTaskCommentUserIdType {
         }
     }
 }
-impl From<String> for GetTaskCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTaskCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8509,15 +7993,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取评论详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskCommentResponse {
     /// 返回新的任务评论详情
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(GetTaskCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8530,43 +8015,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// 评论排序标记，可按照评论时间从小到大查询，或者评论时间从大到小查询，不填默认按照从小到大
@@ -8574,7 +8043,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentResponse {
 /// The vendor calls this type `list_direction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTaskCommentListDirection {
     /// `0`: 按照回复时间从小到大查询
@@ -8628,7 +8097,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentListDirection {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTaskCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8661,14 +8130,6 @@ impl From<&str> for ListTaskCommentUserIdType {
         }
     }
 }
-impl From<String> for ListTaskCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListTaskCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8686,11 +8147,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取评论列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskCommentResponse {
     /// 返回的评论列表
     pub items: Option<Vec<Comment>>,
@@ -8699,6 +8160,7 @@ pub struct ListTaskCommentResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskCommentResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8713,61 +8175,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskCommentResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskCommentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -8775,7 +8213,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTaskCommentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8808,14 +8246,6 @@ impl From<&str> for UpdateTaskCommentUserIdType {
         }
     }
 }
-impl From<String> for UpdateTaskCommentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UpdateTaskCommentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8833,15 +8263,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTaskCommentResponse {
     /// 返回修改后的任务评论详情
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(UpdateTaskCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8854,43 +8285,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateTaskCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateTaskCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateTaskCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateTaskCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateTaskCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UpdateTaskCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -8898,7 +8313,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaskFollowerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -8931,14 +8346,6 @@ impl From<&str> for CreateTaskFollowerUserIdType {
         }
     }
 }
-impl From<String> for CreateTaskFollowerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTaskFollowerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -8956,15 +8363,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 新增关注人 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskFollowerResponse {
     /// 创建后的任务关注者
     pub follower: Option<Follower>,
 }
+runtime::partial_eq!(CreateTaskFollowerResponse { follower });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskFollowerResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -8977,44 +8385,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["follower"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskFollowerResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "follower" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "follower" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "follower"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskFollowerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskFollowerResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskFollowerResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("follower"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskFollowerResponse {
-                    follower: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTaskFollowerResponse", __FIELDS, __Visitor)
+        Ok(Self { follower: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -9022,7 +8413,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteTaskFollowerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -9055,14 +8446,6 @@ impl From<&str> for DeleteTaskFollowerUserIdType {
         }
     }
 }
-impl From<String> for DeleteTaskFollowerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteTaskFollowerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9080,7 +8463,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTaskFollowerUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 用户 ID 类型
@@ -9088,7 +8471,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTaskFollowerUserIdType {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTaskFollowerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -9121,14 +8504,6 @@ impl From<&str> for ListTaskFollowerUserIdType {
         }
     }
 }
-impl From<String> for ListTaskFollowerUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListTaskFollowerUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -9146,11 +8521,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取关注人列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskFollowerResponse {
     /// 返回的关注人ID列表
     pub items: Option<Vec<Follower>>,
@@ -9159,6 +8534,7 @@ pub struct ListTaskFollowerResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskFollowerResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskFollowerResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9173,69 +8549,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskFollowerResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskFollowerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskFollowerResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskFollowerResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskFollowerResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskFollowerResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 新增提醒时间 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskReminderResponse {
     /// 返回创建成功的提醒时间
     pub reminder: Option<Reminder>,
 }
+runtime::partial_eq!(CreateTaskReminderResponse { reminder });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskReminderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9248,48 +8601,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskReminderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["reminder"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskReminderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "reminder" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "reminder" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "reminder"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskReminderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskReminderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskReminderResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("reminder"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskReminderResponse {
-                    reminder: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateTaskReminderResponse", __FIELDS, __Visitor)
+        Ok(Self { reminder: __f0.flatten() })
     }
 }
 /// What 查询提醒时间列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskReminderResponse {
     /// 返回提醒时间设置列表
     pub items: Option<Vec<Reminder>>,
@@ -9298,6 +8634,7 @@ pub struct ListTaskReminderResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskReminderResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskReminderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -9312,61 +8649,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskReminderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskReminderResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskReminderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskReminderResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskReminderResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskReminderResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskReminderResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// Events of `task/v1`: one module per event page, each event's struct re-exported here.
@@ -9388,7 +8701,7 @@ pub mod events {
         /// - Scopes (any one): `task:task.event_update_tenant:readonly` (租户维度下任务变更事件订阅).
         ///
         /// Spec: `specs/feishu/task/v1/task/events/update_tenant.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TaskUpdateTenantV1 {
             /// 用户 ID 列表
             pub user_id_list: Option<UserIdList>,
@@ -9399,6 +8712,9 @@ pub mod events {
             /// 事件类型
             pub event_type: Option<String>,
         }
+        runtime::partial_eq!(
+            TaskUpdateTenantV1 { user_id_list task_id object_type event_type }
+        );
         impl runtime::serde::Serialize for TaskUpdateTenantV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -9424,88 +8740,54 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "user_id_list",
-                    "task_id",
-                    "object_type",
-                    "event_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TaskUpdateTenantV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id_list" => 0usize,
+                    "task_id" => 1usize,
+                    "object_type" => 2usize,
+                    "event_type" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id_list" => Some(0usize),
-                        "task_id" => Some(1usize),
-                        "object_type" => Some(2usize),
-                        "event_type" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TaskUpdateTenantV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TaskUpdateTenantV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TaskUpdateTenantV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("task_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("object_type"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("event_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "user_id_list")
                         }
-                        Ok(TaskUpdateTenantV1 {
-                            user_id_list: __f0.flatten(),
-                            task_id: __f1.flatten(),
-                            object_type: __f2.flatten(),
-                            event_type: __f3.flatten(),
-                        })
-                    }
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "task_id"),
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "object_type")
+                        }
+                        3usize => {
+                            runtime::read_optional(&mut map, &mut __f3, "event_type")
+                        }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("TaskUpdateTenantV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id_list: __f0.flatten(),
+                    task_id: __f1.flatten(),
+                    object_type: __f2.flatten(),
+                    event_type: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TaskUpdateTenantV1 {
             const EVENT_TYPE: &'static str = "task.task.update_tenant_v1";
         }
         /// The vendor calls this type `user_id`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserId {
             /// 忽略此字段
             pub union_id: Option<String>,
@@ -9514,6 +8796,7 @@ pub mod events {
             /// 用户的 open_id
             pub open_id: Option<String>,
         }
+        runtime::partial_eq!(UserId { union_id user_id open_id });
         impl runtime::serde::Serialize for UserId {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -9537,74 +8820,46 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserId {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "union_id" => 0usize,
+                    "user_id" => 1usize,
+                    "open_id" => 2usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "union_id" => Some(0usize),
-                        "user_id" => Some(1usize),
-                        "open_id" => Some(2usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "union_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                        2usize => runtime::read_optional(&mut map, &mut __f2, "open_id"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserId;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserId")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserId, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("union_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("user_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("open_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(UserId {
-                            union_id: __f0.flatten(),
-                            user_id: __f1.flatten(),
-                            open_id: __f2.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("UserId", __FIELDS, __Visitor)
+                Ok(Self {
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                })
             }
         }
         /// The vendor calls this type `user_id_list`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct UserIdList {
             /// 用户 ID 列表
             pub user_id_list: Option<Vec<UserId>>,
         }
+        runtime::partial_eq!(UserIdList { user_id_list });
         impl runtime::serde::Serialize for UserIdList {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -9624,48 +8879,31 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["user_id_list"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for UserIdList {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "user_id_list" => 0usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "user_id_list" => Some(0usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = UserIdList;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct UserIdList")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<UserIdList, __A::Error> {
-                        let mut __f0 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("user_id_list"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => {
+                            runtime::read_optional(&mut map, &mut __f0, "user_id_list")
                         }
-                        Ok(UserIdList {
-                            user_id_list: __f0.flatten(),
-                        })
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct("UserIdList", __FIELDS, __Visitor)
+                Ok(Self {
+                    user_id_list: __f0.flatten(),
+                })
             }
         }
     }
@@ -9688,13 +8926,14 @@ pub mod events {
         /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务).
         ///
         /// Spec: `specs/feishu/task/v1/task/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TaskUpdatedV1 {
             /// 任务ID
             pub task_id: Option<String>,
             /// 通知类型（1：任务详情发生变化，2：任务协作者发生变化，3：任务关注者发生变化，4：任务提醒时间发生变化，5：任务完成，6：任务取消完成，7：任务删除）
             pub obj_type: Option<i64>,
         }
+        runtime::partial_eq!(TaskUpdatedV1 { task_id obj_type });
         impl runtime::serde::Serialize for TaskUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -9716,57 +8955,33 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &["task_id", "obj_type"];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TaskUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "task_id" => 0usize,
+                    "obj_type" => 1usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "task_id" => Some(0usize),
-                        "obj_type" => Some(1usize),
-                        _ => None,
-                    }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                        1usize => runtime::read_optional(&mut map, &mut __f1, "obj_type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TaskUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TaskUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TaskUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("task_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("obj_type"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(TaskUpdatedV1 {
-                            task_id: __f0.flatten(),
-                            obj_type: __f1.flatten(),
-                        })
-                    }
-                }
-                deserializer.deserialize_struct("TaskUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    task_id: __f0.flatten(),
+                    obj_type: __f1.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TaskUpdatedV1 {
@@ -9792,7 +9007,7 @@ pub mod events {
         /// - Scopes (any one): `task:comment` (查看、创建、修改和删除任务评论).
         ///
         /// Spec: `specs/feishu/task/v1/task_comment/events/updated.yaml`.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub struct TaskCommentUpdatedV1 {
             /// 任务ID
             pub task_id: Option<String>,
@@ -9803,6 +9018,9 @@ pub mod events {
             /// 通知类型（1：创建评论，2：回复评论，3：更新评论，4：删除评论）
             pub obj_type: Option<i64>,
         }
+        runtime::partial_eq!(
+            TaskCommentUpdatedV1 { task_id comment_id parent_id obj_type }
+        );
         impl runtime::serde::Serialize for TaskCommentUpdatedV1 {
             fn serialize<__S: runtime::serde::Serializer>(
                 &self,
@@ -9828,81 +9046,45 @@ pub mod events {
             fn deserialize<__D: runtime::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[
-                    "task_id",
-                    "comment_id",
-                    "parent_id",
-                    "obj_type",
-                ];
-                fn __key(key: &str) -> Option<usize> {
+                runtime::deserialize_record(deserializer)
+            }
+        }
+        impl runtime::Record for TaskCommentUpdatedV1 {
+            fn field_index(key: &str) -> usize {
+                match key {
+                    "task_id" => 0usize,
+                    "comment_id" => 1usize,
+                    "parent_id" => 2usize,
+                    "obj_type" => 3usize,
+                    _ => runtime::UNKNOWN,
+                }
+            }
+            fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> Result<Self, __A::Error> {
+                let mut __f0 = None;
+                let mut __f1 = None;
+                let mut __f2 = None;
+                let mut __f3 = None;
+                while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
                     match key {
-                        "task_id" => Some(0usize),
-                        "comment_id" => Some(1usize),
-                        "parent_id" => Some(2usize),
-                        "obj_type" => Some(3usize),
-                        _ => None,
-                    }
-                }
-                struct __Visitor;
-                impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-                    type Value = TaskCommentUpdatedV1;
-                    fn expecting(
-                        &self,
-                        f: &mut std::fmt::Formatter<'_>,
-                    ) -> std::fmt::Result {
-                        f.write_str("struct TaskCommentUpdatedV1")
-                    }
-                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<TaskCommentUpdatedV1, __A::Error> {
-                        let mut __f0 = None;
-                        let mut __f1 = None;
-                        let mut __f2 = None;
-                        let mut __f3 = None;
-                        while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__key))?
-                        {
-                            match key {
-                                Some(0usize) => {
-                                    if __f0.is_some() {
-                                        return Err(runtime::duplicate_field("task_id"));
-                                    }
-                                    __f0 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(1usize) => {
-                                    if __f1.is_some() {
-                                        return Err(runtime::duplicate_field("comment_id"));
-                                    }
-                                    __f1 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(2usize) => {
-                                    if __f2.is_some() {
-                                        return Err(runtime::duplicate_field("parent_id"));
-                                    }
-                                    __f2 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                Some(3usize) => {
-                                    if __f3.is_some() {
-                                        return Err(runtime::duplicate_field("obj_type"));
-                                    }
-                                    __f3 = Some(map.next_value::<Option<_>>()?);
-                                }
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                        0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                        1usize => {
+                            runtime::read_optional(&mut map, &mut __f1, "comment_id")
                         }
-                        Ok(TaskCommentUpdatedV1 {
-                            task_id: __f0.flatten(),
-                            comment_id: __f1.flatten(),
-                            parent_id: __f2.flatten(),
-                            obj_type: __f3.flatten(),
-                        })
-                    }
+                        2usize => {
+                            runtime::read_optional(&mut map, &mut __f2, "parent_id")
+                        }
+                        3usize => runtime::read_optional(&mut map, &mut __f3, "obj_type"),
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
-                deserializer
-                    .deserialize_struct("TaskCommentUpdatedV1", __FIELDS, __Visitor)
+                Ok(Self {
+                    task_id: __f0.flatten(),
+                    comment_id: __f1.flatten(),
+                    parent_id: __f2.flatten(),
+                    obj_type: __f3.flatten(),
+                })
             }
         }
         impl runtime::events::EventType for TaskCommentUpdatedV1 {

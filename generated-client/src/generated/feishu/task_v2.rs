@@ -11535,7 +11535,7 @@ impl PatchTasklistActivitySubscriptionError {
     }
 }
 /// The vendor calls this type `attachment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Attachment {
     /// 附件guid
     pub guid: Option<String>,
@@ -11556,6 +11556,9 @@ pub struct Attachment {
     /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。只有在获取附件时会动态生成。
     pub url: Option<String>,
 }
+runtime::partial_eq!(
+    Attachment { guid file_token name size resource uploader is_cover uploaded_at url }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11578,129 +11581,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "file_token",
-            "name",
-            "size",
-            "resource",
-            "uploader",
-            "is_cover",
-            "uploaded_at",
-            "url",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Attachment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "file_token" => 1usize,
+            "name" => 2usize,
+            "size" => 3usize,
+            "resource" => 4usize,
+            "uploader" => 5usize,
+            "is_cover" => 6usize,
+            "uploaded_at" => 7usize,
+            "url" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "file_token" => Some(1usize),
-                "name" => Some(2usize),
-                "size" => Some(3usize),
-                "resource" => Some(4usize),
-                "uploader" => Some(5usize),
-                "is_cover" => Some(6usize),
-                "uploaded_at" => Some(7usize),
-                "url" => Some(8usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "file_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "size"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "resource"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "uploader"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "is_cover"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "uploaded_at"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "url"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Attachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Attachment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("file_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("size"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("resource"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("uploader"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("is_cover"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("uploaded_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Attachment {
-                    guid: __f0.flatten(),
-                    file_token: __f1.flatten(),
-                    name: __f2.flatten(),
-                    size: __f3.flatten(),
-                    resource: __f4.flatten(),
-                    uploader: __f5.flatten(),
-                    is_cover: __f6.flatten(),
-                    uploaded_at: __f7.flatten(),
-                    url: __f8.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Attachment", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            file_token: __f1.flatten(),
+            name: __f2.flatten(),
+            size: __f3.flatten(),
+            resource: __f4.flatten(),
+            uploader: __f5.flatten(),
+            is_cover: __f6.flatten(),
+            uploaded_at: __f7.flatten(),
+            url: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `comment`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comment {
     /// 评论id
     pub id: Option<String>,
@@ -11719,6 +11658,10 @@ pub struct Comment {
     /// 任务关联的资源ID
     pub resource_id: Option<String>,
 }
+runtime::partial_eq!(
+    Comment { id content creator reply_to_comment_id created_at updated_at resource_type
+    resource_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -11740,119 +11683,63 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "id",
-            "content",
-            "creator",
-            "reply_to_comment_id",
-            "created_at",
-            "updated_at",
-            "resource_type",
-            "resource_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Comment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "content" => 1usize,
+            "creator" => 2usize,
+            "reply_to_comment_id" => 3usize,
+            "created_at" => 4usize,
+            "updated_at" => 5usize,
+            "resource_type" => 6usize,
+            "resource_id" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "content" => Some(1usize),
-                "creator" => Some(2usize),
-                "reply_to_comment_id" => Some(3usize),
-                "created_at" => Some(4usize),
-                "updated_at" => Some(5usize),
-                "resource_type" => Some(6usize),
-                "resource_id" => Some(7usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Comment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Comment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Comment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("reply_to_comment_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("resource_type"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("resource_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "content"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "creator"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "reply_to_comment_id")
                 }
-                Ok(Comment {
-                    id: __f0.flatten(),
-                    content: __f1.flatten(),
-                    creator: __f2.flatten(),
-                    reply_to_comment_id: __f3.flatten(),
-                    created_at: __f4.flatten(),
-                    updated_at: __f5.flatten(),
-                    resource_type: __f6.flatten(),
-                    resource_id: __f7.flatten(),
-                })
-            }
+                4usize => runtime::read_optional(&mut map, &mut __f4, "created_at"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "updated_at"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "resource_type"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "resource_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Comment", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            content: __f1.flatten(),
+            creator: __f2.flatten(),
+            reply_to_comment_id: __f3.flatten(),
+            created_at: __f4.flatten(),
+            updated_at: __f5.flatten(),
+            resource_type: __f6.flatten(),
+            resource_id: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `custom_complete`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomComplete {
     /// pc客户端自定义完成配置（含mac和windows）
     pub pc: Option<CustomCompleteItem>,
@@ -11861,6 +11748,7 @@ pub struct CustomComplete {
     /// android端的自定义完成配置
     pub android: Option<CustomCompleteItem>,
 }
+runtime::partial_eq!(CustomComplete { pc ios android });
 impl runtime::serde::Serialize for CustomComplete {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -11883,61 +11771,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomComplete {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pc", "ios", "android"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomComplete {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pc" => 0usize,
+            "ios" => 1usize,
+            "android" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pc" => Some(0usize),
-                "ios" => Some(1usize),
-                "android" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pc"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ios"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "android"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomComplete;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomComplete")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomComplete, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pc"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ios"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("android"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomComplete {
-                    pc: __f0.flatten(),
-                    ios: __f1.flatten(),
-                    android: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomComplete", __FIELDS, __Visitor)
+        Ok(Self {
+            pc: __f0.flatten(),
+            ios: __f1.flatten(),
+            android: __f2.flatten(),
+        })
     }
 }
 impl CustomComplete {
@@ -11973,13 +11837,14 @@ impl CustomComplete {
     }
 }
 /// The vendor calls this type `custom_complete_item`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomCompleteItem {
     /// 自定义完成的跳转url
     pub href: Option<String>,
     /// 自定义完成的弹出提示为
     pub tip: Option<I18nText>,
 }
+runtime::partial_eq!(CustomCompleteItem { href tip });
 impl runtime::serde::Serialize for CustomCompleteItem {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12000,52 +11865,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomCompleteItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["href", "tip"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomCompleteItem {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "href" => 0usize,
+            "tip" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "href" => Some(0usize),
-                "tip" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "href"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tip"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomCompleteItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomCompleteItem")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomCompleteItem, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("href"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tip"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomCompleteItem {
-                    href: __f0.flatten(),
-                    tip: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomCompleteItem", __FIELDS, __Visitor)
+        Ok(Self {
+            href: __f0.flatten(),
+            tip: __f1.flatten(),
+        })
     }
 }
 impl CustomCompleteItem {
@@ -12071,7 +11917,7 @@ impl CustomCompleteItem {
     }
 }
 /// The vendor calls this type `custom_field`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomField {
     /// 自定义字段的GUID
     pub guid: Option<String>,
@@ -12098,6 +11944,11 @@ pub struct CustomField {
     /// 文本类型设置（目前文本类型没有可设置项）
     pub text_setting: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    CustomField { guid name r#type number_setting member_setting datetime_setting
+    single_select_setting multi_select_setting creator created_at updated_at text_setting
+    }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12126,163 +11977,81 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "name",
-            "type",
-            "number_setting",
-            "member_setting",
-            "datetime_setting",
-            "single_select_setting",
-            "multi_select_setting",
-            "creator",
-            "created_at",
-            "updated_at",
-            "text_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            "type" => 2usize,
+            "number_setting" => 3usize,
+            "member_setting" => 4usize,
+            "datetime_setting" => 5usize,
+            "single_select_setting" => 6usize,
+            "multi_select_setting" => 7usize,
+            "creator" => 8usize,
+            "created_at" => 9usize,
+            "updated_at" => 10usize,
+            "text_setting" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                "type" => Some(2usize),
-                "number_setting" => Some(3usize),
-                "member_setting" => Some(4usize),
-                "datetime_setting" => Some(5usize),
-                "single_select_setting" => Some(6usize),
-                "multi_select_setting" => Some(7usize),
-                "creator" => Some(8usize),
-                "created_at" => Some(9usize),
-                "updated_at" => Some(10usize),
-                "text_setting" => Some(11usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("number_setting"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("member_setting"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("datetime_setting"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("single_select_setting"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("multi_select_setting"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("text_setting"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "number_setting"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "member_setting"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "datetime_setting"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "single_select_setting")
                 }
-                Ok(CustomField {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                    r#type: __f2.flatten(),
-                    number_setting: __f3.flatten(),
-                    member_setting: __f4.flatten(),
-                    datetime_setting: __f5.flatten(),
-                    single_select_setting: __f6.flatten(),
-                    multi_select_setting: __f7.flatten(),
-                    creator: __f8.flatten(),
-                    created_at: __f9.flatten(),
-                    updated_at: __f10.flatten(),
-                    text_setting: __f11.flatten(),
-                })
-            }
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "multi_select_setting")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "creator"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "created_at"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "updated_at"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "text_setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CustomField", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+            r#type: __f2.flatten(),
+            number_setting: __f3.flatten(),
+            member_setting: __f4.flatten(),
+            datetime_setting: __f5.flatten(),
+            single_select_setting: __f6.flatten(),
+            multi_select_setting: __f7.flatten(),
+            creator: __f8.flatten(),
+            created_at: __f9.flatten(),
+            updated_at: __f10.flatten(),
+            text_setting: __f11.flatten(),
+        })
     }
 }
 /// The vendor calls this type `custom_field_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomFieldValue {
     /// 字段GUID
     pub guid: Option<String>,
@@ -12303,6 +12072,10 @@ pub struct CustomFieldValue {
     /// 文本类型字段值。可以输入一段文本。空字符串表示清空。
     pub text_value: Option<String>,
 }
+runtime::partial_eq!(
+    CustomFieldValue { guid r#type number_value datetime_value member_value
+    single_select_value multi_select_value name text_value }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomFieldValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -12326,129 +12099,69 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "type",
-            "number_value",
-            "datetime_value",
-            "member_value",
-            "single_select_value",
-            "multi_select_value",
-            "name",
-            "text_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomFieldValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "type" => 1usize,
+            "number_value" => 2usize,
+            "datetime_value" => 3usize,
+            "member_value" => 4usize,
+            "single_select_value" => 5usize,
+            "multi_select_value" => 6usize,
+            "name" => 7usize,
+            "text_value" => 8usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "type" => Some(1usize),
-                "number_value" => Some(2usize),
-                "datetime_value" => Some(3usize),
-                "member_value" => Some(4usize),
-                "single_select_value" => Some(5usize),
-                "multi_select_value" => Some(6usize),
-                "name" => Some(7usize),
-                "text_value" => Some(8usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomFieldValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomFieldValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomFieldValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("number_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("datetime_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("member_value"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("single_select_value"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("multi_select_value"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("text_value"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "number_value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "datetime_value"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "member_value"),
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "single_select_value")
                 }
-                Ok(CustomFieldValue {
-                    guid: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    number_value: __f2.flatten(),
-                    datetime_value: __f3.flatten(),
-                    member_value: __f4.flatten(),
-                    single_select_value: __f5.flatten(),
-                    multi_select_value: __f6.flatten(),
-                    name: __f7.flatten(),
-                    text_value: __f8.flatten(),
-                })
-            }
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "multi_select_value")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "name"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "text_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CustomFieldValue", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            r#type: __f1.flatten(),
+            number_value: __f2.flatten(),
+            datetime_value: __f3.flatten(),
+            member_value: __f4.flatten(),
+            single_select_value: __f5.flatten(),
+            multi_select_value: __f6.flatten(),
+            name: __f7.flatten(),
+            text_value: __f8.flatten(),
+        })
     }
 }
 /// The vendor calls this type `datetime_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DatetimeSetting {
     /// 日期时间格式，支持
     /// - `yyyy-mm-dd`: 以短横分隔的年月日，例如2023-08-24 - `yyyy/mm/dd`: 以斜杠分隔的年月日，例如2023/08/04 - `mm/dd/yyyy`: 以斜杠分隔的月日年，例如08/24/2023 - `dd/mm/yyyy`: 以斜杠分隔的日月年，例如24/08/2023
@@ -12459,6 +12172,7 @@ pub struct DatetimeSetting {
     /// Example: `"yyyy/mm/dd"`.
     pub format: Option<String>,
 }
+runtime::partial_eq!(DatetimeSetting { format });
 impl runtime::serde::Serialize for DatetimeSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12475,43 +12189,27 @@ impl<'de> runtime::serde::Deserialize<'de> for DatetimeSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["format"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DatetimeSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "format" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "format" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "format"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DatetimeSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DatetimeSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DatetimeSetting, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DatetimeSetting {
-                    format: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DatetimeSetting", __FIELDS, __Visitor)
+        Ok(Self { format: __f0.flatten() })
     }
 }
 impl DatetimeSetting {
@@ -12533,7 +12231,7 @@ impl DatetimeSetting {
     }
 }
 /// The vendor calls this type `docx_source`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DocxSource {
     /// 任务关联的文档token，要求：如果使用tenant_access_token请求，则请求机器人有文档编辑权限；如果使用user_access_token，则请求用户有文档的编辑权限
     ///
@@ -12548,6 +12246,7 @@ pub struct DocxSource {
     /// Example: `"O6wwd22uIoG8acxwxGtbljaUcfc"`.
     pub block_id: String,
 }
+runtime::partial_eq!(DocxSource { token block_id });
 impl runtime::serde::Serialize for DocxSource {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12564,52 +12263,33 @@ impl<'de> runtime::serde::Deserialize<'de> for DocxSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["token", "block_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DocxSource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "token" => 0usize,
+            "block_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "token" => Some(0usize),
-                "block_id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "token"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "block_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DocxSource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DocxSource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DocxSource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("token"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DocxSource {
-                    token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
-                    block_id: __f1.ok_or_else(|| runtime::missing_field("block_id"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DocxSource", __FIELDS, __Visitor)
+        Ok(Self {
+            token: runtime::required(__f0, "token")?,
+            block_id: runtime::required(__f1, "block_id")?,
+        })
     }
 }
 /// The required fields of [`DocxSource`], each named.
@@ -12638,13 +12318,14 @@ impl DocxSource {
     }
 }
 /// The vendor calls this type `due`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Due {
     /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
     pub timestamp: Option<String>,
     /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
     pub is_all_day: Option<bool>,
 }
+runtime::partial_eq!(Due { timestamp is_all_day });
 impl runtime::serde::Serialize for Due {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12666,52 +12347,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Due {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["timestamp", "is_all_day"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Due {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "timestamp" => 0usize,
+            "is_all_day" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "timestamp" => Some(0usize),
-                "is_all_day" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "timestamp"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_all_day"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Due;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Due")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Due, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_all_day"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Due {
-                    timestamp: __f0.flatten(),
-                    is_all_day: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Due", __FIELDS, __Visitor)
+        Ok(Self {
+            timestamp: __f0.flatten(),
+            is_all_day: __f1.flatten(),
+        })
     }
 }
 impl Due {
@@ -12737,13 +12399,14 @@ impl Due {
     }
 }
 /// The vendor calls this type `href`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Href {
     /// 链接对应的地址
     pub url: Option<String>,
     /// 链接对应的标题
     pub title: Option<String>,
 }
+runtime::partial_eq!(Href { url title });
 impl runtime::serde::Serialize for Href {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12764,52 +12427,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Href {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["url", "title"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Href {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "url" => 0usize,
+            "title" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "url" => Some(0usize),
-                "title" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "url"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "title"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Href;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Href")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Href, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Href {
-                    url: __f0.flatten(),
-                    title: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Href", __FIELDS, __Visitor)
+        Ok(Self {
+            url: __f0.flatten(),
+            title: __f1.flatten(),
+        })
     }
 }
 impl Href {
@@ -12835,7 +12479,7 @@ impl Href {
     }
 }
 /// The vendor calls this type `i18n_text`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct I18nText {
     /// 英文
     pub en_us: Option<String>,
@@ -12862,6 +12506,9 @@ pub struct I18nText {
     /// 韩语
     pub ko_kr: Option<String>,
 }
+runtime::partial_eq!(
+    I18nText { en_us zh_cn zh_hk zh_tw ja_jp fr_fr it_it de_de ru_ru th_th es_es ko_kr }
+);
 impl runtime::serde::Serialize for I18nText {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -12902,155 +12549,73 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "en_us",
-            "zh_cn",
-            "zh_hk",
-            "zh_tw",
-            "ja_jp",
-            "fr_fr",
-            "it_it",
-            "de_de",
-            "ru_ru",
-            "th_th",
-            "es_es",
-            "ko_kr",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nText {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "en_us" => 0usize,
+            "zh_cn" => 1usize,
+            "zh_hk" => 2usize,
+            "zh_tw" => 3usize,
+            "ja_jp" => 4usize,
+            "fr_fr" => 5usize,
+            "it_it" => 6usize,
+            "de_de" => 7usize,
+            "ru_ru" => 8usize,
+            "th_th" => 9usize,
+            "es_es" => 10usize,
+            "ko_kr" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "en_us" => Some(0usize),
-                "zh_cn" => Some(1usize),
-                "zh_hk" => Some(2usize),
-                "zh_tw" => Some(3usize),
-                "ja_jp" => Some(4usize),
-                "fr_fr" => Some(5usize),
-                "it_it" => Some(6usize),
-                "de_de" => Some(7usize),
-                "ru_ru" => Some(8usize),
-                "th_th" => Some(9usize),
-                "es_es" => Some(10usize),
-                "ko_kr" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "en_us"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "zh_cn"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "zh_hk"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "zh_tw"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "ja_jp"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "fr_fr"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "it_it"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "de_de"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "ru_ru"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "th_th"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "es_es"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "ko_kr"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nText")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nText, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("zh_hk"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("zh_tw"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("fr_fr"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("it_it"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("de_de"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("ru_ru"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("th_th"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("es_es"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("ko_kr"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nText {
-                    en_us: __f0.flatten(),
-                    zh_cn: __f1.flatten(),
-                    zh_hk: __f2.flatten(),
-                    zh_tw: __f3.flatten(),
-                    ja_jp: __f4.flatten(),
-                    fr_fr: __f5.flatten(),
-                    it_it: __f6.flatten(),
-                    de_de: __f7.flatten(),
-                    ru_ru: __f8.flatten(),
-                    th_th: __f9.flatten(),
-                    es_es: __f10.flatten(),
-                    ko_kr: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nText", __FIELDS, __Visitor)
+        Ok(Self {
+            en_us: __f0.flatten(),
+            zh_cn: __f1.flatten(),
+            zh_hk: __f2.flatten(),
+            zh_tw: __f3.flatten(),
+            ja_jp: __f4.flatten(),
+            fr_fr: __f5.flatten(),
+            it_it: __f6.flatten(),
+            de_de: __f7.flatten(),
+            ru_ru: __f8.flatten(),
+            th_th: __f9.flatten(),
+            es_es: __f10.flatten(),
+            ko_kr: __f11.flatten(),
+        })
     }
 }
 impl I18nText {
@@ -13176,7 +12741,7 @@ impl I18nText {
     }
 }
 /// The vendor calls this type `input_comment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputComment {
     /// 要更新的评论内容。如果更新该字段，不允许设为空，最大支持3000个utf8字符。
     ///
@@ -13185,6 +12750,7 @@ pub struct InputComment {
     /// Example: `"举杯邀明月，对影成三人"`.
     pub content: Option<String>,
 }
+runtime::partial_eq!(InputComment { content });
 impl runtime::serde::Serialize for InputComment {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13201,43 +12767,27 @@ impl<'de> runtime::serde::Deserialize<'de> for InputComment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["content"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputComment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "content" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "content" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "content"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputComment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputComment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputComment, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("content"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputComment {
-                    content: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InputComment", __FIELDS, __Visitor)
+        Ok(Self { content: __f0.flatten() })
     }
 }
 impl InputComment {
@@ -13257,7 +12807,7 @@ impl InputComment {
     }
 }
 /// The vendor calls this type `input_custom_field`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputCustomField {
     /// 字段名称，支持最大50个字符。
     ///
@@ -13276,6 +12826,10 @@ pub struct InputCustomField {
     /// 文本类型设置
     pub text_setting: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    InputCustomField { name number_setting member_setting datetime_setting
+    single_select_setting multi_select_setting text_setting }
+);
 impl runtime::serde::Serialize for InputCustomField {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13315,109 +12869,57 @@ impl<'de> runtime::serde::Deserialize<'de> for InputCustomField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "number_setting",
-            "member_setting",
-            "datetime_setting",
-            "single_select_setting",
-            "multi_select_setting",
-            "text_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputCustomField {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "number_setting" => 1usize,
+            "member_setting" => 2usize,
+            "datetime_setting" => 3usize,
+            "single_select_setting" => 4usize,
+            "multi_select_setting" => 5usize,
+            "text_setting" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "number_setting" => Some(1usize),
-                "member_setting" => Some(2usize),
-                "datetime_setting" => Some(3usize),
-                "single_select_setting" => Some(4usize),
-                "multi_select_setting" => Some(5usize),
-                "text_setting" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputCustomField;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputCustomField")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputCustomField, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("number_setting"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("member_setting"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("datetime_setting"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("single_select_setting"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("multi_select_setting"),
-                                );
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("text_setting"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "number_setting"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "member_setting"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "datetime_setting"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "single_select_setting")
                 }
-                Ok(InputCustomField {
-                    name: __f0.flatten(),
-                    number_setting: __f1.flatten(),
-                    member_setting: __f2.flatten(),
-                    datetime_setting: __f3.flatten(),
-                    single_select_setting: __f4.flatten(),
-                    multi_select_setting: __f5.flatten(),
-                    text_setting: __f6.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "multi_select_setting")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "text_setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InputCustomField", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            number_setting: __f1.flatten(),
+            member_setting: __f2.flatten(),
+            datetime_setting: __f3.flatten(),
+            single_select_setting: __f4.flatten(),
+            multi_select_setting: __f5.flatten(),
+            text_setting: __f6.flatten(),
+        })
     }
 }
 impl InputCustomField {
@@ -13498,7 +13000,7 @@ impl InputCustomField {
     }
 }
 /// The vendor calls this type `input_custom_field_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InputCustomFieldValue {
     /// 自定义字段guid
     ///
@@ -13535,6 +13037,10 @@ pub struct InputCustomFieldValue {
     /// Example: `"这是一段文本描述。"`.
     pub text_value: Option<String>,
 }
+runtime::partial_eq!(
+    InputCustomFieldValue { guid number_value member_value datetime_value
+    single_select_value multi_select_value text_value }
+);
 impl runtime::serde::Serialize for InputCustomFieldValue {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13573,105 +13079,57 @@ impl<'de> runtime::serde::Deserialize<'de> for InputCustomFieldValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "number_value",
-            "member_value",
-            "datetime_value",
-            "single_select_value",
-            "multi_select_value",
-            "text_value",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputCustomFieldValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "number_value" => 1usize,
+            "member_value" => 2usize,
+            "datetime_value" => 3usize,
+            "single_select_value" => 4usize,
+            "multi_select_value" => 5usize,
+            "text_value" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "number_value" => Some(1usize),
-                "member_value" => Some(2usize),
-                "datetime_value" => Some(3usize),
-                "single_select_value" => Some(4usize),
-                "multi_select_value" => Some(5usize),
-                "text_value" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputCustomFieldValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputCustomFieldValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputCustomFieldValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("number_value"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("member_value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("datetime_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("single_select_value"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("multi_select_value"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("text_value"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_required(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "number_value"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "member_value"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "datetime_value"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "single_select_value")
                 }
-                Ok(InputCustomFieldValue {
-                    guid: __f0.ok_or_else(|| runtime::missing_field("guid"))?,
-                    number_value: __f1.flatten(),
-                    member_value: __f2.flatten(),
-                    datetime_value: __f3.flatten(),
-                    single_select_value: __f4.flatten(),
-                    multi_select_value: __f5.flatten(),
-                    text_value: __f6.flatten(),
-                })
-            }
+                5usize => {
+                    runtime::read_optional(&mut map, &mut __f5, "multi_select_value")
+                }
+                6usize => runtime::read_optional(&mut map, &mut __f6, "text_value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("InputCustomFieldValue", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: runtime::required(__f0, "guid")?,
+            number_value: __f1.flatten(),
+            member_value: __f2.flatten(),
+            datetime_value: __f3.flatten(),
+            single_select_value: __f4.flatten(),
+            multi_select_value: __f5.flatten(),
+            text_value: __f6.flatten(),
+        })
     }
 }
 impl InputCustomFieldValue {
@@ -13767,7 +13225,7 @@ impl InputCustomFieldValue {
     }
 }
 /// The vendor calls this type `input_option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputOption {
     /// 选项名称，最大50个字符
     ///
@@ -13794,6 +13252,9 @@ pub struct InputOption {
     /// Example: `false`.
     pub is_hidden: Option<bool>,
 }
+runtime::partial_eq!(
+    InputOption { name color_index insert_before insert_after is_hidden }
+);
 impl runtime::serde::Serialize for InputOption {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -13821,85 +13282,45 @@ impl<'de> runtime::serde::Deserialize<'de> for InputOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "color_index",
-            "insert_before",
-            "insert_after",
-            "is_hidden",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputOption {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "color_index" => 1usize,
+            "insert_before" => 2usize,
+            "insert_after" => 3usize,
+            "is_hidden" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "color_index" => Some(1usize),
-                "insert_before" => Some(2usize),
-                "insert_after" => Some(3usize),
-                "is_hidden" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "color_index"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "insert_before"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "insert_after"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_hidden"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputOption")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputOption, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("color_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("insert_before"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("insert_after"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_hidden"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputOption {
-                    name: __f0.flatten(),
-                    color_index: __f1.flatten(),
-                    insert_before: __f2.flatten(),
-                    insert_after: __f3.flatten(),
-                    is_hidden: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InputOption", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            color_index: __f1.flatten(),
+            insert_before: __f2.flatten(),
+            insert_after: __f3.flatten(),
+            is_hidden: __f4.flatten(),
+        })
     }
 }
 impl InputOption {
@@ -13969,7 +13390,7 @@ impl InputOption {
     }
 }
 /// The vendor calls this type `input_section`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputSection {
     /// 自定义分组名。如更新，不允许设为空，支持最大100个utf8字符。
     ///
@@ -13988,6 +13409,7 @@ pub struct InputSection {
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`.
     pub insert_after: Option<String>,
 }
+runtime::partial_eq!(InputSection { name insert_before insert_after });
 impl runtime::serde::Serialize for InputSection {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14011,61 +13433,37 @@ impl<'de> runtime::serde::Deserialize<'de> for InputSection {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "insert_before", "insert_after"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputSection {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "insert_before" => 1usize,
+            "insert_after" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "insert_before" => Some(1usize),
-                "insert_after" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "insert_before"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "insert_after"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputSection;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputSection")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputSection, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("insert_before"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("insert_after"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputSection {
-                    name: __f0.flatten(),
-                    insert_before: __f1.flatten(),
-                    insert_after: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InputSection", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            insert_before: __f1.flatten(),
+            insert_after: __f2.flatten(),
+        })
     }
 }
 impl InputSection {
@@ -14111,7 +13509,7 @@ impl InputSection {
     }
 }
 /// The vendor calls this type `input_task`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputTask {
     /// 任务标题。如更新标题，不可将任务标题设为空。标题最大支持3000个utf8 字符。
     ///
@@ -14163,6 +13561,10 @@ pub struct InputTask {
     /// 如要更新，每个字段的值根据字段类型填写相应的字段。 \* 当`type`为"number"时，应使用`number_value`字段，表示数字类型自定义字段的值； \* 当`type`为"member"时，应使用`member_value`字段，表示人员类型自定义字段的值； \* 当`type`为"datetime"时，应使用`datetime_value`字段，表示日期类型自定义字段的值； \* 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值； \* 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值； \* 当`type`为"text"时，应使用`text_value`字段，表示文本类型自定义字段的值。
     pub custom_fields: Option<Vec<InputCustomFieldValue>>,
 }
+runtime::partial_eq!(
+    InputTask { summary description due extra completed_at repeat_rule custom_complete
+    start mode is_milestone custom_fields }
+);
 impl runtime::serde::Serialize for InputTask {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14201,145 +13603,69 @@ impl<'de> runtime::serde::Deserialize<'de> for InputTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "summary",
-            "description",
-            "due",
-            "extra",
-            "completed_at",
-            "repeat_rule",
-            "custom_complete",
-            "start",
-            "mode",
-            "is_milestone",
-            "custom_fields",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputTask {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "summary" => 0usize,
+            "description" => 1usize,
+            "due" => 2usize,
+            "extra" => 3usize,
+            "completed_at" => 4usize,
+            "repeat_rule" => 5usize,
+            "custom_complete" => 6usize,
+            "start" => 7usize,
+            "mode" => 8usize,
+            "is_milestone" => 9usize,
+            "custom_fields" => 10usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "summary" => Some(0usize),
-                "description" => Some(1usize),
-                "due" => Some(2usize),
-                "extra" => Some(3usize),
-                "completed_at" => Some(4usize),
-                "repeat_rule" => Some(5usize),
-                "custom_complete" => Some(6usize),
-                "start" => Some(7usize),
-                "mode" => Some(8usize),
-                "is_milestone" => Some(9usize),
-                "custom_fields" => Some(10usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "summary"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "due"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "extra"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "completed_at"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "repeat_rule"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "custom_complete"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "start"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "mode"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "is_milestone"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "custom_fields"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputTask")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputTask, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("due"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("completed_at"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("repeat_rule"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("custom_complete"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("mode"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("is_milestone"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("custom_fields"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputTask {
-                    summary: __f0.flatten(),
-                    description: __f1.flatten(),
-                    due: __f2.flatten(),
-                    extra: __f3.flatten(),
-                    completed_at: __f4.flatten(),
-                    repeat_rule: __f5.flatten(),
-                    custom_complete: __f6.flatten(),
-                    start: __f7.flatten(),
-                    mode: __f8.flatten(),
-                    is_milestone: __f9.flatten(),
-                    custom_fields: __f10.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InputTask", __FIELDS, __Visitor)
+        Ok(Self {
+            summary: __f0.flatten(),
+            description: __f1.flatten(),
+            due: __f2.flatten(),
+            extra: __f3.flatten(),
+            completed_at: __f4.flatten(),
+            repeat_rule: __f5.flatten(),
+            custom_complete: __f6.flatten(),
+            start: __f7.flatten(),
+            mode: __f8.flatten(),
+            is_milestone: __f9.flatten(),
+            custom_fields: __f10.flatten(),
+        })
     }
 }
 impl InputTask {
@@ -14485,7 +13811,7 @@ impl InputTask {
     }
 }
 /// The vendor calls this type `input_tasklist`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InputTasklist {
     /// 清单名称。如要更新，不能设为空。最大100个字符。
     ///
@@ -14494,6 +13820,7 @@ pub struct InputTasklist {
     /// 更新的清单所有者。
     pub owner: Option<Member>,
 }
+runtime::partial_eq!(InputTasklist { name owner });
 impl runtime::serde::Serialize for InputTasklist {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14514,52 +13841,33 @@ impl<'de> runtime::serde::Deserialize<'de> for InputTasklist {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "owner"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for InputTasklist {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "owner" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "owner" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "owner"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputTasklist;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InputTasklist")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InputTasklist, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InputTasklist {
-                    name: __f0.flatten(),
-                    owner: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("InputTasklist", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            owner: __f1.flatten(),
+        })
     }
 }
 impl InputTasklist {
@@ -14587,7 +13895,7 @@ impl InputTasklist {
     }
 }
 /// The vendor calls this type `member`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Member {
     /// 表示member的id
     pub id: Option<String>,
@@ -14598,6 +13906,7 @@ pub struct Member {
     /// 成员名称
     pub name: Option<String>,
 }
+runtime::partial_eq!(Member { id r#type role name });
 impl runtime::serde::Serialize for Member {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14621,70 +13930,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "type", "role", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Member {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            "role" => 2usize,
+            "name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                "role" => Some(2usize),
-                "name" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "role"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Member;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Member")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Member, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("role"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Member {
-                    id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                    role: __f2.flatten(),
-                    name: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            r#type: __f1.flatten(),
+            role: __f2.flatten(),
+            name: __f3.flatten(),
+        })
     }
 }
 impl Member {
@@ -14730,7 +14010,7 @@ impl Member {
     }
 }
 /// The vendor calls this type `member_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MemberSetting {
     /// 是否支持多选。
     /// 默认为false。
@@ -14740,6 +14020,7 @@ pub struct MemberSetting {
     /// Example: `true`.
     pub multi: Option<bool>,
 }
+runtime::partial_eq!(MemberSetting { multi });
 impl runtime::serde::Serialize for MemberSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -14756,43 +14037,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["multi"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MemberSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "multi" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "multi" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "multi"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MemberSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MemberSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MemberSetting, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("multi"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MemberSetting {
-                    multi: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MemberSetting", __FIELDS, __Visitor)
+        Ok(Self { multi: __f0.flatten() })
     }
 }
 impl MemberSetting {
@@ -14818,7 +14083,7 @@ impl MemberSetting {
 /// The vendor calls this type `format`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSettingFormat {
     /// `normal`: 常规数字
@@ -14859,14 +14124,6 @@ impl From<&str> for NumberSettingFormat {
         }
     }
 }
-impl From<String> for NumberSettingFormat {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NumberSettingFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14884,7 +14141,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingFormat {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
@@ -14893,7 +14150,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingFormat {
 /// The vendor calls this type `custom_symbol_position`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSettingCustomSymbolPosition {
     /// `left`: 自定义符号显示在数字左边
@@ -14922,14 +14179,6 @@ impl From<&str> for NumberSettingCustomSymbolPosition {
         }
     }
 }
-impl From<String> for NumberSettingCustomSymbolPosition {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NumberSettingCustomSymbolPosition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -14947,7 +14196,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingCustomSymbolPosition
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 数字类型自定义字段整数部分的分隔符样式。
@@ -14956,7 +14205,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingCustomSymbolPosition
 /// The vendor calls this type `separator`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberSettingSeparator {
     /// `none`: 无分隔符
@@ -14985,14 +14234,6 @@ impl From<&str> for NumberSettingSeparator {
         }
     }
 }
-impl From<String> for NumberSettingSeparator {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NumberSettingSeparator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -15010,11 +14251,11 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSettingSeparator {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `number_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NumberSetting {
     /// 数字类型的自定义字段的值在App展示的格式。
     /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
@@ -15052,6 +14293,9 @@ pub struct NumberSetting {
     /// Example: `2`.
     pub decimal_count: Option<i64>,
 }
+runtime::partial_eq!(
+    NumberSetting { format custom_symbol custom_symbol_position separator decimal_count }
+);
 impl runtime::serde::Serialize for NumberSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15083,87 +14327,47 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "format",
-            "custom_symbol",
-            "custom_symbol_position",
-            "separator",
-            "decimal_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for NumberSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "format" => 0usize,
+            "custom_symbol" => 1usize,
+            "custom_symbol_position" => 2usize,
+            "separator" => 3usize,
+            "decimal_count" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "format" => Some(0usize),
-                "custom_symbol" => Some(1usize),
-                "custom_symbol_position" => Some(2usize),
-                "separator" => Some(3usize),
-                "decimal_count" => Some(4usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = NumberSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NumberSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NumberSetting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("format"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("custom_symbol"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_symbol_position"),
-                                );
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("separator"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("decimal_count"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "format"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "custom_symbol"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "custom_symbol_position")
                 }
-                Ok(NumberSetting {
-                    format: __f0.flatten(),
-                    custom_symbol: __f1.flatten(),
-                    custom_symbol_position: __f2.flatten(),
-                    separator: __f3.flatten(),
-                    decimal_count: __f4.flatten(),
-                })
-            }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "separator"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "decimal_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("NumberSetting", __FIELDS, __Visitor)
+        Ok(Self {
+            format: __f0.flatten(),
+            custom_symbol: __f1.flatten(),
+            custom_symbol_position: __f2.flatten(),
+            separator: __f3.flatten(),
+            decimal_count: __f4.flatten(),
+        })
     }
 }
 impl NumberSetting {
@@ -15250,7 +14454,7 @@ impl NumberSetting {
     }
 }
 /// The vendor calls this type `option`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OptionType {
     /// 选项名称，不能为空，最大50个字符
     ///
@@ -15269,6 +14473,7 @@ pub struct OptionType {
     /// 选项的GUID
     pub guid: Option<String>,
 }
+runtime::partial_eq!(OptionType { name color_index is_hidden guid });
 impl runtime::serde::Serialize for OptionType {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15294,70 +14499,41 @@ impl<'de> runtime::serde::Deserialize<'de> for OptionType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["name", "color_index", "is_hidden", "guid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for OptionType {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "color_index" => 1usize,
+            "is_hidden" => 2usize,
+            "guid" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "color_index" => Some(1usize),
-                "is_hidden" => Some(2usize),
-                "guid" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "color_index"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_hidden"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "guid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = OptionType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct OptionType")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<OptionType, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("color_index"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_hidden"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OptionType {
-                    name: __f0.flatten(),
-                    color_index: __f1.flatten(),
-                    is_hidden: __f2.flatten(),
-                    guid: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("OptionType", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            color_index: __f1.flatten(),
+            is_hidden: __f2.flatten(),
+            guid: __f3.flatten(),
+        })
     }
 }
 impl OptionType {
@@ -15411,13 +14587,14 @@ impl OptionType {
     }
 }
 /// The vendor calls this type `origin`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
     pub platform_i18n_name: Option<I18nText>,
     /// 任务关联的来源平台详情页链接
     pub href: Option<Href>,
 }
+runtime::partial_eq!(Origin { platform_i18n_name href });
 impl runtime::serde::Serialize for Origin {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15443,52 +14620,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Origin {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["platform_i18n_name", "href"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Origin {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "platform_i18n_name" => 0usize,
+            "href" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "platform_i18n_name" => Some(0usize),
-                "href" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Origin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Origin")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Origin, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("platform_i18n_name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("href"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "platform_i18n_name")
                 }
-                Ok(Origin {
-                    platform_i18n_name: __f0.flatten(),
-                    href: __f1.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "href"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Origin", __FIELDS, __Visitor)
+        Ok(Self {
+            platform_i18n_name: __f0.flatten(),
+            href: __f1.flatten(),
+        })
     }
 }
 impl Origin {
@@ -15514,13 +14674,14 @@ impl Origin {
     }
 }
 /// The vendor calls this type `reminder`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Reminder {
     /// 提醒时间设置的 ID
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
     pub relative_fire_minute: Option<i64>,
 }
+runtime::partial_eq!(Reminder { id relative_fire_minute });
 impl runtime::serde::Serialize for Reminder {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15546,54 +14707,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "relative_fire_minute"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Reminder {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "relative_fire_minute" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "relative_fire_minute" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reminder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reminder")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Reminder, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("relative_fire_minute"),
-                                );
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "relative_fire_minute")
                 }
-                Ok(Reminder {
-                    id: __f0.flatten(),
-                    relative_fire_minute: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            relative_fire_minute: __f1.flatten(),
+        })
     }
 }
 impl Reminder {
@@ -15619,13 +14761,14 @@ impl Reminder {
     }
 }
 /// The vendor calls this type `resource`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Resource {
     /// 资源类型
     pub r#type: Option<String>,
     /// 资源ID
     pub id: Option<String>,
 }
+runtime::partial_eq!(Resource { r#type id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Resource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15638,56 +14781,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Resource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Resource {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Resource;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Resource")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Resource, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Resource {
-                    r#type: __f0.flatten(),
-                    id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Resource", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `section`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// 自定义分组的guid
     pub guid: Option<String>,
@@ -15706,6 +14830,9 @@ pub struct Section {
     /// 自定义分组最近一次更新时间戳(ms)
     pub updated_at: Option<String>,
 }
+runtime::partial_eq!(
+    Section { guid name resource_type is_default creator tasklist created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Section { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15727,119 +14854,61 @@ impl<'de> runtime::serde::Deserialize<'de> for Section {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "name",
-            "resource_type",
-            "is_default",
-            "creator",
-            "tasklist",
-            "created_at",
-            "updated_at",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Section {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            "resource_type" => 2usize,
+            "is_default" => 3usize,
+            "creator" => 4usize,
+            "tasklist" => 5usize,
+            "created_at" => 6usize,
+            "updated_at" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                "resource_type" => Some(2usize),
-                "is_default" => Some(3usize),
-                "creator" => Some(4usize),
-                "tasklist" => Some(5usize),
-                "created_at" => Some(6usize),
-                "updated_at" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "resource_type"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_default"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "creator"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "tasklist"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "created_at"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "updated_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Section;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Section")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Section, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("resource_type"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Section {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                    resource_type: __f2.flatten(),
-                    is_default: __f3.flatten(),
-                    creator: __f4.flatten(),
-                    tasklist: __f5.flatten(),
-                    created_at: __f6.flatten(),
-                    updated_at: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Section", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+            resource_type: __f2.flatten(),
+            is_default: __f3.flatten(),
+            creator: __f4.flatten(),
+            tasklist: __f5.flatten(),
+            created_at: __f6.flatten(),
+            updated_at: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `section_summary`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SectionSummary {
     /// 自定义分组的全局唯一ID
     pub guid: Option<String>,
@@ -15848,6 +14917,7 @@ pub struct SectionSummary {
     /// 是否是默认分组
     pub is_default: Option<bool>,
 }
+runtime::partial_eq!(SectionSummary { guid name is_default });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SectionSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -15862,71 +14932,48 @@ impl<'de> runtime::serde::Deserialize<'de> for SectionSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["guid", "name", "is_default"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SectionSummary {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            "is_default" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                "is_default" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_default"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SectionSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SectionSummary")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SectionSummary, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_default"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SectionSummary {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                    is_default: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SectionSummary", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+            is_default: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `select_setting`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SelectSetting {
     /// 单选选项
     ///
     /// Limits: at least 0 items, at most 100 items.
     pub options: Option<Vec<OptionType>>,
 }
+runtime::partial_eq!(SelectSetting { options });
 impl runtime::serde::Serialize for SelectSetting {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -15943,43 +14990,27 @@ impl<'de> runtime::serde::Deserialize<'de> for SelectSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["options"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SelectSetting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "options" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "options" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "options"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SelectSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SelectSetting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SelectSetting, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("options"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SelectSetting {
-                    options: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SelectSetting", __FIELDS, __Visitor)
+        Ok(Self { options: __f0.flatten() })
     }
 }
 impl SelectSetting {
@@ -15997,13 +15028,14 @@ impl SelectSetting {
     }
 }
 /// The vendor calls this type `start`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Start {
     /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
     pub timestamp: Option<String>,
     /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
     pub is_all_day: Option<bool>,
 }
+runtime::partial_eq!(Start { timestamp is_all_day });
 impl runtime::serde::Serialize for Start {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16025,52 +15057,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Start {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["timestamp", "is_all_day"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Start {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "timestamp" => 0usize,
+            "is_all_day" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "timestamp" => Some(0usize),
-                "is_all_day" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "timestamp"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_all_day"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Start;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Start")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Start, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("timestamp"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_all_day"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Start {
-                    timestamp: __f0.flatten(),
-                    is_all_day: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Start", __FIELDS, __Visitor)
+        Ok(Self {
+            timestamp: __f0.flatten(),
+            is_all_day: __f1.flatten(),
+        })
     }
 }
 impl Start {
@@ -16100,7 +15113,7 @@ impl Start {
 /// The vendor calls this type `source`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskSource {
     /// `0`: 未知来源
@@ -16166,7 +15179,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSource {
     }
 }
 /// The vendor calls this type `task`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Task {
     /// 任务guid，任务的唯一ID
     pub guid: Option<String>,
@@ -16227,6 +15240,12 @@ pub struct Task {
     /// 正数协议任务提醒
     pub positive_reminders: Option<Vec<Reminder>>,
 }
+runtime::partial_eq!(
+    Task { guid summary description due reminders creator members completed_at
+    attachments origin extra tasklists repeat_rule parent_task_guid mode source
+    custom_complete task_id created_at updated_at status url start subtask_count
+    is_milestone custom_fields dependencies assignee_related positive_reminders }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16278,335 +15297,160 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "summary",
-            "description",
-            "due",
-            "reminders",
-            "creator",
-            "members",
-            "completed_at",
-            "attachments",
-            "origin",
-            "extra",
-            "tasklists",
-            "repeat_rule",
-            "parent_task_guid",
-            "mode",
-            "source",
-            "custom_complete",
-            "task_id",
-            "created_at",
-            "updated_at",
-            "status",
-            "url",
-            "start",
-            "subtask_count",
-            "is_milestone",
-            "custom_fields",
-            "dependencies",
-            "assignee_related",
-            "positive_reminders",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Task {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "summary" => 1usize,
+            "description" => 2usize,
+            "due" => 3usize,
+            "reminders" => 4usize,
+            "creator" => 5usize,
+            "members" => 6usize,
+            "completed_at" => 7usize,
+            "attachments" => 8usize,
+            "origin" => 9usize,
+            "extra" => 10usize,
+            "tasklists" => 11usize,
+            "repeat_rule" => 12usize,
+            "parent_task_guid" => 13usize,
+            "mode" => 14usize,
+            "source" => 15usize,
+            "custom_complete" => 16usize,
+            "task_id" => 17usize,
+            "created_at" => 18usize,
+            "updated_at" => 19usize,
+            "status" => 20usize,
+            "url" => 21usize,
+            "start" => 22usize,
+            "subtask_count" => 23usize,
+            "is_milestone" => 24usize,
+            "custom_fields" => 25usize,
+            "dependencies" => 26usize,
+            "assignee_related" => 27usize,
+            "positive_reminders" => 28usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        let mut __f16 = None;
+        let mut __f17 = None;
+        let mut __f18 = None;
+        let mut __f19 = None;
+        let mut __f20 = None;
+        let mut __f21 = None;
+        let mut __f22 = None;
+        let mut __f23 = None;
+        let mut __f24 = None;
+        let mut __f25 = None;
+        let mut __f26 = None;
+        let mut __f27 = None;
+        let mut __f28 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "summary" => Some(1usize),
-                "description" => Some(2usize),
-                "due" => Some(3usize),
-                "reminders" => Some(4usize),
-                "creator" => Some(5usize),
-                "members" => Some(6usize),
-                "completed_at" => Some(7usize),
-                "attachments" => Some(8usize),
-                "origin" => Some(9usize),
-                "extra" => Some(10usize),
-                "tasklists" => Some(11usize),
-                "repeat_rule" => Some(12usize),
-                "parent_task_guid" => Some(13usize),
-                "mode" => Some(14usize),
-                "source" => Some(15usize),
-                "custom_complete" => Some(16usize),
-                "task_id" => Some(17usize),
-                "created_at" => Some(18usize),
-                "updated_at" => Some(19usize),
-                "status" => Some(20usize),
-                "url" => Some(21usize),
-                "start" => Some(22usize),
-                "subtask_count" => Some(23usize),
-                "is_milestone" => Some(24usize),
-                "custom_fields" => Some(25usize),
-                "dependencies" => Some(26usize),
-                "assignee_related" => Some(27usize),
-                "positive_reminders" => Some(28usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Task, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                let mut __f16 = None;
-                let mut __f17 = None;
-                let mut __f18 = None;
-                let mut __f19 = None;
-                let mut __f20 = None;
-                let mut __f21 = None;
-                let mut __f22 = None;
-                let mut __f23 = None;
-                let mut __f24 = None;
-                let mut __f25 = None;
-                let mut __f26 = None;
-                let mut __f27 = None;
-                let mut __f28 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("due"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("reminders"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("completed_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("attachments"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("origin"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("extra"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("tasklists"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("repeat_rule"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("parent_task_guid"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("mode"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("source"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(16usize) => {
-                            if __f16.is_some() {
-                                return Err(runtime::duplicate_field("custom_complete"));
-                            }
-                            __f16 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(17usize) => {
-                            if __f17.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f17 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(18usize) => {
-                            if __f18.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f18 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(19usize) => {
-                            if __f19.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f19 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(20usize) => {
-                            if __f20.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f20 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(21usize) => {
-                            if __f21.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f21 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(22usize) => {
-                            if __f22.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f22 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(23usize) => {
-                            if __f23.is_some() {
-                                return Err(runtime::duplicate_field("subtask_count"));
-                            }
-                            __f23 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(24usize) => {
-                            if __f24.is_some() {
-                                return Err(runtime::duplicate_field("is_milestone"));
-                            }
-                            __f24 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(25usize) => {
-                            if __f25.is_some() {
-                                return Err(runtime::duplicate_field("custom_fields"));
-                            }
-                            __f25 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(26usize) => {
-                            if __f26.is_some() {
-                                return Err(runtime::duplicate_field("dependencies"));
-                            }
-                            __f26 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(27usize) => {
-                            if __f27.is_some() {
-                                return Err(runtime::duplicate_field("assignee_related"));
-                            }
-                            __f27 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(28usize) => {
-                            if __f28.is_some() {
-                                return Err(runtime::duplicate_field("positive_reminders"));
-                            }
-                            __f28 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "summary"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "description"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "due"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "reminders"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "creator"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "members"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "completed_at"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "attachments"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "origin"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "extra"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "tasklists"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "repeat_rule"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "parent_task_guid")
                 }
-                Ok(Task {
-                    guid: __f0.flatten(),
-                    summary: __f1.flatten(),
-                    description: __f2.flatten(),
-                    due: __f3.flatten(),
-                    reminders: __f4.flatten(),
-                    creator: __f5.flatten(),
-                    members: __f6.flatten(),
-                    completed_at: __f7.flatten(),
-                    attachments: __f8.flatten(),
-                    origin: __f9.flatten(),
-                    extra: __f10.flatten(),
-                    tasklists: __f11.flatten(),
-                    repeat_rule: __f12.flatten(),
-                    parent_task_guid: __f13.flatten(),
-                    mode: __f14.flatten(),
-                    source: __f15.flatten(),
-                    custom_complete: __f16.flatten(),
-                    task_id: __f17.flatten(),
-                    created_at: __f18.flatten(),
-                    updated_at: __f19.flatten(),
-                    status: __f20.flatten(),
-                    url: __f21.flatten(),
-                    start: __f22.flatten(),
-                    subtask_count: __f23.flatten(),
-                    is_milestone: __f24.flatten(),
-                    custom_fields: __f25.flatten(),
-                    dependencies: __f26.flatten(),
-                    assignee_related: __f27.flatten(),
-                    positive_reminders: __f28.flatten(),
-                })
-            }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "mode"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "source"),
+                16usize => {
+                    runtime::read_optional(&mut map, &mut __f16, "custom_complete")
+                }
+                17usize => runtime::read_optional(&mut map, &mut __f17, "task_id"),
+                18usize => runtime::read_optional(&mut map, &mut __f18, "created_at"),
+                19usize => runtime::read_optional(&mut map, &mut __f19, "updated_at"),
+                20usize => runtime::read_optional(&mut map, &mut __f20, "status"),
+                21usize => runtime::read_optional(&mut map, &mut __f21, "url"),
+                22usize => runtime::read_optional(&mut map, &mut __f22, "start"),
+                23usize => runtime::read_optional(&mut map, &mut __f23, "subtask_count"),
+                24usize => runtime::read_optional(&mut map, &mut __f24, "is_milestone"),
+                25usize => runtime::read_optional(&mut map, &mut __f25, "custom_fields"),
+                26usize => runtime::read_optional(&mut map, &mut __f26, "dependencies"),
+                27usize => {
+                    runtime::read_optional(&mut map, &mut __f27, "assignee_related")
+                }
+                28usize => {
+                    runtime::read_optional(&mut map, &mut __f28, "positive_reminders")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Task", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            summary: __f1.flatten(),
+            description: __f2.flatten(),
+            due: __f3.flatten(),
+            reminders: __f4.flatten(),
+            creator: __f5.flatten(),
+            members: __f6.flatten(),
+            completed_at: __f7.flatten(),
+            attachments: __f8.flatten(),
+            origin: __f9.flatten(),
+            extra: __f10.flatten(),
+            tasklists: __f11.flatten(),
+            repeat_rule: __f12.flatten(),
+            parent_task_guid: __f13.flatten(),
+            mode: __f14.flatten(),
+            source: __f15.flatten(),
+            custom_complete: __f16.flatten(),
+            task_id: __f17.flatten(),
+            created_at: __f18.flatten(),
+            updated_at: __f19.flatten(),
+            status: __f20.flatten(),
+            url: __f21.flatten(),
+            start: __f22.flatten(),
+            subtask_count: __f23.flatten(),
+            is_milestone: __f24.flatten(),
+            custom_fields: __f25.flatten(),
+            dependencies: __f26.flatten(),
+            assignee_related: __f27.flatten(),
+            positive_reminders: __f28.flatten(),
+        })
     }
 }
 /// The vendor calls this type `task_assignee`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskAssignee {
     /// 任务执行者的id
     pub id: Option<String>,
     /// 会签任务中执行者完成的时间戳(ms)
     pub completed_at: Option<String>,
 }
+runtime::partial_eq!(TaskAssignee { id completed_at });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskAssignee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16620,52 +15464,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskAssignee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "completed_at"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskAssignee {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "completed_at" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "completed_at" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "completed_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskAssignee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskAssignee")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskAssignee, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("completed_at"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskAssignee {
-                    id: __f0.flatten(),
-                    completed_at: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskAssignee", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            completed_at: __f1.flatten(),
+        })
     }
 }
 /// 依赖类型
@@ -16673,7 +15498,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskAssignee {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDependencyType {
     /// `prev`: 前置依赖
@@ -16702,14 +15527,6 @@ impl From<&str> for TaskDependencyType {
         }
     }
 }
-impl From<String> for TaskDependencyType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for TaskDependencyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -16727,11 +15544,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskDependencyType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `task_dependency`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaskDependency {
     /// 依赖类型
     ///
@@ -16742,6 +15559,7 @@ pub struct TaskDependency {
     /// Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`.
     pub task_guid: Option<String>,
 }
+runtime::partial_eq!(TaskDependency { r#type task_guid });
 impl runtime::serde::Serialize for TaskDependency {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16763,52 +15581,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskDependency {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "task_guid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskDependency {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "task_guid" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "task_guid" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "task_guid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskDependency;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskDependency")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskDependency, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("task_guid"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskDependency {
-                    r#type: __f0.flatten(),
-                    task_guid: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskDependency", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            task_guid: __f1.flatten(),
+        })
     }
 }
 impl TaskDependency {
@@ -16838,13 +15637,14 @@ impl TaskDependency {
     }
 }
 /// The vendor calls this type `task_in_tasklist_info`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaskInTasklistInfo {
     /// 任务所在清单的guid
     pub tasklist_guid: Option<String>,
     /// 任务所在清单的自定义分组guid
     pub section_guid: Option<String>,
 }
+runtime::partial_eq!(TaskInTasklistInfo { tasklist_guid section_guid });
 impl runtime::serde::Serialize for TaskInTasklistInfo {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -16866,52 +15666,33 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskInTasklistInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist_guid", "section_guid"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskInTasklistInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist_guid" => 0usize,
+            "section_guid" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist_guid" => Some(0usize),
-                "section_guid" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist_guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "section_guid"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskInTasklistInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskInTasklistInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskInTasklistInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist_guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("section_guid"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskInTasklistInfo {
-                    tasklist_guid: __f0.flatten(),
-                    section_guid: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskInTasklistInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            tasklist_guid: __f0.flatten(),
+            section_guid: __f1.flatten(),
+        })
     }
 }
 impl TaskInTasklistInfo {
@@ -16937,7 +15718,7 @@ impl TaskInTasklistInfo {
     }
 }
 /// The vendor calls this type `task_summary`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskSummary {
     /// 任务GUID
     pub guid: Option<String>,
@@ -16954,6 +15735,9 @@ pub struct TaskSummary {
     /// 子任务的个数
     pub subtask_count: Option<i64>,
 }
+runtime::partial_eq!(
+    TaskSummary { guid summary completed_at start due members subtask_count }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -16974,109 +15758,57 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "summary",
-            "completed_at",
-            "start",
-            "due",
-            "members",
-            "subtask_count",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskSummary {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "summary" => 1usize,
+            "completed_at" => 2usize,
+            "start" => 3usize,
+            "due" => 4usize,
+            "members" => 5usize,
+            "subtask_count" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "summary" => Some(1usize),
-                "completed_at" => Some(2usize),
-                "start" => Some(3usize),
-                "due" => Some(4usize),
-                "members" => Some(5usize),
-                "subtask_count" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "summary"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "completed_at"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "start"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "due"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "members"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "subtask_count"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskSummary")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskSummary, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("summary"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("completed_at"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("start"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("due"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("subtask_count"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskSummary {
-                    guid: __f0.flatten(),
-                    summary: __f1.flatten(),
-                    completed_at: __f2.flatten(),
-                    start: __f3.flatten(),
-                    due: __f4.flatten(),
-                    members: __f5.flatten(),
-                    subtask_count: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskSummary", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            summary: __f1.flatten(),
+            completed_at: __f2.flatten(),
+            start: __f3.flatten(),
+            due: __f4.flatten(),
+            members: __f5.flatten(),
+            subtask_count: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tasklist`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tasklist {
     /// 清单的全局唯一ID
     pub guid: Option<String>,
@@ -17095,6 +15827,9 @@ pub struct Tasklist {
     /// 清单最后一次更新时间戳（ms)
     pub updated_at: Option<String>,
 }
+runtime::partial_eq!(
+    Tasklist { guid name creator owner members url created_at updated_at }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Tasklist { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17115,119 +15850,61 @@ impl<'de> runtime::serde::Deserialize<'de> for Tasklist {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "name",
-            "creator",
-            "owner",
-            "members",
-            "url",
-            "created_at",
-            "updated_at",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Tasklist {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            "creator" => 2usize,
+            "owner" => 3usize,
+            "members" => 4usize,
+            "url" => 5usize,
+            "created_at" => 6usize,
+            "updated_at" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                "creator" => Some(2usize),
-                "owner" => Some(3usize),
-                "members" => Some(4usize),
-                "url" => Some(5usize),
-                "created_at" => Some(6usize),
-                "updated_at" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "creator"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "owner"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "members"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "url"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "created_at"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "updated_at"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tasklist;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Tasklist")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Tasklist, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("created_at"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("updated_at"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Tasklist {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                    creator: __f2.flatten(),
-                    owner: __f3.flatten(),
-                    members: __f4.flatten(),
-                    url: __f5.flatten(),
-                    created_at: __f6.flatten(),
-                    updated_at: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Tasklist", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+            creator: __f2.flatten(),
+            owner: __f3.flatten(),
+            members: __f4.flatten(),
+            url: __f5.flatten(),
+            created_at: __f6.flatten(),
+            updated_at: __f7.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tasklist_activity_subscription`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TasklistActivitySubscription {
     /// 订阅guid
     pub guid: Option<String>,
@@ -17240,6 +15917,9 @@ pub struct TasklistActivitySubscription {
     /// 该订阅是否为停用
     pub disabled: Option<bool>,
 }
+runtime::partial_eq!(
+    TasklistActivitySubscription { guid name subscribers include_keys disabled }
+);
 impl runtime::serde::Serialize for TasklistActivitySubscription {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -17266,86 +15946,45 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistActivitySubscription {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "guid",
-            "name",
-            "subscribers",
-            "include_keys",
-            "disabled",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TasklistActivitySubscription {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            "subscribers" => 2usize,
+            "include_keys" => 3usize,
+            "disabled" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                "subscribers" => Some(2usize),
-                "include_keys" => Some(3usize),
-                "disabled" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "subscribers"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "include_keys"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "disabled"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TasklistActivitySubscription;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TasklistActivitySubscription")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TasklistActivitySubscription, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("subscribers"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("include_keys"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("disabled"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TasklistActivitySubscription {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                    subscribers: __f2.flatten(),
-                    include_keys: __f3.flatten(),
-                    disabled: __f4.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TasklistActivitySubscription", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+            subscribers: __f2.flatten(),
+            include_keys: __f3.flatten(),
+            disabled: __f4.flatten(),
+        })
     }
 }
 impl TasklistActivitySubscription {
@@ -17401,13 +16040,14 @@ impl TasklistActivitySubscription {
     }
 }
 /// The vendor calls this type `tasklist_summary`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TasklistSummary {
     /// 清单的全局唯一ID
     pub guid: Option<String>,
     /// 清单名字
     pub name: Option<String>,
 }
+runtime::partial_eq!(TasklistSummary { guid name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TasklistSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17420,60 +16060,42 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["guid", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TasklistSummary {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "guid" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "guid" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "guid"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TasklistSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TasklistSummary")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TasklistSummary, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("guid"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TasklistSummary {
-                    guid: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TasklistSummary", __FIELDS, __Visitor)
+        Ok(Self {
+            guid: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// What 获取附件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetAttachmentResponse {
     /// 附件详情
     pub attachment: Option<Attachment>,
 }
+runtime::partial_eq!(GetAttachmentResponse { attachment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17486,47 +16108,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["attachment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetAttachmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "attachment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "attachment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "attachment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAttachmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetAttachmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetAttachmentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("attachment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAttachmentResponse {
-                    attachment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetAttachmentResponse", __FIELDS, __Visitor)
+        Ok(Self { attachment: __f0.flatten() })
     }
 }
 /// What 列取附件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListAttachmentResponse {
     /// 附件列表
     pub items: Option<Vec<Attachment>>,
@@ -17535,6 +16141,7 @@ pub struct ListAttachmentResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListAttachmentResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17549,61 +16156,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListAttachmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListAttachmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListAttachmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListAttachmentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListAttachmentResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListAttachmentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -17611,7 +16194,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAttachmentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadAttachmentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -17644,14 +16227,6 @@ impl From<&str> for UploadAttachmentUserIdType {
         }
     }
 }
-impl From<String> for UploadAttachmentUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for UploadAttachmentUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17669,15 +16244,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 上传附件 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadAttachmentResponse {
     /// 上传的附件列表
     pub items: Option<Vec<Attachment>>,
 }
+runtime::partial_eq!(UploadAttachmentResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17690,51 +16266,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UploadAttachmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadAttachmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadAttachmentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UploadAttachmentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadAttachmentResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UploadAttachmentResponse", __FIELDS, __Visitor)
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// What 创建评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCommentResponse {
     /// 创建的评论详情
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(CreateCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17747,51 +16308,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// What 获取评论详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCommentResponse {
     /// 评论详情
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(GetCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17804,43 +16350,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// 返回数据的排序方式。"asc"表示从最老到最新顺序返回；"desc"表示从最新到最老顺序返回。默认为"asc"。
@@ -17848,7 +16378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCommentResponse {
 /// The vendor calls this type `direction`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCommentDirection {
     /// `asc`: 评论发表时间升序
@@ -17877,14 +16407,6 @@ impl From<&str> for ListCommentDirection {
         }
     }
 }
-impl From<String> for ListCommentDirection {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCommentDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -17902,11 +16424,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCommentDirection {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取评论列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCommentResponse {
     /// 评论列表数据
     pub items: Option<Vec<Comment>>,
@@ -17915,6 +16437,7 @@ pub struct ListCommentResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListCommentResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -17929,69 +16452,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCommentResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCommentResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 更新评论 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchCommentResponse {
     /// 更新后的评论
     pub comment: Option<Comment>,
 }
+runtime::partial_eq!(PatchCommentResponse { comment });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18004,43 +16504,27 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["comment"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchCommentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "comment" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "comment" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "comment"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchCommentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchCommentResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchCommentResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("comment"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchCommentResponse {
-                    comment: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchCommentResponse", __FIELDS, __Visitor)
+        Ok(Self { comment: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -18048,7 +16532,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCommentResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomFieldUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18081,14 +16565,6 @@ impl From<&str> for CreateCustomFieldUserIdType {
         }
     }
 }
-impl From<String> for CreateCustomFieldUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCustomFieldUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18106,7 +16582,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 自定义字段类型。
@@ -18114,7 +16590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldUserIdType {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCustomFieldType {
     /// `number`: 数字
@@ -18159,14 +16635,6 @@ impl From<&str> for CreateCustomFieldType {
         }
     }
 }
-impl From<String> for CreateCustomFieldType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateCustomFieldType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18184,15 +16652,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCustomFieldResponse {
     /// 创建的自定义字段
     pub custom_field: Option<CustomField>,
 }
+runtime::partial_eq!(CreateCustomFieldResponse { custom_field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18205,43 +16674,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["custom_field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCustomFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "custom_field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCustomFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCustomFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCustomFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("custom_field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCustomFieldResponse {
-                    custom_field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateCustomFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_field: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -18249,7 +16704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCustomFieldUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18282,14 +16737,6 @@ impl From<&str> for GetCustomFieldUserIdType {
         }
     }
 }
-impl From<String> for GetCustomFieldUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetCustomFieldUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18307,15 +16754,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCustomFieldResponse {
     /// 获取的自定义字段数据
     pub custom_field: Option<CustomField>,
 }
+runtime::partial_eq!(GetCustomFieldResponse { custom_field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18328,43 +16776,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["custom_field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCustomFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "custom_field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCustomFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetCustomFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetCustomFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("custom_field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCustomFieldResponse {
-                    custom_field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetCustomFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_field: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -18372,7 +16806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCustomFieldUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18405,14 +16839,6 @@ impl From<&str> for ListCustomFieldUserIdType {
         }
     }
 }
-impl From<String> for ListCustomFieldUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListCustomFieldUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18430,11 +16856,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 列取自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCustomFieldResponse {
     /// 返回的自定义字段列表
     pub items: Option<Vec<CustomField>>,
@@ -18443,6 +16869,7 @@ pub struct ListCustomFieldResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListCustomFieldResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18457,61 +16884,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCustomFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCustomFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCustomFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCustomFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListCustomFieldResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListCustomFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -18519,7 +16922,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchCustomFieldUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -18552,14 +16955,6 @@ impl From<&str> for PatchCustomFieldUserIdType {
         }
     }
 }
-impl From<String> for PatchCustomFieldUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchCustomFieldUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -18577,15 +16972,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新自定义字段 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchCustomFieldResponse {
     /// 修改后的自定义字段设置
     pub custom_field: Option<CustomField>,
 }
+runtime::partial_eq!(PatchCustomFieldResponse { custom_field });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18598,51 +16994,38 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["custom_field"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchCustomFieldResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_field" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_field" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "custom_field"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchCustomFieldResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchCustomFieldResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchCustomFieldResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("custom_field"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchCustomFieldResponse {
-                    custom_field: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchCustomFieldResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_field: __f0.flatten(),
+        })
     }
 }
 /// What 创建自定义任务选项 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCustomFieldOptionResponse {
     /// 创建的选项
     pub option: Option<OptionType>,
 }
+runtime::partial_eq!(CreateCustomFieldOptionResponse { option });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCustomFieldOptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18655,52 +17038,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldOptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["option"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateCustomFieldOptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "option" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "option" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "option"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCustomFieldOptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateCustomFieldOptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateCustomFieldOptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("option"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCustomFieldOptionResponse {
-                    option: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateCustomFieldOptionResponse", __FIELDS, __Visitor)
+        Ok(Self { option: __f0.flatten() })
     }
 }
 /// What 更新自定义字段选项 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchCustomFieldOptionResponse {
     /// 更新后的option数据
     pub option: Option<OptionType>,
 }
+runtime::partial_eq!(PatchCustomFieldOptionResponse { option });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCustomFieldOptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18713,52 +17080,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldOptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["option"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchCustomFieldOptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "option" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "option" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "option"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchCustomFieldOptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchCustomFieldOptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchCustomFieldOptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("option"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchCustomFieldOptionResponse {
-                    option: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PatchCustomFieldOptionResponse", __FIELDS, __Visitor)
+        Ok(Self { option: __f0.flatten() })
     }
 }
 /// What 创建自定义分组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSectionResponse {
     /// 创建的自定义分组数据
     pub section: Option<Section>,
 }
+runtime::partial_eq!(CreateSectionResponse { section });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18771,51 +17122,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["section"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSectionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "section" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "section" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "section"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSectionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSectionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSectionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("section"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSectionResponse {
-                    section: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSectionResponse", __FIELDS, __Visitor)
+        Ok(Self { section: __f0.flatten() })
     }
 }
 /// What 获取自定义分组详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSectionResponse {
     /// 获取的自定义分组详情
     pub section: Option<Section>,
 }
+runtime::partial_eq!(GetSectionResponse { section });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18828,47 +17164,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["section"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSectionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "section" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "section" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "section"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSectionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSectionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSectionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("section"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSectionResponse {
-                    section: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSectionResponse", __FIELDS, __Visitor)
+        Ok(Self { section: __f0.flatten() })
     }
 }
 /// What 获取自定义分组列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSectionResponse {
     /// 自定义分组的摘要列表
     pub items: Option<Vec<SectionSummary>>,
@@ -18877,6 +17197,7 @@ pub struct ListSectionResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSectionResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18891,69 +17212,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSectionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSectionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSectionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSectionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSectionResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSectionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 更新自定义分组 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchSectionResponse {
     /// 更新后的自定义分组
     pub section: Option<Section>,
 }
+runtime::partial_eq!(PatchSectionResponse { section });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -18966,47 +17264,31 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["section"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchSectionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "section" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "section" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "section"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchSectionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchSectionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchSectionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("section"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchSectionResponse {
-                    section: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchSectionResponse", __FIELDS, __Visitor)
+        Ok(Self { section: __f0.flatten() })
     }
 }
 /// What 获取自定义分组任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TasksSectionResponse {
     /// 任务摘要信息
     pub items: Option<Vec<TaskSummary>>,
@@ -19015,6 +17297,7 @@ pub struct TasksSectionResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(TasksSectionResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TasksSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19029,69 +17312,46 @@ impl<'de> runtime::serde::Deserialize<'de> for TasksSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TasksSectionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TasksSectionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TasksSectionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TasksSectionResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TasksSectionResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TasksSectionResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 添加依赖 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddDependenciesTaskResponse {
     /// 被添加后任务的所有依赖
     pub dependencies: Option<Vec<TaskDependency>>,
 }
+runtime::partial_eq!(AddDependenciesTaskResponse { dependencies });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddDependenciesTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19104,52 +17364,38 @@ impl<'de> runtime::serde::Deserialize<'de> for AddDependenciesTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dependencies"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddDependenciesTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dependencies" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dependencies" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "dependencies"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddDependenciesTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddDependenciesTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddDependenciesTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dependencies"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddDependenciesTaskResponse {
-                    dependencies: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AddDependenciesTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            dependencies: __f0.flatten(),
+        })
     }
 }
 /// What 添加任务成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddMembersTaskResponse {
     /// 更新完成后的任务实体数据
     pub task: Option<Task>,
 }
+runtime::partial_eq!(AddMembersTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddMembersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19162,51 +17408,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AddMembersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddMembersTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddMembersTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddMembersTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddMembersTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddMembersTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddMembersTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 添加任务提醒 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddRemindersTaskResponse {
     /// 更新完成后的任务实体
     pub task: Option<Task>,
 }
+runtime::partial_eq!(AddRemindersTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddRemindersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19219,51 +17450,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AddRemindersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddRemindersTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddRemindersTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddRemindersTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddRemindersTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddRemindersTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddRemindersTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 任务加入清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddTasklistTaskResponse {
     /// 添加后的任务详情
     pub task: Option<Task>,
 }
+runtime::partial_eq!(AddTasklistTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddTasklistTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19276,51 +17492,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AddTasklistTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddTasklistTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddTasklistTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddTasklistTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddTasklistTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddTasklistTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AddTasklistTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 创建任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskResponse {
     /// 产生的任务
     pub task: Option<Task>,
 }
+runtime::partial_eq!(CreateTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19332,51 +17533,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 获取任务详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskResponse {
     /// 获得的任务实体
     pub task: Option<Task>,
 }
+runtime::partial_eq!(GetTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19388,47 +17574,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 列取任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskResponse {
     /// 返回的任务列表
     pub items: Option<Vec<Task>>,
@@ -19437,6 +17607,7 @@ pub struct ListTaskResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19451,69 +17622,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 更新任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTaskResponse {
     /// 更新后的任务
     pub task: Option<Task>,
 }
+runtime::partial_eq!(PatchTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19525,51 +17673,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 移除依赖 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveDependenciesTaskResponse {
     /// 移除之后的任务GUID
     pub dependencies: Option<Vec<TaskDependency>>,
 }
+runtime::partial_eq!(RemoveDependenciesTaskResponse { dependencies });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveDependenciesTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19582,52 +17715,38 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveDependenciesTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["dependencies"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveDependenciesTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "dependencies" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "dependencies" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "dependencies"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveDependenciesTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveDependenciesTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveDependenciesTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("dependencies"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveDependenciesTaskResponse {
-                    dependencies: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RemoveDependenciesTaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            dependencies: __f0.flatten(),
+        })
     }
 }
 /// What 移除任务成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveMembersTaskResponse {
     /// 移除成员后的任务数据
     pub task: Option<Task>,
 }
+runtime::partial_eq!(RemoveMembersTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveMembersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19640,51 +17759,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveMembersTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveMembersTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveMembersTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveMembersTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveMembersTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("RemoveMembersTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 移除任务提醒 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveRemindersTaskResponse {
     /// 移除后任务的提醒列表
     pub task: Option<Task>,
 }
+runtime::partial_eq!(RemoveRemindersTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveRemindersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19697,52 +17801,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveRemindersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveRemindersTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveRemindersTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveRemindersTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveRemindersTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveRemindersTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RemoveRemindersTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 任务移出清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveTasklistTaskResponse {
     /// 添加后的任务详情
     pub task: Option<Task>,
 }
+runtime::partial_eq!(RemoveTasklistTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveTasklistTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19755,52 +17843,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveTasklistTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveTasklistTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveTasklistTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveTasklistTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveTasklistTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveTasklistTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RemoveTasklistTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }
 /// What 列取任务所在清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TasklistsTaskResponse {
     /// 任务所在清单的摘要信息
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
 }
+runtime::partial_eq!(TasklistsTaskResponse { tasklists });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TasklistsTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19813,51 +17885,36 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistsTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklists"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TasklistsTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklists" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklists" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklists"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TasklistsTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TasklistsTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TasklistsTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklists"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TasklistsTaskResponse {
-                    tasklists: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TasklistsTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklists: __f0.flatten() })
     }
 }
 /// What 创建子任务 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTaskSubtaskResponse {
     /// 创建的任务
     pub subtask: Option<Task>,
 }
+runtime::partial_eq!(CreateTaskSubtaskResponse { subtask });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskSubtaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19870,47 +17927,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskSubtaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["subtask"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTaskSubtaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subtask" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subtask" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subtask"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTaskSubtaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTaskSubtaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTaskSubtaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subtask"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTaskSubtaskResponse {
-                    subtask: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTaskSubtaskResponse", __FIELDS, __Visitor)
+        Ok(Self { subtask: __f0.flatten() })
     }
 }
 /// What 获取任务的子任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTaskSubtaskResponse {
     /// 子任务列表
     pub items: Option<Vec<Task>>,
@@ -19919,6 +17960,7 @@ pub struct ListTaskSubtaskResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTaskSubtaskResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskSubtaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -19933,69 +17975,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskSubtaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTaskSubtaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTaskSubtaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTaskSubtaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTaskSubtaskResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTaskSubtaskResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTaskSubtaskResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 添加清单成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AddMembersTasklistResponse {
     /// 完成更新后的清单实体
     pub tasklist: Option<Tasklist>,
 }
+runtime::partial_eq!(AddMembersTasklistResponse { tasklist });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AddMembersTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20008,52 +18027,36 @@ impl<'de> runtime::serde::Deserialize<'de> for AddMembersTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AddMembersTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddMembersTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AddMembersTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AddMembersTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddMembersTasklistResponse {
-                    tasklist: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AddMembersTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklist: __f0.flatten() })
     }
 }
 /// What 创建清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTasklistResponse {
     /// 创建的清单数据
     pub tasklist: Option<Tasklist>,
 }
+runtime::partial_eq!(CreateTasklistResponse { tasklist });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20066,51 +18069,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateTasklistResponse {
-                    tasklist: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklist: __f0.flatten() })
     }
 }
 /// What 获取清单详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTasklistResponse {
     /// 清单详情
     pub tasklist: Option<Tasklist>,
 }
+runtime::partial_eq!(GetTasklistResponse { tasklist });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20123,47 +18111,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTasklistResponse {
-                    tasklist: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklist: __f0.flatten() })
     }
 }
 /// What 获取清单列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTasklistResponse {
     /// 清单数据列表
     pub items: Option<Vec<Tasklist>>,
@@ -20172,6 +18144,7 @@ pub struct ListTasklistResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListTasklistResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20186,61 +18159,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTasklistResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
@@ -20249,7 +18198,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistResponse {
 /// The vendor calls this type `origin_owner_to_role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchTasklistOriginOwnerToRole {
     /// `editor`: 原所有者变为可编辑角色
@@ -20282,14 +18231,6 @@ impl From<&str> for PatchTasklistOriginOwnerToRole {
         }
     }
 }
-impl From<String> for PatchTasklistOriginOwnerToRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchTasklistOriginOwnerToRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20307,15 +18248,16 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistOriginOwnerToRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新清单 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTasklistResponse {
     /// 修改后的任务清单
     pub tasklist: Option<Tasklist>,
 }
+runtime::partial_eq!(PatchTasklistResponse { tasklist });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20328,51 +18270,36 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchTasklistResponse {
-                    tasklist: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("PatchTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklist: __f0.flatten() })
     }
 }
 /// What 移除清单成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RemoveMembersTasklistResponse {
     /// 修改完成后的清单实体
     pub tasklist: Option<Tasklist>,
 }
+runtime::partial_eq!(RemoveMembersTasklistResponse { tasklist });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveMembersTasklistResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20385,48 +18312,31 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tasklist"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for RemoveMembersTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tasklist" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tasklist" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tasklist"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveMembersTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RemoveMembersTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<RemoveMembersTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tasklist"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveMembersTasklistResponse {
-                    tasklist: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RemoveMembersTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self { tasklist: __f0.flatten() })
     }
 }
 /// What 获取清单任务列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TasksTasklistResponse {
     /// 任务摘要数据
     pub items: Option<Vec<TaskSummary>>,
@@ -20435,6 +18345,7 @@ pub struct TasksTasklistResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(TasksTasklistResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TasksTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -20449,61 +18360,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TasksTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TasksTasklistResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TasksTasklistResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TasksTasklistResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TasksTasklistResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TasksTasklistResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TasksTasklistResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -20511,7 +18398,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TasksTasklistResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTasklistActivitySubscriptionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20544,14 +18431,6 @@ impl From<&str> for CreateTasklistActivitySubscriptionUserIdType {
         }
     }
 }
-impl From<String> for CreateTasklistActivitySubscriptionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateTasklistActivitySubscriptionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20570,15 +18449,18 @@ for CreateTasklistActivitySubscriptionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建动态订阅 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTasklistActivitySubscriptionResponse {
     /// 清单动态订阅
     pub activity_subscription: Option<TasklistActivitySubscription>,
 }
+runtime::partial_eq!(
+    CreateTasklistActivitySubscriptionResponse { activity_subscription }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -20592,50 +18474,31 @@ for CreateTasklistActivitySubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["activity_subscription"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateTasklistActivitySubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activity_subscription" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activity_subscription" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateTasklistActivitySubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateTasklistActivitySubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateTasklistActivitySubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("activity_subscription"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "activity_subscription")
                 }
-                Ok(CreateTasklistActivitySubscriptionResponse {
-                    activity_subscription: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "CreateTasklistActivitySubscriptionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            activity_subscription: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -20643,7 +18506,7 @@ for CreateTasklistActivitySubscriptionResponse {
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTasklistActivitySubscriptionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20676,14 +18539,6 @@ impl From<&str> for GetTasklistActivitySubscriptionUserIdType {
         }
     }
 }
-impl From<String> for GetTasklistActivitySubscriptionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTasklistActivitySubscriptionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20702,15 +18557,16 @@ for GetTasklistActivitySubscriptionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取动态订阅 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTasklistActivitySubscriptionResponse {
     /// 订阅详情
     pub activity_subscription: Option<TasklistActivitySubscription>,
 }
+runtime::partial_eq!(GetTasklistActivitySubscriptionResponse { activity_subscription });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -20723,50 +18579,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTasklistActivitySubscriptionRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["activity_subscription"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTasklistActivitySubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activity_subscription" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activity_subscription" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTasklistActivitySubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTasklistActivitySubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTasklistActivitySubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("activity_subscription"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "activity_subscription")
                 }
-                Ok(GetTasklistActivitySubscriptionResponse {
-                    activity_subscription: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetTasklistActivitySubscriptionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            activity_subscription: __f0.flatten(),
+        })
     }
 }
 /// 用户 ID 类型
@@ -20774,7 +18611,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTasklistActivitySubscriptionRe
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTasklistActivitySubscriptionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20807,14 +18644,6 @@ impl From<&str> for ListTasklistActivitySubscriptionUserIdType {
         }
     }
 }
-impl From<String> for ListTasklistActivitySubscriptionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for ListTasklistActivitySubscriptionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20833,15 +18662,16 @@ for ListTasklistActivitySubscriptionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 列取动态订阅 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListTasklistActivitySubscriptionResponse {
     /// 清单的动态订阅数据
     pub items: Option<Vec<TasklistActivitySubscription>>,
 }
+runtime::partial_eq!(ListTasklistActivitySubscriptionResponse { items });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -20854,48 +18684,27 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistActivitySubscriptionR
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListTasklistActivitySubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListTasklistActivitySubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListTasklistActivitySubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListTasklistActivitySubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListTasklistActivitySubscriptionResponse {
-                    items: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ListTasklistActivitySubscriptionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self { items: __f0.flatten() })
     }
 }
 /// 用户 ID 类型
@@ -20903,7 +18712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistActivitySubscriptionR
 /// The vendor calls this type `user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchTasklistActivitySubscriptionUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
@@ -20936,14 +18745,6 @@ impl From<&str> for PatchTasklistActivitySubscriptionUserIdType {
         }
     }
 }
-impl From<String> for PatchTasklistActivitySubscriptionUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchTasklistActivitySubscriptionUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -20962,7 +18763,7 @@ for PatchTasklistActivitySubscriptionUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 要更新的字段列表。
@@ -20970,7 +18771,7 @@ for PatchTasklistActivitySubscriptionUserIdType {
 /// The vendor calls this type `update_fields`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatchTasklistActivitySubscriptionUpdateFields {
     /// `name`: 订阅名称
@@ -21007,14 +18808,6 @@ impl From<&str> for PatchTasklistActivitySubscriptionUpdateFields {
         }
     }
 }
-impl From<String> for PatchTasklistActivitySubscriptionUpdateFields {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for PatchTasklistActivitySubscriptionUpdateFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -21033,15 +18826,18 @@ for PatchTasklistActivitySubscriptionUpdateFields {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 更新动态订阅 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PatchTasklistActivitySubscriptionResponse {
     /// 更新后的订阅
     pub activity_subscription: Option<TasklistActivitySubscription>,
 }
+runtime::partial_eq!(
+    PatchTasklistActivitySubscriptionResponse { activity_subscription }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -21055,49 +18851,30 @@ for PatchTasklistActivitySubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["activity_subscription"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for PatchTasklistActivitySubscriptionResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "activity_subscription" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "activity_subscription" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PatchTasklistActivitySubscriptionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PatchTasklistActivitySubscriptionResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PatchTasklistActivitySubscriptionResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("activity_subscription"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "activity_subscription")
                 }
-                Ok(PatchTasklistActivitySubscriptionResponse {
-                    activity_subscription: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "PatchTasklistActivitySubscriptionResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            activity_subscription: __f0.flatten(),
+        })
     }
 }

@@ -267,7 +267,7 @@ impl QueryTenantProductAssignInfoError {
     }
 }
 /// The vendor calls this type `avatar`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Avatar {
     /// 企业头像
     pub avatar_origin: Option<String>,
@@ -278,6 +278,7 @@ pub struct Avatar {
     /// 企业头像 640x640
     pub avatar_640: Option<String>,
 }
+runtime::partial_eq!(Avatar { avatar_origin avatar_72 avatar_240 avatar_640 });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Avatar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -294,79 +295,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Avatar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar_origin",
-            "avatar_72",
-            "avatar_240",
-            "avatar_640",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Avatar {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar_origin" => 0usize,
+            "avatar_72" => 1usize,
+            "avatar_240" => 2usize,
+            "avatar_640" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar_origin" => Some(0usize),
-                "avatar_72" => Some(1usize),
-                "avatar_240" => Some(2usize),
-                "avatar_640" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar_origin"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_72"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_240"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_640"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Avatar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Avatar")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Avatar, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar_origin"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_72"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_240"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_640"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Avatar {
-                    avatar_origin: __f0.flatten(),
-                    avatar_72: __f1.flatten(),
-                    avatar_240: __f2.flatten(),
-                    avatar_640: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Avatar", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar_origin: __f0.flatten(),
+            avatar_72: __f1.flatten(),
+            avatar_240: __f2.flatten(),
+            avatar_640: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `product_i18n_name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ProductI18nName {
     /// 商业化产品的中文名
     pub zh_cn: Option<String>,
@@ -375,6 +342,7 @@ pub struct ProductI18nName {
     /// 商业化产品的英文名
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(ProductI18nName { zh_cn ja_jp en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProductI18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -389,61 +357,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ProductI18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "ja_jp" => 1usize,
+            "en_us" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "ja_jp" => Some(1usize),
-                "en_us" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ja_jp"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductI18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ProductI18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ProductI18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductI18nName {
-                    zh_cn: __f0.flatten(),
-                    ja_jp: __f1.flatten(),
-                    en_us: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ProductI18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            ja_jp: __f1.flatten(),
+            en_us: __f2.flatten(),
+        })
     }
 }
 /// 个人版/团队版标志
@@ -451,7 +395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
 /// The vendor calls this type `tenant_tag`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantTenantTag {
     /// `0`: 团队版
@@ -501,7 +445,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantTenantTag {
     }
 }
 /// The vendor calls this type `tenant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tenant {
     /// 企业名称
     pub name: Option<String>,
@@ -517,6 +461,7 @@ pub struct Tenant {
     /// 字段权限要求： `tenant:tenant.domain:read` 获取企业完整域名
     pub domain: Option<String>,
 }
+runtime::partial_eq!(Tenant { name display_id tenant_tag tenant_key avatar domain });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Tenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -535,99 +480,53 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "display_id",
-            "tenant_tag",
-            "tenant_key",
-            "avatar",
-            "domain",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Tenant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "display_id" => 1usize,
+            "tenant_tag" => 2usize,
+            "tenant_key" => 3usize,
+            "avatar" => 4usize,
+            "domain" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "display_id" => Some(1usize),
-                "tenant_tag" => Some(2usize),
-                "tenant_key" => Some(3usize),
-                "avatar" => Some(4usize),
-                "domain" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "display_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "tenant_tag"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "tenant_key"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "avatar"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "domain"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tenant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Tenant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Tenant, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("display_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("tenant_tag"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("domain"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Tenant {
-                    name: __f0.flatten(),
-                    display_id: __f1.flatten(),
-                    tenant_tag: __f2.flatten(),
-                    tenant_key: __f3.flatten(),
-                    avatar: __f4.flatten(),
-                    domain: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Tenant", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            display_id: __f1.flatten(),
+            tenant_tag: __f2.flatten(),
+            tenant_key: __f3.flatten(),
+            avatar: __f4.flatten(),
+            domain: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `tenant_assign_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TenantAssignInfo {
     /// 席位id
     pub subscription_id: Option<String>,
@@ -646,6 +545,10 @@ pub struct TenantAssignInfo {
     /// 席位结束时间
     pub end_time: Option<String>,
 }
+runtime::partial_eq!(
+    TenantAssignInfo { subscription_id license_plan_key product_name i18n_name
+    total_seats assigned_seats start_time end_time }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantAssignInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -668,123 +571,66 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "subscription_id",
-            "license_plan_key",
-            "product_name",
-            "i18n_name",
-            "total_seats",
-            "assigned_seats",
-            "start_time",
-            "end_time",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TenantAssignInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "subscription_id" => 0usize,
+            "license_plan_key" => 1usize,
+            "product_name" => 2usize,
+            "i18n_name" => 3usize,
+            "total_seats" => 4usize,
+            "assigned_seats" => 5usize,
+            "start_time" => 6usize,
+            "end_time" => 7usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "subscription_id" => Some(0usize),
-                "license_plan_key" => Some(1usize),
-                "product_name" => Some(2usize),
-                "i18n_name" => Some(3usize),
-                "total_seats" => Some(4usize),
-                "assigned_seats" => Some(5usize),
-                "start_time" => Some(6usize),
-                "end_time" => Some(7usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "subscription_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "license_plan_key"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "product_name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "i18n_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "total_seats"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "assigned_seats"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "start_time"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "end_time"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TenantAssignInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TenantAssignInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TenantAssignInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("subscription_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("license_plan_key"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("product_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("total_seats"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("assigned_seats"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("start_time"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("end_time"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TenantAssignInfo {
-                    subscription_id: __f0.flatten(),
-                    license_plan_key: __f1.flatten(),
-                    product_name: __f2.flatten(),
-                    i18n_name: __f3.flatten(),
-                    total_seats: __f4.flatten(),
-                    assigned_seats: __f5.flatten(),
-                    start_time: __f6.flatten(),
-                    end_time: __f7.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TenantAssignInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            subscription_id: __f0.flatten(),
+            license_plan_key: __f1.flatten(),
+            product_name: __f2.flatten(),
+            i18n_name: __f3.flatten(),
+            total_seats: __f4.flatten(),
+            assigned_seats: __f5.flatten(),
+            start_time: __f6.flatten(),
+            end_time: __f7.flatten(),
+        })
     }
 }
 /// What 获取企业信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryTenantResponse {
     /// 企业信息
     pub tenant: Option<Tenant>,
 }
+runtime::partial_eq!(QueryTenantResponse { tenant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTenantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -797,51 +643,36 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["tenant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tenant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryTenantResponse {
-                    tenant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("QueryTenantResponse", __FIELDS, __Visitor)
+        Ok(Self { tenant: __f0.flatten() })
     }
 }
 /// What 获取企业席位信息接口 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryTenantProductAssignInfoResponse {
     /// 租户待分配席位列表
     pub assign_info_list: Option<Vec<TenantAssignInfo>>,
 }
+runtime::partial_eq!(QueryTenantProductAssignInfoResponse { assign_info_list });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTenantProductAssignInfoResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -854,47 +685,28 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTenantProductAssignInfoRespo
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["assign_info_list"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for QueryTenantProductAssignInfoResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "assign_info_list" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "assign_info_list" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "assign_info_list"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = QueryTenantProductAssignInfoResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct QueryTenantProductAssignInfoResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<QueryTenantProductAssignInfoResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("assign_info_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryTenantProductAssignInfoResponse {
-                    assign_info_list: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QueryTenantProductAssignInfoResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            assign_info_list: __f0.flatten(),
+        })
     }
 }

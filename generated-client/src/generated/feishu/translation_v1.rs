@@ -306,7 +306,7 @@ impl TranslateTextError {
     }
 }
 /// The vendor calls this type `term`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Term {
     /// 原文
     ///
@@ -317,6 +317,7 @@ pub struct Term {
     /// Example: `"Lark"`.
     pub to: String,
 }
+runtime::partial_eq!(Term { from to });
 impl runtime::serde::Serialize for Term {
     fn serialize<__S: runtime::serde::Serializer>(
         &self,
@@ -333,52 +334,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Term {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["from", "to"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Term {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "from" => 0usize,
+            "to" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "from" => Some(0usize),
-                "to" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_required(&mut map, &mut __f0, "from"),
+                1usize => runtime::read_required(&mut map, &mut __f1, "to"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Term;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Term")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Term, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("from"));
-                            }
-                            __f0 = Some(map.next_value()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("to"));
-                            }
-                            __f1 = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Term {
-                    from: __f0.ok_or_else(|| runtime::missing_field("from"))?,
-                    to: __f1.ok_or_else(|| runtime::missing_field("to"))?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Term", __FIELDS, __Visitor)
+        Ok(Self {
+            from: runtime::required(__f0, "from")?,
+            to: runtime::required(__f1, "to")?,
+        })
     }
 }
 /// The required fields of [`Term`], each named.
@@ -403,11 +385,12 @@ impl Term {
     }
 }
 /// What 识别文本语种 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DetectTextResponse {
     /// 识别的文本语种，返回符合 ISO 639-1 标准
     pub language: Option<String>,
 }
+runtime::partial_eq!(DetectTextResponse { language });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DetectTextResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -420,51 +403,36 @@ impl<'de> runtime::serde::Deserialize<'de> for DetectTextResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["language"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DetectTextResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "language" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "language" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "language"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DetectTextResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DetectTextResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DetectTextResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DetectTextResponse {
-                    language: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DetectTextResponse", __FIELDS, __Visitor)
+        Ok(Self { language: __f0.flatten() })
     }
 }
 /// What 翻译文本 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TranslateTextResponse {
     /// 翻译后的文本
     pub text: Option<String>,
 }
+runtime::partial_eq!(TranslateTextResponse { text });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TranslateTextResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -477,42 +445,26 @@ impl<'de> runtime::serde::Deserialize<'de> for TranslateTextResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["text"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TranslateTextResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TranslateTextResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TranslateTextResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TranslateTextResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TranslateTextResponse {
-                    text: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TranslateTextResponse", __FIELDS, __Visitor)
+        Ok(Self { text: __f0.flatten() })
     }
 }

@@ -1105,7 +1105,7 @@ impl GetCollaborationTenantCollaborationUserError {
     }
 }
 /// The vendor calls this type `avatar_info`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AvatarInfo {
     /// 72\*72像素头像链接
     pub avatar_72: Option<String>,
@@ -1116,6 +1116,7 @@ pub struct AvatarInfo {
     /// 原始头像链接
     pub avatar_origin: Option<String>,
 }
+runtime::partial_eq!(AvatarInfo { avatar_72 avatar_240 avatar_640 avatar_origin });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1132,79 +1133,45 @@ impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "avatar_72",
-            "avatar_240",
-            "avatar_640",
-            "avatar_origin",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AvatarInfo {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "avatar_72" => 0usize,
+            "avatar_240" => 1usize,
+            "avatar_640" => 2usize,
+            "avatar_origin" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "avatar_72" => Some(0usize),
-                "avatar_240" => Some(1usize),
-                "avatar_640" => Some(2usize),
-                "avatar_origin" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "avatar_72"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "avatar_240"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "avatar_640"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "avatar_origin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AvatarInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AvatarInfo")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AvatarInfo, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("avatar_72"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("avatar_240"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("avatar_640"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("avatar_origin"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AvatarInfo {
-                    avatar_72: __f0.flatten(),
-                    avatar_240: __f1.flatten(),
-                    avatar_640: __f2.flatten(),
-                    avatar_origin: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AvatarInfo", __FIELDS, __Visitor)
+        Ok(Self {
+            avatar_72: __f0.flatten(),
+            avatar_240: __f1.flatten(),
+            avatar_640: __f2.flatten(),
+            avatar_origin: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_department`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationDepartment {
     /// 关联组织的部门open id
     pub open_department_id: Option<String>,
@@ -1221,6 +1188,10 @@ pub struct CollaborationDepartment {
     /// 父部门ID，必须对父部门有可见性权限才会返回
     pub parent_department_id: Option<CollaborationDepartmentId>,
 }
+runtime::partial_eq!(
+    CollaborationDepartment { open_department_id department_id name i18n_name order
+    leaders parent_department_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1242,117 +1213,68 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "open_department_id",
-            "department_id",
-            "name",
-            "i18n_name",
-            "order",
-            "leaders",
-            "parent_department_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationDepartment {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_department_id" => 0usize,
+            "department_id" => 1usize,
+            "name" => 2usize,
+            "i18n_name" => 3usize,
+            "order" => 4usize,
+            "leaders" => 5usize,
+            "parent_department_id" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_department_id" => Some(0usize),
-                "department_id" => Some(1usize),
-                "name" => Some(2usize),
-                "i18n_name" => Some(3usize),
-                "order" => Some(4usize),
-                "leaders" => Some(5usize),
-                "parent_department_id" => Some(6usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationDepartment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationDepartment")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationDepartment, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("order"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("leaders"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_department_id"),
-                                );
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "open_department_id")
                 }
-                Ok(CollaborationDepartment {
-                    open_department_id: __f0.flatten(),
-                    department_id: __f1.flatten(),
-                    name: __f2.flatten(),
-                    i18n_name: __f3.flatten(),
-                    order: __f4.flatten(),
-                    leaders: __f5.flatten(),
-                    parent_department_id: __f6.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "name"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "i18n_name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "order"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "leaders"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "parent_department_id")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationDepartment", __FIELDS, __Visitor)
+        Ok(Self {
+            open_department_id: __f0.flatten(),
+            department_id: __f1.flatten(),
+            name: __f2.flatten(),
+            i18n_name: __f3.flatten(),
+            order: __f4.flatten(),
+            leaders: __f5.flatten(),
+            parent_department_id: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_department_id`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationDepartmentId {
     /// 部门ID
     pub department_id: Option<String>,
     /// 部门open ID
     pub open_department_id: Option<String>,
 }
+runtime::partial_eq!(CollaborationDepartmentId { department_id open_department_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartmentId { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1367,52 +1289,35 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["department_id", "open_department_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationDepartmentId {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "department_id" => 0usize,
+            "open_department_id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "department_id" => Some(0usize),
-                "open_department_id" => Some(1usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationDepartmentId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationDepartmentId")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationDepartmentId, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_department_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "department_id"),
+                1usize => {
+                    runtime::read_optional(&mut map, &mut __f1, "open_department_id")
                 }
-                Ok(CollaborationDepartmentId {
-                    department_id: __f0.flatten(),
-                    open_department_id: __f1.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationDepartmentId", __FIELDS, __Visitor)
+        Ok(Self {
+            department_id: __f0.flatten(),
+            open_department_id: __f1.flatten(),
+        })
     }
 }
 /// 负责人类型
@@ -1420,7 +1325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
 /// The vendor calls this type `leader_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaborationDepartmentLeaderLeaderType {
     /// `1`: 主负责人
@@ -1470,13 +1375,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeaderLead
     }
 }
 /// The vendor calls this type `collaboration_department_leader`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationDepartmentLeader {
     /// 负责人类型
     pub leader_type: Option<CollaborationDepartmentLeaderLeaderType>,
     /// 负责人ID
     pub id: Option<CollaborationUserId>,
 }
+runtime::partial_eq!(CollaborationDepartmentLeader { leader_type id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartmentLeader { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1490,53 +1396,33 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["leader_type", "id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationDepartmentLeader {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "leader_type" => 0usize,
+            "id" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "leader_type" => Some(0usize),
-                "id" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "leader_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationDepartmentLeader;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationDepartmentLeader")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationDepartmentLeader, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("leader_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollaborationDepartmentLeader {
-                    leader_type: __f0.flatten(),
-                    id: __f1.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CollaborationDepartmentLeader", __FIELDS, __Visitor)
+        Ok(Self {
+            leader_type: __f0.flatten(),
+            id: __f1.flatten(),
+        })
     }
 }
 /// 关联组织实体类型
@@ -1544,7 +1430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
 /// The vendor calls this type `collaboration_entity_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaborationEntityCollaborationEntityType {
     /// `user`: 用户类型
@@ -1577,14 +1463,6 @@ impl From<&str> for CollaborationEntityCollaborationEntityType {
         }
     }
 }
-impl From<String> for CollaborationEntityCollaborationEntityType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CollaborationEntityCollaborationEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1603,11 +1481,11 @@ for CollaborationEntityCollaborationEntityType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `collaboration_entity`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationEntity {
     /// 关联组织实体类型
     pub collaboration_entity_type: Option<CollaborationEntityCollaborationEntityType>,
@@ -1642,6 +1520,12 @@ pub struct CollaborationEntity {
     /// 对方用户组i18n名称
     pub i18n_group_name: Option<I18nName>,
 }
+runtime::partial_eq!(
+    CollaborationEntity { collaboration_entity_type department_id open_department_id
+    user_id open_user_id union_user_id department_name i18n_department_name
+    department_order user_name i18n_user_name user_avatar group_id open_group_id
+    group_name i18n_group_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1678,203 +1562,105 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "collaboration_entity_type",
-            "department_id",
-            "open_department_id",
-            "user_id",
-            "open_user_id",
-            "union_user_id",
-            "department_name",
-            "i18n_department_name",
-            "department_order",
-            "user_name",
-            "i18n_user_name",
-            "user_avatar",
-            "group_id",
-            "open_group_id",
-            "group_name",
-            "i18n_group_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationEntity {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "collaboration_entity_type" => 0usize,
+            "department_id" => 1usize,
+            "open_department_id" => 2usize,
+            "user_id" => 3usize,
+            "open_user_id" => 4usize,
+            "union_user_id" => 5usize,
+            "department_name" => 6usize,
+            "i18n_department_name" => 7usize,
+            "department_order" => 8usize,
+            "user_name" => 9usize,
+            "i18n_user_name" => 10usize,
+            "user_avatar" => 11usize,
+            "group_id" => 12usize,
+            "open_group_id" => 13usize,
+            "group_name" => 14usize,
+            "i18n_group_name" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "collaboration_entity_type" => Some(0usize),
-                "department_id" => Some(1usize),
-                "open_department_id" => Some(2usize),
-                "user_id" => Some(3usize),
-                "open_user_id" => Some(4usize),
-                "union_user_id" => Some(5usize),
-                "department_name" => Some(6usize),
-                "i18n_department_name" => Some(7usize),
-                "department_order" => Some(8usize),
-                "user_name" => Some(9usize),
-                "i18n_user_name" => Some(10usize),
-                "user_avatar" => Some(11usize),
-                "group_id" => Some(12usize),
-                "open_group_id" => Some(13usize),
-                "group_name" => Some(14usize),
-                "i18n_group_name" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationEntity;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationEntity")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationEntity, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("collaboration_entity_type"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("department_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("open_department_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("open_user_id"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("union_user_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("department_name"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("i18n_department_name"),
-                                );
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("department_order"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("user_name"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("i18n_user_name"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("user_avatar"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("group_id"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("open_group_id"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("group_name"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("i18n_group_name"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "collaboration_entity_type",
+                    )
                 }
-                Ok(CollaborationEntity {
-                    collaboration_entity_type: __f0.flatten(),
-                    department_id: __f1.flatten(),
-                    open_department_id: __f2.flatten(),
-                    user_id: __f3.flatten(),
-                    open_user_id: __f4.flatten(),
-                    union_user_id: __f5.flatten(),
-                    department_name: __f6.flatten(),
-                    i18n_department_name: __f7.flatten(),
-                    department_order: __f8.flatten(),
-                    user_name: __f9.flatten(),
-                    i18n_user_name: __f10.flatten(),
-                    user_avatar: __f11.flatten(),
-                    group_id: __f12.flatten(),
-                    open_group_id: __f13.flatten(),
-                    group_name: __f14.flatten(),
-                    i18n_group_name: __f15.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "department_id"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "open_department_id")
+                }
+                3usize => runtime::read_optional(&mut map, &mut __f3, "user_id"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "open_user_id"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "union_user_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "department_name"),
+                7usize => {
+                    runtime::read_optional(&mut map, &mut __f7, "i18n_department_name")
+                }
+                8usize => runtime::read_optional(&mut map, &mut __f8, "department_order"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "user_name"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "i18n_user_name"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "user_avatar"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "group_id"),
+                13usize => runtime::read_optional(&mut map, &mut __f13, "open_group_id"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "group_name"),
+                15usize => {
+                    runtime::read_optional(&mut map, &mut __f15, "i18n_group_name")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationEntity", __FIELDS, __Visitor)
+        Ok(Self {
+            collaboration_entity_type: __f0.flatten(),
+            department_id: __f1.flatten(),
+            open_department_id: __f2.flatten(),
+            user_id: __f3.flatten(),
+            open_user_id: __f4.flatten(),
+            union_user_id: __f5.flatten(),
+            department_name: __f6.flatten(),
+            i18n_department_name: __f7.flatten(),
+            department_order: __f8.flatten(),
+            user_name: __f9.flatten(),
+            i18n_user_name: __f10.flatten(),
+            user_avatar: __f11.flatten(),
+            group_id: __f12.flatten(),
+            open_group_id: __f13.flatten(),
+            group_name: __f14.flatten(),
+            i18n_group_name: __f15.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_tenant`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationTenant {
     /// 关联组织的租户ID
     pub tenant_key: Option<String>,
@@ -1897,6 +1683,10 @@ pub struct CollaborationTenant {
     /// 组织品牌
     pub brand: Option<String>,
 }
+runtime::partial_eq!(
+    CollaborationTenant { tenant_key tenant_name i18n_tenant_name tenant_short_name
+    i18n_tenant_short_name connect_time tenant_tag i18n_tenant_tag avatar brand }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1922,141 +1712,73 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "tenant_key",
-            "tenant_name",
-            "i18n_tenant_name",
-            "tenant_short_name",
-            "i18n_tenant_short_name",
-            "connect_time",
-            "tenant_tag",
-            "i18n_tenant_tag",
-            "avatar",
-            "brand",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationTenant {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "tenant_key" => 0usize,
+            "tenant_name" => 1usize,
+            "i18n_tenant_name" => 2usize,
+            "tenant_short_name" => 3usize,
+            "i18n_tenant_short_name" => 4usize,
+            "connect_time" => 5usize,
+            "tenant_tag" => 6usize,
+            "i18n_tenant_tag" => 7usize,
+            "avatar" => 8usize,
+            "brand" => 9usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "tenant_key" => Some(0usize),
-                "tenant_name" => Some(1usize),
-                "i18n_tenant_name" => Some(2usize),
-                "tenant_short_name" => Some(3usize),
-                "i18n_tenant_short_name" => Some(4usize),
-                "connect_time" => Some(5usize),
-                "tenant_tag" => Some(6usize),
-                "i18n_tenant_tag" => Some(7usize),
-                "avatar" => Some(8usize),
-                "brand" => Some(9usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationTenant;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationTenant")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationTenant, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("tenant_key"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("tenant_name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("i18n_tenant_name"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("tenant_short_name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("i18n_tenant_short_name"),
-                                );
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("connect_time"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("tenant_tag"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("i18n_tenant_tag"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("brand"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "tenant_key"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "tenant_name"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "i18n_tenant_name"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "tenant_short_name")
                 }
-                Ok(CollaborationTenant {
-                    tenant_key: __f0.flatten(),
-                    tenant_name: __f1.flatten(),
-                    i18n_tenant_name: __f2.flatten(),
-                    tenant_short_name: __f3.flatten(),
-                    i18n_tenant_short_name: __f4.flatten(),
-                    connect_time: __f5.flatten(),
-                    tenant_tag: __f6.flatten(),
-                    i18n_tenant_tag: __f7.flatten(),
-                    avatar: __f8.flatten(),
-                    brand: __f9.flatten(),
-                })
-            }
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "i18n_tenant_short_name")
+                }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "connect_time"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "tenant_tag"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "i18n_tenant_tag"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "avatar"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "brand"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationTenant", __FIELDS, __Visitor)
+        Ok(Self {
+            tenant_key: __f0.flatten(),
+            tenant_name: __f1.flatten(),
+            i18n_tenant_name: __f2.flatten(),
+            tenant_short_name: __f3.flatten(),
+            i18n_tenant_short_name: __f4.flatten(),
+            connect_time: __f5.flatten(),
+            tenant_tag: __f6.flatten(),
+            i18n_tenant_tag: __f7.flatten(),
+            avatar: __f8.flatten(),
+            brand: __f9.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationUser {
     /// 对方关联组织用户的open_id
     pub open_id: Option<String>,
@@ -2089,6 +1811,11 @@ pub struct CollaborationUser {
     /// 用户的leader，必须对leader有权限才会返回
     pub leader_id: Option<CollaborationUserId>,
 }
+runtime::partial_eq!(
+    CollaborationUser { open_id user_id union_id name i18n_name avatar mobile status
+    department_ids leader_user_id job_title custom_attrs employee_no
+    parent_department_ids leader_id }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2121,191 +1848,91 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "open_id",
-            "user_id",
-            "union_id",
-            "name",
-            "i18n_name",
-            "avatar",
-            "mobile",
-            "status",
-            "department_ids",
-            "leader_user_id",
-            "job_title",
-            "custom_attrs",
-            "employee_no",
-            "parent_department_ids",
-            "leader_id",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "open_id" => 0usize,
+            "user_id" => 1usize,
+            "union_id" => 2usize,
+            "name" => 3usize,
+            "i18n_name" => 4usize,
+            "avatar" => 5usize,
+            "mobile" => 6usize,
+            "status" => 7usize,
+            "department_ids" => 8usize,
+            "leader_user_id" => 9usize,
+            "job_title" => 10usize,
+            "custom_attrs" => 11usize,
+            "employee_no" => 12usize,
+            "parent_department_ids" => 13usize,
+            "leader_id" => 14usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "open_id" => Some(0usize),
-                "user_id" => Some(1usize),
-                "union_id" => Some(2usize),
-                "name" => Some(3usize),
-                "i18n_name" => Some(4usize),
-                "avatar" => Some(5usize),
-                "mobile" => Some(6usize),
-                "status" => Some(7usize),
-                "department_ids" => Some(8usize),
-                "leader_user_id" => Some(9usize),
-                "job_title" => Some(10usize),
-                "custom_attrs" => Some(11usize),
-                "employee_no" => Some(12usize),
-                "parent_department_ids" => Some(13usize),
-                "leader_id" => Some(14usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("union_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("i18n_name"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("avatar"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("mobile"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("department_ids"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("leader_user_id"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("job_title"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("custom_attrs"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("employee_no"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("parent_department_ids"),
-                                );
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("leader_id"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "union_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "name"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "i18n_name"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "avatar"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "mobile"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "status"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "department_ids"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "leader_user_id"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "job_title"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "custom_attrs"),
+                12usize => runtime::read_optional(&mut map, &mut __f12, "employee_no"),
+                13usize => {
+                    runtime::read_optional(&mut map, &mut __f13, "parent_department_ids")
                 }
-                Ok(CollaborationUser {
-                    open_id: __f0.flatten(),
-                    user_id: __f1.flatten(),
-                    union_id: __f2.flatten(),
-                    name: __f3.flatten(),
-                    i18n_name: __f4.flatten(),
-                    avatar: __f5.flatten(),
-                    mobile: __f6.flatten(),
-                    status: __f7.flatten(),
-                    department_ids: __f8.flatten(),
-                    leader_user_id: __f9.flatten(),
-                    job_title: __f10.flatten(),
-                    custom_attrs: __f11.flatten(),
-                    employee_no: __f12.flatten(),
-                    parent_department_ids: __f13.flatten(),
-                    leader_id: __f14.flatten(),
-                })
-            }
+                14usize => runtime::read_optional(&mut map, &mut __f14, "leader_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CollaborationUser", __FIELDS, __Visitor)
+        Ok(Self {
+            open_id: __f0.flatten(),
+            user_id: __f1.flatten(),
+            union_id: __f2.flatten(),
+            name: __f3.flatten(),
+            i18n_name: __f4.flatten(),
+            avatar: __f5.flatten(),
+            mobile: __f6.flatten(),
+            status: __f7.flatten(),
+            department_ids: __f8.flatten(),
+            leader_user_id: __f9.flatten(),
+            job_title: __f10.flatten(),
+            custom_attrs: __f11.flatten(),
+            employee_no: __f12.flatten(),
+            parent_department_ids: __f13.flatten(),
+            leader_id: __f14.flatten(),
+        })
     }
 }
 /// The vendor calls this type `collaboration_user_id`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CollaborationUserId {
     /// 用户ID
     pub user_id: Option<String>,
@@ -2314,6 +1941,7 @@ pub struct CollaborationUserId {
     /// 用户union ID
     pub union_id: Option<String>,
 }
+runtime::partial_eq!(CollaborationUserId { user_id open_id union_id });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationUserId { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2328,61 +1956,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["user_id", "open_id", "union_id"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CollaborationUserId {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "user_id" => 0usize,
+            "open_id" => 1usize,
+            "union_id" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "user_id" => Some(0usize),
-                "open_id" => Some(1usize),
-                "union_id" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "union_id"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CollaborationUserId;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CollaborationUserId")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CollaborationUserId, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("user_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("open_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("union_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollaborationUserId {
-                    user_id: __f0.flatten(),
-                    open_id: __f1.flatten(),
-                    union_id: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CollaborationUserId", __FIELDS, __Visitor)
+        Ok(Self {
+            user_id: __f0.flatten(),
+            open_id: __f1.flatten(),
+            union_id: __f2.flatten(),
+        })
     }
 }
 /// 用户类型
@@ -2390,7 +1994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomAttrGenericUserType {
     /// `1`: 用户
@@ -2444,13 +2048,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUserType {
     }
 }
 /// The vendor calls this type `custom_attr_generic_user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomAttrGenericUser {
     /// 用户id
     pub id: Option<String>,
     /// 用户类型
     pub r#type: Option<CustomAttrGenericUserType>,
 }
+runtime::partial_eq!(CustomAttrGenericUser { id r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomAttrGenericUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2463,56 +2068,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["id", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomAttrGenericUser {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "id" => 0usize,
+            "type" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "id" => Some(0usize),
-                "type" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomAttrGenericUser;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomAttrGenericUser")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomAttrGenericUser, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomAttrGenericUser {
-                    id: __f0.flatten(),
-                    r#type: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CustomAttrGenericUser", __FIELDS, __Visitor)
+        Ok(Self {
+            id: __f0.flatten(),
+            r#type: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nName {
     /// 中文名
     pub zh_cn: Option<String>,
@@ -2521,6 +2107,7 @@ pub struct I18nName {
     /// 英文名
     pub en_us: Option<String>,
 }
+runtime::partial_eq!(I18nName { zh_cn ja_jp en_us });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2535,65 +2122,41 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "zh_cn" => 0usize,
+            "ja_jp" => 1usize,
+            "en_us" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "zh_cn" => Some(0usize),
-                "ja_jp" => Some(1usize),
-                "en_us" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "zh_cn"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "ja_jp"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "en_us"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("zh_cn"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("ja_jp"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("en_us"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nName {
-                    zh_cn: __f0.flatten(),
-                    ja_jp: __f1.flatten(),
-                    en_us: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            zh_cn: __f0.flatten(),
+            ja_jp: __f1.flatten(),
+            en_us: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_custom_attr`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserCustomAttr {
     /// 自定义属性类型
     pub r#type: Option<String>,
@@ -2602,6 +2165,7 @@ pub struct UserCustomAttr {
     /// 自定义属性取值
     pub value: Option<UserCustomAttrValue>,
 }
+runtime::partial_eq!(UserCustomAttr { r#type id value });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomAttr { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2616,65 +2180,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["type", "id", "value"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserCustomAttr {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "type" => 0usize,
+            "id" => 1usize,
+            "value" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "type" => Some(0usize),
-                "id" => Some(1usize),
-                "value" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "value"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCustomAttr;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserCustomAttr")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserCustomAttr, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("value"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserCustomAttr {
-                    r#type: __f0.flatten(),
-                    id: __f1.flatten(),
-                    value: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserCustomAttr", __FIELDS, __Visitor)
+        Ok(Self {
+            r#type: __f0.flatten(),
+            id: __f1.flatten(),
+            value: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_custom_attr_value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserCustomAttrValue {
     /// 属性文本
     pub text: Option<String>,
@@ -2691,6 +2231,9 @@ pub struct UserCustomAttrValue {
     /// 用户信息
     pub generic_user: Option<CustomAttrGenericUser>,
 }
+runtime::partial_eq!(
+    UserCustomAttrValue { text url pc_url option_value picture_url name generic_user }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomAttrValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2710,109 +2253,57 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "text",
-            "url",
-            "pc_url",
-            "option_value",
-            "picture_url",
-            "name",
-            "generic_user",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserCustomAttrValue {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "text" => 0usize,
+            "url" => 1usize,
+            "pc_url" => 2usize,
+            "option_value" => 3usize,
+            "picture_url" => 4usize,
+            "name" => 5usize,
+            "generic_user" => 6usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "text" => Some(0usize),
-                "url" => Some(1usize),
-                "pc_url" => Some(2usize),
-                "option_value" => Some(3usize),
-                "picture_url" => Some(4usize),
-                "name" => Some(5usize),
-                "generic_user" => Some(6usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "text"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "url"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "pc_url"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "option_value"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "picture_url"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "name"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "generic_user"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserCustomAttrValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserCustomAttrValue")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserCustomAttrValue, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("text"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("pc_url"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("option_value"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("picture_url"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("generic_user"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserCustomAttrValue {
-                    text: __f0.flatten(),
-                    url: __f1.flatten(),
-                    pc_url: __f2.flatten(),
-                    option_value: __f3.flatten(),
-                    picture_url: __f4.flatten(),
-                    name: __f5.flatten(),
-                    generic_user: __f6.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserCustomAttrValue", __FIELDS, __Visitor)
+        Ok(Self {
+            text: __f0.flatten(),
+            url: __f1.flatten(),
+            pc_url: __f2.flatten(),
+            option_value: __f3.flatten(),
+            picture_url: __f4.flatten(),
+            name: __f5.flatten(),
+            generic_user: __f6.flatten(),
+        })
     }
 }
 /// The vendor calls this type `user_status`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserStatus {
     /// 是否冻结
     pub is_frozen: Option<bool>,
@@ -2825,6 +2316,9 @@ pub struct UserStatus {
     /// 是否未加入，需要用户自主确认才能加入团队
     pub is_unjoin: Option<bool>,
 }
+runtime::partial_eq!(
+    UserStatus { is_frozen is_resigned is_activated is_exited is_unjoin }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2842,93 +2336,54 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "is_frozen",
-            "is_resigned",
-            "is_activated",
-            "is_exited",
-            "is_unjoin",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UserStatus {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "is_frozen" => 0usize,
+            "is_resigned" => 1usize,
+            "is_activated" => 2usize,
+            "is_exited" => 3usize,
+            "is_unjoin" => 4usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "is_frozen" => Some(0usize),
-                "is_resigned" => Some(1usize),
-                "is_activated" => Some(2usize),
-                "is_exited" => Some(3usize),
-                "is_unjoin" => Some(4usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "is_frozen"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "is_resigned"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "is_activated"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "is_exited"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "is_unjoin"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserStatus;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UserStatus")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UserStatus, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("is_frozen"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("is_resigned"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("is_activated"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("is_exited"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("is_unjoin"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserStatus {
-                    is_frozen: __f0.flatten(),
-                    is_resigned: __f1.flatten(),
-                    is_activated: __f2.flatten(),
-                    is_exited: __f3.flatten(),
-                    is_unjoin: __f4.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("UserStatus", __FIELDS, __Visitor)
+        Ok(Self {
+            is_frozen: __f0.flatten(),
+            is_resigned: __f1.flatten(),
+            is_activated: __f2.flatten(),
+            is_exited: __f3.flatten(),
+            is_unjoin: __f4.flatten(),
+        })
     }
 }
 /// What 获取关联组织详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCollaborationTenantResponse {
     /// 对方关联组织详情
     pub target_tenant: Option<CollaborationTenant>,
 }
+runtime::partial_eq!(GetCollaborationTenantResponse { target_tenant });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -2941,48 +2396,33 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_tenant"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCollaborationTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_tenant" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_tenant" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "target_tenant"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCollaborationTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetCollaborationTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetCollaborationTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_tenant"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCollaborationTenantResponse {
-                    target_tenant: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetCollaborationTenantResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            target_tenant: __f0.flatten(),
+        })
     }
 }
 /// What 获取可见关联组织的列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListCollaborationTenantResponse {
     /// 关联组织列表
     pub target_tenant_list: Option<Vec<CollaborationTenant>>,
@@ -2991,6 +2431,9 @@ pub struct ListCollaborationTenantResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    ListCollaborationTenantResponse { target_tenant_list has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -3006,62 +2449,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_tenant_list", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListCollaborationTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_tenant_list" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_tenant_list" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListCollaborationTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListCollaborationTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListCollaborationTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_tenant_list"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "target_tenant_list")
                 }
-                Ok(ListCollaborationTenantResponse {
-                    target_tenant_list: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("ListCollaborationTenantResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            target_tenant_list: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 此次调用中使用的部门ID的类型
@@ -3069,7 +2489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
 /// The vendor calls this type `department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisibleOrganizationCollaborationTenantDepartmentIdType {
     /// `department_id`: 以自定义department_id来标识部门
@@ -3098,14 +2518,6 @@ impl From<&str> for VisibleOrganizationCollaborationTenantDepartmentIdType {
         }
     }
 }
-impl From<String> for VisibleOrganizationCollaborationTenantDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VisibleOrganizationCollaborationTenantDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3125,7 +2537,7 @@ for VisibleOrganizationCollaborationTenantDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 此次调用中使用的用户组ID的类型
@@ -3133,7 +2545,7 @@ for VisibleOrganizationCollaborationTenantDepartmentIdType {
 /// The vendor calls this type `group_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisibleOrganizationCollaborationTenantGroupIdType {
     /// `group_id`: group_id
@@ -3162,14 +2574,6 @@ impl From<&str> for VisibleOrganizationCollaborationTenantGroupIdType {
         }
     }
 }
-impl From<String> for VisibleOrganizationCollaborationTenantGroupIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for VisibleOrganizationCollaborationTenantGroupIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3188,11 +2592,11 @@ for VisibleOrganizationCollaborationTenantGroupIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取关联组织的部门和成员信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VisibleOrganizationCollaborationTenantResponse {
     /// 该部门下可见的部门、用户、用户组列表
     pub collaboration_entity_list: Option<Vec<CollaborationEntity>>,
@@ -3201,6 +2605,10 @@ pub struct VisibleOrganizationCollaborationTenantResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    VisibleOrganizationCollaborationTenantResponse { collaboration_entity_list has_more
+    page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleOrganizationCollaborationTenantResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -3218,72 +2626,43 @@ for VisibleOrganizationCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "collaboration_entity_list",
-            "has_more",
-            "page_token",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for VisibleOrganizationCollaborationTenantResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "collaboration_entity_list" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "collaboration_entity_list" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = VisibleOrganizationCollaborationTenantResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct VisibleOrganizationCollaborationTenantResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<VisibleOrganizationCollaborationTenantResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("collaboration_entity_list"),
-                                );
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(
+                        &mut map,
+                        &mut __f0,
+                        "collaboration_entity_list",
+                    )
                 }
-                Ok(VisibleOrganizationCollaborationTenantResponse {
-                    collaboration_entity_list: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "VisibleOrganizationCollaborationTenantResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            collaboration_entity_list: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// 对方关联组织的入参部门类型
@@ -3291,7 +2670,7 @@ for VisibleOrganizationCollaborationTenantResponse {
 /// The vendor calls this type `target_department_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCollaborationTenantCollaborationDepartmentTargetDepartmentIdType {
     /// `department_id`: 部门ID
@@ -3320,15 +2699,6 @@ impl From<&str> for GetCollaborationTenantCollaborationDepartmentTargetDepartmen
         }
     }
 }
-impl From<String>
-for GetCollaborationTenantCollaborationDepartmentTargetDepartmentIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display
 for GetCollaborationTenantCollaborationDepartmentTargetDepartmentIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -3349,15 +2719,18 @@ for GetCollaborationTenantCollaborationDepartmentTargetDepartmentIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取关联组织部门详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCollaborationTenantCollaborationDepartmentResponse {
     /// 对方关联组织的部门
     pub target_department: Option<CollaborationDepartment>,
 }
+runtime::partial_eq!(
+    GetCollaborationTenantCollaborationDepartmentResponse { target_department }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     GetCollaborationTenantCollaborationDepartmentResponse { fn serialize < __S :
@@ -3372,53 +2745,31 @@ for GetCollaborationTenantCollaborationDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_department"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCollaborationTenantCollaborationDepartmentResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_department" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_department" => Some(0usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCollaborationTenantCollaborationDepartmentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "struct GetCollaborationTenantCollaborationDepartmentResponse",
-                )
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<
-                GetCollaborationTenantCollaborationDepartmentResponse,
-                __A::Error,
-            > {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_department"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "target_department")
                 }
-                Ok(GetCollaborationTenantCollaborationDepartmentResponse {
-                    target_department: __f0.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationTenantCollaborationDepartmentResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            target_department: __f0.flatten(),
+        })
     }
 }
 /// 用户ID类型，可以在获取关联组织的部门和成员信息中获取对应的用户ID
@@ -3426,7 +2777,7 @@ for GetCollaborationTenantCollaborationDepartmentResponse {
 /// The vendor calls this type `target_user_id_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCollaborationTenantCollaborationUserTargetUserIdType {
     /// `user_id`: 以user_id来识别用户
@@ -3459,14 +2810,6 @@ impl From<&str> for GetCollaborationTenantCollaborationUserTargetUserIdType {
         }
     }
 }
-impl From<String> for GetCollaborationTenantCollaborationUserTargetUserIdType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetCollaborationTenantCollaborationUserTargetUserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3486,15 +2829,16 @@ for GetCollaborationTenantCollaborationUserTargetUserIdType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取关联组织成员详情 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCollaborationTenantCollaborationUserResponse {
     /// 关联组织用户
     pub target_user: Option<CollaborationUser>,
 }
+runtime::partial_eq!(GetCollaborationTenantCollaborationUserResponse { target_user });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCollaborationTenantCollaborationUserResponse {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
@@ -3509,47 +2853,28 @@ for GetCollaborationTenantCollaborationUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["target_user"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetCollaborationTenantCollaborationUserResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "target_user" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "target_user" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "target_user"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCollaborationTenantCollaborationUserResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetCollaborationTenantCollaborationUserResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetCollaborationTenantCollaborationUserResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("target_user"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCollaborationTenantCollaborationUserResponse {
-                    target_user: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationTenantCollaborationUserResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            target_user: __f0.flatten(),
+        })
     }
 }

@@ -3997,7 +3997,7 @@ impl GetTaskError {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberMemberType {
     /// `openchat`: 群组 ID。参考群 ID 说明获取
@@ -4042,14 +4042,6 @@ impl From<&str> for MemberMemberType {
         }
     }
 }
-impl From<String> for MemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4067,7 +4059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员的角色类型。
@@ -4075,7 +4067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberType {
 /// The vendor calls this type `member_role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberMemberRole {
     /// `admin`: 管理员
@@ -4104,14 +4096,6 @@ impl From<&str> for MemberMemberRole {
         }
     }
 }
-impl From<String> for MemberMemberRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberMemberRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4129,7 +4113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 知识库协作者类型（未来支持）
@@ -4137,7 +4121,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberRole {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberType {
     /// `user`: 用户
@@ -4170,14 +4154,6 @@ impl From<&str> for MemberType {
         }
     }
 }
-impl From<String> for MemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4195,11 +4171,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `member`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Member {
     /// 要添加的成员或管理员的身份类型。
     pub member_type: Option<MemberMemberType>,
@@ -4210,6 +4186,7 @@ pub struct Member {
     /// 知识库协作者类型（未来支持）
     pub r#type: Option<MemberType>,
 }
+runtime::partial_eq!(Member { member_type member_id member_role r#type });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Member { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4226,74 +4203,45 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member_type", "member_id", "member_role", "type"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Member {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member_type" => 0usize,
+            "member_id" => 1usize,
+            "member_role" => 2usize,
+            "type" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member_type" => Some(0usize),
-                "member_id" => Some(1usize),
-                "member_role" => Some(2usize),
-                "type" => Some(3usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member_type"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "member_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "member_role"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "type"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Member;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Member")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Member, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member_type"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("member_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("member_role"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Member {
-                    member_type: __f0.flatten(),
-                    member_id: __f1.flatten(),
-                    member_role: __f2.flatten(),
-                    r#type: __f3.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Member", __FIELDS, __Visitor)
+        Ok(Self {
+            member_type: __f0.flatten(),
+            member_id: __f1.flatten(),
+            member_role: __f2.flatten(),
+            r#type: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `move_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MoveResult {
     /// 移动完成的节点信息
     pub node: Option<Node>,
@@ -4302,6 +4250,7 @@ pub struct MoveResult {
     /// 节点移动状态信息
     pub status_msg: Option<String>,
 }
+runtime::partial_eq!(MoveResult { node status status_msg });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4316,61 +4265,37 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node", "status", "status_msg"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MoveResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node" => 0usize,
+            "status" => 1usize,
+            "status_msg" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node" => Some(0usize),
-                "status" => Some(1usize),
-                "status_msg" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "status"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "status_msg"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MoveResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MoveResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MoveResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("status"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("status_msg"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveResult {
-                    node: __f0.flatten(),
-                    status: __f1.flatten(),
-                    status_msg: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MoveResult", __FIELDS, __Visitor)
+        Ok(Self {
+            node: __f0.flatten(),
+            status: __f1.flatten(),
+            status_msg: __f2.flatten(),
+        })
     }
 }
 /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
@@ -4378,7 +4303,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeObjType {
     /// `doc`: 旧版文档
@@ -4427,14 +4352,6 @@ impl From<&str> for NodeObjType {
         }
     }
 }
-impl From<String> for NodeObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NodeObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4452,7 +4369,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 节点类型
@@ -4460,7 +4377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeObjType {
 /// The vendor calls this type `node_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NodeNodeType {
     /// `origin`: 实体
@@ -4489,14 +4406,6 @@ impl From<&str> for NodeNodeType {
         }
     }
 }
-impl From<String> for NodeNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for NodeNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4514,11 +4423,11 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `node`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Node {
     /// 知识空间id 获取方式
     pub space_id: Option<String>,
@@ -4553,6 +4462,11 @@ pub struct Node {
     /// 节点创建者
     pub node_creator: Option<String>,
 }
+runtime::partial_eq!(
+    Node { space_id node_token obj_token obj_type parent_node_token node_type
+    origin_node_token origin_space_id has_child title obj_create_time obj_edit_time
+    node_create_time creator owner node_creator }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Node { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4587,199 +4501,101 @@ impl<'de> runtime::serde::Deserialize<'de> for Node {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "space_id",
-            "node_token",
-            "obj_token",
-            "obj_type",
-            "parent_node_token",
-            "node_type",
-            "origin_node_token",
-            "origin_space_id",
-            "has_child",
-            "title",
-            "obj_create_time",
-            "obj_edit_time",
-            "node_create_time",
-            "creator",
-            "owner",
-            "node_creator",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Node {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "space_id" => 0usize,
+            "node_token" => 1usize,
+            "obj_token" => 2usize,
+            "obj_type" => 3usize,
+            "parent_node_token" => 4usize,
+            "node_type" => 5usize,
+            "origin_node_token" => 6usize,
+            "origin_space_id" => 7usize,
+            "has_child" => 8usize,
+            "title" => 9usize,
+            "obj_create_time" => 10usize,
+            "obj_edit_time" => 11usize,
+            "node_create_time" => 12usize,
+            "creator" => 13usize,
+            "owner" => 14usize,
+            "node_creator" => 15usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        let mut __f12 = None;
+        let mut __f13 = None;
+        let mut __f14 = None;
+        let mut __f15 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "space_id" => Some(0usize),
-                "node_token" => Some(1usize),
-                "obj_token" => Some(2usize),
-                "obj_type" => Some(3usize),
-                "parent_node_token" => Some(4usize),
-                "node_type" => Some(5usize),
-                "origin_node_token" => Some(6usize),
-                "origin_space_id" => Some(7usize),
-                "has_child" => Some(8usize),
-                "title" => Some(9usize),
-                "obj_create_time" => Some(10usize),
-                "obj_edit_time" => Some(11usize),
-                "node_create_time" => Some(12usize),
-                "creator" => Some(13usize),
-                "owner" => Some(14usize),
-                "node_creator" => Some(15usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Node;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Node")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Node, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                let mut __f12 = None;
-                let mut __f13 = None;
-                let mut __f14 = None;
-                let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("space_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("node_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("obj_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("obj_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("parent_node_token"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("node_type"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("origin_node_token"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("origin_space_id"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("has_child"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("obj_create_time"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("obj_edit_time"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(12usize) => {
-                            if __f12.is_some() {
-                                return Err(runtime::duplicate_field("node_create_time"));
-                            }
-                            __f12 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(13usize) => {
-                            if __f13.is_some() {
-                                return Err(runtime::duplicate_field("creator"));
-                            }
-                            __f13 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(14usize) => {
-                            if __f14.is_some() {
-                                return Err(runtime::duplicate_field("owner"));
-                            }
-                            __f14 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(15usize) => {
-                            if __f15.is_some() {
-                                return Err(runtime::duplicate_field("node_creator"));
-                            }
-                            __f15 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "space_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "node_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "obj_token"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "obj_type"),
+                4usize => {
+                    runtime::read_optional(&mut map, &mut __f4, "parent_node_token")
                 }
-                Ok(Node {
-                    space_id: __f0.flatten(),
-                    node_token: __f1.flatten(),
-                    obj_token: __f2.flatten(),
-                    obj_type: __f3.flatten(),
-                    parent_node_token: __f4.flatten(),
-                    node_type: __f5.flatten(),
-                    origin_node_token: __f6.flatten(),
-                    origin_space_id: __f7.flatten(),
-                    has_child: __f8.flatten(),
-                    title: __f9.flatten(),
-                    obj_create_time: __f10.flatten(),
-                    obj_edit_time: __f11.flatten(),
-                    node_create_time: __f12.flatten(),
-                    creator: __f13.flatten(),
-                    owner: __f14.flatten(),
-                    node_creator: __f15.flatten(),
-                })
-            }
+                5usize => runtime::read_optional(&mut map, &mut __f5, "node_type"),
+                6usize => {
+                    runtime::read_optional(&mut map, &mut __f6, "origin_node_token")
+                }
+                7usize => runtime::read_optional(&mut map, &mut __f7, "origin_space_id"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "has_child"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "title"),
+                10usize => {
+                    runtime::read_optional(&mut map, &mut __f10, "obj_create_time")
+                }
+                11usize => runtime::read_optional(&mut map, &mut __f11, "obj_edit_time"),
+                12usize => {
+                    runtime::read_optional(&mut map, &mut __f12, "node_create_time")
+                }
+                13usize => runtime::read_optional(&mut map, &mut __f13, "creator"),
+                14usize => runtime::read_optional(&mut map, &mut __f14, "owner"),
+                15usize => runtime::read_optional(&mut map, &mut __f15, "node_creator"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Node", __FIELDS, __Visitor)
+        Ok(Self {
+            space_id: __f0.flatten(),
+            node_token: __f1.flatten(),
+            obj_token: __f2.flatten(),
+            obj_type: __f3.flatten(),
+            parent_node_token: __f4.flatten(),
+            node_type: __f5.flatten(),
+            origin_node_token: __f6.flatten(),
+            origin_space_id: __f7.flatten(),
+            has_child: __f8.flatten(),
+            title: __f9.flatten(),
+            obj_create_time: __f10.flatten(),
+            obj_edit_time: __f11.flatten(),
+            node_create_time: __f12.flatten(),
+            creator: __f13.flatten(),
+            owner: __f14.flatten(),
+            node_creator: __f15.flatten(),
+        })
     }
 }
 /// The vendor calls this type `setting`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Setting {
     /// 谁可以创建空间的一级页面： "admin_and_member" = 管理员和成员 "admin"  - 仅管理员
     pub create_setting: Option<String>,
@@ -4788,6 +4604,7 @@ pub struct Setting {
     /// 可阅读用户可否评论： "allow" - 允许 "not_allow" - 不允许
     pub comment_setting: Option<String>,
 }
+runtime::partial_eq!(Setting { create_setting security_setting comment_setting });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Setting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -4803,65 +4620,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Setting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "create_setting",
-            "security_setting",
-            "comment_setting",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Setting {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "create_setting" => 0usize,
+            "security_setting" => 1usize,
+            "comment_setting" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "create_setting" => Some(0usize),
-                "security_setting" => Some(1usize),
-                "comment_setting" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "create_setting"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "security_setting"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "comment_setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Setting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Setting")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Setting, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("create_setting"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("security_setting"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("comment_setting"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Setting {
-                    create_setting: __f0.flatten(),
-                    security_setting: __f1.flatten(),
-                    comment_setting: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Setting", __FIELDS, __Visitor)
+        Ok(Self {
+            create_setting: __f0.flatten(),
+            security_setting: __f1.flatten(),
+            comment_setting: __f2.flatten(),
+        })
     }
 }
 /// 表示知识空间类型（团队空间 或 个人空间）
@@ -4869,7 +4658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Setting {
 /// The vendor calls this type `space_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceSpaceType {
     /// `team`: 团队空间
@@ -4902,14 +4691,6 @@ impl From<&str> for SpaceSpaceType {
         }
     }
 }
-impl From<String> for SpaceSpaceType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SpaceSpaceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4927,7 +4708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceSpaceType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 表示知识空间可见性（公开空间 或 私有空间）
@@ -4935,7 +4716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceSpaceType {
 /// The vendor calls this type `visibility`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceVisibility {
     /// `public`: 公开空间
@@ -4964,14 +4745,6 @@ impl From<&str> for SpaceVisibility {
         }
     }
 }
-impl From<String> for SpaceVisibility {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SpaceVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4989,7 +4762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceVisibility {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 表示知识空间的分享状态
@@ -4997,7 +4770,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceVisibility {
 /// The vendor calls this type `open_sharing`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceOpenSharing {
     /// `open`: 打开
@@ -5026,14 +4799,6 @@ impl From<&str> for SpaceOpenSharing {
         }
     }
 }
-impl From<String> for SpaceOpenSharing {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for SpaceOpenSharing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5051,11 +4816,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SpaceOpenSharing {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// The vendor calls this type `space`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Space {
     /// 知识空间名称
     pub name: Option<String>,
@@ -5070,6 +4835,9 @@ pub struct Space {
     /// 表示知识空间的分享状态
     pub open_sharing: Option<SpaceOpenSharing>,
 }
+runtime::partial_eq!(
+    Space { name description space_id space_type visibility open_sharing }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for Space { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5089,105 +4857,60 @@ impl<'de> runtime::serde::Deserialize<'de> for Space {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "space_id",
-            "space_type",
-            "visibility",
-            "open_sharing",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for Space {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "name" => 0usize,
+            "description" => 1usize,
+            "space_id" => 2usize,
+            "space_type" => 3usize,
+            "visibility" => 4usize,
+            "open_sharing" => 5usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "name" => Some(0usize),
-                "description" => Some(1usize),
-                "space_id" => Some(2usize),
-                "space_type" => Some(3usize),
-                "visibility" => Some(4usize),
-                "open_sharing" => Some(5usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "space_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "space_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "visibility"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "open_sharing"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Space;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Space")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Space, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("description"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("space_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("space_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("visibility"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("open_sharing"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Space {
-                    name: __f0.flatten(),
-                    description: __f1.flatten(),
-                    space_id: __f2.flatten(),
-                    space_type: __f3.flatten(),
-                    visibility: __f4.flatten(),
-                    open_sharing: __f5.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("Space", __FIELDS, __Visitor)
+        Ok(Self {
+            name: __f0.flatten(),
+            description: __f1.flatten(),
+            space_id: __f2.flatten(),
+            space_type: __f3.flatten(),
+            visibility: __f4.flatten(),
+            open_sharing: __f5.flatten(),
+        })
     }
 }
 /// The vendor calls this type `task_result`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TaskResult {
     /// 任务id
     pub task_id: Option<String>,
     /// 移动云空间文档至知识空间任务结果
     pub move_result: Option<Vec<MoveResult>>,
 }
+runtime::partial_eq!(TaskResult { task_id move_result });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5201,56 +4924,37 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task_id", "move_result"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for TaskResult {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task_id" => 0usize,
+            "move_result" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task_id" => Some(0usize),
-                "move_result" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "move_result"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TaskResult")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TaskResult, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("move_result"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TaskResult {
-                    task_id: __f0.flatten(),
-                    move_result: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("TaskResult", __FIELDS, __Visitor)
+        Ok(Self {
+            task_id: __f0.flatten(),
+            move_result: __f1.flatten(),
+        })
     }
 }
 /// What 搜索 Wiki returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchNodesResponse {
     /// wiki 信息数组
     pub items: Option<runtime::serde_json::Value>,
@@ -5277,6 +4981,10 @@ pub struct SearchNodesResponse {
     /// 是否还有下一页数据
     pub has_more: Option<runtime::serde_json::Value>,
 }
+runtime::partial_eq!(
+    SearchNodesResponse { items node_id space_id obj_type obj_token parent_id sort_id
+    title url icon page_token has_more }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchNodesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5303,155 +5011,73 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "items",
-            "node_id",
-            "space_id",
-            "obj_type",
-            "obj_token",
-            "parent_id",
-            "sort_id",
-            "title",
-            "url",
-            "icon",
-            "page_token",
-            "has_more",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchNodesResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "node_id" => 1usize,
+            "space_id" => 2usize,
+            "obj_type" => 3usize,
+            "obj_token" => 4usize,
+            "parent_id" => 5usize,
+            "sort_id" => 6usize,
+            "title" => 7usize,
+            "url" => 8usize,
+            "icon" => 9usize,
+            "page_token" => 10usize,
+            "has_more" => 11usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        let mut __f4 = None;
+        let mut __f5 = None;
+        let mut __f6 = None;
+        let mut __f7 = None;
+        let mut __f8 = None;
+        let mut __f9 = None;
+        let mut __f10 = None;
+        let mut __f11 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "node_id" => Some(1usize),
-                "space_id" => Some(2usize),
-                "obj_type" => Some(3usize),
-                "obj_token" => Some(4usize),
-                "parent_id" => Some(5usize),
-                "sort_id" => Some(6usize),
-                "title" => Some(7usize),
-                "url" => Some(8usize),
-                "icon" => Some(9usize),
-                "page_token" => Some(10usize),
-                "has_more" => Some(11usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "node_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "space_id"),
+                3usize => runtime::read_optional(&mut map, &mut __f3, "obj_type"),
+                4usize => runtime::read_optional(&mut map, &mut __f4, "obj_token"),
+                5usize => runtime::read_optional(&mut map, &mut __f5, "parent_id"),
+                6usize => runtime::read_optional(&mut map, &mut __f6, "sort_id"),
+                7usize => runtime::read_optional(&mut map, &mut __f7, "title"),
+                8usize => runtime::read_optional(&mut map, &mut __f8, "url"),
+                9usize => runtime::read_optional(&mut map, &mut __f9, "icon"),
+                10usize => runtime::read_optional(&mut map, &mut __f10, "page_token"),
+                11usize => runtime::read_optional(&mut map, &mut __f11, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchNodesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchNodesResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchNodesResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                let mut __f4 = None;
-                let mut __f5 = None;
-                let mut __f6 = None;
-                let mut __f7 = None;
-                let mut __f8 = None;
-                let mut __f9 = None;
-                let mut __f10 = None;
-                let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("node_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("space_id"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(runtime::duplicate_field("obj_type"));
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(4usize) => {
-                            if __f4.is_some() {
-                                return Err(runtime::duplicate_field("obj_token"));
-                            }
-                            __f4 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(5usize) => {
-                            if __f5.is_some() {
-                                return Err(runtime::duplicate_field("parent_id"));
-                            }
-                            __f5 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(6usize) => {
-                            if __f6.is_some() {
-                                return Err(runtime::duplicate_field("sort_id"));
-                            }
-                            __f6 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(7usize) => {
-                            if __f7.is_some() {
-                                return Err(runtime::duplicate_field("title"));
-                            }
-                            __f7 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(8usize) => {
-                            if __f8.is_some() {
-                                return Err(runtime::duplicate_field("url"));
-                            }
-                            __f8 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(9usize) => {
-                            if __f9.is_some() {
-                                return Err(runtime::duplicate_field("icon"));
-                            }
-                            __f9 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(10usize) => {
-                            if __f10.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f10 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(11usize) => {
-                            if __f11.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f11 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchNodesResponse {
-                    items: __f0.flatten(),
-                    node_id: __f1.flatten(),
-                    space_id: __f2.flatten(),
-                    obj_type: __f3.flatten(),
-                    obj_token: __f4.flatten(),
-                    parent_id: __f5.flatten(),
-                    sort_id: __f6.flatten(),
-                    title: __f7.flatten(),
-                    url: __f8.flatten(),
-                    icon: __f9.flatten(),
-                    page_token: __f10.flatten(),
-                    has_more: __f11.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("SearchNodesResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            node_id: __f1.flatten(),
+            space_id: __f2.flatten(),
+            obj_type: __f3.flatten(),
+            obj_token: __f4.flatten(),
+            parent_id: __f5.flatten(),
+            sort_id: __f6.flatten(),
+            title: __f7.flatten(),
+            url: __f8.flatten(),
+            icon: __f9.flatten(),
+            page_token: __f10.flatten(),
+            has_more: __f11.flatten(),
+        })
     }
 }
 /// 表示知识空间的分享状态
@@ -5459,7 +5085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
 /// The vendor calls this type `open_sharing`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceOpenSharing {
     /// `open`: 打开
@@ -5488,14 +5114,6 @@ impl From<&str> for CreateSpaceOpenSharing {
         }
     }
 }
-impl From<String> for CreateSpaceOpenSharing {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpaceOpenSharing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5513,15 +5131,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceOpenSharing {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建知识空间 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpaceResponse {
     /// 知识空间
     pub space: Option<Space>,
 }
+runtime::partial_eq!(CreateSpaceResponse { space });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5533,43 +5152,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["space"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "space" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "space" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "space"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("space"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpaceResponse {
-                    space: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSpaceResponse", __FIELDS, __Visitor)
+        Ok(Self { space: __f0.flatten() })
     }
 }
 /// 当查询我的文档库时，指定返回的文档库名称展示语言。
@@ -5577,7 +5180,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
 /// The vendor calls this type `lang`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSpaceLang {
     /// `zh`: 简体中文
@@ -5662,14 +5265,6 @@ impl From<&str> for GetSpaceLang {
         }
     }
 }
-impl From<String> for GetSpaceLang {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetSpaceLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5687,15 +5282,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceLang {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取知识空间信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetSpaceResponse {
     /// 知识空间
     pub space: Option<Space>,
 }
+runtime::partial_eq!(GetSpaceResponse { space });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5707,43 +5303,27 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["space"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetSpaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "space" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "space" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "space"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetSpaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetSpaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetSpaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("space"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetSpaceResponse {
-                    space: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetSpaceResponse", __FIELDS, __Visitor)
+        Ok(Self { space: __f0.flatten() })
     }
 }
 /// 文档类型。不传时默认以 wiki 类型查询。
@@ -5751,7 +5331,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetNodeSpaceObjType {
     /// `doc`: 旧版文档
@@ -5804,14 +5384,6 @@ impl From<&str> for GetNodeSpaceObjType {
         }
     }
 }
-impl From<String> for GetNodeSpaceObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetNodeSpaceObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5829,15 +5401,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取知识空间节点信息 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetNodeSpaceResponse {
     /// 节点信息
     pub node: Option<Node>,
 }
+runtime::partial_eq!(GetNodeSpaceResponse { node });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNodeSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5849,47 +5422,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetNodeSpaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetNodeSpaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetNodeSpaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetNodeSpaceResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetNodeSpaceResponse {
-                    node: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetNodeSpaceResponse", __FIELDS, __Visitor)
+        Ok(Self { node: __f0.flatten() })
     }
 }
 /// What 获取知识空间列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSpaceResponse {
     /// 数据列表
     pub items: Option<Vec<Space>>,
@@ -5898,6 +5455,7 @@ pub struct ListSpaceResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSpaceResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -5912,61 +5470,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSpaceResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSpaceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSpaceResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSpaceResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSpaceResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSpaceResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// 要添加的成员或管理员的身份类型。
@@ -5974,7 +5508,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
 /// The vendor calls this type `member_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceMemberMemberType {
     /// `openchat`: 群组 ID。参考群 ID 说明获取
@@ -6020,14 +5554,6 @@ impl From<&str> for CreateSpaceMemberMemberType {
         }
     }
 }
-impl From<String> for CreateSpaceMemberMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpaceMemberMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6045,7 +5571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 成员的角色类型。
@@ -6053,7 +5579,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberMemberType {
 /// The vendor calls this type `member_role`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceMemberMemberRole {
     /// `admin`: 管理员
@@ -6083,14 +5609,6 @@ impl From<&str> for CreateSpaceMemberMemberRole {
         }
     }
 }
-impl From<String> for CreateSpaceMemberMemberRole {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpaceMemberMemberRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6108,15 +5626,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberMemberRole {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 添加知识空间成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpaceMemberResponse {
     /// 知识空间成员
     pub member: Option<Member>,
 }
+runtime::partial_eq!(CreateSpaceMemberResponse { member });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6129,43 +5648,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpaceMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpaceMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpaceMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpaceMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpaceMemberResponse {
-                    member: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSpaceMemberResponse", __FIELDS, __Visitor)
+        Ok(Self { member: __f0.flatten() })
     }
 }
 /// 知识库协作者类型（暂不支持）
@@ -6173,7 +5676,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
 /// The vendor calls this type `type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSpaceMemberType {
     /// `user`: 用户
@@ -6206,14 +5709,6 @@ impl From<&str> for DeleteSpaceMemberType {
         }
     }
 }
-impl From<String> for DeleteSpaceMemberType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for DeleteSpaceMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6231,15 +5726,16 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 删除知识空间成员 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteSpaceMemberResponse {
     /// 成员信息
     pub member: Option<Member>,
 }
+runtime::partial_eq!(DeleteSpaceMemberResponse { member });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6252,47 +5748,31 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["member"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for DeleteSpaceMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "member" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "member" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "member"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteSpaceMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct DeleteSpaceMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DeleteSpaceMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("member"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteSpaceMemberResponse {
-                    member: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("DeleteSpaceMemberResponse", __FIELDS, __Visitor)
+        Ok(Self { member: __f0.flatten() })
     }
 }
 /// What 获取知识空间成员列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSpaceMemberResponse {
     /// 空间成员列表
     pub members: Option<Vec<Member>>,
@@ -6301,6 +5781,7 @@ pub struct ListSpaceMemberResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSpaceMemberResponse { members page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6315,69 +5796,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["members", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSpaceMemberResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "members" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "members" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "members"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSpaceMemberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSpaceMemberResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSpaceMemberResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("members"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSpaceMemberResponse {
-                    members: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSpaceMemberResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            members: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 创建知识空间节点副本 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CopySpaceNodeResponse {
     /// 创建副本后的新节点
     pub node: Option<Node>,
 }
+runtime::partial_eq!(CopySpaceNodeResponse { node });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CopySpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6390,43 +5848,27 @@ impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CopySpaceNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CopySpaceNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CopySpaceNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CopySpaceNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CopySpaceNodeResponse {
-                    node: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CopySpaceNodeResponse", __FIELDS, __Visitor)
+        Ok(Self { node: __f0.flatten() })
     }
 }
 /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
@@ -6434,7 +5876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceNodeObjType {
     /// `doc`: 已废弃，创建文档请使用`docx`。详情参考旧版文档（Docs 1.0）创建能力下线说明。
@@ -6483,14 +5925,6 @@ impl From<&str> for CreateSpaceNodeObjType {
         }
     }
 }
-impl From<String> for CreateSpaceNodeObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpaceNodeObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6508,7 +5942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// 节点类型
@@ -6516,7 +5950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeObjType {
 /// The vendor calls this type `node_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSpaceNodeNodeType {
     /// `origin`: 实体
@@ -6545,14 +5979,6 @@ impl From<&str> for CreateSpaceNodeNodeType {
         }
     }
 }
-impl From<String> for CreateSpaceNodeNodeType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for CreateSpaceNodeNodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6570,15 +5996,16 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeNodeType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 创建知识空间节点 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSpaceNodeResponse {
     /// 节点
     pub node: Option<Node>,
 }
+runtime::partial_eq!(CreateSpaceNodeResponse { node });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6591,47 +6018,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CreateSpaceNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateSpaceNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateSpaceNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateSpaceNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSpaceNodeResponse {
-                    node: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("CreateSpaceNodeResponse", __FIELDS, __Visitor)
+        Ok(Self { node: __f0.flatten() })
     }
 }
 /// What 获取知识空间子节点列表 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ListSpaceNodeResponse {
     /// 数据列表
     pub items: Option<Vec<Node>>,
@@ -6640,6 +6051,7 @@ pub struct ListSpaceNodeResponse {
     /// 是否还有更多项
     pub has_more: Option<bool>,
 }
+runtime::partial_eq!(ListSpaceNodeResponse { items page_token has_more });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6654,69 +6066,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for ListSpaceNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "page_token" => 1usize,
+            "has_more" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "page_token" => Some(1usize),
-                "has_more" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListSpaceNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListSpaceNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListSpaceNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ListSpaceNodeResponse {
-                    items: __f0.flatten(),
-                    page_token: __f1.flatten(),
-                    has_more: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("ListSpaceNodeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            page_token: __f1.flatten(),
+            has_more: __f2.flatten(),
+        })
     }
 }
 /// What 移动知识空间节点 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MoveSpaceNodeResponse {
     /// 移动后的节点信息
     pub node: Option<Node>,
 }
+runtime::partial_eq!(MoveSpaceNodeResponse { node });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6729,43 +6118,27 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["node"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MoveSpaceNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "node" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "node" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "node"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MoveSpaceNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MoveSpaceNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MoveSpaceNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("node"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveSpaceNodeResponse {
-                    node: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("MoveSpaceNodeResponse", __FIELDS, __Visitor)
+        Ok(Self { node: __f0.flatten() })
     }
 }
 /// 文档类型
@@ -6773,7 +6146,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
 /// The vendor calls this type `obj_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MoveDocsToWikiSpaceNodeObjType {
     /// `doc`: 旧版文档
@@ -6822,14 +6195,6 @@ impl From<&str> for MoveDocsToWikiSpaceNodeObjType {
         }
     }
 }
-impl From<String> for MoveDocsToWikiSpaceNodeObjType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for MoveDocsToWikiSpaceNodeObjType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6847,11 +6212,11 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeObjType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 移动云空间文档至知识空间 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MoveDocsToWikiSpaceNodeResponse {
     /// 移动后的知识库节点token
     pub wiki_token: Option<String>,
@@ -6860,6 +6225,7 @@ pub struct MoveDocsToWikiSpaceNodeResponse {
     /// 是否提交了文档迁入申请
     pub applied: Option<bool>,
 }
+runtime::partial_eq!(MoveDocsToWikiSpaceNodeResponse { wiki_token task_id applied });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveDocsToWikiSpaceNodeResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6874,70 +6240,46 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["wiki_token", "task_id", "applied"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for MoveDocsToWikiSpaceNodeResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "wiki_token" => 0usize,
+            "task_id" => 1usize,
+            "applied" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "wiki_token" => Some(0usize),
-                "task_id" => Some(1usize),
-                "applied" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "wiki_token"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "task_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "applied"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = MoveDocsToWikiSpaceNodeResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct MoveDocsToWikiSpaceNodeResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<MoveDocsToWikiSpaceNodeResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("wiki_token"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("task_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("applied"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveDocsToWikiSpaceNodeResponse {
-                    wiki_token: __f0.flatten(),
-                    task_id: __f1.flatten(),
-                    applied: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("MoveDocsToWikiSpaceNodeResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            wiki_token: __f0.flatten(),
+            task_id: __f1.flatten(),
+            applied: __f2.flatten(),
+        })
     }
 }
 /// What 更新知识空间设置 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSpaceSettingResponse {
     /// 知识空间设置
     pub setting: Option<Setting>,
 }
+runtime::partial_eq!(UpdateSpaceSettingResponse { setting });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpaceSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -6950,44 +6292,27 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["setting"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for UpdateSpaceSettingResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "setting" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "setting" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "setting"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSpaceSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UpdateSpaceSettingResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UpdateSpaceSettingResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("setting"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSpaceSettingResponse {
-                    setting: __f0.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateSpaceSettingResponse", __FIELDS, __Visitor)
+        Ok(Self { setting: __f0.flatten() })
     }
 }
 /// 任务类型
@@ -6995,7 +6320,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
 /// The vendor calls this type `task_type`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskTaskType {
     /// `move`: 移动云空间文档至知识空间任务
@@ -7020,14 +6345,6 @@ impl From<&str> for GetTaskTaskType {
         }
     }
 }
-impl From<String> for GetTaskTaskType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
 impl std::fmt::Display for GetTaskTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -7045,15 +6362,16 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskTaskType {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::enum_string(deserializer).map(Self::from)
+        runtime::deserialize_enum(deserializer)
     }
 }
 /// What 获取任务结果 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetTaskResponse {
     /// 任务结果
     pub task: Option<TaskResult>,
 }
+runtime::partial_eq!(GetTaskResponse { task });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -7065,42 +6383,26 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["task"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for GetTaskResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "task" => 0usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "task" => Some(0usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "task"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTaskResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetTaskResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<GetTaskResponse, __A::Error> {
-                let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("task"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTaskResponse {
-                    task: __f0.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)
+        Ok(Self { task: __f0.flatten() })
     }
 }

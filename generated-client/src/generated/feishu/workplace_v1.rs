@@ -794,13 +794,14 @@ impl SearchWorkplaceBlockAccessDataError {
     }
 }
 /// The vendor calls this type `access_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AccessData {
     /// 访问次数
     pub pv: Option<i64>,
     /// 访问用户数(去重)
     pub uv: Option<i64>,
 }
+runtime::partial_eq!(AccessData { pv uv });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -813,56 +814,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["pv", "uv"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for AccessData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "pv" => 0usize,
+            "uv" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "pv" => Some(0usize),
-                "uv" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "pv"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "uv"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct AccessData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AccessData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("pv"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("uv"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccessData {
-                    pv: __f0.flatten(),
-                    uv: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("AccessData", __FIELDS, __Visitor)
+        Ok(Self {
+            pv: __f0.flatten(),
+            uv: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `block_access_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct BlockAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
     pub date: Option<String>,
@@ -871,6 +853,7 @@ pub struct BlockAccessData {
     /// block访问数据信息。
     pub access_data: Option<AccessData>,
 }
+runtime::partial_eq!(BlockAccessData { date block_id access_data });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -885,65 +868,41 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["date", "block_id", "access_data"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for BlockAccessData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "date" => 0usize,
+            "block_id" => 1usize,
+            "access_data" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "date" => Some(0usize),
-                "block_id" => Some(1usize),
-                "access_data" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "block_id"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "access_data"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = BlockAccessData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct BlockAccessData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<BlockAccessData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("block_id"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("access_data"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BlockAccessData {
-                    date: __f0.flatten(),
-                    block_id: __f1.flatten(),
-                    access_data: __f2.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("BlockAccessData", __FIELDS, __Visitor)
+        Ok(Self {
+            date: __f0.flatten(),
+            block_id: __f1.flatten(),
+            access_data: __f2.flatten(),
+        })
     }
 }
 /// The vendor calls this type `custom_workplace_access_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CustomWorkplaceAccessData {
     /// 定制工作台ID
     pub custom_workplace_id: Option<String>,
@@ -954,6 +913,10 @@ pub struct CustomWorkplaceAccessData {
     /// 定制工作台多语言名字。
     pub custom_workplace_name: Option<Vec<I18nName>>,
 }
+runtime::partial_eq!(
+    CustomWorkplaceAccessData { custom_workplace_id access_data date
+    custom_workplace_name }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomWorkplaceAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -971,87 +934,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomWorkplaceAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &[
-            "custom_workplace_id",
-            "access_data",
-            "date",
-            "custom_workplace_name",
-        ];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for CustomWorkplaceAccessData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "custom_workplace_id" => 0usize,
+            "access_data" => 1usize,
+            "date" => 2usize,
+            "custom_workplace_name" => 3usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        let mut __f3 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "custom_workplace_id" => Some(0usize),
-                "access_data" => Some(1usize),
-                "date" => Some(2usize),
-                "custom_workplace_name" => Some(3usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomWorkplaceAccessData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CustomWorkplaceAccessData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CustomWorkplaceAccessData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("custom_workplace_id"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("access_data"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(3usize) => {
-                            if __f3.is_some() {
-                                return Err(
-                                    runtime::duplicate_field("custom_workplace_name"),
-                                );
-                            }
-                            __f3 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => {
+                    runtime::read_optional(&mut map, &mut __f0, "custom_workplace_id")
                 }
-                Ok(CustomWorkplaceAccessData {
-                    custom_workplace_id: __f0.flatten(),
-                    access_data: __f1.flatten(),
-                    date: __f2.flatten(),
-                    custom_workplace_name: __f3.flatten(),
-                })
-            }
+                1usize => runtime::read_optional(&mut map, &mut __f1, "access_data"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "date"),
+                3usize => {
+                    runtime::read_optional(&mut map, &mut __f3, "custom_workplace_name")
+                }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("CustomWorkplaceAccessData", __FIELDS, __Visitor)
+        Ok(Self {
+            custom_workplace_id: __f0.flatten(),
+            access_data: __f1.flatten(),
+            date: __f2.flatten(),
+            custom_workplace_name: __f3.flatten(),
+        })
     }
 }
 /// The vendor calls this type `i18n_name`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct I18nName {
     /// ISO 639-1的语言代码。比如zh表示中文。
     pub language: Option<String>,
     /// 名字
     pub name: Option<String>,
 }
+runtime::partial_eq!(I18nName { language name });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1065,56 +997,37 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["language", "name"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for I18nName {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "language" => 0usize,
+            "name" => 1usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "language" => Some(0usize),
-                "name" => Some(1usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "language"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "name"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = I18nName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct I18nName")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<I18nName, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("language"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("name"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(I18nName {
-                    language: __f0.flatten(),
-                    name: __f1.flatten(),
-                })
-            }
-        }
-        deserializer.deserialize_struct("I18nName", __FIELDS, __Visitor)
+        Ok(Self {
+            language: __f0.flatten(),
+            name: __f1.flatten(),
+        })
     }
 }
 /// The vendor calls this type `workplace_access_data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WorkplaceAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
     pub date: Option<String>,
@@ -1123,6 +1036,7 @@ pub struct WorkplaceAccessData {
     /// 默认工作台的访问数据
     pub default_workplace: Option<AccessData>,
 }
+runtime::partial_eq!(WorkplaceAccessData { date all_workplace default_workplace });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkplaceAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1138,65 +1052,43 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkplaceAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["date", "all_workplace", "default_workplace"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for WorkplaceAccessData {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "date" => 0usize,
+            "all_workplace" => 1usize,
+            "default_workplace" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "date" => Some(0usize),
-                "all_workplace" => Some(1usize),
-                "default_workplace" => Some(2usize),
-                _ => None,
-            }
-        }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkplaceAccessData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct WorkplaceAccessData")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<WorkplaceAccessData, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("date"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("all_workplace"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("default_workplace"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "date"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "all_workplace"),
+                2usize => {
+                    runtime::read_optional(&mut map, &mut __f2, "default_workplace")
                 }
-                Ok(WorkplaceAccessData {
-                    date: __f0.flatten(),
-                    all_workplace: __f1.flatten(),
-                    default_workplace: __f2.flatten(),
-                })
-            }
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("WorkplaceAccessData", __FIELDS, __Visitor)
+        Ok(Self {
+            date: __f0.flatten(),
+            all_workplace: __f1.flatten(),
+            default_workplace: __f2.flatten(),
+        })
     }
 }
 /// What 获取定制工作台访问数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchCustomWorkplaceAccessDataResponse {
     /// 定制工作台访问数据
     pub items: Option<Vec<CustomWorkplaceAccessData>>,
@@ -1205,6 +1097,9 @@ pub struct SearchCustomWorkplaceAccessDataResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    SearchCustomWorkplaceAccessDataResponse { items has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCustomWorkplaceAccessDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -1219,70 +1114,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCustomWorkplaceAccessDataRe
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchCustomWorkplaceAccessDataResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchCustomWorkplaceAccessDataResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchCustomWorkplaceAccessDataResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchCustomWorkplaceAccessDataResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchCustomWorkplaceAccessDataResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SearchCustomWorkplaceAccessDataResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 获取工作台访问数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchWorkplaceAccessDataResponse {
     /// 工作台访问数据
     pub items: Option<Vec<WorkplaceAccessData>>,
@@ -1291,6 +1157,7 @@ pub struct SearchWorkplaceAccessDataResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(SearchWorkplaceAccessDataResponse { items has_more page_token });
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceAccessDataResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
@@ -1305,66 +1172,41 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceAccessDataResponse
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchWorkplaceAccessDataResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchWorkplaceAccessDataResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchWorkplaceAccessDataResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchWorkplaceAccessDataResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchWorkplaceAccessDataResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SearchWorkplaceAccessDataResponse", __FIELDS, __Visitor)
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
 /// What 获取定制工作台小组件访问数据 returns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchWorkplaceBlockAccessDataResponse {
     /// 工作台中block的访问数据
     pub items: Option<Vec<BlockAccessData>>,
@@ -1373,6 +1215,9 @@ pub struct SearchWorkplaceBlockAccessDataResponse {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     pub page_token: Option<String>,
 }
+runtime::partial_eq!(
+    SearchWorkplaceBlockAccessDataResponse { items has_more page_token }
+);
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceBlockAccessDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
@@ -1387,65 +1232,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceBlockAccessDataRes
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
-        fn __key(key: &str) -> Option<usize> {
+        runtime::deserialize_record(deserializer)
+    }
+}
+impl runtime::Record for SearchWorkplaceBlockAccessDataResponse {
+    fn field_index(key: &str) -> usize {
+        match key {
+            "items" => 0usize,
+            "has_more" => 1usize,
+            "page_token" => 2usize,
+            _ => runtime::UNKNOWN,
+        }
+    }
+    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __f0 = None;
+        let mut __f1 = None;
+        let mut __f2 = None;
+        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
             match key {
-                "items" => Some(0usize),
-                "has_more" => Some(1usize),
-                "page_token" => Some(2usize),
-                _ => None,
-            }
+                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
+                1usize => runtime::read_optional(&mut map, &mut __f1, "has_more"),
+                2usize => runtime::read_optional(&mut map, &mut __f2, "page_token"),
+                _ => runtime::skip_value(&mut map),
+            }?;
         }
-        struct __Visitor;
-        impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchWorkplaceBlockAccessDataResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SearchWorkplaceBlockAccessDataResponse")
-            }
-            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<SearchWorkplaceBlockAccessDataResponse, __A::Error> {
-                let mut __f0 = None;
-                let mut __f1 = None;
-                let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        Some(0usize) => {
-                            if __f0.is_some() {
-                                return Err(runtime::duplicate_field("items"));
-                            }
-                            __f0 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(1usize) => {
-                            if __f1.is_some() {
-                                return Err(runtime::duplicate_field("has_more"));
-                            }
-                            __f1 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        Some(2usize) => {
-                            if __f2.is_some() {
-                                return Err(runtime::duplicate_field("page_token"));
-                            }
-                            __f2 = Some(map.next_value::<Option<_>>()?);
-                        }
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchWorkplaceBlockAccessDataResponse {
-                    items: __f0.flatten(),
-                    has_more: __f1.flatten(),
-                    page_token: __f2.flatten(),
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SearchWorkplaceBlockAccessDataResponse",
-                __FIELDS,
-                __Visitor,
-            )
+        Ok(Self {
+            items: __f0.flatten(),
+            has_more: __f1.flatten(),
+            page_token: __f2.flatten(),
+        })
     }
 }
